@@ -1,0 +1,82 @@
+/* bench seal: the seal of one nonce. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bench/cli.h"
+#include "bench/commands.h"
+
+static const char help[] =
+    "usage: bench seal --block-hash HEX --hotkey HEX --nonce N [--json]\n"
+    "       bench seal --block-and-hotkey-hash HEX --nonce N [--json]\n"
+    "\n"
+    "Prints seal = Keccak-256(SHA-256(nonce_le64 || block_and_hotkey_hash)),\n"
+    "where block_and_hotkey_hash = Keccak-256(block_hash || hotkey public key).\n"
+    "HEX is 32 bytes (64 hex digits, optional 0x); N is 0 .. 2^64 - 1.\n"
+    "  --json   {\"block_and_hotkey_hash\": \"...\", \"seal\": \"...\", \"nonce\": N}\n";
+
+int sp_cmd_seal(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"block-hash", required_argument, NULL, 'b'},
+      {"hotkey", required_argument, NULL, 'k'},
+      {"block-and-hotkey-hash", required_argument, NULL, 'H'},
+      {"nonce", required_argument, NULL, 'n'},
+      {"json", no_argument, NULL, 'j'},
+      {"help", no_argument, NULL, 'h'},
+      {0}};
+  const char *cmd = "seal";
+  uint8_t block_hash[32], hotkey[32], bahh[32];
+  bool have_block = false, have_hotkey = false, have_bahh = false;
+  bool have_nonce = false, json = false;
+  uint64_t nonce = 0;
+  int c;
+  sp_cli_reset();
+  while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
+    switch (c) {
+    case 'b':
+      if (sp_cli_hex32(cmd, "--block-hash", optarg, block_hash)) return SP_EXIT_USAGE;
+      have_block = true;
+      break;
+    case 'k':
+      if (sp_cli_hex32(cmd, "--hotkey", optarg, hotkey)) return SP_EXIT_USAGE;
+      have_hotkey = true;
+      break;
+    case 'H':
+      if (sp_cli_hex32(cmd, "--block-and-hotkey-hash", optarg, bahh))
+        return SP_EXIT_USAGE;
+      have_bahh = true;
+      break;
+    case 'n':
+      if (sp_cli_u64(cmd, "--nonce", optarg, &nonce)) return SP_EXIT_USAGE;
+      have_nonce = true;
+      break;
+    case 'j': json = true; break;
+    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    default: return SP_EXIT_USAGE;
+    }
+  }
+  if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
+  if (have_bahh && (have_block || have_hotkey))
+    return sp_cli_fail(cmd, "give either --block-and-hotkey-hash or "
+                            "--block-hash with --hotkey, not both");
+  if (!have_bahh && !(have_block && have_hotkey))
+    return sp_cli_fail(cmd, have_block || have_hotkey
+                                ? "--block-hash and --hotkey go together"
+                                : "missing --block-and-hotkey-hash (or "
+                                  "--block-hash and --hotkey)");
+  if (!have_nonce) return sp_cli_fail(cmd, "missing --nonce");
+  if (!have_bahh) sp_hash_block_with_hotkey(block_hash, hotkey, bahh);
+  uint8_t seal[32];
+  if (sp_create_seal_hash(bahh, nonce, seal) != 0)
+    return sp_cli_fail(cmd, "SHA-256 failed in libcrypto");
+  char bahh_hex[65], seal_hex[65];
+  sp_hex_encode(bahh, 32, bahh_hex);
+  sp_hex_encode(seal, 32, seal_hex);
+  if (json)
+    printf("{\"block_and_hotkey_hash\": \"%s\", \"seal\": \"%s\", \"nonce\": %" PRIu64
+           "}\n",
+           bahh_hex, seal_hex, nonce);
+  else
+    printf("%s\n", seal_hex);
+  return SP_EXIT_OK;
+}

@@ -1,0 +1,48 @@
+/* `bench`: the subpow command. Each subcommand is a thin front end over the
+ * libraries; this file only dispatches. */
+#include <stdio.h>
+#include <string.h>
+
+#include "bench/cli.h"
+#include "bench/commands.h"
+
+static const sp_command commands[] = {
+    {"seal", "compute a seal for a block and hotkey and a nonce", sp_cmd_seal},
+    {"check", "check a seal against a difficulty under a rule", sp_cmd_check},
+    {"solve", "find the solving nonces of a range", sp_cmd_solve},
+    {"verify", "check backends against the vectors and the reference",
+     sp_cmd_verify},
+};
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "usage: bench SUBCOMMAND [OPTIONS]\n"
+          "\n"
+          "subpow: the proof of work of Bittensor's Subtensor chain.\n"
+          "\n"
+          "subcommands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf(f,
+          "\n"
+          "bench SUBCOMMAND --help describes each one. Exit status: 0 success,\n"
+          "1 a negative answer (a seal that does not meet, a failed check),\n"
+          "2 a usage or input error (one line on stderr says what).\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return SP_EXIT_USAGE;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+      strcmp(argv[1], "help") == 0) {
+    usage(stdout);
+    return SP_EXIT_OK;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(argv[1], commands[i].name) == 0)
+      return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "bench: unknown subcommand '%s' (see bench --help)\n", argv[1]);
+  return SP_EXIT_USAGE;
+}

@@ -1,0 +1,53 @@
+/* Strict hex encoding and decoding (the SDK's `_hex_bytes_to_u8_list`).
+ * Unlike cubit, which maps a bad character to 0, every malformed input is an
+ * error here. */
+#include "reference.h"
+
+#include <string.h>
+
+static int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+int sp_hex_decode(const char *hex, size_t want, uint8_t *out, size_t cap,
+                  size_t *out_len) {
+  if (hex == NULL) return -SP_EINVAL;
+  if (hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex += 2;
+  size_t n = strlen(hex);
+  for (size_t i = 0; i < n; i++)
+    if (hex_digit(hex[i]) < 0) return -SP_EHEX_CHAR;
+  if (n % 2 != 0) return -SP_EHEX_ODD;
+  size_t bytes = n / 2;
+  if ((want != 0 && bytes != want) || bytes > cap) return -SP_EHEX_SIZE;
+  for (size_t i = 0; i < bytes; i++)
+    out[i] = (uint8_t)(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
+  if (out_len != NULL) *out_len = bytes;
+  return 0;
+}
+
+void sp_hex_encode(const uint8_t *bytes, size_t len, char *out) {
+  static const char digits[] = "0123456789abcdef";
+  for (size_t i = 0; i < len; i++) {
+    out[2 * i] = digits[bytes[i] >> 4];
+    out[2 * i + 1] = digits[bytes[i] & 15];
+  }
+  out[2 * len] = '\0';
+}
+
+const char *sp_strerror(int code) {
+  if (code < 0) code = -code;
+  switch (code) {
+  case SP_OK: return "success";
+  case SP_EHEX_CHAR: return "not a hex digit";
+  case SP_EHEX_ODD: return "odd number of hex digits";
+  case SP_EHEX_SIZE: return "wrong number of bytes";
+  case SP_ERANGE: return "number out of range";
+  case SP_ECRYPTO: return "crypto library failure";
+  case SP_ENOMEM: return "out of memory";
+  case SP_EINVAL: return "invalid argument";
+  default: return "unknown error";
+  }
+}
