@@ -12,6 +12,8 @@ static const sp_command commands[] = {
     {"solve", "find the solving nonces of a range", sp_cmd_solve},
     {"verify", "check backends against the vectors and the reference",
      sp_cmd_verify},
+    {"hashrate", "measure how many seals a second a backend computes",
+     sp_cmd_hashrate},
 };
 
 static void usage(FILE *f) {

@@ -1,0 +1,146 @@
+/* bench hashrate: how many seals a second a backend computes. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench/cli.h"
+#include "bench/commands.h"
+
+static const char help_head[] =
+    "usage: bench hashrate [--backend NAME] [--seconds S] [--json] [backend options]\n"
+    "\n"
+    "Runs the backend on a fixed piece of work (difficulty 2^64 - 1, so almost\n"
+    "no nonce solves and nothing but hashing is measured) for S seconds\n"
+    "(default 5, 0.1 .. 3600) and prints the device, the settings and the rate.\n"
+    "  --json   {\"backend\", \"device\", \"devices\", \"threads\", \"isa\",\n"
+    "            \"hashes\", \"seconds\", \"hashes_per_second\"}\n"
+    "backend options (default backend: cpu when built, else reference):\n";
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static bool before_deadline(void *user) {
+  return now_seconds() < *(const double *)user;
+}
+
+static void ignore_solution(void *user, uint64_t nonce, const uint8_t seal[32]) {
+  (void)user, (void)nonce, (void)seal;
+}
+
+static void json_string(const char *s) {
+  putchar('"');
+  for (; *s; s++) {
+    if (*s == '"' || *s == '\\') putchar('\\');
+    if ((unsigned char)*s >= 0x20) putchar(*s);
+  }
+  putchar('"');
+}
+
+int sp_cmd_hashrate(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"seconds", required_argument, NULL, 's'},
+      {"json", no_argument, NULL, 'j'},
+      {"help", no_argument, NULL, 'h'},
+      SP_BACKEND_LONGOPTS,
+      {0}};
+  const char *cmd = "hashrate";
+  double seconds = 5;
+  bool json = false;
+  sp_backend_args ba = {0};
+  int c;
+  sp_cli_reset();
+  while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
+    switch (c) {
+    case 's': {
+      char *end = NULL;
+      seconds = strtod(optarg, &end);
+      if (end == optarg || *end != '\0' || !(seconds >= 0.1 && seconds <= 3600))
+        return sp_cli_fail(cmd, "--seconds: '%s' is not a number from 0.1 to 3600",
+                           optarg);
+      break;
+    }
+    case 'j': json = true; break;
+    case 'h':
+      fputs(help_head, stdout);
+      fputs(sp_backend_args_help, stdout);
+      return SP_EXIT_OK;
+    default:
+      if (c >= 1000) {
+        if (sp_backend_args_take(cmd, &ba, c, optarg)) return SP_EXIT_USAGE;
+        break;
+      }
+      return SP_EXIT_USAGE;
+    }
+  }
+  if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
+  const char *name = ba.backend;
+  if (name == NULL) name = sp_backend_find("cpu") ? "cpu" : "reference";
+  const sp_backend_vtable *vt;
+  sp_backend *b;
+  if (sp_cli_open_backend(cmd, name, &ba.opts, &vt, &b)) return SP_EXIT_USAGE;
+
+  sp_work work = {.difficulty = UINT64_MAX, .rule = SP_RULE_CHAIN_LE};
+  for (int i = 0; i < 32; i++) work.block_and_hotkey_hash[i] = (uint8_t)(i * 37 + 11);
+  sp_solution_sink sink = {.found = ignore_solution};
+  char err[512] = "";
+  /* A short warm-up (thread start, GPU clocks, module load) is not timed. */
+  double warm_deadline = now_seconds() + (seconds < 1 ? seconds / 4 : 0.25);
+  uint64_t scanned = 0;
+  sp_nonce_range warm = {.start = 1ull << 40, .count = UINT64_MAX};
+  int rc = vt->scan(b, &work, warm, &sink, before_deadline, &warm_deadline,
+                    &scanned, err, sizeof err);
+  double t0 = now_seconds(), deadline = t0 + seconds;
+  sp_nonce_range range = {.start = 1ull << 48, .count = UINT64_MAX};
+  if (rc == 0)
+    rc = vt->scan(b, &work, range, &sink, before_deadline, &deadline, &scanned,
+                  err, sizeof err);
+  double elapsed = now_seconds() - t0;
+  if (rc != 0) {
+    vt->close(b);
+    fprintf(stderr, "bench hashrate: %s\n", err);
+    return SP_EXIT_USAGE;
+  }
+  double rate = (double)scanned / elapsed;
+  int n_dev = vt->device_count(b);
+  sp_device_info d0;
+  vt->describe(b, 0, &d0);
+  if (json) {
+    printf("{\"backend\": ");
+    json_string(vt->name);
+    printf(", \"device\": ");
+    json_string(d0.name);
+    printf(", \"devices\": [");
+    for (int i = 0; i < n_dev; i++) {
+      sp_device_info d;
+      vt->describe(b, i, &d);
+      printf("%s{\"id\": %d, \"name\": ", i ? ", " : "", d.id);
+      json_string(d.name);
+      printf(", \"isa\": ");
+      json_string(d.isa);
+      printf(", \"units\": %d}", d.units);
+    }
+    printf("], \"threads\": %d, \"isa\": ", d0.units);
+    json_string(d0.isa);
+    printf(", \"tpb\": %d, \"update_interval\": %" PRIu64
+           ", \"hashes\": %" PRIu64 ", \"seconds\": %.3f, "
+           "\"hashes_per_second\": %.0f}\n",
+           ba.opts.tpb, ba.opts.update_interval, scanned, elapsed, rate);
+  } else {
+    for (int i = 0; i < n_dev; i++) {
+      sp_device_info d;
+      vt->describe(b, i, &d);
+      printf("device %d: %s (%s, %d units)\n", d.id, d.name, d.isa, d.units);
+    }
+    printf("backend: %s  threads: %d  tpb: %d  update-interval: %" PRIu64 "\n",
+           vt->name, d0.units, ba.opts.tpb, ba.opts.update_interval);
+    printf("rate: %.3f MH/s (%" PRIu64 " hashes in %.3f s)\n", rate / 1e6,
+           scanned, elapsed);
+  }
+  vt->close(b);
+  return SP_EXIT_OK;
+}
