@@ -1,0 +1,72 @@
+/* Replays fuzz inputs through a fuzz target without libFuzzer: every file
+ * named on the command line, or every file in a named folder. This is how
+ * the regression corpus (regress/corpus/<target>/) runs in the normal test
+ * suite with any compiler, and under valgrind. */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int replay_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    fprintf(stderr, "replay: cannot open %s\n", path);
+    return 1;
+  }
+  size_t cap = 1 << 16, n = 0;
+  uint8_t *buf = malloc(cap);
+  size_t got;
+  while (buf != NULL && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap) {
+      uint8_t *bigger = realloc(buf, cap *= 2);
+      if (bigger == NULL) break;
+      buf = bigger;
+    }
+  }
+  fclose(f);
+  if (buf == NULL) return 1;
+  /* An exact-size copy, so that ASan/valgrind see reads past the input. */
+  uint8_t *exact = malloc(n ? n : 1);
+  if (exact == NULL) {
+    free(buf);
+    return 1;
+  }
+  memcpy(exact, buf, n);
+  free(buf);
+  LLVMFuzzerTestOneInput(exact, n);
+  free(exact);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  int failures = 0, files = 0;
+  for (int i = 1; i < argc; i++) {
+    struct stat st;
+    if (stat(argv[i], &st) != 0) {
+      fprintf(stderr, "replay: no such file or folder %s\n", argv[i]);
+      return 1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+      failures += replay_file(argv[i]);
+      files++;
+      continue;
+    }
+    DIR *d = opendir(argv[i]);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+      if (e->d_name[0] == '.') continue;
+      char path[4096];
+      snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
+      failures += replay_file(path);
+      files++;
+    }
+    if (d != NULL) closedir(d);
+  }
+  printf("replayed %d inputs\n", files);
+  return failures ? 1 : 0;
+}
