@@ -540,6 +540,11 @@ bool sp_engine_worker_joined(const sp_engine *e, int i) {
   return i >= 0 && i < e->n_workers && e->workers[i].joined;
 }
 
+bool sp_engine_worker_in_use(const sp_engine *e, int i) {
+  return i >= 0 && i < e->n_workers && e->workers[i].started &&
+         !e->workers[i].joined;
+}
+
 uint64_t sp_engine_nonce_start(const sp_engine *e) { return e->nonce_start; }
 
 void sp_engine_destroy(sp_engine *e) {

@@ -182,10 +182,13 @@ const char *sp_engine_error(sp_engine *e);
  */
 int sp_engine_stop_and_join(sp_engine *e, unsigned deadline_ms);
 
-/* Worker i's backend name, and whether it has been joined. */
+/* Worker i's backend name; whether it has been joined; whether its thread
+ * may still be using its backend (started and not joined): such a backend
+ * must not be closed. */
 int sp_engine_worker_count(const sp_engine *e);
 const char *sp_engine_worker_backend(const sp_engine *e, int i);
 bool sp_engine_worker_joined(const sp_engine *e, int i);
+bool sp_engine_worker_in_use(const sp_engine *e, int i);
 
 /* The first nonce of the global cursor (for tests and logs). */
 uint64_t sp_engine_nonce_start(const sp_engine *e);
