@@ -537,7 +537,7 @@ int sp_cmd_sweep(int argc, char **argv) {
   struct tm tm;
   gmtime_r(&now, &tm);
   strftime(t.date, sizeof t.date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  join_command(argc - 1, argv + 1, t.command, sizeof t.command);
+  join_command(argc, argv, t.command, sizeof t.command);
   char dir[1024];
   if (o.out != NULL)
     snprintf(dir, sizeof dir, "%s", o.out);
