@@ -22,8 +22,10 @@ int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
   for (size_t i = 0; i < rep.n; i++)
     fresh |= rep.c[i].status != SP_AUTO_UNAVAILABLE && !rep.c[i].from_cache;
   if (fresh) {
-    fprintf(stderr, "bench %s: --backend auto: checked this build's backends "
-                    "(cached in %s):\n", cmd, rep.cache_path);
+    fprintf(stderr,
+            "bench %s: --backend auto: checked this build's backends "
+            "(cached in %s):\n",
+            cmd, rep.cache_path);
     for (size_t i = 0; i < rep.n; i++) {
       const sp_auto_candidate *c = &rep.c[i];
       if (c->status == SP_AUTO_VERIFIED)

@@ -29,13 +29,17 @@ static const char help_head[] =
     "none) or --seconds, or on SIGINT/SIGTERM. Each solution is printed as\n"
     "  solution: block N nonce X seal HEX (worker I, BACKEND)\n"
     "and checked against the reference before it is printed.\n"
-    "  --block-hash, --hotkey       the work of block --block-number (default 0)\n"
+    "  --block-hash, --hotkey       the work of block --block-number (default "
+    "0)\n"
     "  --block-and-hotkey-hash      the work directly (block hash unknown)\n"
     "  --scripted-period MS         a scripted chain: a new block every MS ms\n"
     "                               starting at --block-number, hashes from\n"
-    "                               --seed (default 1) and --hotkey (default 0)\n"
-    "  --rule R                     sdk, chain-be or chain-le (default chain-le)\n"
-    "Exit status: 0 with a solution, 1 without (time limit), 2 usage or backend\n"
+    "                               --seed (default 1) and --hotkey (default "
+    "0)\n"
+    "  --rule R                     sdk, chain-be or chain-le (default "
+    "chain-le)\n"
+    "Exit status: 0 with a solution, 1 without (time limit), 2 usage or "
+    "backend\n"
     "error, 128 + the signal number after SIGINT or SIGTERM.\n"
     "status options:\n";
 
@@ -105,7 +109,8 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
       o->have_key = true;
       break;
     case 'H':
-      if (sp_cli_hex32(cmd, "--block-and-hotkey-hash", optarg, o->bahh)) return 2;
+      if (sp_cli_hex32(cmd, "--block-and-hotkey-hash", optarg, o->bahh))
+        return 2;
       o->have_bahh = true;
       break;
     case 'n':
@@ -124,7 +129,8 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
       break;
     case 'k': o->keep_going = true; break;
     case 'm':
-      if (sp_cli_u64(cmd, "--max-solutions", optarg, &o->max_solutions)) return 2;
+      if (sp_cli_u64(cmd, "--max-solutions", optarg, &o->max_solutions))
+        return 2;
       if (o->max_solutions == 0)
         return sp_cli_fail(cmd, "--max-solutions: must be at least 1");
       o->keep_going = true;
@@ -132,9 +138,10 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
     case 's': {
       char *end = NULL;
       o->seconds = strtod(optarg, &end);
-      if (end == optarg || *end != '\0' || !(o->seconds >= 0.01 && o->seconds <= 1e7))
-        return sp_cli_fail(cmd, "--seconds: '%s' is not a number from 0.01 to 1e7",
-                           optarg);
+      if (end == optarg || *end != '\0' ||
+          !(o->seconds >= 0.01 && o->seconds <= 1e7))
+        return sp_cli_fail(
+            cmd, "--seconds: '%s' is not a number from 0.01 to 1e7", optarg);
       break;
     }
     case 'w':
@@ -165,8 +172,8 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return 2;
   if (!o->have_d) return sp_cli_fail(cmd, "missing --difficulty");
-  int forms = (o->have_bh || (o->have_key && o->period_ms == 0)) + o->have_bahh +
-              (o->period_ms != 0);
+  int forms = (o->have_bh || (o->have_key && o->period_ms == 0)) +
+              o->have_bahh + (o->period_ms != 0);
   if (forms != 1)
     return sp_cli_fail(cmd, "give the work once: --block-hash with --hotkey, "
                             "or --block-and-hotkey-hash, or --scripted-period");
@@ -189,7 +196,8 @@ static int open_workers(const mine_opts *o, const sp_backend_args *ba,
       if (*n == 256) return sp_cli_fail("mine", "at most 256 workers in all");
       const char *name = o->n_backends ? o->backends[i] : dflt;
       if (sp_cli_open_backend("mine", name, &ba->opts, &vts[*n], &bs[*n])) {
-        for (int j = 0; j < *n; j++) vts[j]->close(bs[j]);
+        for (int j = 0; j < *n; j++)
+          vts[j]->close(bs[j]);
         return SP_EXIT_USAGE;
       }
       (*n)++;
@@ -233,7 +241,8 @@ int sp_cmd_mine(int argc, char **argv) {
   int status = SP_EXIT_USAGE;
   if (sp_engine_create(&cfg, &e, err, sizeof err) != 0) goto out;
   for (int i = 0; i < n; i++)
-    if (sp_engine_add_worker(e, vts[i], bs[i], 0, err, sizeof err) < 0) goto out;
+    if (sp_engine_add_worker(e, vts[i], bs[i], 0, err, sizeof err) < 0)
+      goto out;
   if (!o.period_ms) {
     sp_block_work w;
     if (o.have_bahh) {
@@ -303,7 +312,8 @@ out:
   /* A backend whose worker never left its scan is still in use: leave it
    * open; the process is about to exit. */
   static bool in_use[256];
-  for (int i = 0; i < n; i++) in_use[i] = e && sp_engine_worker_in_use(e, i);
+  for (int i = 0; i < n; i++)
+    in_use[i] = e && sp_engine_worker_in_use(e, i);
   sp_engine_destroy(e);
   for (int i = 0; i < n; i++)
     if (!in_use[i]) vts[i]->close(bs[i]);

@@ -16,8 +16,8 @@
 #include "bench/sweep_plot.h"
 #include "bench/sweep_table.h"
 #include "engine/engine.h"
-#include "engine/vectors.h"
 #include "engine/stop_signal.h"
+#include "engine/vectors.h"
 #ifdef SUBPOW_HAVE_CPU
 #include "optimized/cpu_backend.h"
 #endif
@@ -100,14 +100,17 @@ static int parse_list(const char *flag, const char *s, uint64_t lo, uint64_t hi,
     size_t k = strcspn(p, ",");
     char item[32];
     if (k == 0 || k >= sizeof item || *n == MAX_LIST)
-      return sp_cli_fail("sweep", "%s: '%s' is not a comma-separated list of "
-                                  "at most %d numbers", flag, s, MAX_LIST);
+      return sp_cli_fail("sweep",
+                         "%s: '%s' is not a comma-separated list of "
+                         "at most %d numbers",
+                         flag, s, MAX_LIST);
     memcpy(item, p, k);
     item[k] = '\0';
     uint64_t v;
     if (sp_parse_u64(item, &v) != 0 || v < lo || v > hi)
-      return sp_cli_fail("sweep", "%s: '%s' is not an integer from %" PRIu64
-                                  " to %" PRIu64, flag, item, lo, hi);
+      return sp_cli_fail(
+          "sweep", "%s: '%s' is not an integer from %" PRIu64 " to %" PRIu64,
+          flag, item, lo, hi);
     out[(*n)++] = v;
     p += k;
     if (*p == '\0') break;
@@ -156,11 +159,13 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
     case 'T':
       if (parse_list("--threads-list", optarg, 1, 4096, tmp, &o->n_threads))
         return 2;
-      for (int i = 0; i < o->n_threads; i++) o->threads[i] = (long)tmp[i];
+      for (int i = 0; i < o->n_threads; i++)
+        o->threads[i] = (long)tmp[i];
       break;
     case 'P':
       if (parse_list("--tpb-list", optarg, 1, 1024, tmp, &o->n_tpbs)) return 2;
-      for (int i = 0; i < o->n_tpbs; i++) o->tpbs[i] = (long)tmp[i];
+      for (int i = 0; i < o->n_tpbs; i++)
+        o->tpbs[i] = (long)tmp[i];
       break;
     case 'U':
       if (parse_list("--update-interval-list", optarg, 1, UINT32_MAX,
@@ -203,7 +208,8 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
   } else if (o->n_threads == 0) {
     long n = max_threads ? max_threads : sp_get_cpu_count();
     if (n > MAX_LIST) n = MAX_LIST;
-    for (long i = 0; i < n; i++) o->threads[i] = i + 1;
+    for (long i = 0; i < n; i++)
+      o->threads[i] = i + 1;
     o->n_threads = (int)n;
   }
   if (ba->opts.tpb) {
@@ -211,7 +217,8 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
     o->n_tpbs = 1;
   } else if (o->n_tpbs == 0) {
     static const long d[] = {32, 64, 128, 256, 512, 1024};
-    for (int i = 0; i < 6; i++) o->tpbs[i] = d[i];
+    for (int i = 0; i < 6; i++)
+      o->tpbs[i] = d[i];
     o->n_tpbs = 6;
   }
   if (ba->opts.update_interval) {
@@ -219,7 +226,8 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
     o->n_intervals = 1;
   } else if (o->n_intervals == 0) {
     static const uint64_t d[] = {256, 1024, 4096, 16384};
-    for (int i = 0; i < 4; i++) o->intervals[i] = d[i];
+    for (int i = 0; i < 4; i++)
+      o->intervals[i] = d[i];
     o->n_intervals = 4;
   }
   return 0;
@@ -237,8 +245,8 @@ static void dev_flag(const sp_backend_options *o, char *out, size_t outlen) {
   size_t k = 0;
   out[0] = '\0';
   for (int i = 0; i < o->n_dev_ids && k < outlen; i++)
-    k += (size_t)snprintf(out + k, outlen - k, "%s%d",
-                          i ? "," : " --dev-id ", o->dev_ids[i]);
+    k += (size_t)snprintf(out + k, outlen - k, "%s%d", i ? "," : " --dev-id ",
+                          o->dev_ids[i]);
 }
 
 /* The points of one backend, in plot order (each series contiguous). */
@@ -256,9 +264,11 @@ static int plan_backend(const sweep_opts *o, const sp_backend_args *ba,
       for (int t = 0; t < o->n_tpbs; t++) {
         p.opts.tpb = (int)o->tpbs[t];
         p.opts.update_interval = o->intervals[u];
-        snprintf(p.series, sizeof p.series, "cuda/ui=%" PRIu64, o->intervals[u]);
-        snprintf(p.label, sizeof p.label, "cuda tpb=%ld update-interval=%" PRIu64,
-                 o->tpbs[t], o->intervals[u]);
+        snprintf(p.series, sizeof p.series, "cuda/ui=%" PRIu64,
+                 o->intervals[u]);
+        snprintf(p.label, sizeof p.label,
+                 "cuda tpb=%ld update-interval=%" PRIu64, o->tpbs[t],
+                 o->intervals[u]);
         snprintf(p.command, sizeof p.command,
                  "bench hashrate --backend cuda --tpb %ld --update-interval "
                  "%" PRIu64 "%s",
@@ -368,7 +378,8 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs,
   cfg.on_stats = on_stats;
   cfg.on_stats_user = pc;
   sp_engine *e;
-  if (sp_engine_create(&cfg, &e, err, errlen) != 0) return SP_ENGINE_NOT_STARTED;
+  if (sp_engine_create(&cfg, &e, err, errlen) != 0)
+    return SP_ENGINE_NOT_STARTED;
   for (int i = 0; i < p->workers; i++)
     sp_engine_add_worker(e, p->vt, bs[i], 0, err, errlen);
   uint8_t block_hash[32] = {0}, key[32] = {0};
@@ -407,7 +418,8 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
   sp_backend *bs[MAX_LIST];
   for (int i = 0; i < p->workers; i++)
     if (p->vt->open(&p->opts, &bs[i], err, errlen) != 0) {
-      for (int j = 0; j < i; j++) p->vt->close(bs[j]);
+      for (int j = 0; j < i; j++)
+        p->vt->close(bs[j]);
       return SP_ENGINE_NOT_STARTED;
     }
   memset(row, 0, sizeof *row);
@@ -418,7 +430,8 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
   row->tpb = p->opts.tpb;
   row->update_interval = p->opts.update_interval;
   bool gpu = strcmp(p->vt->name, "cuda") == 0;
-  row->pinned = !gpu && strcmp(p->vt->name, "reference") != 0 && !p->opts.no_pin;
+  row->pinned =
+      !gpu && strcmp(p->vt->name, "reference") != 0 && !p->opts.no_pin;
   for (int i = 0; i < p->workers; i++) {
     int nd = p->vt->device_count(bs[i]);
     for (int d = 0; d < nd; d++) {
@@ -432,7 +445,9 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
     }
   }
   row->threads = gpu ? 0 : row->units;
-  progress_ctx pc = {.pg = pg, .step = step, .total = o->warmup + o->seconds,
+  progress_ctx pc = {.pg = pg,
+                     .step = step,
+                     .total = o->warmup + o->seconds,
                      .label = p->label};
   uint64_t hashes = 0;
   double elapsed = 0;
@@ -457,7 +472,8 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
       row->sm_clock_mhz = g.sm_clock_mhz;
     }
   }
-  for (int i = 0; i < p->workers; i++) p->vt->close(bs[i]);
+  for (int i = 0; i < p->workers; i++)
+    p->vt->close(bs[i]);
   return ev;
 }
 
@@ -513,7 +529,10 @@ static void describe_best(const sp_sweep_row *r, char *out, size_t outlen) {
 }
 
 int sp_cmd_sweep(int argc, char **argv) {
-  sweep_opts o = {.seconds = 2, .warmup = 0.25, .plot = true, .progress = true,
+  sweep_opts o = {.seconds = 2,
+                  .warmup = 0.25,
+                  .plot = true,
+                  .progress = true,
                   .script = SUBPOW_SCRIPTS_DIR "/plot_sweep.gp"};
   sp_backend_args ba = {0};
   int rc = parse(argc, argv, &o, &ba);
@@ -526,7 +545,8 @@ int sp_cmd_sweep(int argc, char **argv) {
     if (plan_backend(&o, &ba, sp_backend_find(o.backends[i]), pts, &n))
       return SP_EXIT_USAGE;
   if (o.dry_run) {
-    for (size_t i = 0; i < n; i++) printf("%s\t%s\n", pts[i].label, pts[i].command);
+    for (size_t i = 0; i < n; i++)
+      printf("%s\t%s\n", pts[i].label, pts[i].command);
     printf("%zu points, about %.0f s\n", n, (double)n * (o.seconds + o.warmup));
     return SP_EXIT_OK;
   }
@@ -589,7 +609,8 @@ int sp_cmd_sweep(int argc, char **argv) {
       first = strcmp(t.rows[j].backend, t.rows[i].backend) != 0;
     if (!first) continue;
     char line[600];
-    describe_best(sp_sweep_table_best(&t, t.rows[i].backend), line, sizeof line);
+    describe_best(sp_sweep_table_best(&t, t.rows[i].backend), line,
+                  sizeof line);
     printf("%s\n", line);
   }
   if (o.plot) {

@@ -18,10 +18,12 @@ static const char *value_of(const char *line, const char *key) {
   size_t k = strlen(key);
   if (strncmp(line, key, k) != 0) return NULL;
   const char *p = line + k;
-  while (*p == ' ' || *p == '\t') p++;
+  while (*p == ' ' || *p == '\t')
+    p++;
   if (*p != ':') return NULL;
   p++;
-  while (*p == ' ') p++;
+  while (*p == ' ')
+    p++;
   return p;
 }
 
@@ -94,7 +96,8 @@ int sp_gpu_info_query(int dev_id, sp_gpu_info *g) {
     char *v = strstr(line, "CUDA Version:");
     if (v != NULL) {
       v += strlen("CUDA Version:");
-      while (*v == ' ') v++;
+      while (*v == ' ')
+        v++;
       size_t k = strcspn(v, " |\n");
       snprintf(g->cuda_version, sizeof g->cuda_version, "%.*s", (int)k, v);
     }

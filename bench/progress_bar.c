@@ -10,7 +10,9 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-bool sp_progress_is_tty(FILE *out) { return out != NULL && isatty(fileno(out)); }
+bool sp_progress_is_tty(FILE *out) {
+  return out != NULL && isatty(fileno(out));
+}
 
 void sp_progress_init(sp_progress *p, FILE *out, size_t total, bool tty) {
   p->out = out;
@@ -43,7 +45,8 @@ void sp_progress_update(sp_progress *p, size_t step, double frac,
   enum { WIDTH = 30 };
   char bar[WIDTH + 1];
   int full = (int)(done * WIDTH + 0.5);
-  for (int i = 0; i < WIDTH; i++) bar[i] = i < full ? '#' : '.';
+  for (int i = 0; i < WIDTH; i++)
+    bar[i] = i < full ? '#' : '.';
   bar[WIDTH] = '\0';
   double elapsed = now_s() - p->t0;
   clear_line(p);

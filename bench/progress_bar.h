@@ -11,12 +11,12 @@
 #include <stdio.h>
 
 typedef struct sp_progress {
-  FILE *out;       /* NULL: silent */
+  FILE *out; /* NULL: silent */
   bool tty;
-  size_t total;    /* steps */
-  size_t step;     /* the step being shown */
-  double t0;       /* monotonic start */
-  bool drawn;      /* a bar is on the line (tty) */
+  size_t total; /* steps */
+  size_t step;  /* the step being shown */
+  double t0;    /* monotonic start */
+  bool drawn;   /* a bar is on the line (tty) */
 } sp_progress;
 
 /* `tty`: draw in place; pass sp_progress_is_tty(out) for the default. */

@@ -2,7 +2,8 @@
 #include "bench/status_args.h"
 
 const char sp_status_args_help[] =
-    "  --output-in-place      redraw the status in place (default on a terminal)\n"
+    "  --output-in-place      redraw the status in place (default on a "
+    "terminal)\n"
     "  --no-output-in-place   one status line per update (default otherwise)\n"
     "  --verbose              add the time of the last round and the average\n";
 

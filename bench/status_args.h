@@ -19,8 +19,9 @@ typedef struct sp_status_args {
 
 #define SP_STATUS_LONGOPTS                                                     \
   {"output-in-place", no_argument, NULL, 1100},                                \
-      {"no-output-in-place", no_argument, NULL, 1101},                         \
-      {"verbose", no_argument, NULL, 1102}
+      {"no-output-in-place", no_argument, NULL, 1101}, {                       \
+    "verbose", no_argument, NULL, 1102                                         \
+  }
 
 /* Sets the defaults. */
 void sp_status_args_init(sp_status_args *a);

@@ -58,7 +58,7 @@ int sp_sweep_plot(const char *script, const char *dir, char *msg,
   while (waitpid(pid, &st, 0) < 0) {
   }
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-    snprintf(msg, msglen, "gnuplot failed (status %d) on %s", 
+    snprintf(msg, msglen, "gnuplot failed (status %d) on %s",
              WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), script);
     return -1;
   }

@@ -29,7 +29,8 @@ const sp_sweep_row *sp_sweep_table_best(const sp_sweep_table *t,
   const sp_sweep_row *best = NULL;
   for (size_t i = 0; i < t->n; i++)
     if (strcmp(t->rows[i].backend, backend) == 0 &&
-        (best == NULL || t->rows[i].hashes_per_second > best->hashes_per_second))
+        (best == NULL ||
+         t->rows[i].hashes_per_second > best->hashes_per_second))
       best = &t->rows[i];
   return best;
 }
@@ -99,8 +100,8 @@ static json_t *row_json(const sp_sweep_table *t, const sp_sweep_row *r) {
       "update_interval", (json_int_t)r->update_interval, "seconds", r->seconds,
       "hashes", (json_int_t)r->hashes, "hashes_per_second",
       r->hashes_per_second, "device", r->device, "units", r->units, "gpu_name",
-      r->gpu_name, "gpu_driver", r->gpu_driver, "cuda_version",
-      r->cuda_version, "sm_clock_mhz", r->sm_clock_mhz, "command", r->command);
+      r->gpu_name, "gpu_driver", r->gpu_driver, "cuda_version", r->cuda_version,
+      "sm_clock_mhz", r->sm_clock_mhz, "command", r->command);
   if (o != NULL) {
     json_object_set_new(o, "date", json_string(t->date));
     json_t *m = machine_json(&t->machine);
@@ -120,12 +121,12 @@ int sp_sweep_write_json(const sp_sweep_table *t, FILE *f) {
     for (size_t j = 0; j < i && first; j++)
       first = strcmp(t->rows[j].backend, t->rows[i].backend) != 0;
     if (first)
-      json_array_append_new(best,
-                            row_json(t, sp_sweep_table_best(t, t->rows[i].backend)));
+      json_array_append_new(
+          best, row_json(t, sp_sweep_table_best(t, t->rows[i].backend)));
   }
-  json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o}", "command", t->command,
-                           "date", t->date, "machine", machine_json(&t->machine),
-                           "rows", rows, "best", best);
+  json_t *root = json_pack(
+      "{s:s, s:s, s:o, s:o, s:o}", "command", t->command, "date", t->date,
+      "machine", machine_json(&t->machine), "rows", rows, "best", best);
   int rc = root != NULL && json_dumpf(root, f, JSON_INDENT(2)) == 0 ? 0 : -1;
   json_decref(root);
   fputc('\n', f);

@@ -16,15 +16,15 @@
 
 typedef struct sp_sweep_row {
   char backend[32];
-  char series[96];  /* one line of a plot: "cpu/avx2/pinned", "cuda/ui=50000" */
-  int workers;      /* engine workers (backend instances) */
-  int threads;      /* hashing threads in all: workers x threads per worker
-                       for CPU backends (the backend's own count); 0 for GPUs */
-  bool pinned;      /* CPU threads bound to cores */
-  char isa[64];     /* the kernel path the backend reports */
-  int tpb;          /* CUDA threads per block (0: not a GPU row) */
+  char series[96]; /* one line of a plot: "cpu/avx2/pinned", "cuda/ui=50000" */
+  int workers;     /* engine workers (backend instances) */
+  int threads;     /* hashing threads in all: workers x threads per worker
+                      for CPU backends (the backend's own count); 0 for GPUs */
+  bool pinned;     /* CPU threads bound to cores */
+  char isa[64];    /* the kernel path the backend reports */
+  int tpb;         /* CUDA threads per block (0: not a GPU row) */
   uint64_t update_interval; /* as passed (0: the backend's default) */
-  double seconds;   /* measured time */
+  double seconds;           /* measured time */
   uint64_t hashes;
   double hashes_per_second;
   char device[128]; /* device 0's name */

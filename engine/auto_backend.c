@@ -39,7 +39,8 @@ static int measure_rate(const sp_backend_vtable *vt, sp_backend *b,
                         double seconds, double *rate, char *err,
                         size_t errlen) {
   sp_work w = {.difficulty = UINT64_MAX, .rule = SP_RULE_CHAIN_LE};
-  for (int i = 0; i < 32; i++) w.block_and_hotkey_hash[i] = (uint8_t)(7 * i + 3);
+  for (int i = 0; i < 32; i++)
+    w.block_and_hotkey_hash[i] = (uint8_t)(7 * i + 3);
   sp_solution_sink sink = {.found = ignore};
   uint64_t scanned = 0;
   double dl = now_seconds() + seconds / 5;
@@ -120,8 +121,9 @@ int sp_auto_backend_open(const sp_auto_config *cfg_in,
   if (cfg.build_id != NULL)
     snprintf(build_id, sizeof build_id, "%s", cfg.build_id);
   else if (sp_build_id(build_id, sizeof build_id) != 0) {
-    snprintf(err, errlen, "cannot identify this executable (no build id, "
-                          "/proc/self/exe unreadable)");
+    snprintf(err, errlen,
+             "cannot identify this executable (no build id, "
+             "/proc/self/exe unreadable)");
     return -SP_EINVAL;
   }
   if (cfg.cache_dir != NULL)
@@ -136,8 +138,8 @@ int sp_auto_backend_open(const sp_auto_config *cfg_in,
     return -SP_ERANGE;
   }
   sp_auto_cache cache;
-  int rc = sp_auto_cache_load(rep->cache_path, build_id, &cache, rep->cache_note,
-                              sizeof rep->cache_note);
+  int rc = sp_auto_cache_load(rep->cache_path, build_id, &cache,
+                              rep->cache_note, sizeof rep->cache_note);
   if (rc < 0) {
     snprintf(err, errlen, "out of memory");
     return rc;
@@ -179,8 +181,8 @@ int sp_auto_backend_open(const sp_auto_config *cfg_in,
           *vt = NULL, *b = NULL;
           rep->chosen = -1;
           sp_auto_cache_free(&cache);
-          snprintf(err, errlen, "cannot load the vectors to verify backends: %s",
-                   verr);
+          snprintf(err, errlen,
+                   "cannot load the vectors to verify backends: %s", verr);
           return -SP_EINVAL;
         }
         have_vectors = true;
@@ -211,8 +213,8 @@ int sp_auto_backend_open(const sp_auto_config *cfg_in,
   }
   sp_auto_cache_free(&cache);
   if (rep->chosen < 0) {
-    size_t k = (size_t)snprintf(err, errlen,
-                                "no backend passed verification here");
+    size_t k =
+        (size_t)snprintf(err, errlen, "no backend passed verification here");
     for (size_t i = 0; i < rep->n && k < errlen; i++)
       k += (size_t)snprintf(err + k, errlen - k, "%s%s: %s", i ? "; " : " (",
                             rep->c[i].vt->name, rep->c[i].note);

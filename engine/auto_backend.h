@@ -52,7 +52,7 @@ typedef enum sp_auto_status {
 typedef struct sp_auto_candidate {
   const sp_backend_vtable *vt;
   sp_auto_status status;
-  bool from_cache; /* false: verified (and measured) just now */
+  bool from_cache;     /* false: verified (and measured) just now */
   sp_auto_entry entry; /* the cache entry (key, counts, rate) */
   char note[256];      /* why unavailable, or the first failure */
 } sp_auto_candidate;
@@ -60,10 +60,10 @@ typedef struct sp_auto_candidate {
 typedef struct sp_auto_report {
   sp_auto_candidate c[SP_AUTO_MAX_CANDIDATES];
   size_t n;
-  int chosen;            /* index into c, or -1 */
+  int chosen; /* index into c, or -1 */
   char cache_path[1024];
-  char cache_note[512];  /* the cache was unreadable or could not be
-                            written (not fatal), "" when fine */
+  char cache_note[512]; /* the cache was unreadable or could not be
+                           written (not fatal), "" when fine */
 } sp_auto_report;
 
 /*

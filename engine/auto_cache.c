@@ -87,7 +87,8 @@ int sp_auto_cache_load(const char *path, const char *build_id, sp_auto_cache *c,
     e.seed = get_u64(json_object_get(v, "seed"));
     json_t *r = json_object_get(v, "hashes_per_second");
     e.hashes_per_second = json_is_number(r) ? json_number_value(r) : 0;
-    copy_str(e.checked_at, sizeof e.checked_at, json_object_get(v, "checked_at"));
+    copy_str(e.checked_at, sizeof e.checked_at,
+             json_object_get(v, "checked_at"));
     copy_str(e.first_failure, sizeof e.first_failure,
              json_object_get(v, "first_failure"));
     /* A passed entry with failures is not one we wrote: distrust it. */
@@ -136,11 +137,12 @@ int sp_auto_cache_save(const char *path, const sp_auto_cache *c, char *err,
                   "hashes_per_second", e->hashes_per_second, "checked_at",
                   e->checked_at, "first_failure", e->first_failure));
   }
-  json_t *root = json_pack("{s:s, s:o}", "build_id", c->build_id, "entries",
-                           entries);
+  json_t *root =
+      json_pack("{s:s, s:o}", "build_id", c->build_id, "entries", entries);
   char tmp[1100];
   snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-  int rc = root ? json_dump_file(root, tmp, JSON_INDENT(2) | JSON_SORT_KEYS) : -1;
+  int rc =
+      root ? json_dump_file(root, tmp, JSON_INDENT(2) | JSON_SORT_KEYS) : -1;
   json_decref(root);
   if (rc != 0 || rename(tmp, path) != 0) {
     snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));

@@ -25,9 +25,9 @@ extern "C" {
 #endif
 
 typedef struct sp_auto_entry {
-  char key[512];    /* backend name and its devices, see auto_backend.h */
+  char key[512]; /* backend name and its devices, see auto_backend.h */
   char backend[32];
-  bool verified;    /* passed every check */
+  bool verified; /* passed every check */
   unsigned long passed, failed;
   unsigned random_cases;
   uint64_t seed;

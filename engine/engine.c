@@ -230,9 +230,10 @@ static void worker_found(void *user, uint64_t nonce, const uint8_t seal[32]) {
   sp_engine *e = w->e;
   const sp_work *work = &w->work.work;
   uint8_t check[32];
-  bool ok = sp_create_seal_hash(work->block_and_hotkey_hash, nonce, check) == 0 &&
-            memcmp(check, seal, 32) == 0 &&
-            sp_seal_meets_difficulty(check, work->difficulty, work->rule);
+  bool ok =
+      sp_create_seal_hash(work->block_and_hotkey_hash, nonce, check) == 0 &&
+      memcmp(check, seal, 32) == 0 &&
+      sp_seal_meets_difficulty(check, work->difficulty, work->rule);
   if (!ok) {
     atomic_fetch_add(&e->bad_solutions, 1);
     return;
@@ -281,8 +282,8 @@ static void *worker_main(void *arg) {
   engine_worker *w = arg;
   sp_engine *e = w->e;
   const bool adaptive = w->chunk_fixed == 0 && e->cfg.chunk == 0;
-  uint64_t chunk = w->chunk_fixed ? w->chunk_fixed
-                                  : (e->cfg.chunk ? e->cfg.chunk : 65536);
+  uint64_t chunk =
+      w->chunk_fixed ? w->chunk_fixed : (e->cfg.chunk ? e->cfg.chunk : 65536);
   const sp_solution_sink sink = {.found = worker_found, .user = w};
   while (!stopping(e)) {
     pthread_mutex_lock(&e->work_mu);
@@ -296,10 +297,9 @@ static void *worker_main(void *arg) {
     w->gen = atomic_load_explicit(&e->generation, memory_order_acquire);
     pthread_mutex_unlock(&e->work_mu);
 
-    sp_nonce_range range = {
-        .start = atomic_fetch_add_explicit(&e->cursor, chunk,
-                                           memory_order_relaxed),
-        .count = chunk};
+    sp_nonce_range range = {.start = atomic_fetch_add_explicit(
+                                &e->cursor, chunk, memory_order_relaxed),
+                            .count = chunk};
     uint64_t scanned = 0, t0 = monotonic_ns();
     w->err[0] = '\0';
     int rc = w->vt->scan(w->b, &w->work.work, range, &sink, worker_keep_going,
@@ -355,8 +355,9 @@ int sp_engine_start(sp_engine *e, char *err, size_t errlen) {
     }
   }
   if (!have) {
-    snprintf(err, errlen, "engine: no work to solve (publish work or give a "
-                          "source that has some)");
+    snprintf(err, errlen,
+             "engine: no work to solve (publish work or give a "
+             "source that has some)");
     return -SP_EINVAL;
   }
   double now = monotonic_seconds();
@@ -405,8 +406,8 @@ static void refresh_stats(sp_engine *e, double now, sp_reg_stats *s) {
   s->bad_solutions = atomic_load(&e->bad_solutions);
   s->workers = e->n_workers;
   pthread_mutex_lock(&e->stats_mu);
-  sp_stats_tracker_update(&e->tracker, now, hashes, rounds, (double)ns_sum * 1e-9,
-                          (double)last_ns * 1e-9, s);
+  sp_stats_tracker_update(&e->tracker, now, hashes, rounds,
+                          (double)ns_sum * 1e-9, (double)last_ns * 1e-9, s);
   pthread_mutex_unlock(&e->stats_mu);
 }
 

@@ -89,11 +89,12 @@ typedef struct sp_engine_config {
   /* Called from the control loop with fresh statistics. */
   void (*on_stats)(void *user, const sp_reg_stats *s);
   void *on_stats_user;
-  double time_limit_s; /* sp_engine_run returns SP_ENGINE_TIME_LIMIT after
-                          this long since start; 0: no limit */
-  unsigned n_samples;  /* EWMA samples (10) */
-  double alpha;        /* EWMA alpha (0.80) */
-  bool sdk_literal_ewma; /* reproduce the SDK's weighting (registration_stats.h) */
+  double time_limit_s;   /* sp_engine_run returns SP_ENGINE_TIME_LIMIT after
+                            this long since start; 0: no limit */
+  unsigned n_samples;    /* EWMA samples (10) */
+  double alpha;          /* EWMA alpha (0.80) */
+  bool sdk_literal_ewma; /* reproduce the SDK's weighting (registration_stats.h)
+                          */
   size_t queue_capacity; /* solutions held before dropping (65536) */
 } sp_engine_config;
 

@@ -73,7 +73,8 @@ void sp_stats_tracker_update(sp_stats_tracker *t, double now,
                              double round_seconds_sum,
                              double last_round_seconds, sp_reg_stats *s) {
   if (hashes_total != t->hashes_sample && now > t->t_sample) {
-    double rate = (double)(hashes_total - t->hashes_sample) / (now - t->t_sample);
+    double rate =
+        (double)(hashes_total - t->hashes_sample) / (now - t->t_sample);
     sp_rate_ewma_add(&t->ewma, rate);
     t->t_sample = now;
     t->hashes_sample = hashes_total;
@@ -84,11 +85,10 @@ void sp_stats_tracker_update(sp_stats_tracker *t, double now,
   s->time_average = rounds_total ? round_seconds_sum / (double)rounds_total : 0;
   s->hashes_total = hashes_total;
   s->hash_rate = sp_rate_ewma_value(&t->ewma);
-  s->hash_rate_perpetual = s->time_spent_total > 0
-                               ? (double)hashes_total / s->time_spent_total
-                               : 0;
-  s->expected_seconds = s->hash_rate > 0
-                            ? sp_expected_hashes(s->difficulty, s->rule) /
-                                  s->hash_rate
-                            : INFINITY;
+  s->hash_rate_perpetual =
+      s->time_spent_total > 0 ? (double)hashes_total / s->time_spent_total : 0;
+  s->expected_seconds =
+      s->hash_rate > 0
+          ? sp_expected_hashes(s->difficulty, s->rule) / s->hash_rate
+          : INFINITY;
 }

@@ -72,21 +72,21 @@ double sp_expected_hashes(uint64_t difficulty, sp_rule rule);
 
 /* What the status line shows; a snapshot. */
 typedef struct sp_reg_stats {
-  double time_spent_total; /* seconds since the solve started */
-  double time_spent;       /* seconds the last finished round took */
-  double time_average;     /* mean seconds of a round */
-  uint64_t rounds_total;   /* rounds (one worker scanning one chunk) done */
-  double hash_rate;        /* H/s, the moving average above */
+  double time_spent_total;    /* seconds since the solve started */
+  double time_spent;          /* seconds the last finished round took */
+  double time_average;        /* mean seconds of a round */
+  uint64_t rounds_total;      /* rounds (one worker scanning one chunk) done */
+  double hash_rate;           /* H/s, the moving average above */
   double hash_rate_perpetual; /* H/s, hashes_total / time_spent_total */
   uint64_t hashes_total;
   uint64_t difficulty;
   sp_rule rule;
   uint64_t block_number;
   uint8_t block_hash[32];
-  uint64_t blocks_seen;     /* pieces of work published so far */
-  double expected_seconds;  /* sp_expected_hashes / hash_rate; INFINITY at 0 */
-  uint64_t solutions;       /* verified solutions queued */
-  uint64_t bad_solutions;   /* reported by a backend but failing the check */
+  uint64_t blocks_seen;    /* pieces of work published so far */
+  double expected_seconds; /* sp_expected_hashes / hash_rate; INFINITY at 0 */
+  uint64_t solutions;      /* verified solutions queued */
+  uint64_t bad_solutions;  /* reported by a backend but failing the check */
   uint64_t dropped_solutions; /* verified but the queue was full */
   int workers;
 } sp_reg_stats;
@@ -98,8 +98,8 @@ typedef struct sp_reg_stats {
 typedef struct sp_stats_tracker {
   sp_rate_ewma ewma;
   double t_start;
-  double t_sample;          /* time of the last rate sample */
-  uint64_t hashes_sample;   /* hash count at that time */
+  double t_sample;        /* time of the last rate sample */
+  uint64_t hashes_sample; /* hash count at that time */
 } sp_stats_tracker;
 
 void sp_stats_tracker_init(sp_stats_tracker *t, unsigned n_samples,

@@ -25,7 +25,8 @@ void sp_scripted_source_init(sp_scripted_source *s, uint64_t first_block,
 }
 
 static void put_le64(uint8_t *p, uint64_t v) {
-  for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
+  for (int i = 0; i < 8; i++)
+    p[i] = (uint8_t)(v >> (8 * i));
 }
 
 void sp_scripted_block(const sp_scripted_source *s, uint64_t number,

@@ -19,16 +19,16 @@ extern "C" {
 typedef struct sp_scripted_source {
   uint64_t first_block; /* the number of the first block published */
   unsigned period_ms;   /* a new block this often (>= 1) */
-  uint64_t n_blocks;    /* after this many blocks the last one stays (0: no end) */
-  uint64_t seed;        /* selects the block hashes */
-  uint8_t key[32];      /* the hotkey the seals are for */
+  uint64_t n_blocks; /* after this many blocks the last one stays (0: no end) */
+  uint64_t seed;     /* selects the block hashes */
+  uint8_t key[32];   /* the hotkey the seals are for */
   uint64_t difficulty;
   sp_rule rule;
   /* state */
   bool started;
-  double t0;             /* monotonic seconds at the first poll */
-  uint64_t last;         /* the block last published */
-  uint64_t n_published;  /* how many blocks poll() has published */
+  double t0;            /* monotonic seconds at the first poll */
+  uint64_t last;        /* the block last published */
+  uint64_t n_published; /* how many blocks poll() has published */
 } sp_scripted_source;
 
 /* Sets the fields above and clears the state; the first poll publishes

@@ -20,11 +20,12 @@ void sp_stats_logger_init(sp_stats_logger *l, FILE *out, bool in_place,
 }
 
 void sp_format_rate(double r, char *out, size_t outlen) {
-  static const char *const unit[] = {"H/s", "kH/s", "MH/s", "GH/s", "TH/s",
-                                     "PH/s"};
+  static const char *const unit[] = {"H/s",  "kH/s", "MH/s",
+                                     "GH/s", "TH/s", "PH/s"};
   int i = 0;
   if (!isfinite(r) || r < 0) r = 0;
-  while (r >= 1000 && i < 5) r /= 1000, i++;
+  while (r >= 1000 && i < 5)
+    r /= 1000, i++;
   snprintf(out, outlen, i ? "%.3f %s" : "%.0f %s", r, unit[i]);
 }
 
@@ -52,7 +53,8 @@ void sp_format_count(uint64_t n, char *out, size_t outlen) {
   static const char *const unit[] = {"", " K", " M", " B", " T", " Q", " Qi"};
   double v = (double)n;
   int i = 0;
-  while (v >= 1000 && i < 6) v /= 1000, i++;
+  while (v >= 1000 && i < 6)
+    v /= 1000, i++;
   if (i == 0)
     snprintf(out, outlen, "%" PRIu64, n);
   else

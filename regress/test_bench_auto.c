@@ -62,9 +62,11 @@ Test(bench_auto, verifies_once_then_uses_the_cache, .init = setup,
   cr_assert_not_null(root, "%s", je.text);
   json_t *e0 = json_array_get(json_object_get(root, "entries"), 0);
   cr_assert(json_is_true(json_object_get(e0, "verified")));
-  cr_assert_str_eq(json_string_value(json_object_get(e0, "backend")), "reference");
+  cr_assert_str_eq(json_string_value(json_object_get(e0, "backend")),
+                   "reference");
   cr_assert_eq(json_integer_value(json_object_get(e0, "failed")), 0);
-  cr_assert_gt(json_number_value(json_object_get(e0, "hashes_per_second")), 1000);
+  cr_assert_gt(json_number_value(json_object_get(e0, "hashes_per_second")),
+               1000);
   cr_assert(strstr(path, json_string_value(json_object_get(root, "build_id"))));
 
   /* Cached: the same choice, nothing printed. */
@@ -79,19 +81,20 @@ Test(bench_auto, verifies_once_then_uses_the_cache, .init = setup,
   /* A cached failure is never chosen. */
   json_object_set_new(e0, "verified", json_false());
   json_object_set_new(e0, "failed", json_integer(1));
-  json_object_set_new(e0, "first_failure", json_string("reference: seeded failure"));
+  json_object_set_new(e0, "first_failure",
+                      json_string("reference: seeded failure"));
   cr_assert_eq(json_dump_file(root, path, 0), 0);
   json_decref(root);
-  cr_assert_eq(sp_run_bench(&r, "solve", "--backend", "auto",
-                            "--block-and-hotkey-hash",
-                            "0000000000000000000000000000000000000000000000000000000000000000",
-                            "--difficulty", "1", "--start", "0", "--count", "1",
-                            NULL),
-               0);
+  cr_assert_eq(
+      sp_run_bench(
+          &r, "solve", "--backend", "auto", "--block-and-hotkey-hash",
+          "0000000000000000000000000000000000000000000000000000000000000000",
+          "--difficulty", "1", "--start", "0", "--count", "1", NULL),
+      0);
   cr_assert_eq(r.status, 2);
-  cr_assert_str_eq(r.err,
-                   "bench solve: --backend auto: no backend passed verification "
-                   "here (reference: reference: seeded failure)\n");
+  cr_assert_str_eq(
+      r.err, "bench solve: --backend auto: no backend passed verification "
+             "here (reference: reference: seeded failure)\n");
   sp_run_result_free(&r);
 }
 
@@ -100,7 +103,8 @@ Test(bench_auto, verify_refuses_auto) {
   cr_assert_eq(sp_run_bench(&r, "verify", "--backend", "auto", NULL), 0);
   cr_assert_eq(r.status, 2);
   cr_assert_eq(sp_count_lines(r.err), 1, "%s", r.err);
-  cr_assert(strstr(r.err, "bench verify: --backend auto is a choice"), "%s", r.err);
+  cr_assert(strstr(r.err, "bench verify: --backend auto is a choice"), "%s",
+            r.err);
   sp_run_result_free(&r);
 }
 

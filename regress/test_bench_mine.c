@@ -30,10 +30,10 @@ static size_t parse_solutions(const char *out, sol *s, size_t max) {
   for (const char *p = out; (p = strstr(p, "solution: block ")) != NULL; p++) {
     char hex[65];
     cr_assert_lt(n, max);
-    cr_assert_eq(sscanf(p, "solution: block %" SCNu64 " nonce %" SCNu64
-                           " seal %64s",
-                        &s[n].block, &s[n].nonce, hex),
-                 3, "%.120s", p);
+    cr_assert_eq(
+        sscanf(p, "solution: block %" SCNu64 " nonce %" SCNu64 " seal %64s",
+               &s[n].block, &s[n].nonce, hex),
+        3, "%.120s", p);
     cr_assert_eq(sp_hex_decode(hex, 32, s[n].seal, 32, NULL), 0);
     n++;
   }
@@ -42,9 +42,10 @@ static size_t parse_solutions(const char *out, sol *s, size_t max) {
 
 Test(bench_mine, first_solution_is_the_lowest_from_the_start) {
   sp_run_result r;
-  cr_assert_eq(sp_run_bench(&r, "mine", "--backend", "reference", "--block-hash",
-                            BH, "--hotkey", HK, "--block-number", "4242",
-                            "--difficulty", "5000", "--nonce-start", "0", NULL),
+  cr_assert_eq(sp_run_bench(&r, "mine", "--backend", "reference",
+                            "--block-hash", BH, "--hotkey", HK,
+                            "--block-number", "4242", "--difficulty", "5000",
+                            "--nonce-start", "0", NULL),
                0);
   cr_assert_eq(r.status, 0, "%s", r.err);
   sol s[4];
@@ -72,12 +73,12 @@ Test(bench_mine, first_solution_is_the_lowest_from_the_start) {
 
 Test(bench_mine, scripted_chain_labels_checked_against_the_reference) {
   sp_run_result r;
-  cr_assert_eq(sp_run_bench(&r, "mine", "--backend", "reference", "--workers",
-                            "2", "--scripted-period", "30", "--block-number",
-                            "100", "--seed", "5", "--hotkey", HK, "--difficulty",
-                            "4000", "--rule", "sdk", "--keep-going", "--seconds",
-                            "0.6", "--verbose", NULL),
-               0);
+  cr_assert_eq(
+      sp_run_bench(&r, "mine", "--backend", "reference", "--workers", "2",
+                   "--scripted-period", "30", "--block-number", "100", "--seed",
+                   "5", "--hotkey", HK, "--difficulty", "4000", "--rule", "sdk",
+                   "--keep-going", "--seconds", "0.6", "--verbose", NULL),
+      0);
   cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
   static sol s[4096];
   size_t n = parse_solutions(r.out, s, 4096);
@@ -126,9 +127,17 @@ Test(bench_mine, sigint_stops_and_exits_130) {
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, fd, 1);
-  char *argv[] = {SUBPOW_BENCH, "mine", "--backend", "reference",
-                  "--block-and-hotkey-hash", BH, "--difficulty", MAXD, "--workers",
-                  "2", NULL};
+  char *argv[] = {SUBPOW_BENCH,
+                  "mine",
+                  "--backend",
+                  "reference",
+                  "--block-and-hotkey-hash",
+                  BH,
+                  "--difficulty",
+                  MAXD,
+                  "--workers",
+                  "2",
+                  NULL};
   pid_t pid;
   cr_assert_eq(posix_spawn(&pid, argv[0], &fa, NULL, argv, NULL), 0);
   usleep(400000);
@@ -151,8 +160,10 @@ Test(bench_mine, usage_errors_exit_2_with_one_line) {
       {"--block-hash", BH, "--hotkey", HK, NULL},
       {"--difficulty", "1", NULL},
       {"--difficulty", "1", "--block-hash", BH, NULL},
-      {"--difficulty", "1", "--block-and-hotkey-hash", BH, "--scripted-period", "5"},
-      {"--difficulty", "1", "--block-hash", BH, "--hotkey", HK, "--scripted-period", "5"},
+      {"--difficulty", "1", "--block-and-hotkey-hash", BH, "--scripted-period",
+       "5"},
+      {"--difficulty", "1", "--block-hash", BH, "--hotkey", HK,
+       "--scripted-period", "5"},
       {"--difficulty", "1", "--scripted-period", "0", NULL},
       {"--difficulty", "x", NULL},
       {"--difficulty", "1", "--scripted-period", "5", "--workers", "0"},
@@ -166,7 +177,8 @@ Test(bench_mine, usage_errors_exit_2_with_one_line) {
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char *argv[12] = {SUBPOW_BENCH, "mine"};
     int n = 2;
-    for (int k = 0; k < 8 && cases[i][k]; k++) argv[n++] = (char *)cases[i][k];
+    for (int k = 0; k < 8 && cases[i][k]; k++)
+      argv[n++] = (char *)cases[i][k];
     argv[n] = NULL;
     sp_run_result r;
     cr_assert_eq(sp_run(argv, NULL, &r), 0);

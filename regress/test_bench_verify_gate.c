@@ -13,7 +13,8 @@ static const char *last_line(const char *s) {
   size_t n = strlen(s);
   cr_assert(n > 0 && s[n - 1] == '\n', "output does not end with a newline");
   const char *p = s + n - 1;
-  while (p > s && p[-1] != '\n') p--;
+  while (p > s && p[-1] != '\n')
+    p--;
   return p;
 }
 
@@ -24,9 +25,9 @@ Test(verify_gate, passing_run_exits_0_with_the_summary_last) {
                0);
   cr_assert_eq(r.status, 0, "%s", r.err);
   unsigned long passed = 0, failed = 1;
-  cr_assert_eq(sscanf(last_line(r.out), "%lu passed, %lu failed\n", &passed,
-                      &failed),
-               2, "%s", last_line(r.out));
+  cr_assert_eq(
+      sscanf(last_line(r.out), "%lu passed, %lu failed\n", &passed, &failed), 2,
+      "%s", last_line(r.out));
   cr_assert_eq(failed, 0);
   cr_assert_gt(passed, 1000);
   sp_run_result_free(&r);
@@ -50,16 +51,18 @@ Test(verify_gate, a_failed_check_fails_the_gate) {
   char dir[] = "/tmp/subpow-gate-XXXXXX";
   cr_assert_not_null(mkdtemp(dir));
   char cmd[1024];
-  snprintf(cmd, sizeof cmd,
-           "cp %s/*.json %s/ && python3 - %s/seals.json <<'PY'\n"
-           "import json, sys\n"
-           "p = sys.argv[1]; d = json.load(open(p))\n"
-           "s = d['cases'][0]['seal']; d['cases'][0]['seal'] = s[:-1] + ('0' if s[-1] != '0' else '1')\n"
-           "json.dump(d, open(p, 'w'))\n"
-           "q = p.replace('seals.json', 'solutions.json'); e = json.load(open(q))\n"
-           "e['cases'] = e['cases'][:1]; json.dump(e, open(q, 'w'))\n"
-           "PY",
-           SUBPOW_VECTORS_DIR, dir, dir);
+  snprintf(
+      cmd, sizeof cmd,
+      "cp %s/*.json %s/ && python3 - %s/seals.json <<'PY'\n"
+      "import json, sys\n"
+      "p = sys.argv[1]; d = json.load(open(p))\n"
+      "s = d['cases'][0]['seal']; d['cases'][0]['seal'] = s[:-1] + ('0' if "
+      "s[-1] != '0' else '1')\n"
+      "json.dump(d, open(p, 'w'))\n"
+      "q = p.replace('seals.json', 'solutions.json'); e = json.load(open(q))\n"
+      "e['cases'] = e['cases'][:1]; json.dump(e, open(q, 'w'))\n"
+      "PY",
+      SUBPOW_VECTORS_DIR, dir, dir);
   if (system(cmd) != 0) cr_skip_test("python3 is needed to edit the vectors");
   sp_run_result r;
   cr_assert_eq(sp_run_bench(&r, "verify", "--backend", "reference",
@@ -69,17 +72,19 @@ Test(verify_gate, a_failed_check_fails_the_gate) {
   cr_assert_eq(system(cmd), 0);
   cr_assert_eq(r.status, 1, "%s", r.err);
   unsigned long passed = 0, failed = 0;
-  cr_assert_eq(sscanf(last_line(r.out), "%lu passed, %lu failed\n", &passed,
-                      &failed),
-               2);
+  cr_assert_eq(
+      sscanf(last_line(r.out), "%lu passed, %lu failed\n", &passed, &failed),
+      2);
   cr_assert_eq(failed, 2, "%s", r.out);
-  cr_assert(strstr(r.out, "FAIL reference: seals.json case 0: nonce "), "%s", r.out);
+  cr_assert(strstr(r.out, "FAIL reference: seals.json case 0: nonce "), "%s",
+            r.out);
   sp_run_result_free(&r);
 }
 
 Test(verify_gate, missing_vectors_fail_the_gate) {
   sp_run_result r;
-  cr_assert_eq(sp_run_bench(&r, "verify", "--vectors", "/nonexistent", NULL), 0);
+  cr_assert_eq(sp_run_bench(&r, "verify", "--vectors", "/nonexistent", NULL),
+               0);
   cr_assert_eq(r.status, 2);
   cr_assert_eq(sp_count_lines(r.err), 1);
   sp_run_result_free(&r);

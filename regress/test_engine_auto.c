@@ -39,7 +39,8 @@ static void setup(void) {
   json_t *root = json_load_file(path, 0, &je);
   cr_assert_not_null(root, "%s", je.text);
   json_t *cases = json_object_get(root, "cases");
-  while (json_array_size(cases) > 1) json_array_remove(cases, json_array_size(cases) - 1);
+  while (json_array_size(cases) > 1)
+    json_array_remove(cases, json_array_size(cases) - 1);
   snprintf(path, sizeof path, "%s/solutions.json", vectors);
   cr_assert_eq(json_dump_file(root, path, 0), 0);
   json_decref(root);
@@ -53,19 +54,22 @@ static void teardown(void) {
 
 TestSuite(auto_backend, .init = setup, .fini = teardown);
 
-static int open_liar(const sp_backend_options *o, sp_backend **b, char *e, size_t n) {
+static int open_liar(const sp_backend_options *o, sp_backend **b, char *e,
+                     size_t n) {
   (void)o, (void)e, (void)n;
   fake_config c = {.lie = true};
   *b = fake_backend_new(&c);
   return 0;
 }
-static int open_slow(const sp_backend_options *o, sp_backend **b, char *e, size_t n) {
+static int open_slow(const sp_backend_options *o, sp_backend **b, char *e,
+                     size_t n) {
   (void)o, (void)e, (void)n;
   fake_config c = {.slice = 200, .sleep_us = 2000};
   *b = fake_backend_new(&c);
   return 0;
 }
-static int open_absent(const sp_backend_options *o, sp_backend **b, char *e, size_t n) {
+static int open_absent(const sp_backend_options *o, sp_backend **b, char *e,
+                       size_t n) {
   (void)o, (void)b;
   snprintf(e, n, "no GPU here");
   return SP_BACKEND_UNAVAILABLE;
@@ -114,7 +118,8 @@ Test(auto_backend, liar_never_chosen_and_results_cached) {
   cr_assert_eq(rep.c[1].status, SP_AUTO_FAILED);
   cr_assert(!rep.c[1].from_cache);
   cr_assert_gt(rep.c[1].entry.failed, 0);
-  cr_assert(strstr(rep.c[1].note, "liar: seals.json case 0"), "%s", rep.c[1].note);
+  cr_assert(strstr(rep.c[1].note, "liar: seals.json case 0"), "%s",
+            rep.c[1].note);
   cr_assert_eq(rep.c[2].status, SP_AUTO_VERIFIED);
   cr_assert_gt(rep.c[2].entry.passed, 10);
   cr_assert_gt(rep.c[2].entry.hashes_per_second, 1000);
@@ -127,7 +132,8 @@ Test(auto_backend, liar_never_chosen_and_results_cached) {
   json_error_t je;
   json_t *root = json_load_file(want, 0, &je);
   cr_assert_not_null(root, "%s", je.text);
-  cr_assert_str_eq(json_string_value(json_object_get(root, "build_id")), "test-build");
+  cr_assert_str_eq(json_string_value(json_object_get(root, "build_id")),
+                   "test-build");
   cr_assert_eq(json_array_size(json_object_get(root, "entries")), 2);
   json_decref(root);
 
@@ -148,20 +154,23 @@ Test(auto_backend, fastest_verified_wins_in_any_order) {
   char err[1024];
   cr_assert_eq(choose(a, 2, false, &rep, err, sizeof err), 0, "%s", err);
   cr_assert_str_eq(rep.c[rep.chosen].vt->name, "fast");
-  cr_assert_lt(rep.c[0].entry.hashes_per_second, rep.c[1].entry.hashes_per_second);
+  cr_assert_lt(rep.c[0].entry.hashes_per_second,
+               rep.c[1].entry.hashes_per_second);
   cr_assert_eq(choose(b, 2, false, &rep, err, sizeof err), 0, "%s", err);
   cr_assert_str_eq(rep.c[rep.chosen].vt->name, "fast");
 }
 
 Test(auto_backend, nothing_verified_is_an_error) {
-  sp_backend_vtable liar = named("liar", open_liar), gpu = named("gpu", open_absent);
+  sp_backend_vtable liar = named("liar", open_liar),
+                    gpu = named("gpu", open_absent);
   const sp_backend_vtable *list[] = {&liar, &gpu};
   sp_auto_report rep;
   char err[1024];
   cr_assert_lt(choose(list, 2, false, &rep, err, sizeof err), 0);
   cr_assert_eq(rep.chosen, -1);
   cr_assert(strstr(err, "no backend passed verification here (liar: liar: "
-                        "seals.json case 0"), "%s", err);
+                        "seals.json case 0"),
+            "%s", err);
   cr_assert(strstr(err, "; gpu: no GPU here)"), "%s", err);
 }
 

@@ -10,11 +10,10 @@
 #include "engine/scripted_source.h"
 #include "regress/support/fake_backend.h"
 
-static const uint8_t hotkey[32] = {0xd4, 0x35, 0x93, 0xc7, 0x15, 0xfd, 0xd3,
-                                   0x1c, 0x61, 0x14, 0x1a, 0xbd, 0x04, 0xa9,
-                                   0x9f, 0xd6, 0x82, 0x2c, 0x85, 0x58, 0x85,
-                                   0x4c, 0xcd, 0xe3, 0x9a, 0x56, 0x84, 0xe7,
-                                   0xa5, 0x6d, 0xa2, 0x7d};
+static const uint8_t hotkey[32] = {
+    0xd4, 0x35, 0x93, 0xc7, 0x15, 0xfd, 0xd3, 0x1c, 0x61, 0x14, 0x1a,
+    0xbd, 0x04, 0xa9, 0x9f, 0xd6, 0x82, 0x2c, 0x85, 0x58, 0x85, 0x4c,
+    0xcd, 0xe3, 0x9a, 0x56, 0x84, 0xe7, 0xa5, 0x6d, 0xa2, 0x7d};
 
 typedef struct collected {
   sp_engine_solution *s;
@@ -35,11 +34,13 @@ static void collect(collected *c, const sp_engine_solution *s) {
 static void run_collect(sp_engine *e, collected *c) {
   sp_engine_solution s;
   sp_engine_event ev;
-  while ((ev = sp_engine_run(e, &s)) == SP_ENGINE_SOLUTION) collect(c, &s);
+  while ((ev = sp_engine_run(e, &s)) == SP_ENGINE_SOLUTION)
+    collect(c, &s);
   cr_assert_eq(ev, SP_ENGINE_TIME_LIMIT, "run ended with %s: %s",
                sp_engine_event_name(ev), sp_engine_error(e));
   cr_assert_eq(sp_engine_stop_and_join(e, 2000), 0, "a worker did not exit");
-  while (sp_engine_next_solution(e, &s)) collect(c, &s);
+  while (sp_engine_next_solution(e, &s))
+    collect(c, &s);
 }
 
 /* Every solution's seal is the reference seal of the labelled block's work,
@@ -52,13 +53,13 @@ static void check_labels(const sp_scripted_source *src, const collected *c) {
     cr_assert_eq(memcmp(w.block_hash, s->block_hash, 32), 0,
                  "solution %zu: block hash is not block %" PRIu64 "'s", i,
                  s->pow.block_number);
-    cr_assert_eq(memcmp(w.work.block_and_hotkey_hash,
-                        s->block_and_hotkey_hash, 32),
-                 0, "solution %zu: wrong block_and_hotkey_hash", i);
+    cr_assert_eq(
+        memcmp(w.work.block_and_hotkey_hash, s->block_and_hotkey_hash, 32), 0,
+        "solution %zu: wrong block_and_hotkey_hash", i);
     uint8_t seal[32];
-    cr_assert_eq(sp_create_seal_hash(w.work.block_and_hotkey_hash, s->pow.nonce,
-                                     seal),
-                 0);
+    cr_assert_eq(
+        sp_create_seal_hash(w.work.block_and_hotkey_hash, s->pow.nonce, seal),
+        0);
     cr_assert_eq(memcmp(seal, s->pow.seal, 32), 0,
                  "solution %zu: nonce %" PRIu64 " labelled block %" PRIu64
                  " has another block's seal",
@@ -193,9 +194,9 @@ Test(engine_labels, fakes_across_block_changes_no_loss_no_overlap) {
   sp_backend *fakes[2] = {fake_backend_new(&fc), fake_backend_new(&fc)};
   char err[256];
   for (int i = 0; i < 2; i++)
-    cr_assert_geq(sp_engine_add_worker(e, &fake_vtable, fakes[i], 0, err,
-                                       sizeof err),
-                  0, "%s", err);
+    cr_assert_geq(
+        sp_engine_add_worker(e, &fake_vtable, fakes[i], 0, err, sizeof err), 0,
+        "%s", err);
   cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
   collected c = {0};
   run_collect(e, &c);
@@ -206,7 +207,8 @@ Test(engine_labels, fakes_across_block_changes_no_loss_no_overlap) {
   cr_assert_gt(c.n, 20, "only %zu solutions in 0.6 s at difficulty 1500", c.n);
   check_labels(&src, &c);
   size_t works = check_complete(fakes, 2, &c);
-  cr_assert_geq(works, 5, "workers saw only %zu blocks in 0.6 s at 20 ms", works);
+  cr_assert_geq(works, 5, "workers saw only %zu blocks in 0.6 s at 20 ms",
+                works);
   cr_assert_geq(src.n_published, 5);
   cr_assert_eq(st.solutions, c.n);
   cr_assert_eq(st.bad_solutions, 0);
@@ -220,7 +222,8 @@ Test(engine_labels, fakes_across_block_changes_no_loss_no_overlap) {
   cr_assert_gt(hi, lo, "all solutions labelled block %" PRIu64, lo);
   cr_assert_leq(hi, src.last);
   free(c.s);
-  for (int i = 0; i < 2; i++) fake_vtable.close(fakes[i]);
+  for (int i = 0; i < 2; i++)
+    fake_vtable.close(fakes[i]);
 }
 
 Test(engine_labels, mixed_backends_share_disjoint_nonces) {
@@ -241,8 +244,10 @@ Test(engine_labels, mixed_backends_share_disjoint_nonces) {
   sp_engine *e = make_engine(&src, &ws, 0.5);
   fake_config fast = {.slice = 300}, slow = {.slice = 200, .sleep_us = 2000};
   sp_backend *fakes[2] = {fake_backend_new(&fast), fake_backend_new(&slow)};
-  cr_assert_eq(sp_engine_add_worker(e, &fake_vtable, fakes[0], 0, err, sizeof err), 0);
-  cr_assert_eq(sp_engine_add_worker(e, &slow_vt, fakes[1], 1000, err, sizeof err), 1);
+  cr_assert_eq(
+      sp_engine_add_worker(e, &fake_vtable, fakes[0], 0, err, sizeof err), 0);
+  cr_assert_eq(
+      sp_engine_add_worker(e, &slow_vt, fakes[1], 1000, err, sizeof err), 1);
   cr_assert_eq(sp_engine_add_worker(e, ref, rb, 0, err, sizeof err), 2);
   cr_assert_str_eq(sp_engine_worker_backend(e, 1), "fake-slow");
   cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
@@ -252,7 +257,8 @@ Test(engine_labels, mixed_backends_share_disjoint_nonces) {
 
   check_labels(&src, &c);
   bool by[3] = {false};
-  for (size_t i = 0; i < c.n; i++) by[c.s[i].worker] = true;
+  for (size_t i = 0; i < c.n; i++)
+    by[c.s[i].worker] = true;
   cr_assert(by[0] && by[2], "fast fake and reference should both solve");
   /* Completeness can only be checked on the logged (fake) workers: keep
    * their solutions only. */
@@ -296,5 +302,6 @@ Test(engine_labels, reference_workers_label_right) {
   cr_assert_gt(c.n, 5);
   check_labels(&src, &c);
   free(c.s);
-  for (int i = 0; i < 2; i++) ref->close(rb[i]);
+  for (int i = 0; i < 2; i++)
+    ref->close(rb[i]);
 }

@@ -24,7 +24,8 @@ static sp_reg_stats sample(uint64_t block) {
   s.difficulty = 10000000;
   s.rule = SP_RULE_CHAIN_LE;
   s.block_number = block;
-  for (int i = 0; i < 32; i++) s.block_hash[i] = (uint8_t)i;
+  for (int i = 0; i < 32; i++)
+    s.block_hash[i] = (uint8_t)i;
   s.expected_seconds = 8.1;
   s.workers = 2;
   return s;
@@ -32,7 +33,9 @@ static sp_reg_stats sample(uint64_t block) {
 
 static size_t count(const char *hay, const char *needle) {
   size_t n = 0;
-  for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle)) n++;
+  for (const char *p = hay; (p = strstr(p, needle)) != NULL;
+       p += strlen(needle))
+    n++;
   return n;
 }
 
@@ -142,8 +145,9 @@ Test(logger, verbose_line_and_file) {
   char line[1024] = "";
   cr_assert_not_null(fgets(line, sizeof line, f));
   fclose(f);
-  cr_assert(strstr(line, "round 0:00:00.050  average 0:00:00.049  rounds 250\n"),
-            "%s", line);
+  cr_assert(
+      strstr(line, "round 0:00:00.050  average 0:00:00.049  rounds 250\n"),
+      "%s", line);
 }
 
 Test(logger, null_output_prints_nothing) {

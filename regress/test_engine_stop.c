@@ -23,7 +23,8 @@ static double now_s(void) {
 
 static sp_block_work some_work(uint64_t difficulty) {
   uint8_t block_hash[32], key[32];
-  for (int i = 0; i < 32; i++) block_hash[i] = (uint8_t)(3 * i + 1), key[i] = (uint8_t)(200 - i);
+  for (int i = 0; i < 32; i++)
+    block_hash[i] = (uint8_t)(3 * i + 1), key[i] = (uint8_t)(200 - i);
   sp_block_work w;
   sp_block_work_make(123456, block_hash, key, difficulty, SP_RULE_CHAIN_LE, &w);
   return w;
@@ -37,7 +38,8 @@ static sp_engine *started(sp_engine_config *cfg, int n, const fake_config *fc,
   cr_assert_eq(sp_engine_create(cfg, &e, err, sizeof err), 0, "%s", err);
   for (int i = 0; i < n; i++) {
     fakes[i] = fake_backend_new(fc);
-    cr_assert_eq(sp_engine_add_worker(e, &fake_vtable, fakes[i], 0, err, sizeof err), i);
+    cr_assert_eq(
+        sp_engine_add_worker(e, &fake_vtable, fakes[i], 0, err, sizeof err), i);
   }
   sp_block_work w = some_work(difficulty);
   sp_engine_publish_work(e, &w);
@@ -48,7 +50,8 @@ static sp_engine *started(sp_engine_config *cfg, int n, const fake_config *fc,
 static void finish(sp_engine *e, sp_backend **fakes, int n) {
   cr_assert_eq(sp_engine_stop_and_join(e, 2000), 0);
   sp_engine_destroy(e);
-  for (int i = 0; i < n; i++) fake_vtable.close(fakes[i]);
+  for (int i = 0; i < n; i++)
+    fake_vtable.close(fakes[i]);
 }
 
 Test(engine_stop, first_solution_stops_every_worker) {
@@ -166,7 +169,8 @@ static void signal_stops(int signo) {
   cr_assert_eq(sp_engine_stop_and_join(e, 1000), 0);
   cr_assert_lt(now_s() - t1, 0.5);
   sp_engine_destroy(e);
-  for (int i = 0; i < 2; i++) fake_vtable.close(f[i]);
+  for (int i = 0; i < 2; i++)
+    fake_vtable.close(f[i]);
   sp_stop_signal_restore();
   sp_stop_signal_clear();
 }

@@ -68,7 +68,8 @@ static char *slurp(const char *path) {
 
 static int header_columns(void) {
   int n = 1;
-  for (const char *p = sp_sweep_csv_header; *p; p++) n += *p == ',';
+  for (const char *p = sp_sweep_csv_header; *p; p++)
+    n += *p == ',';
   return n;
 }
 
@@ -147,9 +148,12 @@ Test(sweep_output, json_parses_back_with_best_per_backend) {
   cr_assert_eq(json_integer_value(json_object_get(r0, "cpu_threads")), 8);
   json_t *best = json_object_get(root, "best");
   cr_assert_eq(json_array_size(best), 2);
-  cr_assert_eq(json_integer_value(json_object_get(json_array_get(best, 0), "threads")), 2);
-  cr_assert_str_eq(json_string_value(json_object_get(json_array_get(best, 1), "backend")),
-                   "cuda");
+  cr_assert_eq(
+      json_integer_value(json_object_get(json_array_get(best, 0), "threads")),
+      2);
+  cr_assert_str_eq(
+      json_string_value(json_object_get(json_array_get(best, 1), "backend")),
+      "cuda");
   cr_assert_str_eq(json_string_value(json_object_get(
                        json_object_get(root, "machine"), "host")),
                    "host");
@@ -160,11 +164,14 @@ Test(sweep_output, json_parses_back_with_best_per_backend) {
 Test(sweep_output, machine_info_from_a_cpuinfo_file) {
   char path[] = "/tmp/subpow-cpuinfo-XXXXXX";
   int fd = mkstemp(path);
-  const char text[] =
-      "processor\t: 0\nmodel name\t: Test CPU 9000\nphysical id\t: 0\ncore id\t\t: 0\n\n"
-      "processor\t: 1\nmodel name\t: Test CPU 9000\nphysical id\t: 0\ncore id\t\t: 0\n\n"
-      "processor\t: 2\nmodel name\t: Test CPU 9000\nphysical id\t: 0\ncore id\t\t: 1\n\n"
-      "processor\t: 3\nmodel name\t: Test CPU 9000\nphysical id\t: 1\ncore id\t\t: 0\n\n";
+  const char text[] = "processor\t: 0\nmodel name\t: Test CPU 9000\nphysical "
+                      "id\t: 0\ncore id\t\t: 0\n\n"
+                      "processor\t: 1\nmodel name\t: Test CPU 9000\nphysical "
+                      "id\t: 0\ncore id\t\t: 0\n\n"
+                      "processor\t: 2\nmodel name\t: Test CPU 9000\nphysical "
+                      "id\t: 0\ncore id\t\t: 1\n\n"
+                      "processor\t: 3\nmodel name\t: Test CPU 9000\nphysical "
+                      "id\t: 1\ncore id\t\t: 0\n\n";
   cr_assert_eq(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
   close(fd);
   sp_machine_info m;
@@ -198,8 +205,8 @@ Test(sweep_bench, reference_sweep_writes_csv_json_and_plots) {
   snprintf(out, sizeof out, "%s/res", tmpdir);
   sp_run_result r;
   cr_assert_eq(sp_run_bench(&r, "sweep", "--backend", "reference", "--seconds",
-                            "0.1", "--warmup", "0", "--max-threads", "2", "--out",
-                            out, NULL),
+                            "0.1", "--warmup", "0", "--max-threads", "2",
+                            "--out", out, NULL),
                0);
   cr_assert_eq(r.status, 0, "stdout: %s\nstderr: %s", r.out, r.err);
   cr_assert(strstr(r.out, "(2 points)"), "%s", r.out);
@@ -238,7 +245,8 @@ Test(sweep_bench, reference_sweep_writes_csv_json_and_plots) {
   cr_assert(strstr(json_string_value(json_object_get(root, "command")),
                    "bench sweep --backend reference"));
   json_t *row = json_array_get(json_object_get(root, "rows"), 1);
-  cr_assert_gt(json_real_value(json_object_get(row, "hashes_per_second")), 1000);
+  cr_assert_gt(json_real_value(json_object_get(row, "hashes_per_second")),
+               1000);
   cr_assert_str_eq(json_string_value(json_object_get(row, "command")),
                    "bench sweep --backend reference --threads 2");
   json_decref(root);
@@ -267,7 +275,8 @@ Test(sweep_bench, plot_step_without_gnuplot_says_how_to_get_it) {
   unsetenv("SUBPOW_GNUPLOT");
   cr_assert_eq(r.status, 0, "%s", r.err);
   cr_assert(strstr(r.out, "no plots: /nonexistent/gnuplot not found (install "
-                          "gnuplot-nox"), "%s", r.out);
+                          "gnuplot-nox"),
+            "%s", r.out);
   cr_assert(strstr(r.out, "plot_sweep.gp"));
   cr_assert_str_eq(r.err, "", "--no-progress: nothing on stderr");
   char path[128];
@@ -282,8 +291,10 @@ Test(sweep_bench, dry_run_lists_points) {
                             "--threads-list", "1,3", "--dry-run", NULL),
                0);
   cr_assert_eq(r.status, 0);
-  cr_assert(strstr(r.out, "reference workers=3\tbench sweep --backend reference "
-                          "--threads 3\n"), "%s", r.out);
+  cr_assert(strstr(r.out,
+                   "reference workers=3\tbench sweep --backend reference "
+                   "--threads 3\n"),
+            "%s", r.out);
   cr_assert(strstr(r.out, "2 points"));
   sp_run_result_free(&r);
 }
@@ -306,12 +317,14 @@ Test(sweep_bench, bad_flags_exit_2_with_one_line) {
       {"extra", NULL},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    char *argv[8] = {SUBPOW_BENCH, "sweep", "--backend", "reference",
-                     "--seconds", "0.05"};
+    char *argv[8] = {SUBPOW_BENCH, "sweep",     "--backend",
+                     "reference",  "--seconds", "0.05"};
     int n = 6;
-    if (strcmp(cases[i][0], "--backend") == 0 || strcmp(cases[i][0], "--seconds") == 0)
+    if (strcmp(cases[i][0], "--backend") == 0 ||
+        strcmp(cases[i][0], "--seconds") == 0)
       n = 2;
-    for (int k = 0; k < 4 && cases[i][k]; k++) argv[n++] = (char *)cases[i][k];
+    for (int k = 0; k < 4 && cases[i][k]; k++)
+      argv[n++] = (char *)cases[i][k];
     argv[n] = NULL;
     sp_run_result r;
     cr_assert_eq(sp_run(argv, NULL, &r), 0);

@@ -15,12 +15,12 @@
 #include "engine/backend.h"
 
 typedef struct fake_config {
-  unsigned slice;          /* nonces between keep_going polls (default 500) */
-  unsigned sleep_us;       /* sleep after each slice (a slow device) */
-  unsigned stuck_ms;       /* > 0: ignore keep_going, sleep this long, then
-                              return having scanned nothing */
-  bool lie;                /* report every nonce with an all-zero seal */
-  unsigned fail_after;     /* > 0: scan number fail_after returns an error */
+  unsigned slice;      /* nonces between keep_going polls (default 500) */
+  unsigned sleep_us;   /* sleep after each slice (a slow device) */
+  unsigned stuck_ms;   /* > 0: ignore keep_going, sleep this long, then
+                          return having scanned nothing */
+  bool lie;            /* report every nonce with an all-zero seal */
+  unsigned fail_after; /* > 0: scan number fail_after returns an error */
 } fake_config;
 
 /* One scan: the work it was given, the range, and how many nonces it hashed
