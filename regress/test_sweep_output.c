@@ -317,8 +317,8 @@ Test(sweep_bench, bad_flags_exit_2_with_one_line) {
       {"extra", NULL},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    char *argv[8] = {SUBPOW_BENCH, "sweep",     "--backend",
-                     "reference",  "--seconds", "0.05"};
+    char *argv[16] = {SUBPOW_BENCH, "sweep",     "--backend",
+                      "reference",  "--seconds", "0.05"};
     int n = 6;
     if (strcmp(cases[i][0], "--backend") == 0 ||
         strcmp(cases[i][0], "--seconds") == 0)
