@@ -126,6 +126,7 @@ int sp_engine_create(const sp_engine_config *cfg, sp_engine **out, char *err,
   }
   if (c.chunk_ms == 0) c.chunk_ms = 100;
   if (c.poll_ms == 0) c.poll_ms = 50;
+  if (c.source_ms == 0) c.source_ms = c.poll_ms;
   if (c.stats_ms == 0) c.stats_ms = 250;
   if (c.condition_ms == 0) c.condition_ms = 1000;
   if (c.queue_capacity == 0) c.queue_capacity = 65536;
@@ -363,7 +364,7 @@ int sp_engine_start(sp_engine *e, char *err, size_t errlen) {
   double now = monotonic_seconds();
   sp_stats_tracker_init(&e->tracker, e->cfg.n_samples, e->cfg.alpha,
                         e->cfg.sdk_literal_ewma, now);
-  e->next_poll = now + e->cfg.poll_ms / 1000.0;
+  e->next_poll = now + e->cfg.source_ms / 1000.0;
   e->next_stats = now + e->cfg.stats_ms / 1000.0;
   e->next_condition = now; /* the SDK checks registration before solving */
   atomic_fetch_add(&e->refs, e->n_workers);
@@ -470,7 +471,7 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
         break;
       }
       if (rc == 1) sp_engine_publish_work(e, &w);
-      e->next_poll = now + poll_s;
+      e->next_poll = now + e->cfg.source_ms / 1000.0;
     }
     if (e->cfg.stop_condition != NULL && now >= e->next_condition) {
       if (e->cfg.stop_condition(e->cfg.stop_condition_user)) {

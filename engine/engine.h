@@ -30,7 +30,7 @@
  *
  *   sp_engine_config cfg;
  *   sp_engine_config_default(&cfg);
- *   cfg.source = &chain_source;            // polled every cfg.poll_ms
+ *   cfg.source = &chain_source;            // polled every cfg.source_ms
  *   cfg.stop_condition = hotkey_registered; cfg.stop_condition_user = ...;
  *   cfg.on_stats = show; cfg.on_stats_user = &logger;
  *   sp_engine *e;
@@ -66,7 +66,7 @@ extern "C" {
 typedef struct sp_engine sp_engine;
 
 typedef struct sp_engine_config {
-  /* Polled every poll_ms by the control loop; NULL: push-only (publish work
+  /* Polled every source_ms by the control loop; NULL: push-only (publish work
    * with sp_engine_publish_work before sp_engine_start). Copied. */
   const sp_work_source *source;
   /* false: the first solution stops every worker (the SDK's behaviour);
@@ -80,7 +80,10 @@ typedef struct sp_engine_config {
    * about chunk_ms at the worker's measured rate (first chunk 65536). */
   uint64_t chunk;
   unsigned chunk_ms;     /* default 100 */
-  unsigned poll_ms;      /* control loop period and source polling (50) */
+  unsigned poll_ms;      /* control loop period (50): how soon a signal, a
+                            stop request or a worker error is seen */
+  unsigned source_ms;    /* source polling period (0: poll_ms); a chain
+                            source asking a node every second sets 1000 */
   unsigned stats_ms;     /* on_stats period (250) */
   unsigned condition_ms; /* stop_condition period (1000): it may be an RPC */
   /* Returns true to stop (e.g. "the hotkey is now registered"). */

@@ -331,3 +331,35 @@ Test(engine_stop, fixed_nonce_start_and_cursor_wrap) {
   sp_engine_destroy(e);
   fake_vtable.close(f[0]);
 }
+
+static int counting_poll(void *self, sp_block_work *out, char *err, size_t n) {
+  (void)err, (void)n;
+  int *calls = self;
+  if ((*calls)++ == 0) {
+    *out = some_work(UINT64_MAX);
+    return 1;
+  }
+  return 0;
+}
+
+Test(engine_stop, source_polled_every_source_ms) {
+  int calls = 0;
+  sp_work_source src = {.poll = counting_poll, .self = &calls};
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  cfg.source = &src;
+  cfg.poll_ms = 10;
+  cfg.source_ms = 100;
+  cfg.time_limit_s = 0.35;
+  sp_engine *e;
+  char err[256];
+  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0);
+  sp_backend *f = fake_backend_new(NULL);
+  sp_engine_add_worker(e, &fake_vtable, f, 0, err, sizeof err);
+  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
+  sp_engine_solution s;
+  cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_TIME_LIMIT);
+  /* Once at start, then at 0.1, 0.2, 0.3 s (not every 10 ms). */
+  cr_assert(calls >= 3 && calls <= 5, "%d polls", calls);
+  finish(e, &f, 1);
+}
