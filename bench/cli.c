@@ -85,7 +85,8 @@ int sp_cli_rule(const char *cmd, const char *s, sp_rule *out) {
 }
 
 const char sp_backend_args_help[] =
-    "  --backend NAME         a registered backend (see bench verify --list)\n"
+    "  --backend NAME         a registered backend (see bench verify --list),\n"
+    "                         or auto: the fastest one verified on this machine\n"
     "  --threads N            CPU worker threads (default: one per core)\n"
     "  --per-hw-thread        CPU: default to one worker per hardware thread\n"
     "  --no-pin               CPU: do not bind workers to cores\n"
@@ -158,6 +159,7 @@ int sp_backend_args_take(const char *cmd, sp_backend_args *a, int opt,
 int sp_cli_open_backend(const char *cmd, const char *name,
                         const sp_backend_options *opts,
                         const sp_backend_vtable **vt, sp_backend **b) {
+  if (strcmp(name, "auto") == 0) return sp_cli_open_auto(cmd, opts, vt, b);
   *vt = sp_backend_find(name);
   if (*vt == NULL) {
     const sp_backend_vtable *const *list;

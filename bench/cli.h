@@ -77,12 +77,18 @@ int sp_backend_args_take(const char *cmd, sp_backend_args *a, int opt,
 extern const char sp_backend_args_help[];
 
 /*
- * Opens the backend named `name` with the options. Prints a clear message
+ * Opens the backend named `name` with the options ("auto": see
+ * sp_cli_open_auto). Prints a clear message
  * and returns SP_EXIT_USAGE for an unknown name or a backend that cannot run
  * here (no GPU, bad device id, bad option).
  */
 int sp_cli_open_backend(const char *cmd, const char *name,
                         const sp_backend_options *opts,
                         const sp_backend_vtable **vt, sp_backend **b);
+
+/* `--backend auto` (engine/auto_backend.h): verifies on first use, caches,
+ * opens the fastest verified backend; same contract as above. */
+int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
+                     const sp_backend_vtable **vt, sp_backend **b);
 
 #endif /* SUBPOW_BENCH_CLI_H */

@@ -69,6 +69,9 @@ int sp_cmd_verify(int argc, char **argv) {
       return SP_EXIT_OK;
     case 1000:
       if (n_names == 32) return sp_cli_fail(cmd, "too many --backend");
+      if (strcmp(optarg, "auto") == 0)
+        return sp_cli_fail(cmd, "--backend auto is a choice among verified "
+                                "backends: name the backends to verify");
       if (sp_backend_find(optarg) == NULL) {
         const sp_backend_vtable *vt;
         sp_backend *b;

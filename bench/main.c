@@ -14,6 +14,9 @@ static const sp_command commands[] = {
      sp_cmd_verify},
     {"hashrate", "measure how many seals a second a backend computes",
      sp_cmd_hashrate},
+    {"mine", "solve live work with the engine and a status display", sp_cmd_mine},
+    {"sweep", "measure backends over their settings; CSV, JSON, plots",
+     sp_cmd_sweep},
 };
 
 static void usage(FILE *f) {

@@ -1,0 +1,45 @@
+/* `--backend auto` for every subcommand that opens a backend: the choice is
+ * the engine's (engine/auto_backend.h); this prints what happened the first
+ * time, when a verification actually ran. */
+#include <stdio.h>
+#include <string.h>
+
+#include "bench/cli.h"
+#include "engine/auto_backend.h"
+
+#ifndef SUBPOW_VECTORS_DIR
+#define SUBPOW_VECTORS_DIR "vectors"
+#endif
+
+int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
+                     const sp_backend_vtable **vt, sp_backend **b) {
+  sp_auto_config cfg = {.vectors_dir = SUBPOW_VECTORS_DIR};
+  sp_auto_report rep;
+  char err[2048];
+  if (sp_auto_backend_open(&cfg, opts, vt, b, &rep, err, sizeof err) != 0)
+    return sp_cli_fail(cmd, "--backend auto: %s", err);
+  bool fresh = false;
+  for (size_t i = 0; i < rep.n; i++)
+    fresh |= rep.c[i].status != SP_AUTO_UNAVAILABLE && !rep.c[i].from_cache;
+  if (fresh) {
+    fprintf(stderr,
+            "bench %s: --backend auto: checked this build's backends "
+            "(cached in %s):\n",
+            cmd, rep.cache_path);
+    for (size_t i = 0; i < rep.n; i++) {
+      const sp_auto_candidate *c = &rep.c[i];
+      if (c->status == SP_AUTO_VERIFIED)
+        fprintf(stderr, "  %-10s verified (%lu checks), %.3f MH/s%s\n",
+                c->vt->name, c->entry.passed, c->entry.hashes_per_second / 1e6,
+                (int)i == rep.chosen ? "  <- chosen" : "");
+      else if (c->status == SP_AUTO_FAILED)
+        fprintf(stderr, "  %-10s FAILED verification: %s\n", c->vt->name,
+                c->note);
+      else
+        fprintf(stderr, "  %-10s unavailable: %s\n", c->vt->name, c->note);
+    }
+  }
+  if (rep.cache_note[0])
+    fprintf(stderr, "bench %s: --backend auto: %s\n", cmd, rep.cache_note);
+  return 0;
+}

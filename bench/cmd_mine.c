@@ -1,0 +1,322 @@
+/* bench mine: solve a block's work with the engine, as a registration does,
+ * with the live status display; offline (fixed work) or on a scripted chain
+ * that moves on every few milliseconds. */
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/cli.h"
+#include "bench/commands.h"
+#include "bench/status_args.h"
+#include "engine/engine.h"
+#include "engine/scripted_source.h"
+#include "engine/stop_signal.h"
+
+static const char help_head[] =
+    "usage: bench mine --difficulty D (--block-hash HEX --hotkey HEX |\n"
+    "                  --block-and-hotkey-hash HEX | --scripted-period MS)\n"
+    "                  [--block-number N] [--rule R] [--keep-going]\n"
+    "                  [--max-solutions N] [--seconds S] [--workers N]\n"
+    "                  [--nonce-start N] [--seed S] [status options]\n"
+    "                  [--backend NAME]... [backend options]\n"
+    "\n"
+    "Solves with the engine: every --backend named (default: cpu when built,\n"
+    "else reference) opens --workers instances (default 1), all scanning\n"
+    "disjoint nonces from a random start (or --nonce-start). Stops at the\n"
+    "first solution, or with --keep-going after --max-solutions (default:\n"
+    "none) or --seconds, or on SIGINT/SIGTERM. Each solution is printed as\n"
+    "  solution: block N nonce X seal HEX (worker I, BACKEND)\n"
+    "and checked against the reference before it is printed.\n"
+    "  --block-hash, --hotkey       the work of block --block-number (default "
+    "0)\n"
+    "  --block-and-hotkey-hash      the work directly (block hash unknown)\n"
+    "  --scripted-period MS         a scripted chain: a new block every MS ms\n"
+    "                               starting at --block-number, hashes from\n"
+    "                               --seed (default 1) and --hotkey (default "
+    "0)\n"
+    "  --rule R                     sdk, chain-be or chain-le (default "
+    "chain-le)\n"
+    "Exit status: 0 with a solution, 1 without (time limit), 2 usage or "
+    "backend\n"
+    "error, 128 + the signal number after SIGINT or SIGTERM.\n"
+    "status options:\n";
+
+typedef struct mine_opts {
+  uint64_t difficulty, block_number, max_solutions, nonce_start, seed,
+      period_ms;
+  bool have_d, have_bh, have_key, have_bahh, have_start, keep_going;
+  uint8_t block_hash[32], key[32], bahh[32];
+  sp_rule rule;
+  double seconds;
+  long workers;
+  const char *backends[16];
+  int n_backends;
+} mine_opts;
+
+static void on_stats(void *user, const sp_reg_stats *s) {
+  sp_stats_logger_update(user, s);
+}
+
+static void print_solution(sp_stats_logger *l, const sp_engine *e,
+                           const sp_engine_solution *s) {
+  char hex[65], line[256];
+  sp_hex_encode(s->pow.seal, 32, hex);
+  snprintf(line, sizeof line,
+           "solution: block %" PRIu64 " nonce %" PRIu64 " seal %s (worker %d, "
+           "%s)",
+           s->pow.block_number, s->pow.nonce, hex, s->worker,
+           sp_engine_worker_backend(e, s->worker));
+  sp_stats_logger_note(l, line);
+}
+
+static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
+                 sp_status_args *sa) {
+  static const struct option opts[] = {
+      {"difficulty", required_argument, NULL, 'd'},
+      {"block-hash", required_argument, NULL, 'B'},
+      {"hotkey", required_argument, NULL, 'K'},
+      {"block-and-hotkey-hash", required_argument, NULL, 'H'},
+      {"block-number", required_argument, NULL, 'n'},
+      {"scripted-period", required_argument, NULL, 'p'},
+      {"seed", required_argument, NULL, 'S'},
+      {"rule", required_argument, NULL, 'r'},
+      {"keep-going", no_argument, NULL, 'k'},
+      {"max-solutions", required_argument, NULL, 'm'},
+      {"seconds", required_argument, NULL, 's'},
+      {"workers", required_argument, NULL, 'w'},
+      {"nonce-start", required_argument, NULL, 'N'},
+      {"help", no_argument, NULL, 'h'},
+      SP_STATUS_LONGOPTS,
+      SP_BACKEND_LONGOPTS,
+      {0}};
+  const char *cmd = "mine";
+  int c;
+  sp_cli_reset();
+  while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
+    switch (c) {
+    case 'd':
+      if (sp_cli_u64(cmd, "--difficulty", optarg, &o->difficulty)) return 2;
+      o->have_d = true;
+      break;
+    case 'B':
+      if (sp_cli_hex32(cmd, "--block-hash", optarg, o->block_hash)) return 2;
+      o->have_bh = true;
+      break;
+    case 'K':
+      if (sp_cli_hex32(cmd, "--hotkey", optarg, o->key)) return 2;
+      o->have_key = true;
+      break;
+    case 'H':
+      if (sp_cli_hex32(cmd, "--block-and-hotkey-hash", optarg, o->bahh))
+        return 2;
+      o->have_bahh = true;
+      break;
+    case 'n':
+      if (sp_cli_u64(cmd, "--block-number", optarg, &o->block_number)) return 2;
+      break;
+    case 'p':
+      if (sp_cli_u64(cmd, "--scripted-period", optarg, &o->period_ms)) return 2;
+      if (o->period_ms < 1 || o->period_ms > 3600000)
+        return sp_cli_fail(cmd, "--scripted-period: from 1 to 3600000 ms");
+      break;
+    case 'S':
+      if (sp_cli_u64(cmd, "--seed", optarg, &o->seed)) return 2;
+      break;
+    case 'r':
+      if (sp_cli_rule(cmd, optarg, &o->rule)) return 2;
+      break;
+    case 'k': o->keep_going = true; break;
+    case 'm':
+      if (sp_cli_u64(cmd, "--max-solutions", optarg, &o->max_solutions))
+        return 2;
+      if (o->max_solutions == 0)
+        return sp_cli_fail(cmd, "--max-solutions: must be at least 1");
+      o->keep_going = true;
+      break;
+    case 's': {
+      char *end = NULL;
+      o->seconds = strtod(optarg, &end);
+      if (end == optarg || *end != '\0' ||
+          !(o->seconds >= 0.01 && o->seconds <= 1e7))
+        return sp_cli_fail(
+            cmd, "--seconds: '%s' is not a number from 0.01 to 1e7", optarg);
+      break;
+    }
+    case 'w':
+      if (sp_cli_int(cmd, "--workers", optarg, 1, 256, &o->workers)) return 2;
+      break;
+    case 'N':
+      if (sp_cli_u64(cmd, "--nonce-start", optarg, &o->nonce_start)) return 2;
+      o->have_start = true;
+      break;
+    case 'h':
+      fputs(help_head, stdout);
+      fputs(sp_status_args_help, stdout);
+      fputs("backend options:\n", stdout);
+      fputs(sp_backend_args_help, stdout);
+      return -1;
+    case 1000:
+      if (o->n_backends == 16) return sp_cli_fail(cmd, "at most 16 --backend");
+      o->backends[o->n_backends++] = optarg;
+      break;
+    default:
+      if (sp_status_args_take(sa, c)) break;
+      if (c > 1000) {
+        if (sp_backend_args_take(cmd, ba, c, optarg)) return 2;
+        break;
+      }
+      return 2;
+    }
+  }
+  if (sp_cli_no_positional(cmd, argc, argv)) return 2;
+  if (!o->have_d) return sp_cli_fail(cmd, "missing --difficulty");
+  int forms = (o->have_bh || (o->have_key && o->period_ms == 0)) +
+              o->have_bahh + (o->period_ms != 0);
+  if (forms != 1)
+    return sp_cli_fail(cmd, "give the work once: --block-hash with --hotkey, "
+                            "or --block-and-hotkey-hash, or --scripted-period");
+  if (o->have_bh != o->have_key && o->period_ms == 0)
+    return sp_cli_fail(cmd, "--block-hash and --hotkey go together");
+  if (o->period_ms != 0 && o->have_bh)
+    return sp_cli_fail(cmd, "--scripted-period makes its own block hashes");
+  return 0;
+}
+
+/* Opens every worker's backend; on failure closes the ones opened. */
+static int open_workers(const mine_opts *o, const sp_backend_args *ba,
+                        const sp_backend_vtable **vts, sp_backend **bs,
+                        int *n) {
+  const char *dflt = sp_backend_find("cpu") ? "cpu" : "reference";
+  int n_names = o->n_backends ? o->n_backends : 1;
+  *n = 0;
+  for (int i = 0; i < n_names; i++)
+    for (long k = 0; k < o->workers; k++) {
+      if (*n == 256) return sp_cli_fail("mine", "at most 256 workers in all");
+      const char *name = o->n_backends ? o->backends[i] : dflt;
+      if (sp_cli_open_backend("mine", name, &ba->opts, &vts[*n], &bs[*n])) {
+        for (int j = 0; j < *n; j++)
+          vts[j]->close(bs[j]);
+        return SP_EXIT_USAGE;
+      }
+      (*n)++;
+    }
+  return 0;
+}
+
+int sp_cmd_mine(int argc, char **argv) {
+  mine_opts o = {.rule = SP_RULE_CHAIN_LE, .workers = 1, .seed = 1};
+  sp_backend_args ba = {0};
+  sp_status_args sa;
+  sp_status_args_init(&sa);
+  int rc = parse(argc, argv, &o, &ba, &sa);
+  if (rc != 0) return rc < 0 ? SP_EXIT_OK : SP_EXIT_USAGE;
+
+  static const sp_backend_vtable *vts[256];
+  static sp_backend *bs[256];
+  int n = 0;
+  if (open_workers(&o, &ba, vts, bs, &n)) return SP_EXIT_USAGE;
+
+  sp_stats_logger logger;
+  sp_status_args_logger(&sa, stdout, &logger);
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  cfg.keep_going = o.keep_going;
+  cfg.time_limit_s = o.seconds;
+  cfg.random_start = !o.have_start;
+  cfg.nonce_start = o.nonce_start;
+  cfg.on_stats = on_stats;
+  cfg.on_stats_user = &logger;
+  sp_scripted_source script;
+  sp_work_source src;
+  if (o.period_ms) {
+    sp_scripted_source_init(&script, o.block_number, (unsigned)o.period_ms, 0,
+                            o.seed, o.key, o.difficulty, o.rule);
+    src = sp_scripted_source_as_source(&script);
+    cfg.source = &src;
+  }
+  char err[512] = "";
+  sp_engine *e = NULL;
+  int status = SP_EXIT_USAGE;
+  if (sp_engine_create(&cfg, &e, err, sizeof err) != 0) goto out;
+  for (int i = 0; i < n; i++)
+    if (sp_engine_add_worker(e, vts[i], bs[i], 0, err, sizeof err) < 0)
+      goto out;
+  if (!o.period_ms) {
+    sp_block_work w;
+    if (o.have_bahh) {
+      memset(&w, 0, sizeof w);
+      w.block_number = o.block_number;
+      memcpy(w.work.block_and_hotkey_hash, o.bahh, 32);
+      w.work.difficulty = o.difficulty;
+      w.work.rule = o.rule;
+    } else {
+      sp_block_work_make(o.block_number, o.block_hash, o.key, o.difficulty,
+                         o.rule, &w);
+    }
+    sp_engine_publish_work(e, &w);
+  }
+  sp_stop_signal_clear();
+  sp_stop_signal_install();
+  if (sp_engine_start(e, err, sizeof err) != 0) goto out;
+
+  uint64_t found = 0;
+  sp_engine_solution s;
+  sp_engine_event ev;
+  while ((ev = sp_engine_run(e, &s)) == SP_ENGINE_SOLUTION) {
+    print_solution(&logger, e, &s);
+    found++;
+    if (!o.keep_going || (o.max_solutions && found >= o.max_solutions)) {
+      sp_engine_request_stop(e);
+      break;
+    }
+  }
+  int missing = sp_engine_stop_and_join(e, 3000);
+  /* Solutions found by other workers before they stopped are printed too:
+   * they are just as valid. */
+  while (o.keep_going && !(o.max_solutions && found >= o.max_solutions) &&
+         sp_engine_next_solution(e, &s)) {
+    print_solution(&logger, e, &s);
+    found++;
+  }
+  sp_reg_stats st;
+  sp_engine_stats(e, &st);
+  sp_stats_logger_finish(&logger);
+  char rate[64];
+  sp_format_rate(st.hash_rate_perpetual, rate, sizeof rate);
+  printf("%" PRIu64 " solution%s, %" PRIu64 " hashes in %.3f s (%s), %" PRIu64
+         " block%s, stopped by %s\n",
+         found, found == 1 ? "" : "s", st.hashes_total, st.time_spent_total,
+         rate, st.blocks_seen, st.blocks_seen == 1 ? "" : "s",
+         ev == SP_ENGINE_SOLUTION ? "solution" : sp_engine_event_name(ev));
+  if (st.bad_solutions)
+    fprintf(stderr,
+            "bench mine: warning: %" PRIu64 " solutions reported by a backend "
+            "failed the reference check and were dropped (run bench verify)\n",
+            st.bad_solutions);
+  if (missing)
+    fprintf(stderr, "bench mine: %d worker%s did not exit within 3 s\n",
+            missing, missing == 1 ? "" : "s");
+  if (ev == SP_ENGINE_WORKER_ERROR || ev == SP_ENGINE_SOURCE_ERROR) {
+    snprintf(err, sizeof err, "%s", sp_engine_error(e));
+    status = SP_EXIT_USAGE;
+  } else if (ev == SP_ENGINE_SIGNAL) {
+    status = 128 + sp_stop_signal_pending();
+  } else {
+    status = found ? SP_EXIT_OK : SP_EXIT_NO;
+  }
+out:
+  sp_stop_signal_restore();
+  if (err[0]) fprintf(stderr, "bench mine: %s\n", err);
+  /* A backend whose worker never left its scan is still in use: leave it
+   * open; the process is about to exit. */
+  static bool in_use[256];
+  for (int i = 0; i < n; i++)
+    in_use[i] = e && sp_engine_worker_in_use(e, i);
+  sp_engine_destroy(e);
+  for (int i = 0; i < n; i++)
+    if (!in_use[i]) vts[i]->close(bs[i]);
+  fflush(stdout);
+  return status;
+}

@@ -1,0 +1,134 @@
+/* Backend test doubles; see fake_backend.h. */
+#include "regress/support/fake_backend.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct sp_backend {
+  fake_config cfg;
+  fake_scan *scans;
+  size_t n_scans, cap_scans;
+  unsigned n_calls;
+};
+
+sp_backend *fake_backend_new(const fake_config *cfg) {
+  sp_backend *b = calloc(1, sizeof *b);
+  if (b == NULL) abort();
+  if (cfg != NULL) b->cfg = *cfg;
+  if (b->cfg.slice == 0) b->cfg.slice = 500;
+  return b;
+}
+
+size_t fake_backend_scans(const sp_backend *b, const fake_scan **out) {
+  *out = b->scans;
+  return b->n_scans;
+}
+
+static int f_open(const sp_backend_options *o, sp_backend **out, char *e,
+                  size_t n) {
+  (void)o, (void)e, (void)n;
+  *out = fake_backend_new(NULL);
+  return 0;
+}
+static int f_count(const sp_backend *b) {
+  (void)b;
+  return 1;
+}
+static void f_describe(const sp_backend *b, int i, sp_device_info *d) {
+  (void)b;
+  memset(d, 0, sizeof *d);
+  snprintf(d->name, sizeof d->name, "fake device");
+  snprintf(d->isa, sizeof d->isa, "test");
+  d->units = 1;
+  d->id = i;
+}
+
+static void sleep_ms(unsigned ms) {
+  struct timespec ts = {.tv_sec = ms / 1000,
+                        .tv_nsec = (long)(ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0) {
+  }
+}
+
+struct relay {
+  const sp_solution_sink *sink;
+};
+static bool relay_found(void *user, uint64_t nonce, const uint8_t seal[32]) {
+  struct relay *r = user;
+  r->sink->found(r->sink->user, nonce, seal);
+  return true;
+}
+
+static void log_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
+                     uint64_t done) {
+  if (b->n_scans == b->cap_scans) {
+    b->cap_scans = b->cap_scans ? 2 * b->cap_scans : 256;
+    b->scans = realloc(b->scans, b->cap_scans * sizeof *b->scans);
+    if (b->scans == NULL) abort();
+  }
+  fake_scan *s = &b->scans[b->n_scans++];
+  memcpy(s->block_and_hotkey_hash, w->block_and_hotkey_hash, 32);
+  s->difficulty = w->difficulty;
+  s->rule = w->rule;
+  s->start = range.start;
+  s->count = range.count;
+  s->done = done;
+}
+
+static int f_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
+                  const sp_solution_sink *sink, sp_keep_going_fn kg, void *kgu,
+                  uint64_t *scanned, char *err, size_t errlen) {
+  b->n_calls++;
+  *scanned = 0;
+  if (b->cfg.fail_after != 0 && b->n_calls >= b->cfg.fail_after) {
+    snprintf(err, errlen, "fake: device lost on scan %u", b->n_calls);
+    return -SP_EINVAL;
+  }
+  if (b->cfg.stuck_ms) {
+    sleep_ms(b->cfg.stuck_ms);
+    log_scan(b, w, range, 0);
+    return 0;
+  }
+  uint64_t len = sp_nonce_range_length(range), done = 0;
+  struct relay r = {.sink = sink};
+  while (done < len) {
+    if (kg != NULL && !kg(kgu)) break;
+    uint64_t n = len - done < b->cfg.slice ? len - done : b->cfg.slice;
+    sp_nonce_range part = {.start = range.start + done, .count = n};
+    if (b->cfg.lie) {
+      uint8_t zero[32] = {0};
+      sink->found(sink->user, part.start, zero);
+    } else {
+      uint64_t got = 0;
+      if (sp_solve_for_nonce_block(w->block_and_hotkey_hash, w->difficulty,
+                                   w->rule, part, true, relay_found, &r,
+                                   &got) < 0)
+        abort();
+    }
+    done += n;
+    if (b->cfg.sleep_us) {
+      struct timespec ts = {.tv_nsec = (long)b->cfg.sleep_us * 1000L};
+      nanosleep(&ts, NULL);
+    }
+  }
+  log_scan(b, w, range, done);
+  *scanned = done;
+  return 0;
+}
+
+static void f_close(sp_backend *b) {
+  free(b->scans);
+  free(b);
+}
+
+const sp_backend_vtable fake_vtable = {
+    .name = "fake",
+    .summary = "test double",
+    .open = f_open,
+    .device_count = f_count,
+    .describe = f_describe,
+    .scan = f_scan,
+    .close = f_close,
+};

@@ -1,0 +1,365 @@
+/* How the engine stops: on the first solution, on an external condition, on
+ * request, on a time limit, on SIGINT/SIGTERM through the handler the API
+ * installs, on a worker or source error; and joining within a deadline,
+ * reporting a worker that did not exit. */
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/engine.h"
+#include "engine/stop_signal.h"
+#include "regress/support/fake_backend.h"
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static sp_block_work some_work(uint64_t difficulty) {
+  uint8_t block_hash[32], key[32];
+  for (int i = 0; i < 32; i++)
+    block_hash[i] = (uint8_t)(3 * i + 1), key[i] = (uint8_t)(200 - i);
+  sp_block_work w;
+  sp_block_work_make(123456, block_hash, key, difficulty, SP_RULE_CHAIN_LE, &w);
+  return w;
+}
+
+/* An engine with `n` fake workers of `fc` on fixed work; started. */
+static sp_engine *started(sp_engine_config *cfg, int n, const fake_config *fc,
+                          uint64_t difficulty, sp_backend **fakes) {
+  sp_engine *e;
+  char err[256];
+  cr_assert_eq(sp_engine_create(cfg, &e, err, sizeof err), 0, "%s", err);
+  for (int i = 0; i < n; i++) {
+    fakes[i] = fake_backend_new(fc);
+    cr_assert_eq(
+        sp_engine_add_worker(e, &fake_vtable, fakes[i], 0, err, sizeof err), i);
+  }
+  sp_block_work w = some_work(difficulty);
+  sp_engine_publish_work(e, &w);
+  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
+  return e;
+}
+
+static void finish(sp_engine *e, sp_backend **fakes, int n) {
+  cr_assert_eq(sp_engine_stop_and_join(e, 2000), 0);
+  sp_engine_destroy(e);
+  for (int i = 0; i < n; i++)
+    fake_vtable.close(fakes[i]);
+}
+
+Test(engine_stop, first_solution_stops_every_worker) {
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  sp_backend *f[2];
+  sp_engine *e = started(&cfg, 2, NULL, 3000, f);
+  sp_engine_solution s;
+  cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_SOLUTION);
+  double t0 = now_s();
+  cr_assert_eq(sp_engine_stop_and_join(e, 1000), 0);
+  cr_assert_lt(now_s() - t0, 0.5, "workers took %.3f s to leave", now_s() - t0);
+  sp_block_work w = some_work(3000);
+  uint8_t seal[32];
+  sp_create_seal_hash(w.work.block_and_hotkey_hash, s.pow.nonce, seal);
+  cr_assert_eq(memcmp(seal, s.pow.seal, 32), 0);
+  cr_assert_eq(s.pow.block_number, 123456);
+  cr_assert(sp_seal_meets_difficulty(seal, 3000, SP_RULE_CHAIN_LE));
+  /* Later calls drain what other workers found meanwhile, then say so. */
+  sp_engine_event ev;
+  while ((ev = sp_engine_run(e, &s)) == SP_ENGINE_SOLUTION) {
+  }
+  cr_assert_eq(ev, SP_ENGINE_STOPPED);
+  finish(e, f, 2);
+}
+
+static atomic_int condition_calls;
+static bool registered_after_three(void *user) {
+  (void)user;
+  return atomic_fetch_add(&condition_calls, 1) + 1 >= 3;
+}
+
+Test(engine_stop, external_condition) {
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  cfg.stop_condition = registered_after_three;
+  cfg.condition_ms = 20;
+  sp_backend *f[1];
+  sp_engine *e = started(&cfg, 1, NULL, UINT64_MAX, f);
+  double t0 = now_s();
+  sp_engine_solution s;
+  cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_CONDITION);
+  cr_assert_eq(atomic_load(&condition_calls), 3);
+  cr_assert_lt(now_s() - t0, 1.0);
+  finish(e, f, 1);
+}
+
+static void *stop_later(void *arg) {
+  usleep(100000);
+  sp_engine_request_stop(arg);
+  return NULL;
+}
+
+Test(engine_stop, request_from_another_thread) {
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  sp_backend *f[2];
+  sp_engine *e = started(&cfg, 2, NULL, UINT64_MAX, f);
+  pthread_t t;
+  pthread_create(&t, NULL, stop_later, e);
+  sp_engine_solution s;
+  cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_REQUESTED);
+  pthread_join(t, NULL);
+  finish(e, f, 2);
+}
+
+Test(engine_stop, time_limit_and_statistics) {
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  cfg.time_limit_s = 0.3;
+  sp_backend *f[1];
+  sp_engine *e = started(&cfg, 1, NULL, UINT64_MAX, f);
+  double t0 = now_s();
+  sp_engine_solution s;
+  cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_TIME_LIMIT);
+  double dt = now_s() - t0;
+  cr_assert(dt > 0.25 && dt < 0.8, "ran %.3f s for a 0.3 s limit", dt);
+  cr_assert_eq(sp_engine_stop_and_join(e, 2000), 0);
+  sp_reg_stats st;
+  sp_engine_stats(e, &st);
+  cr_assert_gt(st.hashes_total, 1000);
+  cr_assert_gt(st.rounds_total, 0);
+  cr_assert_gt(st.hash_rate, 0);
+  cr_assert_eq(st.block_number, 123456);
+  cr_assert_eq(st.difficulty, UINT64_MAX);
+  cr_assert_eq(st.workers, 1);
+  cr_assert_eq(st.blocks_seen, 1);
+  sp_engine_destroy(e);
+  fake_vtable.close(f[0]);
+}
+
+static void *raise_later(void *arg) {
+  usleep(100000);
+  /* kill() delivers to the process, as a user's Ctrl-C does. */
+  kill(getpid(), *(int *)arg);
+  return NULL;
+}
+
+static void signal_stops(int signo) {
+  cr_assert_eq(sp_stop_signal_install(), 0);
+  sp_stop_signal_clear();
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  sp_backend *f[2];
+  sp_engine *e = started(&cfg, 2, NULL, UINT64_MAX, f);
+  pthread_t t;
+  pthread_create(&t, NULL, raise_later, &signo);
+  sp_engine_solution s;
+  double t0 = now_s();
+  cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_SIGNAL);
+  cr_assert_lt(now_s() - t0, 1.0);
+  cr_assert_eq(sp_stop_signal_pending(), signo);
+  pthread_join(t, NULL);
+  double t1 = now_s();
+  cr_assert_eq(sp_engine_stop_and_join(e, 1000), 0);
+  cr_assert_lt(now_s() - t1, 0.5);
+  sp_engine_destroy(e);
+  for (int i = 0; i < 2; i++)
+    fake_vtable.close(f[i]);
+  sp_stop_signal_restore();
+  sp_stop_signal_clear();
+}
+
+Test(engine_stop, sigint_through_installed_handler) { signal_stops(SIGINT); }
+Test(engine_stop, sigterm_through_installed_handler) { signal_stops(SIGTERM); }
+
+Test(engine_stop, raise_in_own_thread_and_restore) {
+  cr_assert_eq(sp_stop_signal_install(), 0);
+  raise(SIGINT);
+  cr_assert_eq(sp_stop_signal_pending(), SIGINT);
+  sp_stop_signal_clear();
+  cr_assert_eq(sp_stop_signal_pending(), 0);
+  sp_stop_signal_restore();
+  /* The previous (default) disposition is back. */
+  struct sigaction sa;
+  sigaction(SIGINT, NULL, &sa);
+  cr_assert_eq(sa.sa_handler, SIG_DFL);
+}
+
+Test(engine_stop, stuck_worker_reported_after_deadline) {
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  sp_engine *e;
+  char err[256];
+  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0);
+  fake_config good = {0}, stuck = {.stuck_ms = 1200};
+  sp_backend *a = fake_backend_new(&good), *b = fake_backend_new(&stuck);
+  sp_engine_add_worker(e, &fake_vtable, a, 0, err, sizeof err);
+  sp_engine_add_worker(e, &fake_vtable, b, 0, err, sizeof err);
+  sp_block_work w = some_work(UINT64_MAX);
+  sp_engine_publish_work(e, &w);
+  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0);
+  usleep(50000);
+  sp_engine_request_stop(e);
+  double t0 = now_s();
+  cr_assert_eq(sp_engine_stop_and_join(e, 200), 1);
+  double dt = now_s() - t0;
+  cr_assert(dt >= 0.15 && dt < 0.8, "join gave up after %.3f s, not 0.2", dt);
+  cr_assert(sp_engine_worker_joined(e, 0));
+  cr_assert(!sp_engine_worker_joined(e, 1));
+  sp_engine_destroy(e); /* detaches worker 1; it frees the engine later */
+  fake_vtable.close(a);
+  usleep(1400000); /* let the stuck scan return before closing its backend */
+  fake_vtable.close(b);
+}
+
+Test(engine_stop, worker_error_is_reported) {
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  cfg.chunk = 1000;
+  fake_config fc = {.fail_after = 3};
+  sp_backend *f[1];
+  sp_engine *e = started(&cfg, 1, &fc, UINT64_MAX, f);
+  sp_engine_solution s;
+  cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_WORKER_ERROR);
+  cr_assert(strstr(sp_engine_error(e), "device lost on scan 3") != NULL, "%s",
+            sp_engine_error(e));
+  cr_assert(strstr(sp_engine_error(e), "worker 0 (fake)") != NULL);
+  finish(e, f, 1);
+}
+
+static int failing_poll(void *self, sp_block_work *out, char *err, size_t n) {
+  int *calls = self;
+  if ((*calls)++ == 0) {
+    *out = some_work(UINT64_MAX);
+    return 1;
+  }
+  snprintf(err, n, "node unreachable");
+  return -SP_EINVAL;
+}
+
+Test(engine_stop, source_error_is_reported) {
+  int calls = 0;
+  sp_work_source src = {.poll = failing_poll, .self = &calls};
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  cfg.source = &src;
+  cfg.poll_ms = 10;
+  sp_engine *e;
+  char err[256];
+  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0);
+  sp_backend *f = fake_backend_new(NULL);
+  sp_engine_add_worker(e, &fake_vtable, f, 0, err, sizeof err);
+  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
+  sp_engine_solution s;
+  cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_SOURCE_ERROR);
+  cr_assert_str_eq(sp_engine_error(e), "work source: node unreachable");
+  finish(e, &f, 1);
+}
+
+Test(engine_stop, wrong_seals_are_counted_never_returned) {
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  cfg.time_limit_s = 0.2;
+  fake_config liar = {.lie = true, .slice = 100};
+  sp_backend *f[1];
+  sp_engine *e = started(&cfg, 1, &liar, 1000, f);
+  sp_engine_solution s;
+  cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_TIME_LIMIT);
+  sp_reg_stats st;
+  sp_engine_stats(e, &st);
+  cr_assert_gt(st.bad_solutions, 10);
+  cr_assert_eq(st.solutions, 0);
+  cr_assert(!sp_engine_next_solution(e, &s));
+  finish(e, f, 1);
+}
+
+Test(engine_stop, misuse_is_refused) {
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  sp_engine *e;
+  char err[256];
+  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0);
+  sp_engine_solution s;
+  cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_NOT_STARTED);
+  cr_assert_lt(sp_engine_start(e, err, sizeof err), 0);
+  cr_assert_str_eq(err, "engine: no workers");
+  sp_backend *f = fake_backend_new(NULL);
+  cr_assert_lt(sp_engine_add_worker(e, NULL, f, 0, err, sizeof err), 0);
+  sp_engine_add_worker(e, &fake_vtable, f, 0, err, sizeof err);
+  cr_assert_lt(sp_engine_start(e, err, sizeof err), 0);
+  cr_assert(strstr(err, "no work") != NULL, "%s", err);
+  sp_block_work w = some_work(UINT64_MAX);
+  sp_engine_publish_work(e, &w);
+  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0);
+  cr_assert_lt(sp_engine_start(e, err, sizeof err), 0);
+  cr_assert_lt(sp_engine_add_worker(e, &fake_vtable, f, 0, err, sizeof err), 0);
+  sp_engine_destroy(e);
+  fake_vtable.close(f);
+  cfg.time_limit_s = -1;
+  cr_assert_lt(sp_engine_create(&cfg, &e, err, sizeof err), 0);
+}
+
+Test(engine_stop, fixed_nonce_start_and_cursor_wrap) {
+  /* A cursor starting just below 2^64: the chunk crossing the end is cut at
+   * 2^64 - 1 (nothing wraps into a range), and later chunks carry on from
+   * 0 without a crash. */
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  cfg.random_start = false;
+  cfg.nonce_start = UINT64_MAX - 2500;
+  cfg.chunk = 1000;
+  cfg.time_limit_s = 0.1;
+  sp_backend *f[1];
+  sp_engine *e = started(&cfg, 1, NULL, UINT64_MAX, f);
+  cr_assert_eq(sp_engine_nonce_start(e), UINT64_MAX - 2500);
+  sp_engine_solution s;
+  cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_TIME_LIMIT);
+  cr_assert_eq(sp_engine_stop_and_join(e, 2000), 0);
+  const fake_scan *sc;
+  size_t n = fake_backend_scans(f[0], &sc);
+  cr_assert_geq(n, 4);
+  cr_assert_eq(sc[0].start, UINT64_MAX - 2500);
+  cr_assert_eq(sc[2].start, UINT64_MAX - 500);
+  cr_assert_eq(sc[2].done, 501); /* up to and including 2^64 - 1 */
+  cr_assert_eq(sc[3].start, 499);
+  sp_engine_destroy(e);
+  fake_vtable.close(f[0]);
+}
+
+static int counting_poll(void *self, sp_block_work *out, char *err, size_t n) {
+  (void)err, (void)n;
+  int *calls = self;
+  if ((*calls)++ == 0) {
+    *out = some_work(UINT64_MAX);
+    return 1;
+  }
+  return 0;
+}
+
+Test(engine_stop, source_polled_every_source_ms) {
+  int calls = 0;
+  sp_work_source src = {.poll = counting_poll, .self = &calls};
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  cfg.source = &src;
+  cfg.poll_ms = 10;
+  cfg.source_ms = 100;
+  cfg.time_limit_s = 0.35;
+  sp_engine *e;
+  char err[256];
+  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0);
+  sp_backend *f = fake_backend_new(NULL);
+  sp_engine_add_worker(e, &fake_vtable, f, 0, err, sizeof err);
+  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
+  sp_engine_solution s;
+  cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_TIME_LIMIT);
+  /* Once at start, then at 0.1, 0.2, 0.3 s (not every 10 ms). */
+  cr_assert(calls >= 3 && calls <= 5, "%d polls", calls);
+  finish(e, &f, 1);
+}
