@@ -1,7 +1,9 @@
 /* JSON-RPC over HTTP with libmicrohttpd; see rpc_server.h. */
 #include "chain/mock/rpc_server.h"
 
+#include <arpa/inet.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
