@@ -109,10 +109,10 @@ static int key_from_phrase(const char *phrase, int scheme,
   if (wl == NULL) {
     own = malloc(sizeof *own);
     if (own == NULL) return -SP_ENOMEM;
-    int rc = sp_bip39_wordlist_load(NULL, own);
-    if (rc != 0) {
+    /* Reported as a word list error, not as the key file's own. */
+    if (sp_bip39_wordlist_load(NULL, own) != 0) {
       free(own);
-      return rc;
+      return -SP_EWORDLIST;
     }
     wl = own;
   }

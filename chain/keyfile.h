@@ -43,9 +43,9 @@ typedef struct sp_keyfile_info {
  * present, must match the loaded key. `wl` may be NULL: the word list is
  * then loaded from sp_bip39_wordlist_path() when the file has a phrase.
  * Returns 0 or -SP_EKEYFILE_JSON, -SP_EKEYFILE_FIELD, -SP_EKEYFILE_MISMATCH,
- * -SP_EKEYFILE_NO_SECRET (no key field at all), a BIP-39 error, an error of
- * sp_bip39_wordlist_load, -SP_EBAD_SECRET, -SP_EBAD_PUBLIC; info->field names
- * the field at fault.
+ * -SP_EKEYFILE_NO_SECRET (no key field at all), a BIP-39 error,
+ * -SP_EWORDLIST when the word list cannot be loaded, -SP_EBAD_SECRET,
+ * -SP_EBAD_PUBLIC; info->field names the field at fault.
  */
 int sp_keyfile_parse(const char *json, size_t len, int scheme,
                      const sp_bip39_wordlist *wl, sp_keypair *kp,

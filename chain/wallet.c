@@ -185,7 +185,9 @@ int sp_wallet_create(const sp_wallet *w, const sp_wallet_create_options *o,
   int rc = kp == NULL ? -SP_ENOMEM : 0;
   if (rc == 0 && wl == NULL) {
     own = malloc(sizeof *own);
-    rc = own == NULL ? -SP_ENOMEM : sp_bip39_wordlist_load(NULL, own);
+    rc = own == NULL ? -SP_ENOMEM
+         : sp_bip39_wordlist_load(NULL, own) != 0 ? -SP_EWORDLIST
+                                                  : 0;
     wl = own;
   }
   char hotkeys[PATH_MAX];
