@@ -401,6 +401,12 @@ int sp_keyfile_load(const char *path, int scheme, const sp_password_source *pw,
   if (rc != 0) return rc;
   if (sp_keyfile_is_encrypted(data, len)) {
     info->encrypted = true;
+    /* A file too short to decrypt is refused before asking for a password. */
+    if (len < NACL_PREFIX_LEN + crypto_secretbox_NONCEBYTES +
+                  crypto_secretbox_MACBYTES) {
+      rc = -SP_EENCRYPTED_FORMAT;
+      goto out;
+    }
     if (sodium_init() < 0) {
       rc = -SP_ECRYPTO;
       goto out;

@@ -110,6 +110,7 @@ int sp_wallet_open_signer(const sp_wallet *w, sp_wallet_key which,
   sp_keypair *kp = sodium_malloc(sizeof *kp);
   if (kp == NULL) return -SP_ENOMEM;
   int rc = sp_wallet_load(w, which, pw, kp, info);
+  if (rc == 0 && !kp->has_secret) rc = -SP_EKEYFILE_NO_SECRET;
   if (rc == 0) rc = sp_keypair_signer(kp, signer);
   if (rc != 0) sodium_free(kp);
   return rc;
@@ -185,7 +186,7 @@ int sp_wallet_create(const sp_wallet *w, const sp_wallet_create_options *o,
   int rc = kp == NULL ? -SP_ENOMEM : 0;
   if (rc == 0 && wl == NULL) {
     own = malloc(sizeof *own);
-    rc = own == NULL ? -SP_ENOMEM
+    rc = own == NULL                              ? -SP_ENOMEM
          : sp_bip39_wordlist_load(NULL, own) != 0 ? -SP_EWORDLIST
                                                   : 0;
     wl = own;

@@ -91,7 +91,8 @@ int sp_wallet_address(const sp_wallet *w, sp_wallet_key which,
  * Loads the hotkey or the coldkey into locked memory (sodium_malloc) and
  * makes `signer` sign with it (scheme sr25519, context "substrate"). Release
  * with sp_wallet_close_signer. Returns 0, -SP_EINVAL for
- * SP_WALLET_COLDKEYPUB, -SP_ENOMEM, or an error of sp_wallet_load.
+ * SP_WALLET_COLDKEYPUB, -SP_EKEYFILE_NO_SECRET for a file with public fields
+ * only, -SP_ENOMEM, or an error of sp_wallet_load.
  */
 int sp_wallet_open_signer(const sp_wallet *w, sp_wallet_key which,
                           const sp_password_source *pw, sp_signer *signer,
