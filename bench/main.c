@@ -14,6 +14,8 @@ static const sp_command commands[] = {
      sp_cmd_verify},
     {"hashrate", "measure how many seals a second a backend computes",
      sp_cmd_hashrate},
+    {"wallet", "create, inspect, sign with and verify for btcli wallets",
+     sp_cmd_wallet},
 };
 
 static void usage(FILE *f) {
