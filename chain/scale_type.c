@@ -479,8 +479,8 @@ static int encode_primitive(const sp_type *t, const json_t *v,
       return mismatch(err, "an integer or a decimal string", v);
     if (json_to_le(v, width, is_signed, le) != 0)
       return sp_chain_fail(err, SP_CHAIN_ETYPE,
-                           "value is not a %s %zu-bit integer",
-                           is_signed ? "signed" : "unsigned", 8 * width);
+                           "value is not %s %zu-bit integer",
+                           is_signed ? "a signed" : "an unsigned", 8 * width);
     sp_scale_put_bytes(w, le, width);
     return 0;
   }
