@@ -456,7 +456,7 @@ static int wallet_verify(int argc, char **argv) {
   /* schnorrkel sets the top bit of byte 63; an ed25519 S is below the group
    * order, so its top bits are clear (schnorrkel sign.rs, Signature). */
   if (scheme < 0)
-    scheme = (sig[63] & 0x80) ? SP_SCHEME_SR25519 : SP_SCHEME_ED25519;
+    scheme = (sig[63] & 0x80) ? SP_SIGNER_SR25519 : SP_SIGNER_ED25519;
   rc = sp_signature_verify(scheme, account, msg, len, sig);
   free(msg);
   if (rc == 0) {

@@ -9,5 +9,6 @@ int sp_cmd_solve(int argc, char **argv);
 int sp_cmd_verify(int argc, char **argv);
 int sp_cmd_hashrate(int argc, char **argv);
 int sp_cmd_wallet(int argc, char **argv);
+int sp_cmd_mock_node(int argc, char **argv);
 
 #endif

@@ -16,6 +16,8 @@ static const sp_command commands[] = {
      sp_cmd_hashrate},
     {"wallet", "create, inspect, sign with and verify for btcli wallets",
      sp_cmd_wallet},
+    {"mock-node", "run a mock Subtensor node (JSON-RPC over HTTP)",
+     sp_cmd_mock_node},
 };
 
 static void usage(FILE *f) {

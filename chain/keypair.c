@@ -11,17 +11,17 @@
 
 const char *sp_scheme_name(int scheme) {
   switch (scheme) {
-  case SP_SCHEME_SR25519: return "sr25519";
-  case SP_SCHEME_ED25519: return "ed25519";
+  case SP_SIGNER_SR25519: return "sr25519";
+  case SP_SIGNER_ED25519: return "ed25519";
   default: return NULL;
   }
 }
 
 int sp_scheme_parse(const char *name, int *scheme) {
   if (strcmp(name, "sr25519") == 0)
-    *scheme = SP_SCHEME_SR25519;
+    *scheme = SP_SIGNER_SR25519;
   else if (strcmp(name, "ed25519") == 0)
-    *scheme = SP_SCHEME_ED25519;
+    *scheme = SP_SIGNER_ED25519;
   else
     return -SP_EINVAL;
   return 0;
@@ -32,9 +32,9 @@ int sp_keypair_from_mini_secret(int scheme, const uint8_t mini[32],
   sp_keypair_wipe(kp);
   kp->scheme = scheme;
   int rc;
-  if (scheme == SP_SCHEME_SR25519) {
+  if (scheme == SP_SIGNER_SR25519) {
     rc = sp_sr25519_from_mini_secret(mini, kp->secret, kp->public_key);
-  } else if (scheme == SP_SCHEME_ED25519) {
+  } else if (scheme == SP_SIGNER_ED25519) {
     rc = sp_ed25519_public_from_seed(mini, kp->public_key);
     memcpy(kp->secret, mini, 32);
     memcpy(kp->secret + 32, kp->public_key, 32);
@@ -73,10 +73,10 @@ int sp_keypair_from_private_key(int scheme, const uint8_t secret[64],
                                 sp_keypair *kp) {
   sp_keypair_wipe(kp);
   int rc;
-  if (scheme == SP_SCHEME_SR25519) {
+  if (scheme == SP_SIGNER_SR25519) {
     rc = sp_sr25519_public_from_secret(secret, kp->public_key);
     if (rc == 0) memcpy(kp->secret, secret, 64);
-  } else if (scheme == SP_SCHEME_ED25519) {
+  } else if (scheme == SP_SIGNER_ED25519) {
     rc = sp_keypair_from_mini_secret(scheme, secret, kp);
     if (rc == 0 && sodium_memcmp(kp->public_key, secret + 32, 32) != 0)
       rc = -SP_EBAD_SECRET;
@@ -96,10 +96,10 @@ int sp_keypair_from_private_key(int scheme, const uint8_t secret[64],
 int sp_keypair_from_public(int scheme, const uint8_t public_key[32],
                            sp_keypair *kp) {
   sp_keypair_wipe(kp);
-  if (scheme == SP_SCHEME_SR25519) {
+  if (scheme == SP_SIGNER_SR25519) {
     if (!crypto_core_ristretto255_is_valid_point(public_key))
       return -SP_EBAD_PUBLIC;
-  } else if (scheme != SP_SCHEME_ED25519) {
+  } else if (scheme != SP_SIGNER_ED25519) {
     return -SP_EINVAL;
   }
   kp->scheme = scheme;
@@ -110,20 +110,20 @@ int sp_keypair_from_public(int scheme, const uint8_t public_key[32],
 int sp_keypair_sign(const sp_keypair *kp, const uint8_t *msg, size_t len,
                     uint8_t sig[64]) {
   if (!kp->has_secret) return -SP_EINVAL;
-  if (kp->scheme == SP_SCHEME_SR25519)
+  if (kp->scheme == SP_SIGNER_SR25519)
     return sp_sr25519_sign(kp->secret, kp->public_key,
                            SP_SR25519_SUBSTRATE_CONTEXT, msg, len, sig);
-  if (kp->scheme == SP_SCHEME_ED25519)
+  if (kp->scheme == SP_SIGNER_ED25519)
     return sp_ed25519_sign(kp->secret, msg, len, sig);
   return -SP_EINVAL;
 }
 
 int sp_signature_verify(int scheme, const uint8_t public_key[32],
                         const uint8_t *msg, size_t len, const uint8_t sig[64]) {
-  if (scheme == SP_SCHEME_SR25519)
+  if (scheme == SP_SIGNER_SR25519)
     return sp_sr25519_verify(public_key, SP_SR25519_SUBSTRATE_CONTEXT, msg, len,
                              sig);
-  if (scheme == SP_SCHEME_ED25519)
+  if (scheme == SP_SIGNER_ED25519)
     return sp_ed25519_verify(public_key, msg, len, sig);
   return -SP_EINVAL;
 }

@@ -21,7 +21,7 @@
 #include "chain/signer.h"
 
 typedef struct sp_keypair {
-  int scheme; /* enum sp_signature_scheme */
+  int scheme; /* sp_signer_scheme */
   uint8_t public_key[32];
   bool has_secret; /* secret[] is set: the key can sign */
   bool has_mini;   /* mini[] is set (sr25519 mini secret / ed25519 seed) */

@@ -81,7 +81,7 @@ int sp_wallet_load(const sp_wallet *w, sp_wallet_key which,
                    sp_keyfile_info *info) {
   const char *path = sp_wallet_path(w, which);
   if (path == NULL) return -SP_EINVAL;
-  return sp_keyfile_load(path, SP_SCHEME_SR25519, pw, NULL, kp, info);
+  return sp_keyfile_load(path, SP_SIGNER_SR25519, pw, NULL, kp, info);
 }
 
 int sp_wallet_address(const sp_wallet *w, sp_wallet_key which,
@@ -146,7 +146,7 @@ static int new_key(const sp_bip39_wordlist *wl, int words, sp_keypair *kp) {
   char *phrase = sodium_malloc(SP_BIP39_PHRASE_MAX);
   if (phrase == NULL) return -SP_ENOMEM;
   int rc = sp_bip39_generate(wl, words, phrase, SP_BIP39_PHRASE_MAX);
-  if (rc == 0) rc = sp_keypair_from_phrase(SP_SCHEME_SR25519, wl, phrase, kp);
+  if (rc == 0) rc = sp_keypair_from_phrase(SP_SIGNER_SR25519, wl, phrase, kp);
   sodium_free(phrase);
   return rc;
 }

@@ -212,7 +212,7 @@ Test(keypair, phrase_seed_and_private_key_agree) {
   load_wordlist();
   sp_keypair a, b, c;
   char addr[SP_SS58_ADDRESS_MAX], hex[131];
-  cr_assert_eq(sp_keypair_from_phrase(SP_SCHEME_SR25519, &wl, DEV_PHRASE, &a),
+  cr_assert_eq(sp_keypair_from_phrase(SP_SIGNER_SR25519, &wl, DEV_PHRASE, &a),
                0);
   cr_assert(a.has_phrase && a.has_mini && a.has_secret);
   cr_assert_str_eq(a.phrase, DEV_PHRASE);
@@ -220,22 +220,22 @@ Test(keypair, phrase_seed_and_private_key_agree) {
   cr_assert_str_eq(hex, DEV_PUB);
   cr_assert_eq(sp_keypair_ss58(&a, 42, addr, sizeof addr), 0);
   cr_assert_str_eq(addr, DEV_SS58);
-  cr_assert_eq(sp_keypair_from_mini_secret(SP_SCHEME_SR25519, a.mini, &b), 0);
+  cr_assert_eq(sp_keypair_from_mini_secret(SP_SIGNER_SR25519, a.mini, &b), 0);
   cr_assert_eq(memcmp(a.secret, b.secret, 64), 0);
-  cr_assert_eq(sp_keypair_from_private_key(SP_SCHEME_SR25519, a.secret, &c), 0);
+  cr_assert_eq(sp_keypair_from_private_key(SP_SIGNER_SR25519, a.secret, &c), 0);
   cr_assert_eq(memcmp(c.public_key, a.public_key, 32), 0);
   cr_assert(!c.has_mini && !c.has_phrase);
   /* ed25519 from the same phrase: subkey --scheme ed25519's public key. */
-  cr_assert_eq(sp_keypair_from_phrase(SP_SCHEME_ED25519, &wl, DEV_PHRASE, &b),
+  cr_assert_eq(sp_keypair_from_phrase(SP_SIGNER_ED25519, &wl, DEV_PHRASE, &b),
                0);
   hex_of(b.public_key, 32, hex);
   cr_assert_str_eq(
       hex,
       "0x345071da55e5dccefaaa440339415ef9f2663338a38f7da0df21be5ab4e055ef");
-  cr_assert_eq(sp_keypair_from_private_key(SP_SCHEME_ED25519, b.secret, &c), 0);
+  cr_assert_eq(sp_keypair_from_private_key(SP_SIGNER_ED25519, b.secret, &c), 0);
   cr_assert_eq(memcmp(c.public_key, b.public_key, 32), 0);
   b.secret[40] ^= 1; /* the public half no longer matches the seed */
-  cr_assert_eq(sp_keypair_from_private_key(SP_SCHEME_ED25519, b.secret, &c),
+  cr_assert_eq(sp_keypair_from_private_key(SP_SIGNER_ED25519, b.secret, &c),
                -SP_EBAD_SECRET);
   sp_keypair_wipe(&a);
   for (size_t i = 0; i < sizeof a; i++)
@@ -244,7 +244,7 @@ Test(keypair, phrase_seed_and_private_key_agree) {
 
 Test(keypair, signer_signs_for_both_schemes) {
   load_wordlist();
-  const int schemes[] = {SP_SCHEME_SR25519, SP_SCHEME_ED25519};
+  const int schemes[] = {SP_SIGNER_SR25519, SP_SIGNER_ED25519};
   for (int i = 0; i < 2; i++) {
     sp_keypair kp, pub;
     sp_signer s;
@@ -272,14 +272,14 @@ Test(keypair, signer_signs_for_both_schemes) {
 /* --------------------------------------------------------- key files ---- */
 
 static int parse(const char *json, sp_keypair *kp, sp_keyfile_info *info) {
-  return sp_keyfile_parse(json, strlen(json), SP_SCHEME_SR25519, &wl, kp, info);
+  return sp_keyfile_parse(json, strlen(json), SP_SIGNER_SR25519, &wl, kp, info);
 }
 
 Test(keyfile, btwallet_fields_and_preference) {
   load_wordlist();
   sp_keypair kp, dev;
   sp_keyfile_info info;
-  cr_assert_eq(sp_keypair_from_phrase(SP_SCHEME_SR25519, &wl, DEV_PHRASE, &dev),
+  cr_assert_eq(sp_keypair_from_phrase(SP_SIGNER_SR25519, &wl, DEV_PHRASE, &dev),
                0);
   char priv[131], json[1024];
   hex_of(dev.secret, 64, priv);
@@ -313,7 +313,7 @@ Test(keyfile, serialize_round_trips) {
   load_wordlist();
   sp_keypair dev, back;
   sp_keyfile_info info;
-  cr_assert_eq(sp_keypair_from_phrase(SP_SCHEME_SR25519, &wl, DEV_PHRASE, &dev),
+  cr_assert_eq(sp_keypair_from_phrase(SP_SIGNER_SR25519, &wl, DEV_PHRASE, &dev),
                0);
   char *json;
   size_t len;
@@ -322,7 +322,7 @@ Test(keyfile, serialize_round_trips) {
   cr_assert_not_null(strstr(json, "\"ss58Address\":\"" DEV_SS58 "\""));
   cr_assert_not_null(strstr(json, "\"secretSeed\":\"" DEV_SEED "\""));
   cr_assert_eq(
-      sp_keyfile_parse(json, len, SP_SCHEME_SR25519, &wl, &back, &info), 0);
+      sp_keyfile_parse(json, len, SP_SIGNER_SR25519, &wl, &back, &info), 0);
   cr_assert_eq(memcmp(back.secret, dev.secret, 64), 0);
   sp_keyfile_buffer_free(json, len);
   cr_assert_eq(sp_keyfile_serialize(&dev, true, &json, &len), 0);
@@ -377,7 +377,7 @@ Test(keyfile, malformed_files_name_the_field) {
        -SP_EBAD_PUBLIC, "publicKey"},
   };
   for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
-    int rc = sp_keyfile_parse(v[i].json, strlen(v[i].json), SP_SCHEME_SR25519,
+    int rc = sp_keyfile_parse(v[i].json, strlen(v[i].json), SP_SIGNER_SR25519,
                               &wl, &kp, &info);
     cr_assert_eq(rc, v[i].rc, "case %zu: got %d (%s)", i, rc,
                  sp_key_strerror(rc));
@@ -442,7 +442,7 @@ Test(keyfile, decrypts_a_pynacl_file, .timeout = 120) {
   sp_keypair kp;
   sp_keyfile_info info;
   const char *path = SUBPOW_SOURCE_DIR "/regress/data/nacl_keyfile_pynacl.bin";
-  int rc = sp_keyfile_load(path, SP_SCHEME_SR25519, &pw, &wl, &kp, &info);
+  int rc = sp_keyfile_load(path, SP_SIGNER_SR25519, &pw, &wl, &kp, &info);
   cr_assert_eq(rc, 0, "%s", sp_key_strerror(rc));
   cr_assert(info.encrypted);
   cr_assert_str_eq(info.source, "secretPhrase");
@@ -450,7 +450,7 @@ Test(keyfile, decrypts_a_pynacl_file, .timeout = 120) {
   cr_assert_eq(sp_keypair_ss58(&kp, 42, addr, sizeof addr), 0);
   cr_assert_str_eq(addr, DEV_SS58);
   /* Without a password source it says so before any Argon2 work. */
-  cr_assert_eq(sp_keyfile_load(path, SP_SCHEME_SR25519, NULL, &wl, &kp, &info),
+  cr_assert_eq(sp_keyfile_load(path, SP_SIGNER_SR25519, NULL, &wl, &kp, &info),
                -SP_ENO_PASSWORD);
 }
 
@@ -469,29 +469,29 @@ Test(keyfile, files_permissions_and_unsupported_encodings) {
   cr_assert_eq(sp_keyfile_write(path, (const uint8_t *)"x", 1), -SP_EEXISTS);
   sp_keypair kp;
   sp_keyfile_info info;
-  cr_assert_eq(sp_keyfile_load(path, SP_SCHEME_SR25519, NULL, &wl, &kp, &info),
+  cr_assert_eq(sp_keyfile_load(path, SP_SIGNER_SR25519, NULL, &wl, &kp, &info),
                0);
   cr_assert(!info.loose_permissions);
   cr_assert(!info.encrypted);
   chmod(path, 0644);
-  cr_assert_eq(sp_keyfile_load(path, SP_SCHEME_SR25519, NULL, &wl, &kp, &info),
+  cr_assert_eq(sp_keyfile_load(path, SP_SIGNER_SR25519, NULL, &wl, &kp, &info),
                0);
   cr_assert(info.loose_permissions);
   cr_assert_eq(info.mode, 0644);
 
   snprintf(path, sizeof path, "%s/vault", dir);
   write_text(path, "$ANSIBLE_VAULT;1.1;AES256\n6162\n", 0600);
-  cr_assert_eq(sp_keyfile_load(path, SP_SCHEME_SR25519, NULL, &wl, &kp, &info),
+  cr_assert_eq(sp_keyfile_load(path, SP_SIGNER_SR25519, NULL, &wl, &kp, &info),
                -SP_EUNSUPPORTED);
   snprintf(path, sizeof path, "%s/truncated", dir);
   write_text(path, "$NACL0123456789", 0600);
   sp_password_source pw = {.value = "x"};
-  cr_assert_eq(sp_keyfile_load(path, SP_SCHEME_SR25519, &pw, &wl, &kp, &info),
+  cr_assert_eq(sp_keyfile_load(path, SP_SIGNER_SR25519, &pw, &wl, &kp, &info),
                -SP_EENCRYPTED_FORMAT);
-  cr_assert_eq(sp_keyfile_load(dir, SP_SCHEME_SR25519, NULL, &wl, &kp, &info),
+  cr_assert_eq(sp_keyfile_load(dir, SP_SIGNER_SR25519, NULL, &wl, &kp, &info),
                -SP_EIO);
   snprintf(path, sizeof path, "%s/absent", dir);
-  cr_assert_eq(sp_keyfile_load(path, SP_SCHEME_SR25519, NULL, &wl, &kp, &info),
+  cr_assert_eq(sp_keyfile_load(path, SP_SIGNER_SR25519, NULL, &wl, &kp, &info),
                -SP_ENOT_FOUND);
 }
 
@@ -552,7 +552,7 @@ Test(wallet, create_without_password_then_sign) {
     sp_signer s;
     uint8_t sig[64], acc[32];
     cr_assert_eq(sp_wallet_open_signer(&w, keys[i], NULL, &s, &info), 0);
-    cr_assert_eq(s.scheme, SP_SCHEME_SR25519);
+    cr_assert_eq(s.scheme, SP_SIGNER_SR25519);
     cr_assert_eq(s.sign(s.ctx, (const uint8_t *)"abc", 3, sig), 0);
     cr_assert_eq(sp_ss58_decode(i == 0 ? hot : cold, acc, NULL), 0);
     cr_assert_eq(memcmp(acc, s.public_key, 32), 0);

@@ -98,7 +98,7 @@ int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
   json_t *address = NULL, *signature = NULL, *call = NULL;
   json_t *extras = json_array();
   size_t extra_start = 0, extra_end = 0;
-  char why[256] = "";
+  char why[640] = "";
   if (sp_scale_decode_type(reg, md->address_type, &rd, &address) != 0 ||
       sp_scale_decode_type(reg, md->signature_type, &rd, &signature) != 0) {
     snprintf(why, sizeof why, "bad address or signature: %s", err.message);
