@@ -67,6 +67,14 @@ static bool era_window(const uint8_t enc[2], uint64_t current, uint64_t *birth,
   return true;
 }
 
+/* The variant name of a decoded enum value: "Name" or {"Name": fields}. */
+static const char *variant_name(json_t *v) {
+  if (json_is_string(v)) return json_string_value(v);
+  if (json_is_object(v) && json_object_size(v) == 1)
+    return json_object_iter_key(json_object_iter(v));
+  return NULL;
+}
+
 /* A decoded, signature-checked extrinsic. */
 typedef struct decoded {
   uint8_t signer[32];
@@ -157,8 +165,9 @@ int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
       sp_scale_put_bytes(&payload, genesis->hash, 32);
     } else if (strcmp(id, "CheckMortality") == 0) {
       /* Era is Immortal or {"MortalN": byte} */
-      const char *key = json_is_string(v) ? json_string_value(v) : NULL;
-      if (key != NULL && strcmp(key, "Immortal") == 0) {
+      /* Era: "Immortal" or {"MortalN": second byte} */
+      const char *era = variant_name(v);
+      if (era != NULL && strcmp(era, "Immortal") == 0) {
         sp_scale_put_bytes(&payload, genesis->hash, 32);
       } else {
         const char *name;
@@ -178,7 +187,7 @@ int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
     } else if (strcmp(id, "CheckNonce") == 0) {
       d.nonce = (uint32_t)json_integer_value(v);
     } else if (strcmp(id, "CheckMetadataHash") == 0) {
-      const char *mode = json_string_value(json_object_get(v, "mode"));
+      const char *mode = variant_name(json_object_get(v, "mode"));
       if (mode == NULL || strcmp(mode, "Disabled") != 0)
         problem = "CheckMetadataHash mode Enabled is not supported by the mock node";
       sp_scale_put_u8(&payload, 0); /* Option<[u8; 32]>::None */
