@@ -366,8 +366,7 @@ Test(keyfile, malformed_files_name_the_field) {
       {"{\"secretSeed\":\"" DEV_SEED "\",\"publicKey\":\"0x"
        "46ebddef8cd9bb167dc30878d7113b7e168e6f0646beffd77d69d39bad76b47b\"}",
        -SP_EKEYFILE_MISMATCH, "publicKey"},
-      {"{\"secretSeed\":\"" DEV_SEED
-       "\",\"ss58Address\":"
+      {"{\"secretSeed\":\"" DEV_SEED "\",\"ss58Address\":"
        "\"5DFJF7tY4bpbpcKPJcBTQaKuCDEPCpiz8TRjpmLeTtweqmXL\"}",
        -SP_EKEYFILE_MISMATCH, "ss58Address"},
       {"{\"ss58Address\":\"5DfhGyQdFobKM8NsWvEeAKk5EQQgYe9AydgJ7rMB6E1EqRzW\"}",
