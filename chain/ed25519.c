@@ -2,6 +2,7 @@
  * digest: Ed25519 hashes internally). */
 #include "chain/ed25519.h"
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include "chain/key_error.h"
@@ -44,5 +45,8 @@ int sp_ed25519_verify(const uint8_t public_key[32], const uint8_t *msg,
              : -SP_EBAD_SIGNATURE;
   EVP_MD_CTX_free(md);
   EVP_PKEY_free(k);
+  /* A failed check leaves entries on OpenSSL's per-thread error queue; other
+   * users of OpenSSL in the process (libcurl's TLS) must not see them. */
+  if (rc != 0) ERR_clear_error();
   return rc;
 }

@@ -176,6 +176,7 @@ int sp_keyfile_parse(const char *json, size_t len, int scheme,
                      sp_keyfile_info *info) {
   info->field = NULL;
   info->source = NULL;
+  sp_keypair_wipe(kp);
   json_error_t err;
   json_t *obj = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err);
   if (obj == NULL || !json_is_object(obj)) {
@@ -394,6 +395,7 @@ int sp_keyfile_load(const char *path, int scheme, const sp_password_source *pw,
                     const sp_bip39_wordlist *wl, sp_keypair *kp,
                     sp_keyfile_info *info) {
   memset(info, 0, sizeof *info);
+  sp_keypair_wipe(kp);
   uint8_t *data = NULL, *plain = NULL;
   size_t len = 0, plain_len = 0;
   char *password = NULL;

@@ -45,7 +45,8 @@ typedef struct sp_keyfile_info {
  * Returns 0 or -SP_EKEYFILE_JSON, -SP_EKEYFILE_FIELD, -SP_EKEYFILE_MISMATCH,
  * -SP_EKEYFILE_NO_SECRET (no key field at all), a BIP-39 error,
  * -SP_EWORDLIST when the word list cannot be loaded, -SP_EBAD_SECRET,
- * -SP_EBAD_PUBLIC; info->field names the field at fault.
+ * -SP_EBAD_PUBLIC; info->field names the field at fault. On error *kp is
+ * all zeroes (as after sp_keypair_wipe).
  */
 int sp_keyfile_parse(const char *json, size_t len, int scheme,
                      const sp_bip39_wordlist *wl, sp_keypair *kp,
@@ -113,6 +114,7 @@ int sp_keyfile_write(const char *path, const uint8_t *data, size_t len);
  * btwallet knows (ansible vault, the legacy Fernet form) give
  * -SP_EUNSUPPORTED. Returns 0 or an error of the functions above;
  * -SP_ENO_PASSWORD when the file is encrypted and `pw` gives no password.
+ * On error *kp is all zeroes.
  */
 int sp_keyfile_load(const char *path, int scheme, const sp_password_source *pw,
                     const sp_bip39_wordlist *wl, sp_keypair *kp,

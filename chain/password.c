@@ -22,6 +22,8 @@ static int copy_value(const char *v, char *buf, size_t cap) {
 static int from_file(const char *path, char *buf, size_t cap) {
   FILE *f = fopen(path, "rb");
   if (f == NULL) return errno == ENOENT ? -SP_ENOT_FOUND : -SP_EIO;
+  /* Unbuffered: no copy of the password is left in a stdio buffer. */
+  setvbuf(f, NULL, _IONBF, 0);
   size_t n = 0;
   int rc = 0, c;
   while ((c = fgetc(f)) != EOF && c != '\n') {

@@ -366,8 +366,7 @@ Test(keyfile, malformed_files_name_the_field) {
       {"{\"secretSeed\":\"" DEV_SEED "\",\"publicKey\":\"0x"
        "46ebddef8cd9bb167dc30878d7113b7e168e6f0646beffd77d69d39bad76b47b\"}",
        -SP_EKEYFILE_MISMATCH, "publicKey"},
-      {"{\"secretSeed\":\"" DEV_SEED
-       "\",\"ss58Address\":"
+      {"{\"secretSeed\":\"" DEV_SEED "\",\"ss58Address\":"
        "\"5DFJF7tY4bpbpcKPJcBTQaKuCDEPCpiz8TRjpmLeTtweqmXL\"}",
        -SP_EKEYFILE_MISMATCH, "ss58Address"},
       {"{\"ss58Address\":\"5DfhGyQdFobKM8NsWvEeAKk5EQQgYe9AydgJ7rMB6E1EqRzW\"}",
@@ -576,4 +575,80 @@ Test(wallet, create_without_password_then_sign) {
   /* coldkeypub.txt without a coldkey is not overwritten. */
   unlink(w.coldkey_path);
   cr_assert_eq(sp_wallet_create(&w, &o, &made), -SP_EEXISTS);
+}
+
+/* --------------------------------------------------------- passwords ---- */
+
+Test(password, sources_in_order) {
+  char dir[64], path[128], buf[32];
+  temp_dir(dir, sizeof dir);
+  snprintf(path, sizeof path, "%s/pw", dir);
+  write_text(path, "from file\r\nsecond line\n", 0600);
+  setenv("SUBPOW_TEST_PW", "from env", 1);
+  sp_password_source all = {
+      .value = "given", .file = path, .env_name = "SUBPOW_TEST_PW"};
+  cr_assert_eq(sp_password_get(&all, NULL, buf, sizeof buf), 0);
+  cr_assert_str_eq(buf, "given");
+  all.value = NULL;
+  cr_assert_eq(sp_password_get(&all, NULL, buf, sizeof buf), 0);
+  cr_assert_str_eq(buf, "from file");
+  all.file = NULL;
+  cr_assert_eq(sp_password_get(&all, NULL, buf, sizeof buf), 0);
+  cr_assert_str_eq(buf, "from env");
+  unsetenv("SUBPOW_TEST_PW");
+  cr_assert_eq(sp_password_get(&all, NULL, buf, sizeof buf), -SP_ENO_PASSWORD);
+  cr_assert_eq(sp_password_get(NULL, NULL, buf, sizeof buf), -SP_ENO_PASSWORD);
+  /* An empty file is the empty password; a missing one is an error. */
+  write_text(path, "", 0600);
+  sp_password_source f = {.file = path};
+  cr_assert_eq(sp_password_get(&f, NULL, buf, sizeof buf), 0);
+  cr_assert_str_empty(buf);
+  f.file = "/nonexistent/pw";
+  cr_assert_eq(sp_password_get(&f, NULL, buf, sizeof buf), -SP_ENOT_FOUND);
+  /* Longer than the buffer. */
+  write_text(path, "0123456789012345678901234567890123456789\n", 0600);
+  f.file = path;
+  cr_assert_eq(sp_password_get(&f, NULL, buf, sizeof buf), -SP_EPASSWORD);
+  sp_password_source v = {.value = "0123456789012345678901234567890123456789"};
+  cr_assert_eq(sp_password_get(&v, NULL, buf, sizeof buf), -SP_EPASSWORD);
+}
+
+/* A key file read as ed25519 (btwallet writes sr25519 only; an ed25519 file
+ * uses the same fields, privateKey being seed || public). */
+Test(keyfile, ed25519_key_files) {
+  load_wordlist();
+  sp_keypair kp, back;
+  sp_keyfile_info info;
+  const char *json = "{\"secretSeed\":\"" DEV_SEED "\"}";
+  cr_assert_eq(
+      sp_keyfile_parse(json, strlen(json), SP_SCHEME_ED25519, &wl, &kp, &info),
+      0);
+  char hex[67];
+  hex_of(kp.public_key, 32, hex);
+  cr_assert_str_eq(
+      hex,
+      "0x345071da55e5dccefaaa440339415ef9f2663338a38f7da0df21be5ab4e055ef");
+  char *text, priv[140], only[200];
+  size_t len;
+  cr_assert_eq(sp_keyfile_serialize(&kp, false, &text, &len), 0);
+  cr_assert_not_null(strstr(
+      text,
+      "\"ss58Address\":\"5DFJF7tY4bpbpcKPJcBTQaKuCDEPCpiz8TRjpmLeTtweqmXL\""));
+  const char *p = strstr(text, "\"privateKey\":\"");
+  cr_assert_not_null(p);
+  snprintf(priv, sizeof priv, "%.130s", p + 14);
+  sp_keyfile_buffer_free(text, len);
+  snprintf(only, sizeof only, "{\"privateKey\":\"%s\"}", priv);
+  cr_assert_eq(sp_keyfile_parse(only, strlen(only), SP_SCHEME_ED25519, &wl,
+                                &back, &info),
+               0);
+  cr_assert_eq(memcmp(back.public_key, kp.public_key, 32), 0);
+  sp_signer s;
+  uint8_t sig[64];
+  cr_assert_eq(sp_keypair_signer(&back, &s), 0);
+  cr_assert_eq(s.scheme, SP_SCHEME_ED25519);
+  cr_assert_eq(s.sign(s.ctx, (const uint8_t *)"m", 1, sig), 0);
+  cr_assert_eq(sp_signature_verify(SP_SCHEME_ED25519, kp.public_key,
+                                   (const uint8_t *)"m", 1, sig),
+               0);
 }
