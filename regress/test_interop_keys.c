@@ -150,7 +150,7 @@ Test(interop_keys, polkadot_js_agrees, .timeout = 300) {
   /* Our signatures: each seed, each scheme, each message; the last one of
    * all is tampered with, a control that the other side can say no. */
   sp_keypair kp[N_SEEDS][2];
-  static const int schemes[2] = {SP_SCHEME_SR25519, SP_SCHEME_ED25519};
+  static const int schemes[2] = {SP_SIGNER_SR25519, SP_SIGNER_ED25519};
   size_t n_ours = 0;
   for (int i = 0; i < N_SEEDS; i++)
     for (int s = 0; s < 2; s++) {
@@ -246,7 +246,7 @@ Test(interop_keys, polkadot_js_agrees, .timeout = 300) {
   for (size_t i = 0; i < 6; i++) {
     sp_keypair p;
     char addr[SP_SS58_ADDRESS_MAX];
-    cr_assert_eq(sp_keypair_from_phrase(SP_SCHEME_SR25519, &wl, phrases[i], &p),
+    cr_assert_eq(sp_keypair_from_phrase(SP_SIGNER_SR25519, &wl, phrases[i], &p),
                  0);
     char *mini = hex0x(p.mini, 32);
     cr_assert_str_eq(jstr(json_array_get(ph, i), "miniSecret"), mini,

@@ -621,7 +621,7 @@ Test(keyfile, ed25519_key_files) {
   sp_keyfile_info info;
   const char *json = "{\"secretSeed\":\"" DEV_SEED "\"}";
   cr_assert_eq(
-      sp_keyfile_parse(json, strlen(json), SP_SCHEME_ED25519, &wl, &kp, &info),
+      sp_keyfile_parse(json, strlen(json), SP_SIGNER_ED25519, &wl, &kp, &info),
       0);
   char hex[67];
   hex_of(kp.public_key, 32, hex);
@@ -639,16 +639,16 @@ Test(keyfile, ed25519_key_files) {
   snprintf(priv, sizeof priv, "%.130s", p + 14);
   sp_keyfile_buffer_free(text, len);
   snprintf(only, sizeof only, "{\"privateKey\":\"%s\"}", priv);
-  cr_assert_eq(sp_keyfile_parse(only, strlen(only), SP_SCHEME_ED25519, &wl,
+  cr_assert_eq(sp_keyfile_parse(only, strlen(only), SP_SIGNER_ED25519, &wl,
                                 &back, &info),
                0);
   cr_assert_eq(memcmp(back.public_key, kp.public_key, 32), 0);
   sp_signer s;
   uint8_t sig[64];
   cr_assert_eq(sp_keypair_signer(&back, &s), 0);
-  cr_assert_eq(s.scheme, SP_SCHEME_ED25519);
+  cr_assert_eq(s.scheme, SP_SIGNER_ED25519);
   cr_assert_eq(s.sign(s.ctx, (const uint8_t *)"m", 1, sig), 0);
-  cr_assert_eq(sp_signature_verify(SP_SCHEME_ED25519, kp.public_key,
+  cr_assert_eq(sp_signature_verify(SP_SIGNER_ED25519, kp.public_key,
                                    (const uint8_t *)"m", 1, sig),
                0);
 }
