@@ -10,5 +10,7 @@ int sp_cmd_verify(int argc, char **argv);
 int sp_cmd_hashrate(int argc, char **argv);
 int sp_cmd_mine(int argc, char **argv);
 int sp_cmd_sweep(int argc, char **argv);
+int sp_cmd_wallet(int argc, char **argv);
+int sp_cmd_mock_node(int argc, char **argv);
 
 #endif

@@ -17,6 +17,10 @@ static const sp_command commands[] = {
     {"mine", "solve live work with the engine and a status display", sp_cmd_mine},
     {"sweep", "measure backends over their settings; CSV, JSON, plots",
      sp_cmd_sweep},
+    {"wallet", "create, inspect, sign with and verify for btcli wallets",
+     sp_cmd_wallet},
+    {"mock-node", "run a mock Subtensor node (JSON-RPC over HTTP)",
+     sp_cmd_mock_node},
 };
 
 static void usage(FILE *f) {

@@ -1,0 +1,666 @@
+/* The mock node: state, block production and the JSON-RPC methods. */
+#include "chain/mock/mock_node.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chain/mock/mock_metadata.h"
+#include "chain/mock/mock_state.h"
+#include "chain/scale_type.h"
+#include "chain/ss58.h"
+#include "chain/storage.h"
+#include "reference/reference.h"
+
+void sp_mock_config_default(sp_mock_config *c) {
+  memset(c, 0, sizeof *c);
+  c->port = 9944;
+  c->block_time_ms = 1000;
+  c->runtime = 343;
+  c->faucet = true;
+  c->max_registrations_per_block = 3;
+  c->target_registrations_per_interval = 100;
+  c->adjustment_interval = 360;
+  sp_mock_config_subnet(c, 1, true, 10000);
+}
+
+int sp_mock_config_subnet(sp_mock_config *c, uint16_t netuid, bool pow_allowed,
+                          uint64_t difficulty) {
+  for (size_t i = 0; i < c->n_subnets; i++) {
+    if (c->subnets[i].netuid == netuid) {
+      c->subnets[i].pow_allowed = pow_allowed;
+      c->subnets[i].difficulty = difficulty;
+      return 0;
+    }
+  }
+  if (c->n_subnets == SP_MOCK_MAX_SUBNETS) return -1;
+  c->subnets[c->n_subnets++] = (sp_mock_subnet){
+      .netuid = netuid, .pow_allowed = pow_allowed, .difficulty = difficulty,
+      .burn = 1000000000 /* 1 TAO */};
+  return 0;
+}
+
+/* ------------------------------------------------------------ storage -- */
+
+json_t *mock_hex(const uint8_t *bytes, size_t len) {
+  char *s = malloc(2 * len + 3);
+  if (s == NULL) return NULL;
+  s[0] = '0', s[1] = 'x';
+  sp_hex_encode(bytes, len, s + 2);
+  json_t *j = json_string(s);
+  free(s);
+  return j;
+}
+
+static int storage_key_hex(sp_mock_node *n, const char *pallet, const char *item,
+                           json_t *parts, char **key_hex,
+                           const sp_storage_entry **entry) {
+  sp_scale_writer w;
+  sp_scale_writer_init(&w);
+  sp_chain_error err = {0};
+  int rc = sp_storage_key(n->md, pallet, item, parts, &w, entry, &err);
+  if (rc == 0) {
+    *key_hex = malloc(2 * w.len + 3);
+    if (*key_hex == NULL) {
+      rc = -1;
+    } else {
+      (*key_hex)[0] = '0', (*key_hex)[1] = 'x';
+      sp_hex_encode(w.data, w.len, *key_hex + 2);
+    }
+  }
+  sp_scale_writer_free(&w);
+  return rc;
+}
+
+json_t *st_get(sp_mock_node *n, const char *pallet, const char *item,
+               json_t *parts) {
+  char *key = NULL;
+  const sp_storage_entry *e = NULL;
+  if (storage_key_hex(n, pallet, item, parts, &key, &e) != 0) return NULL;
+  const char *hex = json_string_value(json_object_get(n->storage, key));
+  free(key);
+  const uint8_t *bytes = e->default_bytes;
+  size_t len = e->default_len;
+  uint8_t *buf = NULL;
+  if (hex != NULL) {
+    size_t cap = strlen(hex) / 2 + 1;
+    buf = malloc(cap);
+    if (buf == NULL || sp_hex_decode(hex, 0, buf, cap, &len) != 0) {
+      free(buf);
+      return NULL;
+    }
+    bytes = buf;
+  } else if (e->optional) {
+    return NULL;
+  }
+  json_t *value = NULL;
+  sp_chain_error err = {0};
+  sp_scale_decode_type_all(&n->md->registry, e->value_type, bytes, len, &value, &err);
+  free(buf);
+  return value;
+}
+
+int st_set(sp_mock_node *n, const char *pallet, const char *item, json_t *parts,
+           json_t *value) {
+  char *key = NULL;
+  const sp_storage_entry *e = NULL;
+  if (storage_key_hex(n, pallet, item, parts, &key, &e) != 0) return -1;
+  int rc = 0;
+  if (value == NULL) {
+    json_object_del(n->storage, key);
+  } else {
+    sp_scale_writer w;
+    sp_scale_writer_init(&w);
+    sp_chain_error err = {0};
+    rc = sp_scale_encode_type(&n->md->registry, e->value_type, value, &w, &err);
+    if (rc == 0) json_object_set_new(n->storage, key, mock_hex(w.data, w.len));
+    sp_scale_writer_free(&w);
+  }
+  free(key);
+  return rc;
+}
+
+uint64_t st_get_u64(sp_mock_node *n, const char *pallet, const char *item,
+                    json_t *parts) {
+  json_t *v = st_get(n, pallet, item, parts);
+  sp_u128 out = 0;
+  if (v != NULL && sp_json_to_u128(v, UINT64_MAX, &out) != 0) out = 0;
+  json_decref(v);
+  return (uint64_t)out;
+}
+
+int st_set_u64(sp_mock_node *n, const char *pallet, const char *item,
+               json_t *parts, uint64_t v) {
+  char dec[24];
+  snprintf(dec, sizeof dec, "%" PRIu64, v);
+  json_t *value = json_string(dec);
+  int rc = st_set(n, pallet, item, parts, value);
+  json_decref(value);
+  return rc;
+}
+
+/* ------------------------------------------------------------- blocks -- */
+
+mock_block *mock_block_by_number(sp_mock_node *n, uint64_t number) {
+  return number < n->n_blocks ? &n->blocks[number] : NULL;
+}
+
+mock_block *mock_block_by_hash(sp_mock_node *n, const uint8_t hash[32]) {
+  for (size_t i = n->n_blocks; i-- > 0;)
+    if (memcmp(n->blocks[i].hash, hash, 32) == 0) return &n->blocks[i];
+  return NULL;
+}
+
+/* Block hashes are BLAKE2b-256(seed || number || parent), little-endian:
+ * deterministic for a seed, different for every block. */
+static void block_hash(uint64_t seed, uint64_t number, const uint8_t parent[32],
+                       uint8_t out[32]) {
+  uint8_t in[48];
+  for (int i = 0; i < 8; i++) {
+    in[i] = (uint8_t)(seed >> (8 * i));
+    in[8 + i] = (uint8_t)(number >> (8 * i));
+  }
+  memcpy(in + 16, parent, 32);
+  sp_blake2_256(in, sizeof in, out);
+}
+
+/* Appends block `number` with these events; caller holds the lock. */
+static int append_block(sp_mock_node *n, json_t *extrinsics, json_t *events) {
+  if (n->n_blocks == n->cap_blocks) {
+    size_t cap = n->cap_blocks ? 2 * n->cap_blocks : 256;
+    mock_block *b = realloc(n->blocks, cap * sizeof *b);
+    if (b == NULL) return -1;
+    n->blocks = b;
+    n->cap_blocks = cap;
+  }
+  mock_block *b = &n->blocks[n->n_blocks];
+  memset(b, 0, sizeof *b);
+  b->number = n->n_blocks;
+  if (b->number > 0) memcpy(b->parent, n->blocks[b->number - 1].hash, 32);
+  block_hash(n->cfg.seed, b->number, b->parent, b->hash);
+  b->extrinsics = extrinsics;
+  const sp_storage_entry *e = NULL;
+  sp_metadata_storage(n->md, "System", "Events", NULL, &e, NULL);
+  sp_scale_writer w;
+  sp_scale_writer_init(&w);
+  sp_chain_error err = {0};
+  if (e == NULL ||
+      sp_scale_encode_type(&n->md->registry, e->value_type, events, &w, &err) != 0) {
+    fprintf(stderr, "mock node: cannot encode events: %s\n", err.message);
+    sp_scale_writer_free(&w);
+    return -1;
+  }
+  b->events = w.data;
+  b->events_len = w.len;
+  n->n_blocks++;
+  json_t *num = json_pack("[I]", (json_int_t)b->number);
+  json_t *hash = mock_hex(b->hash, 32);
+  st_set(n, "System", "BlockHash", num, hash);
+  json_decref(num);
+  json_decref(hash);
+  json_t *number = json_integer((json_int_t)b->number);
+  st_set(n, "System", "Number", NULL, number);
+  json_decref(number);
+  st_set(n, "System", "Events", NULL, events);
+  return 0;
+}
+
+uint64_t sp_mock_produce_block(sp_mock_node *n) {
+  pthread_mutex_lock(&n->lock);
+  uint64_t number = n->n_blocks;
+  json_t *extrinsics = json_array();
+  for (size_t i = 0; i < n->n_pool; i++)
+    json_array_append_new(extrinsics, mock_hex(n->pool[i].bytes, n->pool[i].len));
+  /* Per-block counters reset as on_initialize does. */
+  for (size_t i = 0; i < n->cfg.n_subnets; i++) {
+    json_t *k = json_pack("[i]", n->cfg.subnets[i].netuid);
+    st_set_u64(n, "SubtensorModule", "RegistrationsThisBlock", k, 0);
+    if (n->cfg.adjustment_interval > 0 && number % n->cfg.adjustment_interval == 0)
+      st_set_u64(n, "SubtensorModule", "RegistrationsThisInterval", k, 0);
+    json_decref(k);
+  }
+  json_t *events = mock_apply_pool(n, number);
+  append_block(n, extrinsics, events);
+  json_decref(events);
+  pthread_mutex_unlock(&n->lock);
+  return number;
+}
+
+static void *producer(void *arg) {
+  sp_mock_node *n = arg;
+  while (!atomic_load(&n->stop)) {
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    uint64_t ns = (uint64_t)deadline.tv_nsec + (uint64_t)n->cfg.block_time_ms * 1000000;
+    deadline.tv_sec += (time_t)(ns / 1000000000);
+    deadline.tv_nsec = (long)(ns % 1000000000);
+    pthread_mutex_lock(&n->lock);
+    int rc = 0;
+    while (!atomic_load(&n->stop) && rc != ETIMEDOUT)
+      rc = pthread_cond_timedwait(&n->wake, &n->lock, &deadline);
+    pthread_mutex_unlock(&n->lock);
+    if (atomic_load(&n->stop)) break;
+    if (!atomic_load(&n->stalled)) sp_mock_produce_block(n);
+  }
+  return NULL;
+}
+
+/* ------------------------------------------------------------ methods -- */
+
+static void fail(sp_rpc_reply *r, int code, const char *fmt, const char *arg) {
+  r->error_code = code;
+  snprintf(r->error_message, sizeof r->error_message, fmt, arg ? arg : "");
+}
+
+/* An optional block-hash parameter at position i: NULL when absent or
+ * null (the best block), or an error. */
+static int block_param(sp_mock_node *n, json_t *params, size_t i,
+                       mock_block **out, sp_rpc_reply *r) {
+  json_t *p = json_array_get(params, i);
+  *out = mock_best(n);
+  if (p == NULL || json_is_null(p)) return 0;
+  uint8_t hash[32];
+  const char *s = json_string_value(p);
+  if (s == NULL || sp_hex_decode(s, 32, hash, 32, NULL) != 0) {
+    fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected a block hash", NULL);
+    return -1;
+  }
+  *out = mock_block_by_hash(n, hash);
+  return 0;
+}
+
+static json_t *header_json(const mock_block *b) {
+  char number[24];
+  snprintf(number, sizeof number, "0x%" PRIx64, b->number);
+  static const uint8_t zero[32] = {0};
+  return json_pack("{s:o, s:s, s:o, s:o, s:{s:[]}}", "parentHash",
+                   mock_hex(b->parent, 32), "number", number, "stateRoot",
+                   mock_hex(zero, 32), "extrinsicsRoot", mock_hex(zero, 32),
+                   "digest", "logs");
+}
+
+static json_t *runtime_version(const sp_mock_node *n) {
+  return json_pack(
+      "{s:s, s:s, s:i, s:I, s:i, s:[[s,i],[s,i],[s,i],[s,i]], s:i, s:i}",
+      "specName", "node-subtensor", "implName", "node-subtensor",
+      "authoringVersion", 1, "specVersion", (json_int_t)n->cfg.runtime,
+      "implVersion", 1, "apis", "0xdf6acb689907609b", 5, "0x37e397fc7c91f5e4", 2,
+      "0xd2bc9897eed08f15", 3, "0xf78b278be53f454c", 2, "transactionVersion", 1,
+      "stateVersion", 1);
+}
+
+static const char *const methods[] = {
+    "account_nextIndex", "author_submitExtrinsic", "chain_getBlock",
+    "chain_getBlockHash", "chain_getFinalizedHead", "chain_getHead",
+    "chain_getHeader", "chain_getRuntimeVersion", "rpc_methods", "state_call",
+    "state_getMetadata", "state_getRuntimeVersion", "state_getStorage",
+    "state_getStorageAt", "state_queryStorageAt", "system_accountNextIndex",
+    "system_chain", "system_health", "system_name", "system_properties",
+    "system_version"};
+
+/* The value of a storage key at block b: per-block for System.Events and
+ * System.Number, else the newest state (a documented simplification). */
+static json_t *storage_value(sp_mock_node *n, const char *key, mock_block *b) {
+  uint8_t k[32];
+  char hex[67] = "0x";
+  sp_storage_prefix("System", "Events", k);
+  sp_hex_encode(k, 32, hex + 2);
+  if (strcasecmp(key, hex) == 0) return mock_hex(b->events, b->events_len);
+  sp_storage_prefix("System", "Number", k);
+  sp_hex_encode(k, 32, hex + 2);
+  if (strcasecmp(key, hex) == 0) {
+    uint8_t le[4];
+    for (int i = 0; i < 4; i++) le[i] = (uint8_t)(b->number >> (8 * i));
+    return mock_hex(le, 4);
+  }
+  /* keys are stored in lowercase */
+  char *lower = strdup(key);
+  if (lower == NULL) return json_null();
+  for (char *p = lower; *p; p++)
+    if (*p >= 'A' && *p <= 'F') *p = (char)(*p - 'A' + 'a');
+  json_t *v = json_object_get(n->storage, lower);
+  free(lower);
+  return v ? json_incref(v) : json_null();
+}
+
+static bool valid_key(const char *s) {
+  uint8_t buf[512];
+  return s != NULL && sp_hex_decode(s, 0, buf, sizeof buf, NULL) == 0;
+}
+
+static void handle(void *user, const char *method, json_t *params,
+                   sp_rpc_reply *r) {
+  sp_mock_node *n = user;
+  if (!json_is_array(params)) {
+    fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an array", NULL);
+    return;
+  }
+  pthread_mutex_lock(&n->lock);
+  mock_block *b = NULL;
+  if (strcmp(method, "chain_getBlockHash") == 0) {
+    json_t *p = json_array_get(params, 0);
+    if (p == NULL || json_is_null(p)) {
+      b = mock_best(n);
+    } else if (json_is_integer(p) && json_integer_value(p) >= 0) {
+      b = mock_block_by_number(n, (uint64_t)json_integer_value(p));
+    } else if (json_is_string(p)) {
+      uint64_t num = 0;
+      const char *s = json_string_value(p);
+      char *end = NULL;
+      errno = 0;
+      num = strtoull(s, &end, 0);
+      if (errno || end == s || *end) {
+        fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: block number", NULL);
+        goto out;
+      }
+      b = mock_block_by_number(n, num);
+    } else {
+      fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: block number", NULL);
+      goto out;
+    }
+    r->result = b ? mock_hex(b->hash, 32) : json_null();
+  } else if (strcmp(method, "chain_getHead") == 0 ||
+             strcmp(method, "chain_getFinalizedHead") == 0) {
+    /* Instant finality: every block is final once produced. */
+    r->result = mock_hex(mock_best(n)->hash, 32);
+  } else if (strcmp(method, "chain_getHeader") == 0) {
+    if (block_param(n, params, 0, &b, r) == 0)
+      r->result = b ? header_json(b) : json_null();
+  } else if (strcmp(method, "chain_getBlock") == 0) {
+    if (block_param(n, params, 0, &b, r) == 0)
+      r->result = b ? json_pack("{s:{s:o, s:O}, s:n}", "block", "header",
+                                header_json(b), "extrinsics", b->extrinsics,
+                                "justifications")
+                    : json_null();
+  } else if (strcmp(method, "state_getStorage") == 0 ||
+             strcmp(method, "state_getStorageAt") == 0) {
+    const char *key = json_string_value(json_array_get(params, 0));
+    if (!valid_key(key)) {
+      fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected a hex storage key", NULL);
+    } else if (block_param(n, params, 1, &b, r) == 0) {
+      r->result = b ? storage_value(n, key, b) : json_null();
+    }
+  } else if (strcmp(method, "state_queryStorageAt") == 0) {
+    json_t *keys = json_array_get(params, 0);
+    if (!json_is_array(keys)) {
+      fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an array of keys", NULL);
+    } else if (block_param(n, params, 1, &b, r) == 0 && b != NULL) {
+      json_t *changes = json_array();
+      size_t i;
+      json_t *k;
+      json_array_foreach(keys, i, k) {
+        if (!valid_key(json_string_value(k))) {
+          json_decref(changes);
+          fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: bad storage key", NULL);
+          goto out;
+        }
+        json_array_append_new(changes,
+                              json_pack("[O,o]", k, storage_value(n, json_string_value(k), b)));
+      }
+      r->result = json_pack("[{s:o, s:o}]", "block", mock_hex(b->hash, 32), "changes",
+                            changes);
+    } else if (r->error_code == 0) {
+      r->result = json_array();
+    }
+  } else if (strcmp(method, "state_getRuntimeVersion") == 0 ||
+             strcmp(method, "chain_getRuntimeVersion") == 0) {
+    r->result = runtime_version(n);
+  } else if (strcmp(method, "state_getMetadata") == 0) {
+    r->result = mock_hex(n->metadata, n->metadata_len);
+  } else if (strcmp(method, "state_call") == 0) {
+    const char *fn = json_string_value(json_array_get(params, 0));
+    const char *data = json_string_value(json_array_get(params, 1));
+    uint8_t arg[8];
+    size_t arg_len = 0;
+    if (fn == NULL || data == NULL ||
+        sp_hex_decode(data, 0, arg, sizeof arg, &arg_len) != 0) {
+      fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: state_call(method, hex data)", NULL);
+    } else if (strcmp(fn, "Metadata_metadata_versions") == 0) {
+      static const uint8_t versions[] = {0x04, 14, 0, 0, 0}; /* Vec<u32> [14] */
+      r->result = mock_hex(versions, sizeof versions);
+    } else if (strcmp(fn, "Metadata_metadata_at_version") == 0) {
+      if (arg_len != 4) {
+        fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: version must be a u32", NULL);
+        goto out;
+      }
+      uint32_t version = (uint32_t)arg[0] | (uint32_t)arg[1] << 8 |
+                         (uint32_t)arg[2] << 16 | (uint32_t)arg[3] << 24;
+      sp_scale_writer w;
+      sp_scale_writer_init(&w);
+      if (version == 14) { /* Option<OpaqueMetadata>: Some(Vec<u8>) */
+        sp_scale_put_u8(&w, 1);
+        sp_scale_put_byte_vec(&w, n->metadata, n->metadata_len);
+      } else {
+        sp_scale_put_u8(&w, 0);
+      }
+      r->result = mock_hex(w.data, w.len);
+      sp_scale_writer_free(&w);
+    } else {
+      /* Substrate answers an unknown runtime API with this code. */
+      fail(r, 4003, "Client error: Execution failed: Other: Exported method %s is not found",
+           fn);
+    }
+  } else if (strcmp(method, "system_chain") == 0) {
+    r->result = json_string("Bittensor (subpow mock)");
+  } else if (strcmp(method, "system_name") == 0) {
+    r->result = json_string("subpow-mock-node");
+  } else if (strcmp(method, "system_version") == 0) {
+    r->result = json_string("0.1.0");
+  } else if (strcmp(method, "system_health") == 0) {
+    r->result = json_pack("{s:i, s:b, s:b}", "peers", 0, "isSyncing", 0,
+                          "shouldHavePeers", 0);
+  } else if (strcmp(method, "system_properties") == 0) {
+    r->result = json_pack("{s:i, s:i, s:s}", "ss58Format", 42, "tokenDecimals", 9,
+                          "tokenSymbol", "TAO");
+  } else if (strcmp(method, "rpc_methods") == 0) {
+    json_t *list = json_array();
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+      json_array_append_new(list, json_string(methods[i]));
+    r->result = json_pack("{s:i, s:o}", "version", 1, "methods", list);
+  } else if (strcmp(method, "system_accountNextIndex") == 0 ||
+             strcmp(method, "account_nextIndex") == 0) {
+    const char *addr = json_string_value(json_array_get(params, 0));
+    uint8_t account[32];
+    if (addr == NULL || sp_ss58_decode(addr, account, NULL) != 0) {
+      fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an SS58 address", NULL);
+    } else {
+      r->result = json_integer(mock_next_index(n, account));
+    }
+  } else if (strcmp(method, "author_submitExtrinsic") == 0) {
+    const char *hex = json_string_value(json_array_get(params, 0));
+    size_t cap = hex ? strlen(hex) / 2 + 1 : 1;
+    uint8_t *bytes = malloc(cap);
+    size_t len = 0;
+    if (bytes == NULL || hex == NULL || sp_hex_decode(hex, 0, bytes, cap, &len) != 0) {
+      fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected the extrinsic as hex", NULL);
+    } else {
+      uint8_t hash[32];
+      if (mock_submit(n, bytes, len, hash, r) == 0) r->result = mock_hex(hash, 32);
+    }
+    free(bytes);
+  } else {
+    fail(r, SP_RPC_METHOD_NOT_FOUND, "Method not found", NULL);
+  }
+out:
+  pthread_mutex_unlock(&n->lock);
+}
+
+/* ------------------------------------------------------------ control -- */
+
+static int genesis(sp_mock_node *n) {
+  const sp_mock_config *c = &n->cfg;
+  for (size_t i = 0; i < c->n_subnets; i++) {
+    const sp_mock_subnet *s = &c->subnets[i];
+    json_t *k = json_pack("[i]", s->netuid);
+    json_t *yes = json_true(), *allowed = s->pow_allowed ? json_true() : json_false();
+    st_set(n, "SubtensorModule", "NetworksAdded", k, yes);
+    st_set(n, "SubtensorModule", "NetworkPowRegistrationAllowed", k, allowed);
+    st_set_u64(n, "SubtensorModule", "Difficulty", k, s->difficulty);
+    st_set_u64(n, "SubtensorModule", "Burn", k, s->burn);
+    st_set_u64(n, "SubtensorModule", "MaxRegistrationsPerBlock", k,
+               c->max_registrations_per_block);
+    st_set_u64(n, "SubtensorModule", "TargetRegistrationsPerInterval", k,
+               c->target_registrations_per_interval);
+    json_decref(k);
+    json_decref(yes);
+    json_decref(allowed);
+  }
+  json_t *events = json_array();
+  int rc = append_block(n, json_array(), events);
+  json_decref(events);
+  return rc;
+}
+
+sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen) {
+  if (c->runtime != 282 && c->runtime != 343 && c->runtime < 397) {
+    snprintf(err, errlen, "runtime %u is not a profile of the mock (282, 343, 397+)",
+             c->runtime);
+    return NULL;
+  }
+  if (c->block_time_ms == 0) {
+    snprintf(err, errlen, "block time must be at least 1 ms");
+    return NULL;
+  }
+  for (size_t i = 0; i < c->n_subnets; i++) {
+    if (c->subnets[i].netuid == 0) {
+      snprintf(err, errlen, "netuid 0 is the root network, not a PoW subnet");
+      return NULL;
+    }
+  }
+  sp_mock_node *n = calloc(1, sizeof *n);
+  if (n == NULL) {
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  n->cfg = *c;
+  pthread_mutex_init(&n->lock, NULL);
+  pthread_cond_init(&n->wake, NULL);
+  atomic_init(&n->stop, false);
+  atomic_init(&n->stalled, c->stall_blocks);
+  n->storage = json_object();
+  n->metadata = sp_mock_metadata_build(&n->metadata_len);
+  sp_chain_error cerr = {0};
+  if (n->metadata == NULL ||
+      sp_metadata_parse(n->metadata, n->metadata_len, &n->md, &cerr) != 0 ||
+      genesis(n) != 0) {
+    snprintf(err, errlen, "mock node: cannot build its metadata or genesis: %s",
+             cerr.message);
+    sp_mock_stop(n);
+    return NULL;
+  }
+  n->server = sp_rpc_server_start(c->port, handle, n, c->seed, err, errlen);
+  if (n->server == NULL) {
+    sp_mock_stop(n);
+    return NULL;
+  }
+  sp_rpc_server_set_faults(n->server, &c->faults);
+  if (pthread_create(&n->producer, NULL, producer, n) != 0) {
+    snprintf(err, errlen, "cannot start the block producer");
+    sp_mock_stop(n);
+    return NULL;
+  }
+  n->producer_started = true;
+  return n;
+}
+
+uint16_t sp_mock_port(const sp_mock_node *n) { return sp_rpc_server_port(n->server); }
+
+void sp_mock_url(const sp_mock_node *n, char *out, size_t cap) {
+  snprintf(out, cap, "http://127.0.0.1:%u", sp_mock_port(n));
+}
+
+void sp_mock_set_faults(sp_mock_node *n, const sp_rpc_faults *f) {
+  sp_rpc_server_set_faults(n->server, f);
+}
+
+void sp_mock_set_stalled(sp_mock_node *n, bool stalled) {
+  atomic_store(&n->stalled, stalled);
+}
+
+uint64_t sp_mock_best(sp_mock_node *n) {
+  pthread_mutex_lock(&n->lock);
+  uint64_t b = mock_best(n)->number;
+  pthread_mutex_unlock(&n->lock);
+  return b;
+}
+
+int sp_mock_uid(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32],
+                uint16_t *uid) {
+  pthread_mutex_lock(&n->lock);
+  json_t *k = json_pack("[i, o]", netuid, mock_hex(hotkey, 32));
+  json_t *v = st_get(n, "SubtensorModule", "Uids", k);
+  json_decref(k);
+  int rc = 1;
+  if (v != NULL && json_is_integer(v)) {
+    *uid = (uint16_t)json_integer_value(v);
+    rc = 0;
+  }
+  json_decref(v);
+  pthread_mutex_unlock(&n->lock);
+  return rc;
+}
+
+static json_t *account_key(const uint8_t account[32]) {
+  return json_pack("[o]", mock_hex(account, 32));
+}
+
+uint64_t sp_mock_balance(sp_mock_node *n, const uint8_t account[32]) {
+  pthread_mutex_lock(&n->lock);
+  json_t *k = account_key(account);
+  json_t *info = st_get(n, "System", "Account", k);
+  sp_u128 free_ = 0;
+  sp_json_to_u128(json_object_get(json_object_get(info, "data"), "free"), UINT64_MAX,
+                  &free_);
+  json_decref(info);
+  json_decref(k);
+  pthread_mutex_unlock(&n->lock);
+  return (uint64_t)free_;
+}
+
+void sp_mock_set_balance(sp_mock_node *n, const uint8_t account[32], uint64_t rao) {
+  pthread_mutex_lock(&n->lock);
+  json_t *k = account_key(account);
+  json_t *info = st_get(n, "System", "Account", k);
+  char dec[24];
+  snprintf(dec, sizeof dec, "%" PRIu64, rao);
+  json_object_set_new(json_object_get(info, "data"), "free", json_string(dec));
+  st_set(n, "System", "Account", k, info);
+  json_decref(info);
+  json_decref(k);
+  pthread_mutex_unlock(&n->lock);
+}
+
+uint64_t sp_mock_requests(const sp_mock_node *n) {
+  return sp_rpc_server_requests(n->server);
+}
+
+void sp_mock_stop(sp_mock_node *n) {
+  if (n == NULL) return;
+  atomic_store(&n->stop, true);
+  if (n->producer_started) {
+    pthread_mutex_lock(&n->lock);
+    pthread_cond_broadcast(&n->wake);
+    pthread_mutex_unlock(&n->lock);
+    pthread_join(n->producer, NULL);
+  }
+  sp_rpc_server_stop(n->server);
+  for (size_t i = 0; i < n->n_blocks; i++) {
+    json_decref(n->blocks[i].extrinsics);
+    free(n->blocks[i].events);
+  }
+  for (size_t i = 0; i < n->n_pool; i++) {
+    free(n->pool[i].bytes);
+    json_decref(n->pool[i].call);
+  }
+  free(n->pool);
+  free(n->blocks);
+  json_decref(n->storage);
+  sp_metadata_free(n->md);
+  free(n->metadata);
+  pthread_cond_destroy(&n->wake);
+  pthread_mutex_destroy(&n->lock);
+  free(n);
+}

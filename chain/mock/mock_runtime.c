@@ -1,0 +1,490 @@
+/*
+ * The mock node's runtime: the transaction pool's validation of submitted
+ * extrinsics (decoding, signature, nonce, era) and the dispatch of
+ * SubtensorModule.register / burned_register / faucet, System.remark and
+ * Balances.transfer_allow_death, with the pallet's checks in the pallet's
+ * order (subtensor-pow.md section 3).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chain/keypair.h"
+#include "chain/mock/mock_metadata.h"
+#include "chain/mock/mock_state.h"
+#include "chain/scale_type.h"
+#include "chain/storage.h"
+#include "reference/reference.h"
+
+/* The faucet's fixed difficulty and payout (pallet do_faucet). */
+#define FAUCET_DIFFICULTY 1000000u
+#define FAUCET_AMOUNT 1000000000000ull /* 1,000 TAO in rao */
+
+/* JSON-RPC error codes of Substrate's author API (sc-rpc-api author/error.rs):
+ * 1002 verification error (undecodable), 1010 invalid transaction. */
+#define RPC_VERIFICATION_ERROR 1002
+#define RPC_INVALID_TRANSACTION 1010
+
+static int reject(sp_rpc_reply *r, int code, const char *message, const char *data) {
+  r->error_code = code;
+  snprintf(r->error_message, sizeof r->error_message, "%s", message);
+  r->error_data = json_string(data);
+  return -1;
+}
+
+static json_t *account_key(const uint8_t a[32]) {
+  return json_pack("[o]", mock_hex(a, 32));
+}
+
+static uint32_t stored_nonce(sp_mock_node *n, const uint8_t account[32]) {
+  json_t *k = account_key(account);
+  json_t *info = st_get(n, "System", "Account", k);
+  json_decref(k);
+  uint32_t nonce = (uint32_t)json_integer_value(json_object_get(info, "nonce"));
+  json_decref(info);
+  return nonce;
+}
+
+uint32_t mock_next_index(sp_mock_node *n, const uint8_t account[32]) {
+  uint32_t nonce = stored_nonce(n, account);
+  for (size_t i = 0; i < n->n_pool; i++)
+    if (memcmp(n->pool[i].signer, account, 32) == 0) nonce++;
+  return nonce;
+}
+
+/* Era (sp_runtime::generic::Era): the two-byte mortal form carries period
+ * and phase; birth is the first block of the window containing `current`. */
+static bool era_window(const uint8_t enc[2], uint64_t current, uint64_t *birth,
+                       uint64_t *period) {
+  uint16_t e = (uint16_t)(enc[0] | enc[1] << 8);
+  *period = 2ull << (e % 16);
+  uint64_t quantize = *period >> 12 ? *period >> 12 : 1;
+  uint64_t phase = (uint64_t)(e >> 4) * quantize;
+  if (*period < 4 || phase >= *period) return false;
+  uint64_t base = current > phase ? current : phase;
+  *birth = (base - phase) / *period * *period + phase;
+  return true;
+}
+
+/* The variant name of a decoded enum value: "Name" or {"Name": fields}. */
+static const char *variant_name(json_t *v) {
+  if (json_is_string(v)) return json_string_value(v);
+  if (json_is_object(v) && json_object_size(v) == 1)
+    return json_object_iter_key(json_object_iter(v));
+  return NULL;
+}
+
+/* A decoded, signature-checked extrinsic. */
+typedef struct decoded {
+  uint8_t signer[32];
+  uint32_t nonce;
+  json_t *call;
+} decoded;
+
+static bool hex_field(json_t *v, uint8_t *out, size_t len) {
+  const char *s = json_string_value(v);
+  return s != NULL && sp_hex_decode(s, len, out, len, NULL) == 0;
+}
+
+int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
+                uint8_t hash[32], sp_rpc_reply *r) {
+  const sp_metadata *md = n->md;
+  const sp_type_registry *reg = &md->registry;
+  sp_chain_error err = {0};
+  sp_scale_reader rd;
+  sp_scale_reader_init(&rd, bytes, len, &err);
+  uint32_t body_len = 0;
+  uint8_t version = 0;
+  if (sp_scale_read_compact_u32(&rd, &body_len) != 0 ||
+      body_len != sp_scale_remaining(&rd) || sp_scale_read_u8(&rd, &version) != 0)
+    return reject(r, RPC_VERIFICATION_ERROR, "Verification Error",
+                  "the extrinsic's length prefix does not match its size");
+  if (version != 0x84)
+    return reject(r, RPC_VERIFICATION_ERROR, "Verification Error",
+                  "only signed version-4 extrinsics (0x84) are accepted");
+  json_t *address = NULL, *signature = NULL, *call = NULL;
+  json_t *extras = json_array();
+  size_t extra_start = 0, extra_end = 0;
+  char why[640] = "";
+  if (sp_scale_decode_type(reg, md->address_type, &rd, &address) != 0 ||
+      sp_scale_decode_type(reg, md->signature_type, &rd, &signature) != 0) {
+    snprintf(why, sizeof why, "bad address or signature: %s", err.message);
+    goto bad;
+  }
+  extra_start = rd.pos;
+  for (size_t i = 0; i < md->nextensions; i++) {
+    json_t *v = NULL;
+    if (sp_scale_decode_type(reg, md->extensions[i].type, &rd, &v) != 0) {
+      snprintf(why, sizeof why, "bad signed extension %s: %s",
+               md->extensions[i].identifier, err.message);
+      goto bad;
+    }
+    json_array_append_new(extras, v);
+  }
+  extra_end = rd.pos;
+  size_t call_start = rd.pos;
+  if (sp_scale_decode_type(reg, md->call_type, &rd, &call) != 0 ||
+      sp_scale_expect_end(&rd, "extrinsic") != 0) {
+    snprintf(why, sizeof why, "bad call: %s", err.message);
+    goto bad;
+  }
+
+  decoded d = {0};
+  if (!hex_field(json_object_get(address, "Id"), d.signer, 32)) {
+    snprintf(why, sizeof why, "the address must be MultiAddress::Id");
+    goto bad;
+  }
+  int scheme = -1;
+  uint8_t sig[64];
+  if (hex_field(json_object_get(signature, "Sr25519"), sig, 64)) scheme = SP_SIGNER_SR25519;
+  else if (hex_field(json_object_get(signature, "Ed25519"), sig, 64)) scheme = SP_SIGNER_ED25519;
+  if (scheme < 0) {
+    json_decref(address), json_decref(signature), json_decref(call), json_decref(extras);
+    return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction",
+                  "Transaction has a bad signature (only Sr25519 and Ed25519)");
+  }
+
+  /* The signed payload: call ++ extra ++ additional, in the metadata's
+   * extension order; BLAKE2b-256 of it when longer than 256 bytes. */
+  sp_scale_writer payload;
+  sp_scale_writer_init(&payload);
+  sp_scale_put_bytes(&payload, bytes + call_start, len - call_start);
+  sp_scale_put_bytes(&payload, bytes + extra_start, extra_end - extra_start);
+  uint64_t current = mock_best(n)->number + 1; /* the block that includes it */
+  const mock_block *genesis = &n->blocks[0];
+  const char *problem = NULL;
+  for (size_t i = 0; i < md->nextensions && problem == NULL; i++) {
+    const char *id = md->extensions[i].identifier;
+    json_t *v = json_array_get(extras, i);
+    if (strcmp(id, "CheckSpecVersion") == 0) {
+      sp_scale_put_u32(&payload, n->cfg.runtime);
+    } else if (strcmp(id, "CheckTxVersion") == 0) {
+      sp_scale_put_u32(&payload, 1);
+    } else if (strcmp(id, "CheckGenesis") == 0) {
+      sp_scale_put_bytes(&payload, genesis->hash, 32);
+    } else if (strcmp(id, "CheckMortality") == 0) {
+      /* Era is Immortal or {"MortalN": byte} */
+      /* Era: "Immortal" or {"MortalN": second byte} */
+      const char *era = variant_name(v);
+      if (era != NULL && strcmp(era, "Immortal") == 0) {
+        sp_scale_put_bytes(&payload, genesis->hash, 32);
+      } else {
+        const char *name;
+        json_t *byte;
+        uint8_t enc[2] = {0};
+        json_object_foreach(v, name, byte) {
+          enc[0] = (uint8_t)atoi(name + strlen("Mortal"));
+          enc[1] = (uint8_t)json_integer_value(byte);
+        }
+        uint64_t birth, period;
+        if (!era_window(enc, current, &birth, &period) || birth >= n->n_blocks ||
+            current >= birth + period)
+          problem = "Transaction has an ancient birth block";
+        else
+          sp_scale_put_bytes(&payload, n->blocks[birth].hash, 32);
+      }
+    } else if (strcmp(id, "CheckNonce") == 0) {
+      d.nonce = (uint32_t)json_integer_value(v);
+    } else if (strcmp(id, "CheckMetadataHash") == 0) {
+      const char *mode = variant_name(json_object_get(v, "mode"));
+      if (mode == NULL || strcmp(mode, "Disabled") != 0)
+        problem = "CheckMetadataHash mode Enabled is not supported by the mock node";
+      sp_scale_put_u8(&payload, 0); /* Option<[u8; 32]>::None */
+    }
+    /* The other extensions of section 5 sign nothing extra. */
+  }
+  uint8_t digest[32];
+  const uint8_t *msg = payload.data;
+  size_t msg_len = payload.len;
+  if (problem == NULL && payload.len > 256) {
+    sp_blake2_256(payload.data, payload.len, digest);
+    msg = digest, msg_len = 32;
+  }
+  if (problem == NULL &&
+      sp_signature_verify(scheme, d.signer, msg, msg_len, sig) != 0)
+    problem = "Transaction has a bad signature";
+  sp_scale_writer_free(&payload);
+  json_decref(address), json_decref(signature), json_decref(extras);
+  if (problem != NULL) {
+    json_decref(call);
+    return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction", problem);
+  }
+  uint32_t expected = mock_next_index(n, d.signer);
+  if (d.nonce != expected) {
+    json_decref(call);
+    return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction",
+                  d.nonce < expected
+                      ? "Transaction is outdated"
+                      : "Transaction will be valid in the future (the mock "
+                        "node keeps no future queue)");
+  }
+  /* The pallet's own pool filter: the register rate limit. */
+  json_t *reg_args = json_object_get(json_object_get(call, "SubtensorModule"), "register");
+  if (reg_args != NULL && n->cfg.runtime < 397) {
+    json_t *k = json_pack("[O]", json_object_get(reg_args, "netuid"));
+    uint64_t this_interval = st_get_u64(n, "SubtensorModule", "RegistrationsThisInterval", k);
+    uint64_t target = st_get_u64(n, "SubtensorModule", "TargetRegistrationsPerInterval", k);
+    json_decref(k);
+    const char *work = json_string_value(json_object_get(reg_args, "work"));
+    if (this_interval >= 3 * target) {
+      json_decref(call);
+      return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction",
+                    "Custom error: RateLimitExceeded");
+    }
+    if (work == NULL || strlen(work) != 2 + 64) {
+      json_decref(call);
+      return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction",
+                    "work must be exactly 32 bytes (the pallet panics on any "
+                    "other length)");
+    }
+  }
+  if (n->n_pool == n->cap_pool) {
+    size_t cap = n->cap_pool ? 2 * n->cap_pool : 16;
+    mock_pending *p = realloc(n->pool, cap * sizeof *p);
+    if (p == NULL) {
+      json_decref(call);
+      return reject(r, SP_RPC_INTERNAL_ERROR, "Internal error", "out of memory");
+    }
+    n->pool = p, n->cap_pool = cap;
+  }
+  mock_pending *p = &n->pool[n->n_pool];
+  p->bytes = malloc(len);
+  if (p->bytes == NULL) {
+    json_decref(call);
+    return reject(r, SP_RPC_INTERNAL_ERROR, "Internal error", "out of memory");
+  }
+  memcpy(p->bytes, bytes, len);
+  p->len = len;
+  memcpy(p->signer, d.signer, 32);
+  p->nonce = d.nonce;
+  p->call = call;
+  n->n_pool++;
+  sp_blake2_256(bytes, len, hash);
+  return 0;
+
+bad:
+  json_decref(address), json_decref(signature), json_decref(call), json_decref(extras);
+  return reject(r, RPC_VERIFICATION_ERROR, "Verification Error", why);
+}
+
+/* ----------------------------------------------------------- dispatch -- */
+
+static json_t *dispatch_info(void) {
+  return json_pack("{s:{s:i, s:i}, s:s, s:s}", "weight", "ref_time", 0,
+                   "proof_size", 0, "class", "Normal", "pays_fee", "Yes");
+}
+
+static json_t *record(uint32_t index, json_t *event) {
+  return json_pack("{s:{s:i}, s:o, s:[]}", "phase", "ApplyExtrinsic", (int)index,
+                   "event", event, "topics");
+}
+
+static json_t *module_error(uint8_t pallet, uint8_t error) {
+  uint8_t e[4] = {error, 0, 0, 0};
+  return json_pack("{s:{s:i, s:o}}", "Module", "index", pallet, "error", mock_hex(e, 4));
+}
+
+static uint64_t u64_arg(json_t *args, const char *name) {
+  sp_u128 v = 0;
+  if (sp_json_to_u128(json_object_get(args, name), UINT64_MAX, &v) != 0) v = 0;
+  return (uint64_t)v;
+}
+
+/* Checks 7 to 9 of section 3, shared by register and faucet: the work block
+ * window, the difficulty under the runtime's rule, and the seal. Returns 0 or
+ * the module error index. */
+static int check_work(sp_mock_node *n, uint64_t current, uint64_t block_number,
+                      uint64_t nonce, const uint8_t work[32], const uint8_t key[32],
+                      uint64_t difficulty) {
+  if (!(block_number <= current && current - block_number < 3))
+    return SP_MOCK_ERR_INVALID_WORK_BLOCK;
+  sp_rule rule = sp_rule_for_spec_version(n->cfg.runtime);
+  if (!sp_seal_meets_difficulty(work, difficulty, rule))
+    return SP_MOCK_ERR_INVALID_DIFFICULTY;
+  mock_block *b = mock_block_by_number(n, block_number);
+  uint8_t bahh[32], seal[32];
+  if (b == NULL) return SP_MOCK_ERR_INVALID_SEAL;
+  sp_hash_block_with_hotkey(b->hash, key, bahh);
+  if (sp_create_seal_hash(bahh, nonce, seal) != 0 || memcmp(seal, work, 32) != 0)
+    return SP_MOCK_ERR_INVALID_SEAL;
+  return 0;
+}
+
+static uint64_t balance_of(sp_mock_node *n, const uint8_t a[32], json_t **info_out) {
+  json_t *k = account_key(a);
+  json_t *info = st_get(n, "System", "Account", k);
+  json_decref(k);
+  sp_u128 free_ = 0;
+  sp_json_to_u128(json_object_get(json_object_get(info, "data"), "free"), UINT64_MAX, &free_);
+  if (info_out) *info_out = info;
+  else json_decref(info);
+  return (uint64_t)free_;
+}
+
+static void set_balance(sp_mock_node *n, const uint8_t a[32], uint64_t rao) {
+  json_t *info = NULL;
+  balance_of(n, a, &info);
+  char dec[24];
+  snprintf(dec, sizeof dec, "%" PRIu64, rao);
+  json_object_set_new(json_object_get(info, "data"), "free", json_string(dec));
+  json_t *k = account_key(a);
+  st_set(n, "System", "Account", k, info);
+  json_decref(k);
+  json_decref(info);
+}
+
+/* Registers `hotkey` on `netuid` (step 10): the next uid, Uids, Keys and the
+ * counters; returns the NeuronRegistered event. */
+static json_t *register_neuron(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32]) {
+  json_t *k = json_pack("[i]", netuid);
+  uint64_t uid = st_get_u64(n, "SubtensorModule", "SubnetworkN", k);
+  st_set_u64(n, "SubtensorModule", "SubnetworkN", k, uid + 1);
+  st_set_u64(n, "SubtensorModule", "RegistrationsThisBlock", k,
+             st_get_u64(n, "SubtensorModule", "RegistrationsThisBlock", k) + 1);
+  st_set_u64(n, "SubtensorModule", "RegistrationsThisInterval", k,
+             st_get_u64(n, "SubtensorModule", "RegistrationsThisInterval", k) + 1);
+  json_decref(k);
+  json_t *uk = json_pack("[i, o]", netuid, mock_hex(hotkey, 32));
+  json_t *uidv = json_integer((json_int_t)uid);
+  st_set(n, "SubtensorModule", "Uids", uk, uidv);
+  json_decref(uk);
+  json_t *kk = json_pack("[i, I]", netuid, (json_int_t)uid);
+  json_t *hk = mock_hex(hotkey, 32);
+  st_set(n, "SubtensorModule", "Keys", kk, hk);
+  json_decref(kk);
+  json_decref(hk);
+  json_decref(uidv);
+  return json_pack("{s:{s:[i, I, o]}}", "SubtensorModule", "NeuronRegistered", netuid,
+                   (json_int_t)uid, mock_hex(hotkey, 32));
+}
+
+static bool hotkey_registered(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32]) {
+  json_t *uk = json_pack("[i, o]", netuid, mock_hex(hotkey, 32));
+  json_t *v = st_get(n, "SubtensorModule", "Uids", uk);
+  json_decref(uk);
+  bool yes = v != NULL;
+  json_decref(v);
+  return yes;
+}
+
+static bool subnet_exists(sp_mock_node *n, uint16_t netuid) {
+  json_t *k = json_pack("[i]", netuid);
+  json_t *v = st_get(n, "SubtensorModule", "NetworksAdded", k);
+  json_decref(k);
+  bool yes = json_is_true(v);
+  json_decref(v);
+  return netuid != 0 && yes;
+}
+
+/* Dispatches one call; returns 0 with *event set (may stay NULL), a module
+ * error index (> 0), or -1 for BadOrigin. */
+static int dispatch(sp_mock_node *n, uint64_t current, const uint8_t signer[32],
+                    json_t *call, json_t **event) {
+  json_t *st = json_object_get(call, "SubtensorModule");
+  json_t *args;
+  if ((args = json_object_get(st, "register")) != NULL ||
+      (args = json_object_get(st, "burned_register")) != NULL) {
+    bool burned = json_object_get(st, "burned_register") != NULL || n->cfg.runtime >= 397;
+    uint16_t netuid = (uint16_t)u64_arg(args, "netuid");
+    uint8_t hotkey[32], coldkey[32], work[32];
+    hex_field(json_object_get(args, "hotkey"), hotkey, 32);
+    if (!hex_field(json_object_get(args, "coldkey"), coldkey, 32))
+      memcpy(coldkey, signer, 32); /* burned_register: the signer is the coldkey */
+    json_t *k = json_pack("[i]", netuid);
+    int rc = 0;
+    if (burned) {
+      /* spec 397+: the work is ignored; the coldkey signs and pays Burn. */
+      uint64_t burn = st_get_u64(n, "SubtensorModule", "Burn", k);
+      if (memcmp(signer, coldkey, 32) != 0) rc = -1;
+      else if (!subnet_exists(n, netuid)) rc = SP_MOCK_ERR_SUBNET_NOT_EXISTS;
+      else if (hotkey_registered(n, netuid, hotkey)) rc = SP_MOCK_ERR_HOTKEY_ALREADY_REGISTERED;
+      else if (balance_of(n, signer, NULL) < burn) rc = SP_MOCK_ERR_NOT_ENOUGH_BALANCE;
+      if (rc == 0) set_balance(n, signer, balance_of(n, signer, NULL) - burn);
+    } else {
+      /* spec < 397, pallet do_registration, checks 1 to 9 in order */
+      hex_field(json_object_get(args, "work"), work, 32);
+      if (memcmp(signer, hotkey, 32) != 0) rc = SP_MOCK_ERR_TRANSACTOR_SHOULD_BE_HOTKEY;
+      else if (!subnet_exists(n, netuid)) rc = SP_MOCK_ERR_SUBNET_NOT_EXISTS;
+      else {
+        json_t *allowed = st_get(n, "SubtensorModule", "NetworkPowRegistrationAllowed", k);
+        bool ok = json_is_true(allowed);
+        json_decref(allowed);
+        if (!ok) rc = SP_MOCK_ERR_SUBNET_REGISTRATION_DISABLED;
+      }
+      if (rc == 0 && st_get_u64(n, "SubtensorModule", "RegistrationsThisBlock", k) >=
+                         st_get_u64(n, "SubtensorModule", "MaxRegistrationsPerBlock", k))
+        rc = SP_MOCK_ERR_TOO_MANY_REGISTRATIONS_THIS_BLOCK;
+      if (rc == 0 &&
+          st_get_u64(n, "SubtensorModule", "RegistrationsThisInterval", k) >=
+              3 * st_get_u64(n, "SubtensorModule", "TargetRegistrationsPerInterval", k))
+        rc = SP_MOCK_ERR_TOO_MANY_REGISTRATIONS_THIS_INTERVAL;
+      if (rc == 0 && hotkey_registered(n, netuid, hotkey))
+        rc = SP_MOCK_ERR_HOTKEY_ALREADY_REGISTERED;
+      if (rc == 0)
+        rc = check_work(n, current, u64_arg(args, "block_number"), u64_arg(args, "nonce"),
+                        work, hotkey, st_get_u64(n, "SubtensorModule", "Difficulty", k));
+    }
+    json_decref(k);
+    if (rc == 0) *event = register_neuron(n, netuid, hotkey);
+    return rc;
+  }
+  if ((args = json_object_get(st, "faucet")) != NULL) {
+    if (!n->cfg.faucet) return SP_MOCK_ERR_FAUCET_DISABLED;
+    uint8_t work[32];
+    hex_field(json_object_get(args, "work"), work, 32);
+    int rc = check_work(n, current, u64_arg(args, "block_number"), u64_arg(args, "nonce"),
+                        work, signer, FAUCET_DIFFICULTY);
+    if (rc != 0) return rc;
+    set_balance(n, signer, balance_of(n, signer, NULL) + FAUCET_AMOUNT);
+    *event = json_pack("{s:{s:[o, I]}}", "SubtensorModule", "Faucet", mock_hex(signer, 32),
+                       (json_int_t)FAUCET_AMOUNT);
+    return 0;
+  }
+  json_t *bal = json_object_get(json_object_get(call, "Balances"), "transfer_allow_death");
+  if (bal != NULL) {
+    uint8_t dest[32];
+    uint64_t value = u64_arg(bal, "value");
+    if (!hex_field(json_object_get(json_object_get(bal, "dest"), "Id"), dest, 32)) return -1;
+    uint64_t have = balance_of(n, signer, NULL);
+    if (have < value) return -1;
+    set_balance(n, signer, have - value);
+    set_balance(n, dest, balance_of(n, dest, NULL) + value);
+    return 0;
+  }
+  return 0; /* System.remark: nothing to do */
+}
+
+json_t *mock_apply_pool(sp_mock_node *n, uint64_t number) {
+  json_t *events = json_array();
+  for (size_t i = 0; i < n->n_pool; i++) {
+    mock_pending *p = &n->pool[i];
+    /* CheckNonce's post-dispatch: the nonce is spent whatever the outcome. */
+    json_t *k = account_key(p->signer);
+    json_t *info = st_get(n, "System", "Account", k);
+    json_object_set_new(info, "nonce", json_integer((json_int_t)p->nonce + 1));
+    st_set(n, "System", "Account", k, info);
+    json_decref(info);
+    json_decref(k);
+    json_t *event = NULL;
+    int rc = dispatch(n, number, p->signer, p->call, &event);
+    if (event != NULL) json_array_append_new(events, record((uint32_t)i, event));
+    if (rc == 0) {
+      json_array_append_new(
+          events, record((uint32_t)i, json_pack("{s:{s:{s:o}}}", "System", "ExtrinsicSuccess",
+                                                "dispatch_info", dispatch_info())));
+    } else {
+      json_t *error = rc < 0 ? json_string("BadOrigin")
+                             : module_error(SP_MOCK_PALLET_SUBTENSOR, (uint8_t)rc);
+      json_array_append_new(
+          events, record((uint32_t)i,
+                         json_pack("{s:{s:{s:o, s:o}}}", "System", "ExtrinsicFailed",
+                                   "dispatch_error", error, "dispatch_info",
+                                   dispatch_info())));
+    }
+    free(p->bytes);
+    json_decref(p->call);
+  }
+  n->n_pool = 0;
+  return events;
+}

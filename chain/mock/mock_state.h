@@ -1,0 +1,91 @@
+/*
+ * The mock node's state, shared by its files (not a public interface):
+ * blocks, raw storage, the transaction pool, and typed access to storage
+ * through the node's own metadata.
+ */
+#ifndef SUBPOW_CHAIN_MOCK_STATE_H
+#define SUBPOW_CHAIN_MOCK_STATE_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "chain/metadata.h"
+#include "chain/mock/mock_node.h"
+#include "chain/mock/rpc_server.h"
+
+typedef struct mock_block {
+  uint64_t number;
+  uint8_t hash[32], parent[32];
+  json_t *extrinsics; /* array of "0x.." strings */
+  uint8_t *events;    /* SCALE Vec<EventRecord> of this block */
+  size_t events_len;
+} mock_block;
+
+typedef struct mock_pending {
+  uint8_t *bytes; /* the encoded extrinsic */
+  size_t len;
+  uint8_t signer[32];
+  uint32_t nonce;
+  json_t *call; /* decoded call, {"Pallet": {"call": {args}}} */
+} mock_pending;
+
+struct sp_mock_node {
+  sp_mock_config cfg;
+  pthread_mutex_t lock; /* guards everything below */
+  sp_metadata *md;
+  uint8_t *metadata;
+  size_t metadata_len;
+  mock_block *blocks;
+  size_t n_blocks, cap_blocks;
+  json_t *storage; /* object: "0x<key>" -> "0x<value>" */
+  mock_pending *pool;
+  size_t n_pool, cap_pool;
+  sp_rpc_server *server;
+  pthread_t producer;
+  bool producer_started;
+  atomic_bool stop, stalled;
+  pthread_cond_t wake;
+};
+
+/* Typed storage through the metadata: `parts` is the JSON key (see
+ * chain/storage.h), the value is JSON shaped as chain/scale_type.h says.
+ * st_get returns the stored value, the default when absent, or NULL for an
+ * absent Optional item. Callers hold n->lock. */
+json_t *st_get(sp_mock_node *n, const char *pallet, const char *item,
+               json_t *parts);
+int st_set(sp_mock_node *n, const char *pallet, const char *item, json_t *parts,
+           json_t *value);
+/* Unsigned integer helpers over st_get/st_set. */
+uint64_t st_get_u64(sp_mock_node *n, const char *pallet, const char *item,
+                    json_t *parts);
+int st_set_u64(sp_mock_node *n, const char *pallet, const char *item,
+               json_t *parts, uint64_t v);
+
+/* "0x" + hex of bytes as a new JSON string. */
+json_t *mock_hex(const uint8_t *bytes, size_t len);
+
+/* The block with a given number or hash; NULL when unknown. */
+mock_block *mock_block_by_number(sp_mock_node *n, uint64_t number);
+mock_block *mock_block_by_hash(sp_mock_node *n, const uint8_t hash[32]);
+static inline mock_block *mock_best(sp_mock_node *n) {
+  return &n->blocks[n->n_blocks - 1];
+}
+
+/* --- mock_runtime.c --- */
+
+/* The transaction pool's validation of a submitted extrinsic. On success
+ * appends it to the pool and returns 0 with its hash; else fills the JSON-RPC
+ * error in `reply` (codes 1002 decode/verification, 1010 invalid
+ * transaction) and returns -1. Caller holds n->lock. */
+int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
+                uint8_t hash[32], sp_rpc_reply *reply);
+
+/* Applies every pooled extrinsic in block `number` and returns the block's
+ * events as a JSON array of EventRecords. Caller holds n->lock. */
+json_t *mock_apply_pool(sp_mock_node *n, uint64_t number);
+
+/* Account nonce as the pool sees it (stored nonce + pending). */
+uint32_t mock_next_index(sp_mock_node *n, const uint8_t account[32]);
+
+#endif

@@ -1,0 +1,216 @@
+/* JSON-RPC over HTTP with libmicrohttpd; see rpc_server.h. */
+#include "chain/mock/rpc_server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Requests larger than this are refused: a registration extrinsic is well
+ * under 1 KiB, and no method of the mock takes more. */
+#define MAX_BODY (1u << 20)
+
+struct sp_rpc_server {
+  struct MHD_Daemon *daemon;
+  sp_rpc_handler handler;
+  void *user;
+  uint16_t port;
+  pthread_mutex_t lock; /* guards faults and rng */
+  sp_rpc_faults faults;
+  uint64_t rng;
+  atomic_uint_fast64_t requests;
+};
+
+typedef struct request_body {
+  char *data;
+  size_t len;
+  bool too_big;
+} request_body;
+
+static uint64_t next_random(sp_rpc_server *s) {
+  /* splitmix64 under the lock: deterministic for a given seed and order */
+  uint64_t z = (s->rng += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+static enum MHD_Result respond(struct MHD_Connection *c, unsigned status,
+                               const char *body, size_t len) {
+  struct MHD_Response *r =
+      MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+  if (r == NULL) return MHD_NO;
+  MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+  enum MHD_Result ret = MHD_queue_response(c, status, r);
+  MHD_destroy_response(r);
+  return ret;
+}
+
+static json_t *error_object(json_t *id, int code, const char *message,
+                            json_t *data) {
+  json_t *err = json_pack("{s:i, s:s}", "code", code, "message", message);
+  if (data != NULL) json_object_set_new(err, "data", data);
+  return json_pack("{s:s, s:o, s:O}", "jsonrpc", "2.0", "error", err, "id",
+                   id ? id : json_null());
+}
+
+static json_t *dispatch(sp_rpc_server *s, const char *body, size_t len) {
+  json_error_t je;
+  json_t *req = json_loadb(body, len, 0, &je);
+  if (req == NULL) return error_object(NULL, SP_RPC_PARSE_ERROR, "Parse error", NULL);
+  json_t *id = json_object_get(req, "id");
+  const char *method = json_string_value(json_object_get(req, "method"));
+  json_t *params = json_object_get(req, "params");
+  const char *version = json_string_value(json_object_get(req, "jsonrpc"));
+  if (!json_is_object(req) || method == NULL || version == NULL ||
+      strcmp(version, "2.0") != 0 ||
+      (params != NULL && !json_is_array(params) && !json_is_object(params))) {
+    json_t *out = error_object(id, SP_RPC_INVALID_REQUEST, "Invalid request", NULL);
+    json_decref(req);
+    return out;
+  }
+  json_t *empty = NULL;
+  if (params == NULL) params = empty = json_array();
+  sp_rpc_reply reply = {0};
+  s->handler(s->user, method, params, &reply);
+  json_t *out;
+  if (reply.error_code != 0) {
+    json_decref(reply.result);
+    out = error_object(id, reply.error_code, reply.error_message, reply.error_data);
+  } else {
+    out = json_pack("{s:s, s:o, s:O}", "jsonrpc", "2.0", "result",
+                    reply.result ? reply.result : json_null(), "id",
+                    id ? id : json_null());
+  }
+  json_decref(empty);
+  json_decref(req);
+  return out;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+                                  const char *url, const char *method,
+                                  const char *version, const char *upload,
+                                  size_t *upload_size, void **state) {
+  (void)url, (void)version;
+  sp_rpc_server *s = cls;
+  request_body *b = *state;
+  if (b == NULL) {
+    b = calloc(1, sizeof *b);
+    if (b == NULL) return MHD_NO;
+    *state = b;
+    return MHD_YES;
+  }
+  if (*upload_size > 0) {
+    if (b->len + *upload_size > MAX_BODY) {
+      b->too_big = true;
+    } else {
+      char *grown = realloc(b->data, b->len + *upload_size + 1);
+      if (grown == NULL) return MHD_NO;
+      b->data = grown;
+      memcpy(b->data + b->len, upload, *upload_size);
+      b->len += *upload_size;
+    }
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  atomic_fetch_add(&s->requests, 1);
+  if (strcmp(method, "POST") != 0) {
+    static const char msg[] = "JSON-RPC over HTTP takes POST\n";
+    return respond(c, MHD_HTTP_METHOD_NOT_ALLOWED, msg, sizeof msg - 1);
+  }
+  if (b->too_big) {
+    static const char msg[] = "request too large\n";
+    return respond(c, MHD_HTTP_CONTENT_TOO_LARGE, msg, sizeof msg - 1);
+  }
+  pthread_mutex_lock(&s->lock);
+  sp_rpc_faults f = s->faults;
+  unsigned roll = (unsigned)(next_random(s) % 1000);
+  pthread_mutex_unlock(&s->lock);
+  if (f.latency_ms > 0) {
+    struct timespec ts = {f.latency_ms / 1000, (long)(f.latency_ms % 1000) * 1000000};
+    nanosleep(&ts, NULL);
+  }
+  if (roll < f.drop_per_mille) return MHD_NO; /* the connection is closed */
+  roll -= roll < f.drop_per_mille ? 0 : f.drop_per_mille;
+  if (roll < f.http500_per_mille) {
+    static const char msg[] = "{\"error\": \"injected fault\"}";
+    return respond(c, MHD_HTTP_INTERNAL_SERVER_ERROR, msg, sizeof msg - 1);
+  }
+  roll -= f.http500_per_mille;
+  json_t *answer = dispatch(s, b->data ? b->data : "", b->len);
+  char *text = json_dumps(answer, JSON_COMPACT);
+  json_decref(answer);
+  if (text == NULL) return MHD_NO;
+  size_t len = strlen(text);
+  if (roll < f.malformed_per_mille) len /= 2; /* cut mid-body: invalid JSON */
+  enum MHD_Result ret = respond(c, MHD_HTTP_OK, text, len);
+  free(text);
+  return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **state,
+                         enum MHD_RequestTerminationCode code) {
+  (void)cls, (void)c, (void)code;
+  request_body *b = *state;
+  if (b != NULL) {
+    free(b->data);
+    free(b);
+  }
+  *state = NULL;
+}
+
+sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
+                                   void *user, uint64_t seed, char *err,
+                                   size_t errlen) {
+  sp_rpc_server *s = calloc(1, sizeof *s);
+  if (s == NULL) {
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  s->handler = handler;
+  s->user = user;
+  s->rng = seed;
+  pthread_mutex_init(&s->lock, NULL);
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(port)};
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  s->daemon = MHD_start_daemon(
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+          MHD_USE_ERROR_LOG,
+      port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+  if (s->daemon == NULL) {
+    snprintf(err, errlen, "cannot listen on 127.0.0.1:%u (in use?)", port);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+    return NULL;
+  }
+  const union MHD_DaemonInfo *info =
+      MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+  s->port = info != NULL ? info->port : port;
+  return s;
+}
+
+uint16_t sp_rpc_server_port(const sp_rpc_server *s) { return s->port; }
+
+void sp_rpc_server_set_faults(sp_rpc_server *s, const sp_rpc_faults *f) {
+  pthread_mutex_lock(&s->lock);
+  s->faults = *f;
+  pthread_mutex_unlock(&s->lock);
+}
+
+uint64_t sp_rpc_server_requests(const sp_rpc_server *s) {
+  return atomic_load(&((sp_rpc_server *)s)->requests);
+}
+
+void sp_rpc_server_stop(sp_rpc_server *s) {
+  if (s == NULL) return;
+  MHD_stop_daemon(s->daemon);
+  pthread_mutex_destroy(&s->lock);
+  free(s);
+}
