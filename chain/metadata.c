@@ -349,7 +349,10 @@ static int parse_body(sp_scale_reader *r, sp_metadata *md) {
 int sp_metadata_parse(const uint8_t *bytes, size_t len, sp_metadata **out,
                       sp_chain_error *err) {
   *out = NULL;
-  if (!bytes || len < 5 || memcmp(bytes, META_MAGIC, 4) != 0)
+  if (!bytes || len < 5)
+    return sp_chain_fail(err, SP_CHAIN_EMETADATA,
+                         "metadata of %zu bytes is too short", bytes ? len : 0);
+  if (memcmp(bytes, META_MAGIC, 4) != 0)
     return sp_chain_fail(err, SP_CHAIN_EMETADATA,
                          "metadata does not start with the \"meta\" magic");
   if (bytes[4] != 14 && bytes[4] != 15)

@@ -162,3 +162,84 @@ Test(chain_metadata, finney_v15_state_call) {
   check_finney_facts(md);
   sp_metadata_free(md);
 }
+
+static uint8_t *fixture_bytes(const char *file, size_t *len) {
+  char *hex = sp_fixture_read(file, NULL);
+  if (!hex)
+    cr_skip_test("fixture %s is absent: skipped", sp_fixture_path(file));
+  size_t cap = strlen(hex) / 2;
+  uint8_t *b = malloc(cap);
+  cr_assert_eq(sp_hex_decode(hex, 0, b, cap, len), 0);
+  free(hex);
+  return b;
+}
+
+Test(chain_metadata, malformed_inputs_are_refused) {
+  size_t len;
+  uint8_t *b = fixture_bytes("metadata_v14.hex", &len);
+  sp_metadata *md = NULL;
+  sp_chain_error err = {0};
+  /* every cut of a seeded sample of lengths fails cleanly */
+  unsigned seed = 1234;
+  srand(seed);
+  for (int i = 0; i < 60; i++) {
+    size_t cut = (size_t)rand() % len;
+    cr_expect_lt(sp_metadata_parse(b, cut, &md, &err), 0, "seed %u cut %zu",
+                 seed, cut);
+    cr_expect_null(md);
+    cr_expect_gt(strlen(err.message), 0);
+  }
+  /* random byte corruptions never crash (they may still parse) */
+  for (int i = 0; i < 40; i++) {
+    size_t at = 5 + (size_t)rand() % (len - 5);
+    uint8_t saved = b[at];
+    b[at] ^= (uint8_t)(1 + rand() % 255);
+    if (sp_metadata_parse(b, len, &md, &err) == 0) sp_metadata_free(md);
+    b[at] = saved;
+  }
+  uint8_t *more = malloc(len + 1);
+  memcpy(more, b, len);
+  more[len] = 0;
+  cr_expect_eq(sp_metadata_parse(more, len + 1, &md, &err), -SP_CHAIN_ESCALE);
+  cr_expect(strstr(err.message, "trailing") != NULL, "%s", err.message);
+  more[4] = 13;
+  cr_expect_eq(sp_metadata_parse(more, len, &md, &err), -SP_CHAIN_EMETADATA);
+  cr_expect(strstr(err.message, "version 13") != NULL, "%s", err.message);
+  more[0] = 'M';
+  cr_expect_eq(sp_metadata_parse(more, len, &md, &err), -SP_CHAIN_EMETADATA);
+  cr_expect(strstr(err.message, "magic") != NULL, "%s", err.message);
+  free(more);
+  free(b);
+  cr_expect_eq(sp_metadata_parse_hex("0xzz", false, &md, &err),
+               -SP_CHAIN_EMETADATA);
+  /* Option<Vec<u8>>: None, and a length that disagrees with the bytes */
+  cr_expect_eq(sp_metadata_parse_hex("0x00", true, &md, &err),
+               -SP_CHAIN_ENOTFOUND);
+  cr_expect_eq(sp_metadata_parse_hex("0x01146d657461", true, &md, &err),
+               -SP_CHAIN_ESCALE);
+  cr_expect_eq(sp_metadata_parse_hex("0x01106d657461", true, &md, &err),
+               -SP_CHAIN_EMETADATA);
+  cr_expect(strstr(err.message, "too short") != NULL, "%s", err.message);
+  cr_expect_eq(sp_metadata_parse_hex("0x02", true, &md, &err),
+               -SP_CHAIN_ESCALE);
+}
+
+Test(chain_metadata, missing_pallet_and_call_lookups) {
+  sp_metadata *md = load("metadata_v14.hex", false);
+  sp_chain_error err = {0};
+  cr_expect_null(sp_metadata_pallet(md, "Nope"));
+  cr_expect_null(sp_metadata_pallet_by_index(md, 250));
+  cr_expect_eq(sp_metadata_call(md, "Nope", "register", NULL, NULL, &err),
+               -SP_CHAIN_ENOTFOUND);
+  cr_expect(strstr(err.message, "no pallet Nope") != NULL, "%s", err.message);
+  cr_expect_eq(
+      sp_metadata_call(md, "SubtensorModule", "nope", NULL, NULL, &err),
+      -SP_CHAIN_ENOTFOUND);
+  cr_expect_eq(sp_metadata_error(md, "SubtensorModule", "Nope", NULL, &err),
+               -SP_CHAIN_ENOTFOUND);
+  cr_expect_eq(sp_metadata_storage(md, "System", "Nope", NULL, NULL, &err),
+               -SP_CHAIN_ENOTFOUND);
+  cr_expect_null(sp_metadata_module_error(md, 7, 250, NULL));
+  cr_expect_not_null(sp_metadata_constant(md, "System", "SS58Prefix"));
+  sp_metadata_free(md);
+}

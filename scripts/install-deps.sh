@@ -14,3 +14,11 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
+# Node.js and npm run the interoperability tests against polkadot.js (they
+# skip without them). Machines that already have Node.js from elsewhere (for
+# example NodeSource's nodejs, which bundles npm and conflicts with Debian's
+# npm package) keep theirs; only a machine without node gets Debian's.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  $SUDO apt-get install -y -q --no-install-recommends nodejs npm ||
+    echo "install-deps: nodejs/npm not installed; interop tests will skip" >&2
+fi
