@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "chain/scale_type.h"
+#include "chain/ss58.h"
 #include "chain/storage.h"
 #include "reference/reference.h"
 
@@ -77,45 +78,6 @@ static int read_metadata(sp_chain_client *c, sp_metadata **md,
   rc = sp_metadata_parse(bytes, len, md, err);
   free(bytes);
   return rc;
-}
-
-/* SS58 (prefix 42, the generic Substrate/Bittensor format), which
- * system_accountNextIndex requires: AccountId32 deserializes only from
- * SS58 text. base58(0x2a ++ key ++ BLAKE2b-512("SS58PRE" ++ 0x2a ++
- * key)[0..2]). The full SS58 module (other prefixes, decoding) is chain/ss58 of
- * the keys work; this private copy keeps the client independent of it. */
-static void account_ss58(const uint8_t key[32], char out[64]) {
-  static const char ALPHABET[] =
-      "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-  uint8_t data[35];
-  data[0] = 42;
-  memcpy(data + 1, key, 32);
-  uint8_t pre[7 + 33], h[64];
-  memcpy(pre, "SS58PRE", 7);
-  memcpy(pre + 7, data, 33);
-  crypto_generichash(h, 64, pre, sizeof pre, NULL, 0);
-  data[33] = h[0];
-  data[34] = h[1];
-  uint8_t digits[64] = {0}; /* base-58 digits, least significant first */
-  size_t nd = 0;
-  for (size_t i = 0; i < sizeof data; i++) {
-    unsigned carry = data[i];
-    for (size_t k = 0; k < nd; k++) {
-      carry += (unsigned)digits[k] << 8;
-      digits[k] = (uint8_t)(carry % 58);
-      carry /= 58;
-    }
-    while (carry) {
-      digits[nd++] = (uint8_t)(carry % 58);
-      carry /= 58;
-    }
-  }
-  size_t o = 0;
-  for (size_t i = 0; i < sizeof data && data[i] == 0; i++)
-    out[o++] = '1';
-  while (nd > 0)
-    out[o++] = ALPHABET[digits[--nd]];
-  out[o] = '\0';
 }
 
 static long long now_ms(void) {
@@ -220,8 +182,12 @@ int sp_chain_block_hash(sp_chain_client *c, uint64_t number, uint8_t hash[32],
 
 int sp_chain_account_next_index(sp_chain_client *c, const uint8_t account[32],
                                 uint64_t *nonce, sp_chain_error *err) {
+  /* system_accountNextIndex takes SS58 text: AccountId32 deserializes
+   * only from it. */
   char ss58[64];
-  account_ss58(account, ss58);
+  int enc = sp_ss58_encode(account, 42, ss58, sizeof ss58);
+  if (enc != 0)
+    return sp_chain_fail(err, SP_CHAIN_EARG, "cannot encode the account as SS58");
   json_t *res;
   int rc = sp_rpc_call(c->rpc, "system_accountNextIndex",
                        json_pack("[s]", ss58), SP_RPC_INTEGER, &res, err);
