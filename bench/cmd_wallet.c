@@ -6,6 +6,7 @@
 
 #include "bench/cli.h"
 #include "bench/commands.h"
+#include "bench/wallet_args.h"
 #include "chain/key_error.h"
 #include "chain/keyfile.h"
 #include "chain/keypair.h"
@@ -45,92 +46,23 @@ static const char help[] =
     "terminal (no echo). Exit status 2 with one line on stderr for bad input,\n"
     "an unreadable or corrupt key file, or a wrong password.\n";
 
-/* The wallet location flags every subcommand but verify takes. */
-typedef struct location {
-  const char *path, *name, *hotkey;
-} location;
-
-enum { OPT_PATH = 2000, OPT_NAME, OPT_HOTKEY };
-#define LOCATION_LONGOPTS                                                      \
-  {"wallet-path", required_argument, NULL, OPT_PATH},                          \
-      {"wallet-name", required_argument, NULL, OPT_NAME}, {                    \
-    "wallet-hotkey", required_argument, NULL, OPT_HOTKEY                       \
-  }
-
-static bool take_location(location *l, int c, const char *arg) {
-  switch (c) {
-  case OPT_PATH: l->path = arg; return true;
-  case OPT_NAME: l->name = arg; return true;
-  case OPT_HOTKEY: l->hotkey = arg; return true;
-  default: return false;
-  }
-}
-
-static int open_wallet(const char *cmd, const location *l, sp_wallet *w) {
-  int rc = sp_wallet_init(w, l->path, l->name, l->hotkey);
-  if (rc == -SP_ERANGE) return sp_cli_fail(cmd, "wallet path too long");
-  if (rc != 0)
-    return sp_cli_fail(cmd,
-                       "bad wallet location: names must be non-empty, without "
-                       "'/', not '.' or '..'; '~' needs $HOME");
-  return 0;
-}
-
-/* One line for an error of loading or writing key file `path`. */
-static int key_fail(const char *cmd, const char *path, int rc,
-                    const sp_keyfile_info *info) {
-  switch (-rc) {
-  case SP_ENOT_FOUND: return sp_cli_fail(cmd, "%s: no such file", path);
-  case SP_EWORDLIST:
-    return sp_cli_fail(cmd,
-                       "BIP-39 word list %s is missing or not the canonical "
-                       "list (install Debian's python3-mnemonic, or set "
-                       "SUBPOW_BIP39_WORDLIST)",
-                       sp_bip39_wordlist_path());
-  case SP_EDECRYPT:
-    return sp_cli_fail(cmd, "%s: wrong password, or the file was altered",
-                       path);
-  case SP_ENO_PASSWORD:
-    return sp_cli_fail(
-        cmd,
-        "%s is encrypted: give --password-file F, set " SP_PASSWORD_ENV
-        ", or run on a terminal",
-        path);
-  case SP_EPASSWORD: return sp_cli_fail(cmd, "could not read the password");
-  default: break;
-  }
-  if (info != NULL && info->field != NULL)
-    return sp_cli_fail(cmd, "%s: %s (field %s)", path, sp_key_strerror(rc),
-                       info->field);
-  return sp_cli_fail(cmd, "%s: %s", path, sp_key_strerror(rc));
-}
-
-static void warn_permissions(const char *cmd, const char *path,
-                             const sp_keyfile_info *info) {
-  if (info->loose_permissions)
-    fprintf(stderr,
-            "bench %s: warning: %s is accessible by group or others (mode "
-            "%04o); run chmod 600 on it\n",
-            cmd, path, info->mode);
-}
-
 /* ----------------------------------------------------------- create ---- */
 
 static int wallet_create(int argc, char **argv) {
   static const struct option opts[] = {
-      LOCATION_LONGOPTS,
+      SP_WALLET_LOCATION_LONGOPTS,
       {"password-file", required_argument, NULL, 'p'},
       {"no-password", no_argument, NULL, 'n'},
       {"help", no_argument, NULL, 'h'},
       {0}};
   const char *cmd = "wallet create";
-  location l = {0};
+  sp_wallet_location l = {0};
   const char *password_file = NULL;
   bool no_password = false;
   int c;
   sp_cli_reset();
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
-    if (take_location(&l, c, optarg)) continue;
+    if (sp_wallet_location_take(&l, c, optarg)) continue;
     switch (c) {
     case 'p': password_file = optarg; break;
     case 'n': no_password = true; break;
@@ -143,7 +75,7 @@ static int wallet_create(int argc, char **argv) {
     return sp_cli_fail(cmd,
                        "--password-file and --no-password exclude each other");
   sp_wallet w;
-  if (open_wallet(cmd, &l, &w)) return SP_EXIT_USAGE;
+  if (sp_wallet_location_open(cmd, &l, &w)) return SP_EXIT_USAGE;
   if (sp_wallet_has(&w, SP_WALLET_COLDKEY) &&
       sp_wallet_has(&w, SP_WALLET_HOTKEY))
     return sp_cli_fail(cmd,
@@ -175,7 +107,7 @@ static int wallet_create(int argc, char **argv) {
       if (rc == -SP_EPASSWORD)
         return sp_cli_fail(cmd, "password unreadable, too long, or the two "
                                 "entries differ");
-      return key_fail(cmd, password_file, rc, NULL);
+      return sp_cli_key_fail(cmd, password_file, rc, NULL);
     }
   }
   sp_wallet_create_options o = {.password = password};
@@ -186,7 +118,7 @@ static int wallet_create(int argc, char **argv) {
     if (rc == -SP_EEXISTS)
       return sp_cli_fail(cmd, "%s exists without a coldkey; not overwriting it",
                          w.coldkeypub_path);
-    return key_fail(cmd, w.dir, rc, NULL);
+    return sp_cli_key_fail(cmd, w.dir, rc, NULL);
   }
   if (made.coldkey)
     printf("created coldkey %s (%s) and %s\n", w.coldkey_path,
@@ -223,9 +155,9 @@ static int inspect_key(const char *cmd, const sp_wallet *w, sp_wallet_key which,
   sp_keyfile_info info;
   uint8_t pub[32];
   int rc = sp_wallet_address(w, which, &src, v->ss58, pub, &info);
-  if (rc != 0) return key_fail(cmd, sp_wallet_path(w, file), rc, &info);
+  if (rc != 0) return sp_cli_key_fail(cmd, sp_wallet_path(w, file), rc, &info);
   if (which == SP_WALLET_HOTKEY) {
-    warn_permissions(cmd, w->hotkey_path, &info);
+    sp_cli_warn_permissions(cmd, w->hotkey_path, &info);
     v->encrypted = info.encrypted;
   } else if (sp_wallet_has(w, SP_WALLET_COLDKEY)) {
     /* Only looked at: whether it is encrypted and who may read it. */
@@ -234,7 +166,7 @@ static int inspect_key(const char *cmd, const sp_wallet *w, sp_wallet_key which,
     memset(&info, 0, sizeof info);
     if (sp_keyfile_read(w->coldkey_path, &data, &len, &info) == 0) {
       v->encrypted = sp_keyfile_is_encrypted(data, len);
-      warn_permissions(cmd, w->coldkey_path, &info);
+      sp_cli_warn_permissions(cmd, w->coldkey_path, &info);
     }
     sp_keyfile_buffer_free(data, len + 1);
   }
@@ -261,17 +193,17 @@ static void json_string(const char *s) {
 }
 
 static int wallet_inspect(int argc, char **argv) {
-  static const struct option opts[] = {LOCATION_LONGOPTS,
+  static const struct option opts[] = {SP_WALLET_LOCATION_LONGOPTS,
                                        {"json", no_argument, NULL, 'j'},
                                        {"help", no_argument, NULL, 'h'},
                                        {0}};
   const char *cmd = "wallet inspect";
-  location l = {0};
+  sp_wallet_location l = {0};
   bool json = false;
   int c;
   sp_cli_reset();
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
-    if (take_location(&l, c, optarg)) continue;
+    if (sp_wallet_location_take(&l, c, optarg)) continue;
     switch (c) {
     case 'j': json = true; break;
     case 'h': fputs(help, stdout); return SP_EXIT_OK;
@@ -280,7 +212,7 @@ static int wallet_inspect(int argc, char **argv) {
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
   sp_wallet w;
-  if (open_wallet(cmd, &l, &w)) return SP_EXIT_USAGE;
+  if (sp_wallet_location_open(cmd, &l, &w)) return SP_EXIT_USAGE;
   if (sodium_init() < 0) return sp_cli_fail(cmd, "libsodium failed to start");
   key_view cold, hot;
   if (inspect_key(cmd, &w, SP_WALLET_COLDKEY, &cold) ||
@@ -349,20 +281,20 @@ static int parse_message(const char *cmd, const char *s, uint8_t **msg,
 
 static int wallet_sign(int argc, char **argv) {
   static const struct option opts[] = {
-      LOCATION_LONGOPTS,
+      SP_WALLET_LOCATION_LONGOPTS,
       {"coldkey", no_argument, NULL, 'c'},
       {"password-file", required_argument, NULL, 'p'},
       {"message", required_argument, NULL, 'm'},
       {"help", no_argument, NULL, 'h'},
       {0}};
   const char *cmd = "wallet sign";
-  location l = {0};
+  sp_wallet_location l = {0};
   const char *password_file = NULL, *message = NULL;
   bool coldkey = false;
   int c;
   sp_cli_reset();
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
-    if (take_location(&l, c, optarg)) continue;
+    if (sp_wallet_location_take(&l, c, optarg)) continue;
     switch (c) {
     case 'c': coldkey = true; break;
     case 'p': password_file = optarg; break;
@@ -374,7 +306,7 @@ static int wallet_sign(int argc, char **argv) {
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
   if (message == NULL) return sp_cli_fail(cmd, "missing --message HEX");
   sp_wallet w;
-  if (open_wallet(cmd, &l, &w)) return SP_EXIT_USAGE;
+  if (sp_wallet_location_open(cmd, &l, &w)) return SP_EXIT_USAGE;
   uint8_t *msg = NULL;
   size_t len = 0;
   if (parse_message(cmd, message, &msg, &len)) return SP_EXIT_USAGE;
@@ -391,11 +323,11 @@ static int wallet_sign(int argc, char **argv) {
     bool password_file_error = (rc == -SP_ENOT_FOUND || rc == -SP_EIO) &&
                                password_file != NULL &&
                                sp_wallet_has(&w, which);
-    return key_fail(
+    return sp_cli_key_fail(
         cmd, password_file_error ? password_file : sp_wallet_path(&w, which),
         rc, &info);
   }
-  warn_permissions(cmd, sp_wallet_path(&w, which), &info);
+  sp_cli_warn_permissions(cmd, sp_wallet_path(&w, which), &info);
   uint8_t sig[64];
   rc = s.sign(s.ctx, msg, len, sig);
   sp_wallet_close_signer(&s);

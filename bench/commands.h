@@ -12,5 +12,7 @@ int sp_cmd_mine(int argc, char **argv);
 int sp_cmd_sweep(int argc, char **argv);
 int sp_cmd_wallet(int argc, char **argv);
 int sp_cmd_mock_node(int argc, char **argv);
+int sp_cmd_register(int argc, char **argv);
+int sp_cmd_faucet(int argc, char **argv);
 
 #endif

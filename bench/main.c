@@ -19,6 +19,9 @@ static const sp_command commands[] = {
      sp_cmd_sweep},
     {"wallet", "create, inspect, sign with and verify for btcli wallets",
      sp_cmd_wallet},
+    {"register", "register a hotkey by proof of work (mock node by default)",
+     sp_cmd_register},
+    {"faucet", "claim test TAO from a chain's PoW faucet", sp_cmd_faucet},
     {"mock-node", "run a mock Subtensor node (JSON-RPC over HTTP)",
      sp_cmd_mock_node},
 };

@@ -1,0 +1,370 @@
+/* bench register / bench faucet: a proof-of-work registration (or faucet
+ * claim) end to end; the flow itself is registration/registration.c. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/cli.h"
+#include "bench/commands.h"
+#include "bench/status_args.h"
+#include "bench/wallet_args.h"
+#include "chain/mock/mock_node.h"
+#include "chain/password.h"
+#include "engine/stats_logger.h"
+#include "engine/stop_signal.h"
+#include "registration/registration.h"
+
+static const char help_register[] =
+    "usage: bench register [--network NAME|URL] [--netuid N] [wallet options]\n"
+    "                      [--backend auto|cpu|cuda|reference] [backend "
+    "options]\n"
+    "                      [--max-attempts N] [--rule "
+    "auto|sdk|chain-be|chain-le]\n"
+    "                      [--burned] [--password-file F] [--journal FILE]\n"
+    "                      [--seconds S] [--json] [status options]\n"
+    "\n"
+    "Registers the wallet's hotkey on a subnet by proof of work, as the chain\n"
+    "checks it: the subnet must exist and allow PoW registration; a hotkey\n"
+    "already registered is reported with its uid (exit 0); the runtime's\n"
+    "spec_version picks the difficulty rule (--rule auto: chain-be below 283,\n"
+    "chain-le from 283); from spec 397 the chain ignores the work and burns\n"
+    "TAO from the coldkey instead, which is done only with --burned.\n"
+    "It solves on the newest block with the backend (default auto: the\n"
+    "fastest that passed bench verify here), republishing work on every new\n"
+    "block; journals each solution before submitting it; submits only while\n"
+    "the chain can include it; waits for the block; reports the uid or the\n"
+    "chain's error by name and docs; tries up to --max-attempts (default 3).\n"
+    "\n"
+    "  --network N   mock (default: an embedded mock node), finney, test,\n"
+    "                archive, local, or an http(s)/ws(s) URL\n"
+    "  --netuid N    default 1\n"
+    "  --journal F   default <wallet-path>/<wallet-name>/subpow-journal.jsonl\n"
+    "  --seconds S   give up solving after S seconds (default: never)\n"
+    "  --json        one JSON summary object on stdout (status on stderr):\n"
+    "                hotkey, netuid, block_number, nonce, seal, uid, "
+    "attempts,\n"
+    "                hashes_per_second, seconds, ...\n"
+    "Exit status: 0 registered (newly or already), 1 refused by the chain or\n"
+    "attempts ran out, 2 usage, input, wallet or node errors, 128 + signal.\n";
+
+static const char help_faucet[] =
+    "usage: bench faucet [--network NAME|URL] [wallet options] [--backend B]\n"
+    "                    [backend options] [--max-attempts N] [--rule R]\n"
+    "                    [--password-file F] [--journal FILE] [--seconds S]\n"
+    "                    [--json] [status options]\n"
+    "\n"
+    "Claims test TAO from SubtensorModule.faucet on chains built with the\n"
+    "pow-faucet feature (local chains, the mock node): the seal is computed\n"
+    "with the coldkey's public key at difficulty 1,000,000 and the extrinsic\n"
+    "is signed by the coldkey (its password from --password-file, the\n"
+    "environment variable " SP_PASSWORD_ENV ", or a prompt). Other options as\n"
+    "bench register. Exit status: 0 paid, 1 refused (e.g. FaucetDisabled),\n"
+    "2 errors, 128 + signal.\n";
+
+typedef struct reporter {
+  sp_stats_logger logger;
+} reporter;
+
+static void rep_note(void *user, const char *line) {
+  sp_stats_logger_note(&((reporter *)user)->logger, line);
+}
+
+static void rep_stats(void *user, const sp_reg_stats *s) {
+  sp_stats_logger_update(&((reporter *)user)->logger, s);
+}
+
+static void json_summary(const char *network, const sp_registration_options *o,
+                         const char *hot_ss58, const char *cold_ss58,
+                         const sp_registration_result *r) {
+  static const char *status[] = {"registered", "refused", "error", "signal"};
+  printf("{\"status\": \"%s\", \"network\": \"%s\", \"hotkey\": \"%s\", "
+         "\"coldkey\": \"%s\", \"netuid\": %u",
+         o->kind == SP_REG_FAUCET && r->status == SP_REG_DONE
+             ? "paid"
+             : status[r->status],
+         network, hot_ss58, cold_ss58, o->netuid);
+  if (r->have_solution) {
+    char seal[65];
+    sp_hex_encode(r->seal, 32, seal);
+    printf(", \"block_number\": %" PRIu64 ", \"nonce\": %" PRIu64
+           ", \"seal\": \"%s\"",
+           r->block_number, r->nonce, seal);
+  } else {
+    printf(", \"block_number\": null, \"nonce\": null, \"seal\": null");
+  }
+  if (r->have_uid)
+    printf(", \"uid\": %u", r->uid);
+  else
+    printf(", \"uid\": null");
+  printf(
+      ", \"already_registered\": %s, \"attempts\": %u, \"hashes\": %" PRIu64
+      ", \"hashes_per_second\": %.0f, \"seconds\": %.3f, \"spec_version\": %u, "
+      "\"rule\": \"%s\", \"difficulty\": %" PRIu64,
+      r->already ? "true" : "false", r->attempts, r->hashes,
+      r->hashes_per_second, r->seconds, r->spec_version, sp_rule_name(r->rule),
+      r->difficulty);
+  if (o->kind == SP_REG_FAUCET)
+    printf(", \"faucet_rao\": %" PRIu64, r->faucet_amount);
+  if (r->message[0] != '\0') {
+    printf(", \"message\": \"");
+    for (const char *p = r->message; *p; p++) {
+      if (*p == '"' || *p == '\\') putchar('\\');
+      if ((unsigned char)*p >= 0x20) putchar(*p);
+    }
+    putchar('"');
+  }
+  printf("}\n");
+}
+
+static int run_command(int argc, char **argv, sp_reg_kind kind) {
+  static const struct option opts[] = {
+      {"network", required_argument, NULL, 'n'},
+      {"netuid", required_argument, NULL, 'u'},
+      {"max-attempts", required_argument, NULL, 'a'},
+      {"rule", required_argument, NULL, 'r'},
+      {"burned", no_argument, NULL, 'B'},
+      {"password-file", required_argument, NULL, 'P'},
+      {"journal", required_argument, NULL, 'J'},
+      {"seconds", required_argument, NULL, 's'},
+      {"json", no_argument, NULL, 'j'},
+      {"help", no_argument, NULL, 'h'},
+      SP_WALLET_LOCATION_LONGOPTS,
+      SP_STATUS_LONGOPTS,
+      SP_BACKEND_LONGOPTS,
+      {0}};
+  const char *cmd = kind == SP_REG_FAUCET ? "faucet" : "register";
+  sp_registration_options o;
+  sp_registration_options_default(&o);
+  o.kind = kind;
+  const char *network = "mock", *password_file = NULL, *journal = NULL;
+  bool json = false;
+  sp_wallet_location loc = {0};
+  sp_backend_args ba = {0};
+  sp_status_args sa;
+  sp_status_args_init(&sa);
+  long v = 0;
+  int c;
+  sp_cli_reset();
+  while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
+    switch (c) {
+    case 'n': network = optarg; break;
+    case 'u':
+      if (kind == SP_REG_FAUCET)
+        return sp_cli_fail(cmd, "the faucet takes no --netuid");
+      if (sp_cli_int(cmd, "--netuid", optarg, 0, 65535, &v))
+        return SP_EXIT_USAGE;
+      o.netuid = (uint16_t)v;
+      break;
+    case 'a':
+      if (sp_cli_int(cmd, "--max-attempts", optarg, 1, 1000, &v))
+        return SP_EXIT_USAGE;
+      o.max_attempts = (unsigned)v;
+      break;
+    case 'r':
+      if (strcmp(optarg, "auto") == 0) {
+        o.rule_auto = true;
+      } else {
+        if (sp_rule_parse(optarg, &o.rule) != 0)
+          return sp_cli_fail(
+              cmd, "--rule: '%s' is not auto, sdk, chain-be or chain-le",
+              optarg);
+        o.rule_auto = false;
+      }
+      break;
+    case 'B':
+      if (kind == SP_REG_FAUCET)
+        return sp_cli_fail(cmd, "--burned is for bench register");
+      o.allow_burned = true;
+      break;
+    case 'P': password_file = optarg; break;
+    case 'J': journal = optarg; break;
+    case 's': {
+      char *end = NULL;
+      o.time_limit_s = strtod(optarg, &end);
+      if (end == optarg || *end != '\0' ||
+          !(o.time_limit_s >= 0.1 && o.time_limit_s <= 1e7))
+        return sp_cli_fail(
+            cmd, "--seconds: '%s' is not a number from 0.1 to 1e7", optarg);
+      break;
+    }
+    case 'j': json = true; break;
+    case 'h':
+      fputs(kind == SP_REG_FAUCET ? help_faucet : help_register, stdout);
+      fputs("wallet options (btcli's):\n"
+            "  --wallet-path P    default ~/.bittensor/wallets\n"
+            "  --wallet-name W    default 'default'\n"
+            "  --wallet-hotkey H  default 'default'\n",
+            stdout);
+      fputs(sp_status_args_help, stdout);
+      fputs("backend options:\n", stdout);
+      fputs(sp_backend_args_help, stdout);
+      return SP_EXIT_OK;
+    default:
+      if (sp_wallet_location_take(&loc, c, optarg) ||
+          sp_status_args_take(&sa, c))
+        break;
+      if (c >= 1000 && c < 1100) {
+        if (sp_backend_args_take(cmd, &ba, c, optarg)) return SP_EXIT_USAGE;
+        break;
+      }
+      return SP_EXIT_USAGE;
+    }
+  }
+  if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
+
+  /* The wallet: the hotkey signs a registration, the coldkey a faucet claim
+   * or a burned registration. The coldkey's public key comes from
+   * coldkeypub.txt, which needs no password. */
+  sp_wallet w;
+  if (sp_wallet_location_open(cmd, &loc, &w)) return SP_EXIT_USAGE;
+  sp_password_source pw = {
+      .file = password_file, .env_name = SP_PASSWORD_ENV, .prompt = true};
+  char hot_ss58[SP_SS58_ADDRESS_MAX] = "", cold_ss58[SP_SS58_ADDRESS_MAX] = "";
+  uint8_t hotkey[32] = {0}, coldkey[32] = {0};
+  sp_keyfile_info info;
+  memset(&info, 0, sizeof info);
+  int rc = sp_wallet_address(&w, SP_WALLET_COLDKEYPUB, &pw, cold_ss58, coldkey,
+                             &info);
+  if (rc != 0)
+    return sp_cli_key_fail(cmd, sp_wallet_path(&w, SP_WALLET_COLDKEYPUB), rc,
+                           &info);
+  sp_signer signer, cold_signer;
+  memset(&signer, 0, sizeof signer);
+  memset(&cold_signer, 0, sizeof cold_signer);
+  bool have_signer = false, have_cold = false;
+  if (kind == SP_REG_REGISTER) {
+    rc = sp_wallet_open_signer(&w, SP_WALLET_HOTKEY, &pw, &signer, &info);
+    if (rc != 0)
+      return sp_cli_key_fail(cmd, sp_wallet_path(&w, SP_WALLET_HOTKEY), rc,
+                             &info);
+    sp_cli_warn_permissions(cmd, sp_wallet_path(&w, SP_WALLET_HOTKEY), &info);
+    have_signer = true;
+    memcpy(hotkey, signer.public_key, 32);
+    sp_ss58_encode(hotkey, 42, hot_ss58, sizeof hot_ss58);
+  }
+  if (kind == SP_REG_FAUCET || o.allow_burned) {
+    rc = sp_wallet_open_signer(&w, SP_WALLET_COLDKEY, &pw, &cold_signer, &info);
+    if (rc != 0) {
+      if (have_signer) sp_wallet_close_signer(&signer);
+      return sp_cli_key_fail(cmd, sp_wallet_path(&w, SP_WALLET_COLDKEY), rc,
+                             &info);
+    }
+    sp_cli_warn_permissions(cmd, sp_wallet_path(&w, SP_WALLET_COLDKEY), &info);
+    have_cold = true;
+    if (memcmp(cold_signer.public_key, coldkey, 32) != 0) {
+      sp_wallet_close_signer(&cold_signer);
+      if (have_signer) sp_wallet_close_signer(&signer);
+      return sp_cli_fail(cmd, "%s does not match the coldkey in %s",
+                         sp_wallet_path(&w, SP_WALLET_COLDKEYPUB),
+                         sp_wallet_path(&w, SP_WALLET_COLDKEY));
+    }
+    o.coldkey_signer = &cold_signer;
+    if (kind == SP_REG_FAUCET) {
+      memcpy(hotkey, coldkey, 32);
+      snprintf(hot_ss58, sizeof hot_ss58, "%s", cold_ss58);
+    }
+  }
+  char journal_path[4200];
+  if (journal == NULL) {
+    snprintf(journal_path, sizeof journal_path, "%s/subpow-journal.jsonl",
+             w.dir);
+    journal = journal_path;
+  }
+  o.journal = journal;
+
+  /* The backend: auto is the fastest one verified on this machine. */
+  const sp_backend_vtable *vt = NULL;
+  sp_backend *b = NULL;
+  int status = SP_EXIT_USAGE;
+  sp_mock_node *mock = NULL;
+  if (sp_cli_open_backend(cmd, ba.backend ? ba.backend : "auto", &ba.opts, &vt,
+                          &b))
+    goto out;
+  o.vts = &vt;
+  o.backends = &b;
+  o.n_backends = 1;
+
+  char url[256];
+  snprintf(url, sizeof url, "%s", network);
+  if (strcmp(network, "mock") == 0) {
+    sp_mock_config mc;
+    sp_mock_config_default(&mc);
+    mc.port = 0;
+    char err[256];
+    mock = sp_mock_start(&mc, err, sizeof err);
+    if (mock == NULL) {
+      sp_cli_fail(cmd, "cannot start the embedded mock node: %s", err);
+      goto out;
+    }
+    sp_mock_url(mock, url, sizeof url);
+  }
+
+  reporter rep;
+  FILE *status_out = json ? stderr : stdout;
+  sp_status_args_logger(&sa, status_out, &rep.logger);
+  o.note = rep_note;
+  o.on_stats = rep_stats;
+  o.user = &rep;
+  if (mock != NULL) {
+    char line[400];
+    snprintf(
+        line, sizeof line,
+        "embedded mock node at %s (runtime 343, subnet 1, difficulty 10000)",
+        url);
+    rep_note(&rep, line);
+  }
+  char line[512];
+  snprintf(line, sizeof line, "%s %s with backend %s",
+           kind == SP_REG_FAUCET ? "faucet for coldkey" : "registering hotkey",
+           hot_ss58, vt->name);
+  rep_note(&rep, line);
+
+  sp_stop_signal_clear();
+  sp_stop_signal_install();
+  sp_registration_result r;
+  sp_reg_status st = sp_registration_run(
+      url, have_signer ? &signer : &cold_signer, hotkey, coldkey, &o, &r);
+  sp_stop_signal_restore();
+  sp_stats_logger_finish(&rep.logger);
+  if (json) {
+    json_summary(network, &o, hot_ss58, cold_ss58, &r);
+  } else if (st == SP_REG_DONE && kind == SP_REG_FAUCET) {
+    printf("faucet paid %.9f TAO to %s\n", (double)r.faucet_amount / 1e9,
+           cold_ss58);
+  } else if (st == SP_REG_DONE) {
+    if (r.already)
+      printf("hotkey %s is already registered on subnet %u: uid %u\n", hot_ss58,
+             o.netuid, r.uid);
+    else if (r.have_uid)
+      printf(
+          "registered hotkey %s on subnet %u: uid %u (%u attempt%s, %.1f s)\n",
+          hot_ss58, o.netuid, r.uid, r.attempts, r.attempts == 1 ? "" : "s",
+          r.seconds);
+    else
+      printf("registered hotkey %s on subnet %u\n", hot_ss58, o.netuid);
+  }
+  if (st != SP_REG_DONE && r.message[0] != '\0')
+    fprintf(stderr, "bench %s: %s\n", cmd, r.message);
+  switch (st) {
+  case SP_REG_DONE: status = SP_EXIT_OK; break;
+  case SP_REG_REFUSED: status = SP_EXIT_NO; break;
+  case SP_REG_SIGNAL: status = 128 + r.signal; break;
+  default: status = SP_EXIT_USAGE; break;
+  }
+out:
+  sp_mock_stop(mock);
+  if (b != NULL) vt->close(b);
+  if (have_signer) sp_wallet_close_signer(&signer);
+  if (have_cold) sp_wallet_close_signer(&cold_signer);
+  fflush(stdout);
+  return status;
+}
+
+int sp_cmd_register(int argc, char **argv) {
+  return run_command(argc, argv, SP_REG_REGISTER);
+}
+
+int sp_cmd_faucet(int argc, char **argv) {
+  return run_command(argc, argv, SP_REG_FAUCET);
+}

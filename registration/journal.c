@@ -1,0 +1,47 @@
+/* The solution journal; see journal.h. */
+#include "registration/journal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "reference/reference.h"
+
+int sp_journal_append(const char *path, const sp_journal_entry *e) {
+  char key[65], seal[65];
+  sp_hex_encode(e->key, 32, key);
+  sp_hex_encode(e->seal, 32, seal);
+  char block[24], nonce[24];
+  snprintf(block, sizeof block, "%" PRIu64, e->block_number);
+  snprintf(nonce, sizeof nonce, "%" PRIu64, e->nonce);
+  json_t *o =
+      json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "time",
+                (json_int_t)time(NULL), "event", e->event, "kind", e->kind,
+                "node", e->node, "netuid", e->netuid, "key", key,
+                "block_number", block, "nonce", nonce, "seal", seal);
+  if (o == NULL) return -ENOMEM;
+  if (e->detail != NULL)
+    json_object_set_new(o, "detail", json_string(e->detail));
+  char *line = json_dumps(o, JSON_COMPACT);
+  json_decref(o);
+  if (line == NULL) return -ENOMEM;
+  int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  int rc = 0;
+  if (fd < 0) {
+    rc = -errno;
+  } else {
+    size_t len = strlen(line);
+    line[len] = '\n'; /* the NUL's place: write the line and its newline */
+    if (write(fd, line, len + 1) != (ssize_t)(len + 1) || fsync(fd) != 0)
+      rc = errno ? -errno : -EIO;
+    if (close(fd) != 0 && rc == 0) rc = -errno;
+  }
+  free(line);
+  return rc;
+}

@@ -1,0 +1,25 @@
+/*
+ * The solution journal: one JSON object per line, appended and fsync'd
+ * before a solution is submitted, so that a found solution is never lost
+ * (a crash, a dead node or a signal after this point leaves it on disk).
+ */
+#ifndef SUBPOW_REGISTRATION_JOURNAL_H
+#define SUBPOW_REGISTRATION_JOURNAL_H
+
+#include <stdint.h>
+
+typedef struct sp_journal_entry {
+  const char *event; /* "found", "stale", "included", "refused", "unknown" */
+  const char *kind;  /* "register" or "faucet" */
+  const char *node;  /* the node's URL */
+  uint16_t netuid;
+  const uint8_t *key; /* the public key in the seal (32 bytes) */
+  uint64_t block_number, nonce;
+  const uint8_t *seal; /* 32 bytes */
+  const char *detail;  /* the chain's answer, or NULL */
+} sp_journal_entry;
+
+/* Appends one line and fsyncs; creates the file 0600. Returns 0 or -errno. */
+int sp_journal_append(const char *path, const sp_journal_entry *e);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * A proof-of-work registration (or faucet claim) against a Subtensor node:
+ * the SDK's `create_pow` + `register_extrinsic`, done the way the chain
+ * checks it (subtensor-pow.md sections 2, 3 and 7).
+ *
+ *   1. Before solving: the subnet exists, PoW registration is allowed, the
+ *      hotkey is not registered yet; the runtime's spec_version picks the
+ *      difficulty rule (chain-be below 283, chain-le from 283); from spec 397
+ *      `register` ignores the work and burns TAO from the coldkey, so the
+ *      flow stops unless a burned registration was asked for.
+ *   2. Solves with the engine on the newest block, republishing work on
+ *      every new block (a second connection polls the node), and stops early
+ *      when the hotkey shows up as registered.
+ *   3. Each solution is journaled to disk (fsync) before anything is sent,
+ *      submitted only while the chain can still include it (best + 1 - b < 3),
+ *      and watched until it is in a block; the outcome is the chain's own
+ *      (the uid, or the module error by name and docs).
+ *   4. A refused or stale attempt counts against max_attempts; the workers
+ *      keep solving meanwhile.
+ *
+ * The library prints nothing: progress goes to the `note` callback and the
+ * statistics to `on_stats` (from another thread; the two are serialized).
+ */
+#ifndef SUBPOW_REGISTRATION_H
+#define SUBPOW_REGISTRATION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "chain/signer.h"
+#include "engine/backend.h"
+#include "engine/registration_stats.h"
+
+typedef enum sp_reg_kind {
+  SP_REG_REGISTER = 0, /* SubtensorModule.register, signed by the hotkey */
+  SP_REG_FAUCET = 1,   /* SubtensorModule.faucet, signed by the coldkey */
+} sp_reg_kind;
+
+typedef struct sp_registration_options {
+  sp_reg_kind kind;
+  uint16_t netuid;
+  bool rule_auto;        /* the rule of the node's spec_version */
+  sp_rule rule;          /* when !rule_auto */
+  unsigned max_attempts; /* submissions before giving up (>= 1) */
+  bool allow_burned;     /* spec >= 397: do the burned registration, signed
+                            by coldkey_signer */
+  const sp_signer *coldkey_signer;
+  const char *journal; /* JSON-lines file solutions are appended to */
+  unsigned poll_ms;    /* new-block polling period */
+  double time_limit_s; /* give up solving after this long (0: never) */
+  /* The backends to solve with, opened by the caller (one worker each). */
+  const sp_backend_vtable *const *vts;
+  sp_backend *const *backends;
+  int n_backends;
+  /* Progress lines and statistics; either may be NULL. */
+  void (*note)(void *user, const char *line);
+  void (*on_stats)(void *user, const sp_reg_stats *s);
+  void *user;
+} sp_registration_options;
+
+void sp_registration_options_default(sp_registration_options *o);
+
+typedef enum sp_reg_status {
+  SP_REG_DONE = 0,    /* registered (newly or already) / faucet paid */
+  SP_REG_REFUSED = 1, /* the chain refused, or attempts ran out */
+  SP_REG_ERROR = 2,   /* bad input, unreachable node, backend failure */
+  SP_REG_SIGNAL = 3,  /* SIGINT/SIGTERM: see `signal` */
+} sp_reg_status;
+
+typedef struct sp_registration_result {
+  sp_reg_status status;
+  int signal;   /* with SP_REG_SIGNAL */
+  bool already; /* registered before we started */
+  bool have_uid;
+  uint16_t uid;
+  uint64_t faucet_amount; /* rao paid by the faucet */
+  bool have_solution;     /* the last submitted solution */
+  uint64_t block_number, nonce;
+  uint8_t seal[32];
+  uint32_t spec_version;
+  sp_rule rule;
+  uint64_t difficulty;
+  unsigned attempts; /* submissions made */
+  double seconds;    /* wall time of the whole flow */
+  double hashes_per_second;
+  uint64_t hashes;
+  char message[1024]; /* why, for REFUSED and ERROR (one line) */
+} sp_registration_result;
+
+/*
+ * Runs the flow against `url` (an http(s) URL or a network name) with
+ * `signer` (the hotkey for register, the coldkey for the faucet) for
+ * `hotkey`/`coldkey` (public keys; for the faucet the seal is computed with
+ * the coldkey). Returns result->status.
+ */
+sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
+                                  const uint8_t hotkey[32],
+                                  const uint8_t coldkey[32],
+                                  const sp_registration_options *o,
+                                  sp_registration_result *result);
+
+#endif
