@@ -41,6 +41,8 @@ static const char help_register[] =
     "  --netuid N    default 1\n"
     "  --journal F   default <wallet-path>/<wallet-name>/subpow-journal.jsonl\n"
     "  --seconds S   give up solving after S seconds (default: never)\n"
+    "  --poll-ms MS  how often the node is asked for a new block (default "
+    "500)\n"
     "  --json        one JSON summary object on stdout (status on stderr):\n"
     "                hotkey, netuid, block_number, nonce, seal, uid, "
     "attempts,\n"
@@ -127,6 +129,7 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
       {"password-file", required_argument, NULL, 'P'},
       {"journal", required_argument, NULL, 'J'},
       {"seconds", required_argument, NULL, 's'},
+      {"poll-ms", required_argument, NULL, 'p'},
       {"json", no_argument, NULL, 'j'},
       {"help", no_argument, NULL, 'h'},
       SP_WALLET_LOCATION_LONGOPTS,
@@ -188,6 +191,11 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
             cmd, "--seconds: '%s' is not a number from 0.1 to 1e7", optarg);
       break;
     }
+    case 'p':
+      if (sp_cli_int(cmd, "--poll-ms", optarg, 10, 60000, &v))
+        return SP_EXIT_USAGE;
+      o.poll_ms = (unsigned)v;
+      break;
     case 'j': json = true; break;
     case 'h':
       fputs(kind == SP_REG_FAUCET ? help_faucet : help_register, stdout);

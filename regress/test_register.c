@@ -1,0 +1,276 @@
+/* bench register and bench faucet end to end against the mock node (started
+ * in-process on a free port): every runtime profile, the pallet's errors
+ * reported by name, stale work, faults on the wire, signals and bad input. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "chain/mock/mock_node.h"
+#include "chain/ss58.h"
+#include "regress/support/run_command.h"
+
+static char wallet[64];
+
+static void make_wallet(void) {
+  snprintf(wallet, sizeof wallet, "/tmp/subpow-register-XXXXXX");
+  cr_assert_not_null(mkdtemp(wallet));
+  sp_run_result r;
+  sp_run_bench(&r, "wallet", "create", "--wallet-path", wallet, "--no-password",
+               NULL);
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  sp_run_result_free(&r);
+}
+
+static void remove_wallet(void) {
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", wallet);
+  cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(register_cmd, .init = make_wallet, .fini = remove_wallet,
+          .timeout = 120);
+
+static sp_mock_node *node(uint32_t runtime, bool faucet, uint64_t difficulty,
+                          unsigned block_ms, char *url) {
+  sp_mock_config c;
+  sp_mock_config_default(&c);
+  c.port = 0;
+  c.runtime = runtime;
+  c.faucet = faucet;
+  c.block_time_ms = block_ms;
+  c.n_subnets = 0;
+  sp_mock_config_subnet(&c, 1, true, difficulty);
+  sp_mock_config_subnet(&c, 3, false, difficulty);
+  char err[256];
+  sp_mock_node *n = sp_mock_start(&c, err, sizeof err);
+  cr_assert_not_null(n, "%s", err);
+  sp_mock_url(n, url, 64);
+  return n;
+}
+
+/* bench register/faucet with the test wallet and the reference backend. */
+static void run(sp_run_result *r, const char *sub, const char *url,
+                const char *a1, const char *a2, const char *a3,
+                const char *a4) {
+  const char *argv[24] = {
+      SUBPOW_BENCH, sub,   "--wallet-path",       wallet,
+      "--network",  url,   "--backend",           "reference",
+      "--poll-ms",  "100", "--no-output-in-place"};
+  int n = 11;
+  const char *extra[] = {a1, a2, a3, a4};
+  for (int i = 0; i < 4 && extra[i] != NULL; i++)
+    argv[n++] = extra[i];
+  argv[n] = NULL;
+  cr_assert_eq(sp_run((char *const *)argv, NULL, r), 0);
+}
+
+static void hotkey(uint8_t out[32]) {
+  char path[128];
+  snprintf(path, sizeof path, "%s/default/hotkeys/default", wallet);
+  sp_run_result r;
+  sp_run_bench(&r, "wallet", "inspect", "--wallet-path", wallet, "--json",
+               NULL);
+  cr_assert_eq(r.status, 0);
+  const char *p = strstr(r.out, "\"hotkey\"");
+  cr_assert_not_null(p, "%s", r.out);
+  p = strstr(p, "\"ss58Address\": \"");
+  if (p == NULL) p = strstr(strstr(r.out, "\"hotkey\""), "\"ss58\": \"");
+  cr_assert_not_null(p, "%s", r.out);
+  p = strchr(p + 5, ':');
+  p = strchr(p, '"') + 1;
+  char ss58[64] = "";
+  size_t i = 0;
+  while (p[i] != '"' && i < sizeof ss58 - 1)
+    ss58[i] = p[i], i++;
+  cr_assert_eq(sp_ss58_decode(ss58, out, NULL), 0, "%s", ss58);
+}
+
+Test(register_cmd, registers_then_reports_already_registered) {
+  char url[64];
+  sp_mock_node *n = node(343, false, 5000, 300, url);
+  sp_run_result r;
+  run(&r, "register", url, "--json", NULL, NULL, NULL);
+  cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+  cr_assert_not_null(strstr(r.out, "\"status\": \"registered\""), "%s", r.out);
+  cr_assert_not_null(strstr(r.out, "\"uid\": 0"), "%s", r.out);
+  cr_assert_not_null(strstr(r.out, "\"rule\": \"chain-le\""), "%s", r.out);
+  static const char *keys[] = {"\"hotkey\": \"5",
+                               "\"netuid\": 1",
+                               "\"block_number\": ",
+                               "\"nonce\": ",
+                               "\"seal\": \"",
+                               "\"attempts\": 1",
+                               "\"hashes_per_second\": ",
+                               "\"seconds\": "};
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    cr_assert_not_null(strstr(r.out, keys[i]), "%s missing in %s", keys[i],
+                       r.out);
+  uint8_t hk[32];
+  hotkey(hk);
+  uint16_t uid = 9;
+  cr_assert_eq(sp_mock_uid(n, 1, hk, &uid), 0);
+  cr_assert_eq(uid, 0);
+  sp_run_result_free(&r);
+  run(&r, "register", url, NULL, NULL, NULL, NULL);
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  cr_assert_not_null(strstr(r.out, "already registered on subnet 1: uid 0"),
+                     "%s", r.out);
+  sp_run_result_free(&r);
+  /* the journal holds the solution, found then included */
+  char path[128], line[1024];
+  snprintf(path, sizeof path, "%s/default/subpow-journal.jsonl", wallet);
+  FILE *f = fopen(path, "r");
+  cr_assert_not_null(f);
+  bool found = false, included = false;
+  while (fgets(line, sizeof line, f)) {
+    found |= strstr(line, "\"event\":\"found\"") != NULL;
+    included |= strstr(line, "\"event\":\"included\"") != NULL;
+  }
+  fclose(f);
+  cr_assert(found && included);
+  sp_mock_stop(n);
+}
+
+Test(register_cmd, runtime_282_and_new_blocks_during_the_solve) {
+  char url[64];
+  /* ~0.2 s of reference hashing per solution, 50 ms blocks: the work is
+   * republished several times before a solution */
+  sp_mock_node *n = node(282, false, 200000, 50, url);
+  sp_run_result r;
+  run(&r, "register", url, "--json", "--max-attempts", "20", NULL);
+  cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+  cr_assert_not_null(strstr(r.out, "\"rule\": \"chain-be\""), "%s", r.out);
+  sp_run_result_free(&r);
+  sp_mock_stop(n);
+}
+
+Test(register_cmd, refusals_by_name) {
+  char url[64];
+  sp_mock_node *n = node(343, false, 5000, 300, url);
+  sp_run_result r;
+  run(&r, "register", url, "--netuid", "7", NULL, NULL);
+  cr_assert_eq(r.status, 1, "%s", r.err);
+  cr_assert_not_null(strstr(r.err, "subnet 7 does not exist"), "%s", r.err);
+  sp_run_result_free(&r);
+  run(&r, "register", url, "--netuid", "3", NULL, NULL);
+  cr_assert_eq(r.status, 1, "%s", r.err);
+  cr_assert_not_null(strstr(r.err, "PoW registration is disabled on subnet 3"),
+                     "%s", r.err);
+  sp_run_result_free(&r);
+  /* the SDK's big-endian rule on a chain-le chain: the chain says
+   * InvalidDifficulty, by name and with its docs */
+  run(&r, "register", url, "--rule", "sdk", "--max-attempts", "1");
+  cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+  cr_assert_not_null(strstr(r.err, "SubtensorModule.InvalidDifficulty"), "%s",
+                     r.err);
+  sp_run_result_free(&r);
+  run(&r, "faucet", url, NULL, NULL, NULL, NULL);
+  cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+  cr_assert_not_null(strstr(r.err, "FaucetDisabled"), "%s", r.err);
+  sp_run_result_free(&r);
+  sp_mock_stop(n);
+}
+
+Test(register_cmd, faucet_pays_the_coldkey) {
+  char url[64];
+  sp_mock_node *n = node(343, true, 5000, 300, url);
+  sp_run_result r;
+  run(&r, "faucet", url, "--json", NULL, NULL, NULL);
+  cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+  cr_assert_not_null(strstr(r.out, "\"faucet_rao\": 1000000000000"), "%s",
+                     r.out);
+  sp_run_result_free(&r);
+  sp_mock_stop(n);
+}
+
+Test(register_cmd, runtime_397_needs_burned_and_the_coldkey_pays) {
+  char url[64];
+  sp_mock_node *n = node(397, false, 5000, 300, url);
+  sp_run_result r;
+  run(&r, "register", url, NULL, NULL, NULL, NULL);
+  cr_assert_eq(r.status, 1, "%s", r.err);
+  cr_assert_not_null(strstr(r.err, "--burned"), "%s", r.err);
+  cr_assert_not_null(strstr(r.err, "397"), "%s", r.err);
+  sp_run_result_free(&r);
+  run(&r, "register", url, "--burned", NULL, NULL, NULL);
+  cr_assert_eq(r.status, 1, "%s", r.err);
+  cr_assert_not_null(strstr(r.err, "NotEnoughBalanceToStake"), "%s", r.err);
+  sp_run_result_free(&r);
+  sp_mock_stop(n);
+}
+
+Test(register_cmd, registers_through_faults_on_the_wire) {
+  char url[64];
+  sp_mock_node *n = node(343, false, 5000, 300, url);
+  sp_rpc_faults f = {.latency_ms = 20,
+                     .drop_per_mille = 60,
+                     .http500_per_mille = 80,
+                     .malformed_per_mille = 60};
+  sp_mock_set_faults(n, &f);
+  sp_run_result r;
+  run(&r, "register", url, "--json", "--max-attempts", "5", NULL);
+  cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+  uint8_t hk[32];
+  hotkey(hk);
+  uint16_t uid;
+  cr_assert_eq(sp_mock_uid(n, 1, hk, &uid), 0);
+  sp_run_result_free(&r);
+  sp_mock_stop(n);
+}
+
+Test(register_cmd, sigint_stops_with_statistics_and_status_130) {
+  char url[64];
+  sp_mock_node *n = node(343, false, 1000000000000ull, 300, url);
+  int out[2];
+  cr_assert_eq(pipe(out), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], 1);
+    dup2(out[1], 2);
+    execl(SUBPOW_BENCH, SUBPOW_BENCH, "register", "--wallet-path", wallet,
+          "--network", url, "--backend", "reference", "--no-output-in-place",
+          (char *)NULL);
+    _exit(127);
+  }
+  close(out[1]);
+  sleep(2);
+  kill(pid, SIGINT);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  char buf[8192];
+  ssize_t len = read(out[0], buf, sizeof buf - 1);
+  buf[len > 0 ? len : 0] = '\0';
+  close(out[0]);
+  cr_assert(WIFEXITED(st), "%s", buf);
+  cr_assert_eq(WEXITSTATUS(st), 130, "%s", buf);
+  cr_assert_not_null(strstr(buf, "rate"), "%s", buf);
+  cr_assert_not_null(strstr(buf, "stopped by signal 2"), "%s", buf);
+  sp_mock_stop(n);
+}
+
+Test(register_cmd, bad_input_exits_2) {
+  sp_run_result r;
+  run(&r, "register", "http://127.0.0.1:1", NULL, NULL, NULL, NULL);
+  cr_assert_eq(r.status, 2, "%s", r.err);
+  cr_assert_not_null(strstr(r.err, "cannot talk to the node"), "%s", r.err);
+  sp_run_result_free(&r);
+  const char *bad[][3] = {
+      {"--netuid", "70000", NULL},     {"--max-attempts", "0", NULL},
+      {"--rule", "chain", NULL},       {"--poll-ms", "1", NULL},
+      {"--seconds", "x", NULL},        {"--backend", "abacus", NULL},
+      {"--wallet-name", "../x", NULL}, {"--wallet-hotkey", "missing", NULL}};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    run(&r, "register", "mock", bad[i][0], bad[i][1], NULL, NULL);
+    cr_assert_eq(r.status, 2, "%s %s: %s", bad[i][0], bad[i][1], r.err);
+    cr_assert_eq(sp_count_lines(r.err), 1, "%s %s: %s", bad[i][0], bad[i][1],
+                 r.err);
+    sp_run_result_free(&r);
+  }
+  run(&r, "faucet", "mock", "--netuid", "1", NULL, NULL);
+  cr_assert_eq(r.status, 2);
+  sp_run_result_free(&r);
+}
