@@ -51,7 +51,7 @@ static __device__ __noinline__ void record_candidate(const sp::kparams &p,
  * k < per_thread (a stride of T), stopping at len. LANE3 selects chain-le.
  */
 template <class CFG, bool LANE3>
-__global__ void seal_kernel(const __grid_constant__ sp::kparams p) {
+static __device__ __forceinline__ void scan_stride(const sp::kparams &p) {
   const uint32_t T = gridDim.x * blockDim.x;
   uint32_t off = blockIdx.x * blockDim.x + threadIdx.x;
   for (uint32_t k = 0; k < p.per_thread; k++, off += T) {
@@ -59,6 +59,19 @@ __global__ void seal_kernel(const __grid_constant__ sp::kparams p) {
     const uint32_t lo = p.base_lo + off;
     if (sp::seal_top64<CFG, LANE3>(p, lo) <= p.thr_top) record_candidate(p, lo);
   }
+}
+
+template <class CFG, bool LANE3>
+__global__ void seal_kernel(const __grid_constant__ sp::kparams p) {
+  scan_stride<CFG, LANE3>(p);
+}
+
+/* The same with at most 64 registers a thread (4 blocks of 256 threads on
+ * an SM: twice the warps of the unbounded kernel); tpb at most 256. */
+template <class CFG, bool LANE3>
+__global__ void __launch_bounds__(256, 4)
+    seal_kernel_r64(const __grid_constant__ sp::kparams p) {
+  scan_stride<CFG, LANE3>(p);
 }
 
 typedef void (*kernel_fn)(const sp::kparams);
@@ -71,6 +84,10 @@ struct variant {
 #define SP_VARIANT(NAME, ...)                                                  \
   {NAME, seal_kernel<sp::kernel_cfg<__VA_ARGS__>, true>,                       \
    seal_kernel<sp::kernel_cfg<__VA_ARGS__>, false>}
+
+#define SP_VARIANT_R64(NAME, ...)                                              \
+  {NAME, seal_kernel_r64<sp::kernel_cfg<__VA_ARGS__>, true>,                   \
+   seal_kernel_r64<sp::kernel_cfg<__VA_ARGS__>, false>}
 
 /* Lanes 1..24 (lane 0 has no rho rotation). */
 #define RHO_ALL 0x1fffffeu
@@ -87,6 +104,8 @@ static const variant variants[] = {
     SP_VARIANT("imad3-sha", sp::ROT_IMAD3, RHO_ALL, sp::ROT_IMAD3, true, 1),
     SP_VARIANT("shf-sha", sp::ROT_SHF, 0, sp::ROT_SHF, true, 1),
     SP_VARIANT("imad3-u2", sp::ROT_IMAD3, RHO_ALL, sp::ROT_IMAD3, false, 2),
+    SP_VARIANT_R64("shf-r64", sp::ROT_SHF, 0, sp::ROT_SHF, false, 1),
+    SP_VARIANT_R64("imad3-r64", sp::ROT_IMAD3, RHO_ALL, sp::ROT_IMAD3, false, 1),
 };
 static const int n_variants = (int)(sizeof variants / sizeof variants[0]);
 
