@@ -152,6 +152,75 @@ SP_HD uint32_t sha_maj(uint32_t a, uint32_t b, uint32_t c) {
   return (a & b) | (c & (a | b));
 }
 
+SP_HD uint32_t mad_hi(uint32_t a, uint32_t b, uint32_t c) {
+#ifdef __CUDA_ARCH__
+  uint32_t r;
+  asm("mad.hi.u32 %0, %1, %2, %3;" : "=r"(r) : "r"(a), "r"(b), "r"(c));
+  return r;
+#else
+  return (uint32_t)(((uint64_t)a * b) >> 32) + c;
+#endif
+}
+SP_HD uint32_t mad_lo(uint32_t a, uint32_t b, uint32_t c) {
+#ifdef __CUDA_ARCH__
+  uint32_t r;
+  asm("mad.lo.u32 %0, %1, %2, %3;" : "=r"(r) : "r"(a), "r"(b), "r"(c));
+  return r;
+#else
+  return a * b + c;
+#endif
+}
+
+/* a ^ b ^ c and a ^ (~b & c) as one LOP3 each. Written as PTX lop3 because
+ * NVVM otherwise factors theta's C[x-1] ^ rot(C[x+1], 1) out of the five
+ * lanes of a column (one XOR saved in its count) and ptxas then needs two
+ * 2-input LOP3s where one 3-input LOP3 does: 14 more ALU instructions a
+ * round, seen in the SASS of the first H100 run (results/cuda-h100.md). */
+SP_HD uint32_t lop3_xor3(uint32_t a, uint32_t b, uint32_t c) {
+#ifdef __CUDA_ARCH__
+  uint32_t r;
+  asm("lop3.b32 %0, %1, %2, %3, 0x96;" : "=r"(r) : "r"(a), "r"(b), "r"(c));
+  return r;
+#else
+  return a ^ b ^ c;
+#endif
+}
+SP_HD uint32_t lop3_chi(uint32_t a, uint32_t b, uint32_t c) {
+#ifdef __CUDA_ARCH__
+  uint32_t r;
+  asm("lop3.b32 %0, %1, %2, %3, 0xd2;" : "=r"(r) : "r"(a), "r"(b), "r"(c));
+  return r;
+#else
+  return a ^ (~b & c);
+#endif
+}
+
+/* 32-bit rotation right by N and shift right by N on the multiply-add pipe
+ * (IMAD + IMAD.HI, IMAD.HI), for work the ALU pipe, the bottleneck, can
+ * hand over: the multiplier 2^(32-N) comes from p.pow2 so that the compiler
+ * cannot turn it back into a shift. */
+template <int N> SP_HD uint32_t fma_rotr32(uint32_t x, const kparams &p) {
+#ifdef __CUDA_ARCH__
+  const uint32_t m = p.pow2[32 - N];
+  uint32_t lo;
+  asm("mul.lo.u32 %0, %1, %2;" : "=r"(lo) : "r"(x), "r"(m));
+  return mad_hi(x, m, lo);
+#else
+  (void)p;
+  return rotr32(x, N);
+#endif
+}
+template <int N> SP_HD uint32_t fma_shr32(uint32_t x, const kparams &p) {
+#ifdef __CUDA_ARCH__
+  uint32_t r;
+  asm("mul.hi.u32 %0, %1, %2;" : "=r"(r) : "r"(x), "r"(p.pow2[32 - N]));
+  return r;
+#else
+  (void)p;
+  return x >> N;
+#endif
+}
+
 /* x + y, as an IMAD (x * 1 + y) when IMAD is set, so that the addition runs
  * on the multiply-add pipe instead of the integer ALU pipe. */
 template <bool IMAD> SP_HD uint32_t add32(uint32_t x, uint32_t y,
@@ -182,8 +251,23 @@ template <int N, class F> SP_HD void static_for(F &&f) {
  * every other word taken from p (the fast path). ADD_IMAD moves the
  * additions of rounds 1..63 to the multiply pipe.
  */
-template <bool ADD_IMAD>
+template <bool ADD_IMAD, int SIGMA>
 SP_HD void sha_fast(const kparams &p, uint32_t w0, uint32_t out[8]) {
+  /* SIGMA >= 1: the schedule's sigma0/sigma1 (off the rounds' critical
+   * path) on the multiply-add pipe; >= 2: also the rounds' Sigma1; 3: and
+   * Sigma0. */
+  auto s0 = [&](uint32_t x) {
+    if constexpr (SIGMA >= 1)
+      return fma_rotr32<7>(x, p) ^ fma_rotr32<18>(x, p) ^ fma_shr32<3>(x, p);
+    else
+      return small_sigma0(x);
+  };
+  auto s1 = [&](uint32_t x) {
+    if constexpr (SIGMA >= 1)
+      return fma_rotr32<17>(x, p) ^ fma_rotr32<19>(x, p) ^ fma_shr32<10>(x, p);
+    else
+      return small_sigma1(x);
+  };
   uint32_t W[64];
   W[0] = w0;
   uint32_t a = sha_iv(0), b = sha_iv(1), c = sha_iv(2), d = sha_iv(3);
@@ -210,18 +294,28 @@ SP_HD void sha_fast(const kparams &p, uint32_t w0, uint32_t out[8]) {
           x = have ? add32<IM>(x, term, one) : term;
           have = true;
         };
-        if constexpr (v2) acc(small_sigma1(W[t - 2]));
+        if constexpr (v2) acc(s1(W[t - 2]));
         if constexpr (v7) acc(W[t - 7]);
-        if constexpr (v15) acc(small_sigma0(W[t - 15]));
+        if constexpr (v15) acc(s0(W[t - 15]));
         if constexpr (v16) acc(W[t - 16]);
         W[t] = x;
       }
       constexpr uint32_t K = sha_k(t);
       kw = add32<IM>(W[t], K, one);
     }
-    uint32_t t1 = add32<IM>(add32<IM>(h, big_sigma1(e), one),
+    /* Round 0 works on the IV: plain code, so that it folds. */
+    uint32_t S1, S0;
+    if constexpr (SIGMA >= 2 && t > 0)
+      S1 = fma_rotr32<6>(e, p) ^ fma_rotr32<11>(e, p) ^ fma_rotr32<25>(e, p);
+    else
+      S1 = big_sigma1(e);
+    if constexpr (SIGMA >= 3 && t > 0)
+      S0 = fma_rotr32<2>(a, p) ^ fma_rotr32<13>(a, p) ^ fma_rotr32<22>(a, p);
+    else
+      S0 = big_sigma0(a);
+    uint32_t t1 = add32<IM>(add32<IM>(h, S1, one),
                             add32<IM>(sha_ch(e, f, g), kw, one), one);
-    uint32_t t2 = add32<IM>(big_sigma0(a), sha_maj(a, b, c), one);
+    uint32_t t2 = add32<IM>(S0, sha_maj(a, b, c), one);
     h = g;
     g = f;
     f = e;
@@ -283,25 +377,6 @@ enum rot_kind {
   ROT_HALF = 3,  /* one funnel shift and two IMADs: half on each pipe */
 };
 
-SP_HD uint32_t mad_hi(uint32_t a, uint32_t b, uint32_t c) {
-#ifdef __CUDA_ARCH__
-  uint32_t r;
-  asm("mad.hi.u32 %0, %1, %2, %3;" : "=r"(r) : "r"(a), "r"(b), "r"(c));
-  return r;
-#else
-  return (uint32_t)(((uint64_t)a * b) >> 32) + c;
-#endif
-}
-SP_HD uint32_t mad_lo(uint32_t a, uint32_t b, uint32_t c) {
-#ifdef __CUDA_ARCH__
-  uint32_t r;
-  asm("mad.lo.u32 %0, %1, %2, %3;" : "=r"(r) : "r"(a), "r"(b), "r"(c));
-  return r;
-#else
-  return a * b + c;
-#endif
-}
-
 /* Rotation left by R of the lane v. The IMAD forms multiply by 2^r read from
  * p.pow2 (opaque to the compiler): (hi:lo) * 2^r splits into the shifted-out
  * and shifted-in bits, which never overlap, so adding them is OR-ing them. */
@@ -351,8 +426,10 @@ SP_HD uint2 chi(uint2 a, uint2 b, uint2 c) {
 }
 
 /* The rotation kind of each lane's rho step and of theta's rotation by 1. */
-template <int THETA, uint32_t RHO_MASK, int KIND> struct keccak_policy {
+template <int THETA, uint32_t RHO_MASK, int KIND, bool LOP = false>
+struct keccak_policy {
   static constexpr int theta = THETA;
+  static constexpr bool lop = LOP;
   template <int LANE> SP_HD static constexpr int rho() {
     return (RHO_MASK >> LANE) & 1u ? KIND : ROT_SHF;
   }
@@ -362,10 +439,16 @@ template <int THETA, uint32_t RHO_MASK, int KIND> struct keccak_policy {
  * 3-input XOR per half-lane (s ^ C[x-1] ^ rot(C[x+1], 1)), which is one LOP3. */
 template <class POL>
 SP_HD void keccak_round(uint2 s[25], uint2 rc, const kparams &p) {
+  auto x3 = [](uint2 a, uint2 b, uint2 c) {
+    if constexpr (POL::lop)
+      return make_uint2(lop3_xor3(a.x, b.x, c.x), lop3_xor3(a.y, b.y, c.y));
+    else
+      return xor3(a, b, c);
+  };
   uint2 C[5], R1[5];
   static_for<5>([&](auto X) {
     constexpr int x = decltype(X)::value;
-    C[x] = xor3(xor3(s[x], s[x + 5], s[x + 10]), s[x + 15], s[x + 20]);
+    C[x] = x3(x3(s[x], s[x + 5], s[x + 10]), s[x + 15], s[x + 20]);
   });
   static_for<5>([&](auto X) {
     constexpr int x = decltype(X)::value;
@@ -377,12 +460,16 @@ SP_HD void keccak_round(uint2 s[25], uint2 rc, const kparams &p) {
     constexpr int x = i % 5, y = i / 5;
     constexpr int to = y + 5 * ((2 * x + 3 * y) % 5);
     B[to] = rotl64<keccak_rho(i), POL::template rho<i>()>(
-        xor3(s[i], C[(x + 4) % 5], R1[(x + 1) % 5]), p);
+        x3(s[i], C[(x + 4) % 5], R1[(x + 1) % 5]), p);
   });
   static_for<25>([&](auto I) {
     constexpr int i = decltype(I)::value;
     constexpr int x = i % 5, y = i / 5;
-    s[i] = chi(B[i], B[(x + 1) % 5 + 5 * y], B[(x + 2) % 5 + 5 * y]);
+    const uint2 a = B[i], b = B[(x + 1) % 5 + 5 * y], c = B[(x + 2) % 5 + 5 * y];
+    if constexpr (POL::lop)
+      s[i] = make_uint2(lop3_chi(a.x, b.x, c.x), lop3_chi(a.y, b.y, c.y));
+    else
+      s[i] = chi(a, b, c);
   });
   s[0] = xor2(s[0], rc);
 }
@@ -426,12 +513,15 @@ SP_HD void digest_to_lanes(const uint32_t H[8], uint2 s[25]) {
 }
 
 /* The kernel configuration: Keccak rotation policy, SHA additions on IMAD,
- * and the unroll factor of Keccak rounds 1..22. */
-template <int THETA, uint32_t RHO_MASK, int KIND, bool SHA_IMAD, int UNROLL>
+ * the unroll factor of Keccak rounds 1..22, explicit LOP3 in Keccak, and
+ * how much of SHA's sigma functions goes to the multiply-add pipe. */
+template <int THETA, uint32_t RHO_MASK, int KIND, bool SHA_IMAD, int UNROLL,
+          bool LOP, int SIGMA>
 struct kernel_cfg {
-  using policy = keccak_policy<THETA, RHO_MASK, KIND>;
+  using policy = keccak_policy<THETA, RHO_MASK, KIND, LOP>;
   static constexpr bool sha_imad = SHA_IMAD;
   static constexpr int unroll = UNROLL;
+  static constexpr int sigma = SIGMA;
 };
 
 /* The rounds 1..22 loop; the compiler may unroll it by CFG::unroll. */
@@ -462,7 +552,7 @@ template <class CFG> SP_HD void keccak_middle_rounds(uint2 s[25],
 template <class CFG, bool LANE3>
 SP_HD uint64_t seal_top64(const kparams &p, uint32_t lo) {
   uint32_t H[8];
-  sha_fast<CFG::sha_imad>(p, bswap32(lo), H);
+  sha_fast<CFG::sha_imad, CFG::sigma>(p, bswap32(lo), H);
   uint2 s[25];
   for (int i = 0; i < 25; i++) s[i] = make_uint2(0, 0);
   digest_to_lanes(H, s);

@@ -66,14 +66,6 @@ __global__ void seal_kernel(const __grid_constant__ sp::kparams p) {
   scan_stride<CFG, LANE3>(p);
 }
 
-/* The same with at most 64 registers a thread (4 blocks of 256 threads on
- * an SM: twice the warps of the unbounded kernel); tpb at most 256. */
-template <class CFG, bool LANE3>
-__global__ void __launch_bounds__(256, 4)
-    seal_kernel_r64(const __grid_constant__ sp::kparams p) {
-  scan_stride<CFG, LANE3>(p);
-}
-
 typedef void (*kernel_fn)(const sp::kparams);
 
 struct variant {
@@ -85,27 +77,22 @@ struct variant {
   {NAME, seal_kernel<sp::kernel_cfg<__VA_ARGS__>, true>,                       \
    seal_kernel<sp::kernel_cfg<__VA_ARGS__>, false>}
 
-#define SP_VARIANT_R64(NAME, ...)                                              \
-  {NAME, seal_kernel_r64<sp::kernel_cfg<__VA_ARGS__>, true>,                   \
-   seal_kernel_r64<sp::kernel_cfg<__VA_ARGS__>, false>}
-
 /* Lanes 1..24 (lane 0 has no rho rotation). */
 #define RHO_ALL 0x1fffffeu
-#define RHO_ODD 0x0aaaaaau
 
 /* kernel_cfg<theta rotation, rho lanes on IMAD, IMAD kind, SHA adds on IMAD,
- * Keccak unroll>. results/cuda-h100.md records what each gave. */
+ * Keccak unroll, explicit LOP3, SHA sigma on IMAD>. The first is the
+ * default. results/cuda-h100.md records what each gave on an H100. */
 static const variant variants[] = {
-    SP_VARIANT("shf", sp::ROT_SHF, 0, sp::ROT_SHF, false, 1),
-    SP_VARIANT("imad3", sp::ROT_IMAD3, RHO_ALL, sp::ROT_IMAD3, false, 1),
-    SP_VARIANT("imad4", sp::ROT_IMAD4, RHO_ALL, sp::ROT_IMAD4, false, 1),
-    SP_VARIANT("half", sp::ROT_HALF, RHO_ALL, sp::ROT_HALF, false, 1),
-    SP_VARIANT("imad3-odd", sp::ROT_SHF, RHO_ODD, sp::ROT_IMAD3, false, 1),
-    SP_VARIANT("imad3-sha", sp::ROT_IMAD3, RHO_ALL, sp::ROT_IMAD3, true, 1),
-    SP_VARIANT("shf-sha", sp::ROT_SHF, 0, sp::ROT_SHF, true, 1),
-    SP_VARIANT("imad3-u2", sp::ROT_IMAD3, RHO_ALL, sp::ROT_IMAD3, false, 2),
-    SP_VARIANT_R64("shf-r64", sp::ROT_SHF, 0, sp::ROT_SHF, false, 1),
-    SP_VARIANT_R64("imad3-r64", sp::ROT_IMAD3, RHO_ALL, sp::ROT_IMAD3, false, 1),
+    SP_VARIANT("lop-s", sp::ROT_SHF, 0, sp::ROT_SHF, true, 1, true, 1),
+    SP_VARIANT("shf", sp::ROT_SHF, 0, sp::ROT_SHF, false, 1, false, 0),
+    SP_VARIANT("shf-sha", sp::ROT_SHF, 0, sp::ROT_SHF, true, 1, false, 0),
+    SP_VARIANT("lop", sp::ROT_SHF, 0, sp::ROT_SHF, true, 1, true, 0),
+    SP_VARIANT("lop-nosha", sp::ROT_SHF, 0, sp::ROT_SHF, false, 1, true, 0),
+    SP_VARIANT("lop-sS1", sp::ROT_SHF, 0, sp::ROT_SHF, true, 1, true, 2),
+    SP_VARIANT("lop-sS", sp::ROT_SHF, 0, sp::ROT_SHF, true, 1, true, 3),
+    SP_VARIANT("lop-s-u2", sp::ROT_SHF, 0, sp::ROT_SHF, true, 2, true, 1),
+    SP_VARIANT("imad3", sp::ROT_IMAD3, RHO_ALL, sp::ROT_IMAD3, false, 1, false, 0),
 };
 static const int n_variants = (int)(sizeof variants / sizeof variants[0]);
 
@@ -181,7 +168,7 @@ extern "C" void sp_cuda_emulate(const sp_work *work, uint64_t nonce,
                                 uint8_t seal[32], int *meets) {
   sp::kparams p;
   prepare_params(work, nonce, 1, 1, &p);
-  typedef sp::kernel_cfg<sp::ROT_SHF, 0, sp::ROT_SHF, false, 1> cfg;
+  typedef sp::kernel_cfg<sp::ROT_SHF, 0, sp::ROT_SHF, false, 1, false, 0> cfg;
   uint32_t lo = (uint32_t)nonce;
   *top64 = work->rule == SP_RULE_CHAIN_LE ? sp::seal_top64<cfg, true>(p, lo)
                                           : sp::seal_top64<cfg, false>(p, lo);

@@ -12,6 +12,7 @@
 #   VARIANTS  kernel variants to time (default: every variant built in)
 #   TPBS      threads per block to try for the first variant (default 128 256 512)
 #   NCU       variants to profile with Nsight Compute, if ncu is there (default none)
+#   LONG      seconds of the closing run with every option at its default (default 20)
 #   SKIP_TESTS=1 skips verify and test_cuda
 set -uo pipefail
 dir=${1:?usage: scripts/device-cuda.sh DIR}
@@ -44,16 +45,21 @@ if [ -z "${VARIANTS:-}" ]; then
 fi
 first=${VARIANTS%% *}
 : >"$out/hashrate.jsonl"
-run_rate() { # variant tpb
-  local t0 t1
+run_rate() { # variant tpb seconds (variant and tpb "default": not given)
+  local t0 t1 args=()
+  [ "$1" != default ] && args+=(--isa "$1")
+  [ "$2" != default ] && args+=(--tpb "$2")
   t0=$(date +%s.%N)
-  ./bench hashrate --backend cuda --isa "$1" --tpb "$2" --seconds "$secs" --json \
+  ./bench hashrate --backend cuda "${args[@]}" --seconds "$3" --json \
     >>"$out/hashrate.jsonl" 2>>"$out/hashrate.err" || status=1
   t1=$(date +%s.%N)
   echo "$1 $2 $t0 $t1" >>"$out/hashrate.times"
 }
-for v in $VARIANTS; do run_rate "$v" 256; done
-for t in ${TPBS:-128 512}; do run_rate "$first" "$t"; done
+for v in $VARIANTS; do run_rate "$v" 256 "$secs"; done
+for t in ${TPBS:-128 512}; do run_rate "$first" "$t" "$secs"; done
+# The figure the issue asks for: bench hashrate with every option at its
+# default, sustained.
+run_rate default default "${LONG:-20}"
 kill "$smi" 2>/dev/null
 
 if command -v cuobjdump >/dev/null; then
