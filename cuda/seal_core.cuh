@@ -253,20 +253,33 @@ template <int N, class F> SP_HD void static_for(F &&f) {
  */
 template <bool ADD_IMAD, int SIGMA>
 SP_HD void sha_fast(const kparams &p, uint32_t w0, uint32_t out[8]) {
-  /* SIGMA >= 1: the schedule's sigma0/sigma1 (off the rounds' critical
-   * path) on the multiply-add pipe; >= 2: also the rounds' Sigma1; 3: and
-   * Sigma0. */
-  auto s0 = [&](uint32_t x) {
-    if constexpr (SIGMA >= 1)
-      return fma_rotr32<7>(x, p) ^ fma_rotr32<18>(x, p) ^ fma_shr32<3>(x, p);
+  /* What goes to the multiply-add pipe (bits of SIGMA): 1 the schedule's
+   * sigma rotations, 2 its shifts (both off the rounds' critical path), 4
+   * the rounds' Sigma1, 8 their Sigma0. */
+  constexpr bool SROT = SIGMA & 1, SSHR = SIGMA & 2;
+  auto rot = [&](auto N, uint32_t x) {
+    constexpr int n = decltype(N)::value;
+    if constexpr (SROT)
+      return fma_rotr32<n>(x, p);
     else
-      return small_sigma0(x);
+      return rotr32(x, n);
+  };
+  auto shr = [&](auto N, uint32_t x) {
+    constexpr int n = decltype(N)::value;
+    if constexpr (SSHR)
+      return fma_shr32<n>(x, p);
+    else
+      return x >> n;
+  };
+  auto s0 = [&](uint32_t x) {
+    return rot(std::integral_constant<int, 7>{}, x) ^
+           rot(std::integral_constant<int, 18>{}, x) ^
+           shr(std::integral_constant<int, 3>{}, x);
   };
   auto s1 = [&](uint32_t x) {
-    if constexpr (SIGMA >= 1)
-      return fma_rotr32<17>(x, p) ^ fma_rotr32<19>(x, p) ^ fma_shr32<10>(x, p);
-    else
-      return small_sigma1(x);
+    return rot(std::integral_constant<int, 17>{}, x) ^
+           rot(std::integral_constant<int, 19>{}, x) ^
+           shr(std::integral_constant<int, 10>{}, x);
   };
   uint32_t W[64];
   W[0] = w0;
@@ -305,11 +318,11 @@ SP_HD void sha_fast(const kparams &p, uint32_t w0, uint32_t out[8]) {
     }
     /* Round 0 works on the IV: plain code, so that it folds. */
     uint32_t S1, S0;
-    if constexpr (SIGMA >= 2 && t > 0)
+    if constexpr ((SIGMA & 4) && t > 0)
       S1 = fma_rotr32<6>(e, p) ^ fma_rotr32<11>(e, p) ^ fma_rotr32<25>(e, p);
     else
       S1 = big_sigma1(e);
-    if constexpr (SIGMA >= 3 && t > 0)
+    if constexpr ((SIGMA & 8) && t > 0)
       S0 = fma_rotr32<2>(a, p) ^ fma_rotr32<13>(a, p) ^ fma_rotr32<22>(a, p);
     else
       S0 = big_sigma0(a);

@@ -68,31 +68,40 @@ __global__ void seal_kernel(const __grid_constant__ sp::kparams p) {
 
 typedef void (*kernel_fn)(const sp::kparams);
 
+/* A kernel variant: its kernels and how many waves of resident blocks a
+ * full launch takes (more waves, fewer nonces a thread: the SM refills as
+ * blocks finish instead of draining to a few warps at the end). */
 struct variant {
   const char *name;
+  int waves;
   kernel_fn le, be;
 };
 
-#define SP_VARIANT(NAME, ...)                                                  \
-  {NAME, seal_kernel<sp::kernel_cfg<__VA_ARGS__>, true>,                       \
+#define SP_VARIANT(NAME, WAVES, ...)                                           \
+  {NAME, WAVES, seal_kernel<sp::kernel_cfg<__VA_ARGS__>, true>,                \
    seal_kernel<sp::kernel_cfg<__VA_ARGS__>, false>}
 
 /* Lanes 1..24 (lane 0 has no rho rotation). */
 #define RHO_ALL 0x1fffffeu
 
 /* kernel_cfg<theta rotation, rho lanes on IMAD, IMAD kind, SHA adds on IMAD,
- * Keccak unroll, explicit LOP3, SHA sigma on IMAD>. The first is the
- * default. results/cuda-h100.md records what each gave on an H100. */
+ * Keccak unroll, explicit LOP3, SHA sigma bits on IMAD (seal_core.cuh)>.
+ * The first is the default. results/cuda-h100.md records what each gave on
+ * an H100. */
+#define LOP sp::ROT_SHF, 0, sp::ROT_SHF, true, 1, true
 static const variant variants[] = {
-    SP_VARIANT("lop-s", sp::ROT_SHF, 0, sp::ROT_SHF, true, 1, true, 1),
-    SP_VARIANT("shf", sp::ROT_SHF, 0, sp::ROT_SHF, false, 1, false, 0),
-    SP_VARIANT("shf-sha", sp::ROT_SHF, 0, sp::ROT_SHF, true, 1, false, 0),
-    SP_VARIANT("lop", sp::ROT_SHF, 0, sp::ROT_SHF, true, 1, true, 0),
-    SP_VARIANT("lop-nosha", sp::ROT_SHF, 0, sp::ROT_SHF, false, 1, true, 0),
-    SP_VARIANT("lop-sS1", sp::ROT_SHF, 0, sp::ROT_SHF, true, 1, true, 2),
-    SP_VARIANT("lop-sS", sp::ROT_SHF, 0, sp::ROT_SHF, true, 1, true, 3),
-    SP_VARIANT("lop-s-u2", sp::ROT_SHF, 0, sp::ROT_SHF, true, 2, true, 1),
-    SP_VARIANT("imad3", sp::ROT_IMAD3, RHO_ALL, sp::ROT_IMAD3, false, 1, false, 0),
+    SP_VARIANT("lop", 1, LOP, 0),
+    SP_VARIANT("lop-w4", 4, LOP, 0),
+    SP_VARIANT("lop-w16", 16, LOP, 0),
+    SP_VARIANT("lop-s-w4", 4, LOP, 3),
+    SP_VARIANT("lop-s-w16", 16, LOP, 3),
+    SP_VARIANT("lop-sh-w16", 16, LOP, 2),
+    SP_VARIANT("lop-sr-w16", 16, LOP, 1),
+    SP_VARIANT("lop-sS1-w16", 16, LOP, 7),
+    SP_VARIANT("lop-s", 1, LOP, 3),
+    SP_VARIANT("shf", 1, sp::ROT_SHF, 0, sp::ROT_SHF, false, 1, false, 0),
+    SP_VARIANT("shf-sha", 1, sp::ROT_SHF, 0, sp::ROT_SHF, true, 1, false, 0),
+    SP_VARIANT("imad3", 1, sp::ROT_IMAD3, RHO_ALL, sp::ROT_IMAD3, false, 1, false, 0),
 };
 static const int n_variants = (int)(sizeof variants / sizeof variants[0]);
 
@@ -368,8 +377,10 @@ extern "C" int sp_cuda_dev_launch(sp_cuda_dev *d, int slot, const sp_work *work,
   }
   const bool le = work->rule == SP_RULE_CHAIN_LE;
   const uint64_t tpb = (uint64_t)d->tpb;
+  const uint64_t full = (uint64_t)d->blocks[le ? 0 : 1] *
+                        (uint64_t)variants[d->variant].waves;
   uint64_t blocks = (len + tpb - 1) / tpb;
-  if (blocks > (uint64_t)d->blocks[le ? 0 : 1]) blocks = (uint64_t)d->blocks[le ? 0 : 1];
+  if (blocks > full) blocks = full;
   const uint64_t T = blocks * tpb;
   sp::kparams p;
   prepare_params(work, start, len, (uint32_t)((len + T - 1) / T), &p);
