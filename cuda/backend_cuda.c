@@ -15,9 +15,16 @@
  *                    nonces per call; a launch is threads x update_interval
  *                    nonces (at most 2^31), so it sets how often new work
  *                    and keep_going are looked at.
- *   isa              the kernel variant (default "shf"; see
- *                    results/cuda-h100.md and sp_cuda_variant_name).
+ *   isa              the kernel variant (default "lop", the fastest on
+ *                    an H100; the list is in seal_kernel.cu and in the
+ *                    message for an unknown name; results/cuda-h100.md).
  *   threads, per_hw_thread, no_pin: CPU options, ignored.
+ *
+ * describe() gives the device name as the driver reports it, units = SMs,
+ * and isa = "sm_XY/VARIANT driver=RELEASE cuda=RUNTIME sm_clock=MHz":
+ * compute capability, kernel variant, NVIDIA driver release (from
+ * /proc/driver/nvidia/version, "?" if absent), CUDA runtime version, and
+ * the SM clock limit the runtime reports (not the clock of the moment).
  */
 #include <inttypes.h>
 #include <pthread.h>

@@ -382,12 +382,12 @@ SP_HD constexpr int keccak_rho(int i) {
   return r[i];
 }
 
-/* How a 64-bit rotation is computed. */
+/* How a 64-bit rotation is computed. (Two more kinds were measured and
+ * dropped: two IMAD + two IMAD.HI, and one funnel shift + IMAD + IMAD.HI;
+ * see results/cuda-h100.md.) */
 enum rot_kind {
   ROT_SHF = 0,   /* two funnel shifts (integer ALU pipe) */
   ROT_IMAD3 = 1, /* IMAD.WIDE + IMAD + IMAD.HI (multiply-add pipe) */
-  ROT_IMAD4 = 2, /* two IMAD + two IMAD.HI (multiply-add pipe) */
-  ROT_HALF = 3,  /* one funnel shift and two IMADs: half on each pipe */
 };
 
 /* Rotation left by R of the lane v. The IMAD forms multiply by 2^r read from
@@ -405,23 +405,13 @@ template <int R, int KIND> SP_HD uint2 rotl64(uint2 v, const kparams &p) {
 #ifdef __CUDA_ARCH__
     if constexpr (KIND == ROT_SHF) {
       return make_uint2(__funnelshift_l(hi, lo, s), __funnelshift_l(lo, hi, s));
-    } else if constexpr (KIND == ROT_IMAD3) {
+    } else {
+      static_assert(KIND == ROT_IMAD3, "unknown rotation kind");
       const uint32_t m = p.pow2[s];
       uint64_t w;
       asm("mul.wide.u32 %0, %1, %2;" : "=l"(w) : "r"(lo), "r"(m));
       return make_uint2(mad_hi(hi, m, (uint32_t)w),
                         mad_lo(hi, m, (uint32_t)(w >> 32)));
-    } else if constexpr (KIND == ROT_IMAD4) {
-      const uint32_t m = p.pow2[s];
-      uint32_t a, b;
-      asm("mul.lo.u32 %0, %1, %2;" : "=r"(a) : "r"(lo), "r"(m));
-      asm("mul.lo.u32 %0, %1, %2;" : "=r"(b) : "r"(hi), "r"(m));
-      return make_uint2(mad_hi(hi, m, a), mad_hi(lo, m, b));
-    } else {
-      const uint32_t m = p.pow2[s];
-      uint32_t hs;
-      asm("mul.hi.u32 %0, %1, %2;" : "=r"(hs) : "r"(lo), "r"(m));
-      return make_uint2(__funnelshift_l(hi, lo, s), mad_lo(hi, m, hs));
     }
 #else
     (void)p;
