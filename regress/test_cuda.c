@@ -25,7 +25,7 @@
 
 Test(cuda, not_built) {
   cr_skip_test(
-      "the CUDA backend is not built here (no nvcc at configure time)");
+      "the CUDA backend is not built here (no nvcc, or SUBPOW_WITH_CUDA=OFF)");
 }
 
 #else
