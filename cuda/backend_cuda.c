@@ -12,9 +12,13 @@
  *                    calculator allows for the kernel at this tpb.
  *   update_interval  nonces per GPU thread per launch (default 1024), as in
  *                    the SDK where each cubit thread scans update_interval
- *                    nonces per call; a launch is threads x update_interval
- *                    nonces (at most 2^31), so it sets how often new work
- *                    and keep_going are looked at.
+ *                    nonces per call: a launch is (threads of a full
+ *                    resident grid) x update_interval nonces, at most 2^31
+ *                    (fewer at a tiny difficulty, see launch_plan.h), so it
+ *                    sets how often new work and keep_going are looked at:
+ *                    about every 33 ms on an H100 at the default. (A
+ *                    variant with W waves runs W times the threads, each
+ *                    taking update_interval / W.)
  *   isa              the kernel variant (default "lop", the fastest on
  *                    an H100; the list is in seal_kernel.cu and in the
  *                    message for an unknown name; results/cuda-h100.md).

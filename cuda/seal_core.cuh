@@ -10,7 +10,8 @@
  *     W1..W15 are constant for a launch (a launch never crosses a multiple of
  *     2^32, so the nonce's high word is fixed), hence so are W17, W19, W21 and
  *     parts of every other schedule word; the host precomputes them
- *     (sp_kparams_prepare) and the kernel adds only the varying terms.
+ *     (prepare_params in seal_kernel.cu) and the kernel adds only the
+ *     varying terms.
  *     Round 0 starts from the IV: all but W0 folds to a constant.
  *   - Keccak-f[1600] of the 32-byte digest: round 0 sees 19 zero lanes and two
  *     constant ones (padding), which the compiler folds; rounds 1..22 are a
@@ -21,6 +22,12 @@
  *   - top64 <= top 64 bits of the threshold makes a candidate; candidates are
  *     recomputed in full and checked exactly (all 256 bits) by full_seal().
  * Keccak's 64-bit lanes are pairs of 32-bit words (x = low, y = high).
+ *
+ * On an H100 the kernel is bound by the integer ALU pipe (LOP3, funnel
+ * shifts, IADD3: 99% busy), while the multiply-add pipe idles; so the kernel
+ * counts ALU instructions: Keccak's XORs are explicit 3-input LOP3s, SHA's
+ * additions go to the multiply-add pipe as IMADs, and the variants in
+ * seal_kernel.cu try moving more (results/cuda-h100.md).
  */
 #ifndef SUBPOW_CUDA_SEAL_CORE_CUH
 #define SUBPOW_CUDA_SEAL_CORE_CUH
