@@ -33,9 +33,19 @@ typedef struct field {
   const char *type_name;
 } field;
 
-/* Writes a type's header (id, path, no type parameters) and returns its id;
- * the caller appends the TypeDef and then end_type(). */
-static uint32_t begin_type(builder *b, const char *path) {
+/* A type parameter (scale-info TypeParameter: name, Option<type id>). */
+typedef struct type_param {
+  const char *name;
+  uint32_t ty;
+} type_param;
+
+/* Writes a type's header (id, path, type parameters) and returns its id;
+ * the caller appends the TypeDef and then end_type(). Parameters matter to
+ * clients that read them (polkadot.js takes Option's T, EventRecord's E and
+ * MultiAddress's AccountId from them), so generic types carry them as real
+ * metadata does. */
+static uint32_t begin_type_params(builder *b, const char *path,
+                                  const type_param *params, size_t n_params) {
   uint32_t id = b->n++;
   sp_scale_put_compact(&b->types, id);
   /* path: segments separated by "::" */
@@ -52,8 +62,17 @@ static uint32_t begin_type(builder *b, const char *path) {
     sp_scale_put_bytes(&b->types, p, n);
     p = end ? end + 2 : NULL;
   }
-  sp_scale_put_compact(&b->types, 0); /* type params */
+  sp_scale_put_compact(&b->types, n_params);
+  for (size_t i = 0; i < n_params; i++) {
+    sp_scale_put_string(&b->types, params[i].name);
+    sp_scale_put_u8(&b->types, 1); /* Some(type) */
+    sp_scale_put_compact(&b->types, params[i].ty);
+  }
   return id;
+}
+
+static uint32_t begin_type(builder *b, const char *path) {
+  return begin_type_params(b, path, NULL, 0);
 }
 
 static void end_type(builder *b) { sp_scale_put_compact(&b->types, 0); /* docs */ }
@@ -85,12 +104,19 @@ static uint32_t primitive(builder *b, int prim) {
   return id;
 }
 
-static uint32_t composite(builder *b, const char *path, const field *f, size_t n) {
-  uint32_t id = begin_type(b, path);
+static uint32_t generic_composite(builder *b, const char *path,
+                                  const type_param *p, size_t np,
+                                  const field *f, size_t n) {
+  uint32_t id = begin_type_params(b, path, p, np);
   sp_scale_put_u8(&b->types, DEF_COMPOSITE);
   put_fields(b, f, n);
   end_type(b);
   return id;
+}
+
+static uint32_t composite(builder *b, const char *path, const field *f,
+                          size_t n) {
+  return generic_composite(b, path, NULL, 0, f, n);
 }
 
 static uint32_t sequence(builder *b, uint32_t of) {
@@ -136,9 +162,10 @@ typedef struct variant {
   const char *doc;
 } variant;
 
-static uint32_t enumeration(builder *b, const char *path, const variant *v,
-                            size_t n) {
-  uint32_t id = begin_type(b, path);
+static uint32_t generic_enumeration(builder *b, const char *path,
+                                    const type_param *p, size_t np,
+                                    const variant *v, size_t n) {
+  uint32_t id = begin_type_params(b, path, p, np);
   sp_scale_put_u8(&b->types, DEF_VARIANT);
   sp_scale_put_compact(&b->types, n);
   for (size_t i = 0; i < n; i++) {
@@ -154,6 +181,11 @@ static uint32_t enumeration(builder *b, const char *path, const variant *v,
   }
   end_type(b);
   return id;
+}
+
+static uint32_t enumeration(builder *b, const char *path, const variant *v,
+                            size_t n) {
+  return generic_enumeration(b, path, NULL, 0, v, n);
 }
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -277,8 +309,9 @@ static void build_types(builder *b, ids *t) {
   field record_f[] = {{"phase", phase, "Phase"},
                       {"event", t->runtime_event, "E"},
                       {"topics", t->vec_h256, "Vec<T>"}};
-  uint32_t record =
-      composite(b, "frame_system::EventRecord", record_f, N(record_f));
+  type_param record_p[] = {{"E", t->runtime_event}, {"T", t->h256}};
+  uint32_t record = generic_composite(b, "frame_system::EventRecord", record_p,
+                                      N(record_p), record_f, N(record_f));
   t->event_records = sequence(b, record);
 
   /* Errors. */
@@ -328,8 +361,11 @@ static void build_types(builder *b, ids *t) {
       {"Raw", 2, (field[]){{NULL, t->bytes, "Vec<u8>"}}, 1, NULL},
       {"Address32", 3, (field[]){{NULL, t->a32, "[u8; 32]"}}, 1, NULL},
   };
-  t->multi_address = enumeration(b, "sp_runtime::multiaddress::MultiAddress",
-                                 multi_address_v, N(multi_address_v));
+  type_param multi_address_p[] = {{"AccountId", t->account},
+                                  {"AccountIndex", t->u32}};
+  t->multi_address = generic_enumeration(
+      b, "sp_runtime::multiaddress::MultiAddress", multi_address_p,
+      N(multi_address_p), multi_address_v, N(multi_address_v));
   variant balances_call_v[] = {
       {"transfer_allow_death", 0,
        (field[]){{"dest", t->multi_address, "AccountIdLookupOf<T>"},
@@ -415,7 +451,9 @@ static void build_types(builder *b, ids *t) {
                                    (field[]){{"mode", mode, "Mode"}}, 1);
   variant option_v[] = {{"None", 0, NULL, 0, NULL},
                         {"Some", 1, (field[]){{NULL, t->a32, NULL}}, 1, NULL}};
-  t->option_a32 = enumeration(b, "Option", option_v, N(option_v));
+  type_param option_p[] = {{"T", t->a32}};
+  t->option_a32 = generic_enumeration(b, "Option", option_p, N(option_p),
+                                      option_v, N(option_v));
 
   /* UncheckedExtrinsic<Address, Call, Signature, Extra>: its type parameters
    * name the address, call and signature types, as in real metadata. */

@@ -154,17 +154,34 @@ mock_block *mock_block_by_hash(sp_mock_node *n, const uint8_t hash[32]) {
   return NULL;
 }
 
-/* Block hashes are BLAKE2b-256(seed || number || parent), little-endian:
- * deterministic for a seed, different for every block. */
-static void block_hash(uint64_t seed, uint64_t number, const uint8_t parent[32],
-                       uint8_t out[32]) {
+/* A block's hash is, as on a Substrate chain, BLAKE2b-256 of its SCALE
+ * header: parent_hash, Compact<u32> number, state_root, extrinsics_root,
+ * digest (empty). Clients such as polkadot.js hash the header themselves
+ * (header.hash) and sign mortal eras against that hash, so it must match
+ * chain_getBlockHash. The mock has no state trie: its state root is
+ * BLAKE2b-256(seed || number || parent) (integers little-endian), which
+ * makes hashes deterministic for a seed and different for every block; the
+ * extrinsics root is zero. */
+static int block_hash(uint64_t seed, mock_block *b) {
   uint8_t in[48];
   for (int i = 0; i < 8; i++) {
     in[i] = (uint8_t)(seed >> (8 * i));
-    in[8 + i] = (uint8_t)(number >> (8 * i));
+    in[8 + i] = (uint8_t)(b->number >> (8 * i));
   }
-  memcpy(in + 16, parent, 32);
-  sp_blake2_256(in, sizeof in, out);
+  memcpy(in + 16, b->parent, 32);
+  sp_blake2_256(in, sizeof in, b->state_root);
+  static const uint8_t zero[32] = {0};
+  sp_scale_writer w;
+  sp_scale_writer_init(&w);
+  sp_scale_put_bytes(&w, b->parent, 32);
+  sp_scale_put_compact(&w, b->number);
+  sp_scale_put_bytes(&w, b->state_root, 32);
+  sp_scale_put_bytes(&w, zero, 32); /* extrinsics_root */
+  sp_scale_put_compact(&w, 0);      /* digest: no logs */
+  int rc = sp_scale_writer_ok(&w);
+  if (rc == 0) sp_blake2_256(w.data, w.len, b->hash);
+  sp_scale_writer_free(&w);
+  return rc;
 }
 
 /* Appends block `number` with these events; caller holds the lock. */
@@ -180,7 +197,7 @@ static int append_block(sp_mock_node *n, json_t *extrinsics, json_t *events) {
   memset(b, 0, sizeof *b);
   b->number = n->n_blocks;
   if (b->number > 0) memcpy(b->parent, n->blocks[b->number - 1].hash, 32);
-  block_hash(n->cfg.seed, b->number, b->parent, b->hash);
+  if (block_hash(n->cfg.seed, b) != 0) return -1;
   b->extrinsics = extrinsics;
   const sp_storage_entry *e = NULL;
   sp_metadata_storage(n->md, "System", "Events", NULL, &e, NULL);
@@ -278,8 +295,8 @@ static json_t *header_json(const mock_block *b) {
   static const uint8_t zero[32] = {0};
   return json_pack("{s:o, s:s, s:o, s:o, s:{s:[]}}", "parentHash",
                    mock_hex(b->parent, 32), "number", number, "stateRoot",
-                   mock_hex(zero, 32), "extrinsicsRoot", mock_hex(zero, 32),
-                   "digest", "logs");
+                   mock_hex(b->state_root, 32), "extrinsicsRoot",
+                   mock_hex(zero, 32), "digest", "logs");
 }
 
 static json_t *runtime_version(const sp_mock_node *n) {

@@ -17,6 +17,7 @@
 typedef struct mock_block {
   uint64_t number;
   uint8_t hash[32], parent[32];
+  uint8_t state_root[32]; /* a stand-in: see block_hash in mock_node.c */
   json_t *extrinsics; /* array of "0x.." strings */
   uint8_t *events;    /* SCALE Vec<EventRecord> of this block */
   size_t events_len;
