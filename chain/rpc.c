@@ -199,12 +199,13 @@ static bool type_ok(const json_t *v, unsigned expect) {
 
 /* Validates one response body; on success *result is a new reference. */
 static int parse_response(sp_rpc *rpc, const char *method, int64_t id,
-                          unsigned expect, json_t **result,
+                          unsigned expect, json_t **result, bool *garbled,
                           sp_chain_error *err) {
   char q[72];
   json_error_t jerr;
   json_t *doc = json_loadb(rpc->body ? rpc->body : "", rpc->body_len,
                            JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+  *garbled = doc == NULL;
   if (!doc)
     return sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                          "%s: the response is not JSON (%s): \"%s\"", method,
@@ -326,7 +327,12 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
       if (status == 429 || status >= 500) continue;
       break;
     }
-    rc = parse_response(rpc, method, id, expect, result, err);
+    /* A body that is not JSON at all never was the node's answer (cut or
+     * garbled on the way, a proxy's error page): another attempt may get
+     * it, as after a transport error. Any JSON is the node's word: kept. */
+    bool garbled = false;
+    rc = parse_response(rpc, method, id, expect, result, &garbled, err);
+    if (garbled) continue;
     break;
   }
   curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, NULL);

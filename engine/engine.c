@@ -452,15 +452,6 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
       ev = SP_ENGINE_WORKER_ERROR;
       break;
     }
-    if (sp_solution_queue_pop(&e->queue, solution)) {
-      if (!e->cfg.keep_going) set_stop(e);
-      show_stats(e, now);
-      return SP_ENGINE_SOLUTION;
-    }
-    if (atomic_load(&e->stop)) { /* after a first solution, say */
-      ev = SP_ENGINE_STOPPED;
-      break;
-    }
     if (e->has_source && now >= e->next_poll) {
       sp_block_work w;
       char perr[256] = "";
@@ -482,6 +473,18 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
     }
     if (now >= deadline) {
       ev = SP_ENGINE_TIME_LIMIT;
+      break;
+    }
+    /* Solutions come after the source and the stop condition: a caller that
+     * spends time on each one (a stale check over RPC) must not starve the
+     * polling of new blocks while solutions keep arriving. */
+    if (sp_solution_queue_pop(&e->queue, solution)) {
+      if (!e->cfg.keep_going) set_stop(e);
+      show_stats(e, now);
+      return SP_ENGINE_SOLUTION;
+    }
+    if (atomic_load(&e->stop)) { /* after a first solution, say */
+      ev = SP_ENGINE_STOPPED;
       break;
     }
     if (now >= e->next_stats) {

@@ -408,10 +408,15 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     goto out;
   }
   st = SP_REG_REFUSED;
+  uint64_t known_best = 0;
   for (;;) {
     sp_engine_solution s;
     sp_engine_event ev = sp_engine_run(eng, &s);
     if (ev == SP_ENGINE_SOLUTION) {
+      /* The best block only grows: a solution already stale at the last best
+       * seen needs no question to the node (at small difficulties hundreds
+       * of them queue up for an old block). */
+      if (known_best >= 2 && s.pow.block_number <= known_best - 2) continue;
       uint64_t best = 0;
       uint8_t best_hash[32];
       if (sp_chain_best_block(c, &best, best_hash, &e) != 0) {
@@ -421,6 +426,7 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
              e.message);
         continue;
       }
+      if (best > known_best) known_best = best;
       if (!sp_pow_solution_in_submit_window(&s.pow, best)) {
         journal(&r, c, "stale", &s.pow, NULL);
         note(&r,

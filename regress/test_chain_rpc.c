@@ -218,8 +218,9 @@ Test(chain_rpc, jsonrpc_error_is_reported_not_retried) {
   stop(&f);
 }
 
-/* A malformed 200 response: -SP_CHAIN_EPROTOCOL, one attempt, a message
- * containing `needle`. */
+/* A malformed 200 response: -SP_CHAIN_EPROTOCOL and a message containing
+ * `needle`; one attempt for JSON that is not a valid answer (the node's
+ * word), several for a body that is not JSON at all (garbled in transit). */
 static void malformed(const char *body, unsigned expect, const char *needle) {
   step steps[1] = {{200, body, false, 0}};
   fixture f;
@@ -231,7 +232,10 @@ static void malformed(const char *body, unsigned expect, const char *needle) {
   cr_expect_null(res);
   cr_expect(strstr(err.message, needle) != NULL, "body %s -> message %s", body,
             err.message);
-  cr_expect_eq(sp_rpc_attempts(f.rpc), 1);
+  if (strcmp(needle, "not JSON") == 0)
+    cr_expect_gt(sp_rpc_attempts(f.rpc), 1, "body %s", body);
+  else
+    cr_expect_eq(sp_rpc_attempts(f.rpc), 1, "body %s", body);
   stop(&f);
 }
 
