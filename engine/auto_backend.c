@@ -78,7 +78,8 @@ static void check_candidate(const sp_auto_config *cfg, const sp_vectors *v,
   sp_auto_entry *e = &c->entry;
   sp_verify_result r = {0};
   struct first_failure ff = {e->first_failure, sizeof e->first_failure};
-  char err[256] = "";
+  /* shorter than first_failure minus its prefixes: the message fits whole */
+  char err[200] = "";
   int rc = sp_verify_backend(c->vt, b, v, cfg->seed, cfg->random_cases,
                              keep_first, &ff, &r, err, sizeof err);
   if (rc != 0) {
