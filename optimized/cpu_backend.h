@@ -4,9 +4,10 @@
  * bound to cores with hwloc.
  *
  * Kernel paths (what `--isa` names), fastest first as dispatch.c ranks them:
- *   avx512+shani  SHA-256 with SHA-NI (4 nonces interleaved), Keccak-f[1600]
+ *   avx512        SHA-256 with AVX-512 (16 nonces a vector), Keccak-f[1600]
  *                 with AVX-512 (8 nonces a vector)
- *   avx512        SHA-256 with AVX-512 (16 nonces), Keccak with AVX-512
+ *   avx512+shani  SHA-256 with SHA-NI (4 nonces interleaved), Keccak with
+ *                 AVX-512
  *   avx2+shani    SHA-256 with SHA-NI, Keccak with AVX2 (4 nonces)
  *   avx2          SHA-256 with AVX2 (8 nonces), Keccak with AVX2
  *   shani         SHA-256 with SHA-NI, Keccak in portable C

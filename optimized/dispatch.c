@@ -19,15 +19,19 @@ typedef struct known_path {
 } known_path;
 
 /*
- * Fastest first. The order is measured (results/cpu.md): on the development
- * machine SHA-NI beats 16-lane AVX-512 SHA-256, and either AVX-512 path beats
- * any AVX2 one because Keccak dominates and AVX-512 has rotates and
- * three-input logic.
+ * Fastest first, as measured on the development machine (results/cpu.md:
+ * an Intel Xeon with SHA-NI and AVX-512, 2 vCPUs): Keccak-f[1600] is about
+ * three quarters of the work and AVX-512 (rotates, three-input logic, 8
+ * lanes) is 2.7 times faster at it than AVX2; for SHA-256, 16 AVX-512 lanes
+ * (13 ns a nonce) beat SHA-NI with 4 nonces interleaved (24 ns), whose
+ * sha256rnds2 throughput is the limit there. On a CPU where SHA-NI is
+ * relatively faster (AMD Zen) the order of the first two may flip: measure
+ * with `bench hashrate --isa`.
  */
 static const known_path known[] = {
 #if SP_CPU_X86
-    {{"avx512+shani", sp_sha256_stage_shani, sp_keccak_stage_avx512}, F_AVX512 | F_SHANI},
     {{"avx512", sp_sha256_stage_avx512, sp_keccak_stage_avx512}, F_AVX512},
+    {{"avx512+shani", sp_sha256_stage_shani, sp_keccak_stage_avx512}, F_AVX512 | F_SHANI},
     {{"avx2+shani", sp_sha256_stage_shani, sp_keccak_stage_avx2}, F_AVX2 | F_SHANI},
     {{"avx2", sp_sha256_stage_avx2, sp_keccak_stage_avx2}, F_AVX2},
     {{"shani", sp_sha256_stage_shani, sp_keccak_stage_portable}, F_SHANI},
