@@ -45,13 +45,14 @@ struct sp_backend {
 
 /* A candidate passed the 64-bit test: compute its full seal (Keccak of the
  * digest the fast SHA-256 stage produced) and test it exactly. */
-static void check_candidate(scan_job *job, uint64_t nonce, const sp_digest_batch *batch,
-                            int i) {
+static void check_candidate(scan_job *job, uint64_t nonce,
+                            const sp_digest_batch *batch, int i) {
   uint64_t lanes[4] = {batch->lane[0][i], batch->lane[1][i], batch->lane[2][i],
                        batch->lane[3][i]};
   uint8_t seal[32];
   sp_keccak_seal_portable(lanes, seal);
-  if (!sp_seal_meets_difficulty(seal, job->prep.difficulty, job->prep.rule)) return;
+  if (!sp_seal_meets_difficulty(seal, job->prep.difficulty, job->prep.rule))
+    return;
   if (job->sink == NULL || job->sink->found == NULL) return;
   pthread_mutex_lock(&job->found_mu);
   job->sink->found(job->sink->user, nonce, seal);
@@ -59,7 +60,8 @@ static void check_candidate(scan_job *job, uint64_t nonce, const sp_digest_batch
 }
 
 /* Nonces first .. first + n - 1 (n >= 1, no wrap past 2^64 - 1). */
-static void scan_chunk(scan_job *job, uint64_t first, uint64_t n, sp_digest_batch *batch) {
+static void scan_chunk(scan_job *job, uint64_t first, uint64_t n,
+                       sp_digest_batch *batch) {
   sp_sha256_stage_fn *sha256 = job->path->sha256;
   sp_keccak_stage_fn *keccak = job->path->keccak;
   for (uint64_t off = 0; off < n; off += SP_SEAL_BATCH) {
@@ -94,9 +96,8 @@ static void scan_worker(void *arg, int index) {
     do {
       if (off >= job->length) goto out;
       n = job->length - off < job->interval ? job->length - off : job->interval;
-    } while (!atomic_compare_exchange_weak_explicit(&job->next, &off, off + n,
-                                                    memory_order_relaxed,
-                                                    memory_order_relaxed));
+    } while (!atomic_compare_exchange_weak_explicit(
+        &job->next, &off, off + n, memory_order_relaxed, memory_order_relaxed));
     scan_chunk(job, job->start + off, n, &batch);
     done += n;
   }
@@ -110,7 +111,8 @@ static int cpu_open(const sp_backend_options *opts, sp_backend **out, char *err,
   if (opts == NULL) opts = &defaults;
   *out = NULL;
   if (opts->threads < 0 || opts->threads > MAX_THREADS) {
-    snprintf(err, errlen, "threads must be 1 to %d (or 0: one per core), not %d",
+    snprintf(err, errlen,
+             "threads must be 1 to %d (or 0: one per core), not %d",
              MAX_THREADS, opts->threads);
     return -SP_EINVAL;
   }
@@ -130,13 +132,14 @@ static int cpu_open(const sp_backend_options *opts, sp_backend **out, char *err,
       strncat(runnable, names[i], sizeof runnable - strlen(runnable) - 1);
     }
     if (path == NULL) {
-      snprintf(err, errlen, "--isa: unknown kernel path '%s' (known: %s; this CPU runs: %s)",
+      snprintf(err, errlen,
+               "--isa: unknown kernel path '%s' (known: %s; this CPU runs: %s)",
                opts->isa, sp_seal_path_names(), runnable);
       return -SP_EINVAL;
     }
     if (!supported) {
-      snprintf(err, errlen, "--isa: this CPU cannot run '%s' (it runs: %s)", opts->isa,
-               runnable);
+      snprintf(err, errlen, "--isa: this CPU cannot run '%s' (it runs: %s)",
+               opts->isa, runnable);
       return -SP_EINVAL;
     }
   }
@@ -146,9 +149,10 @@ static int cpu_open(const sp_backend_options *opts, sp_backend **out, char *err,
     return -SP_ENOMEM;
   }
   b->path = path;
-  b->interval = opts->update_interval ? opts->update_interval : DEFAULT_UPDATE_INTERVAL;
-  int rc = sp_worker_pool_create(opts->threads, opts->per_hw_thread, !opts->no_pin,
-                                 &b->pool, err, errlen);
+  b->interval =
+      opts->update_interval ? opts->update_interval : DEFAULT_UPDATE_INTERVAL;
+  int rc = sp_worker_pool_create(opts->threads, opts->per_hw_thread,
+                                 !opts->no_pin, &b->pool, err, errlen);
   if (rc != 0) {
     free(b);
     return rc;
@@ -164,7 +168,8 @@ static int cpu_device_count(const sp_backend *b) {
 
 static void cpu_describe(const sp_backend *b, int i, sp_device_info *out) {
   memset(out, 0, sizeof *out);
-  snprintf(out->name, sizeof out->name, "%s", sp_worker_pool_cpu_model(b->pool));
+  snprintf(out->name, sizeof out->name, "%s",
+           sp_worker_pool_cpu_model(b->pool));
   snprintf(out->isa, sizeof out->isa, "%s", b->path->name);
   out->units = sp_worker_pool_size(b->pool);
   out->id = i;
@@ -172,7 +177,8 @@ static void cpu_describe(const sp_backend *b, int i, sp_device_info *out) {
 
 static int cpu_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
                     const sp_solution_sink *sink, sp_keep_going_fn keep_going,
-                    void *keep_going_user, uint64_t *scanned, char *err, size_t errlen) {
+                    void *keep_going_user, uint64_t *scanned, char *err,
+                    size_t errlen) {
   *scanned = 0;
   if (sp_rule_name(work->rule) == NULL) {
     snprintf(err, errlen, "cpu: unknown rule %d", (int)work->rule);
@@ -187,7 +193,8 @@ static int cpu_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
     return -SP_ENOMEM;
   }
   memset(job, 0, sizeof *job);
-  sp_seal_prep_init(&job->prep, work->block_and_hotkey_hash, work->difficulty, work->rule);
+  sp_seal_prep_init(&job->prep, work->block_and_hotkey_hash, work->difficulty,
+                    work->rule);
   job->path = b->path;
   job->start = range.start;
   job->length = length;
@@ -214,7 +221,8 @@ static void cpu_close(sp_backend *b) {
 
 const sp_backend_vtable sp_backend_cpu = {
     .name = "cpu",
-    .summary = "SIMD kernels (SHA-NI, AVX-512, AVX2, portable) on hwloc-pinned workers",
+    .summary = "SIMD kernels (SHA-NI, AVX-512, AVX2, portable) on hwloc-pinned "
+               "workers",
     .open = cpu_open,
     .device_count = cpu_device_count,
     .describe = cpu_describe,

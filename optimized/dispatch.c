@@ -31,8 +31,10 @@ typedef struct known_path {
 static const known_path known[] = {
 #if SP_CPU_X86
     {{"avx512", sp_sha256_stage_avx512, sp_keccak_stage_avx512}, F_AVX512},
-    {{"avx512+shani", sp_sha256_stage_shani, sp_keccak_stage_avx512}, F_AVX512 | F_SHANI},
-    {{"avx2+shani", sp_sha256_stage_shani, sp_keccak_stage_avx2}, F_AVX2 | F_SHANI},
+    {{"avx512+shani", sp_sha256_stage_shani, sp_keccak_stage_avx512},
+     F_AVX512 | F_SHANI},
+    {{"avx2+shani", sp_sha256_stage_shani, sp_keccak_stage_avx2},
+     F_AVX2 | F_SHANI},
     {{"avx2", sp_sha256_stage_avx2, sp_keccak_stage_avx2}, F_AVX2},
     {{"shani", sp_sha256_stage_shani, sp_keccak_stage_portable}, F_SHANI},
 #endif

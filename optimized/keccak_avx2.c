@@ -5,16 +5,20 @@
 
 #include "optimized/seal_kernels.h"
 
-static const int8_t rol8_bytes[32] = {7, 0, 1, 2, 3, 4, 5, 6, 15, 8, 9,
-                                      10, 11, 12, 13, 14, 7, 0, 1, 2, 3, 4,
-                                      5, 6, 15, 8, 9, 10, 11, 12, 13, 14};
-static const int8_t rol56_bytes[32] = {1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11,
-                                       12, 13, 14, 15, 8, 1, 2, 3, 4, 5, 6,
-                                       7, 0, 9, 10, 11, 12, 13, 14, 15, 8};
+static const int8_t rol8_bytes[32] = {7,  0,  1,  2,  3,  4,  5,  6,  15, 8, 9,
+                                      10, 11, 12, 13, 14, 7,  0,  1,  2,  3, 4,
+                                      5,  6,  15, 8,  9,  10, 11, 12, 13, 14};
+static const int8_t rol56_bytes[32] = {
+    1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13, 14, 15, 8,
+    1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13, 14, 15, 8};
 
 static inline __attribute__((always_inline)) __m256i rol64(__m256i x, int n) {
-  if (n == 8) return _mm256_shuffle_epi8(x, _mm256_loadu_si256((const __m256i *)rol8_bytes));
-  if (n == 56) return _mm256_shuffle_epi8(x, _mm256_loadu_si256((const __m256i *)rol56_bytes));
+  if (n == 8)
+    return _mm256_shuffle_epi8(x,
+                               _mm256_loadu_si256((const __m256i *)rol8_bytes));
+  if (n == 56)
+    return _mm256_shuffle_epi8(
+        x, _mm256_loadu_si256((const __m256i *)rol56_bytes));
   return _mm256_or_si256(_mm256_slli_epi64(x, n), _mm256_srli_epi64(x, 64 - n));
 }
 
@@ -27,7 +31,8 @@ static inline __attribute__((always_inline)) __m256i rol64(__m256i x, int n) {
 #define KECCAK_XOR3 0
 #include "optimized/keccak_lanes.h"
 
-uint32_t sp_keccak_stage_avx2(const sp_seal_prep *p, const sp_digest_batch *in) {
+uint32_t sp_keccak_stage_avx2(const sp_seal_prep *p,
+                              const sp_digest_batch *in) {
   uint32_t mask = 0;
   for (int g = 0; g < SP_SEAL_BATCH; g += 4) {
     __m256i d0 = _mm256_load_si256((const __m256i *)&in->lane[0][g]);
@@ -35,7 +40,8 @@ uint32_t sp_keccak_stage_avx2(const sp_seal_prep *p, const sp_digest_batch *in) 
     __m256i d2 = _mm256_load_si256((const __m256i *)&in->lane[2][g]);
     __m256i d3 = _mm256_load_si256((const __m256i *)&in->lane[3][g]);
     _Alignas(32) uint64_t top[4];
-    _mm256_store_si256((__m256i *)top, keccak_top(d0, d1, d2, d3, p->top_is_lane3));
+    _mm256_store_si256((__m256i *)top,
+                       keccak_top(d0, d1, d2, d3, p->top_is_lane3));
     for (int i = 0; i < 4; i++) {
       /* Big-endian rules: the seal's first 8 bytes; chain-le: lane 3. */
       uint64_t t = p->top_is_lane3 ? top[i] : __builtin_bswap64(top[i]);

@@ -170,8 +170,8 @@ static const uint64_t keccak_rc[24] = {
   V Ca, Ce, Ci, Co, Cu;                                                        \
   V Da, De, Di, Do, Du;                                                        \
   V Ra, Re, Ri, Ro, Ru;                                                        \
-  V Bba, Bbe, Bbi, Bbo, Bbu, Bga, Bge, Bgi, Bgo, Bgu, Bka, Bke, Bki, Bko,      \
-      Bku, Bma, Bme, Bmi, Bmo, Bmu, Bsa, Bse, Bsi, Bso, Bsu;                   \
+  V Bba, Bbe, Bbi, Bbo, Bbu, Bga, Bge, Bgi, Bgo, Bgu, Bka, Bke, Bki, Bko, Bku, \
+      Bma, Bme, Bmi, Bmo, Bmu, Bsa, Bse, Bsi, Bso, Bsu;                        \
   K_LANES(X);                                                                  \
   K_LANES(A);                                                                  \
   K_LANES(E);                                                                  \
@@ -208,8 +208,8 @@ static inline __attribute__((always_inline)) V keccak_top(V d0, V d1, V d2,
 }
 
 /* The four output lanes (the 32-byte digest) of Keccak-256 of d0..d3. */
-static inline __attribute__((always_inline)) void
-keccak_full(V d0, V d1, V d2, V d3, V out[4]) {
+static inline __attribute__((always_inline)) void keccak_full(V d0, V d1, V d2,
+                                                              V d3, V out[4]) {
   K_TEMPS;
   K_ROUNDS_0_TO_22(d0, d1, d2, d3);
   K_ROUND(A, E, keccak_rc[23]);

@@ -30,5 +30,6 @@ void sp_keccak_seal_portable(const uint64_t lanes[4], uint8_t seal[32]) {
   uint64_t out[4];
   keccak_full(lanes[0], lanes[1], lanes[2], lanes[3], out);
   for (int j = 0; j < 4; j++)
-    for (int b = 0; b < 8; b++) seal[8 * j + b] = (uint8_t)(out[j] >> (8 * b));
+    for (int b = 0; b < 8; b++)
+      seal[8 * j + b] = (uint8_t)(out[j] >> (8 * b));
 }

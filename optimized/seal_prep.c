@@ -37,7 +37,8 @@ void sp_seal_prep_init(sp_seal_prep *p, const uint8_t block_and_hotkey_hash[32],
   }
   p->w[10] = 0x80000000u;
   p->w[15] = 40 * 8;
-  for (int t = 0; t < 16; t++) p->kw[t] = sp_sha256_k[t] + p->w[t];
+  for (int t = 0; t < 16; t++)
+    p->kw[t] = sp_sha256_k[t] + p->w[t];
   /* The schedule W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16]: the
    * terms on constant words are summed here, the others stay in the kernel
    * (sha256_lanes.h makes the same split). W[t] for t >= 16 is never
@@ -51,7 +52,8 @@ void sp_seal_prep_init(sp_seal_prep *p, const uint8_t block_and_hotkey_hash[32],
     p->wc[t] = c;
     p->kw[t] = sp_sha256_k[t] + c;
   }
-  for (int t = 32; t < 64; t++) p->kw[t] = sp_sha256_k[t];
+  for (int t = 32; t < 64; t++)
+    p->kw[t] = sp_sha256_k[t];
 
   const uint32_t *h = sp_sha256_iv;
   uint32_t big_s1 = ror(h[4], 6) ^ ror(h[4], 11) ^ ror(h[4], 25);
@@ -63,7 +65,8 @@ void sp_seal_prep_init(sp_seal_prep *p, const uint8_t block_and_hotkey_hash[32],
   p->r0_e = h[3] + t1;
 
   for (int b = 1; b < 4; b++)
-    for (int k = 0; k < 4; k++) p->ni_kw[b - 1][k] = sp_sha256_k[4 * b + k] + p->w[4 * b + k];
+    for (int k = 0; k < 4; k++)
+      p->ni_kw[b - 1][k] = sp_sha256_k[4 * b + k] + p->w[4 * b + k];
   for (int m = 0; m < 2; m++)
     for (int k = 0; k < 4; k++) {
       int t = 4 * (m + 1) + k;
@@ -73,7 +76,8 @@ void sp_seal_prep_init(sp_seal_prep *p, const uint8_t block_and_hotkey_hash[32],
   uint8_t threshold[32];
   sp_difficulty_threshold(difficulty, rule, threshold);
   p->threshold_top = 0;
-  for (int i = 0; i < 8; i++) p->threshold_top = p->threshold_top << 8 | threshold[i];
+  for (int i = 0; i < 8; i++)
+    p->threshold_top = p->threshold_top << 8 | threshold[i];
   p->top_is_lane3 = rule == SP_RULE_CHAIN_LE;
   memcpy(p->block_and_hotkey_hash, block_and_hotkey_hash, 32);
   p->difficulty = difficulty;

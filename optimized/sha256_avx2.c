@@ -8,17 +8,20 @@
 #define V __m256i
 #define V_ADD(a, b) _mm256_add_epi32(a, b)
 #define V_BCAST(u) _mm256_set1_epi32((int)(u))
-#define V_ROR(x, n) _mm256_or_si256(_mm256_srli_epi32(x, n), _mm256_slli_epi32(x, 32 - (n)))
+#define V_ROR(x, n)                                                            \
+  _mm256_or_si256(_mm256_srli_epi32(x, n), _mm256_slli_epi32(x, 32 - (n)))
 #define V_SHR(x, n) _mm256_srli_epi32(x, n)
 #define V_XOR3(a, b, c) _mm256_xor_si256(_mm256_xor_si256(a, b), c)
-#define V_CH(e, f, g) _mm256_xor_si256(_mm256_and_si256(_mm256_xor_si256(f, g), e), g)
+#define V_CH(e, f, g)                                                          \
+  _mm256_xor_si256(_mm256_and_si256(_mm256_xor_si256(f, g), e), g)
 #define V_MAJ(a, b, c)                                                         \
-  _mm256_or_si256(_mm256_and_si256(a, b), _mm256_and_si256(c, _mm256_or_si256(a, b)))
+  _mm256_or_si256(_mm256_and_si256(a, b),                                      \
+                  _mm256_and_si256(c, _mm256_or_si256(a, b)))
 #include "optimized/sha256_lanes.h"
 
-static const int8_t bswap32_bytes[32] = {3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9,
-                                         8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6,
-                                         5, 4, 11, 10, 9, 8, 15, 14, 13, 12};
+static const int8_t bswap32_bytes[32] = {
+    3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
+    3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12};
 
 void sp_sha256_stage_avx2(const sp_seal_prep *p, uint64_t first,
                           sp_digest_batch *out) {
@@ -39,8 +42,10 @@ void sp_sha256_stage_avx2(const sp_seal_prep *p, uint64_t first,
       __m256i odd = _mm256_shuffle_epi8(h[2 * j + 1], bswap);
       __m256i a = _mm256_unpacklo_epi32(even, odd); /* nonces 0 1 | 4 5 */
       __m256i b = _mm256_unpackhi_epi32(even, odd); /* nonces 2 3 | 6 7 */
-      _mm256_store_si256((__m256i *)&out->lane[j][g], _mm256_permute2x128_si256(a, b, 0x20));
-      _mm256_store_si256((__m256i *)&out->lane[j][g + 4], _mm256_permute2x128_si256(a, b, 0x31));
+      _mm256_store_si256((__m256i *)&out->lane[j][g],
+                         _mm256_permute2x128_si256(a, b, 0x20));
+      _mm256_store_si256((__m256i *)&out->lane[j][g + 4],
+                         _mm256_permute2x128_si256(a, b, 0x31));
     }
   }
 }

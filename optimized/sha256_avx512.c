@@ -35,19 +35,26 @@ void sp_sha256_stage_avx512(const sp_seal_prep *p, uint64_t first,
   const __m512i bswap = _mm512_loadu_si512(bswap32_bytes);
   __m512i base = _mm512_set1_epi64((long long)first);
   __m512i n0 = _mm512_add_epi64(base, _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0));
-  __m512i n1 = _mm512_add_epi64(base, _mm512_set_epi64(15, 14, 13, 12, 11, 10, 9, 8));
+  __m512i n1 =
+      _mm512_add_epi64(base, _mm512_set_epi64(15, 14, 13, 12, 11, 10, 9, 8));
   /* Word 0 is the nonce's low half, word 1 its high half, both as
    * big-endian reads of little-endian bytes. */
-  __m512i lo = _mm512_permutex2var_epi32(n0, _mm512_loadu_si512(even_dwords), n1);
-  __m512i hi = _mm512_permutex2var_epi32(n0, _mm512_loadu_si512(odd_dwords), n1);
+  __m512i lo =
+      _mm512_permutex2var_epi32(n0, _mm512_loadu_si512(even_dwords), n1);
+  __m512i hi =
+      _mm512_permutex2var_epi32(n0, _mm512_loadu_si512(odd_dwords), n1);
   __m512i h[8];
-  sha256_lanes(p, _mm512_shuffle_epi8(lo, bswap), _mm512_shuffle_epi8(hi, bswap), h);
-  const __m512i zl = _mm512_loadu_si512(zip_low), zh = _mm512_loadu_si512(zip_high);
+  sha256_lanes(p, _mm512_shuffle_epi8(lo, bswap),
+               _mm512_shuffle_epi8(hi, bswap), h);
+  const __m512i zl = _mm512_loadu_si512(zip_low),
+                zh = _mm512_loadu_si512(zip_high);
   for (int j = 0; j < 4; j++) {
     /* Lane j of a digest: bswap(h[2j]) low, bswap(h[2j+1]) high. */
     __m512i even = _mm512_shuffle_epi8(h[2 * j], bswap);
     __m512i odd = _mm512_shuffle_epi8(h[2 * j + 1], bswap);
-    _mm512_store_si512(&out->lane[j][0], _mm512_permutex2var_epi32(even, zl, odd));
-    _mm512_store_si512(&out->lane[j][8], _mm512_permutex2var_epi32(even, zh, odd));
+    _mm512_store_si512(&out->lane[j][0],
+                       _mm512_permutex2var_epi32(even, zl, odd));
+    _mm512_store_si512(&out->lane[j][8],
+                       _mm512_permutex2var_epi32(even, zh, odd));
   }
 }

@@ -20,10 +20,12 @@ void sp_sha256_stage_portable(const sp_seal_prep *p, uint64_t first,
     uint64_t nonce = first + (uint64_t)i;
     /* The nonce's little-endian bytes, read as big-endian words. */
     uint32_t h[8];
-    sha256_lanes(p, bswap32((uint32_t)nonce), bswap32((uint32_t)(nonce >> 32)), h);
+    sha256_lanes(p, bswap32((uint32_t)nonce), bswap32((uint32_t)(nonce >> 32)),
+                 h);
     /* Digest bytes 8j..8j+7 are h[2j], h[2j+1] big-endian; read as a
      * little-endian lane that is bswap(h[2j]) in the low half. */
     for (int j = 0; j < 4; j++)
-      out->lane[j][i] = (uint64_t)bswap32(h[2 * j + 1]) << 32 | bswap32(h[2 * j]);
+      out->lane[j][i] =
+          (uint64_t)bswap32(h[2 * j + 1]) << 32 | bswap32(h[2 * j]);
   }
 }

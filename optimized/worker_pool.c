@@ -36,8 +36,9 @@ struct sp_worker_pool {
 static void *worker_main(void *p) {
   worker *w = p;
   sp_worker_pool *pool = w->pool;
-  bool bound = w->cpuset != NULL &&
-               hwloc_set_cpubind(pool->topology, w->cpuset, HWLOC_CPUBIND_THREAD) == 0;
+  bool bound =
+      w->cpuset != NULL &&
+      hwloc_set_cpubind(pool->topology, w->cpuset, HWLOC_CPUBIND_THREAD) == 0;
   pthread_mutex_lock(&pool->mu);
   pool->started++;
   pool->pinned += bound;
@@ -62,7 +63,8 @@ static void *worker_main(void *p) {
 static void read_cpu_model(sp_worker_pool *p) {
   hwloc_obj_t pkg = hwloc_get_obj_by_type(p->topology, HWLOC_OBJ_PACKAGE, 0);
   const char *model = pkg ? hwloc_obj_get_info_by_name(pkg, "CPUModel") : NULL;
-  snprintf(p->cpu_model, sizeof p->cpu_model, "%s", model ? model : "unknown CPU");
+  snprintf(p->cpu_model, sizeof p->cpu_model, "%s",
+           model ? model : "unknown CPU");
 }
 
 /* Stops the first `started` workers, joins them and frees everything. */
@@ -71,7 +73,8 @@ static void teardown(sp_worker_pool *p, int started) {
   p->shutdown = true;
   pthread_cond_broadcast(&p->start);
   pthread_mutex_unlock(&p->mu);
-  for (int i = 0; i < started; i++) pthread_join(p->workers[i].thread, NULL);
+  for (int i = 0; i < started; i++)
+    pthread_join(p->workers[i].thread, NULL);
   for (int i = 0; i < p->n; i++)
     if (p->workers[i].cpuset) hwloc_bitmap_free(p->workers[i].cpuset);
   free(p->workers);
@@ -86,7 +89,8 @@ int sp_worker_pool_create(int threads, bool per_hw_thread, bool pin,
                           sp_worker_pool **out, char *err, size_t errlen) {
   *out = NULL;
   if (threads < 0) {
-    snprintf(err, errlen, "threads must be 0 (one per core) or more, not %d", threads);
+    snprintf(err, errlen, "threads must be 0 (one per core) or more, not %d",
+             threads);
     return -SP_EINVAL;
   }
   sp_worker_pool *p = calloc(1, sizeof *p);
@@ -95,7 +99,8 @@ int sp_worker_pool_create(int threads, bool per_hw_thread, bool pin,
     return -SP_ENOMEM;
   }
   /* The default topology holds only the CPUs this process may run on. */
-  if (hwloc_topology_init(&p->topology) != 0 || hwloc_topology_load(p->topology) != 0) {
+  if (hwloc_topology_init(&p->topology) != 0 ||
+      hwloc_topology_load(p->topology) != 0) {
     if (p->topology) hwloc_topology_destroy(p->topology);
     free(p);
     snprintf(err, errlen, "hwloc cannot read the CPU topology");
@@ -123,12 +128,15 @@ int sp_worker_pool_create(int threads, bool per_hw_thread, bool pin,
     w->pool = p;
     w->index = i;
     if (pin && n_units > 0) {
-      hwloc_obj_t obj = hwloc_get_obj_by_type(p->topology, unit, (unsigned)(i % n_units));
-      if (obj != NULL && obj->cpuset != NULL) w->cpuset = hwloc_bitmap_dup(obj->cpuset);
+      hwloc_obj_t obj =
+          hwloc_get_obj_by_type(p->topology, unit, (unsigned)(i % n_units));
+      if (obj != NULL && obj->cpuset != NULL)
+        w->cpuset = hwloc_bitmap_dup(obj->cpuset);
     }
   }
   for (int i = 0; i < p->n; i++) {
-    if (pthread_create(&p->workers[i].thread, NULL, worker_main, &p->workers[i]) != 0) {
+    if (pthread_create(&p->workers[i].thread, NULL, worker_main,
+                       &p->workers[i]) != 0) {
       teardown(p, i);
       snprintf(err, errlen, "cannot start worker thread %d of %d", i + 1, p->n);
       return -SP_ENOMEM;
@@ -142,13 +150,16 @@ int sp_worker_pool_size(const sp_worker_pool *p) { return p->n; }
 
 bool sp_worker_pool_pinned(sp_worker_pool *p) {
   pthread_mutex_lock(&p->mu);
-  while (p->started < p->n) pthread_cond_wait(&p->done, &p->mu);
+  while (p->started < p->n)
+    pthread_cond_wait(&p->done, &p->mu);
   bool all = p->pinned == p->n;
   pthread_mutex_unlock(&p->mu);
   return all;
 }
 
-const char *sp_worker_pool_cpu_model(const sp_worker_pool *p) { return p->cpu_model; }
+const char *sp_worker_pool_cpu_model(const sp_worker_pool *p) {
+  return p->cpu_model;
+}
 
 void sp_worker_pool_run(sp_worker_pool *p, sp_worker_task *task, void *arg) {
   pthread_mutex_lock(&p->mu);
@@ -157,7 +168,8 @@ void sp_worker_pool_run(sp_worker_pool *p, sp_worker_task *task, void *arg) {
   p->busy = p->n;
   p->generation++;
   pthread_cond_broadcast(&p->start);
-  while (p->busy > 0) pthread_cond_wait(&p->done, &p->mu);
+  while (p->busy > 0)
+    pthread_cond_wait(&p->done, &p->mu);
   pthread_mutex_unlock(&p->mu);
 }
 
