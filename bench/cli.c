@@ -89,7 +89,9 @@ const char sp_backend_args_help[] =
     "  --threads N            CPU worker threads (default: one per core)\n"
     "  --per-hw-thread        CPU: default to one worker per hardware thread\n"
     "  --no-pin               CPU: do not bind workers to cores\n"
-    "  --isa X                CPU: force a kernel path (portable, avx2, ...)\n"
+    "  --isa X                CPU: force a kernel path: avx512, avx512+shani,\n"
+    "                         avx2+shani, avx2, shani, portable (default: the\n"
+    "                         fastest this CPU runs)\n"
     "  --dev-id LIST          CUDA devices, comma-separated (default 0)\n"
     "  --tpb N                CUDA threads per block\n"
     "  --update-interval N    nonces per worker between checks for new work\n";

@@ -5,7 +5,8 @@
  * and no nonce is handed out twice or skipped); each worker polls keep_going
  * before each chunk, hashes the chunk batch by batch with no lock and no
  * allocation, and checks the rare candidates exactly. Solutions go to the
- * sink under a mutex, the only lock of a scan.
+ * sink under a mutex, the only lock taken while hashing. Scans of one backend
+ * from several threads are serialized.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -39,6 +40,7 @@ typedef struct scan_job {
 
 struct sp_backend {
   sp_worker_pool *pool;
+  pthread_mutex_t scan_mu;
   const sp_seal_path *path;
   uint64_t interval;
 };
@@ -149,11 +151,13 @@ static int cpu_open(const sp_backend_options *opts, sp_backend **out, char *err,
     return -SP_ENOMEM;
   }
   b->path = path;
+  pthread_mutex_init(&b->scan_mu, NULL);
   b->interval =
       opts->update_interval ? opts->update_interval : DEFAULT_UPDATE_INTERVAL;
   int rc = sp_worker_pool_create(opts->threads, opts->per_hw_thread,
                                  !opts->no_pin, &b->pool, err, errlen);
   if (rc != 0) {
+    pthread_mutex_destroy(&b->scan_mu);
     free(b);
     return rc;
   }
@@ -186,12 +190,7 @@ static int cpu_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
   }
   uint64_t length = sp_nonce_range_length(range);
   if (length == 0) return 0;
-  /* The job is big (the prep) and aligned: on the heap, once a scan. */
-  scan_job *job = aligned_alloc(64, sizeof *job);
-  if (job == NULL) {
-    snprintf(err, errlen, "cpu: out of memory");
-    return -SP_ENOMEM;
-  }
+  scan_job job_storage, *job = &job_storage;
   memset(job, 0, sizeof *job);
   sp_seal_prep_init(&job->prep, work->block_and_hotkey_hash, work->difficulty,
                     work->rule);
@@ -206,16 +205,20 @@ static int cpu_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
   atomic_init(&job->next, 0);
   atomic_init(&job->scanned, 0);
   atomic_init(&job->stop, false);
+  /* The pool runs one task at a time: scans of one backend from several
+   * threads take turns. */
+  pthread_mutex_lock(&b->scan_mu);
   sp_worker_pool_run(b->pool, scan_worker, job);
+  pthread_mutex_unlock(&b->scan_mu);
   *scanned = atomic_load(&job->scanned);
   pthread_mutex_destroy(&job->found_mu);
-  free(job);
   return 0;
 }
 
 static void cpu_close(sp_backend *b) {
   if (b == NULL) return;
   sp_worker_pool_destroy(b->pool);
+  pthread_mutex_destroy(&b->scan_mu);
   free(b);
 }
 

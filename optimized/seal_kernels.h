@@ -87,10 +87,12 @@ typedef uint32_t sp_keccak_stage_fn(const sp_seal_prep *p,
                                     const sp_digest_batch *in);
 
 /* The stages, one file each. Only the portable ones exist on every CPU
- * architecture; the others are compiled on x86-64 only (SP_CPU_X86). */
+ * architecture; the others are compiled on x86-64 only (SP_CPU_X86), and not
+ * at all with SP_PORTABLE_ONLY (CMake option SUBPOW_CPU_PORTABLE_ONLY, which
+ * builds here what other architectures get). */
 sp_sha256_stage_fn sp_sha256_stage_portable;
 sp_keccak_stage_fn sp_keccak_stage_portable;
-#if defined(__x86_64__) || defined(_M_X64)
+#if (defined(__x86_64__) || defined(_M_X64)) && !defined(SP_PORTABLE_ONLY)
 #define SP_CPU_X86 1
 sp_sha256_stage_fn sp_sha256_stage_shani;  /* SHA-NI, SSE4.1 */
 sp_sha256_stage_fn sp_sha256_stage_avx2;   /* 8 lanes of 32 bits */

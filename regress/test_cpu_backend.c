@@ -278,6 +278,16 @@ Test(cpu_backend, bad_options_are_refused_with_a_message) {
   cr_assert_eq(try_open((sp_backend_options){.threads = 4097}, err, sizeof err),
                -SP_EINVAL);
   cr_assert_neq(err[0], '\0');
+
+  sp_backend *b = open_cpu("portable", 1, 0);
+  sp_work w = {.difficulty = 1, .rule = (sp_rule)7};
+  uint64_t scanned = 99;
+  cr_assert_eq(sp_backend_cpu.scan(b, &w, (sp_nonce_range){0, 10}, NULL, NULL,
+                                   NULL, &scanned, err, sizeof err),
+               -SP_EINVAL);
+  cr_assert_eq(scanned, 0);
+  cr_assert_not_null(strstr(err, "rule"), "%s", err);
+  sp_backend_cpu.close(b);
 }
 
 Test(cpu_backend, a_path_this_cpu_lacks_is_refused) {
