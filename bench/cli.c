@@ -90,14 +90,10 @@ const char sp_backend_args_help[] =
     "  --threads N            CPU worker threads (default: one per core)\n"
     "  --per-hw-thread        CPU: default to one worker per hardware thread\n"
     "  --no-pin               CPU: do not bind workers to cores\n"
-    "  --isa X                force a kernel path. CPU: avx512, avx512+shani,
-"
-    "                         avx2+shani, avx2, shani, portable (default: the
-"
-    "                         fastest this CPU runs); CUDA: a kernel variant
-"
-    "                         (see results/cuda-h100.md)
-"
+    "  --isa X                force a kernel path. CPU: avx512, avx512+shani,\n"
+    "                         avx2+shani, avx2, shani, portable (default: the\n"
+    "                         fastest this CPU runs); CUDA: a kernel variant\n"
+    "                         (see results/cuda-h100.md)\n"
     "  --dev-id LIST          CUDA devices, comma-separated (default 0)\n"
     "  --tpb N                CUDA threads per block\n"
     "  --update-interval N    nonces per worker between checks for new work\n";
