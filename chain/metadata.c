@@ -9,12 +9,6 @@
 /* "meta" as a little-endian u32, the RuntimeMetadataPrefixed magic. */
 static const uint8_t META_MAGIC[4] = {0x6d, 0x65, 0x74, 0x61};
 
-static void free_strings(char **v, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    free(v[i]);
-  free(v);
-}
-
 void sp_metadata_free(sp_metadata *md) {
   if (!md) return;
   sp_type_registry_free(&md->registry);
@@ -27,7 +21,7 @@ void sp_metadata_free(sp_metadata *md) {
       free(en->name);
       free(en->hashers);
       free(en->default_bytes);
-      free_strings(en->docs, en->ndocs);
+      sp_scale_free_strings(en->docs, en->ndocs);
     }
     free(pl->entries);
     for (size_t c = 0; c < pl->nconstants; c++) {
@@ -47,29 +41,11 @@ static int nomem(sp_scale_reader *r) {
   return sp_chain_fail(r->err, SP_CHAIN_ENOMEM, "out of memory");
 }
 
-static int read_strings(sp_scale_reader *r, char ***out, size_t *n) {
-  size_t count;
-  int rc = sp_scale_read_length(r, 1, &count);
-  if (rc) return rc;
-  char **v = count ? calloc(count, sizeof *v) : NULL;
-  if (count && !v) return nomem(r);
-  for (size_t i = 0; i < count; i++) {
-    rc = sp_scale_read_string(r, &v[i]);
-    if (rc) {
-      free_strings(v, i);
-      return rc;
-    }
-  }
-  *out = v;
-  *n = count;
-  return 0;
-}
-
 static int skip_strings(sp_scale_reader *r) {
   char **v = NULL;
   size_t n = 0;
-  int rc = read_strings(r, &v, &n);
-  free_strings(v, n);
+  int rc = sp_scale_read_strings(r, &v, &n);
+  sp_scale_free_strings(v, n);
   return rc;
 }
 
@@ -128,7 +104,7 @@ static int read_entry(sp_scale_reader *r, sp_storage_entry *e) {
                          "storage %s: unknown entry kind %u", e->name, kind);
   }
   if (!rc) rc = copy_bytes(r, &e->default_bytes, &e->default_len);
-  if (!rc) rc = read_strings(r, &e->docs, &e->ndocs);
+  if (!rc) rc = sp_scale_read_strings(r, &e->docs, &e->ndocs);
   return rc;
 }
 

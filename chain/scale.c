@@ -254,6 +254,32 @@ int sp_scale_read_string(sp_scale_reader *r, char **s) {
   return 0;
 }
 
+void sp_scale_free_strings(char **v, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(v[i]);
+  free(v);
+}
+
+/* Every string takes at least its one-byte length. */
+int sp_scale_read_strings(sp_scale_reader *r, char ***out, size_t *n) {
+  size_t count;
+  int rc = sp_scale_read_length(r, 1, &count);
+  if (rc) return rc;
+  char **v = count ? calloc(count, sizeof *v) : NULL;
+  if (count && !v)
+    return sp_chain_fail(r->err, SP_CHAIN_ENOMEM, "out of memory");
+  for (size_t i = 0; i < count; i++) {
+    rc = sp_scale_read_string(r, &v[i]);
+    if (rc) {
+      sp_scale_free_strings(v, i);
+      return rc;
+    }
+  }
+  *out = v;
+  *n = count;
+  return 0;
+}
+
 int sp_scale_read_option(sp_scale_reader *r, bool *some) {
   if (sp_scale_remaining(r) < 1) return truncated(r, 1, "Option tag");
   uint8_t b = r->data[r->pos];

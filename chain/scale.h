@@ -98,6 +98,11 @@ int sp_scale_read_byte_vec(sp_scale_reader *r, const uint8_t **p, size_t *n);
  */
 int sp_scale_read_string(sp_scale_reader *r, char **s);
 
+/* A Vec<String> (metadata docs and paths) as a malloc'd array of malloc'd
+ * strings; free it with sp_scale_free_strings. */
+int sp_scale_read_strings(sp_scale_reader *r, char ***out, size_t *n);
+void sp_scale_free_strings(char **v, size_t n);
+
 /* An Option tag: 0x00 -> *some = false, 0x01 -> true, else an error. */
 int sp_scale_read_option(sp_scale_reader *r, bool *some);
 

@@ -4,23 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void free_strings(char **v, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    free(v[i]);
-  free(v);
-}
-
 static void free_fields(sp_type_field *f, size_t n) {
   for (size_t i = 0; i < n; i++) {
     free(f[i].name);
     free(f[i].type_name);
-    free_strings(f[i].docs, f[i].ndocs);
+    sp_scale_free_strings(f[i].docs, f[i].ndocs);
   }
   free(f);
 }
 
 static void free_type(sp_type *t) {
-  free_strings(t->path, t->npath);
+  sp_scale_free_strings(t->path, t->npath);
   for (size_t i = 0; i < t->nparams; i++)
     free(t->params[i].name);
   free(t->params);
@@ -28,7 +22,7 @@ static void free_type(sp_type *t) {
   for (size_t i = 0; i < t->nvariants; i++) {
     free(t->variants[i].name);
     free_fields(t->variants[i].fields, t->variants[i].nfields);
-    free_strings(t->variants[i].docs, t->variants[i].ndocs);
+    sp_scale_free_strings(t->variants[i].docs, t->variants[i].ndocs);
   }
   free(t->variants);
   free(t->tuple);
@@ -46,25 +40,6 @@ void sp_type_registry_free(sp_type_registry *reg) {
 
 static int nomem(sp_scale_reader *r) {
   return sp_chain_fail(r->err, SP_CHAIN_ENOMEM, "out of memory");
-}
-
-/* Vec<String>; every string takes at least its one-byte length. */
-static int read_strings(sp_scale_reader *r, char ***out, size_t *n) {
-  size_t count;
-  int rc = sp_scale_read_length(r, 1, &count);
-  if (rc) return rc;
-  char **v = count ? calloc(count, sizeof *v) : NULL;
-  if (count && !v) return nomem(r);
-  for (size_t i = 0; i < count; i++) {
-    rc = sp_scale_read_string(r, &v[i]);
-    if (rc) {
-      free_strings(v, i);
-      return rc;
-    }
-  }
-  *out = v;
-  *n = count;
-  return 0;
 }
 
 static int read_option_string(sp_scale_reader *r, char **out) {
@@ -88,7 +63,7 @@ static int read_fields(sp_scale_reader *r, sp_type_field **out, size_t *n) {
     rc = read_option_string(r, &f[i].name);
     if (!rc) rc = sp_scale_read_compact_u32(r, &f[i].type);
     if (!rc) rc = read_option_string(r, &f[i].type_name);
-    if (!rc) rc = read_strings(r, &f[i].docs, &f[i].ndocs);
+    if (!rc) rc = sp_scale_read_strings(r, &f[i].docs, &f[i].ndocs);
     if (rc) {
       free_fields(f, i + 1);
       return rc;
@@ -111,7 +86,7 @@ static int read_variants(sp_scale_reader *r, sp_type *t) {
     rc = sp_scale_read_string(r, &v->name);
     if (!rc) rc = read_fields(r, &v->fields, &v->nfields);
     if (!rc) rc = sp_scale_read_u8(r, &v->index);
-    if (!rc) rc = read_strings(r, &v->docs, &v->ndocs);
+    if (!rc) rc = sp_scale_read_strings(r, &v->docs, &v->ndocs);
     if (rc) return rc;
     for (size_t k = 0; k < i; k++)
       if (t->variants[k].index == v->index)
@@ -123,7 +98,7 @@ static int read_variants(sp_scale_reader *r, sp_type *t) {
 }
 
 static int read_type(sp_scale_reader *r, sp_type *t) {
-  int rc = read_strings(r, &t->path, &t->npath);
+  int rc = sp_scale_read_strings(r, &t->path, &t->npath);
   if (rc) return rc;
   size_t np;
   rc = sp_scale_read_length(r, 2, &np);
@@ -183,8 +158,8 @@ static int read_type(sp_scale_reader *r, sp_type *t) {
   t->kind = (sp_type_kind)def;
   char **docs = NULL;
   size_t ndocs = 0;
-  rc = read_strings(r, &docs, &ndocs);
-  free_strings(docs, ndocs); /* type docs are not needed by any user */
+  rc = sp_scale_read_strings(r, &docs, &ndocs);
+  sp_scale_free_strings(docs, ndocs); /* type docs are not needed by any user */
   return rc;
 }
 
