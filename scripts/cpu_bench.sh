@@ -2,8 +2,10 @@
 # The measurements of results/cpu.md in one run: the anchors (the reference
 # backend, the SDK's Python loop) and the cpu backend on every kernel path
 # this CPU runs, with one thread and with one per CPU, round-robin REPEATS
-# times (default 3) so that a neighbour's load hits every row alike. Prints
-# every run, then the median and the best, in MH/s.
+# times (default 3) so that a neighbour's load hits every row alike. Each
+# run waits (up to 2 minutes) until the machine is otherwise idle: the
+# development machines are shared. Prints every run, then the median and
+# the best, in MH/s.
 #
 # Usage: scripts/cpu_bench.sh [BUILD_DIR] [SECONDS] [REPEATS]
 #        (default build-cpu, 5, 3)
@@ -39,7 +41,21 @@ for isa in avx512 avx512+shani avx2+shani avx2 shani portable; do
 done
 cases+=("cpu $best $cpus" "cpu default")
 
+busy_share() { # percent of all CPUs not idle over one second
+  local a b c d e f g h t1 i1
+  read -r _ a b c d e f g h _ </proc/stat
+  t1=$((a + b + c + d + e + f + g + h)) i1=$((d + e))
+  sleep 1
+  read -r _ a b c d e f g h _ </proc/stat
+  echo $((100 - 100 * (d + e - i1) / (a + b + c + d + e + f + g + h - t1)))
+}
+wait_idle() {
+  local waited=0
+  while [ "$(busy_share)" -gt 3 ] && [ $waited -lt 120 ]; do waited=$((waited + 1)); done
+  [ $waited -lt 120 ] || echo "# never idle for 2 minutes before a run of: $*" >&2
+}
 measure() {
+  wait_idle "$@"
   case $1 in
   reference) hashrate --backend reference ;;
   sdk) sdk "$2" ;;
