@@ -452,15 +452,11 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
       ev = SP_ENGINE_WORKER_ERROR;
       break;
     }
-    if (sp_solution_queue_pop(&e->queue, solution)) {
-      if (!e->cfg.keep_going) set_stop(e);
-      show_stats(e, now);
-      return SP_ENGINE_SOLUTION;
-    }
-    if (atomic_load(&e->stop)) { /* after a first solution, say */
-      ev = SP_ENGINE_STOPPED;
-      break;
-    }
+    /* The source and the stop condition are served when due before a
+     * queued solution is returned: workers that solve faster than the
+     * caller consumes (an easy difficulty, a caller that throws stale
+     * solutions away) would otherwise keep the queue non-empty and starve
+     * them, leaving every worker on the same old block forever. */
     if (e->has_source && now >= e->next_poll) {
       sp_block_work w;
       char perr[256] = "";
@@ -479,6 +475,15 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
         break;
       }
       e->next_condition = now + e->cfg.condition_ms / 1000.0;
+    }
+    if (sp_solution_queue_pop(&e->queue, solution)) {
+      if (!e->cfg.keep_going) set_stop(e);
+      show_stats(e, now);
+      return SP_ENGINE_SOLUTION;
+    }
+    if (atomic_load(&e->stop)) { /* after a first solution, say */
+      ev = SP_ENGINE_STOPPED;
+      break;
     }
     if (now >= deadline) {
       ev = SP_ENGINE_TIME_LIMIT;

@@ -211,19 +211,29 @@ static sp_reg_status preflight(run *r, sp_chain_client *c,
   return SP_REG_DONE;
 }
 
+/* A watch stops at SIGINT/SIGTERM: the outcome is then reported unknown
+ * and the solution stays in the journal, rather than keep the user waiting
+ * for blocks that may never come. */
+static bool signalled(void *user) {
+  (void)user;
+  return sp_stop_signal_pending() != 0;
+}
+
 /* Reads the uid (NeuronRegistered) or the faucet's amount from the events. */
 static void read_outcome_events(const sp_chain_outcome *out,
                                 sp_registration_result *res) {
   /* NeuronRegistered(netuid, uid, hotkey); Faucet(coldkey, amount) */
-  const json_t *fields =
-      sp_dispatch_outcome_event(&out->dispatch, "SubtensorModule", "NeuronRegistered");
+  const json_t *fields = sp_dispatch_outcome_event(
+      &out->dispatch, "SubtensorModule", "NeuronRegistered");
   if (json_is_integer(json_array_get(fields, 1))) {
     res->have_uid = true;
     res->uid = (uint16_t)json_integer_value(json_array_get(fields, 1));
   }
-  fields = sp_dispatch_outcome_event(&out->dispatch, "SubtensorModule", "Faucet");
+  fields =
+      sp_dispatch_outcome_event(&out->dispatch, "SubtensorModule", "Faucet");
   const json_t *amount = json_array_get(fields, 1);
-  if (json_is_integer(amount)) res->faucet_amount = (uint64_t)json_integer_value(amount);
+  if (json_is_integer(amount))
+    res->faucet_amount = (uint64_t)json_integer_value(amount);
 }
 
 /* A burned registration (spec >= 397): the work is ignored, the coldkey
@@ -245,6 +255,7 @@ static sp_reg_status burned(run *r, sp_chain_client *c,
   sp_submit_options_default(&so);
   so.max_blocks = 5;
   so.poll_interval_ms = r->o->poll_ms;
+  so.cancel = signalled;
   sp_chain_outcome out;
   memset(&out, 0, sizeof out);
   sp_chain_error e = {0};
@@ -285,6 +296,7 @@ static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
    * than that so a late inclusion is still seen. */
   so.max_blocks = 4;
   so.poll_interval_ms = o->poll_ms;
+  so.cancel = signalled;
   sp_chain_outcome out;
   memset(&out, 0, sizeof out);
   sp_chain_error e = {0};
@@ -320,11 +332,21 @@ static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
                   out.dispatch.failure);
     }
   } else {
-    bool unknown = rc == -SP_CHAIN_ETIMEOUT;
-    journal(r, c, unknown ? "unknown" : "refused", &s->pow, e.message);
+    /* Refused for sure only when the pool answered with a JSON-RPC error
+     * before accepting it; once the request went out, any other failure
+     * (an answer lost or garbled, the node gone while watching, a watch
+     * that timed out or was stopped) leaves it possibly in the pool. */
+    bool accepted = false;
+    for (int i = 0; i < 32; i++)
+      accepted |= out.extrinsic_hash[i] != 0;
+    const char *event = !out.sent                           ? "unsent"
+                        : !accepted && rc == -SP_CHAIN_ERPC ? "refused"
+                                                            : "unknown";
+    journal(r, c, event, &s->pow, e.message);
     st = finish(res, SP_REG_REFUSED, "%s%s", e.message,
-                unknown ? " (outcome unknown: the solution is in the journal)"
-                        : "");
+                strcmp(event, "unknown") == 0
+                    ? " (outcome unknown: the solution is in the journal)"
+                    : "");
   }
   sp_chain_outcome_free(&out);
   return st;
@@ -408,10 +430,28 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     goto out;
   }
   st = SP_REG_REFUSED;
+  /* The newest best block read so far. A solution already outside the
+   * submit window at that block is stale at any later one: it is dropped
+   * without asking the node, or a queue of solutions that piled up during
+   * a long submission would be read out one round trip each and go stale
+   * in the queue faster than it drains. */
+  uint64_t known_best = 0, skipped = 0;
   for (;;) {
     sp_engine_solution s;
     sp_engine_event ev = sp_engine_run(eng, &s);
     if (ev == SP_ENGINE_SOLUTION) {
+      if (known_best > 0 &&
+          !sp_pow_solution_in_submit_window(&s.pow, known_best)) {
+        skipped++;
+        continue;
+      }
+      if (skipped > 0) {
+        note(&r,
+             "%" PRIu64 " more solution%s stale at best block %" PRIu64
+             " dropped",
+             skipped, skipped == 1 ? "" : "s", known_best);
+        skipped = 0;
+      }
       uint64_t best = 0;
       uint8_t best_hash[32];
       if (sp_chain_best_block(c, &best, best_hash, &e) != 0) {
@@ -421,6 +461,7 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
              e.message);
         continue;
       }
+      if (best > known_best) known_best = best;
       if (!sp_pow_solution_in_submit_window(&s.pow, best)) {
         journal(&r, c, "stale", &s.pow, NULL);
         note(&r,
