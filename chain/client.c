@@ -445,6 +445,7 @@ int sp_chain_submit_and_watch(sp_chain_client *c, const sp_signer *signer,
   if (rc) return rc;
   rc = sp_chain_watch(c, &sub, opts, out, err);
   memcpy(out->extrinsic_hash, sub.hash, 32);
+  out->sent = true; /* the watch starts from a cleared outcome */
   sp_chain_submission_free(&sub);
   return rc;
 }

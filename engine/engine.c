@@ -467,14 +467,16 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
         break;
       }
       if (rc == 1) sp_engine_publish_work(e, &w);
-      e->next_poll = now + e->cfg.source_ms / 1000.0;
+      /* From the end of the poll: a poll slower than the period (a chain
+       * node's round trips) must still leave time to hand out solutions. */
+      e->next_poll = monotonic_seconds() + e->cfg.source_ms / 1000.0;
     }
     if (e->cfg.stop_condition != NULL && now >= e->next_condition) {
       if (e->cfg.stop_condition(e->cfg.stop_condition_user)) {
         ev = SP_ENGINE_CONDITION;
         break;
       }
-      e->next_condition = now + e->cfg.condition_ms / 1000.0;
+      e->next_condition = monotonic_seconds() + e->cfg.condition_ms / 1000.0;
     }
     if (sp_solution_queue_pop(&e->queue, solution)) {
       if (!e->cfg.keep_going) set_stop(e);

@@ -78,6 +78,9 @@ static void on_stats(void *user, const sp_reg_stats *s) {
 /* How long the node may stay unreachable before solving gives up: work
  * older than 3 blocks (about 36 s on finney) is worthless anyway. */
 #define SOURCE_GRACE_S 60.0
+/* After the best block could not be read for a solution, other solutions
+ * of that block wait this long before the node is asked again. */
+#define NODE_DOWN_RETRY_S 2.0
 
 /* The chain as a work source: the newest block, with the difficulty read
  * anew at each block (the chain adjusts it every interval). */
@@ -430,25 +433,41 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     goto out;
   }
   st = SP_REG_REFUSED;
-  /* The newest best block read so far. A solution already outside the
-   * submit window at that block is stale at any later one: it is dropped
+  /* The newest best block read so far. A solution already too old for the
+   * submit window at that block is too old at any later one: it is dropped
    * without asking the node, or a queue of solutions that piled up during
    * a long submission would be read out one round trip each and go stale
    * in the queue faster than it drains. */
   uint64_t known_best = 0, skipped = 0;
+  /* While the node does not answer, one solution per block is journaled
+   * and the others of that block are dropped for a while: each would cost a
+   * round of retries and a journal line, and one is all a block needs. */
+  double down_since = 0;
+  uint64_t down_block = 0;
   for (;;) {
     sp_engine_solution s;
     sp_engine_event ev = sp_engine_run(eng, &s);
     if (ev == SP_ENGINE_SOLUTION) {
-      if (known_best > 0 &&
-          !sp_pow_solution_in_submit_window(&s.pow, known_best)) {
+      /* Of the solutions waiting, only the newest block's is worth a round
+       * trip: the queue fills while a submission is watched, and taking
+       * them in order would leave every one older than the chain. */
+      sp_engine_solution newer;
+      while (sp_engine_next_solution(eng, &newer)) {
+        if (newer.pow.block_number > s.pow.block_number) s = newer;
+        skipped++;
+      }
+      /* too old at known_best (best + 1 - b >= 3) stays too old; a block
+       * newer than known_best is not, and must be asked about */
+      if ((s.pow.block_number + 2 <= known_best) ||
+          (down_since > 0 && s.pow.block_number == down_block &&
+           now_s() - down_since < NODE_DOWN_RETRY_S)) {
         skipped++;
         continue;
       }
       if (skipped > 0) {
         note(&r,
-             "%" PRIu64 " more solution%s stale at best block %" PRIu64
-             " dropped",
+             "%" PRIu64 " more solution%s dropped (of older blocks or one "
+             "already taken; best block %" PRIu64 ")",
              skipped, skipped == 1 ? "" : "s", known_best);
         skipped = 0;
       }
@@ -459,8 +478,11 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
         journal(&r, c, "found", &s.pow, e.message);
         note(&r, "cannot read the best block (%s); solution journaled",
              e.message);
+        down_since = now_s();
+        down_block = s.pow.block_number;
         continue;
       }
+      down_since = 0;
       if (best > known_best) known_best = best;
       if (!sp_pow_solution_in_submit_window(&s.pow, best)) {
         journal(&r, c, "stale", &s.pow, NULL);
