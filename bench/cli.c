@@ -3,17 +3,38 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/vectors.h"
 
+/* Messages quote what the user typed, which may be a megabyte long or hold
+ * newlines: control characters become spaces and the middle of a very long
+ * message is elided, so that every error stays one readable line. */
+#define MESSAGE_HEAD 600
+#define MESSAGE_TAIL 300
+
 int sp_cli_fail(const char *cmd, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "bench %s: ", cmd);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
+  char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+  if (msg == NULL) {
+    fprintf(stderr, "bench %s: %s\n", cmd, fmt);
+    return SP_EXIT_USAGE;
+  }
+  va_start(ap, fmt);
+  vsnprintf(msg, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  for (char *p = msg; *p; p++)
+    if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = ' ';
+  if (n > MESSAGE_HEAD + MESSAGE_TAIL + 5)
+    fprintf(stderr, "bench %s: %.*s ... %s\n", cmd, MESSAGE_HEAD, msg,
+            msg + n - MESSAGE_TAIL);
+  else
+    fprintf(stderr, "bench %s: %s\n", cmd, msg);
+  free(msg);
   return SP_EXIT_USAGE;
 }
 

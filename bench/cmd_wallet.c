@@ -408,10 +408,9 @@ static int wallet_verify(int argc, char **argv) {
 }
 
 int sp_cmd_wallet(int argc, char **argv) {
-  if (argc < 2) {
-    fputs(help, stderr);
-    return SP_EXIT_USAGE;
-  }
+  if (argc < 2)
+    return sp_cli_fail("wallet", "missing subcommand (create, inspect, sign, "
+                                 "verify; see bench wallet --help)");
   const char *sub = argv[1];
   if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 ||
       strcmp(sub, "help") == 0) {

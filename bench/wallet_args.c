@@ -22,7 +22,8 @@ int sp_wallet_location_open(const char *cmd, const sp_wallet_location *l,
   if (rc != 0)
     return sp_cli_fail(cmd,
                        "bad wallet location: names must be non-empty, without "
-                       "'/', not '.' or '..'; '~' needs $HOME");
+                       "'/' or control characters, not '.' or '..'; '~' needs "
+                       "$HOME");
   return 0;
 }
 

@@ -26,6 +26,14 @@ const char *sp_chain_strerror(int code) {
   }
 }
 
+/* Messages quote what nodes and files say (a node's error message, a
+ * response's start): control characters become spaces so that a message
+ * stays the one line chain_error.h promises, whatever came back. */
+static void one_line(char *s) {
+  for (; *s; s++)
+    if ((unsigned char)*s < 0x20 || *s == 0x7f) *s = ' ';
+}
+
 int sp_chain_fail(sp_chain_error *err, int code, const char *fmt, ...) {
   if (err) {
     err->code = code;
@@ -35,6 +43,7 @@ int sp_chain_fail(sp_chain_error *err, int code, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
+    one_line(err->message);
   }
   return -code;
 }
@@ -51,6 +60,7 @@ int sp_chain_error_wrap(sp_chain_error *err, int fallback, const char *fmt,
   /* Truncation is fine: the start of the sentence is what matters. */
   if (snprintf(joined, sizeof joined, "%s: %s", prefix, err->message) >= 0)
     memcpy(err->message, joined, sizeof joined);
+  one_line(err->message);
   return -err->code;
 }
 

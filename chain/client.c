@@ -187,7 +187,8 @@ int sp_chain_account_next_index(sp_chain_client *c, const uint8_t account[32],
   char ss58[64];
   int enc = sp_ss58_encode(account, 42, ss58, sizeof ss58);
   if (enc != 0)
-    return sp_chain_fail(err, SP_CHAIN_EARG, "cannot encode the account as SS58");
+    return sp_chain_fail(err, SP_CHAIN_EARG,
+                         "cannot encode the account as SS58");
   json_t *res;
   int rc = sp_rpc_call(c->rpc, "system_accountNextIndex",
                        json_pack("[s]", ss58), SP_RPC_INTEGER, &res, err);
@@ -305,6 +306,7 @@ int sp_chain_sign_and_submit(sp_chain_client *c, const sp_signer *signer,
   sp_scale_writer_free(&callw);
   if (!rc) rc = sp_extrinsic_hash(xt.data, xt.len, sub->hash);
   uint8_t node_hash[32];
+  bool sent = !rc;
   if (!rc)
     rc = hex32_result(c, "author_submitExtrinsic",
                       json_pack("[o]", sp_json_hex(xt.data, xt.len)), node_hash,
@@ -316,6 +318,7 @@ int sp_chain_sign_and_submit(sp_chain_client *c, const sp_signer *signer,
   if (rc) {
     sp_scale_writer_free(&xt);
     memset(sub, 0, sizeof *sub);
+    sub->sent = sent;
     return sp_chain_error_wrap(err, rc, "%s.%s", pallet ? pallet : "?",
                                call ? call : "?");
   }
@@ -323,6 +326,7 @@ int sp_chain_sign_and_submit(sp_chain_client *c, const sp_signer *signer,
   sub->len = xt.len;
   sub->first_block = best + 1;
   sub->era = p.era;
+  sub->sent = true;
   return 0;
 }
 
@@ -421,6 +425,10 @@ int sp_chain_watch(sp_chain_client *c, const sp_chain_submission *sub,
       return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
                            "the extrinsic was not included within %ld ms",
                            opts->timeout_ms);
+    if (opts->cancel != NULL && opts->cancel(opts->cancel_user))
+      return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
+                           "stopped watching before the extrinsic was seen "
+                           "in a block");
     sleep_ms(opts->poll_interval_ms);
   }
 }
@@ -433,9 +441,11 @@ int sp_chain_submit_and_watch(sp_chain_client *c, const sp_signer *signer,
   sp_chain_submission sub;
   int rc =
       sp_chain_sign_and_submit(c, signer, pallet, call, args, opts, &sub, err);
+  out->sent = sub.sent;
   if (rc) return rc;
   rc = sp_chain_watch(c, &sub, opts, out, err);
   memcpy(out->extrinsic_hash, sub.hash, 32);
+  out->sent = true; /* the watch starts from a cleared outcome */
   sp_chain_submission_free(&sub);
   return rc;
 }

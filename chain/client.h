@@ -108,6 +108,10 @@ typedef struct sp_submit_options {
   long timeout_ms;       /* give up watching after this long (default 120 s) */
   long poll_interval_ms; /* between best-block polls (default 1000 ms) */
   uint32_t max_blocks;   /* give up after this many new blocks (0: no limit) */
+  /* Asked between polls while watching (NULL: never): true stops the watch
+   * with -SP_CHAIN_ETIMEOUT, the outcome unknown (e.g. on SIGINT). */
+  bool (*cancel)(void *user);
+  void *cancel_user;
 } sp_submit_options;
 
 /* Immortal, nonce from the node, 120 s, 1 s polls, no block limit. */
@@ -120,6 +124,10 @@ typedef struct sp_chain_submission {
   size_t len;
   uint64_t first_block; /* the first block that may include it */
   sp_era era;
+  /* The submission request went out: set also when sp_chain_sign_and_submit
+   * fails, for then the node may have the extrinsic all the same unless it
+   * answered with a JSON-RPC error (its pool refused it). */
+  bool sent;
 } sp_chain_submission;
 
 void sp_chain_submission_free(sp_chain_submission *s);
@@ -142,6 +150,7 @@ typedef struct sp_chain_outcome {
   uint8_t block_hash[32];
   uint32_t extrinsic_index;
   sp_dispatch_outcome dispatch; /* success, events, or the module error */
+  bool sent; /* the submission request went out (see sp_chain_submission) */
 } sp_chain_outcome;
 
 void sp_chain_outcome_free(sp_chain_outcome *o);
@@ -157,7 +166,8 @@ int sp_chain_watch(sp_chain_client *c, const sp_chain_submission *sub,
                    sp_chain_error *err);
 
 /* sp_chain_sign_and_submit then sp_chain_watch; out->extrinsic_hash is set
- * as soon as the node accepted the transaction, also on a timeout. */
+ * as soon as the node accepted the transaction, also on a timeout, and
+ * out->sent as soon as the submission went out. */
 int sp_chain_submit_and_watch(sp_chain_client *c, const sp_signer *signer,
                               const char *pallet, const char *call,
                               const json_t *args, const sp_submit_options *opts,

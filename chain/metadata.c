@@ -189,25 +189,29 @@ static void v14_extrinsic_types(sp_metadata *md, uint32_t extrinsic_type) {
   md->has_extrinsic_types = found == 4;
 }
 
+/* A String, validated and dropped. */
+static int skip_string(sp_scale_reader *r) {
+  char *s = NULL;
+  int rc = sp_scale_read_string(r, &s);
+  free(s); /* NULL when the read failed */
+  return rc;
+}
+
 /* V15's runtime APIs, outer enums and custom values: read to validate the
  * layout and reach the end, not kept (no user needs them yet). */
 static int skip_v15_tail(sp_scale_reader *r) {
-  size_t napis, n;
+  size_t napis = 0, n = 0; /* read by the loop tests even after a failure */
   uint32_t ty;
   int rc = sp_scale_read_length(r, 3, &napis);
   for (size_t a = 0; a < napis && !rc; a++) {
-    char *name = NULL;
-    rc = sp_scale_read_string(r, &name);
-    free(name);
+    rc = skip_string(r);
     if (!rc) rc = sp_scale_read_length(r, 4, &n);
     for (size_t m = 0; m < n && !rc; m++) {
-      size_t nin;
-      rc = sp_scale_read_string(r, &name);
-      free(name);
+      size_t nin = 0;
+      rc = skip_string(r);
       if (!rc) rc = sp_scale_read_length(r, 2, &nin);
       for (size_t i = 0; i < nin && !rc; i++) {
-        rc = sp_scale_read_string(r, &name);
-        free(name);
+        rc = skip_string(r);
         if (!rc) rc = sp_scale_read_compact_u32(r, &ty);
       }
       if (!rc) rc = sp_scale_read_compact_u32(r, &ty);
@@ -219,11 +223,9 @@ static int skip_v15_tail(sp_scale_reader *r) {
     rc = sp_scale_read_compact_u32(r, &ty);
   if (!rc) rc = sp_scale_read_length(r, 3, &n);
   for (size_t i = 0; i < n && !rc; i++) {
-    char *name = NULL;
     const uint8_t *p;
     size_t len;
-    rc = sp_scale_read_string(r, &name);
-    free(name);
+    rc = skip_string(r);
     if (!rc) rc = sp_scale_read_compact_u32(r, &ty);
     if (!rc) rc = sp_scale_read_byte_vec(r, &p, &len);
   }

@@ -197,19 +197,25 @@ static bool type_ok(const json_t *v, unsigned expect) {
   }
 }
 
-/* Validates one response body; on success *result is a new reference. */
-static int parse_response(sp_rpc *rpc, const char *method, int64_t id,
-                          unsigned expect, json_t **result, bool *garbled,
-                          sp_chain_error *err) {
+/* Validates one response body (see sp_rpc_parse_response); *cut_short (may
+ * be NULL) tells a body that ends before its JSON does. */
+static int parse_response(const char *body, size_t body_len, const char *method,
+                          int64_t id, unsigned expect, json_t **result,
+                          bool *cut_short, sp_chain_error *err) {
   char q[72];
   json_error_t jerr;
-  json_t *doc = json_loadb(rpc->body ? rpc->body : "", rpc->body_len,
+  if (cut_short) *cut_short = false;
+  json_t *doc = json_loadb(body ? body : "", body ? body_len : 0,
                            JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-  *garbled = doc == NULL;
-  if (!doc)
+  if (!doc) {
+    /* Only a body that ends too early: duplicate keys or a bad token are
+     * what the node sent, and would come back the same. */
+    if (cut_short)
+      *cut_short = json_error_code(&jerr) == json_error_premature_end_of_input;
     return sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                          "%s: the response is not JSON (%s): \"%s\"", method,
-                         jerr.text, quote(rpc->body, rpc->body_len, q));
+                         jerr.text, quote(body, body ? body_len : 0, q));
+  }
   int rc = 0;
   json_t *version = json_object_get(doc, "jsonrpc");
   json_t *rid = json_object_get(doc, "id");
@@ -223,7 +229,7 @@ static int parse_response(sp_rpc *rpc, const char *method, int64_t id,
              strcmp(json_string_value(version), "2.0") != 0) {
     rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                        "%s: the response lacks \"jsonrpc\": \"2.0\": \"%s\"",
-                       method, quote(rpc->body, rpc->body_len, q));
+                       method, quote(body, body_len, q));
   } else if (!json_is_integer(rid) || json_integer_value(rid) != id) {
     if (json_is_integer(rid))
       rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
@@ -245,7 +251,7 @@ static int parse_response(sp_rpc *rpc, const char *method, int64_t id,
         !json_is_string(message)) {
       rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                          "%s: malformed JSON-RPC error object: \"%s\"", method,
-                         quote(rpc->body, rpc->body_len, q));
+                         quote(body, body_len, q));
     } else {
       json_t *data = json_object_get(error, "data");
       char *data_text =
@@ -262,7 +268,7 @@ static int parse_response(sp_rpc *rpc, const char *method, int64_t id,
     rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                        "%s: the response has neither \"result\" nor "
                        "\"error\": \"%s\"",
-                       method, quote(rpc->body, rpc->body_len, q));
+                       method, quote(body, body_len, q));
   } else if (!type_ok(res, expect)) {
     rc =
         sp_chain_fail(err, SP_CHAIN_EPROTOCOL, "%s: unexpected result type: %s",
@@ -272,6 +278,23 @@ static int parse_response(sp_rpc *rpc, const char *method, int64_t id,
   }
   json_decref(doc);
   return rc;
+}
+
+int sp_rpc_parse_response(const char *body, size_t len, const char *method,
+                          int64_t id, unsigned expect, json_t **result,
+                          sp_chain_error *err) {
+  *result = NULL;
+  return parse_response(body, len, method ? method : "?", id, expect, result,
+                        NULL, err);
+}
+
+/* Methods that change the node's state. A request of theirs is not sent
+ * again after the node answered it, even garbled: the node has acted on it
+ * (a resent extrinsic is refused as already imported or outdated, which
+ * would hide that the first one is in the pool). The caller learns of the
+ * garbled answer and must treat the outcome as unknown. */
+static bool changes_state(const char *method) {
+  return strncmp(method, "author_submit", 13) == 0;
 }
 
 int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
@@ -327,12 +350,13 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
       if (status == 429 || status >= 500) continue;
       break;
     }
-    /* A body that is not JSON at all never was the node's answer (cut or
-     * garbled on the way, a proxy's error page): another attempt may get
-     * it, as after a transport error. Any JSON is the node's word: kept. */
-    bool garbled = false;
-    rc = parse_response(rpc, method, id, expect, result, &garbled, err);
-    if (garbled) continue;
+    /* A 200 whose JSON ends early was cut short on the way (a JSON-RPC
+     * server never answers so on purpose): like a transfer that broke off,
+     * it is retried, unless the method changes state. */
+    bool cut_short = false;
+    rc = parse_response(rpc->body, rpc->body_len, method, id, expect, result,
+                        &cut_short, err);
+    if (rc && cut_short && !changes_state(method)) continue;
     break;
   }
   curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, NULL);

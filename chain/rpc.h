@@ -7,14 +7,17 @@
  *
  * Failure handling, per call:
  *   - transport errors (connection refused or reset, timeouts, a body cut
- *     short) and HTTP 429 / 5xx are retried up to `max_retries` times, after
+ *     short, an HTTP 200 whose JSON body ends early) and HTTP 429 / 5xx
+ *     are retried up to `max_retries` times, after
  *     an exponential backoff (backoff_initial_ms doubling up to
  *     backoff_max_ms) with "equal jitter" (a uniformly random wait between
  *     half the step and the whole step) so that many clients do not retry in
  *     step;
  *   - other HTTP statuses, JSON-RPC errors and malformed responses are not
  *     retried: a node that answers "error" will answer it again, and a
- *     JSON-RPC error may be a rejected transaction that must not be resent.
+ *     JSON-RPC error may be a rejected transaction that must not be resent;
+ *     nor is a submission (author_submit*) whose answer came back garbled:
+ *     the node has it, and the caller must treat its outcome as unknown.
  * Every response is validated: a JSON object with "jsonrpc": "2.0", an "id"
  * equal to the request's, and exactly one of "result" (of the type the
  * caller expects) or "error" (an object with an integer "code" and a string
@@ -91,6 +94,18 @@ enum {
  */
 int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
                 unsigned expect, json_t **result, sp_chain_error *err);
+
+/*
+ * The validation sp_rpc_call applies to every HTTP 200 body, on its own:
+ * `body`/`len` (need not be NUL-terminated) must be the answer to request
+ * `id` of `method` (used in messages only). Returns 0 with a new reference
+ * to "result" in *result, -SP_CHAIN_ERPC (a well-formed JSON-RPC error:
+ * err->rpc_code is its code) or -SP_CHAIN_EPROTOCOL; *result is NULL on
+ * error. Exposed for tests and fuzzing (regress/fuzz/fuzz_rpc_response.c).
+ */
+int sp_rpc_parse_response(const char *body, size_t len, const char *method,
+                          int64_t id, unsigned expect, json_t **result,
+                          sp_chain_error *err);
 
 /*
  * A call whose result is "0x" hex (or null when `found` is not NULL: then a

@@ -8,7 +8,11 @@
 
 void sp_scale_reader_init(sp_scale_reader *r, const uint8_t *data, size_t len,
                           sp_chain_error *err) {
-  r->data = data;
+  /* An empty writer's buffer is NULL; reads of zero bytes still form
+   * r->data + r->pos, which must not be arithmetic on a null pointer
+   * (found by fuzz_scale_type). */
+  static const uint8_t empty[1];
+  r->data = data ? data : empty;
   r->len = data ? len : 0;
   r->pos = 0;
   r->err = err;

@@ -11,7 +11,11 @@
 
 #include "chain/key_error.h"
 
+/* A name with a newline or an escape sequence would make every message
+ * that shows the path lie about it; no wallet tool creates one. */
 static int valid_name(const char *s) {
+  for (const char *p = s; *p; p++)
+    if ((unsigned char)*p < 0x20 || *p == 0x7f) return 0;
   return s[0] != '\0' && strchr(s, '/') == NULL && strcmp(s, ".") != 0 &&
          strcmp(s, "..") != 0 && strlen(s) < 256;
 }

@@ -53,8 +53,8 @@ typedef struct sp_wallet {
  * Computes the paths of wallet `name` (NULL: "default") with hotkey `hotkey`
  * (NULL: "default") under `path` (NULL: ~/.bittensor/wallets; a leading "~"
  * is $HOME). Touches no file. Returns 0, -SP_EINVAL for an empty name or one
- * with '/' or equal to "." or "..", or "~" without $HOME, -SP_ERANGE for a
- * path too long.
+ * with '/' or a control character or equal to "." or "..", or "~" without
+ * $HOME, -SP_ERANGE for a path too long.
  */
 int sp_wallet_init(sp_wallet *w, const char *path, const char *name,
                    const char *hotkey);

@@ -452,6 +452,11 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
       ev = SP_ENGINE_WORKER_ERROR;
       break;
     }
+    /* The source and the stop condition are served when due before a
+     * queued solution is returned: workers that solve faster than the
+     * caller consumes (an easy difficulty, a caller that throws stale
+     * solutions away) would otherwise keep the queue non-empty and starve
+     * them, leaving every worker on the same old block forever. */
     if (e->has_source && now >= e->next_poll) {
       sp_block_work w;
       char perr[256] = "";
@@ -462,22 +467,17 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
         break;
       }
       if (rc == 1) sp_engine_publish_work(e, &w);
-      e->next_poll = now + e->cfg.source_ms / 1000.0;
+      /* From the end of the poll: a poll slower than the period (a chain
+       * node's round trips) must still leave time to hand out solutions. */
+      e->next_poll = monotonic_seconds() + e->cfg.source_ms / 1000.0;
     }
     if (e->cfg.stop_condition != NULL && now >= e->next_condition) {
       if (e->cfg.stop_condition(e->cfg.stop_condition_user)) {
         ev = SP_ENGINE_CONDITION;
         break;
       }
-      e->next_condition = now + e->cfg.condition_ms / 1000.0;
+      e->next_condition = monotonic_seconds() + e->cfg.condition_ms / 1000.0;
     }
-    if (now >= deadline) {
-      ev = SP_ENGINE_TIME_LIMIT;
-      break;
-    }
-    /* Solutions come after the source and the stop condition: a caller that
-     * spends time on each one (a stale check over RPC) must not starve the
-     * polling of new blocks while solutions keep arriving. */
     if (sp_solution_queue_pop(&e->queue, solution)) {
       if (!e->cfg.keep_going) set_stop(e);
       show_stats(e, now);
@@ -485,6 +485,10 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
     }
     if (atomic_load(&e->stop)) { /* after a first solution, say */
       ev = SP_ENGINE_STOPPED;
+      break;
+    }
+    if (now >= deadline) {
+      ev = SP_ENGINE_TIME_LIMIT;
       break;
     }
     if (now >= e->next_stats) {

@@ -9,9 +9,16 @@
 #include <stdint.h>
 
 typedef struct sp_journal_entry {
-  const char *event; /* "found", "stale", "included", "refused", "unknown" */
-  const char *kind;  /* "register" or "faucet" */
-  const char *node;  /* the node's URL */
+  /* "found" (before it is submitted), then one of: "stale" (its window
+   * closed before it could be sent), "unsent" (the node could not be asked;
+   * it is not on chain), "included" (in a block, the call succeeded),
+   * "refused" (the pool refused it, or it was included and the call
+   * failed), "unknown" (it may be in the pool or a block: the answer to the
+   * submission was lost, the node went away while it was watched, the watch
+   * timed out, or a signal stopped it). */
+  const char *event;
+  const char *kind; /* "register" or "faucet" */
+  const char *node; /* the node's URL */
   uint16_t netuid;
   const uint8_t *key; /* the public key in the seal (32 bytes) */
   uint64_t block_number, nonce;

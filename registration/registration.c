@@ -78,6 +78,9 @@ static void on_stats(void *user, const sp_reg_stats *s) {
 /* How long the node may stay unreachable before solving gives up: work
  * older than 3 blocks (about 36 s on finney) is worthless anyway. */
 #define SOURCE_GRACE_S 60.0
+/* After the best block could not be read for a solution, other solutions
+ * of that block wait this long before the node is asked again. */
+#define NODE_DOWN_RETRY_S 2.0
 
 /* The chain as a work source: the newest block, with the difficulty read
  * anew at each block (the chain adjusts it every interval). */
@@ -211,19 +214,29 @@ static sp_reg_status preflight(run *r, sp_chain_client *c,
   return SP_REG_DONE;
 }
 
+/* A watch stops at SIGINT/SIGTERM: the outcome is then reported unknown
+ * and the solution stays in the journal, rather than keep the user waiting
+ * for blocks that may never come. */
+static bool signalled(void *user) {
+  (void)user;
+  return sp_stop_signal_pending() != 0;
+}
+
 /* Reads the uid (NeuronRegistered) or the faucet's amount from the events. */
 static void read_outcome_events(const sp_chain_outcome *out,
                                 sp_registration_result *res) {
   /* NeuronRegistered(netuid, uid, hotkey); Faucet(coldkey, amount) */
-  const json_t *fields =
-      sp_dispatch_outcome_event(&out->dispatch, "SubtensorModule", "NeuronRegistered");
+  const json_t *fields = sp_dispatch_outcome_event(
+      &out->dispatch, "SubtensorModule", "NeuronRegistered");
   if (json_is_integer(json_array_get(fields, 1))) {
     res->have_uid = true;
     res->uid = (uint16_t)json_integer_value(json_array_get(fields, 1));
   }
-  fields = sp_dispatch_outcome_event(&out->dispatch, "SubtensorModule", "Faucet");
+  fields =
+      sp_dispatch_outcome_event(&out->dispatch, "SubtensorModule", "Faucet");
   const json_t *amount = json_array_get(fields, 1);
-  if (json_is_integer(amount)) res->faucet_amount = (uint64_t)json_integer_value(amount);
+  if (json_is_integer(amount))
+    res->faucet_amount = (uint64_t)json_integer_value(amount);
 }
 
 /* A burned registration (spec >= 397): the work is ignored, the coldkey
@@ -245,6 +258,7 @@ static sp_reg_status burned(run *r, sp_chain_client *c,
   sp_submit_options_default(&so);
   so.max_blocks = 5;
   so.poll_interval_ms = r->o->poll_ms;
+  so.cancel = signalled;
   sp_chain_outcome out;
   memset(&out, 0, sizeof out);
   sp_chain_error e = {0};
@@ -285,6 +299,7 @@ static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
    * than that so a late inclusion is still seen. */
   so.max_blocks = 4;
   so.poll_interval_ms = o->poll_ms;
+  so.cancel = signalled;
   sp_chain_outcome out;
   memset(&out, 0, sizeof out);
   sp_chain_error e = {0};
@@ -320,11 +335,21 @@ static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
                   out.dispatch.failure);
     }
   } else {
-    bool unknown = rc == -SP_CHAIN_ETIMEOUT;
-    journal(r, c, unknown ? "unknown" : "refused", &s->pow, e.message);
+    /* Refused for sure only when the pool answered with a JSON-RPC error
+     * before accepting it; once the request went out, any other failure
+     * (an answer lost or garbled, the node gone while watching, a watch
+     * that timed out or was stopped) leaves it possibly in the pool. */
+    bool accepted = false;
+    for (int i = 0; i < 32; i++)
+      accepted |= out.extrinsic_hash[i] != 0;
+    const char *event = !out.sent                           ? "unsent"
+                        : !accepted && rc == -SP_CHAIN_ERPC ? "refused"
+                                                            : "unknown";
+    journal(r, c, event, &s->pow, e.message);
     st = finish(res, SP_REG_REFUSED, "%s%s", e.message,
-                unknown ? " (outcome unknown: the solution is in the journal)"
-                        : "");
+                strcmp(event, "unknown") == 0
+                    ? " (outcome unknown: the solution is in the journal)"
+                    : "");
   }
   sp_chain_outcome_free(&out);
   return st;
@@ -408,15 +433,44 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     goto out;
   }
   st = SP_REG_REFUSED;
-  uint64_t known_best = 0;
+  /* The newest best block read so far. A solution already too old for the
+   * submit window at that block is too old at any later one: it is dropped
+   * without asking the node, or a queue of solutions that piled up during
+   * a long submission would be read out one round trip each and go stale
+   * in the queue faster than it drains. */
+  uint64_t known_best = 0, skipped = 0;
+  /* While the node does not answer, one solution per block is journaled
+   * and the others of that block are dropped for a while: each would cost a
+   * round of retries and a journal line, and one is all a block needs. */
+  double down_since = 0;
+  uint64_t down_block = 0;
   for (;;) {
     sp_engine_solution s;
     sp_engine_event ev = sp_engine_run(eng, &s);
     if (ev == SP_ENGINE_SOLUTION) {
-      /* The best block only grows: a solution already stale at the last best
-       * seen needs no question to the node (at small difficulties hundreds
-       * of them queue up for an old block). */
-      if (known_best >= 2 && s.pow.block_number <= known_best - 2) continue;
+      /* Of the solutions waiting, only the newest block's is worth a round
+       * trip: the queue fills while a submission is watched, and taking
+       * them in order would leave every one older than the chain. */
+      sp_engine_solution newer;
+      while (sp_engine_next_solution(eng, &newer)) {
+        if (newer.pow.block_number > s.pow.block_number) s = newer;
+        skipped++;
+      }
+      /* too old at known_best (best + 1 - b >= 3) stays too old; a block
+       * newer than known_best is not, and must be asked about */
+      if ((s.pow.block_number + 2 <= known_best) ||
+          (down_since > 0 && s.pow.block_number == down_block &&
+           now_s() - down_since < NODE_DOWN_RETRY_S)) {
+        skipped++;
+        continue;
+      }
+      if (skipped > 0) {
+        note(&r,
+             "%" PRIu64 " more solution%s dropped (of older blocks or one "
+             "already taken; best block %" PRIu64 ")",
+             skipped, skipped == 1 ? "" : "s", known_best);
+        skipped = 0;
+      }
       uint64_t best = 0;
       uint8_t best_hash[32];
       if (sp_chain_best_block(c, &best, best_hash, &e) != 0) {
@@ -424,8 +478,11 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
         journal(&r, c, "found", &s.pow, e.message);
         note(&r, "cannot read the best block (%s); solution journaled",
              e.message);
+        down_since = now_s();
+        down_block = s.pow.block_number;
         continue;
       }
+      down_since = 0;
       if (best > known_best) known_best = best;
       if (!sp_pow_solution_in_submit_window(&s.pow, best)) {
         journal(&r, c, "stale", &s.pow, NULL);

@@ -205,8 +205,8 @@ Test(register_cmd, runtime_397_needs_burned_and_the_coldkey_pays) {
 
 Test(register_cmd, registers_through_faults_on_the_wire) {
   char url[64];
-  /* 1 s blocks: retries with backoff must still fit the chain's window of
-   * two blocks (finney's are 12 s) */
+  /* 1 s blocks: with faults every answer may take a few retries, and a
+   * submission must still land within the chain's 3-block window. */
   sp_mock_node *n = node(343, false, 5000, 1000, url);
   sp_rpc_faults f = {.latency_ms = 20,
                      .drop_per_mille = 60,

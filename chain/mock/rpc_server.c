@@ -61,7 +61,9 @@ static json_t *error_object(json_t *id, int code, const char *message,
 
 static json_t *dispatch(sp_rpc_server *s, const char *body, size_t len) {
   json_error_t je;
-  json_t *req = json_loadb(body, len, 0, &je);
+  /* JSON_DECODE_ANY: a scalar is valid JSON, so an Invalid Request (-32600)
+   * rather than a Parse error (JSON-RPC 2.0 section 5.1). */
+  json_t *req = json_loadb(body, len, JSON_DECODE_ANY, &je);
   if (req == NULL) return error_object(NULL, SP_RPC_PARSE_ERROR, "Parse error", NULL);
   json_t *id = json_object_get(req, "id");
   const char *method = json_string_value(json_object_get(req, "method"));

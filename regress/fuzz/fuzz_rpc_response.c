@@ -1,0 +1,90 @@
+/*
+ * Fuzz target: the validation every JSON-RPC answer goes through
+ * (sp_rpc_parse_response, chain/rpc.h).
+ *
+ * Input: byte 0 is the `expect` mask of result types, byte 1 the request
+ * id, the rest the response body. The body is also read independently
+ * with jansson, and the verdict must follow rpc.h's rules:
+ *   - 0 only for a JSON object with "jsonrpc": "2.0", the request's integer
+ *     id, a "result" of an expected type and no "error"; the result handed
+ *     back equals the document's;
+ *   - -SP_CHAIN_ERPC only for such an object with no "result" and an
+ *     "error" object with an integer code (err->rpc_code) and a string
+ *     message;
+ *   - anything else is -SP_CHAIN_EPROTOCOL, with one printable line.
+ */
+#include <jansson.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "chain/rpc.h"
+#include "regress/fuzz/fuzz_support.h"
+
+static bool type_expected(const json_t *v, unsigned expect) {
+  if (expect == SP_RPC_ANY) return true;
+  switch (json_typeof(v)) {
+  case JSON_STRING: return expect & SP_RPC_STRING;
+  case JSON_OBJECT: return expect & SP_RPC_OBJECT;
+  case JSON_ARRAY: return expect & SP_RPC_ARRAY;
+  case JSON_INTEGER: return expect & SP_RPC_INTEGER;
+  case JSON_TRUE:
+  case JSON_FALSE: return expect & SP_RPC_BOOL;
+  case JSON_NULL: return expect & SP_RPC_NULL;
+  default: return false;
+  }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size < 2) return 0;
+  unsigned expect = data[0] & 0x3f;
+  int64_t id = data[1];
+  const char *body = (const char *)data + 2;
+  size_t len = size - 2;
+
+  json_t *result = NULL;
+  sp_chain_error err;
+  memset(&err, 0, sizeof err);
+  int rc = sp_rpc_parse_response(body, len, "fuzz_method", id, expect, &result,
+                                 &err);
+
+  json_t *doc =
+      json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL);
+  json_t *version = json_object_get(doc, "jsonrpc");
+  json_t *rid = json_object_get(doc, "id");
+  json_t *res = json_object_get(doc, "result");
+  json_t *error = json_object_get(doc, "error");
+  bool framed = json_is_object(doc) && json_is_string(version) &&
+                strcmp(json_string_value(version), "2.0") == 0 &&
+                json_is_integer(rid) && json_integer_value(rid) == id;
+  if (rc == 0) {
+    FUZZ_CHECK(framed && res != NULL && error == NULL,
+               "accepted a response that is not a JSON-RPC result");
+    FUZZ_CHECK(result != NULL && json_equal(result, res),
+               "the result handed back differs from the document's");
+    FUZZ_CHECK(type_expected(res, expect), "result of an unexpected type");
+  } else if (rc == -SP_CHAIN_ERPC) {
+    FUZZ_CHECK(result == NULL, "an error with a result");
+    FUZZ_CHECK(framed && res == NULL && json_is_object(error),
+               "a JSON-RPC error from a response that is not one");
+    json_t *code = json_object_get(error, "code");
+    FUZZ_CHECK(json_is_integer(code) &&
+                   json_is_string(json_object_get(error, "message")),
+               "malformed error object reported as a node error");
+    FUZZ_CHECK(err.code == SP_CHAIN_ERPC &&
+                   err.rpc_code == json_integer_value(code),
+               "rpc_code %lld, code %lld", (long long)err.rpc_code,
+               (long long)json_integer_value(code));
+    fuzz_check_message(err.message, sizeof err.message);
+  } else {
+    FUZZ_CHECK(rc == -SP_CHAIN_EPROTOCOL && err.code == SP_CHAIN_EPROTOCOL,
+               "rc %d", rc);
+    FUZZ_CHECK(result == NULL, "an error with a result");
+    FUZZ_CHECK(
+        !(framed && res != NULL && error == NULL && type_expected(res, expect)),
+        "a valid result refused: %s", err.message);
+    fuzz_check_message(err.message, sizeof err.message);
+  }
+  json_decref(result);
+  json_decref(doc);
+  return 0;
+}
