@@ -71,7 +71,7 @@ Test(chain_storage, hashers_known_values) {
 /* ------------------------------------------------- fixture-backed tests */
 
 static sp_metadata *md;
-static json_t *samples;
+static json_t *samples, *samples_doc;
 
 static void load(void) {
   char *hex = sp_fixture_read("metadata_v14.hex", NULL);
@@ -85,7 +85,8 @@ static void load(void) {
   sp_chain_error err = {0};
   cr_assert_eq(sp_metadata_parse_hex(hex, false, &md, &err), 0, "%s",
                err.message);
-  samples = json_object_get(json_loads(js, 0, NULL), "samples");
+  samples_doc = json_loads(js, 0, NULL);
+  samples = json_object_get(samples_doc, "samples");
   cr_assert(json_is_array(samples));
   free(hex);
   free(js);
@@ -145,6 +146,8 @@ static void teardown(void) {
   sp_rpc_close(rpc);
   sp_http_stub_stop(stub);
   json_decref(planted);
+  json_decref(samples_doc); /* valgrind's leak check runs this suite */
+  samples_doc = samples = NULL;
   sp_metadata_free(md);
   md = NULL;
 }
