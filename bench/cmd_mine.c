@@ -55,7 +55,7 @@ typedef struct mine_opts {
   int n_backends;
 } mine_opts;
 
-static void on_stats(void *user, const sp_reg_stats *s) {
+static void on_stats(void *user, const sp_solve_stats *s) {
   sp_stats_logger_update(user, s);
 }
 
@@ -280,7 +280,7 @@ int sp_cmd_mine(int argc, char **argv) {
     print_solution(&logger, e, &s);
     found++;
   }
-  sp_reg_stats st;
+  sp_solve_stats st;
   sp_engine_stats(e, &st);
   sp_stats_logger_finish(&logger);
   char rate[64];

@@ -10,7 +10,7 @@
 #include "bench/status_args.h"
 #include "bench/wallet_args.h"
 #include "chain/mock/mock_node.h"
-#include "chain/password.h"
+#include "chain/keys/password.h"
 #include "engine/stats_logger.h"
 #include "engine/stop_signal.h"
 #include "registration/registration.h"
@@ -72,7 +72,7 @@ static void rep_note(void *user, const char *line) {
   sp_stats_logger_note(&((reporter *)user)->logger, line);
 }
 
-static void rep_stats(void *user, const sp_reg_stats *s) {
+static void rep_stats(void *user, const sp_solve_stats *s) {
   sp_stats_logger_update(&((reporter *)user)->logger, s);
 }
 

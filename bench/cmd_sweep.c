@@ -17,7 +17,7 @@
 #include "bench/sweep_table.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
-#include "engine/vectors.h"
+#include "verify/vectors.h"
 #ifdef SUBPOW_HAVE_CPU
 #include "optimized/cpu_backend.h"
 #endif
@@ -352,7 +352,7 @@ typedef struct progress_ctx {
   const char *label;
 } progress_ctx;
 
-static void on_stats(void *user, const sp_reg_stats *s) {
+static void on_stats(void *user, const sp_solve_stats *s) {
   progress_ctx *c = user;
   sp_progress_update(c->pg, c->step,
                      (c->done_before + s->time_spent_total) / c->total,
@@ -399,7 +399,7 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs,
   }
   int missing = sp_engine_stop_and_join(e, 5000);
   *elapsed = now_s() - t0;
-  sp_reg_stats st;
+  sp_solve_stats st;
   sp_engine_stats(e, &st);
   *hashes = st.hashes_total;
   sp_engine_destroy(e);

@@ -5,7 +5,7 @@
 
 #include "bench/cli.h"
 #include "bench/commands.h"
-#include "engine/verify.h"
+#include "verify/verify.h"
 
 #ifndef SUBPOW_VECTORS_DIR
 #define SUBPOW_VECTORS_DIR "vectors"

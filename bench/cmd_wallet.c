@@ -7,12 +7,12 @@
 #include "bench/cli.h"
 #include "bench/commands.h"
 #include "bench/wallet_args.h"
-#include "chain/key_error.h"
-#include "chain/keyfile.h"
-#include "chain/keypair.h"
-#include "chain/password.h"
-#include "chain/ss58.h"
-#include "chain/wallet.h"
+#include "chain/keys/key_error.h"
+#include "chain/keys/keyfile.h"
+#include "chain/keys/keypair.h"
+#include "chain/keys/password.h"
+#include "chain/keys/ss58.h"
+#include "chain/keys/wallet.h"
 
 static const char help[] =
     "usage: bench wallet create  [LOCATION] [--password-file F | "

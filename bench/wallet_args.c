@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "bench/cli.h"
-#include "chain/key_error.h"
+#include "chain/keys/key_error.h"
 
 bool sp_wallet_location_take(sp_wallet_location *l, int c, const char *arg) {
   switch (c) {

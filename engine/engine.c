@@ -385,7 +385,7 @@ int sp_engine_start(sp_engine *e, char *err, size_t errlen) {
 }
 
 /* Totals of every worker plus the current work's labels into *s. */
-static void refresh_stats(sp_engine *e, double now, sp_reg_stats *s) {
+static void refresh_stats(sp_engine *e, double now, sp_solve_stats *s) {
   uint64_t hashes = 0, rounds = 0, ns_sum = 0, last_ns = 0;
   for (int i = 0; i < e->n_workers; i++) {
     engine_worker *w = &e->workers[i];
@@ -412,7 +412,7 @@ static void refresh_stats(sp_engine *e, double now, sp_reg_stats *s) {
   pthread_mutex_unlock(&e->stats_mu);
 }
 
-void sp_engine_stats(sp_engine *e, sp_reg_stats *out) {
+void sp_engine_stats(sp_engine *e, sp_solve_stats *out) {
   if (!e->started) {
     memset(out, 0, sizeof *out);
     out->workers = e->n_workers;
@@ -424,7 +424,7 @@ void sp_engine_stats(sp_engine *e, sp_reg_stats *out) {
 
 static void show_stats(sp_engine *e, double now) {
   if (e->cfg.on_stats == NULL) return;
-  sp_reg_stats s;
+  sp_solve_stats s;
   refresh_stats(e, now, &s);
   e->cfg.on_stats(e->cfg.on_stats_user, &s);
 }

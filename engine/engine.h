@@ -54,8 +54,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/backend.h"
-#include "engine/registration_stats.h"
+#include "backend/backend.h"
+#include "engine/solve_stats.h"
 #include "engine/solution_queue.h"
 #include "engine/work_source.h"
 
@@ -90,13 +90,13 @@ typedef struct sp_engine_config {
   bool (*stop_condition)(void *user);
   void *stop_condition_user;
   /* Called from the control loop with fresh statistics. */
-  void (*on_stats)(void *user, const sp_reg_stats *s);
+  void (*on_stats)(void *user, const sp_solve_stats *s);
   void *on_stats_user;
   double time_limit_s;   /* sp_engine_run returns SP_ENGINE_TIME_LIMIT after
                             this long since start; 0: no limit */
   unsigned n_samples;    /* EWMA samples (10) */
   double alpha;          /* EWMA alpha (0.80) */
-  bool sdk_literal_ewma; /* reproduce the SDK's weighting (registration_stats.h)
+  bool sdk_literal_ewma; /* reproduce the SDK's weighting (solve_stats.h)
                           */
   size_t queue_capacity; /* solutions held before dropping (65536) */
 } sp_engine_config;
@@ -170,7 +170,7 @@ bool sp_engine_next_solution(sp_engine *e, sp_engine_solution *out);
 void sp_engine_request_stop(sp_engine *e);
 
 /* A snapshot of the statistics, totals brought up to now. Any thread. */
-void sp_engine_stats(sp_engine *e, sp_reg_stats *out);
+void sp_engine_stats(sp_engine *e, sp_solve_stats *out);
 
 /* The message of the last SP_ENGINE_SOURCE_ERROR / SP_ENGINE_WORKER_ERROR
  * ("" when none); valid until destroy. */

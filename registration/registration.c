@@ -10,9 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "chain/client.h"
-#include "chain/ss58.h"
-#include "chain/storage.h"
+#include "chain/client/client.h"
+#include "chain/keys/ss58.h"
+#include "chain/client/storage.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
 #include "registration/journal.h"
@@ -67,7 +67,7 @@ static void note(run *r, const char *fmt, ...) {
   pthread_mutex_unlock(&r->out_lock);
 }
 
-static void on_stats(void *user, const sp_reg_stats *s) {
+static void on_stats(void *user, const sp_solve_stats *s) {
   run *r = user;
   if (r->o->on_stats == NULL) return;
   pthread_mutex_lock(&r->out_lock);
@@ -533,7 +533,7 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   int missing = sp_engine_stop_and_join(eng, 3000);
   if (missing > 0)
     note(&r, "warning: %d worker(s) did not stop within 3 s", missing);
-  sp_reg_stats stats;
+  sp_solve_stats stats;
   sp_engine_stats(eng, &stats);
   res->hashes = stats.hashes_total;
   res->hashes_per_second = stats.hash_rate_perpetual;

@@ -27,9 +27,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "chain/signer.h"
-#include "engine/backend.h"
-#include "engine/registration_stats.h"
+#include "chain/keys/signer.h"
+#include "backend/backend.h"
+#include "engine/solve_stats.h"
 
 typedef enum sp_reg_kind {
   SP_REG_REGISTER = 0, /* SubtensorModule.register, signed by the hotkey */
@@ -54,7 +54,7 @@ typedef struct sp_registration_options {
   int n_backends;
   /* Progress lines and statistics; either may be NULL. */
   void (*note)(void *user, const char *line);
-  void (*on_stats)(void *user, const sp_reg_stats *s);
+  void (*on_stats)(void *user, const sp_solve_stats *s);
   void *user;
 } sp_registration_options;
 

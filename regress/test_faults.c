@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine/backend.h"
+#include "backend/backend.h"
 #include "engine/engine.h"
 #include "engine/scripted_source.h"
 #include "regress/support/process.h"
@@ -286,7 +286,7 @@ Test(faults, solutions_do_not_starve_the_work_source) {
     taken++;
     usleep(5000);
   }
-  sp_reg_stats st;
+  sp_solve_stats st;
   sp_engine_stats(e, &st);
   sp_engine_request_stop(e);
   sp_engine_stop_and_join(e, 3000);

@@ -15,12 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain/bip39.h"
-#include "chain/ed25519.h"
-#include "chain/key_error.h"
-#include "chain/keypair.h"
-#include "chain/sr25519.h"
-#include "chain/ss58.h"
+#include "chain/keys/bip39.h"
+#include "chain/keys/ed25519.h"
+#include "chain/keys/key_error.h"
+#include "chain/keys/keypair.h"
+#include "chain/keys/sr25519.h"
+#include "chain/keys/ss58.h"
 #include "regress/support/run_command.h"
 
 #define INTEROP_DIR SUBPOW_SOURCE_DIR "/regress/interop-keys"

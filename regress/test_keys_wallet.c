@@ -8,12 +8,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain/bip39.h"
-#include "chain/key_error.h"
-#include "chain/keyfile.h"
-#include "chain/keypair.h"
-#include "chain/sr25519.h"
-#include "chain/wallet.h"
+#include "chain/keys/bip39.h"
+#include "chain/keys/key_error.h"
+#include "chain/keys/keyfile.h"
+#include "chain/keys/keypair.h"
+#include "chain/keys/sr25519.h"
+#include "chain/keys/wallet.h"
 
 #define DEV_PHRASE                                                             \
   "bottom drive obey lake curtain smoke basket hold race lonely fit walk"

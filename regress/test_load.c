@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "chain/mock/mock_state.h"
-#include "chain/wallet.h"
+#include "chain/keys/wallet.h"
 #include "reference/reference.h"
 #include "regress/support/process.h"
 

@@ -22,9 +22,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain/bip39.h"
-#include "chain/keyfile.h"
-#include "chain/keypair.h"
+#include "chain/keys/bip39.h"
+#include "chain/keys/keyfile.h"
+#include "chain/keys/keypair.h"
 #include "reference/reference.h"
 #include "regress/support/process.h"
 #include "regress/support/run_command.h"

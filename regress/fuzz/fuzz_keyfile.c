@@ -1,5 +1,5 @@
 /*
- * Fuzz target: btwallet key files (chain/keyfile.h), from memory and from
+ * Fuzz target: btwallet key files (chain/keys/keyfile.h), from memory and from
  * a file on disk.
  *
  * Byte 0 picks the path (and bit 2 the scheme, sr25519 or ed25519):
@@ -28,8 +28,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain/key_error.h"
-#include "chain/keyfile.h"
+#include "chain/keys/key_error.h"
+#include "chain/keys/keyfile.h"
 #include "regress/fuzz/fuzz_support.h"
 
 static const sp_bip39_wordlist *wordlist(void) {

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/backend.h"
+#include "backend/backend.h"
 
 typedef struct fake_config {
   unsigned slice;      /* nonces between keep_going polls (default 500) */
