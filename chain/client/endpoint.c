@@ -21,19 +21,45 @@ const char *sp_endpoint_network_url(const char *name) {
   return NULL;
 }
 
+typedef struct scheme_map {
+  const char *from, *to;
+} scheme_map;
+
+static int resolve(const char *network_or_url, char *out, size_t cap,
+                   const scheme_map *SCHEMES, sp_chain_error *err);
+
 int sp_endpoint_resolve(const char *network_or_url, char *out, size_t cap,
                         sp_chain_error *err) {
+  static const scheme_map HTTP[] = {{"ws://", "http://"},
+                                    {"wss://", "https://"},
+                                    {"http://", "http://"},
+                                    {"https://", "https://"}};
+  return resolve(network_or_url, out, cap, HTTP, err);
+}
+
+int sp_endpoint_resolve_ws(const char *network_or_url, char *out, size_t cap,
+                           sp_chain_error *err) {
+  static const scheme_map WS[] = {{"ws://", "ws://"},
+                                  {"wss://", "wss://"},
+                                  {"http://", "ws://"},
+                                  {"https://", "wss://"}};
+  return resolve(network_or_url, out, cap, WS, err);
+}
+
+int sp_endpoint_is_ws(const char *network_or_url) {
+  if (!network_or_url) return 0;
+  if (sp_endpoint_network_url(network_or_url)) return 1;
+  return strncmp(network_or_url, "ws://", 5) == 0 ||
+         strncmp(network_or_url, "wss://", 6) == 0;
+}
+
+static int resolve(const char *network_or_url, char *out, size_t cap,
+                   const scheme_map *SCHEMES, sp_chain_error *err) {
   if (!network_or_url || !*network_or_url)
     return sp_chain_fail(err, SP_CHAIN_EARG, "no network or URL given");
   const char *url = sp_endpoint_network_url(network_or_url);
   if (!url) url = network_or_url;
-  static const struct {
-    const char *from, *to;
-  } SCHEMES[] = {{"ws://", "http://"},
-                 {"wss://", "https://"},
-                 {"http://", "http://"},
-                 {"https://", "https://"}};
-  for (size_t i = 0; i < sizeof SCHEMES / sizeof SCHEMES[0]; i++) {
+  for (size_t i = 0; i < 4; i++) {
     size_t n = strlen(SCHEMES[i].from);
     if (strncmp(url, SCHEMES[i].from, n) != 0) continue;
     const char *rest = url + n;

@@ -38,6 +38,18 @@ const char *sp_endpoint_network_url(const char *name);
 int sp_endpoint_resolve(const char *network_or_url, char *out, size_t cap,
                         sp_chain_error *err);
 
+/*
+ * The same for a WebSocket connection: network names give their ws(s)://
+ * URL, http:// becomes ws:// and https:// becomes wss://, ws(s):// URLs
+ * stay. Same errors.
+ */
+int sp_endpoint_resolve_ws(const char *network_or_url, char *out, size_t cap,
+                           sp_chain_error *err);
+
+/* Whether `network_or_url` is a network name or a ws:// / wss:// URL
+ * (what uses WebSocket unless a transport is forced). */
+int sp_endpoint_is_ws(const char *network_or_url);
+
 #ifdef __cplusplus
 }
 #endif

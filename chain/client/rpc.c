@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "chain/client/endpoint.h"
+#include "chain/client/ws.h"
 #include "reference/reference.h"
 
 struct sp_rpc {
+  sp_ws *ws; /* WebSocket transport (then nothing below but url is used) */
   CURL *curl;
   struct curl_slist *headers;
   char url[1024];
@@ -35,7 +37,19 @@ void sp_rpc_options_default(sp_rpc_options *o) {
   o->backoff_max_ms = 8000;
   o->max_response_bytes = (size_t)64 << 20;
   o->jitter_seed = 0;
+  o->transport = SP_RPC_TRANSPORT_AUTO;
+  o->ws_ping_s = 20;
+  o->ws_hangup_s = 40;
 }
+
+int sp_rpc_transport_parse(const char *name, sp_rpc_transport *out) {
+  if (name && strcmp(name, "http") == 0) *out = SP_RPC_TRANSPORT_HTTP;
+  else if (name && strcmp(name, "ws") == 0) *out = SP_RPC_TRANSPORT_WS;
+  else return -1;
+  return 0;
+}
+
+struct sp_ws *sp_rpc_ws(const sp_rpc *rpc) { return rpc ? rpc->ws : NULL; }
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_result;
@@ -79,6 +93,21 @@ int sp_rpc_open(sp_rpc **out, const char *network_or_url,
     return sp_chain_fail(err, SP_CHAIN_EARG, "invalid RPC options");
   sp_rpc *rpc = calloc(1, sizeof *rpc);
   if (!rpc) return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
+  bool use_ws = o.transport == SP_RPC_TRANSPORT_WS ||
+                (o.transport == SP_RPC_TRANSPORT_AUTO &&
+                 sp_endpoint_is_ws(network_or_url));
+  if (use_ws) {
+    int rc = sp_endpoint_resolve_ws(network_or_url, rpc->url, sizeof rpc->url,
+                                    err);
+    if (!rc) rc = sp_ws_open(&rpc->ws, rpc->url, &o, err);
+    if (rc) {
+      free(rpc);
+      return rc;
+    }
+    rpc->opts = o;
+    *out = rpc;
+    return 0;
+  }
   int rc = sp_endpoint_resolve(network_or_url, rpc->url, sizeof rpc->url, err);
   if (rc) {
     free(rpc);
@@ -118,14 +147,22 @@ int sp_rpc_open(sp_rpc **out, const char *network_or_url,
 
 void sp_rpc_close(sp_rpc *rpc) {
   if (!rpc) return;
-  curl_easy_cleanup(rpc->curl);
+  sp_ws_close(rpc->ws);
+  if (rpc->curl) curl_easy_cleanup(rpc->curl);
   curl_slist_free_all(rpc->headers);
   free(rpc->body);
   free(rpc);
 }
 
 const char *sp_rpc_url(const sp_rpc *rpc) { return rpc->url; }
-uint64_t sp_rpc_attempts(const sp_rpc *rpc) { return rpc->attempts; }
+uint64_t sp_rpc_attempts(const sp_rpc *rpc) {
+  if (rpc->ws) {
+    sp_ws_stats st;
+    sp_ws_stats_get(rpc->ws, &st);
+    return st.attempts;
+  }
+  return rpc->attempts;
+}
 
 static uint64_t next_random(sp_rpc *rpc) { /* xorshift64* */
   rpc->rng ^= rpc->rng >> 12;
@@ -307,6 +344,7 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
                          "sp_rpc_call needs a client, a method and an array "
                          "of parameters");
   }
+  if (rpc->ws) return sp_ws_call(rpc->ws, method, params, expect, result, err);
   int64_t id = rpc->next_id++;
   json_t *req = json_pack("{s:s,s:I,s:s,s:o}", "jsonrpc", "2.0", "id",
                           (json_int_t)id, "method", method, "params", params);

@@ -38,6 +38,15 @@
 extern "C" {
 #endif
 
+/* Which transport sp_rpc_open uses. AUTO: WebSocket for network names and
+ * ws:// / wss:// URLs, HTTP for http:// / https:// URLs; HTTP and WS force
+ * one (a ws URL is then posted to over http, an http URL opened as ws). */
+typedef enum sp_rpc_transport {
+  SP_RPC_TRANSPORT_AUTO = 0,
+  SP_RPC_TRANSPORT_HTTP,
+  SP_RPC_TRANSPORT_WS,
+} sp_rpc_transport;
+
 typedef struct sp_rpc_options {
   long connect_timeout_ms;   /* TCP + TLS connect, per attempt */
   long timeout_ms;           /* whole request, per attempt */
@@ -46,6 +55,12 @@ typedef struct sp_rpc_options {
   long backoff_max_ms;       /* cap of the doubling wait */
   size_t max_response_bytes; /* larger responses are refused */
   uint64_t jitter_seed;      /* 0: seeded from the clock and pid */
+  sp_rpc_transport transport;
+  /* WebSocket only (ws.h): idle seconds before a ping (0: 20), and seconds
+   * without valid traffic (a pong, a message) before the connection is
+   * given up and made again (0 or <= ping: twice the ping). The response
+   * limit above bounds every message. */
+  unsigned ws_ping_s, ws_hangup_s;
 } sp_rpc_options;
 
 /*
@@ -55,6 +70,7 @@ typedef struct sp_rpc_options {
 void sp_rpc_options_default(sp_rpc_options *o);
 
 typedef struct sp_rpc sp_rpc;
+struct sp_ws;
 
 /*
  * Opens a client for a network name or URL (see endpoint.h); `opts` may be
@@ -64,11 +80,17 @@ typedef struct sp_rpc sp_rpc;
 int sp_rpc_open(sp_rpc **out, const char *network_or_url,
                 const sp_rpc_options *opts, sp_chain_error *err);
 
+/* Parses "http" / "ws" (for --transport); -1 for anything else. */
+int sp_rpc_transport_parse(const char *name, sp_rpc_transport *out);
+
 /* Closes the connection and frees the client (NULL is fine). */
 void sp_rpc_close(sp_rpc *rpc);
 
-/* The HTTP(S) URL the client posts to. */
+/* The URL the client posts to (HTTP) or is connected to (WebSocket). */
 const char *sp_rpc_url(const sp_rpc *rpc);
+
+/* The WebSocket connection for subscriptions (ws.h), or NULL over HTTP. */
+struct sp_ws *sp_rpc_ws(const sp_rpc *rpc);
 
 /* HTTP attempts made so far (requests plus retries), for tests and logs. */
 uint64_t sp_rpc_attempts(const sp_rpc *rpc);

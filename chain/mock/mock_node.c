@@ -12,6 +12,7 @@
 #include "chain/mock/mock_state.h"
 #include "chain/codec/scale_type.h"
 #include "chain/keys/ss58.h"
+#include "chain/client/extrinsic.h"
 #include "chain/client/storage.h"
 #include "reference/reference.h"
 
@@ -225,12 +226,20 @@ static int append_block(sp_mock_node *n, json_t *extrinsics, json_t *events) {
   return 0;
 }
 
+static json_t *header_json(const mock_block *b);
+
 uint64_t sp_mock_produce_block(sp_mock_node *n) {
   pthread_mutex_lock(&n->lock);
   uint64_t number = n->n_blocks;
   json_t *extrinsics = json_array();
-  for (size_t i = 0; i < n->n_pool; i++)
+  /* the pool's hashes, for the watchers of author_submitAndWatchExtrinsic */
+  json_t *included = json_array();
+  for (size_t i = 0; i < n->n_pool; i++) {
     json_array_append_new(extrinsics, mock_hex(n->pool[i].bytes, n->pool[i].len));
+    uint8_t h[32];
+    if (sp_extrinsic_hash(n->pool[i].bytes, n->pool[i].len, h) == 0)
+      json_array_append_new(included, mock_hex(h, 32));
+  }
   /* Per-block counters reset as on_initialize does. */
   for (size_t i = 0; i < n->cfg.n_subnets; i++) {
     json_t *k = json_pack("[i]", n->cfg.subnets[i].netuid);
@@ -242,7 +251,29 @@ uint64_t sp_mock_produce_block(sp_mock_node *n) {
   json_t *events = mock_apply_pool(n, number);
   append_block(n, extrinsics, events);
   json_decref(events);
+  mock_block *b = mock_best(n);
+  json_t *header = header_json(b);
+  json_t *block_hash = mock_hex(b->hash, 32);
   pthread_mutex_unlock(&n->lock);
+  /* WebSocket subscribers, outside the lock (ws_server.h); the mock
+   * finalizes every block at once (chain_getFinalizedHead is the best). */
+  if (n->server != NULL) {
+    sp_rpc_server_publish_head(n->server, false, header);
+    sp_rpc_server_publish_head(n->server, true, header);
+    size_t i;
+    json_t *h;
+    json_array_foreach(included, i, h) {
+      json_t *in_block = json_pack("{s:O}", "inBlock", block_hash);
+      json_t *final = json_pack("{s:O}", "finalized", block_hash);
+      sp_rpc_server_publish_extrinsic(n->server, json_string_value(h), in_block, false);
+      sp_rpc_server_publish_extrinsic(n->server, json_string_value(h), final, true);
+      json_decref(in_block);
+      json_decref(final);
+    }
+  }
+  json_decref(header);
+  json_decref(block_hash);
+  json_decref(included);
   return number;
 }
 
@@ -587,6 +618,20 @@ uint16_t sp_mock_port(const sp_mock_node *n) { return sp_rpc_server_port(n->serv
 
 void sp_mock_url(const sp_mock_node *n, char *out, size_t cap) {
   snprintf(out, cap, "http://127.0.0.1:%u", sp_mock_port(n));
+}
+
+void sp_mock_ws_url(const sp_mock_node *n, char *out, size_t cap) {
+  snprintf(out, cap, "ws://127.0.0.1:%u", sp_mock_port(n));
+}
+
+void sp_mock_drop_connections(sp_mock_node *n) { sp_rpc_server_drop_ws(n->server); }
+
+void sp_mock_set_down(sp_mock_node *n, bool down) {
+  sp_rpc_server_set_down(n->server, down);
+}
+
+unsigned sp_mock_ws_connections(sp_mock_node *n) {
+  return sp_rpc_server_ws_connections(n->server);
 }
 
 void sp_mock_set_faults(sp_mock_node *n, const sp_rpc_faults *f) {

@@ -71,7 +71,16 @@ sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen);
 uint16_t sp_mock_port(const sp_mock_node *n);
 void sp_mock_url(const sp_mock_node *n, char *out, size_t cap);
 
+/* Its WebSocket URL ("ws://127.0.0.1:PORT"): the same port serves both. */
+void sp_mock_ws_url(const sp_mock_node *n, char *out, size_t cap);
+
 /* Test controls. */
+/* Closes every WebSocket connection now (clients reconnect). */
+void sp_mock_drop_connections(sp_mock_node *n);
+/* While down, nothing is answered and WebSocket connections are refused
+ * and closed; the chain's state is kept (a node restarting). */
+void sp_mock_set_down(sp_mock_node *n, bool down);
+unsigned sp_mock_ws_connections(sp_mock_node *n);
 void sp_mock_set_faults(sp_mock_node *n, const sp_rpc_faults *f);
 void sp_mock_set_stalled(sp_mock_node *n, bool stalled);
 /* Produces one block now (also while stalled); returns its number. */

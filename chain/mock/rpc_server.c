@@ -1,7 +1,11 @@
 /* JSON-RPC over HTTP with libmicrohttpd; see rpc_server.h. */
 #include "chain/mock/rpc_server.h"
+#include "chain/mock/ws_server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -24,6 +28,11 @@ struct sp_rpc_server {
   sp_rpc_faults faults;
   uint64_t rng;
   atomic_uint_fast64_t requests;
+  mock_ws *ws;      /* the WebSocket side */
+  atomic_bool down; /* sp_rpc_server_set_down */
+  int listen_fd;    /* ours: each connection is shown to mock_ws_take */
+  pthread_t acceptor;
+  atomic_bool stopping;
 };
 
 typedef struct request_body {
@@ -59,7 +68,7 @@ static json_t *error_object(json_t *id, int code, const char *message,
                    id ? id : json_null());
 }
 
-static json_t *dispatch(sp_rpc_server *s, const char *body, size_t len) {
+json_t *sp_rpc_server_dispatch(sp_rpc_server *s, const char *body, size_t len) {
   json_error_t je;
   /* JSON_DECODE_ANY: a scalar is valid JSON, so an Invalid Request (-32600)
    * rather than a Parse error (JSON-RPC 2.0 section 5.1). */
@@ -101,6 +110,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
   (void)url, (void)version;
   sp_rpc_server *s = cls;
   request_body *b = *state;
+  if (atomic_load(&s->down)) return MHD_NO; /* closed: a restarting node */
   if (b == NULL) {
     b = calloc(1, sizeof *b);
     if (b == NULL) return MHD_NO;
@@ -144,7 +154,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     return respond(c, MHD_HTTP_INTERNAL_SERVER_ERROR, msg, sizeof msg - 1);
   }
   roll -= f.http500_per_mille;
-  json_t *answer = dispatch(s, b->data ? b->data : "", b->len);
+  json_t *answer = sp_rpc_server_dispatch(s, b->data ? b->data : "", b->len);
   char *text = json_dumps(answer, JSON_COMPACT);
   json_decref(answer);
   if (text == NULL) return MHD_NO;
@@ -166,6 +176,35 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
   *state = NULL;
 }
 
+/* Accepts connections: WebSocket upgrades to ws_server.c, the rest to
+ * MHD. While down, each is closed at once (a restarting node). */
+static void *acceptor(void *arg) {
+  sp_rpc_server *s = arg;
+  while (!atomic_load(&s->stopping)) {
+    struct sockaddr_in peer;
+    socklen_t plen = sizeof peer;
+    int fd = accept4(s->listen_fd, (struct sockaddr *)&peer, &plen, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (atomic_load(&s->stopping)) break;
+      struct timespec ts = {0, 10000000};
+      nanosleep(&ts, NULL); /* EMFILE and the like: back off a little */
+      continue;
+    }
+    if (atomic_load(&s->stopping) || atomic_load(&s->down)) {
+      close(fd);
+      continue;
+    }
+    if (mock_ws_take(s->ws, fd)) {
+      atomic_fetch_add(&s->requests, 1);
+      continue;
+    }
+    if (MHD_add_connection(s->daemon, fd, (struct sockaddr *)&peer, plen) != MHD_YES)
+      close(fd); /* MHD closes it on failure too, per its manual; harmless */
+  }
+  return NULL;
+}
+
 sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
                                    void *user, uint64_t seed, char *err,
                                    size_t errlen) {
@@ -178,24 +217,44 @@ sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
   s->user = user;
   s->rng = seed;
   pthread_mutex_init(&s->lock, NULL);
+  s->ws = mock_ws_create(s);
+  if (s->ws == NULL) {
+    snprintf(err, errlen, "out of memory");
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+    return NULL;
+  }
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(port)};
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   s->daemon = MHD_start_daemon(
       /* No MHD_USE_ERROR_LOG: libraries do not print (an injected drop
        * would log a line per request). */
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
-      port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+          MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
+      0, NULL, NULL, on_request, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
-  if (s->daemon == NULL) {
+  int one = 1;
+  s->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  bool listening =
+      s->daemon != NULL && s->listen_fd >= 0 &&
+      setsockopt(s->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == 0 &&
+      bind(s->listen_fd, (struct sockaddr *)&addr, sizeof addr) == 0 &&
+      listen(s->listen_fd, 64) == 0;
+  socklen_t alen = sizeof addr;
+  if (listening) listening = getsockname(s->listen_fd, (struct sockaddr *)&addr, &alen) == 0;
+  if (listening) {
+    s->port = ntohs(addr.sin_port);
+    listening = pthread_create(&s->acceptor, NULL, acceptor, s) == 0;
+  }
+  if (!listening) {
     snprintf(err, errlen, "cannot listen on 127.0.0.1:%u (in use?)", port);
+    if (s->listen_fd >= 0) close(s->listen_fd);
+    if (s->daemon != NULL) MHD_stop_daemon(s->daemon);
+    mock_ws_destroy(s->ws);
     pthread_mutex_destroy(&s->lock);
     free(s);
     return NULL;
   }
-  const union MHD_DaemonInfo *info =
-      MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-  s->port = info != NULL ? info->port : port;
   return s;
 }
 
@@ -213,7 +272,60 @@ uint64_t sp_rpc_server_requests(const sp_rpc_server *s) {
 
 void sp_rpc_server_stop(sp_rpc_server *s) {
   if (s == NULL) return;
+  atomic_store(&s->down, true);
+  atomic_store(&s->stopping, true);
+  shutdown(s->listen_fd, SHUT_RDWR); /* wakes accept4 */
+  pthread_join(s->acceptor, NULL);
+  close(s->listen_fd);
+  mock_ws_destroy(s->ws);
   MHD_stop_daemon(s->daemon);
   pthread_mutex_destroy(&s->lock);
   free(s);
+}
+
+void sp_rpc_server_handle(sp_rpc_server *s, const char *method, json_t *params,
+                          sp_rpc_reply *reply) {
+  json_t *empty = params ? NULL : json_array();
+  s->handler(s->user, method, params ? params : empty, reply);
+  json_decref(empty);
+}
+
+json_t *sp_rpc_server_call(sp_rpc_server *s, const char *method,
+                           json_t *params) {
+  sp_rpc_reply reply = {0};
+  sp_rpc_server_handle(s, method, params, &reply);
+  json_decref(reply.error_data);
+  if (reply.error_code != 0) {
+    json_decref(reply.result);
+    return NULL;
+  }
+  return reply.result ? reply.result : json_null();
+}
+
+void sp_rpc_server_roll(sp_rpc_server *s, sp_rpc_faults *f, unsigned *roll) {
+  pthread_mutex_lock(&s->lock);
+  *f = s->faults;
+  *roll = (unsigned)(next_random(s) % 1000);
+  pthread_mutex_unlock(&s->lock);
+}
+
+void sp_rpc_server_publish_head(sp_rpc_server *s, bool finalized,
+                                const json_t *header) {
+  mock_ws_publish_head(s->ws, finalized, header);
+}
+
+void sp_rpc_server_publish_extrinsic(sp_rpc_server *s, const char *hash_hex,
+                                     const json_t *status, bool last) {
+  mock_ws_publish_extrinsic(s->ws, hash_hex, status, last);
+}
+
+void sp_rpc_server_drop_ws(sp_rpc_server *s) { mock_ws_drop_all(s->ws); }
+
+void sp_rpc_server_set_down(sp_rpc_server *s, bool down) {
+  atomic_store(&s->down, down);
+  if (down) mock_ws_drop_all(s->ws);
+}
+
+unsigned sp_rpc_server_ws_connections(sp_rpc_server *s) {
+  return mock_ws_connections(s->ws);
 }

@@ -42,6 +42,19 @@ typedef struct sp_rpc_faults {
   unsigned drop_per_mille;  /* close the connection without an answer */
   unsigned http500_per_mille;
   unsigned malformed_per_mille; /* a truncated, invalid JSON body */
+  /* WebSocket only (ws_server.h); drop, malformed and latency above apply
+   * to WebSocket answers too. */
+  unsigned ws_oversize_per_mille;    /* an answer in a frame of ... */
+  size_t ws_oversize_bytes;          /* ... this many bytes (0: 2 MiB) */
+  unsigned ws_bad_utf8_per_mille;    /* a text frame that is not UTF-8 */
+  unsigned ws_cut_per_mille;         /* half a message, then a close */
+  unsigned ws_stall_per_mille;       /* the connection goes silent (no
+                                        answers, no pongs) until closed */
+  unsigned ws_drop_notice_per_mille; /* close instead of a notification */
+  unsigned ws_stray_per_mille;       /* before an answer: an answer to an
+                                        unknown id and a notification of an
+                                        unknown subscription */
+  bool ws_no_subscriptions;          /* subscribe methods: not found */
 } sp_rpc_faults;
 
 typedef struct sp_rpc_server sp_rpc_server;
@@ -62,6 +75,33 @@ void sp_rpc_server_set_faults(sp_rpc_server *s, const sp_rpc_faults *f);
 
 /* Requests served so far (answered or faulted). */
 uint64_t sp_rpc_server_requests(const sp_rpc_server *s);
+
+/* For the WebSocket side (ws_server.c), from any thread: the answer
+ * object to a request text (as over HTTP); the handler itself; a call's
+ * result (NULL on error); the current faults and a roll (0..999) of the
+ * seeded generator. */
+json_t *sp_rpc_server_dispatch(sp_rpc_server *s, const char *body, size_t len);
+void sp_rpc_server_handle(sp_rpc_server *s, const char *method, json_t *params,
+                          sp_rpc_reply *reply);
+json_t *sp_rpc_server_call(sp_rpc_server *s, const char *method,
+                           json_t *params);
+void sp_rpc_server_roll(sp_rpc_server *s, sp_rpc_faults *f, unsigned *roll);
+
+/* Notifications to WebSocket subscribers (ws_server.h): a new best (or
+ * finalized) header; a status of a watched extrinsic ("0x.." hash; `last`
+ * ends its watch). Call without holding the handler's locks. */
+void sp_rpc_server_publish_head(sp_rpc_server *s, bool finalized,
+                                const json_t *header);
+void sp_rpc_server_publish_extrinsic(sp_rpc_server *s, const char *hash_hex,
+                                     const json_t *status, bool last);
+
+/* Test controls: close every WebSocket connection now; while `down`, every
+ * HTTP request and WebSocket upgrade is dropped and open WebSocket
+ * connections are closed (a node restarting, its state kept); the number of
+ * open WebSocket connections. */
+void sp_rpc_server_drop_ws(sp_rpc_server *s);
+void sp_rpc_server_set_down(sp_rpc_server *s, bool down);
+unsigned sp_rpc_server_ws_connections(sp_rpc_server *s);
 
 /* Stops the server and frees it (waits for requests in flight). */
 void sp_rpc_server_stop(sp_rpc_server *s);

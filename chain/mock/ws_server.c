@@ -1,0 +1,629 @@
+/* The mock node's WebSocket side; see ws_server.h. */
+#include "chain/mock/ws_server.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Client messages larger than this close the connection (1009): requests
+ * of the mock's methods are well under 1 MiB (rpc_server.c's MAX_BODY). */
+#define MAX_MESSAGE (1u << 20)
+#define MAX_SUBS 64
+
+typedef enum { SUB_HEADS, SUB_FINALIZED, SUB_WATCH } sub_kind;
+
+typedef struct ws_sub {
+  sub_kind kind;
+  char id[24];
+  char hash[67]; /* SUB_WATCH: the extrinsic's "0x.." hash */
+} ws_sub;
+
+typedef struct ws_conn {
+  struct ws_conn *next;
+  mock_ws *w;
+  int sock;
+  pthread_t thread;
+  pthread_mutex_t write_lock;
+  atomic_bool dead;     /* closing: stop writing */
+  bool closed;          /* the socket is given back to MHD (under w->lock):
+                           its number may belong to another connection */
+  bool stalled;         /* a stall fault: silent until closed */
+  ws_sub subs[MAX_SUBS]; /* under w->lock */
+  size_t n_subs;
+} ws_conn;
+
+struct mock_ws {
+  sp_rpc_server *server;
+  pthread_mutex_t lock; /* connections and their subscriptions */
+  ws_conn *conns;
+  unsigned n_conns;
+  uint64_t next_sub;
+  atomic_bool closing;
+};
+
+/* ------------------------------------------------------------ frames -- */
+
+static bool write_all(ws_conn *c, const void *data, size_t len) {
+  const unsigned char *p = data;
+  while (len > 0) {
+    ssize_t n = send(c->sock, p, len, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    len -= (size_t)n;
+  }
+  return true;
+}
+
+/* One server frame (unmasked, RFC 6455 section 5.2). */
+static bool send_frame(ws_conn *c, unsigned opcode, bool fin, const void *data,
+                       size_t len) {
+  unsigned char h[10];
+  size_t hl = 2;
+  h[0] = (unsigned char)((fin ? 0x80 : 0) | opcode);
+  if (len < 126) {
+    h[1] = (unsigned char)len;
+  } else if (len < 65536) {
+    h[1] = 126;
+    h[2] = (unsigned char)(len >> 8);
+    h[3] = (unsigned char)len;
+    hl = 4;
+  } else {
+    h[1] = 127;
+    for (int i = 0; i < 8; i++)
+      h[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
+    hl = 10;
+  }
+  return write_all(c, h, hl) && (len == 0 || write_all(c, data, len));
+}
+
+static bool send_text(ws_conn *c, const char *text, size_t len) {
+  if (atomic_load(&c->dead)) return false;
+  pthread_mutex_lock(&c->write_lock);
+  bool ok = send_frame(c, 1, true, text, len);
+  pthread_mutex_unlock(&c->write_lock);
+  return ok;
+}
+
+/* Ends the connection: no more writes, the reader wakes with EOF. Caller
+ * holds w->lock. */
+static void kill_conn(ws_conn *c) {
+  atomic_store(&c->dead, true);
+  if (!c->closed) shutdown(c->sock, SHUT_RDWR);
+}
+
+static bool read_all(ws_conn *c, void *buf, size_t len) {
+  unsigned char *p = buf;
+  while (len > 0) {
+    ssize_t n = recv(c->sock, p, len, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    len -= (size_t)n;
+  }
+  return true;
+}
+
+/* --------------------------------------------------------- messages -- */
+
+static void sleep_ms(unsigned ms) {
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
+  while (nanosleep(&ts, &ts) != 0) {
+  }
+}
+
+/* Sends an answer or notification, applying the faults that corrupt it.
+ * Returns false when the connection is to end. */
+static bool send_json(ws_conn *c, json_t *msg, bool notice) {
+  sp_rpc_faults f;
+  unsigned roll;
+  sp_rpc_server_roll(c->w->server, &f, &roll);
+  char *text = json_dumps(msg, JSON_COMPACT);
+  if (!text) return false;
+  size_t len = strlen(text);
+  bool ok = true;
+#define FAULT(rate) (roll < (rate) ? true : (roll -= (rate), false))
+  if (notice ? FAULT(f.ws_drop_notice_per_mille) : FAULT(f.drop_per_mille)) {
+    ok = false; /* closed without a word */
+  } else if (FAULT(f.malformed_per_mille)) {
+    ok = send_text(c, text, len / 2);
+  } else if (FAULT(f.ws_oversize_per_mille)) {
+    size_t n = f.ws_oversize_bytes ? f.ws_oversize_bytes : (2u << 20);
+    char *big = malloc(n);
+    if (big) {
+      memset(big, ' ', n); /* valid JSON whitespace, then the answer */
+      size_t k = len < n ? len : n;
+      memcpy(big + n - k, text, k);
+      ok = send_text(c, big, n);
+      free(big);
+    }
+  } else if (FAULT(f.ws_bad_utf8_per_mille)) {
+    /* a string with an overlong encoding of '/' (0xc0 0xaf) */
+    static const char bad[] = "{\"jsonrpc\":\"2.0\",\"result\":\"\xc0\xaf\",\"id\":1}";
+    ok = send_text(c, bad, sizeof bad - 1);
+  } else if (FAULT(f.ws_cut_per_mille)) {
+    pthread_mutex_lock(&c->write_lock);
+    send_frame(c, 1, false, text, len / 2); /* FIN clear: more to come */
+    pthread_mutex_unlock(&c->write_lock);
+    ok = false; /* ...and then the connection closes */
+  } else if (FAULT(f.ws_stall_per_mille)) {
+    c->stalled = true; /* silent from now on */
+  } else if (FAULT(f.ws_stray_per_mille)) {
+    static const char stray[] =
+        "{\"jsonrpc\":\"2.0\",\"result\":\"0x00\",\"id\":987654321}";
+    static const char lost[] =
+        "{\"jsonrpc\":\"2.0\",\"method\":\"chain_newHead\",\"params\":"
+        "{\"subscription\":\"nobody\",\"result\":{}}}";
+    ok = send_text(c, stray, sizeof stray - 1) &&
+         send_text(c, lost, sizeof lost - 1) && send_text(c, text, len);
+  } else {
+    ok = send_text(c, text, len);
+  }
+#undef FAULT
+  free(text);
+  return ok;
+}
+
+static json_t *answer(json_t *id, json_t *result) {
+  return json_pack("{s:s,s:o,s:O}", "jsonrpc", "2.0", "result", result, "id",
+                   id);
+}
+
+static json_t *error_answer(json_t *id, int code, const char *message) {
+  return json_pack("{s:s,s:{s:i,s:s},s:O}", "jsonrpc", "2.0", "error", "code",
+                   code, "message", message, "id", id);
+}
+
+static json_t *notice(const char *method, const char *sub, json_t *result) {
+  return json_pack("{s:s,s:s,s:{s:s,s:o}}", "jsonrpc", "2.0", "method", method,
+                   "params", "subscription", sub, "result", result);
+}
+
+/* Adds a subscription; returns its id (in `id`) or false when full. */
+static bool add_sub(ws_conn *c, sub_kind kind, const char *hash, char id[24]) {
+  mock_ws *w = c->w;
+  bool ok = false;
+  pthread_mutex_lock(&w->lock);
+  if (c->n_subs < MAX_SUBS) {
+    ws_sub *s = &c->subs[c->n_subs++];
+    s->kind = kind;
+    snprintf(s->id, sizeof s->id, "mock%llu",
+             (unsigned long long)++w->next_sub);
+    snprintf(s->hash, sizeof s->hash, "%s", hash ? hash : "");
+    memcpy(id, s->id, sizeof s->id);
+    ok = true;
+  }
+  pthread_mutex_unlock(&w->lock);
+  return ok;
+}
+
+static bool remove_sub(ws_conn *c, const char *id) {
+  mock_ws *w = c->w;
+  bool found = false;
+  pthread_mutex_lock(&w->lock);
+  for (size_t i = 0; i < c->n_subs; i++)
+    if (strcmp(c->subs[i].id, id) == 0) {
+      c->subs[i] = c->subs[--c->n_subs];
+      found = true;
+      break;
+    }
+  pthread_mutex_unlock(&w->lock);
+  return found;
+}
+
+static bool is_one_of(const char *m, const char *const *names) {
+  for (; *names; names++)
+    if (strcmp(m, *names) == 0) return true;
+  return false;
+}
+
+/* One request; false ends the connection. */
+static bool on_request(ws_conn *c, const char *text, size_t len) {
+  mock_ws *w = c->w;
+  sp_rpc_faults f;
+  unsigned roll;
+  sp_rpc_server_roll(w->server, &f, &roll);
+  if (f.latency_ms > 0) sleep_ms(f.latency_ms);
+  json_t *req = json_loadb(text, len, JSON_DECODE_ANY, NULL);
+  const char *method = json_string_value(json_object_get(req, "method"));
+  json_t *id = json_object_get(req, "id");
+  json_t *params = json_object_get(req, "params");
+  static const char *const HEADS[] = {"chain_subscribeNewHeads",
+                                      "chain_subscribeNewHead",
+                                      "subscribe_newHead", NULL};
+  static const char *const FINAL[] = {"chain_subscribeFinalizedHeads",
+                                      "chain_subscribeFinalisedHeads", NULL};
+  static const char *const UNSUB[] = {
+      "chain_unsubscribeNewHeads", "chain_unsubscribeNewHead",
+      "unsubscribe_newHead",       "chain_unsubscribeFinalizedHeads",
+      "chain_unsubscribeFinalisedHeads", "author_unwatchExtrinsic", NULL};
+  bool subscribing = method && (is_one_of(method, HEADS) ||
+                                is_one_of(method, FINAL) ||
+                                strcmp(method, "author_submitAndWatchExtrinsic") == 0);
+  bool ok = true;
+  if (!method || !id || (subscribing && f.ws_no_subscriptions)) {
+    json_t *out = sp_rpc_server_dispatch(w->server, text, len);
+    if (subscribing && id) {
+      json_decref(out);
+      out = error_answer(id, SP_RPC_METHOD_NOT_FOUND, "Method not found");
+    }
+    ok = out ? send_json(c, out, false) : false;
+    json_decref(out);
+  } else if (is_one_of(method, HEADS) || is_one_of(method, FINAL)) {
+    char sid[24];
+    bool fin = is_one_of(method, FINAL);
+    if (!add_sub(c, fin ? SUB_FINALIZED : SUB_HEADS, NULL, sid)) {
+      json_t *out = error_answer(id, SP_RPC_INTERNAL_ERROR, "too many subscriptions");
+      ok = send_json(c, out, false);
+      json_decref(out);
+    } else {
+      json_t *out = answer(id, json_string(sid));
+      ok = send_json(c, out, false);
+      json_decref(out);
+      /* the current head first, as Substrate does */
+      json_t *head = sp_rpc_server_call(w->server, "chain_getHeader", NULL);
+      if (ok && head) {
+        json_t *n = notice(fin ? "chain_finalizedHead" : "chain_newHead", sid,
+                           json_incref(head));
+        ok = send_json(c, n, true);
+        json_decref(n);
+      }
+      json_decref(head);
+    }
+  } else if (strcmp(method, "author_submitAndWatchExtrinsic") == 0) {
+    /* The watch is registered before the pool may include it, so that the
+     * block producer's notification finds it (see mock_ws_publish_*). */
+    pthread_mutex_lock(&w->lock);
+    json_t *hash = NULL;
+    json_t *out = NULL;
+    sp_rpc_reply reply = {0};
+    sp_rpc_server_handle(w->server, "author_submitExtrinsic",
+                         json_is_array(params) ? params : NULL, &reply);
+    if (reply.error_code != 0) {
+      out = error_answer(id, reply.error_code, reply.error_message);
+      json_decref(reply.error_data);
+      json_decref(reply.result);
+      pthread_mutex_unlock(&w->lock);
+      ok = send_json(c, out, false);
+    } else {
+      hash = reply.result;
+      char sid[24] = "";
+      bool added = c->n_subs < MAX_SUBS;
+      if (added) {
+        ws_sub *s = &c->subs[c->n_subs++];
+        s->kind = SUB_WATCH;
+        snprintf(s->id, sizeof s->id, "mock%llu",
+                 (unsigned long long)++w->next_sub);
+        snprintf(s->hash, sizeof s->hash, "%s",
+                 json_string_value(hash) ? json_string_value(hash) : "");
+        memcpy(sid, s->id, sizeof sid);
+      }
+      out = added ? answer(id, json_string(sid))
+                  : error_answer(id, SP_RPC_INTERNAL_ERROR, "too many subscriptions");
+      /* answer and "ready" under the lock: before any inBlock */
+      ok = send_json(c, out, false);
+      if (ok && added) {
+        json_t *n = notice("author_extrinsicUpdate", sid, json_string("ready"));
+        ok = send_json(c, n, true);
+        json_decref(n);
+      }
+      pthread_mutex_unlock(&w->lock);
+      json_decref(hash);
+    }
+    json_decref(out);
+  } else if (is_one_of(method, UNSUB)) {
+    const char *sid = json_string_value(json_array_get(params, 0));
+    json_t *out = answer(id, json_boolean(sid && remove_sub(c, sid)));
+    ok = send_json(c, out, false);
+    json_decref(out);
+  } else {
+    json_t *out = sp_rpc_server_dispatch(w->server, text, len);
+    ok = out ? send_json(c, out, false) : false;
+    json_decref(out);
+  }
+  json_decref(req);
+  return ok;
+}
+
+/* ------------------------------------------------------- connections -- */
+
+static void *conn_main(void *arg) {
+  ws_conn *c = arg;
+  char *msg = NULL;
+  size_t msg_len = 0;
+  bool in_message = false;
+  for (;;) {
+    unsigned char h[2];
+    if (!read_all(c, h, 2)) break;
+    unsigned opcode = h[0] & 0x0f;
+    bool fin = h[0] & 0x80;
+    bool masked = h[1] & 0x80;
+    uint64_t len = h[1] & 0x7f;
+    if (len == 126) {
+      unsigned char e[2];
+      if (!read_all(c, e, 2)) break;
+      len = (uint64_t)e[0] << 8 | e[1];
+    } else if (len == 127) {
+      unsigned char e[8];
+      if (!read_all(c, e, 8)) break;
+      len = 0;
+      for (int i = 0; i < 8; i++)
+        len = len << 8 | e[i];
+    }
+    unsigned char mask[4] = {0};
+    if (!masked || len > MAX_MESSAGE || msg_len + len > MAX_MESSAGE ||
+        (h[0] & 0x70)) {
+      /* client frames must be masked (RFC 6455 5.1); no extensions */
+      static const unsigned char close1002[] = {0x03, 0xea};
+      pthread_mutex_lock(&c->write_lock);
+      send_frame(c, 8, true, close1002, 2);
+      pthread_mutex_unlock(&c->write_lock);
+      break;
+    }
+    if (!read_all(c, mask, 4)) break;
+    char *payload = malloc(len + 1);
+    if (!payload || !read_all(c, payload, len)) {
+      free(payload);
+      break;
+    }
+    for (uint64_t i = 0; i < len; i++)
+      payload[i] ^= (char)mask[i % 4];
+    if (c->stalled) { /* reads on (so the client's writes do not block) */
+      free(payload);
+      if (opcode == 8) break;
+      continue;
+    }
+    if (opcode == 9) { /* ping */
+      pthread_mutex_lock(&c->write_lock);
+      send_frame(c, 10, true, payload, len);
+      pthread_mutex_unlock(&c->write_lock);
+      free(payload);
+      continue;
+    }
+    if (opcode == 10) {
+      free(payload);
+      continue;
+    }
+    if (opcode == 8) { /* close: echo and end */
+      pthread_mutex_lock(&c->write_lock);
+      send_frame(c, 8, true, payload, len >= 2 ? 2 : 0);
+      pthread_mutex_unlock(&c->write_lock);
+      free(payload);
+      break;
+    }
+    if (opcode == 1 || (opcode == 0 && in_message)) {
+      char *grown = realloc(msg, msg_len + len + 1);
+      if (!grown) {
+        free(payload);
+        break;
+      }
+      msg = grown;
+      memcpy(msg + msg_len, payload, len);
+      msg_len += len;
+      msg[msg_len] = '\0';
+      free(payload);
+      in_message = !fin;
+      if (fin) {
+        bool ok = on_request(c, msg, msg_len);
+        msg_len = 0;
+        if (!ok) break;
+      }
+      continue;
+    }
+    free(payload); /* binary or a stray continuation: unsupported (1003) */
+    static const unsigned char close1003[] = {0x03, 0xeb};
+    pthread_mutex_lock(&c->write_lock);
+    send_frame(c, 8, true, close1003, 2);
+    pthread_mutex_unlock(&c->write_lock);
+    break;
+  }
+  free(msg);
+  pthread_mutex_lock(&c->w->lock);
+  atomic_store(&c->dead, true);
+  c->closed = true;
+  close(c->sock);
+  pthread_mutex_unlock(&c->w->lock);
+  return NULL;
+}
+
+/* Joins and frees connections whose thread ended; caller holds w->lock. */
+static void reap(mock_ws *w, bool all) {
+  for (ws_conn **pp = &w->conns; *pp;) {
+    ws_conn *c = *pp;
+    if (!all && !atomic_load(&c->dead)) {
+      pp = &c->next;
+      continue;
+    }
+    kill_conn(c);
+    *pp = c->next;
+    w->n_conns--;
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(c->thread, NULL);
+    pthread_mutex_destroy(&c->write_lock);
+    free(c);
+    pthread_mutex_lock(&w->lock);
+    pp = &w->conns; /* the list may have changed meanwhile */
+  }
+}
+
+mock_ws *mock_ws_create(sp_rpc_server *server) {
+  mock_ws *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->server = server;
+  pthread_mutex_init(&w->lock, NULL);
+  return w;
+}
+
+void mock_ws_destroy(mock_ws *w) {
+  if (!w) return;
+  atomic_store(&w->closing, true);
+  pthread_mutex_lock(&w->lock);
+  reap(w, true);
+  pthread_mutex_unlock(&w->lock);
+  pthread_mutex_destroy(&w->lock);
+  free(w);
+}
+
+void mock_ws_drop_all(mock_ws *w) {
+  pthread_mutex_lock(&w->lock);
+  for (ws_conn *c = w->conns; c; c = c->next)
+    kill_conn(c);
+  reap(w, true);
+  pthread_mutex_unlock(&w->lock);
+}
+
+unsigned mock_ws_connections(mock_ws *w) {
+  pthread_mutex_lock(&w->lock);
+  reap(w, false);
+  unsigned n = w->n_conns;
+  pthread_mutex_unlock(&w->lock);
+  return n;
+}
+
+/* The value of header `name` in the request head `req` (case-insensitive
+ * name), copied into out; false when absent or too long. */
+static bool header_value(const char *req, const char *name, char *out,
+                         size_t cap) {
+  size_t nl = strlen(name);
+  for (const char *line = strstr(req, "\r\n"); line; line = strstr(line, "\r\n")) {
+    line += 2;
+    if (strncasecmp(line, name, nl) != 0 || line[nl] != ':') continue;
+    const char *v = line + nl + 1;
+    while (*v == ' ' || *v == '\t')
+      v++;
+    size_t n = strcspn(v, "\r\n");
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+      n--;
+    if (n >= cap) return false;
+    memcpy(out, v, n);
+    out[n] = '\0';
+    return true;
+  }
+  return false;
+}
+
+/* Starts a connection thread on `fd` (the request head consumed). */
+static bool adopt(mock_ws *w, int fd) {
+  ws_conn *c = calloc(1, sizeof *c);
+  if (!c) return false;
+  c->w = w;
+  c->sock = fd;
+  pthread_mutex_init(&c->write_lock, NULL);
+  pthread_mutex_lock(&w->lock);
+  reap(w, false);
+  if (atomic_load(&w->closing) ||
+      pthread_create(&c->thread, NULL, conn_main, c) != 0) {
+    pthread_mutex_unlock(&w->lock);
+    pthread_mutex_destroy(&c->write_lock);
+    free(c);
+    return false;
+  }
+  c->next = w->conns;
+  w->conns = c;
+  w->n_conns++;
+  pthread_mutex_unlock(&w->lock);
+  return true;
+}
+
+int mock_ws_take(mock_ws *w, int fd) {
+  /* Peek at the request head (bounded: 8 KiB, 2 s): an upgrade is ours,
+   * anything else goes to MHD untouched. */
+  char head[8193];
+  ssize_t n = 0;
+  for (int tries = 0; tries < 200; tries++) {
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (poll(&p, 1, 10) < 0 && errno != EINTR) return 0;
+    n = recv(fd, head, sizeof head - 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0) return 0; /* closed: let MHD see that */
+    if (n < 0 && errno != EAGAIN && errno != EINTR) return 0;
+    if (n > 0) {
+      head[n] = '\0';
+      if (strstr(head, "\r\n\r\n") || (size_t)n == sizeof head - 1) break;
+    }
+  }
+  if (n <= 0 || strncmp(head, "GET ", 4) != 0) return 0;
+  char *end = strstr(head, "\r\n\r\n");
+  char upgrade[32];
+  if (!end || !header_value(head, "Upgrade", upgrade, sizeof upgrade) ||
+      strcasecmp(upgrade, "websocket") != 0)
+    return 0;
+  end[2] = '\0';
+  size_t head_len = (size_t)(end - head) + 4;
+  char sink[8193];
+  if (recv(fd, sink, head_len, MSG_WAITALL) != (ssize_t)head_len) {
+    close(fd);
+    return 1;
+  }
+  char key[80], version[8];
+  if (!header_value(head, "Sec-WebSocket-Key", key, sizeof key) ||
+      !header_value(head, "Sec-WebSocket-Version", version, sizeof version) ||
+      strcmp(version, "13") != 0) {
+    static const char bad[] =
+        "HTTP/1.1 400 Bad Request\r\nContent-Length: 30\r\nConnection: "
+        "close\r\n\r\nbad WebSocket upgrade request\n";
+    (void)!send(fd, bad, sizeof bad - 1, MSG_NOSIGNAL);
+    close(fd);
+    return 1;
+  }
+  /* Sec-WebSocket-Accept: base64(SHA-1(key + GUID)) (RFC 6455 4.2.2) */
+  char joined[160];
+  snprintf(joined, sizeof joined, "%s258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
+           key);
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1((const unsigned char *)joined, strlen(joined), digest);
+  char accept[64];
+  EVP_EncodeBlock((unsigned char *)accept, digest, SHA_DIGEST_LENGTH);
+  char reply[256];
+  int rl = snprintf(reply, sizeof reply,
+                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                    "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n",
+                    accept);
+  if (send(fd, reply, (size_t)rl, MSG_NOSIGNAL) != rl || !adopt(w, fd))
+    close(fd);
+  return 1;
+}
+
+/* ----------------------------------------------------- notifications -- */
+
+void mock_ws_publish_head(mock_ws *w, bool finalized, const json_t *header) {
+  pthread_mutex_lock(&w->lock);
+  for (ws_conn *c = w->conns; c; c = c->next) {
+    if (atomic_load(&c->dead) || c->stalled) continue;
+    for (size_t i = 0; i < c->n_subs; i++) {
+      ws_sub *s = &c->subs[i];
+      if (s->kind != (finalized ? SUB_FINALIZED : SUB_HEADS)) continue;
+      json_t *n = notice(finalized ? "chain_finalizedHead" : "chain_newHead",
+                         s->id, json_deep_copy(header));
+      if (n && !send_json(c, n, true)) kill_conn(c);
+      json_decref(n);
+    }
+  }
+  pthread_mutex_unlock(&w->lock);
+}
+
+void mock_ws_publish_extrinsic(mock_ws *w, const char *hash_hex,
+                               const json_t *status, bool last) {
+  pthread_mutex_lock(&w->lock);
+  for (ws_conn *c = w->conns; c; c = c->next) {
+    if (atomic_load(&c->dead) || c->stalled) continue;
+    for (size_t i = 0; i < c->n_subs; i++) {
+      ws_sub *s = &c->subs[i];
+      if (s->kind != SUB_WATCH || strcasecmp(s->hash, hash_hex) != 0) continue;
+      json_t *n = notice("author_extrinsicUpdate", s->id, json_deep_copy(status));
+      if (n && !send_json(c, n, true)) kill_conn(c);
+      json_decref(n);
+      if (last) c->subs[i--] = c->subs[--c->n_subs];
+    }
+  }
+  pthread_mutex_unlock(&w->lock);
+}
