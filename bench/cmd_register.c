@@ -43,6 +43,10 @@ static const char help_register[] =
     "  --seconds S   give up solving after S seconds (default: never)\n"
     "  --poll-ms MS  how often the node is asked for a new block (default "
     "500)\n"
+    "                when it cannot be subscribed to (HTTP, or a node\n"
+    "                without chain_subscribeNewHeads)\n"
+    "  --transport T http or ws (default: ws for network names and ws(s)://\n"
+    "                URLs, http for http(s):// URLs)\n"
     "  --json        one JSON summary object on stdout (status on stderr):\n"
     "                hotkey, netuid, block_number, nonce, seal, uid, "
     "attempts,\n"
@@ -130,6 +134,7 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
       {"journal", required_argument, NULL, 'J'},
       {"seconds", required_argument, NULL, 's'},
       {"poll-ms", required_argument, NULL, 'p'},
+      {"transport", required_argument, NULL, 'T'},
       {"json", no_argument, NULL, 'j'},
       {"help", no_argument, NULL, 'h'},
       SP_WALLET_LOCATION_LONGOPTS,
@@ -195,6 +200,10 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
       if (sp_cli_int(cmd, "--poll-ms", optarg, 10, 60000, &v))
         return SP_EXIT_USAGE;
       o.poll_ms = (unsigned)v;
+      break;
+    case 'T':
+      if (sp_rpc_transport_parse(optarg, &o.transport) != 0)
+        return sp_cli_fail(cmd, "--transport: '%s' is not http or ws", optarg);
       break;
     case 'j': json = true; break;
     case 'h':
@@ -305,7 +314,12 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
       sp_cli_fail(cmd, "cannot start the embedded mock node: %s", err);
       goto out;
     }
-    sp_mock_url(mock, url, sizeof url);
+    /* WebSocket, as the public endpoints: the embedded default takes the
+     * same path (--transport http: the mock's HTTP side) */
+    if (o.transport == SP_RPC_TRANSPORT_HTTP)
+      sp_mock_url(mock, url, sizeof url);
+    else
+      sp_mock_ws_url(mock, url, sizeof url);
   }
 
   reporter rep;

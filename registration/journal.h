@@ -15,7 +15,13 @@ typedef struct sp_journal_entry {
    * "refused" (the pool refused it, or it was included and the call
    * failed), "unknown" (it may be in the pool or a block: the answer to the
    * submission was lost, the node went away while it was watched, the watch
-   * timed out, or a signal stopped it). */
+   * timed out, or a signal stopped it), "dropped" (the node said dropped,
+   * invalid or usurped: out of its pool, not included). Over WebSocket,
+   * each status the node reports while watching is a line too:
+   * "watch_ready", "watch_inBlock" (detail: the block hash),
+   * "watch_finalized", "watch_dropped", "watch_invalid", ..., and
+   * "watch_lost" (the connection went away: watched by polling from then
+   * on), "watch_polling" (the node has no such subscription). */
   const char *event;
   const char *kind; /* "register" or "faucet" */
   const char *node; /* the node's URL */

@@ -15,6 +15,7 @@
 #include "chain/client/storage.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
+#include "registration/head_source.h"
 #include "registration/journal.h"
 
 /* The faucet's fixed difficulty (pallet do_faucet, subtensor-pow.md s. 3). */
@@ -45,6 +46,8 @@ typedef struct run {
   double failing_since; /* first of a run of failed polls, or 0 */
   bool registered;      /* seen by the stop condition */
   uint16_t uid;
+  sp_head_source *heads; /* new-head subscription (WebSocket), or NULL */
+  bool told_polling;     /* "no extrinsic subscription" noted once */
 } run;
 
 static double now_s(void) {
@@ -82,11 +85,21 @@ static void on_stats(void *user, const sp_solve_stats *s) {
  * of that block wait this long before the node is asked again. */
 #define NODE_DOWN_RETRY_S 2.0
 
+/* With a new-head subscription, the chain is read anyway this often: a
+ * node whose subscription goes quiet is still followed. */
+#define HEAD_SAFETY_S 6.0
+/* ... and the engine looks at the subscription this often (a lock and a
+ * flag; no round trip unless a head came). */
+#define HEAD_CHECK_MS 5
+
 /* The chain as a work source: the newest block, with the difficulty read
  * anew at each block (the chain adjusts it every interval). */
 static int chain_poll(void *self, sp_block_work *out, char *err,
                       size_t errlen) {
   run *r = self;
+  /* subscribed: read the chain only when a head came (head_source.h) */
+  if (r->heads != NULL && !sp_head_source_due(r->heads, now_s(), HEAD_SAFETY_S))
+    return 0;
   sp_chain_error e = {0};
   uint64_t number = 0;
   uint8_t hash[32];
@@ -281,6 +294,32 @@ static sp_reg_status burned(run *r, sp_chain_client *c,
   return st;
 }
 
+/* Statuses of a WebSocket watch (client.h on_status): each is journaled. */
+typedef struct watch_ctx {
+  run *r;
+  const sp_pow_solution *pow;
+} watch_ctx;
+
+static void watch_status(void *user, const char *status,
+                         const uint8_t *block_hash) {
+  watch_ctx *w = user;
+  char event[40], hash[67] = "";
+  snprintf(event, sizeof event, "watch_%s", status);
+  if (block_hash != NULL) {
+    hash[0] = '0', hash[1] = 'x';
+    sp_hex_encode(block_hash, 32, hash + 2);
+  }
+  journal(w->r, NULL, event, w->pow, hash[0] ? hash : NULL);
+  if (strcmp(status, "polling") == 0 && !w->r->told_polling) {
+    w->r->told_polling = true;
+    note(w->r, "the node has no author_submitAndWatchExtrinsic: watching "
+               "by polling");
+  } else if (strcmp(status, "lost") == 0) {
+    note(w->r, "the connection went away while watching: polling the chain "
+               "for the extrinsic");
+  }
+}
+
 /* Submits one solution and watches it. Returns DONE, or REFUSED with the
  * reason in res->message (the caller decides whether to try again). */
 static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
@@ -300,6 +339,9 @@ static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
   so.max_blocks = 4;
   so.poll_interval_ms = o->poll_ms;
   so.cancel = signalled;
+  watch_ctx wctx = {r, &s->pow};
+  so.on_status = watch_status;
+  so.status_user = &wctx;
   sp_chain_outcome out;
   memset(&out, 0, sizeof out);
   sp_chain_error e = {0};
@@ -344,6 +386,7 @@ static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
       accepted |= out.extrinsic_hash[i] != 0;
     const char *event = !out.sent                           ? "unsent"
                         : !accepted && rc == -SP_CHAIN_ERPC ? "refused"
+                        : out.final_status[0]               ? "dropped"
                                                             : "unknown";
     journal(r, c, event, &s->pow, e.message);
     st = finish(res, SP_REG_REFUSED, "%s%s", e.message,
@@ -376,8 +419,11 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     st = finish(res, SP_REG_ERROR, "no backend, or max_attempts 0");
     goto out;
   }
-  if (sp_chain_client_open(&c, url, NULL, &e) != 0 ||
-      sp_chain_client_open(&r.watch, url, NULL, &e) != 0) {
+  sp_rpc_options ro;
+  sp_rpc_options_default(&ro);
+  ro.transport = o->transport;
+  if (sp_chain_client_open(&c, url, &ro, &e) != 0 ||
+      sp_chain_client_open(&r.watch, url, &ro, &e) != 0) {
     st = finish(res, SP_REG_ERROR, "cannot talk to the node at %s: %s", url,
                 e.message);
     goto out;
@@ -403,11 +449,20 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     goto out;
   }
 
+  char why[300] = "";
+  r.heads = sp_head_source_start(r.watch, why, sizeof why);
+  if (r.heads != NULL)
+    note(&r, "new blocks: chain_subscribeNewHeads over %s",
+         sp_rpc_url(r.watch->rpc));
+  else if (why[0])
+    note(&r, "no new-head subscription (%s): polling for new blocks every "
+             "%u ms", why, o->poll_ms);
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
   sp_work_source src = {.poll = chain_poll, .self = &r};
   cfg.source = &src;
-  cfg.source_ms = o->poll_ms;
+  cfg.source_ms = r.heads != NULL ? HEAD_CHECK_MS : o->poll_ms;
+  if (r.heads != NULL) cfg.poll_ms = HEAD_CHECK_MS;
   cfg.keep_going = true; /* workers solve on while a solution is submitted */
   cfg.time_limit_s = o->time_limit_s;
   if (o->kind == SP_REG_REGISTER) {
@@ -543,6 +598,7 @@ out:
   res->status = st;
   res->seconds = now_s() - t0;
   sp_engine_destroy(eng);
+  sp_head_source_stop(r.heads);
   sp_chain_client_close(r.watch);
   sp_chain_client_close(c);
   pthread_mutex_destroy(&r.out_lock);

@@ -9,8 +9,10 @@
  *      `register` ignores the work and burns TAO from the coldkey, so the
  *      flow stops unless a burned registration was asked for.
  *   2. Solves with the engine on the newest block, republishing work on
- *      every new block (a second connection polls the node), and stops early
- *      when the hotkey shows up as registered.
+ *      every new block (a second connection follows the node: a
+ *      chain_subscribeNewHeads subscription over WebSocket, head_source.h,
+ *      else polling), and stops early when the hotkey shows up as
+ *      registered.
  *   3. Each solution is journaled to disk (fsync) before anything is sent,
  *      submitted only while the chain can still include it (best + 1 - b < 3),
  *      and watched until it is in a block; the outcome is the chain's own
@@ -27,6 +29,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "chain/client/rpc.h"
 #include "chain/keys/signer.h"
 #include "backend/backend.h"
 #include "engine/solve_stats.h"
@@ -46,7 +49,9 @@ typedef struct sp_registration_options {
                             by coldkey_signer */
   const sp_signer *coldkey_signer;
   const char *journal; /* JSON-lines file solutions are appended to */
-  unsigned poll_ms;    /* new-block polling period */
+  unsigned poll_ms;    /* new-block polling period (HTTP, or a node
+                          without chain_subscribeNewHeads) */
+  sp_rpc_transport transport; /* AUTO: by the URL's scheme (rpc.h) */
   double time_limit_s; /* give up solving after this long (0: never) */
   /* The backends to solve with, opened by the caller (one worker each). */
   const sp_backend_vtable *const *vts;

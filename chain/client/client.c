@@ -267,10 +267,12 @@ void sp_chain_outcome_free(sp_chain_outcome *o) {
   memset(o, 0, sizeof *o);
 }
 
-int sp_chain_sign_and_submit(sp_chain_client *c, const sp_signer *signer,
-                             const char *pallet, const char *call,
-                             const json_t *args, const sp_submit_options *opts,
-                             sp_chain_submission *sub, sp_chain_error *err) {
+/* Builds and signs; with `send`, submits with author_submitExtrinsic. */
+static int sign_submit(sp_chain_client *c, const sp_signer *signer,
+                       const char *pallet, const char *call,
+                       const json_t *args, const sp_submit_options *opts,
+                       bool send, sp_chain_submission *sub,
+                       sp_chain_error *err) {
   memset(sub, 0, sizeof *sub);
   sp_submit_options defaults;
   if (!opts) {
@@ -306,12 +308,12 @@ int sp_chain_sign_and_submit(sp_chain_client *c, const sp_signer *signer,
   sp_scale_writer_free(&callw);
   if (!rc) rc = sp_extrinsic_hash(xt.data, xt.len, sub->hash);
   uint8_t node_hash[32];
-  bool sent = !rc;
-  if (!rc)
+  bool sent = !rc && send;
+  if (!rc && send)
     rc = hex32_result(c, "author_submitExtrinsic",
                       json_pack("[o]", sp_json_hex(xt.data, xt.len)), node_hash,
                       NULL, err);
-  if (!rc && memcmp(node_hash, sub->hash, 32) != 0)
+  if (!rc && send && memcmp(node_hash, sub->hash, 32) != 0)
     rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                        "author_submitExtrinsic: the node's extrinsic hash "
                        "differs from BLAKE2b-256 of what was sent");
@@ -326,8 +328,22 @@ int sp_chain_sign_and_submit(sp_chain_client *c, const sp_signer *signer,
   sub->len = xt.len;
   sub->first_block = best + 1;
   sub->era = p.era;
-  sub->sent = true;
+  sub->sent = send;
   return 0;
+}
+
+int sp_chain_sign_and_submit(sp_chain_client *c, const sp_signer *signer,
+                             const char *pallet, const char *call,
+                             const json_t *args, const sp_submit_options *opts,
+                             sp_chain_submission *sub, sp_chain_error *err) {
+  return sign_submit(c, signer, pallet, call, args, opts, true, sub, err);
+}
+
+int sp_chain_sign_extrinsic(sp_chain_client *c, const sp_signer *signer,
+                            const char *pallet, const char *call,
+                            const json_t *args, const sp_submit_options *opts,
+                            sp_chain_submission *sub, sp_chain_error *err) {
+  return sign_submit(c, signer, pallet, call, args, opts, false, sub, err);
 }
 
 /* Looks for the submission in block `number`; *index set when found. */
@@ -439,6 +455,16 @@ int sp_chain_submit_and_watch(sp_chain_client *c, const sp_signer *signer,
                               sp_chain_outcome *out, sp_chain_error *err) {
   memset(out, 0, sizeof *out);
   sp_chain_submission sub;
+  if (sp_rpc_ws(c->rpc) != NULL) {
+    int rc =
+        sp_chain_sign_extrinsic(c, signer, pallet, call, args, opts, &sub, err);
+    if (rc) return rc;
+    /* sets out->extrinsic_hash once the node accepted it */
+    rc = sp_chain_submit_watch_ws(c, &sub, opts, out, err);
+    out->sent = sub.sent;
+    sp_chain_submission_free(&sub);
+    return rc;
+  }
   int rc =
       sp_chain_sign_and_submit(c, signer, pallet, call, args, opts, &sub, err);
   out->sent = sub.sent;

@@ -112,6 +112,15 @@ typedef struct sp_submit_options {
    * with -SP_CHAIN_ETIMEOUT, the outcome unknown (e.g. on SIGINT). */
   bool (*cancel)(void *user);
   void *cancel_user;
+  /* Over WebSocket (author_submitAndWatchExtrinsic, watch_ws.c): each
+   * status the node reports, as its name ("ready", "future", "broadcast",
+   * "inBlock", "retracted", "finalized", "finalityTimeout", "usurped",
+   * "dropped", "invalid"), with the block hash of inBlock / retracted /
+   * finalized / finalityTimeout (else NULL); also "lost" (the connection
+   * went away mid-watch: the watch goes on by polling) and "polling" (the
+   * node has no such subscription). NULL: not told. */
+  void (*on_status)(void *user, const char *status, const uint8_t *block_hash);
+  void *status_user;
 } sp_submit_options;
 
 /* Immortal, nonce from the node, 120 s, 1 s polls, no block limit. */
@@ -151,6 +160,10 @@ typedef struct sp_chain_outcome {
   uint32_t extrinsic_index;
   sp_dispatch_outcome dispatch; /* success, events, or the module error */
   bool sent; /* the submission request went out (see sp_chain_submission) */
+  /* WebSocket watch: the node's last status when it ended the watch
+   * without inclusion ("dropped", "invalid", "usurped"): then the
+   * extrinsic is out of that node's pool (rc -SP_CHAIN_ETIMEOUT). "" else. */
+  char final_status[16];
 } sp_chain_outcome;
 
 void sp_chain_outcome_free(sp_chain_outcome *o);
@@ -165,7 +178,32 @@ int sp_chain_watch(sp_chain_client *c, const sp_chain_submission *sub,
                    const sp_submit_options *opts, sp_chain_outcome *out,
                    sp_chain_error *err);
 
-/* sp_chain_sign_and_submit then sp_chain_watch; out->extrinsic_hash is set
+/*
+ * The signed extrinsic of sp_chain_sign_and_submit, not sent: sub->sent is
+ * false, everything else is set (bytes, hash, first_block, era).
+ */
+int sp_chain_sign_extrinsic(sp_chain_client *c, const sp_signer *signer,
+                            const char *pallet, const char *call,
+                            const json_t *args, const sp_submit_options *opts,
+                            sp_chain_submission *sub, sp_chain_error *err);
+
+/*
+ * Over a WebSocket connection: submits `sub` with
+ * author_submitAndWatchExtrinsic and follows the node's statuses
+ * (opts->on_status) until inBlock, then reads the outcome as sp_chain_watch
+ * does. A node without the subscription (-32601) gets author_submitExtrinsic
+ * and a polling watch ("polling"); a connection lost mid-watch goes on with
+ * a polling watch from sub->first_block ("lost"). "dropped", "invalid" and
+ * "usurped" end it with -SP_CHAIN_ETIMEOUT and out->final_status. Same
+ * returns as sp_chain_watch, plus the submission's own errors (sub->sent
+ * is set once the request went out). -SP_CHAIN_EARG over HTTP.
+ */
+int sp_chain_submit_watch_ws(sp_chain_client *c, sp_chain_submission *sub,
+                             const sp_submit_options *opts,
+                             sp_chain_outcome *out, sp_chain_error *err);
+
+/* sp_chain_sign_and_submit then sp_chain_watch (over WebSocket:
+ * sp_chain_sign_extrinsic then sp_chain_submit_watch_ws); out->extrinsic_hash is set
  * as soon as the node accepted the transaction, also on a timeout, and
  * out->sent as soon as the submission went out. */
 int sp_chain_submit_and_watch(sp_chain_client *c, const sp_signer *signer,
