@@ -47,6 +47,7 @@ static const char help_register[] =
     "                without chain_subscribeNewHeads)\n"
     "  --transport T http or ws (default: ws for network names and ws(s)://\n"
     "                URLs, http for http(s):// URLs)\n"
+    "  --rpc-timeout-ms MS  give up on one request after MS (default 60000)\n"
     "  --json        one JSON summary object on stdout (status on stderr):\n"
     "                hotkey, netuid, block_number, nonce, seal, uid, "
     "attempts,\n"
@@ -135,6 +136,7 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
       {"seconds", required_argument, NULL, 's'},
       {"poll-ms", required_argument, NULL, 'p'},
       {"transport", required_argument, NULL, 'T'},
+      {"rpc-timeout-ms", required_argument, NULL, 'R'},
       {"json", no_argument, NULL, 'j'},
       {"help", no_argument, NULL, 'h'},
       SP_WALLET_LOCATION_LONGOPTS,
@@ -204,6 +206,11 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
     case 'T':
       if (sp_rpc_transport_parse(optarg, &o.transport) != 0)
         return sp_cli_fail(cmd, "--transport: '%s' is not http or ws", optarg);
+      break;
+    case 'R':
+      if (sp_cli_int(cmd, "--rpc-timeout-ms", optarg, 100, 600000, &v))
+        return SP_EXIT_USAGE;
+      o.rpc_timeout_ms = v;
       break;
     case 'j': json = true; break;
     case 'h':

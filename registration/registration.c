@@ -422,6 +422,7 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   sp_rpc_options ro;
   sp_rpc_options_default(&ro);
   ro.transport = o->transport;
+  if (o->rpc_timeout_ms > 0) ro.timeout_ms = o->rpc_timeout_ms;
   if (sp_chain_client_open(&c, url, &ro, &e) != 0 ||
       sp_chain_client_open(&r.watch, url, &ro, &e) != 0) {
     st = finish(res, SP_REG_ERROR, "cannot talk to the node at %s: %s", url,

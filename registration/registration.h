@@ -52,6 +52,8 @@ typedef struct sp_registration_options {
   unsigned poll_ms;    /* new-block polling period (HTTP, or a node
                           without chain_subscribeNewHeads) */
   sp_rpc_transport transport; /* AUTO: by the URL's scheme (rpc.h) */
+  long rpc_timeout_ms;  /* per request (0: rpc.h's default, 60 s): a
+                           stalled node is given up on after this */
   double time_limit_s; /* give up solving after this long (0: never) */
   /* The backends to solve with, opened by the caller (one worker each). */
   const sp_backend_vtable *const *vts;

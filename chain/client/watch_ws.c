@@ -162,6 +162,13 @@ int sp_chain_submit_watch_ws(sp_chain_client *c, sp_chain_submission *sub,
     if (!rc) rc = poll_watch(c, sub, opts, out, err);
     goto done;
   }
+  if (rc == -SP_CHAIN_ETRANSPORT) {
+    /* sent, and the connection went away before the answer: the node may
+     * have it; look for it on the chain rather than give up on it */
+    tell(opts, "lost", NULL);
+    rc = poll_watch(c, sub, opts, out, err);
+    goto done;
+  }
   if (rc) goto done; /* -SP_CHAIN_ERPC: the pool refused it */
   memcpy(out->extrinsic_hash, sub->hash, 32);
   long long deadline = now_ms() + opts->timeout_ms;

@@ -880,14 +880,8 @@ int sp_ws_subscribe(sp_ws *ws, const char *method, json_t *params,
   int rc = call(ws, method, params, SP_RPC_STRING | SP_RPC_INTEGER, &res, s,
                 err);
   json_decref(res);
-  if (rc == 0) {
-    pthread_mutex_lock(&ws->mu);
-    bool active = s->active || s->gap_pending;
-    pthread_mutex_unlock(&ws->mu);
-    if (!active)
-      rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                         "%s: the node's subscription id is unusable", method);
-  }
+  /* rc 0: the id was taken by the service thread when the answer came (a
+   * connection lost since then was told to fn as SP_WS_LOST or SP_WS_GAP) */
   if (rc) {
     s->resubscribe = false;
     sp_ws_unsubscribe(ws, s);

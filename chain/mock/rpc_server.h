@@ -50,7 +50,9 @@ typedef struct sp_rpc_faults {
   unsigned ws_cut_per_mille;         /* half a message, then a close */
   unsigned ws_stall_per_mille;       /* the connection goes silent (no
                                         answers, no pongs) until closed */
-  unsigned ws_drop_notice_per_mille; /* close instead of a notification */
+  unsigned ws_drop_notice_per_mille; /* close instead of a new head */
+  unsigned ws_drop_watch_per_mille;  /* close instead of an extrinsic
+                                        status (author_extrinsicUpdate) */
   unsigned ws_stray_per_mille;       /* before an answer: an answer to an
                                         unknown id and a notification of an
                                         unknown subscription */
@@ -73,7 +75,8 @@ uint16_t sp_rpc_server_port(const sp_rpc_server *s);
 /* Replaces the fault settings (thread-safe). */
 void sp_rpc_server_set_faults(sp_rpc_server *s, const sp_rpc_faults *f);
 
-/* Requests served so far (answered or faulted). */
+/* Requests served so far (answered or faulted; over WebSocket each
+ * message; a connection refused while down counts one). */
 uint64_t sp_rpc_server_requests(const sp_rpc_server *s);
 
 /* For the WebSocket side (ws_server.c), from any thread: the answer
@@ -86,6 +89,8 @@ void sp_rpc_server_handle(sp_rpc_server *s, const char *method, json_t *params,
 json_t *sp_rpc_server_call(sp_rpc_server *s, const char *method,
                            json_t *params);
 void sp_rpc_server_roll(sp_rpc_server *s, sp_rpc_faults *f, unsigned *roll);
+/* Counts one request of the WebSocket side in sp_rpc_server_requests. */
+void sp_rpc_server_count_request(sp_rpc_server *s);
 
 /* Notifications to WebSocket subscribers (ws_server.h): a new best (or
  * finalized) header; a status of a watched extrinsic ("0x.." hash; `last`

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -84,7 +86,15 @@ static bool send_frame(ws_conn *c, unsigned opcode, bool fin, const void *data,
       h[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
     hl = 10;
   }
-  return write_all(c, h, hl) && (len == 0 || write_all(c, data, len));
+  /* one write for header and payload: two would meet Nagle and delayed
+   * ACKs (40 ms a message) */
+  unsigned char *frame = malloc(hl + len);
+  if (!frame) return false;
+  memcpy(frame, h, hl);
+  if (len) memcpy(frame + hl, data, len);
+  bool ok = write_all(c, frame, hl + len);
+  free(frame);
+  return ok;
 }
 
 static bool send_text(ws_conn *c, const char *text, size_t len) {
@@ -125,6 +135,10 @@ static void sleep_ms(unsigned ms) {
 /* Sends an answer or notification, applying the faults that corrupt it.
  * Returns false when the connection is to end. */
 static bool send_json(ws_conn *c, json_t *msg, bool notice) {
+  bool watch = notice && strcmp(json_string_value(json_object_get(msg, "method"))
+                                    ? json_string_value(json_object_get(msg, "method"))
+                                    : "",
+                                "author_extrinsicUpdate") == 0;
   sp_rpc_faults f;
   unsigned roll;
   sp_rpc_server_roll(c->w->server, &f, &roll);
@@ -133,7 +147,9 @@ static bool send_json(ws_conn *c, json_t *msg, bool notice) {
   size_t len = strlen(text);
   bool ok = true;
 #define FAULT(rate) (roll < (rate) ? true : (roll -= (rate), false))
-  if (notice ? FAULT(f.ws_drop_notice_per_mille) : FAULT(f.drop_per_mille)) {
+  if (watch ? FAULT(f.ws_drop_watch_per_mille)
+            : notice ? FAULT(f.ws_drop_notice_per_mille)
+                     : FAULT(f.drop_per_mille)) {
     ok = false; /* closed without a word */
   } else if (FAULT(f.malformed_per_mille)) {
     ok = send_text(c, text, len / 2);
@@ -233,6 +249,7 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
   sp_rpc_faults f;
   unsigned roll;
   sp_rpc_server_roll(w->server, &f, &roll);
+  sp_rpc_server_count_request(w->server);
   if (f.latency_ms > 0) sleep_ms(f.latency_ms);
   json_t *req = json_loadb(text, len, JSON_DECODE_ANY, NULL);
   const char *method = json_string_value(json_object_get(req, "method"));
@@ -518,6 +535,8 @@ static bool adopt(mock_ws *w, int fd) {
   if (!c) return false;
   c->w = w;
   c->sock = fd;
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   pthread_mutex_init(&c->write_lock, NULL);
   pthread_mutex_lock(&w->lock);
   reap(w, false);
