@@ -32,12 +32,6 @@ int sp_cli_key_fail(const char *cmd, const char *path, int rc,
                     const sp_keyfile_info *info) {
   switch (-rc) {
   case SP_ENOT_FOUND: return sp_cli_fail(cmd, "%s: no such file", path);
-  case SP_EWORDLIST:
-    return sp_cli_fail(cmd,
-                       "BIP-39 word list %s is missing or not the canonical "
-                       "list (install Debian's python3-mnemonic, or set "
-                       "SUBPOW_BIP39_WORDLIST)",
-                       sp_bip39_wordlist_path());
   case SP_EDECRYPT:
     return sp_cli_fail(cmd, "%s: wrong password, or the file was altered",
                        path);

@@ -11,7 +11,6 @@ const char *sp_key_strerror(int code) {
   case SP_EBAD_PUBLIC: return "not a valid public key";
   case SP_EBAD_SECRET: return "not a valid secret key";
   case SP_EBAD_SIGNATURE: return "signature does not verify";
-  case SP_EWORDLIST: return "BIP-39 word list missing or corrupt";
   case SP_EMNEMONIC_WORD:
     return "a word of the phrase is not in the BIP-39 list";
   case SP_EMNEMONIC_COUNT:

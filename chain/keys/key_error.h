@@ -19,7 +19,6 @@ enum sp_key_error {
   SP_EBAD_PUBLIC = 204,     /* not a valid public key (not a ristretto point) */
   SP_EBAD_SECRET = 205,     /* a secret key whose scalar is not canonical */
   SP_EBAD_SIGNATURE = 206,  /* the signature does not verify */
-  SP_EWORDLIST = 207,       /* the BIP-39 word list is missing or corrupt */
   SP_EMNEMONIC_WORD = 208,  /* a word that is not in the BIP-39 word list */
   SP_EMNEMONIC_COUNT = 209, /* not 12, 15, 18, 21 or 24 words */
   SP_EMNEMONIC_CHECKSUM = 210, /* the BIP-39 checksum bits do not match */
