@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "bench/cli.h"
-#include "chain/keys/key_error.h"
+#include "common/error.h"
 
 bool sp_wallet_location_take(sp_wallet_location *l, int c, const char *arg) {
   switch (c) {
@@ -45,9 +45,9 @@ int sp_cli_key_fail(const char *cmd, const char *path, int rc,
   default: break;
   }
   if (info != NULL && info->field != NULL)
-    return sp_cli_fail(cmd, "%s: %s (field %s)", path, sp_key_strerror(rc),
+    return sp_cli_fail(cmd, "%s: %s (field %s)", path, sp_strerror(rc),
                        info->field);
-  return sp_cli_fail(cmd, "%s: %s", path, sp_key_strerror(rc));
+  return sp_cli_fail(cmd, "%s: %s", path, sp_strerror(rc));
 }
 
 void sp_cli_warn_permissions(const char *cmd, const char *path,

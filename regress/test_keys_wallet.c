@@ -9,7 +9,8 @@
 #include <unistd.h>
 
 #include "chain/keys/bip39.h"
-#include "chain/keys/key_error.h"
+#include "common/error.h"
+#include "reference/reference.h"
 #include "chain/keys/keyfile.h"
 #include "chain/keys/keypair.h"
 #include "chain/keys/sr25519.h"
@@ -389,7 +390,7 @@ Test(keyfile, malformed_files_name_the_field) {
     int rc = sp_keyfile_parse(v[i].json, strlen(v[i].json), SP_SIGNER_SR25519,
                               &wl, &kp, &info);
     cr_assert_eq(rc, v[i].rc, "case %zu: got %d (%s)", i, rc,
-                 sp_key_strerror(rc));
+                 sp_strerror(rc));
     if (v[i].field != NULL)
       cr_assert(info.field != NULL && strcmp(info.field, v[i].field) == 0,
                 "case %zu: field %s", i, info.field ? info.field : "(null)");
@@ -452,7 +453,7 @@ Test(keyfile, decrypts_a_pynacl_file, .timeout = 120) {
   sp_keyfile_info info;
   const char *path = SUBPOW_SOURCE_DIR "/regress/data/nacl_keyfile_pynacl.bin";
   int rc = sp_keyfile_load(path, SP_SIGNER_SR25519, &pw, &wl, &kp, &info);
-  cr_assert_eq(rc, 0, "%s", sp_key_strerror(rc));
+  cr_assert_eq(rc, 0, "%s", sp_strerror(rc));
   cr_assert(info.encrypted);
   cr_assert_str_eq(info.source, "secretPhrase");
   char addr[SP_SS58_ADDRESS_MAX];

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain/keys/key_error.h"
+#include "common/error.h"
+#include "reference/reference.h"
 
 static int find_word(const sp_bip39_wordlist *wl, const char *word,
                      size_t len) {

@@ -11,7 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain/keys/key_error.h"
+#include "common/error.h"
+#include "reference/reference.h"
 #include "chain/keys/ss58.h"
 
 /* btwallet src/keyfile.rs NACL_SALT:

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain/keys/key_error.h"
+#include "common/error.h"
 
 /* A name with a newline or an escape sequence would make every message
  * that shows the path lie about it; no wallet tool creates one. */

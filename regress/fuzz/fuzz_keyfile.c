@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain/keys/key_error.h"
+#include "common/error.h"
 #include "chain/keys/keyfile.h"
 #include "regress/fuzz/fuzz_support.h"
 
