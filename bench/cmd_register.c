@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
 #include "bench/commands.h"
 #include "bench/status_args.h"
@@ -206,7 +207,7 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
             stdout);
       fputs(sp_status_args_help, stdout);
       fputs("backend options:\n", stdout);
-      fputs(sp_backend_args_help, stdout);
+      sp_backend_args_print_help(stdout);
       return SP_EXIT_OK;
     default:
       if (sp_wallet_location_take(&loc, c, optarg) ||
