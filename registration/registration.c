@@ -371,6 +371,7 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   sp_chain_client *c = NULL;
   sp_chain_error e = {0};
   sp_engine *eng = NULL;
+  int handed = 0; /* backends the engine owns (closes) */
   sp_reg_status st;
   if (o->max_attempts == 0 || o->n_backends < 1) {
     st = finish(res, SP_REG_ERROR, "no backend, or max_attempts 0");
@@ -421,9 +422,11 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     st = finish(res, SP_REG_ERROR, "%s", err);
     goto out;
   }
-  for (int i = 0; i < o->n_backends; i++) {
-    if (sp_engine_add_worker(eng, o->vts[i], o->backends[i], 0, err,
-                             sizeof err) < 0) {
+  for (; handed < o->n_backends; handed++) {
+    /* The engine owns each backend from here, even when this fails. */
+    if (sp_engine_add_owned_worker(eng, o->vts[handed], o->backends[handed],
+                                   0, err, sizeof err) < 0) {
+      handed++;
       st = finish(res, SP_REG_ERROR, "%s", err);
       goto out;
     }
@@ -542,7 +545,10 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
 out:
   res->status = st;
   res->seconds = now_s() - t0;
-  sp_engine_destroy(eng);
+  sp_engine_destroy(eng); /* closes the backends it owns, or hands them to
+                             their late workers */
+  for (int i = handed; i < o->n_backends; i++)
+    if (o->backends[i] != NULL) o->vts[i]->close(o->backends[i]);
   sp_chain_client_close(r.watch);
   sp_chain_client_close(c);
   pthread_mutex_destroy(&r.out_lock);
