@@ -498,6 +498,17 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
       journal(&r, c, "found", &s.pow, NULL);
       st = submit(&r, c, signer, coldkey, &s, res);
       if (st == SP_REG_DONE) break;
+      if (sp_stop_signal_pending() != 0) {
+        /* A signal cancelled the watch: stop as on every other path (the
+         * solution and its outcome `unknown` are in the journal), not as
+         * a refusal of the last attempt. */
+        res->signal = sp_stop_signal_pending();
+        char last[sizeof res->message];
+        snprintf(last, sizeof last, "%s", res->message);
+        st = finish(res, SP_REG_SIGNAL, "stopped by signal %d while %s",
+                    res->signal, last);
+        break;
+      }
       note(&r, "attempt %u failed: %s", res->attempts, res->message);
       if (o->kind == SP_REG_REGISTER && hotkey_registered(&r)) {
         res->have_uid = true;
