@@ -130,9 +130,10 @@ static bool hotkey_registered(void *user) {
   return r->registered;
 }
 
-static void journal(run *r, sp_chain_client *c, const char *event,
-                    const sp_pow_solution *s, const char *detail) {
-  if (r->o->journal == NULL) return;
+/* Appends an entry; returns 0 or -errno (with a warning noted). */
+static int journal(run *r, sp_chain_client *c, const char *event,
+                   const sp_pow_solution *s, const char *detail) {
+  if (r->o->journal == NULL) return 0;
   (void)c;
   sp_journal_entry e = {.event = event,
                         .kind =
@@ -148,6 +149,7 @@ static void journal(run *r, sp_chain_client *c, const char *event,
   if (rc != 0)
     note(r, "warning: cannot write the journal %s: %s", r->o->journal,
          strerror(-rc));
+  return rc;
 }
 
 static sp_reg_status finish(sp_registration_result *res, sp_reg_status st,
@@ -377,6 +379,15 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     st = finish(res, SP_REG_ERROR, "no backend, or max_attempts 0");
     goto out;
   }
+  if (o->journal != NULL) {
+    /* The journal is the promise that nothing found is lost: it must be
+     * writable before anything is solved. */
+    char jerr[sizeof res->message];
+    if (sp_journal_check(o->journal, jerr, sizeof jerr) != 0) {
+      st = finish(res, SP_REG_ERROR, "%s", jerr);
+      goto out;
+    }
+  }
   if (sp_chain_client_open(&c, url, NULL, &e) != 0 ||
       sp_chain_client_open(&r.watch, url, NULL, &e) != 0) {
     st = finish(res, SP_REG_ERROR, "cannot talk to the node at %s: %s", url,
@@ -495,7 +506,17 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
              s.pow.block_number, best);
         continue;
       }
-      journal(&r, c, "found", &s.pow, NULL);
+      if (journal(&r, c, "found", &s.pow, NULL) != 0) {
+        /* Never submit what is not durably journaled first. */
+        char seal[65];
+        sp_hex_encode(s.pow.seal, 32, seal);
+        st = finish(res, SP_REG_ERROR,
+                    "cannot write the journal %s, so the solution for block "
+                    "%" PRIu64 " (nonce %" PRIu64 ", seal %s) was not "
+                    "submitted",
+                    o->journal, s.pow.block_number, s.pow.nonce, seal);
+        break;
+      }
       st = submit(&r, c, signer, coldkey, &s, res);
       if (st == SP_REG_DONE) break;
       if (sp_stop_signal_pending() != 0) {
