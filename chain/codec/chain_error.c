@@ -18,6 +18,7 @@ int sp_chain_fail(sp_chain_error *err, int code, const char *fmt, ...) {
     err->code = code;
     err->rpc_code = 0;
     err->http_status = 0;
+    err->not_sent = false;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);

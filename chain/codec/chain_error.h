@@ -11,6 +11,7 @@
 #ifndef SUBPOW_CHAIN_CODEC_CHAIN_ERROR_H
 #define SUBPOW_CHAIN_CODEC_CHAIN_ERROR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "common/error.h"
@@ -23,13 +24,17 @@ typedef struct sp_chain_error {
   int code;          /* an SP_CHAIN_* code (positive), 0 when no error */
   int64_t rpc_code;  /* SP_CHAIN_ERPC: the JSON-RPC error code */
   long http_status;  /* SP_CHAIN_EHTTP: the last HTTP status */
+  /* SP_CHAIN_ETRANSPORT: the request cannot have reached the server (the
+   * name did not resolve, the connection was refused): a submission that
+   * failed so is surely not in the node's pool. */
+  bool not_sent;
   char message[512]; /* one sentence, NUL-terminated */
 } sp_chain_error;
 
 /*
  * Records an error in `err` (which may be NULL) and returns -code, so that
  * `return sp_chain_fail(err, SP_CHAIN_ESCALE, "...", ...);` is one line.
- * rpc_code and http_status are reset to 0.
+ * rpc_code, http_status and not_sent are reset.
  */
 int sp_chain_fail(sp_chain_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
