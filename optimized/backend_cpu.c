@@ -228,10 +228,17 @@ static size_t cpu_choices(sp_setting s, const char *const **values) {
   return sp_cpu_isa_list(values);
 }
 
+/* The kernel paths this build has (sp_seal_path_names, as a constant). */
+#if SP_CPU_X86
+#define KERNEL_PATHS "avx512, avx512+shani, avx2+shani, avx2, shani, portable"
+#else
+#define KERNEL_PATHS "portable"
+#endif
+
 /* In sweep order: kernel path, pinning, then threads (the x axis). */
 static const sp_setting_info cpu_settings[] = {
-    {SP_SETTING_ISA, "kernel path", "avx512, avx512+shani, avx2+shani, avx2, "
-     "shani, portable", "the fastest this CPU runs", "*"},
+    {SP_SETTING_ISA, "kernel path", KERNEL_PATHS, "the fastest this CPU runs",
+     "*"},
     {SP_SETTING_NO_PIN, "do not bind workers to cores", NULL, "pinned", "*"},
     {SP_SETTING_THREADS, "worker threads", "1..4096", "one per core", "*"},
     {SP_SETTING_PER_HW_THREAD, "default to one worker per hardware thread",

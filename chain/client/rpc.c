@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "chain/client/endpoint.h"
+#include "common/version.h"
 #include "reference/reference.h"
 
 struct sp_rpc {
@@ -111,7 +112,7 @@ int sp_rpc_open(sp_rpc **out, const char *network_or_url,
   curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* gzip if offered */
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "subpow/0.1");
+  curl_easy_setopt(c, CURLOPT_USERAGENT, sp_user_agent());
   *out = rpc;
   return 0;
 }
