@@ -134,3 +134,107 @@ Test(registration_flow, signal_during_the_last_watch_is_a_signal,
   cr_assert_eq(r.attempts, 1);
   flow_fini(&f);
 }
+
+/* The journal's events for one seal, in order, space-separated. */
+static void journal_events(const char *path, char *out, size_t cap) {
+  out[0] = '\0';
+  FILE *f = fopen(path, "r");
+  cr_assert_not_null(f, "no journal %s", path);
+  char line[4096];
+  size_t n = 0;
+  while (fgets(line, sizeof line, f)) {
+    const char *p = strstr(line, "\"event\":\"");
+    cr_assert_not_null(p, "%s", line);
+    p += 9;
+    const char *q = strchr(p, '"');
+    int w = snprintf(out + n, cap - n, "%s%.*s", n ? " " : "", (int)(q - p), p);
+    if (w > 0 && (size_t)w < cap - n) n += (size_t)w;
+  }
+  fclose(f);
+}
+
+static void temp_journal(char *path, size_t cap) {
+  snprintf(path, cap, "/tmp/subpow-flow-XXXXXX");
+  cr_assert_not_null(mkdtemp(path));
+  strncat(path, "/journal.jsonl", cap - strlen(path) - 1);
+}
+
+static void remove_journal(const char *path) {
+  unlink(path);
+  char dir[256];
+  snprintf(dir, sizeof dir, "%s", path);
+  char *slash = strrchr(dir, '/');
+  *slash = '\0';
+  rmdir(dir);
+}
+
+/* The node takes the extrinsic but its answer is lost: the client must not
+ * resend it (the copy would be refused as outdated while the first is
+ * included); it journals `unknown`, finds it by hash in the next blocks and
+ * reports the chain's outcome, in one attempt. */
+Test(registration_flow, lost_submit_answer_is_found_on_chain_not_resent,
+     .timeout = 120) {
+  sp_mock_config mc;
+  mock_config(&mc, 1000, 300);
+  mc.faults.lose_submit_answers = 1;
+  flow f;
+  flow_init(&f, &mc);
+  char journal[256];
+  temp_journal(journal, sizeof journal);
+  f.o.journal = journal;
+  f.o.max_attempts = 3;
+  sp_registration_result r;
+  sp_reg_status st = flow_run(&f, &r);
+  cr_assert_eq(st, SP_REG_DONE, "status %d: %s\n%s", (int)st, r.message,
+               f.notes);
+  cr_assert_eq(r.attempts, 1, "%s", f.notes);
+  cr_assert(r.have_uid, "%s", f.notes);
+  cr_assert_not_null(strstr(f.notes, "not resending"), "%s", f.notes);
+  char events[512];
+  journal_events(journal, events, sizeof events);
+  cr_assert_str_eq(events, "found unknown included", "%s", f.notes);
+  remove_journal(journal);
+  flow_fini(&f);
+}
+
+/* 1 s of latency on every answer and 4 s blocks: everything but the
+ * submission itself is prepared while solving, so the work reaches the
+ * chain inside its window. */
+Test(registration_flow, registers_at_1s_latency_and_4s_blocks,
+     .timeout = 300) {
+  sp_mock_config mc;
+  mock_config(&mc, 1000, 4000);
+  mc.faults.latency_ms = 1000;
+  flow f;
+  flow_init(&f, &mc);
+  f.o.max_attempts = 3;
+  f.o.poll_ms = 200;
+  sp_registration_result r;
+  sp_reg_status st = flow_run(&f, &r);
+  cr_assert_eq(st, SP_REG_DONE, "status %d: %s\n%s", (int)st, r.message,
+               f.notes);
+  cr_assert(r.have_uid, "%s", f.notes);
+  flow_fini(&f);
+}
+
+/* --seconds bounds the whole run, the inclusion watch included: with no
+ * block ever produced the watch could wait its full limit (6 block times,
+ * 72 s before any block was measured). */
+Test(registration_flow, time_limit_bounds_the_watch, .timeout = 120) {
+  sp_mock_config mc;
+  mock_config(&mc, 1000, 1000);
+  mc.stall_blocks = true;
+  flow f;
+  flow_init(&f, &mc);
+  f.o.max_attempts = 1;
+  f.o.time_limit_s = 2;
+  sp_registration_result r;
+  sp_reg_status st = flow_run(&f, &r);
+  cr_assert_eq(st, SP_REG_REFUSED, "status %d: %s\n%s", (int)st, r.message,
+               f.notes);
+  cr_assert_eq(r.attempts, 1, "%s", f.notes);
+  /* generous: only the unbounded watch (72 s) could exceed it */
+  cr_assert(r.seconds < 40, "the run took %.1f s with --seconds 2\n%s",
+            r.seconds, f.notes);
+  flow_fini(&f);
+}
