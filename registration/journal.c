@@ -55,9 +55,15 @@ int sp_journal_append(const char *path, const sp_journal_entry *e) {
 }
 
 int sp_journal_check(const char *path, char *err, size_t errlen) {
-  /* O_NONBLOCK: a FIFO named as the journal must not block the open. */
-  int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK,
-                0600);
+  /* O_NONBLOCK: a FIFO named as the journal must not block the open. An
+   * absent journal is created to prove its directory takes it, and removed
+   * again: a run that finds nothing leaves no journal behind. */
+  bool created = false;
+  int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0 && errno == ENOENT) {
+    fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    created = fd >= 0;
+  }
   if (fd < 0) {
     int e = errno;
     const char *why = e == ENOENT    ? "its directory does not exist"
@@ -82,6 +88,7 @@ int sp_journal_check(const char *path, char *err, size_t errlen) {
              "cannot write the journal %s: it is not a regular file", path);
   }
   close(fd);
+  if (created) unlink(path);
   return rc;
 }
 

@@ -34,7 +34,8 @@ int sp_journal_append(const char *path, const sp_journal_entry *e);
 
 /*
  * Checks, before anything is solved, that `path` can take entries: opens it
- * for appending (creating it 0600 when absent) without blocking, and
+ * for appending without blocking (when absent: creates it, then removes it
+ * again), and
  * refuses what is not a regular file. Returns 0, or -errno with a one-line
  * message in err naming the path and the reason (a missing directory, a
  * directory, no write permission, a FIFO or device).
