@@ -328,6 +328,12 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
   curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, text);
   curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(text));
 
+  /* libcurl resends a request by itself when a reused keep-alive
+   * connection closes without an answer (it takes the connection for
+   * stale): for a submission that is a blind resend of an extrinsic the
+   * node may have taken. A fresh connection is never retried so. */
+  curl_easy_setopt(rpc->curl, CURLOPT_FRESH_CONNECT,
+                   changes_state(method) ? 1L : 0L);
   int rc = 0;
   for (int attempt = 0; attempt <= rpc->opts.max_retries; attempt++) {
     if (attempt > 0) backoff(rpc, attempt);
@@ -379,6 +385,7 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
     break;
   }
   curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, NULL);
+  curl_easy_setopt(rpc->curl, CURLOPT_FRESH_CONNECT, 0L);
   free(text);
   return rc;
 }
