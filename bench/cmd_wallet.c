@@ -107,7 +107,9 @@ static int wallet_create(int argc, char **argv) {
       if (rc == -SP_EPASSWORD)
         return sp_cli_fail(cmd, "password unreadable, too long, or the two "
                                 "entries differ");
-      return sp_cli_key_fail(cmd, password_file, rc, NULL);
+      sp_keyfile_info pinfo = {.password_file = password_file};
+      return sp_cli_key_fail(cmd, password_file, rc,
+                             password_file != NULL ? &pinfo : NULL);
     }
   }
   sp_wallet_create_options o = {.password = password};
@@ -318,14 +320,7 @@ static int wallet_sign(int argc, char **argv) {
   int rc = sp_wallet_open_signer(&w, which, &src, &s, &info);
   if (rc != 0) {
     free(msg);
-    /* The key file is read first: a missing file after that is the
-     * password file. */
-    bool password_file_error = (rc == -SP_ENOT_FOUND || rc == -SP_EIO) &&
-                               password_file != NULL &&
-                               sp_wallet_has(&w, which);
-    return sp_cli_key_fail(
-        cmd, password_file_error ? password_file : sp_wallet_path(&w, which),
-        rc, &info);
+    return sp_cli_key_fail(cmd, sp_wallet_path(&w, which), rc, &info);
   }
   sp_cli_warn_permissions(cmd, sp_wallet_path(&w, which), &info);
   uint8_t sig[64];

@@ -14,6 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "registration/journal.h"
 #include "util/sanitize.h"
 #include "util/user_file.h"
 
@@ -56,6 +57,20 @@ Test(user_file, fifo_refused_for_reading_and_writing) {
   cr_expect_null(sp_user_file_fopen(fifo, 0, err, sizeof err));
   cr_expect_eq(errno, EINVAL);
   cr_expect_null(sp_user_file_fopen(fifo, 1, err, sizeof err));
+}
+
+/* The journal: a FIFO as --journal blocked open(O_WRONLY) forever, past
+ * SIGTERM (issue 13). */
+Test(user_file, journal_fifo_refused) {
+  uint8_t key[32] = {0}, seal[32] = {0};
+  sp_journal_entry e = {.event = "found",
+                        .kind = "register",
+                        .node = "n",
+                        .key = key,
+                        .seal = seal};
+  cr_expect_eq(sp_journal_append(fifo, &e), -EINVAL);
+  cr_expect_eq(sp_journal_append(dir, &e), -EISDIR);
+  cr_expect_eq(sp_journal_append(reg, &e), 0);
 }
 
 Test(user_file, directory_missing_and_socket) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chain/keys/key_error.h"
+#include "util/user_file.h"
 
 #ifndef SUBPOW_BIP39_WORDLIST
 #define SUBPOW_BIP39_WORDLIST                                                  \
@@ -23,8 +24,8 @@ const char *sp_bip39_wordlist_path(void) {
 
 int sp_bip39_wordlist_load(const char *path, sp_bip39_wordlist *wl) {
   if (path == NULL) path = sp_bip39_wordlist_path();
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return errno == ENOENT ? -SP_ENOT_FOUND : -SP_EIO;
+  FILE *f = sp_user_file_fopen(path, 0, NULL, 0); /* no FIFO, see there */
+  if (f == NULL) return sp_key_error_from_errno(-errno);
   /* The canonical file is 13116 bytes; anything much larger is not it. */
   char buf[16384];
   size_t n = fread(buf, 1, sizeof buf, f);

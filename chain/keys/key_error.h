@@ -35,7 +35,14 @@ enum sp_key_error {
   SP_ENO_PASSWORD = 220, /* the file is encrypted and no password was given */
   SP_EPASSWORD = 221,    /* the password could not be read */
   SP_EUNSUPPORTED = 222, /* an encryption this code does not read */
+  SP_ENOT_REGULAR = 223, /* a directory, FIFO, socket or device, not a file */
+  SP_EACCESS = 224,      /* permission denied (EACCES, EPERM) */
 };
+
+/* The key error for a negative errno value from opening a file
+ * (util/user_file.h): -SP_ENOT_FOUND, -SP_ENOT_REGULAR, -SP_EACCESS or
+ * -SP_EIO. */
+int sp_key_error_from_errno(int neg_errno);
 
 /* A short English description of any code of sp_key_error or sp_error
  * (positive or negative). */

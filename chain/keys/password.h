@@ -31,7 +31,9 @@ typedef struct sp_password_source {
  * terminated; wipe it with sodium_memzero after use). A file's first line
  * loses its "\n" or "\r\n"; an empty file gives the empty password.
  * Returns 0, -SP_ENO_PASSWORD when no source gives one (an unset variable,
- * no prompt allowed, or no terminal), -SP_ENOT_FOUND / -SP_EIO for the file,
+ * no prompt allowed, or no terminal), -SP_ENOT_FOUND, -SP_ENOT_REGULAR (a
+ * directory or FIFO: opened without blocking), -SP_EACCESS or -SP_EIO for
+ * the file,
  * -SP_EPASSWORD for a password longer than cap - 1 or two prompted entries
  * that differ.
  */
