@@ -13,6 +13,7 @@
 #include "chain/keys/password.h"
 #include "chain/keys/ss58.h"
 #include "chain/keys/wallet.h"
+#include "bench/json_out.h"
 
 static const char help[] =
     "usage: bench wallet create  [LOCATION] [--password-file F | "
@@ -179,19 +180,18 @@ static int inspect_key(const char *cmd, const sp_wallet *w, sp_wallet_key which,
   return 0;
 }
 
-/* JSON string of a path (escapes quotes, backslashes, control bytes). */
-static void json_string(const char *s) {
-  putchar('"');
-  for (; *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\')
-      printf("\\%c", ch);
-    else if (ch < 0x20)
-      printf("\\u%04x", ch);
-    else
-      putchar(ch);
+static json_t *key_json(const key_view *v, const char *name) {
+  if (!v->present) return json_null();
+  json_t *o = json_pack("{s:s, s:s, s:b}", "ss58Address", v->ss58,
+                        "publicKey", v->pub, "encrypted", v->encrypted);
+  if (o != NULL && name != NULL) {
+    /* the hotkey's name first, as before */
+    json_t *h = json_pack("{s:o}", "name", sp_json_str(name));
+    json_object_update(h, o);
+    json_decref(o);
+    o = h;
   }
-  putchar('"');
+  return o;
 }
 
 static int wallet_inspect(int argc, char **argv) {
@@ -224,28 +224,12 @@ static int wallet_inspect(int argc, char **argv) {
   if (!cold.present && !hot.present && !coldkey_file)
     return sp_cli_fail(cmd, "no wallet '%s' at %s", w.name, w.dir);
   if (json) {
-    printf("{\"wallet\": ");
-    json_string(w.name);
-    printf(", \"path\": ");
-    json_string(w.dir);
-    printf(", \"coldkey\": ");
-    if (cold.present)
-      printf(
-          "{\"ss58Address\": \"%s\", \"publicKey\": \"%s\", \"encrypted\": %s}",
-          cold.ss58, cold.pub, cold.encrypted ? "true" : "false");
-    else
-      printf("null");
-    printf(", \"hotkey\": ");
-    if (hot.present) {
-      printf("{\"name\": ");
-      json_string(w.hotkey);
-      printf(", \"ss58Address\": \"%s\", \"publicKey\": \"%s\", \"encrypted\": "
-             "%s}",
-             hot.ss58, hot.pub, hot.encrypted ? "true" : "false");
-    } else {
-      printf("null");
-    }
-    printf("}\n");
+    if (sp_json_print(stdout,
+                      json_pack("{s:o, s:o, s:o, s:o}", "wallet",
+                                sp_json_str(w.name), "path", sp_json_str(w.dir),
+                                "coldkey", key_json(&cold, NULL), "hotkey",
+                                key_json(&hot, w.hotkey))) != 0)
+      return sp_cli_fail(cmd, "could not write the JSON output");
     return SP_EXIT_OK;
   }
   printf("wallet   %s (%s)\n", w.name, w.dir);
