@@ -15,6 +15,7 @@
 #include "engine/stop_signal.h"
 #include "registration/registration.h"
 #include "bench/json_out.h"
+#include "chain/client/endpoint.h"
 
 static const char help_register[] =
     "usage: bench register [--network NAME|URL] [--netuid N] [wallet options]\n"
@@ -218,6 +219,14 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
     }
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
+  /* Every flag is checked before anything slow (the wallet's key files, the
+   * auto backend's calibration, a node): --network is a name or a URL. */
+  if (strcmp(network, "mock") != 0) {
+    char resolved[256];
+    sp_chain_error nerr = {0};
+    if (sp_endpoint_resolve(network, resolved, sizeof resolved, &nerr) != 0)
+      return sp_cli_fail(cmd, "--network: %s", nerr.message);
+  }
 
   /* The wallet: the hotkey signs a registration, the coldkey a faucet claim
    * or a burned registration. The coldkey's public key comes from
@@ -351,7 +360,7 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
       printf("registered hotkey %s on subnet %u\n", hot_ss58, o.netuid);
   }
   if (st != SP_REG_DONE && r.message[0] != '\0')
-    fprintf(stderr, "bench %s: %s\n", cmd, r.message);
+    sp_cli_fail(cmd, "%s", r.message); /* one sanitized line */
   switch (st) {
   case SP_REG_DONE: status = SP_EXIT_OK; break;
   case SP_REG_REFUSED: status = SP_EXIT_NO; break;
