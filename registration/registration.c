@@ -97,6 +97,13 @@ static int chain_poll(void *self, sp_block_work *out, char *err,
     rc = sp_storage_difficulty(r->watch->rpc, r->watch->metadata, r->o->netuid,
                                hash, &difficulty, &e);
   if (rc != 0) {
+    /* Without any work yet there is nothing to ride out on: say why (the
+     * engine would only see that there is no work). */
+    if (!r->have_block) {
+      snprintf(err, errlen, "cannot read the work to solve from the node: %s",
+               e.message);
+      return -SP_EINVAL;
+    }
     double t = now_s();
     if (r->failing_since == 0) r->failing_since = t;
     if (t - r->failing_since > SOURCE_GRACE_S) {
@@ -439,6 +446,10 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
    * a long submission would be read out one round trip each and go stale
    * in the queue faster than it drains. */
   uint64_t known_best = 0, skipped = 0;
+  /* Solutions journaled but never submitted because the best block could
+   * not be read, and why: the time limit's message reports them. */
+  unsigned unsent = 0;
+  char unsent_why[256] = "";
   /* While the node does not answer, one solution per block is journaled
    * and the others of that block are dropped for a while: each would cost a
    * round of retries and a journal line, and one is all a block needs. */
@@ -478,6 +489,8 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
         journal(&r, c, "found", &s.pow, e.message);
         note(&r, "cannot read the best block (%s); solution journaled",
              e.message);
+        unsent++;
+        snprintf(unsent_why, sizeof unsent_why, "%s", e.message);
         down_since = now_s();
         down_block = s.pow.block_number;
         continue;
@@ -519,6 +532,17 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     } else if (ev == SP_ENGINE_SIGNAL) {
       res->signal = sp_stop_signal_pending();
       st = finish(res, SP_REG_SIGNAL, "stopped by signal %d", res->signal);
+    } else if (ev == SP_ENGINE_TIME_LIMIT && unsent > 0) {
+      st = finish(res, SP_REG_REFUSED,
+                  "time limit reached with %u solution%s found and journaled "
+                  "but not submitted: the best block could not be read (%s)",
+                  unsent, unsent == 1 ? "" : "s", unsent_why);
+    } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts > 0) {
+      char last[sizeof res->message];
+      snprintf(last, sizeof last, "%s", res->message);
+      st = finish(res, SP_REG_REFUSED,
+                  "time limit reached after %u attempt%s; the last: %s",
+                  res->attempts, res->attempts == 1 ? "" : "s", last);
     } else if (ev == SP_ENGINE_TIME_LIMIT) {
       st = finish(res, SP_REG_REFUSED, "no solution within the time limit");
     } else if (ev == SP_ENGINE_SOURCE_ERROR || ev == SP_ENGINE_WORKER_ERROR) {

@@ -14,6 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "chain/keys/password.h"
 #include "registration/journal.h"
 #include "util/sanitize.h"
 #include "util/user_file.h"
@@ -167,4 +168,23 @@ Test(sanitize, truncates_at_a_boundary) {
   char s[16] = "x\ny";
   sp_sanitize_inplace(s, sizeof s);
   cr_expect_str_eq(s, "x\\ny");
+}
+
+/* SUBPOW_WALLET_PASSWORD is wiped from the environment once read: zeroed
+ * where it was (for a process's initial environment, what /proc/PID/environ
+ * and a core dump show) and unset; a second read still gets it. */
+Test(password_env, wiped_once_read) {
+  static char entry[] = "SUBPOW_TEST_PASSWORD=correct horse";
+  cr_assert_eq(putenv(entry), 0);
+  sp_password_source src = {.env_name = "SUBPOW_TEST_PASSWORD"};
+  char buf[64];
+  cr_assert_eq(sp_password_get(&src, NULL, buf, sizeof buf), 0);
+  cr_expect_str_eq(buf, "correct horse");
+  cr_expect_null(getenv("SUBPOW_TEST_PASSWORD"));
+  const char *value = entry + strlen("SUBPOW_TEST_PASSWORD=");
+  for (size_t i = 0; i < strlen("correct horse"); i++)
+    cr_expect_eq(value[i], '\0', "byte %zu of the value is still there", i);
+  memset(buf, 0, sizeof buf);
+  cr_assert_eq(sp_password_get(&src, NULL, buf, sizeof buf), 0);
+  cr_expect_str_eq(buf, "correct horse");
 }

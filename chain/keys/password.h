@@ -6,7 +6,10 @@
  *
  * btwallet's own BT_PW_<path> variables hold an obfuscated (XOR + base64)
  * password; they are not read. Ours holds the password as is:
- * SP_PASSWORD_ENV ("SUBPOW_WALLET_PASSWORD").
+ * SP_PASSWORD_ENV ("SUBPOW_WALLET_PASSWORD"). Once read, the variable is
+ * wiped from the environment (its bytes zeroed where they were, so neither
+ * /proc/PID/environ nor a core dump shows it, and unset); the process keeps
+ * one copy in guarded memory for later reads, freed at exit.
  */
 #ifndef SUBPOW_CHAIN_KEYS_PASSWORD_H
 #define SUBPOW_CHAIN_KEYS_PASSWORD_H
