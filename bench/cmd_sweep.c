@@ -11,12 +11,14 @@
 
 #include "bench/cli.h"
 #include "bench/commands.h"
+#include "bench/fleet_cmd.h"
 #include "bench/machine_info.h"
 #include "bench/progress_bar.h"
 #include "bench/sweep_plot.h"
 #include "bench/sweep_table.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
+#include "fleet/fleet.h"
 #include "verify/vectors.h"
 #ifdef SUBPOW_HAVE_CPU
 #include "optimized/cpu_backend.h"
@@ -566,12 +568,12 @@ int sp_cmd_sweep(int argc, char **argv) {
     snprintf(dir, sizeof dir, "%s", o.out);
   else
     default_dir(&t, dir, sizeof dir);
-  if (make_dirs(dir) != 0)
+  if (sp_fleet_rank() == 0 && make_dirs(dir) != 0) /* rank 0 writes */
     return sp_cli_fail("sweep", "--out: cannot create directory %s: %s", dir,
                        strerror(errno));
 
   sp_progress pg;
-  sp_progress_init(&pg, o.progress ? stderr : NULL, n,
+  sp_progress_init(&pg, o.progress && sp_fleet_rank() == 0 ? stderr : NULL, n,
                    sp_progress_is_tty(stderr));
   sp_stop_signal_clear();
   sp_stop_signal_install();
@@ -595,6 +597,11 @@ int sp_cmd_sweep(int argc, char **argv) {
   }
   sp_stop_signal_restore();
   sp_progress_finish(&pg);
+  if (sp_fleet_active()) { /* one merged result from rank 0 */
+    rc = sp_bench_fleet_sweep(&t, dir, o.plot ? o.script : NULL, signo);
+    sp_sweep_table_free(&t);
+    return rc;
+  }
   if (t.n == 0) {
     sp_sweep_table_free(&t);
     if (signo) return 128 + signo;

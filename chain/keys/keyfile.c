@@ -11,7 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain/keys/key_error.h"
+#include "common/error.h"
+#include "reference/reference.h"
 #include "chain/keys/ss58.h"
 #include "util/user_file.h"
 
@@ -106,20 +107,8 @@ static int check_public(json_t *obj, const sp_keypair *kp,
 
 static int key_from_phrase(const char *phrase, int scheme,
                            const sp_bip39_wordlist *wl, sp_keypair *kp) {
-  sp_bip39_wordlist *own = NULL;
-  if (wl == NULL) {
-    own = malloc(sizeof *own);
-    if (own == NULL) return -SP_ENOMEM;
-    /* Reported as a word list error, not as the key file's own. */
-    if (sp_bip39_wordlist_load(NULL, own) != 0) {
-      free(own);
-      return -SP_EWORDLIST;
-    }
-    wl = own;
-  }
-  int rc = sp_keypair_from_phrase(scheme, wl, phrase, kp);
-  free(own);
-  return rc;
+  if (wl == NULL) wl = sp_bip39_english();
+  return sp_keypair_from_phrase(scheme, wl, phrase, kp);
 }
 
 static int parse_object(json_t *obj, int scheme, const sp_bip39_wordlist *wl,
@@ -328,7 +317,7 @@ int sp_keyfile_read(const char *path, uint8_t **data, size_t *len,
                     sp_keyfile_info *info) {
   /* Never blocks on a FIFO, only ever a regular file (util/user_file.h). */
   int fd = sp_user_file_open(path, O_RDONLY, 0, NULL, 0);
-  if (fd < 0) return sp_key_error_from_errno(fd);
+  if (fd < 0) return sp_error_from_errno(fd);
   struct stat st;
   if (fstat(fd, &st) != 0) {
     close(fd);
@@ -371,7 +360,7 @@ int sp_keyfile_read(const char *path, uint8_t **data, size_t *len,
 int sp_keyfile_write(const char *path, const uint8_t *data, size_t len) {
   int fd = sp_user_file_open(path, O_WRONLY | O_CREAT | O_EXCL, 0600, NULL, 0);
   if (fd == -EEXIST) return -SP_EEXISTS;
-  if (fd < 0) return sp_key_error_from_errno(fd);
+  if (fd < 0) return sp_error_from_errno(fd);
   int rc = fchmod(fd, 0600) == 0 ? 0 : -SP_EIO;
   size_t done = 0;
   while (rc == 0 && done < len) {

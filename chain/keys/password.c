@@ -10,7 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "chain/keys/key_error.h"
+#include "common/error.h"
 #include "util/user_file.h"
 
 static int copy_value(const char *v, char *buf, size_t cap) {
@@ -23,7 +23,7 @@ static int copy_value(const char *v, char *buf, size_t cap) {
 static int from_file(const char *path, char *buf, size_t cap) {
   /* Never blocks on a FIFO, only ever a regular file (util/user_file.h). */
   FILE *f = sp_user_file_fopen(path, 0, NULL, 0);
-  if (f == NULL) return sp_key_error_from_errno(-errno);
+  if (f == NULL) return sp_error_from_errno(-errno);
   /* Unbuffered: no copy of the password is left in a stdio buffer. */
   setvbuf(f, NULL, _IONBF, 0);
   size_t n = 0;
