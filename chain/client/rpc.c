@@ -413,10 +413,23 @@ int sp_rpc_call_hex(sp_rpc *rpc, const char *method, json_t *params,
   }
   size_t n;
   if (strncmp(hex, "0x", 2) != 0 || sp_hex_decode(hex, 0, buf, cap, &n) != 0) {
-    char q[72];
-    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                       "%s: the result is not 0x-prefixed hex: \"%s\"", method,
-                       quote(hex, strlen(hex), q));
+    /* Say what is wrong with it: a truncated or odd-length value is not the
+     * same fault as one without the prefix. */
+    char q[72], why[96];
+    size_t digits = strlen(hex) - (strncmp(hex, "0x", 2) == 0 ? 2 : 0);
+    size_t bad = strspn(hex + 2, "0123456789abcdefABCDEF");
+    if (strncmp(hex, "0x", 2) != 0)
+      snprintf(why, sizeof why, "does not start with \"0x\"");
+    else if (hex[2 + bad] != '\0')
+      snprintf(why, sizeof why, "has a non-hex character at offset %zu",
+               2 + bad);
+    else if (digits % 2 != 0)
+      snprintf(why, sizeof why,
+               "has an odd number of hex digits (%zu: truncated?)", digits);
+    else
+      snprintf(why, sizeof why, "is not hex");
+    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL, "%s: the result %s: \"%s\"",
+                       method, why, quote(hex, strlen(hex), q));
     free(buf);
     json_decref(res);
     return rc;
