@@ -88,7 +88,8 @@ typedef struct sp_backend_vtable {
   void (*close)(sp_backend *b);
 } sp_backend_vtable;
 
-#define SP_BACKEND_UNAVAILABLE (-100)
+/* What open() returns when the hardware is absent (common/error.h). */
+#define SP_BACKEND_UNAVAILABLE (-SP_EUNAVAILABLE)
 
 /* ------------------------------------------------------------ registry -- */
 

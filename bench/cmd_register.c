@@ -341,6 +341,7 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
   sp_registration_result r;
   sp_reg_status st = sp_registration_run(
       url, have_signer ? &signer : &cold_signer, hotkey, coldkey, &o, &r);
+  b = NULL; /* the run closed it, or its late worker will */
   sp_stop_signal_restore();
   sp_stats_logger_finish(&rep.logger);
   if (json) {

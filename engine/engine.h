@@ -138,6 +138,20 @@ int sp_engine_add_worker(sp_engine *e, const sp_backend_vtable *vt,
                          sp_backend *b, uint64_t chunk, char *err,
                          size_t errlen);
 
+/*
+ * As sp_engine_add_worker, but the engine takes `b` over: it closes it with
+ * vt->close exactly once, when no scan can use it any more: in
+ * sp_engine_destroy for a worker that was joined or never started, else in
+ * the worker's own thread as it leaves a scan that outlived the destroy.
+ * The caller must not close `b`, not even when this fails (it is then
+ * closed at once). This is how a caller that must return while a worker is
+ * stuck in a slow scan (a busy machine, a hung device) avoids freeing the
+ * backend under it.
+ */
+int sp_engine_add_owned_worker(sp_engine *e, const sp_backend_vtable *vt,
+                               sp_backend *b, uint64_t chunk, char *err,
+                               size_t errlen);
+
 /* Makes `w` the current work and bumps the generation: workers leave their
  * current scan at the next keep_going poll and start on it. Any thread. */
 void sp_engine_publish_work(sp_engine *e, const sp_block_work *w);
@@ -182,7 +196,7 @@ const char *sp_engine_error(sp_engine *e);
  * of workers that did not exit in time (0: all joined). A worker that did
  * not exit is still inside its backend's scan: do not close that backend;
  * sp_engine_destroy detaches it and the engine's memory lives until it
- * returns.
+ * returns (an owned backend, sp_engine_add_owned_worker, is closed then).
  */
 int sp_engine_stop_and_join(sp_engine *e, unsigned deadline_ms);
 

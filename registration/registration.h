@@ -48,7 +48,12 @@ typedef struct sp_registration_options {
   const char *journal; /* JSON-lines file solutions are appended to */
   unsigned poll_ms;    /* new-block polling period */
   double time_limit_s; /* give up solving after this long (0: never) */
-  /* The backends to solve with, opened by the caller (one worker each). */
+  /* The backends to solve with, opened by the caller (one worker each).
+   * sp_registration_run takes them over and closes each exactly once: at
+   * return, or, for a worker that did not leave its scan within the stop
+   * deadline, in that worker's thread when the scan returns. The caller
+   * must not close them (closing a backend under a late worker was a
+   * double free). */
   const sp_backend_vtable *const *vts;
   sp_backend *const *backends;
   int n_backends;

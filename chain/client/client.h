@@ -133,11 +133,51 @@ typedef struct sp_chain_submission {
 void sp_chain_submission_free(sp_chain_submission *s);
 
 /*
+ * Everything a signed submission needs that does not depend on the call
+ * (the solution): runtime and transaction version, genesis hash, the
+ * account's next nonce, the era (and its birth block's hash) and the best
+ * block then. Prepared while solving, so that a solution costs one round
+ * trip (author_submitExtrinsic) once found: at 1 s of latency the eight
+ * sequential round trips of a cold submission outlast a 4 s block and the
+ * work is dead on arrival (InvalidWorkBlock).
+ */
+typedef struct sp_chain_prepared {
+  sp_extrinsic_params params;
+  uint64_t best;
+  bool ready;
+} sp_chain_prepared;
+
+/* Refreshes the runtime version and reads the nonce (unless
+ * opts->have_nonce), the best block and the era's birth hash (mortal era).
+ * Returns 0 or an error (then prep->ready is false). */
+int sp_chain_prepare(sp_chain_client *c, const sp_signer *signer,
+                     const sp_submit_options *opts, sp_chain_prepared *prep,
+                     sp_chain_error *err);
+
+/*
+ * Encodes `pallet`.`call`(`args`), signs it with `prep` and submits it with
+ * author_submitExtrinsic: one round trip. `best` is the newest best block
+ * the caller knows (the watch starts at best + 1). On every return once
+ * the extrinsic was built, sub->hash and sub->bytes are set and sub->sent
+ * is true (free with sp_chain_submission_free): after a lost answer (a
+ * transport error, a timeout) the node may have it, so look for it with
+ * sp_chain_watch rather than resending; only a JSON-RPC error
+ * (-SP_CHAIN_ERPC) says the pool refused it.
+ */
+int sp_chain_submit_prepared(sp_chain_client *c, const sp_signer *signer,
+                             const sp_chain_prepared *prep, uint64_t best,
+                             const char *pallet, const char *call,
+                             const json_t *args, sp_chain_submission *sub,
+                             sp_chain_error *err);
+
+/*
  * Refreshes the runtime version, encodes `pallet`.`call`(`args`), signs it
  * with `signer` (nonce, era, spec/tx versions, genesis as the options say)
- * and submits it with author_submitExtrinsic. The node's hash must equal
- * ours. A transaction the pool refuses (e.g. 1010 Invalid Transaction) is
- * -SP_CHAIN_ERPC with the node's message.
+ * and submits it with author_submitExtrinsic (sp_chain_prepare then
+ * sp_chain_submit_prepared). The node's hash must equal ours. A transaction
+ * the pool refuses (e.g. 1010 Invalid Transaction) is -SP_CHAIN_ERPC with
+ * the node's message. As sp_chain_submit_prepared, *sub holds the extrinsic
+ * also on a failure after it was built: free it in every case.
  */
 int sp_chain_sign_and_submit(sp_chain_client *c, const sp_signer *signer,
                              const char *pallet, const char *call,

@@ -297,6 +297,17 @@ static bool changes_state(const char *method) {
   return strncmp(method, "author_submit", 13) == 0;
 }
 
+/* A transport failure after which the request cannot have reached the node
+ * (nothing was sent): only these are retried for a method that changes
+ * state. After any other (a timeout, a reset, a body cut off) the node may
+ * have taken the extrinsic: resending it blindly gets it refused as
+ * outdated while the first copy is included. The caller then looks for it
+ * on chain instead (registration.c). */
+static bool never_sent(CURLcode code) {
+  return code == CURLE_COULDNT_RESOLVE_HOST ||
+         code == CURLE_COULDNT_RESOLVE_PROXY || code == CURLE_COULDNT_CONNECT;
+}
+
 int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
                 unsigned expect, json_t **result, sp_chain_error *err) {
   *result = NULL;
@@ -335,7 +346,9 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
           err, SP_CHAIN_ETRANSPORT, "%s: %s: %s (attempt %d)", method, rpc->url,
           rpc->curl_error[0] ? rpc->curl_error : curl_easy_strerror(code),
           attempt + 1);
+      if (err) err->not_sent = never_sent(code);
       if (permanent(code)) break;
+      if (changes_state(method) && !never_sent(code)) break;
       continue;
     }
     long status = 0;
@@ -347,7 +360,12 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
                          method, rpc->url, status, attempt + 1,
                          quote(rpc->body, rpc->body_len, q));
       if (err) err->http_status = status;
-      if (status == 429 || status >= 500) continue;
+      /* 429 and 503 say the request was not processed; another 5xx (a
+       * proxy whose upstream broke off) may follow a submission the node
+       * took: not resent. */
+      if (status == 429 || status == 503 ||
+          (status >= 500 && !changes_state(method)))
+        continue;
       break;
     }
     /* A 200 whose JSON ends early was cut short on the way (a JSON-RPC

@@ -16,8 +16,12 @@
  *   - other HTTP statuses, JSON-RPC errors and malformed responses are not
  *     retried: a node that answers "error" will answer it again, and a
  *     JSON-RPC error may be a rejected transaction that must not be resent;
- *     nor is a submission (author_submit*) whose answer came back garbled:
- *     the node has it, and the caller must treat its outcome as unknown.
+ *     nor is a submission (author_submit*) whose answer came back garbled,
+ *     timed out, broke off or came as an HTTP 5xx other than 503: the node
+ *     may have it, and the caller must treat its outcome as unknown and look
+ *     for it on chain. A submission is retried only when it cannot have
+ *     reached the node (the name did not resolve, the connection was
+ *     refused) or the node said it did not process it (HTTP 429, 503).
  * Every response is validated: a JSON object with "jsonrpc": "2.0", an "id"
  * equal to the request's, and exactly one of "result" (of the type the
  * caller expects) or "error" (an object with an integer "code" and a string

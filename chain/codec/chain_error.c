@@ -5,27 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *sp_chain_strerror(int code) {
-  switch (code < 0 ? -code : code) {
-  case SP_CHAIN_OK: return "success";
-  case SP_CHAIN_EARG: return "invalid argument";
-  case SP_CHAIN_ENOMEM: return "out of memory";
-  case SP_CHAIN_ETRANSPORT: return "transport error";
-  case SP_CHAIN_EHTTP: return "HTTP error";
-  case SP_CHAIN_ERPC: return "JSON-RPC error";
-  case SP_CHAIN_EPROTOCOL: return "malformed JSON-RPC response";
-  case SP_CHAIN_ESCALE: return "SCALE decoding error";
-  case SP_CHAIN_EMETADATA: return "invalid metadata";
-  case SP_CHAIN_ENOTFOUND: return "not found in metadata";
-  case SP_CHAIN_EUNSUPPORTED: return "unsupported encoding";
-  case SP_CHAIN_ETYPE: return "value does not fit its type";
-  case SP_CHAIN_ESIGN: return "signing failed";
-  case SP_CHAIN_ETIMEOUT: return "timed out";
-  case SP_CHAIN_ECRYPTO: return "hash library error";
-  default: return "unknown error";
-  }
-}
-
 /* Messages quote what nodes and files say (a node's error message, a
  * response's start): control characters become spaces so that a message
  * stays the one line chain_error.h promises, whatever came back. */
@@ -39,6 +18,7 @@ int sp_chain_fail(sp_chain_error *err, int code, const char *fmt, ...) {
     err->code = code;
     err->rpc_code = 0;
     err->http_status = 0;
+    err->not_sent = false;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);

@@ -43,7 +43,7 @@ extern "C" {
 
 /*
  * Decodes one value of registry type `type` at the reader's position into a
- * new json_t (*out, caller decrefs). Returns 0, or a negative sp_chain_code
+ * new json_t (*out, caller decrefs). Returns 0, or a negative SP_CHAIN_* code
  * described in r->err; the reader position is unspecified after an error.
  */
 int sp_scale_decode_type(const sp_type_registry *reg, uint32_t type,

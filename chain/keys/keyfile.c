@@ -11,7 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain/keys/key_error.h"
+#include "common/error.h"
+#include "reference/reference.h"
 #include "chain/keys/ss58.h"
 
 /* btwallet src/keyfile.rs NACL_SALT:
@@ -105,20 +106,8 @@ static int check_public(json_t *obj, const sp_keypair *kp,
 
 static int key_from_phrase(const char *phrase, int scheme,
                            const sp_bip39_wordlist *wl, sp_keypair *kp) {
-  sp_bip39_wordlist *own = NULL;
-  if (wl == NULL) {
-    own = malloc(sizeof *own);
-    if (own == NULL) return -SP_ENOMEM;
-    /* Reported as a word list error, not as the key file's own. */
-    if (sp_bip39_wordlist_load(NULL, own) != 0) {
-      free(own);
-      return -SP_EWORDLIST;
-    }
-    wl = own;
-  }
-  int rc = sp_keypair_from_phrase(scheme, wl, phrase, kp);
-  free(own);
-  return rc;
+  if (wl == NULL) wl = sp_bip39_english();
+  return sp_keypair_from_phrase(scheme, wl, phrase, kp);
 }
 
 static int parse_object(json_t *obj, int scheme, const sp_bip39_wordlist *wl,

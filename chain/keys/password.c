@@ -10,7 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "chain/keys/key_error.h"
+#include "common/error.h"
 
 static int copy_value(const char *v, char *buf, size_t cap) {
   size_t n = strlen(v);

@@ -1,9 +1,33 @@
-/* Descriptions of the key and wallet error codes. */
-#include "chain/keys/key_error.h"
+/* Descriptions of the error codes of common/error.h. */
+#include "common/error.h"
 
-const char *sp_key_strerror(int code) {
+const char *sp_strerror(int code) {
   if (code < 0) code = -code;
   switch (code) {
+  case SP_OK: return "success";
+  case SP_EHEX_CHAR: return "not a hex digit";
+  case SP_EHEX_ODD: return "odd number of hex digits";
+  case SP_EHEX_SIZE: return "wrong number of bytes";
+  case SP_ERANGE: return "number out of range";
+  case SP_ECRYPTO: return "crypto library failure";
+  case SP_ENOMEM: return "out of memory";
+  case SP_EINVAL: return "invalid argument";
+
+  case SP_CHAIN_EARG: return "invalid argument";
+  case SP_CHAIN_ENOMEM: return "out of memory";
+  case SP_CHAIN_ETRANSPORT: return "transport error";
+  case SP_CHAIN_EHTTP: return "HTTP error";
+  case SP_CHAIN_ERPC: return "JSON-RPC error";
+  case SP_CHAIN_EPROTOCOL: return "malformed JSON-RPC response";
+  case SP_CHAIN_ESCALE: return "SCALE decoding error";
+  case SP_CHAIN_EMETADATA: return "invalid metadata";
+  case SP_CHAIN_ENOTFOUND: return "not found in metadata";
+  case SP_CHAIN_EUNSUPPORTED: return "unsupported encoding";
+  case SP_CHAIN_ETYPE: return "value does not fit its type";
+  case SP_CHAIN_ESIGN: return "signing failed";
+  case SP_CHAIN_ETIMEOUT: return "timed out";
+  case SP_CHAIN_ECRYPTO: return "hash library error";
+
   case SP_EBASE58: return "not a base58 string";
   case SP_ESS58_LENGTH: return "not an SS58 address of a 32-byte account";
   case SP_ESS58_PREFIX: return "SS58 address with a reserved prefix byte";
@@ -11,7 +35,6 @@ const char *sp_key_strerror(int code) {
   case SP_EBAD_PUBLIC: return "not a valid public key";
   case SP_EBAD_SECRET: return "not a valid secret key";
   case SP_EBAD_SIGNATURE: return "signature does not verify";
-  case SP_EWORDLIST: return "BIP-39 word list missing or corrupt";
   case SP_EMNEMONIC_WORD:
     return "a word of the phrase is not in the BIP-39 list";
   case SP_EMNEMONIC_COUNT:
@@ -33,6 +56,8 @@ const char *sp_key_strerror(int code) {
   case SP_EPASSWORD: return "could not read the password";
   case SP_EUNSUPPORTED:
     return "key file encryption not supported (only $NACL is)";
-  default: return sp_strerror(code);
+
+  case SP_EUNAVAILABLE: return "backend hardware not available";
+  default: return "unknown error";
   }
 }
