@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/vectors.h"
+#include "verify/vectors.h"
 
 /* Messages quote what the user typed, which may be a megabyte long or hold
  * newlines: control characters become spaces and the middle of a very long

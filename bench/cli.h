@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "engine/backend.h"
+#include "backend/backend.h"
 #include "reference/reference.h"
 
 /* Exit statuses shared by every subcommand. */
@@ -86,7 +86,7 @@ int sp_cli_open_backend(const char *cmd, const char *name,
                         const sp_backend_options *opts,
                         const sp_backend_vtable **vt, sp_backend **b);
 
-/* `--backend auto` (engine/auto_backend.h): verifies on first use, caches,
+/* `--backend auto` (autoselect/auto_backend.h): verifies on first use, caches,
  * opens the fastest verified backend; same contract as above. */
 int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
                      const sp_backend_vtable **vt, sp_backend **b);

@@ -1,11 +1,11 @@
 /* `--backend auto` for every subcommand that opens a backend: the choice is
- * the engine's (engine/auto_backend.h); this prints what happened the first
+ * the engine's (autoselect/auto_backend.h); this prints what happened the first
  * time, when a verification actually ran. */
 #include <stdio.h>
 #include <string.h>
 
 #include "bench/cli.h"
-#include "engine/auto_backend.h"
+#include "autoselect/auto_backend.h"
 
 #ifndef SUBPOW_VECTORS_DIR
 #define SUBPOW_VECTORS_DIR "vectors"

@@ -55,7 +55,7 @@ typedef struct mine_opts {
   int n_backends;
 } mine_opts;
 
-static void on_stats(void *user, const sp_reg_stats *s) {
+static void on_stats(void *user, const sp_solve_stats *s) {
   sp_stats_logger_update(user, s);
 }
 
@@ -239,10 +239,14 @@ int sp_cmd_mine(int argc, char **argv) {
   char err[512] = "";
   sp_engine *e = NULL;
   int status = SP_EXIT_USAGE;
+  int handed = 0; /* backends the engine owns: it closes them */
   if (sp_engine_create(&cfg, &e, err, sizeof err) != 0) goto out;
-  for (int i = 0; i < n; i++)
-    if (sp_engine_add_worker(e, vts[i], bs[i], 0, err, sizeof err) < 0)
+  for (; handed < n; handed++)
+    if (sp_engine_add_owned_worker(e, vts[handed], bs[handed], 0, err,
+                                   sizeof err) < 0) {
+      handed++;
       goto out;
+    }
   if (!o.period_ms) {
     sp_block_work w;
     if (o.have_bahh) {
@@ -280,7 +284,7 @@ int sp_cmd_mine(int argc, char **argv) {
     print_solution(&logger, e, &s);
     found++;
   }
-  sp_reg_stats st;
+  sp_solve_stats st;
   sp_engine_stats(e, &st);
   sp_stats_logger_finish(&logger);
   char rate[64];
@@ -309,14 +313,11 @@ int sp_cmd_mine(int argc, char **argv) {
 out:
   sp_stop_signal_restore();
   if (err[0]) fprintf(stderr, "bench mine: %s\n", err);
-  /* A backend whose worker never left its scan is still in use: leave it
-   * open; the process is about to exit. */
-  static bool in_use[256];
-  for (int i = 0; i < n; i++)
-    in_use[i] = e && sp_engine_worker_in_use(e, i);
+  /* The engine closes the backends it owns, a late worker's when its scan
+   * returns; the ones never handed over are closed here. */
   sp_engine_destroy(e);
-  for (int i = 0; i < n; i++)
-    if (!in_use[i]) vts[i]->close(bs[i]);
+  for (int i = handed; i < n; i++)
+    vts[i]->close(bs[i]);
   fflush(stdout);
   return status;
 }

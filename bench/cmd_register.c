@@ -7,12 +7,14 @@
 
 #include "bench/cli.h"
 #include "bench/commands.h"
+#include "bench/fleet_cmd.h"
 #include "bench/status_args.h"
 #include "bench/wallet_args.h"
 #include "chain/mock/mock_node.h"
-#include "chain/password.h"
+#include "chain/keys/password.h"
 #include "engine/stats_logger.h"
 #include "engine/stop_signal.h"
+#include "fleet/fleet.h"
 #include "registration/registration.h"
 
 static const char help_register[] =
@@ -72,8 +74,9 @@ static void rep_note(void *user, const char *line) {
   sp_stats_logger_note(&((reporter *)user)->logger, line);
 }
 
-static void rep_stats(void *user, const sp_reg_stats *s) {
+static void rep_stats(void *user, const sp_solve_stats *s) {
   sp_stats_logger_update(&((reporter *)user)->logger, s);
+  sp_fleet_status(&((reporter *)user)->logger, s); /* --verbose: per host */
 }
 
 static void json_summary(const char *network, const sp_registration_options *o,
@@ -220,6 +223,8 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
     }
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
+  /* A fleet's other ranks only hash: no wallet, no chain (fleet.h). */
+  if (sp_fleet_rank() > 0) return sp_bench_fleet_worker(cmd, &ba);
 
   /* The wallet: the hotkey signs a registration, the coldkey a faucet claim
    * or a burned registration. The coldkey's public key comes from
@@ -292,6 +297,9 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
   o.vts = &vt;
   o.backends = &b;
   o.n_backends = 1;
+  if (sp_fleet_active() &&
+      sp_fleet_workers(vt, b, &o.vts, &o.backends, &o.n_backends) != 0)
+    goto out;
 
   char url[256];
   snprintf(url, sizeof url, "%s", network);
@@ -333,6 +341,7 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
   sp_registration_result r;
   sp_reg_status st = sp_registration_run(
       url, have_signer ? &signer : &cold_signer, hotkey, coldkey, &o, &r);
+  b = NULL; /* the run closed it, or its late worker will */
   sp_stop_signal_restore();
   sp_stats_logger_finish(&rep.logger);
   if (json) {

@@ -11,13 +11,15 @@
 
 #include "bench/cli.h"
 #include "bench/commands.h"
+#include "bench/fleet_cmd.h"
 #include "bench/machine_info.h"
 #include "bench/progress_bar.h"
 #include "bench/sweep_plot.h"
 #include "bench/sweep_table.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
-#include "engine/vectors.h"
+#include "fleet/fleet.h"
+#include "verify/vectors.h"
 #ifdef SUBPOW_HAVE_CPU
 #include "optimized/cpu_backend.h"
 #endif
@@ -352,7 +354,7 @@ typedef struct progress_ctx {
   const char *label;
 } progress_ctx;
 
-static void on_stats(void *user, const sp_reg_stats *s) {
+static void on_stats(void *user, const sp_solve_stats *s) {
   progress_ctx *c = user;
   sp_progress_update(c->pg, c->step,
                      (c->done_before + s->time_spent_total) / c->total,
@@ -399,7 +401,7 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs,
   }
   int missing = sp_engine_stop_and_join(e, 5000);
   *elapsed = now_s() - t0;
-  sp_reg_stats st;
+  sp_solve_stats st;
   sp_engine_stats(e, &st);
   *hashes = st.hashes_total;
   sp_engine_destroy(e);
@@ -563,12 +565,12 @@ int sp_cmd_sweep(int argc, char **argv) {
     snprintf(dir, sizeof dir, "%s", o.out);
   else
     default_dir(&t, dir, sizeof dir);
-  if (make_dirs(dir) != 0)
+  if (sp_fleet_rank() == 0 && make_dirs(dir) != 0) /* rank 0 writes */
     return sp_cli_fail("sweep", "--out: cannot create directory %s: %s", dir,
                        strerror(errno));
 
   sp_progress pg;
-  sp_progress_init(&pg, o.progress ? stderr : NULL, n,
+  sp_progress_init(&pg, o.progress && sp_fleet_rank() == 0 ? stderr : NULL, n,
                    sp_progress_is_tty(stderr));
   sp_stop_signal_clear();
   sp_stop_signal_install();
@@ -592,6 +594,11 @@ int sp_cmd_sweep(int argc, char **argv) {
   }
   sp_stop_signal_restore();
   sp_progress_finish(&pg);
+  if (sp_fleet_active()) { /* one merged result from rank 0 */
+    rc = sp_bench_fleet_sweep(&t, dir, o.plot ? o.script : NULL, signo);
+    sp_sweep_table_free(&t);
+    return rc;
+  }
   if (t.n == 0) {
     sp_sweep_table_free(&t);
     if (signo) return 128 + signo;

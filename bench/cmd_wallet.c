@@ -7,12 +7,13 @@
 #include "bench/cli.h"
 #include "bench/commands.h"
 #include "bench/wallet_args.h"
-#include "chain/key_error.h"
-#include "chain/keyfile.h"
-#include "chain/keypair.h"
-#include "chain/password.h"
-#include "chain/ss58.h"
-#include "chain/wallet.h"
+#include "common/error.h"
+#include "reference/reference.h"
+#include "chain/keys/keyfile.h"
+#include "chain/keys/keypair.h"
+#include "chain/keys/password.h"
+#include "chain/keys/ss58.h"
+#include "chain/keys/wallet.h"
 
 static const char help[] =
     "usage: bench wallet create  [LOCATION] [--password-file F | "
@@ -333,7 +334,7 @@ static int wallet_sign(int argc, char **argv) {
   sp_wallet_close_signer(&s);
   free(msg);
   if (rc != 0)
-    return sp_cli_fail(cmd, "signing failed: %s", sp_key_strerror(rc));
+    return sp_cli_fail(cmd, "signing failed: %s", sp_strerror(rc));
   char hex[129];
   sp_hex_encode(sig, 64, hex);
   printf("0x%s\n", hex);
@@ -376,7 +377,7 @@ static int wallet_verify(int argc, char **argv) {
   uint8_t account[32], sig[64];
   uint16_t prefix = 0;
   int rc = sp_ss58_decode(address, account, &prefix);
-  if (rc != 0) return sp_cli_fail(cmd, "--address: %s", sp_key_strerror(rc));
+  if (rc != 0) return sp_cli_fail(cmd, "--address: %s", sp_strerror(rc));
   rc = sp_hex_decode(signature, 64, sig, 64, NULL);
   if (rc != 0)
     return sp_cli_fail(cmd,
@@ -404,7 +405,7 @@ static int wallet_verify(int argc, char **argv) {
     printf("invalid (%s)\n", sp_scheme_name(scheme));
     return SP_EXIT_NO;
   }
-  return sp_cli_fail(cmd, "verification failed: %s", sp_key_strerror(rc));
+  return sp_cli_fail(cmd, "verification failed: %s", sp_strerror(rc));
 }
 
 int sp_cmd_wallet(int argc, char **argv) {

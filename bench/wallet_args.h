@@ -9,7 +9,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 
-#include "chain/wallet.h"
+#include "chain/keys/wallet.h"
 
 /* The wallet location flags every subcommand but verify takes. */
 typedef struct sp_wallet_location {

@@ -39,7 +39,7 @@
 
 #include "cuda/cuda_device.h"
 #include "cuda/launch_plan.h"
-#include "engine/backend.h"
+#include "backend/backend.h"
 
 #define MAX_DEVICES 64
 

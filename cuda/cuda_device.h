@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/backend.h"
+#include "backend/backend.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -23,6 +23,12 @@ typedef struct engine_worker {
   uint64_t chunk_fixed; /* 0: the engine's setting */
   pthread_t thread;
   bool started, joined, detached;
+  /* The engine closes b (sp_engine_add_owned_worker). Whichever of the
+   * worker leaving its loop and sp_engine_destroy comes second does it:
+   * each swaps handoff to true and the one that sees true already closes,
+   * so b is closed exactly once and never while a scan may still use it. */
+  bool owned;
+  atomic_bool handoff;
   /* Written by the worker, read by the statistics. */
   _Atomic uint64_t hashes, rounds, round_ns_sum, last_round_ns;
   atomic_bool exited;
@@ -190,7 +196,26 @@ int sp_engine_add_worker(sp_engine *e, const sp_backend_vtable *vt,
   atomic_init(&w->round_ns_sum, 0);
   atomic_init(&w->last_round_ns, 0);
   atomic_init(&w->exited, false);
+  atomic_init(&w->handoff, false);
   return e->n_workers++;
+}
+
+int sp_engine_add_owned_worker(sp_engine *e, const sp_backend_vtable *vt,
+                               sp_backend *b, uint64_t chunk, char *err,
+                               size_t errlen) {
+  int i = sp_engine_add_worker(e, vt, b, chunk, err, errlen);
+  if (i < 0) {
+    if (vt != NULL && b != NULL) vt->close(b);
+    return i;
+  }
+  e->workers[i].owned = true;
+  return i;
+}
+
+/* The second of the two parties (the worker thread leaving, the owner
+ * destroying) closes an owned backend; see engine_worker.handoff. */
+static void hand_off(engine_worker *w) {
+  if (w->owned && atomic_exchange(&w->handoff, true)) w->vt->close(w->b);
 }
 
 void sp_engine_publish_work(sp_engine *e, const sp_block_work *w) {
@@ -325,6 +350,7 @@ static void *worker_main(void *arg) {
     }
   }
   atomic_store(&w->exited, true);
+  hand_off(w); /* the last use of w->b in this thread */
   release(e);
   return NULL;
 }
@@ -385,7 +411,7 @@ int sp_engine_start(sp_engine *e, char *err, size_t errlen) {
 }
 
 /* Totals of every worker plus the current work's labels into *s. */
-static void refresh_stats(sp_engine *e, double now, sp_reg_stats *s) {
+static void refresh_stats(sp_engine *e, double now, sp_solve_stats *s) {
   uint64_t hashes = 0, rounds = 0, ns_sum = 0, last_ns = 0;
   for (int i = 0; i < e->n_workers; i++) {
     engine_worker *w = &e->workers[i];
@@ -412,7 +438,7 @@ static void refresh_stats(sp_engine *e, double now, sp_reg_stats *s) {
   pthread_mutex_unlock(&e->stats_mu);
 }
 
-void sp_engine_stats(sp_engine *e, sp_reg_stats *out) {
+void sp_engine_stats(sp_engine *e, sp_solve_stats *out) {
   if (!e->started) {
     memset(out, 0, sizeof *out);
     out->workers = e->n_workers;
@@ -424,7 +450,7 @@ void sp_engine_stats(sp_engine *e, sp_reg_stats *out) {
 
 static void show_stats(sp_engine *e, double now) {
   if (e->cfg.on_stats == NULL) return;
-  sp_reg_stats s;
+  sp_solve_stats s;
   refresh_stats(e, now, &s);
   e->cfg.on_stats(e->cfg.on_stats_user, &s);
 }
@@ -564,11 +590,19 @@ void sp_engine_destroy(sp_engine *e) {
       engine_worker *w = &e->workers[i];
       if (w->started && !w->joined && !w->detached) {
         /* Still inside its scan: it frees the engine when it returns, if it
-         * is the last one out (release). */
+         * is the last one out (release), and closes its backend if owned. */
         pthread_detach(w->thread);
         w->detached = true;
       }
     }
+  }
+  for (int i = 0; i < e->n_workers; i++) {
+    engine_worker *w = &e->workers[i];
+    if (!w->owned) continue;
+    if (w->started && !w->joined)
+      hand_off(w); /* detached: closes only if the worker already left */
+    else
+      w->vt->close(w->b); /* joined or never started: nobody else has it */
   }
   release(e);
 }

@@ -54,8 +54,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/backend.h"
-#include "engine/registration_stats.h"
+#include "backend/backend.h"
+#include "engine/solve_stats.h"
 #include "engine/solution_queue.h"
 #include "engine/work_source.h"
 
@@ -90,13 +90,13 @@ typedef struct sp_engine_config {
   bool (*stop_condition)(void *user);
   void *stop_condition_user;
   /* Called from the control loop with fresh statistics. */
-  void (*on_stats)(void *user, const sp_reg_stats *s);
+  void (*on_stats)(void *user, const sp_solve_stats *s);
   void *on_stats_user;
   double time_limit_s;   /* sp_engine_run returns SP_ENGINE_TIME_LIMIT after
                             this long since start; 0: no limit */
   unsigned n_samples;    /* EWMA samples (10) */
   double alpha;          /* EWMA alpha (0.80) */
-  bool sdk_literal_ewma; /* reproduce the SDK's weighting (registration_stats.h)
+  bool sdk_literal_ewma; /* reproduce the SDK's weighting (solve_stats.h)
                           */
   size_t queue_capacity; /* solutions held before dropping (65536) */
 } sp_engine_config;
@@ -138,6 +138,20 @@ int sp_engine_add_worker(sp_engine *e, const sp_backend_vtable *vt,
                          sp_backend *b, uint64_t chunk, char *err,
                          size_t errlen);
 
+/*
+ * As sp_engine_add_worker, but the engine takes `b` over: it closes it with
+ * vt->close exactly once, when no scan can use it any more: in
+ * sp_engine_destroy for a worker that was joined or never started, else in
+ * the worker's own thread as it leaves a scan that outlived the destroy.
+ * The caller must not close `b`, not even when this fails (it is then
+ * closed at once). This is how a caller that must return while a worker is
+ * stuck in a slow scan (a busy machine, a hung device) avoids freeing the
+ * backend under it.
+ */
+int sp_engine_add_owned_worker(sp_engine *e, const sp_backend_vtable *vt,
+                               sp_backend *b, uint64_t chunk, char *err,
+                               size_t errlen);
+
 /* Makes `w` the current work and bumps the generation: workers leave their
  * current scan at the next keep_going poll and start on it. Any thread. */
 void sp_engine_publish_work(sp_engine *e, const sp_block_work *w);
@@ -170,7 +184,7 @@ bool sp_engine_next_solution(sp_engine *e, sp_engine_solution *out);
 void sp_engine_request_stop(sp_engine *e);
 
 /* A snapshot of the statistics, totals brought up to now. Any thread. */
-void sp_engine_stats(sp_engine *e, sp_reg_stats *out);
+void sp_engine_stats(sp_engine *e, sp_solve_stats *out);
 
 /* The message of the last SP_ENGINE_SOURCE_ERROR / SP_ENGINE_WORKER_ERROR
  * ("" when none); valid until destroy. */
@@ -182,7 +196,7 @@ const char *sp_engine_error(sp_engine *e);
  * of workers that did not exit in time (0: all joined). A worker that did
  * not exit is still inside its backend's scan: do not close that backend;
  * sp_engine_destroy detaches it and the engine's memory lives until it
- * returns.
+ * returns (an owned backend, sp_engine_add_owned_worker, is closed then).
  */
 int sp_engine_stop_and_join(sp_engine *e, unsigned deadline_ms);
 

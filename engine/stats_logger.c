@@ -61,7 +61,7 @@ void sp_format_count(uint64_t n, char *out, size_t outlen) {
     snprintf(out, outlen, "%.2f%s", v, unit[i]);
 }
 
-size_t sp_stats_format_block(const sp_reg_stats *s, bool verbose, char *lines,
+size_t sp_stats_format_block(const sp_solve_stats *s, bool verbose, char *lines,
                              size_t max, size_t width) {
   char a[64], b[64], hex[65];
   size_t n = 0;
@@ -99,7 +99,7 @@ size_t sp_stats_format_block(const sp_reg_stats *s, bool verbose, char *lines,
   return n < max ? n : max;
 }
 
-void sp_stats_format_line(const sp_reg_stats *s, bool verbose, char *out,
+void sp_stats_format_line(const sp_solve_stats *s, bool verbose, char *out,
                           size_t outlen) {
   char t[64], d[64], r[64], rp[64], e[64], rt[64], ra[64], hex[65];
   sp_format_duration(s->time_spent_total, t, sizeof t);
@@ -129,7 +129,7 @@ static void erase_block(sp_stats_logger *l) {
   l->lines_drawn = 0;
 }
 
-static void draw_block(sp_stats_logger *l, const sp_reg_stats *s) {
+static void draw_block(sp_stats_logger *l, const sp_solve_stats *s) {
   enum { MAX = 16, WIDTH = 192 };
   char lines[MAX * WIDTH];
   size_t n = sp_stats_format_block(s, l->verbose, lines, MAX, WIDTH);
@@ -138,7 +138,7 @@ static void draw_block(sp_stats_logger *l, const sp_reg_stats *s) {
   l->lines_drawn = (unsigned)n;
 }
 
-void sp_stats_logger_update(sp_stats_logger *l, const sp_reg_stats *s) {
+void sp_stats_logger_update(sp_stats_logger *l, const sp_solve_stats *s) {
   if (l->out == NULL) return;
   l->last = *s;
   l->have_last = true;

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "engine/registration_stats.h"
+#include "engine/solve_stats.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,7 +28,7 @@ typedef struct sp_stats_logger {
   bool verbose;
   unsigned lines_drawn; /* lines of the block now on screen (in place) */
   bool have_last;
-  sp_reg_stats last; /* the block on screen, redrawn after a note */
+  sp_solve_stats last; /* the block on screen, redrawn after a note */
 } sp_stats_logger;
 
 /* True when `out` is a terminal: the default for in_place. */
@@ -38,7 +38,7 @@ void sp_stats_logger_init(sp_stats_logger *l, FILE *out, bool in_place,
                           bool verbose);
 
 /* Shows `s`: redraws the block in place, or writes one line. Flushes. */
-void sp_stats_logger_update(sp_stats_logger *l, const sp_reg_stats *s);
+void sp_stats_logger_update(sp_stats_logger *l, const sp_solve_stats *s);
 
 /* Writes `line` (no newline needed) so that it stays: in place mode puts it
  * above the status block and redraws the block below it. */
@@ -53,11 +53,11 @@ void sp_stats_logger_finish(sp_stats_logger *l);
  * characters each into lines[i * width]; returns the count. Exposed for
  * tests and for programs that draw their own display.
  */
-size_t sp_stats_format_block(const sp_reg_stats *s, bool verbose, char *lines,
+size_t sp_stats_format_block(const sp_solve_stats *s, bool verbose, char *lines,
                              size_t max, size_t width);
 
 /* The one-line form. */
-void sp_stats_format_line(const sp_reg_stats *s, bool verbose, char *out,
+void sp_stats_format_line(const sp_solve_stats *s, bool verbose, char *out,
                           size_t outlen);
 
 /* "1.234 MH/s"-style rate with SI prefixes (H/s, kH/s, MH/s, GH/s, TH/s). */

@@ -31,7 +31,7 @@
 
 #include <stddef.h>
 
-#include "engine/backend.h"
+#include "backend/backend.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -22,20 +22,9 @@
 extern "C" {
 #endif
 
-/* Error codes returned (negated) by the functions below. */
-enum sp_error {
-  SP_OK = 0,
-  SP_EHEX_CHAR = 1,   /* a character that is not a hex digit */
-  SP_EHEX_ODD = 2,    /* an odd number of hex digits */
-  SP_EHEX_SIZE = 3,   /* decodes to another size than required */
-  SP_ERANGE = 4,      /* a number out of range, or an empty range */
-  SP_ECRYPTO = 5,     /* the crypto library failed (out of memory) */
-  SP_ENOMEM = 6,      /* allocation failed */
-  SP_EINVAL = 7,      /* any other invalid argument */
-};
-
-/* A short English description of an sp_error code (positive or negative). */
-const char *sp_strerror(int code);
+/* Error codes (returned negated) and sp_strerror: the one code space of
+ * every subpow library. */
+#include "common/error.h"
 
 /* ---------------------------------------------------------------- hex ---- */
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,5 +44,36 @@ int sp_journal_append(const char *path, const sp_journal_entry *e) {
     if (close(fd) != 0 && rc == 0) rc = -errno;
   }
   free(line);
+  return rc;
+}
+
+int sp_journal_check(const char *path, char *err, size_t errlen) {
+  /* O_NONBLOCK: a FIFO named as the journal must not block the open. */
+  int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK,
+                0600);
+  if (fd < 0) {
+    int e = errno;
+    const char *why = e == ENOENT    ? "its directory does not exist"
+                      : e == EISDIR  ? "it is a directory"
+                      : e == EACCES  ? "no permission to write it"
+                      : e == ENXIO   ? "it is a FIFO with no reader"
+                      : e == ENOTDIR ? "a component of the path is not a "
+                                       "directory"
+                                     : strerror(e);
+    snprintf(err, errlen, "cannot write the journal %s: %s", path, why);
+    return -e;
+  }
+  struct stat st;
+  int rc = 0;
+  if (fstat(fd, &st) != 0) {
+    rc = -errno;
+    snprintf(err, errlen, "cannot write the journal %s: %s", path,
+             strerror(-rc));
+  } else if (!S_ISREG(st.st_mode)) {
+    rc = -EINVAL;
+    snprintf(err, errlen,
+             "cannot write the journal %s: it is not a regular file", path);
+  }
+  close(fd);
   return rc;
 }

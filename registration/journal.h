@@ -6,6 +6,7 @@
 #ifndef SUBPOW_REGISTRATION_JOURNAL_H
 #define SUBPOW_REGISTRATION_JOURNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct sp_journal_entry {
@@ -28,5 +29,14 @@ typedef struct sp_journal_entry {
 
 /* Appends one line and fsyncs; creates the file 0600. Returns 0 or -errno. */
 int sp_journal_append(const char *path, const sp_journal_entry *e);
+
+/*
+ * Checks, before anything is solved, that `path` can take entries: opens it
+ * for appending (creating it 0600 when absent) without blocking, and
+ * refuses what is not a regular file. Returns 0, or -errno with a one-line
+ * message in err naming the path and the reason (a missing directory, a
+ * directory, no write permission, a FIFO or device).
+ */
+int sp_journal_check(const char *path, char *err, size_t errlen);
 
 #endif

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "chain/client.h"
-#include "chain/ss58.h"
-#include "chain/storage.h"
+#include "chain/client/client.h"
+#include "chain/keys/ss58.h"
+#include "chain/client/storage.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
 #include "registration/journal.h"
@@ -45,6 +45,11 @@ typedef struct run {
   double failing_since; /* first of a run of failed polls, or 0 */
   bool registered;      /* seen by the stop condition */
   uint16_t uid;
+  uint64_t known_best;      /* the newest best block seen */
+  double last_block_t;      /* when the source saw its last new block */
+  double block_time_s;      /* the chain's block time as measured, or 0 */
+  double deadline;          /* the whole run's end (time_limit_s), or 0 */
+  sp_chain_prepared prep;   /* the next submission's parameters */
 } run;
 
 static double now_s(void) {
@@ -67,7 +72,7 @@ static void note(run *r, const char *fmt, ...) {
   pthread_mutex_unlock(&r->out_lock);
 }
 
-static void on_stats(void *user, const sp_reg_stats *s) {
+static void on_stats(void *user, const sp_solve_stats *s) {
   run *r = user;
   if (r->o->on_stats == NULL) return;
   pthread_mutex_lock(&r->out_lock);
@@ -78,9 +83,9 @@ static void on_stats(void *user, const sp_reg_stats *s) {
 /* How long the node may stay unreachable before solving gives up: work
  * older than 3 blocks (about 36 s on finney) is worthless anyway. */
 #define SOURCE_GRACE_S 60.0
-/* After the best block could not be read for a solution, other solutions
- * of that block wait this long before the node is asked again. */
-#define NODE_DOWN_RETRY_S 2.0
+/* Stale solutions allowed per attempt (max_attempts) before the run stops
+ * (see the main loop). */
+#define STALE_PER_ATTEMPT 10u
 
 /* The chain as a work source: the newest block, with the difficulty read
  * anew at each block (the chain adjusts it every interval). */
@@ -108,6 +113,15 @@ static int chain_poll(void *self, sp_block_work *out, char *err,
   }
   r->failing_since = 0;
   if (r->have_block && number == r->last_block) return 0;
+  double t = now_s();
+  if (r->have_block && number > r->last_block && r->last_block_t > 0) {
+    /* The block time, for the watch's limit: the mean interval of the
+     * blocks seen, smoothed (polls skip blocks when slower than them). */
+    double dt = (t - r->last_block_t) / (double)(number - r->last_block);
+    r->block_time_s =
+        r->block_time_s > 0 ? 0.7 * r->block_time_s + 0.3 * dt : dt;
+  }
+  r->last_block_t = t;
   r->have_block = true;
   r->last_block = number;
   r->difficulty = difficulty;
@@ -130,9 +144,10 @@ static bool hotkey_registered(void *user) {
   return r->registered;
 }
 
-static void journal(run *r, sp_chain_client *c, const char *event,
-                    const sp_pow_solution *s, const char *detail) {
-  if (r->o->journal == NULL) return;
+/* Appends an entry; returns 0 or -errno (with a warning noted). */
+static int journal(run *r, sp_chain_client *c, const char *event,
+                   const sp_pow_solution *s, const char *detail) {
+  if (r->o->journal == NULL) return 0;
   (void)c;
   sp_journal_entry e = {.event = event,
                         .kind =
@@ -148,6 +163,7 @@ static void journal(run *r, sp_chain_client *c, const char *event,
   if (rc != 0)
     note(r, "warning: cannot write the journal %s: %s", r->o->journal,
          strerror(-rc));
+  return rc;
 }
 
 static sp_reg_status finish(sp_registration_result *res, sp_reg_status st,
@@ -281,48 +297,127 @@ static sp_reg_status burned(run *r, sp_chain_client *c,
   return st;
 }
 
-/* Submits one solution and watches it. Returns DONE, or REFUSED with the
- * reason in res->message (the caller decides whether to try again). */
+/* How long one attempt's inclusion watch may last: the work is dead 3
+ * blocks after its block (best + 1 - b < 3), so a watch of max_blocks = 4
+ * blocks sees any late inclusion; the time limit is WATCH_BLOCKS block
+ * times of the chain as measured by the source (SLOT_DEFAULT_S until two
+ * blocks were seen), within [WATCH_MIN_S, WATCH_MAX_S], and never past the
+ * whole run's --seconds deadline. */
+#define WATCH_BLOCKS 6.0
+#define WATCH_MIN_S 5.0
+#define WATCH_MAX_S 120.0
+#define SLOT_DEFAULT_S 12.0 /* finney's block time */
+
+static double watch_limit_s(const run *r) {
+  double block = r->block_time_s > 0 ? r->block_time_s : SLOT_DEFAULT_S;
+  double limit = WATCH_BLOCKS * block;
+  if (limit < WATCH_MIN_S) limit = WATCH_MIN_S;
+  if (limit > WATCH_MAX_S) limit = WATCH_MAX_S;
+  if (r->deadline > 0) {
+    double left = r->deadline - now_s();
+    if (left < limit) limit = left > 0.001 ? left : 0.001;
+  }
+  return limit;
+}
+
+/* A watch stops at SIGINT/SIGTERM and at the run's deadline. */
+static bool watch_cancel(void *user) {
+  const run *r = user;
+  return sp_stop_signal_pending() != 0 ||
+         (r->deadline > 0 && now_s() >= r->deadline);
+}
+
+/* Everything of the next submission that does not depend on the solution,
+ * read while the workers solve (sp_chain_prepare). */
+static void prepare(run *r, sp_chain_client *c, const sp_signer *signer) {
+  sp_submit_options so;
+  sp_submit_options_default(&so);
+  sp_chain_error e = {0};
+  if (sp_chain_prepare(c, signer, &so, &r->prep, &e) != 0)
+    note(r, "cannot prepare the next submission yet (%s): it will be "
+            "prepared when a solution is found", e.message);
+}
+
+/* Submits one solution in one round trip and watches it. Returns DONE, or
+ * REFUSED with the reason in res->message (the caller decides whether to
+ * try again). After a lost answer the extrinsic is never resent: it is
+ * journaled `unknown` and looked for by hash in the blocks that follow. */
 static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
                             const uint8_t coldkey[32],
                             const sp_engine_solution *s,
                             sp_registration_result *res) {
   const sp_registration_options *o = r->o;
-  json_t *args =
-      o->kind == SP_REG_FAUCET
-          ? sp_chain_faucet_args(s->pow.block_number, s->pow.nonce, s->pow.seal)
-          : sp_chain_register_args(o->netuid, s->pow.block_number, s->pow.nonce,
-                                   s->pow.seal, r->hotkey, coldkey);
-  sp_submit_options so;
-  sp_submit_options_default(&so);
-  /* Past 3 blocks the work is dead (InvalidWorkBlock); watch a little longer
-   * than that so a late inclusion is still seen. */
-  so.max_blocks = 4;
-  so.poll_interval_ms = o->poll_ms;
-  so.cancel = signalled;
-  sp_chain_outcome out;
-  memset(&out, 0, sizeof out);
   sp_chain_error e = {0};
   res->attempts++;
   res->have_solution = true;
   res->block_number = s->pow.block_number;
   res->nonce = s->pow.nonce;
   memcpy(res->seal, s->pow.seal, 32);
+  if (!r->prep.ready) {
+    prepare(r, c, signer);
+    if (!r->prep.ready) {
+      journal(r, c, "unsent", &s->pow, "the submission could not be prepared");
+      return finish(res, SP_REG_REFUSED,
+                    "cannot prepare the submission: the node does not answer");
+    }
+  }
+  json_t *args =
+      o->kind == SP_REG_FAUCET
+          ? sp_chain_faucet_args(s->pow.block_number, s->pow.nonce, s->pow.seal)
+          : sp_chain_register_args(o->netuid, s->pow.block_number, s->pow.nonce,
+                                   s->pow.seal, r->hotkey, coldkey);
   char seal[65];
   sp_hex_encode(s->pow.seal, 32, seal);
   note(r, "attempt %u: submitting block %" PRIu64 " nonce %" PRIu64 " seal %s",
        res->attempts, s->pow.block_number, s->pow.nonce, seal);
-  int rc = sp_chain_submit_and_watch(
-      c, signer, "SubtensorModule",
-      o->kind == SP_REG_FAUCET ? "faucet" : "register", args, &so, &out, &e);
+  const char *call = o->kind == SP_REG_FAUCET ? "faucet" : "register";
+  sp_chain_submission sub;
+  uint64_t best = r->known_best > r->prep.best ? r->known_best : r->prep.best;
+  int rc = sp_chain_submit_prepared(c, signer, &r->prep, best,
+                                    "SubtensorModule", call, args, &sub, &e);
   json_decref(args);
+  /* The nonce is taken (or may be): the next attempt prepares anew. */
+  r->prep.ready = false;
+  if (rc != 0 && !sub.sent) {
+    journal(r, c, "unsent", &s->pow, e.message);
+    sp_chain_submission_free(&sub);
+    return finish(res, SP_REG_REFUSED, "%s (not sent)", e.message);
+  }
+  if (rc == -SP_CHAIN_ERPC) {
+    /* The pool answered with an error: it did not take it. */
+    journal(r, c, "refused", &s->pow, e.message);
+    sp_chain_submission_free(&sub);
+    return finish(res, SP_REG_REFUSED, "%s", e.message);
+  }
+  char xhash[65];
+  sp_hex_encode(sub.hash, 32, xhash);
+  if (rc != 0) {
+    /* The answer was lost: the node may have it. */
+    journal(r, c, "unknown", &s->pow, e.message);
+    note(r,
+         "the answer to the submission was lost (%s); not resending: "
+         "looking for extrinsic 0x%s in the next blocks",
+         e.message, xhash);
+  }
+  sp_submit_options so;
+  sp_submit_options_default(&so);
+  so.max_blocks = 4; /* past 3 blocks the work is dead (InvalidWorkBlock) */
+  so.poll_interval_ms = o->poll_ms;
+  so.timeout_ms = (long)(watch_limit_s(r) * 1000.0);
+  so.cancel = watch_cancel;
+  so.cancel_user = r;
+  sp_chain_outcome out;
+  memset(&out, 0, sizeof out);
+  sp_chain_error we = {0};
+  int wrc = sp_chain_watch(c, &sub, &so, &out, &we);
+  sp_chain_submission_free(&sub);
   sp_reg_status st;
-  if (rc == 0 && out.dispatch.success) {
+  if (wrc == 0 && out.dispatch.success) {
     read_outcome_events(&out, res);
     journal(r, c, "included", &s->pow, NULL);
     note(r, "included in block %" PRIu64, out.block_number);
     st = finish(res, SP_REG_DONE, NULL);
-  } else if (rc == 0) {
+  } else if (wrc == 0) {
     journal(r, c, "refused", &s->pow, out.dispatch.failure);
     if (strcmp(out.dispatch.error_name, "HotKeyAlreadyRegisteredInSubNet") ==
             0 &&
@@ -335,21 +430,13 @@ static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
                   out.dispatch.failure);
     }
   } else {
-    /* Refused for sure only when the pool answered with a JSON-RPC error
-     * before accepting it; once the request went out, any other failure
-     * (an answer lost or garbled, the node gone while watching, a watch
-     * that timed out or was stopped) leaves it possibly in the pool. */
-    bool accepted = false;
-    for (int i = 0; i < 32; i++)
-      accepted |= out.extrinsic_hash[i] != 0;
-    const char *event = !out.sent                           ? "unsent"
-                        : !accepted && rc == -SP_CHAIN_ERPC ? "refused"
-                                                            : "unknown";
-    journal(r, c, event, &s->pow, e.message);
-    st = finish(res, SP_REG_REFUSED, "%s%s", e.message,
-                strcmp(event, "unknown") == 0
-                    ? " (outcome unknown: the solution is in the journal)"
-                    : "");
+    /* Not seen on chain (the watch timed out, was stopped, or the node went
+     * away): it may still be in the pool. */
+    journal(r, c, "unknown", &s->pow, we.message);
+    st = finish(res, SP_REG_REFUSED,
+                "%s%s (outcome unknown: the solution is in the journal)",
+                rc != 0 ? "the answer to the submission was lost and " : "",
+                we.message);
   }
   sp_chain_outcome_free(&out);
   return st;
@@ -365,16 +452,27 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   run r;
   memset(&r, 0, sizeof r);
   r.o = o;
+  if (o->time_limit_s > 0) r.deadline = t0 + o->time_limit_s;
   pthread_mutex_init(&r.out_lock, NULL);
   memcpy(r.hotkey, hotkey, 32);
   memcpy(r.key, o->kind == SP_REG_FAUCET ? coldkey : hotkey, 32);
   sp_chain_client *c = NULL;
   sp_chain_error e = {0};
   sp_engine *eng = NULL;
+  int handed = 0; /* backends the engine owns (closes) */
   sp_reg_status st;
   if (o->max_attempts == 0 || o->n_backends < 1) {
     st = finish(res, SP_REG_ERROR, "no backend, or max_attempts 0");
     goto out;
+  }
+  if (o->journal != NULL) {
+    /* The journal is the promise that nothing found is lost: it must be
+     * writable before anything is solved. */
+    char jerr[sizeof res->message];
+    if (sp_journal_check(o->journal, jerr, sizeof jerr) != 0) {
+      st = finish(res, SP_REG_ERROR, "%s", jerr);
+      goto out;
+    }
   }
   if (sp_chain_client_open(&c, url, NULL, &e) != 0 ||
       sp_chain_client_open(&r.watch, url, NULL, &e) != 0) {
@@ -403,13 +501,21 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     goto out;
   }
 
+  /* What the submission needs besides the solution, read now so that a
+   * solution costs one round trip once found. */
+  prepare(&r, c, signer);
+
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
   sp_work_source src = {.poll = chain_poll, .self = &r};
   cfg.source = &src;
   cfg.source_ms = o->poll_ms;
   cfg.keep_going = true; /* workers solve on while a solution is submitted */
-  cfg.time_limit_s = o->time_limit_s;
+  if (r.deadline > 0) {
+    /* --seconds bounds the whole run: solving gets what is left of it. */
+    cfg.time_limit_s = r.deadline - now_s();
+    if (cfg.time_limit_s < 0.001) cfg.time_limit_s = 0.001;
+  }
   if (o->kind == SP_REG_REGISTER) {
     cfg.stop_condition = hotkey_registered;
     cfg.stop_condition_user = &r;
@@ -421,9 +527,11 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     st = finish(res, SP_REG_ERROR, "%s", err);
     goto out;
   }
-  for (int i = 0; i < o->n_backends; i++) {
-    if (sp_engine_add_worker(eng, o->vts[i], o->backends[i], 0, err,
-                             sizeof err) < 0) {
+  for (; handed < o->n_backends; handed++) {
+    /* The engine owns each backend from here, even when this fails. */
+    if (sp_engine_add_owned_worker(eng, o->vts[handed], o->backends[handed],
+                                   0, err, sizeof err) < 0) {
+      handed++;
       st = finish(res, SP_REG_ERROR, "%s", err);
       goto out;
     }
@@ -439,11 +547,11 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
    * a long submission would be read out one round trip each and go stale
    * in the queue faster than it drains. */
   uint64_t known_best = 0, skipped = 0;
-  /* While the node does not answer, one solution per block is journaled
-   * and the others of that block are dropped for a while: each would cost a
-   * round of retries and a journal line, and one is all a block needs. */
-  double down_since = 0;
-  uint64_t down_block = 0;
+  /* Solutions that went stale before they could be submitted: each is
+   * counted, and past max_stale the run stops saying so (a node whose
+   * latency outlasts its blocks would otherwise loop forever). */
+  uint64_t stale = 0;
+  const uint64_t max_stale = (uint64_t)o->max_attempts * STALE_PER_ATTEMPT;
   for (;;) {
     sp_engine_solution s;
     sp_engine_event ev = sp_engine_run(eng, &s);
@@ -458,12 +566,11 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
       }
       /* too old at known_best (best + 1 - b >= 3) stays too old; a block
        * newer than known_best is not, and must be asked about */
-      if ((s.pow.block_number + 2 <= known_best) ||
-          (down_since > 0 && s.pow.block_number == down_block &&
-           now_s() - down_since < NODE_DOWN_RETRY_S)) {
-        skipped++;
-        continue;
-      }
+      /* The best block as the source last saw it (polled every poll_ms,
+       * and before a queued solution is handed out): no round trip lies
+       * between a solution and its submission but the submission. */
+      if (r.last_block > known_best) known_best = r.last_block;
+      r.known_best = known_best;
       if (skipped > 0) {
         note(&r,
              "%" PRIu64 " more solution%s dropped (of older blocks or one "
@@ -471,30 +578,48 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
              skipped, skipped == 1 ? "" : "s", known_best);
         skipped = 0;
       }
-      uint64_t best = 0;
-      uint8_t best_hash[32];
-      if (sp_chain_best_block(c, &best, best_hash, &e) != 0) {
-        /* Keep it: it may still be good once the node answers again. */
-        journal(&r, c, "found", &s.pow, e.message);
-        note(&r, "cannot read the best block (%s); solution journaled",
-             e.message);
-        down_since = now_s();
-        down_block = s.pow.block_number;
-        continue;
-      }
-      down_since = 0;
-      if (best > known_best) known_best = best;
-      if (!sp_pow_solution_in_submit_window(&s.pow, best)) {
+      if (!sp_pow_solution_in_submit_window(&s.pow, known_best)) {
+        stale++;
         journal(&r, c, "stale", &s.pow, NULL);
         note(&r,
              "solution for block %" PRIu64 " is stale at best block %" PRIu64
-             " (the chain includes work only while best + 1 - block < 3)",
-             s.pow.block_number, best);
+             " (the chain includes work only while best + 1 - block < 3); "
+             "%" PRIu64 " of at most %" PRIu64 " stale",
+             s.pow.block_number, known_best, stale, max_stale);
+        if (stale >= max_stale) {
+          st = finish(res, SP_REG_REFUSED,
+                      "%" PRIu64 " solutions went stale before they could be "
+                      "submitted (the limit is %u per attempt): the node's "
+                      "blocks come faster than its answers",
+                      stale, STALE_PER_ATTEMPT);
+          break;
+        }
         continue;
       }
-      journal(&r, c, "found", &s.pow, NULL);
+      if (journal(&r, c, "found", &s.pow, NULL) != 0) {
+        /* Never submit what is not durably journaled first. */
+        char seal[65];
+        sp_hex_encode(s.pow.seal, 32, seal);
+        st = finish(res, SP_REG_ERROR,
+                    "cannot write the journal %s, so the solution for block "
+                    "%" PRIu64 " (nonce %" PRIu64 ", seal %s) was not "
+                    "submitted",
+                    o->journal, s.pow.block_number, s.pow.nonce, seal);
+        break;
+      }
       st = submit(&r, c, signer, coldkey, &s, res);
       if (st == SP_REG_DONE) break;
+      if (sp_stop_signal_pending() != 0) {
+        /* A signal cancelled the watch: stop as on every other path (the
+         * solution and its outcome `unknown` are in the journal), not as
+         * a refusal of the last attempt. */
+        res->signal = sp_stop_signal_pending();
+        char last[sizeof res->message];
+        snprintf(last, sizeof last, "%s", res->message);
+        st = finish(res, SP_REG_SIGNAL, "stopped by signal %d while %s",
+                    res->signal, last);
+        break;
+      }
       note(&r, "attempt %u failed: %s", res->attempts, res->message);
       if (o->kind == SP_REG_REGISTER && hotkey_registered(&r)) {
         res->have_uid = true;
@@ -533,7 +658,7 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   int missing = sp_engine_stop_and_join(eng, 3000);
   if (missing > 0)
     note(&r, "warning: %d worker(s) did not stop within 3 s", missing);
-  sp_reg_stats stats;
+  sp_solve_stats stats;
   sp_engine_stats(eng, &stats);
   res->hashes = stats.hashes_total;
   res->hashes_per_second = stats.hash_rate_perpetual;
@@ -542,7 +667,10 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
 out:
   res->status = st;
   res->seconds = now_s() - t0;
-  sp_engine_destroy(eng);
+  sp_engine_destroy(eng); /* closes the backends it owns, or hands them to
+                             their late workers */
+  for (int i = handed; i < o->n_backends; i++)
+    if (o->backends[i] != NULL) o->vts[i]->close(o->backends[i]);
   sp_chain_client_close(r.watch);
   sp_chain_client_close(c);
   pthread_mutex_destroy(&r.out_lock);

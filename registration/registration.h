@@ -27,9 +27,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "chain/signer.h"
-#include "engine/backend.h"
-#include "engine/registration_stats.h"
+#include "chain/keys/signer.h"
+#include "backend/backend.h"
+#include "engine/solve_stats.h"
 
 typedef enum sp_reg_kind {
   SP_REG_REGISTER = 0, /* SubtensorModule.register, signed by the hotkey */
@@ -48,13 +48,18 @@ typedef struct sp_registration_options {
   const char *journal; /* JSON-lines file solutions are appended to */
   unsigned poll_ms;    /* new-block polling period */
   double time_limit_s; /* give up solving after this long (0: never) */
-  /* The backends to solve with, opened by the caller (one worker each). */
+  /* The backends to solve with, opened by the caller (one worker each).
+   * sp_registration_run takes them over and closes each exactly once: at
+   * return, or, for a worker that did not leave its scan within the stop
+   * deadline, in that worker's thread when the scan returns. The caller
+   * must not close them (closing a backend under a late worker was a
+   * double free). */
   const sp_backend_vtable *const *vts;
   sp_backend *const *backends;
   int n_backends;
   /* Progress lines and statistics; either may be NULL. */
   void (*note)(void *user, const char *line);
-  void (*on_stats)(void *user, const sp_reg_stats *s);
+  void (*on_stats)(void *user, const sp_solve_stats *s);
   void *user;
 } sp_registration_options;
 

@@ -3,7 +3,7 @@
  * respected, and `bench verify` refuses "auto". */
 #include <criterion/criterion.h>
 
-#include "engine/backend.h"
+#include "backend/backend.h"
 #include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>

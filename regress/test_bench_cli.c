@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/vectors.h"
+#include "verify/vectors.h"
 #include "regress/support/run_command.h"
 
 static sp_vectors v;

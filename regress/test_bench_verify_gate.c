@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/backend.h"
+#include "backend/backend.h"
 #include "regress/support/run_command.h"
 
 static const char *last_line(const char *s) {

@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain/client.h"
-#include "chain/events.h"
-#include "chain/scale_type.h"
-#include "chain/storage.h"
+#include "chain/client/client.h"
+#include "chain/client/events.h"
+#include "chain/codec/scale_type.h"
+#include "chain/client/storage.h"
 #include "reference/reference.h"
 #include "regress/support/chain_fixture.h"
 #include "regress/support/http_stub.h"

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain/extrinsic.h"
-#include "chain/metadata.h"
-#include "chain/scale_type.h"
+#include "chain/client/extrinsic.h"
+#include "chain/codec/metadata.h"
+#include "chain/codec/scale_type.h"
 #include "reference/reference.h"
 #include "regress/support/chain_fixture.h"
 

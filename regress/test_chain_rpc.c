@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain/endpoint.h"
-#include "chain/rpc.h"
+#include "chain/client/endpoint.h"
+#include "chain/client/rpc.h"
 #include "regress/support/http_stub.h"
 
 /* ------------------------------------------------------------ endpoints */

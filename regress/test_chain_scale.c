@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain/metadata.h"
-#include "chain/scale.h"
-#include "chain/scale_type.h"
-#include "chain/type_registry.h"
+#include "chain/codec/metadata.h"
+#include "chain/codec/scale.h"
+#include "chain/codec/scale_type.h"
+#include "chain/codec/type_registry.h"
 #include "reference/reference.h"
 #include "regress/support/chain_fixture.h"
 

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain/metadata.h"
-#include "chain/scale_type.h"
-#include "chain/storage.h"
+#include "chain/codec/metadata.h"
+#include "chain/codec/scale_type.h"
+#include "chain/client/storage.h"
 #include "reference/reference.h"
 #include "regress/support/chain_fixture.h"
 #include "regress/support/http_stub.h"

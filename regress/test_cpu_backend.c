@@ -18,7 +18,7 @@ Test(cpu_backend, not_built) {
   cr_skip_test("the cpu backend is not built (no hwloc)");
 }
 #else
-#include "engine/verify.h"
+#include "verify/verify.h"
 #include "optimized/cpu_backend.h"
 #include "optimized/seal_kernels.h"
 #include "optimized/worker_pool.h"

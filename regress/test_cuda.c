@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/backend.h"
-#include "engine/verify.h"
+#include "backend/backend.h"
+#include "verify/verify.h"
 #include "regress/support/run_command.h"
 
 #ifndef SUBPOW_HAVE_CUDA

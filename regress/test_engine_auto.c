@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/auto_backend.h"
-#include "engine/build_id.h"
+#include "autoselect/auto_backend.h"
+#include "autoselect/build_id.h"
 #include "regress/support/fake_backend.h"
 
 static char dir[64], vectors[96], cache[96];

@@ -200,7 +200,7 @@ Test(engine_labels, fakes_across_block_changes_no_loss_no_overlap) {
   cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
   collected c = {0};
   run_collect(e, &c);
-  sp_reg_stats st;
+  sp_solve_stats st;
   sp_engine_stats(e, &st);
   sp_engine_destroy(e);
 

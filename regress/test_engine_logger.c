@@ -12,8 +12,8 @@
 
 #include "engine/stats_logger.h"
 
-static sp_reg_stats sample(uint64_t block) {
-  sp_reg_stats s;
+static sp_solve_stats sample(uint64_t block) {
+  sp_solve_stats s;
   memset(&s, 0, sizeof s);
   s.time_spent_total = 12.345;
   s.time_spent = 0.05;
@@ -66,7 +66,7 @@ Test(logger, in_place_on_a_pseudo_terminal) {
   cr_assert(sp_stats_logger_default_in_place(f), "a pty is a terminal");
   sp_stats_logger l;
   sp_stats_logger_init(&l, f, true, false);
-  sp_reg_stats a = sample(100), b = sample(101);
+  sp_solve_stats a = sample(100), b = sample(101);
   sp_stats_logger_update(&l, &a);
   sp_stats_logger_update(&l, &b);
   sp_stats_logger_note(&l, "solution: block 101 nonce 42");
@@ -96,7 +96,7 @@ Test(logger, verbose_in_place_adds_round_times) {
   FILE *f = fdopen(slave, "w");
   sp_stats_logger l;
   sp_stats_logger_init(&l, f, true, true);
-  sp_reg_stats a = sample(7);
+  sp_solve_stats a = sample(7);
   sp_stats_logger_update(&l, &a);
   sp_stats_logger_update(&l, &a);
   char *out = drain(master);
@@ -116,7 +116,7 @@ Test(logger, line_mode_to_a_pipe) {
   sp_stats_logger l;
   sp_stats_logger_init(&l, f, false, false);
   for (uint64_t b = 1; b <= 3; b++) {
-    sp_reg_stats s = sample(b);
+    sp_solve_stats s = sample(b);
     sp_stats_logger_update(&l, &s);
   }
   sp_stats_logger_note(&l, "a note");
@@ -139,7 +139,7 @@ Test(logger, verbose_line_and_file) {
   cr_assert(!sp_stats_logger_default_in_place(f));
   sp_stats_logger l;
   sp_stats_logger_init(&l, f, false, true);
-  sp_reg_stats s = sample(9);
+  sp_solve_stats s = sample(9);
   sp_stats_logger_update(&l, &s);
   rewind(f);
   char line[1024] = "";
@@ -153,7 +153,7 @@ Test(logger, verbose_line_and_file) {
 Test(logger, null_output_prints_nothing) {
   sp_stats_logger l;
   sp_stats_logger_init(&l, NULL, true, true);
-  sp_reg_stats s = sample(1);
+  sp_solve_stats s = sample(1);
   sp_stats_logger_update(&l, &s);
   sp_stats_logger_note(&l, "x");
   sp_stats_logger_finish(&l);

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "engine/registration_stats.h"
+#include "engine/solve_stats.h"
 #include "engine/stats_logger.h"
 
 static bool near(double a, double b) {
@@ -67,7 +67,7 @@ Test(ewma, defaults_for_zero_or_bad_parameters) {
 Test(stats, tracker_on_hand_made_times) {
   sp_stats_tracker t;
   sp_stats_tracker_init(&t, 10, 0.8, false, 100.0);
-  sp_reg_stats s = {.difficulty = 5000, .rule = SP_RULE_CHAIN_LE};
+  sp_solve_stats s = {.difficulty = 5000, .rule = SP_RULE_CHAIN_LE};
   sp_stats_tracker_update(&t, 101.0, 1000, 2, 0.9, 0.5, &s);
   cr_assert(NEAR(s.hash_rate, 1000));
   cr_assert(NEAR(s.hash_rate_perpetual, 1000));
@@ -93,7 +93,7 @@ Test(stats, expected_hashes_and_time) {
   cr_assert_eq(sp_expected_hashes(UINT64_MAX, SP_RULE_CHAIN_BE), 0x1p64);
   sp_stats_tracker t;
   sp_stats_tracker_init(&t, 10, 0.8, false, 0);
-  sp_reg_stats s = {.difficulty = 10000000};
+  sp_solve_stats s = {.difficulty = 10000000};
   sp_stats_tracker_update(&t, 1.0, 0, 0, 0, 0, &s);
   cr_assert(isinf(s.expected_seconds), "no rate yet: infinite");
   sp_stats_tracker_update(&t, 2.0, 2000000, 1, 1, 1, &s);

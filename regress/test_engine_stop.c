@@ -130,7 +130,7 @@ Test(engine_stop, time_limit_and_statistics) {
   double dt = now_s() - t0;
   cr_assert(dt > 0.25 && dt < 0.8, "ran %.3f s for a 0.3 s limit", dt);
   cr_assert_eq(sp_engine_stop_and_join(e, 2000), 0);
-  sp_reg_stats st;
+  sp_solve_stats st;
   sp_engine_stats(e, &st);
   cr_assert_gt(st.hashes_total, 1000);
   cr_assert_gt(st.rounds_total, 0);
@@ -271,7 +271,7 @@ Test(engine_stop, wrong_seals_are_counted_never_returned) {
   sp_engine *e = started(&cfg, 1, &liar, 1000, f);
   sp_engine_solution s;
   cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_TIME_LIMIT);
-  sp_reg_stats st;
+  sp_solve_stats st;
   sp_engine_stats(e, &st);
   cr_assert_gt(st.bad_solutions, 10);
   cr_assert_eq(st.solutions, 0);

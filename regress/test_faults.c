@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine/backend.h"
+#include "backend/backend.h"
 #include "engine/engine.h"
 #include "engine/scripted_source.h"
 #include "regress/support/process.h"
@@ -109,7 +109,10 @@ static int check_journal(const char *journal, const char *output,
     submitted++;
     size_t i;
     json_t *o;
-    int found = -1, resolutions = 0;
+    /* `unknown` (an answer lost) may come before the chain's own answer,
+     * which is then the one resolution: "journal unknown until the chain
+     * says". */
+    int found = -1, resolutions = 0, unknowns = 0;
     json_array_foreach(lines, i, o) {
       if (strcmp(json_string_value(json_object_get(o, "seal")), seal) != 0)
         continue;
@@ -120,12 +123,19 @@ static int check_journal(const char *journal, const char *output,
                  strcmp(ev, "unknown") == 0 || strcmp(ev, "unsent") == 0) {
         cr_expect_geq((int)i, found, "seal %s resolved before found", seal);
         cr_expect_geq(found, 0, "seal %s submitted but never journaled", seal);
-        resolutions++;
+        if (strcmp(ev, "unknown") == 0) {
+          cr_expect_eq(resolutions, 0, "seal %s: unknown after %s", seal,
+                       last_event);
+          unknowns++;
+        } else {
+          resolutions++;
+        }
         snprintf(last_event, cap, "%s", ev);
       }
     }
-    cr_expect_eq(resolutions, 1, "seal %s: %d resolutions in the journal", seal,
-                 resolutions);
+    cr_expect(resolutions == 1 || (resolutions == 0 && unknowns > 0),
+              "seal %s: %d resolutions and %d unknown in the journal", seal,
+              resolutions, unknowns);
   }
   json_decref(lines);
   return submitted;
@@ -286,7 +296,7 @@ Test(faults, solutions_do_not_starve_the_work_source) {
     taken++;
     usleep(5000);
   }
-  sp_reg_stats st;
+  sp_solve_stats st;
   sp_engine_stats(e, &st);
   sp_engine_request_stop(e);
   sp_engine_stop_and_join(e, 3000);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/vectors.h"
+#include "verify/vectors.h"
 #include "reference/reference.h"
 
 static void hex32(const char *hex, uint8_t out[32]) {

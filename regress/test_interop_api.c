@@ -1,5 +1,5 @@
 /* Interoperability of the mock node with polkadot.js (issue 7): the mock
- * runs in-process, our client (chain/client.h) registers two hotkeys on it,
+ * runs in-process, our client (chain/client/client.h) registers two hotkeys on it,
  * then regress/interop-api/check.mjs, with @polkadot/api over HTTP and
  * @polkadot/keyring from the npm registry, reads Difficulty and Uids, decodes
  * our client's registration extrinsic and its event, mines and submits a
@@ -18,12 +18,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "chain/client.h"
-#include "chain/keypair.h"
+#include "chain/client/client.h"
+#include "chain/keys/keypair.h"
 #include "chain/mock/mock_node.h"
-#include "chain/scale.h"
-#include "chain/scale_type.h"
-#include "chain/storage.h"
+#include "chain/codec/scale.h"
+#include "chain/codec/scale_type.h"
+#include "chain/client/storage.h"
 #include "reference/reference.h"
 #include "regress/support/run_command.h"
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain/metadata.h"
+#include "chain/codec/metadata.h"
 #include "chain/mock/mock_metadata.h"
 
 Test(mock_metadata, parses_with_finney_indices) {

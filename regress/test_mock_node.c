@@ -1,5 +1,5 @@
 /* The mock node end to end at the library level: extrinsics built by our
- * client (chain/extrinsic.h) and signed with our keys (chain/keypair.h) are
+ * client (chain/client/extrinsic.h) and signed with our keys (chain/keys/keypair.h) are
  * submitted over HTTP, dispatched with the pallet's checks in order, and
  * every error of section 3 is reached and reported as the chain does. */
 #include <criterion/criterion.h>
@@ -7,15 +7,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "chain/extrinsic.h"
-#include "chain/keypair.h"
-#include "chain/metadata.h"
+#include "chain/client/extrinsic.h"
+#include "chain/keys/keypair.h"
+#include "chain/codec/metadata.h"
 #include "chain/mock/mock_metadata.h"
 #include "chain/mock/mock_node.h"
-#include "chain/rpc.h"
-#include "chain/scale_type.h"
-#include "chain/ss58.h"
-#include "chain/storage.h"
+#include "chain/client/rpc.h"
+#include "chain/codec/scale_type.h"
+#include "chain/keys/ss58.h"
+#include "chain/client/storage.h"
 #include "reference/reference.h"
 
 typedef struct client {

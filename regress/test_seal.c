@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "engine/vectors.h"
+#include "verify/vectors.h"
 #include "reference/reference.h"
 
 Test(seal, every_vector) {

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "chain/mock/mock_node.h"
-#include "chain/ss58.h"
+#include "chain/keys/ss58.h"
 #include "regress/support/process.h"
 #include "regress/support/run_command.h"
 

@@ -3,8 +3,8 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "engine/backend.h"
-#include "engine/vectors.h"
+#include "backend/backend.h"
+#include "verify/vectors.h"
 #include "reference/reference.h"
 
 typedef struct {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/verify.h"
+#include "verify/verify.h"
 
 enum fault { FLIP_SEAL_BIT, SKIP_NONCE, NONE };
 struct sp_backend {

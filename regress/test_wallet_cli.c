@@ -48,7 +48,6 @@ static void setup(void) {
   snprintf(wallets, sizeof wallets, "%s/wallets", tmp);
   setenv("HOME", tmp, 1);
   unsetenv("SUBPOW_WALLET_PASSWORD");
-  unsetenv("SUBPOW_BIP39_WORDLIST");
 }
 
 static char *slurp(const char *path) {
@@ -310,21 +309,6 @@ Test(wallet_cli, loose_permissions_warn) {
       "--message", "0x00", NULL);
   cr_assert_eq(r.status, 0, "%s", r.err);
   cr_assert_str_empty(r.err);
-  sp_run_result_free(&r);
-}
-
-Test(wallet_cli, missing_word_list_is_named) {
-  create_plain_wallet("w");
-  setenv("SUBPOW_BIP39_WORDLIST", "/nonexistent/english.txt", 1);
-  sp_run_result r;
-  run(&r, "wallet", "sign", "--wallet-path", wallets, "--wallet-name", "w",
-      "--message", "0x00", NULL);
-  assert_one_line_error(&r, "/nonexistent/english.txt");
-  cr_assert_not_null(strstr(r.err, "python3-mnemonic"));
-  sp_run_result_free(&r);
-  run(&r, "wallet", "create", "--wallet-path", wallets, "--wallet-name", "new",
-      "--no-password", NULL);
-  assert_one_line_error(&r, "python3-mnemonic");
   sp_run_result_free(&r);
 }
 

@@ -16,6 +16,7 @@ seconds=${1:-20}
 shift || true
 jobs=$(nproc)
 CC=clang cmake -S . -B build-fuzz -DSUBPOW_FUZZ=ON -DSUBPOW_WITH_CUDA=OFF \
+  -DSUBPOW_WERROR="${SUBPOW_WERROR:-OFF}" \
   -DCMAKE_BUILD_TYPE=Debug >/dev/null
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain/scale.h"
+#include "chain/codec/scale.h"
 
 /* scale-info TypeDef and TypeDefPrimitive tags. */
 enum { DEF_COMPOSITE, DEF_VARIANT, DEF_SEQUENCE, DEF_ARRAY, DEF_TUPLE,

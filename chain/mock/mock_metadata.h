@@ -8,8 +8,8 @@
  * generic Substrate client need is described; the shapes follow the real
  * runtime so that independent clients (polkadot.js) decode it.
  */
-#ifndef SUBPOW_CHAIN_MOCK_METADATA_H
-#define SUBPOW_CHAIN_MOCK_METADATA_H
+#ifndef SUBPOW_CHAIN_MOCK_MOCK_METADATA_H
+#define SUBPOW_CHAIN_MOCK_MOCK_METADATA_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -10,9 +10,9 @@
 
 #include "chain/mock/mock_metadata.h"
 #include "chain/mock/mock_state.h"
-#include "chain/scale_type.h"
-#include "chain/ss58.h"
-#include "chain/storage.h"
+#include "chain/codec/scale_type.h"
+#include "chain/keys/ss58.h"
+#include "chain/client/storage.h"
 #include "reference/reference.h"
 
 void sp_mock_config_default(sp_mock_config *c) {

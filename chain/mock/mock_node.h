@@ -19,8 +19,8 @@
  * the next nonce of an account (no future queue); no fees; subnets have no
  * size limit (no pruning).
  */
-#ifndef SUBPOW_CHAIN_MOCK_NODE_H
-#define SUBPOW_CHAIN_MOCK_NODE_H
+#ifndef SUBPOW_CHAIN_MOCK_MOCK_NODE_H
+#define SUBPOW_CHAIN_MOCK_MOCK_NODE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain/keypair.h"
+#include "chain/keys/keypair.h"
 #include "chain/mock/mock_metadata.h"
 #include "chain/mock/mock_state.h"
-#include "chain/scale_type.h"
-#include "chain/storage.h"
+#include "chain/codec/scale_type.h"
+#include "chain/client/storage.h"
 #include "reference/reference.h"
 
 /* The faucet's fixed difficulty and payout (pallet do_faucet). */

@@ -3,14 +3,14 @@
  * blocks, raw storage, the transaction pool, and typed access to storage
  * through the node's own metadata.
  */
-#ifndef SUBPOW_CHAIN_MOCK_STATE_H
-#define SUBPOW_CHAIN_MOCK_STATE_H
+#ifndef SUBPOW_CHAIN_MOCK_MOCK_STATE_H
+#define SUBPOW_CHAIN_MOCK_MOCK_STATE_H
 
 #include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "chain/metadata.h"
+#include "chain/codec/metadata.h"
 #include "chain/mock/mock_node.h"
 #include "chain/mock/rpc_server.h"
 
@@ -50,7 +50,7 @@ struct sp_mock_node {
 };
 
 /* Typed storage through the metadata: `parts` is the JSON key (see
- * chain/storage.h), the value is JSON shaped as chain/scale_type.h says.
+ * chain/client/storage.h), the value is JSON shaped as chain/codec/scale_type.h says.
  * st_get returns the stored value, the default when absent, or NULL for an
  * absent Optional item. Callers hold n->lock. */
 json_t *st_get(sp_mock_node *n, const char *pallet, const char *item,

@@ -1,5 +1,5 @@
 /*
- * Fuzz target: extrinsic decoding (sp_extrinsic_decode, chain/extrinsic.h)
+ * Fuzz target: extrinsic decoding (sp_extrinsic_decode, chain/client/extrinsic.h)
  * with the mock node's metadata and, when the fixtures are there, finney's.
  *
  * Byte 0: bit 0 picks the metadata (finney V14 when set), bit 1 the input's
@@ -21,9 +21,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "chain/extrinsic.h"
-#include "chain/keypair.h"
-#include "chain/scale_type.h"
+#include "chain/client/extrinsic.h"
+#include "chain/keys/keypair.h"
+#include "chain/codec/scale_type.h"
 #include "regress/fuzz/fuzz_support.h"
 
 static const sp_signer *signer(void) {

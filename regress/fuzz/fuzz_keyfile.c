@@ -1,5 +1,5 @@
 /*
- * Fuzz target: btwallet key files (chain/keyfile.h), from memory and from
+ * Fuzz target: btwallet key files (chain/keys/keyfile.h), from memory and from
  * a file on disk.
  *
  * Byte 0 picks the path (and bit 2 the scheme, sr25519 or ed25519):
@@ -28,16 +28,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain/key_error.h"
-#include "chain/keyfile.h"
+#include "common/error.h"
+#include "chain/keys/keyfile.h"
 #include "regress/fuzz/fuzz_support.h"
 
-static const sp_bip39_wordlist *wordlist(void) {
-  static sp_bip39_wordlist wl;
-  static int state; /* 0 not loaded, 1 loaded, -1 missing */
-  if (state == 0) state = sp_bip39_wordlist_load(NULL, &wl) == 0 ? 1 : -1;
-  return state > 0 ? &wl : NULL;
-}
+static const sp_bip39_wordlist *wordlist(void) { return sp_bip39_english(); }
 
 static bool all_zero(const void *p, size_t n) {
   const uint8_t *b = p;

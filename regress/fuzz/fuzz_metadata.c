@@ -1,5 +1,5 @@
 /*
- * Fuzz target: runtime metadata V14/V15 parsing (chain/metadata.h).
+ * Fuzz target: runtime metadata V14/V15 parsing (chain/codec/metadata.h).
  *
  * Byte 0 picks what is parsed:
  *   % 8 == 0  the rest, as "meta"-prefixed metadata
@@ -25,7 +25,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "chain/scale_type.h"
+#include "chain/codec/scale_type.h"
 #include "regress/fuzz/fuzz_support.h"
 
 static void check_value(const sp_metadata *md, uint32_t type,

@@ -28,11 +28,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "chain/extrinsic.h"
-#include "chain/keypair.h"
+#include "chain/client/extrinsic.h"
+#include "chain/keys/keypair.h"
 #include "chain/mock/mock_state.h"
-#include "chain/scale_type.h"
-#include "chain/storage.h"
+#include "chain/codec/scale_type.h"
+#include "chain/client/storage.h"
 #include "regress/fuzz/fuzz_support.h"
 
 static sp_mock_node *node;

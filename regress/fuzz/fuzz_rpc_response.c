@@ -1,6 +1,6 @@
 /*
  * Fuzz target: the validation every JSON-RPC answer goes through
- * (sp_rpc_parse_response, chain/rpc.h).
+ * (sp_rpc_parse_response, chain/client/rpc.h).
  *
  * Input: byte 0 is the `expect` mask of result types, byte 1 the request
  * id, the rest the response body. The body is also read independently
@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "chain/rpc.h"
+#include "chain/client/rpc.h"
 #include "regress/fuzz/fuzz_support.h"
 
 static bool type_expected(const json_t *v, unsigned expect) {

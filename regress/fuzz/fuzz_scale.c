@@ -1,5 +1,5 @@
 /*
- * Fuzz target: the SCALE reader (chain/scale.h) and the big-integer text
+ * Fuzz target: the SCALE reader (chain/codec/scale.h) and the big-integer text
  * conversions. The input is a program run on itself: each step reads an
  * opcode byte with the reader, then the read the opcode names from the
  * same reader. Properties, per read:
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain/scale.h"
+#include "chain/codec/scale.h"
 #include "regress/fuzz/fuzz_support.h"
 
 /* The canonical encoding of what the reader consumed, via the writer. */

@@ -1,6 +1,6 @@
 /*
  * Fuzz target: SCALE values decoded through a metadata type registry
- * (chain/scale_type.h), on the mock node's registry and, when the fixtures
+ * (chain/codec/scale_type.h), on the mock node's registry and, when the fixtures
  * are there, finney's spec-343 registry (~900 real runtime types).
  *
  * Input: byte 0 picks the registry (bit 0: finney), bytes 1-2 a type index
@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "chain/scale_type.h"
+#include "chain/codec/scale_type.h"
 #include "regress/fuzz/fuzz_support.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain/metadata.h"
+#include "chain/codec/metadata.h"
 #include "chain/mock/mock_metadata.h"
 #include "reference/reference.h"
 #include "regress/support/chain_fixture.h"

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain/extrinsic.h"
-#include "chain/metadata.h"
-#include "chain/scale_type.h"
-#include "chain/storage.h"
+#include "chain/client/extrinsic.h"
+#include "chain/codec/metadata.h"
+#include "chain/codec/scale_type.h"
+#include "chain/client/storage.h"
 #include "regress/support/chain_fixture.h"
 
 static sp_metadata *md;

@@ -1,0 +1,226 @@
+/* `--backend auto`; see auto_backend.h. */
+#include "autoselect/auto_backend.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "autoselect/build_id.h"
+#include "verify/verify.h"
+
+void sp_auto_backend_key(const sp_backend_vtable *vt, const sp_backend *b,
+                         char *out, size_t outlen) {
+  size_t n = (size_t)snprintf(out, outlen, "%s|", vt->name);
+  int count = vt->device_count(b);
+  for (int i = 0; i < count && n < outlen; i++) {
+    sp_device_info d;
+    vt->describe(b, i, &d);
+    n += (size_t)snprintf(out + n, outlen - n, "%s%d/%s/%s/%d", i ? ";" : "",
+                          d.id, d.name, d.isa, d.units);
+  }
+}
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static bool before(void *user) { return now_seconds() < *(const double *)user; }
+
+static void ignore(void *user, uint64_t nonce, const uint8_t seal[32]) {
+  (void)user, (void)nonce, (void)seal;
+}
+
+/* Hashes per second on work no nonce solves (difficulty 2^64 - 1 leaves
+ * about one seal in 2^64), after a short untimed warm-up. */
+static int measure_rate(const sp_backend_vtable *vt, sp_backend *b,
+                        double seconds, double *rate, char *err,
+                        size_t errlen) {
+  sp_work w = {.difficulty = UINT64_MAX, .rule = SP_RULE_CHAIN_LE};
+  for (int i = 0; i < 32; i++)
+    w.block_and_hotkey_hash[i] = (uint8_t)(7 * i + 3);
+  sp_solution_sink sink = {.found = ignore};
+  uint64_t scanned = 0;
+  double dl = now_seconds() + seconds / 5;
+  sp_nonce_range warm = {.start = 1ull << 40, .count = UINT64_MAX};
+  int rc = vt->scan(b, &w, warm, &sink, before, &dl, &scanned, err, errlen);
+  if (rc != 0) return rc;
+  double t0 = now_seconds();
+  dl = t0 + seconds;
+  sp_nonce_range range = {.start = 1ull << 50, .count = UINT64_MAX};
+  rc = vt->scan(b, &w, range, &sink, before, &dl, &scanned, err, errlen);
+  double dt = now_seconds() - t0;
+  *rate = rc == 0 && dt > 0 ? (double)scanned / dt : 0;
+  return rc;
+}
+
+struct first_failure {
+  char *buf;
+  size_t len;
+};
+static void keep_first(void *user, const char *line) {
+  struct first_failure *f = user;
+  if (f->buf[0] == '\0') snprintf(f->buf, f->len, "%s", line);
+}
+
+static void utc_now(char *out, size_t outlen) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Verifies and measures an opened candidate into c->entry. */
+static void check_candidate(const sp_auto_config *cfg, const sp_vectors *v,
+                            sp_auto_candidate *c, sp_backend *b) {
+  sp_auto_entry *e = &c->entry;
+  sp_verify_result r = {0};
+  struct first_failure ff = {e->first_failure, sizeof e->first_failure};
+  /* shorter than first_failure minus its prefixes: the message fits whole */
+  char err[200] = "";
+  int rc = sp_verify_backend(c->vt, b, v, cfg->seed, cfg->random_cases,
+                             keep_first, &ff, &r, err, sizeof err);
+  if (rc != 0) {
+    r.failed++;
+    if (e->first_failure[0] == '\0')
+      snprintf(e->first_failure, sizeof e->first_failure, "backend error: %s",
+               err);
+  }
+  e->passed = r.passed;
+  e->failed = r.failed;
+  e->verified = r.failed == 0 && r.passed > 0;
+  e->random_cases = cfg->random_cases;
+  e->seed = cfg->seed;
+  utc_now(e->checked_at, sizeof e->checked_at);
+  if (e->verified &&
+      measure_rate(c->vt, b, cfg->rate_seconds, &e->hashes_per_second, err,
+                   sizeof err) != 0) {
+    e->verified = false;
+    snprintf(e->first_failure, sizeof e->first_failure,
+             "backend error while measuring: %s", err);
+  }
+}
+
+int sp_auto_backend_open(const sp_auto_config *cfg_in,
+                         const sp_backend_options *opts,
+                         const sp_backend_vtable **vt, sp_backend **b,
+                         sp_auto_report *rep_out, char *err, size_t errlen) {
+  sp_auto_config cfg = *cfg_in;
+  if (cfg.seed == 0) cfg.seed = 1;
+  if (cfg.random_cases == 0) cfg.random_cases = 48;
+  if (!(cfg.rate_seconds > 0)) cfg.rate_seconds = 0.5;
+  sp_auto_report local;
+  sp_auto_report *rep = rep_out ? rep_out : &local;
+  memset(rep, 0, sizeof *rep);
+  rep->chosen = -1;
+  *vt = NULL;
+  *b = NULL;
+
+  char build_id[128], dir[900];
+  if (cfg.build_id != NULL)
+    snprintf(build_id, sizeof build_id, "%s", cfg.build_id);
+  else if (sp_build_id(build_id, sizeof build_id) != 0) {
+    snprintf(err, errlen,
+             "cannot identify this executable (no build id, "
+             "/proc/self/exe unreadable)");
+    return -SP_EINVAL;
+  }
+  if (cfg.cache_dir != NULL)
+    snprintf(dir, sizeof dir, "%s", cfg.cache_dir);
+  else if (sp_auto_cache_default_dir(dir, sizeof dir) != 0) {
+    snprintf(err, errlen, "no cache directory: set XDG_CACHE_HOME or HOME");
+    return -SP_EINVAL;
+  }
+  if (sp_auto_cache_path(dir, build_id, rep->cache_path,
+                         sizeof rep->cache_path) != 0) {
+    snprintf(err, errlen, "cache path too long");
+    return -SP_ERANGE;
+  }
+  sp_auto_cache cache;
+  int rc = sp_auto_cache_load(rep->cache_path, build_id, &cache,
+                              rep->cache_note, sizeof rep->cache_note);
+  if (rc < 0) {
+    snprintf(err, errlen, "out of memory");
+    return rc;
+  }
+
+  const sp_backend_vtable *const *list = cfg.candidates;
+  size_t n_list = cfg.n_candidates;
+  if (list == NULL) n_list = sp_backend_registry(&list);
+  if (n_list > SP_AUTO_MAX_CANDIDATES) n_list = SP_AUTO_MAX_CANDIDATES;
+
+  sp_vectors v;
+  bool have_vectors = false, dirty = false;
+  double best = -1;
+  for (size_t i = 0; i < n_list; i++) {
+    sp_auto_candidate *c = &rep->c[rep->n++];
+    memset(c, 0, sizeof *c);
+    c->vt = list[i];
+    sp_backend *cb = NULL;
+    char oerr[256] = "";
+    if (c->vt->open(opts, &cb, oerr, sizeof oerr) != 0) {
+      c->status = SP_AUTO_UNAVAILABLE;
+      snprintf(c->note, sizeof c->note, "%s", oerr[0] ? oerr : "cannot open");
+      continue;
+    }
+    sp_auto_backend_key(c->vt, cb, c->entry.key, sizeof c->entry.key);
+    snprintf(c->entry.backend, sizeof c->entry.backend, "%s", c->vt->name);
+    const sp_auto_entry *hit = sp_auto_cache_find(&cache, c->entry.key);
+    if (hit != NULL && !cfg.refresh &&
+        (!hit->verified || hit->random_cases >= cfg.random_cases)) {
+      c->entry = *hit;
+      c->from_cache = true;
+    } else {
+      if (!have_vectors) {
+        char verr[256] = "";
+        if (sp_vectors_load(cfg.vectors_dir, &v, verr, sizeof verr) != 0) {
+          sp_vectors_free(&v);
+          c->vt->close(cb);
+          if (*b != NULL) (*vt)->close(*b);
+          *vt = NULL, *b = NULL;
+          rep->chosen = -1;
+          sp_auto_cache_free(&cache);
+          snprintf(err, errlen,
+                   "cannot load the vectors to verify backends: %s", verr);
+          return -SP_EINVAL;
+        }
+        have_vectors = true;
+      }
+      check_candidate(&cfg, &v, c, cb);
+      if (sp_auto_cache_put(&cache, &c->entry) == 0) dirty = true;
+    }
+    c->status = c->entry.verified ? SP_AUTO_VERIFIED : SP_AUTO_FAILED;
+    if (!c->entry.verified) {
+      memcpy(c->note, c->entry.first_failure, sizeof c->note);
+      c->note[sizeof c->note - 1] = '\0';
+    }
+    if (c->entry.verified && c->entry.hashes_per_second > best) {
+      if (*b != NULL) (*vt)->close(*b);
+      *vt = c->vt;
+      *b = cb;
+      best = c->entry.hashes_per_second;
+      rep->chosen = (int)i;
+    } else {
+      c->vt->close(cb);
+    }
+  }
+  if (have_vectors) sp_vectors_free(&v);
+  if (dirty) {
+    char werr[512] = "";
+    if (sp_auto_cache_save(rep->cache_path, &cache, werr, sizeof werr) != 0)
+      snprintf(rep->cache_note, sizeof rep->cache_note, "%s", werr);
+  }
+  sp_auto_cache_free(&cache);
+  if (rep->chosen < 0) {
+    size_t k =
+        (size_t)snprintf(err, errlen, "no backend passed verification here");
+    for (size_t i = 0; i < rep->n && k < errlen; i++)
+      k += (size_t)snprintf(err + k, errlen - k, "%s%s: %s", i ? "; " : " (",
+                            rep->c[i].vt->name, rep->c[i].note);
+    if (rep->n && k < errlen) snprintf(err + k, errlen - k, ")");
+    return -SP_EINVAL;
+  }
+  return 0;
+}

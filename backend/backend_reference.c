@@ -1,0 +1,89 @@
+/* The reference library behind the backend interface: one thread, the
+ * specification's own functions, so that `bench verify` and the differential
+ * tests treat it like any other backend. */
+#include "backend/backend.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sp_backend {
+  int unused;
+};
+
+static int ref_open(const sp_backend_options *opts, sp_backend **out,
+                    char *err, size_t errlen) {
+  (void)opts;
+  *out = calloc(1, sizeof **out);
+  if (*out == NULL) {
+    snprintf(err, errlen, "out of memory");
+    return -SP_ENOMEM;
+  }
+  return 0;
+}
+
+static int ref_device_count(const sp_backend *b) {
+  (void)b;
+  return 1;
+}
+
+static void ref_describe(const sp_backend *b, int i, sp_device_info *out) {
+  (void)b;
+  memset(out, 0, sizeof *out);
+  snprintf(out->name, sizeof out->name, "reference (OpenSSL SHA-256, Nettle Keccak)");
+  snprintf(out->isa, sizeof out->isa, "portable");
+  out->units = 1;
+  out->id = i;
+}
+
+struct ref_scan {
+  const sp_solution_sink *sink;
+};
+
+static bool ref_found(void *user, uint64_t nonce, const uint8_t seal[32]) {
+  struct ref_scan *s = user;
+  if (s->sink != NULL) s->sink->found(s->sink->user, nonce, seal);
+  return true;
+}
+
+/* Scans in slices so keep_going is polled; a slice is the SDK's default
+ * update interval. */
+static int ref_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
+                    const sp_solution_sink *sink, sp_keep_going_fn keep_going,
+                    void *keep_going_user, uint64_t *scanned, char *err,
+                    size_t errlen) {
+  (void)b;
+  const uint64_t slice = 50000;
+  uint64_t length = sp_nonce_range_length(range);
+  uint64_t done = 0;
+  struct ref_scan s = {.sink = sink};
+  while (done < length) {
+    if (keep_going != NULL && !keep_going(keep_going_user)) break;
+    uint64_t n = length - done < slice ? length - done : slice;
+    uint64_t got = 0;
+    sp_nonce_range part = {.start = range.start + done, .count = n};
+    int64_t rc = sp_solve_for_nonce_block(work->block_and_hotkey_hash,
+                                          work->difficulty, work->rule, part,
+                                          true, ref_found, &s, &got);
+    done += got;
+    if (rc < 0) {
+      snprintf(err, errlen, "reference: %s", sp_strerror((int)rc));
+      *scanned = done;
+      return (int)rc;
+    }
+  }
+  *scanned = done;
+  return 0;
+}
+
+static void ref_close(sp_backend *b) { free(b); }
+
+const sp_backend_vtable sp_backend_reference = {
+    .name = "reference",
+    .summary = "the specification in code: one thread, OpenSSL and Nettle",
+    .open = ref_open,
+    .device_count = ref_device_count,
+    .describe = ref_describe,
+    .scan = ref_scan,
+    .close = ref_close,
+};

@@ -1,0 +1,421 @@
+/* JSON-RPC 2.0 over HTTP(S) with libcurl (see rpc.h). */
+#include "chain/client/rpc.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chain/client/endpoint.h"
+#include "reference/reference.h"
+
+struct sp_rpc {
+  CURL *curl;
+  struct curl_slist *headers;
+  char url[1024];
+  sp_rpc_options opts;
+  int64_t next_id;
+  uint64_t attempts;
+  uint64_t rng;
+  /* the body of the response being received */
+  char *body;
+  size_t body_len, body_cap;
+  bool body_too_large;
+  char curl_error[CURL_ERROR_SIZE];
+};
+
+void sp_rpc_options_default(sp_rpc_options *o) {
+  o->connect_timeout_ms = 10000;
+  o->timeout_ms = 60000;
+  o->max_retries = 4;
+  o->backoff_initial_ms = 250;
+  o->backoff_max_ms = 8000;
+  o->max_response_bytes = (size_t)64 << 20;
+  o->jitter_seed = 0;
+}
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_result;
+static void curl_init(void) {
+  curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *user) {
+  sp_rpc *rpc = user;
+  size_t n = size * nmemb;
+  if (rpc->body_len + n + 1 > rpc->opts.max_response_bytes) {
+    rpc->body_too_large = true;
+    return 0; /* makes curl stop with CURLE_WRITE_ERROR */
+  }
+  if (rpc->body_len + n + 1 > rpc->body_cap) {
+    size_t cap = rpc->body_cap ? rpc->body_cap : 16384;
+    while (cap < rpc->body_len + n + 1)
+      cap *= 2;
+    char *grown = realloc(rpc->body, cap);
+    if (!grown) return 0;
+    rpc->body = grown;
+    rpc->body_cap = cap;
+  }
+  memcpy(rpc->body + rpc->body_len, data, n);
+  rpc->body_len += n;
+  rpc->body[rpc->body_len] = '\0';
+  return n;
+}
+
+int sp_rpc_open(sp_rpc **out, const char *network_or_url,
+                const sp_rpc_options *opts, sp_chain_error *err) {
+  *out = NULL;
+  sp_rpc_options o;
+  if (opts)
+    o = *opts;
+  else
+    sp_rpc_options_default(&o);
+  if (o.connect_timeout_ms <= 0 || o.timeout_ms <= 0 || o.max_retries < 0 ||
+      o.backoff_initial_ms < 0 || o.backoff_max_ms < o.backoff_initial_ms ||
+      o.max_response_bytes < 64)
+    return sp_chain_fail(err, SP_CHAIN_EARG, "invalid RPC options");
+  sp_rpc *rpc = calloc(1, sizeof *rpc);
+  if (!rpc) return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
+  int rc = sp_endpoint_resolve(network_or_url, rpc->url, sizeof rpc->url, err);
+  if (rc) {
+    free(rpc);
+    return rc;
+  }
+  pthread_once(&curl_once, curl_init);
+  if (curl_init_result != CURLE_OK || !(rpc->curl = curl_easy_init())) {
+    free(rpc);
+    return sp_chain_fail(err, SP_CHAIN_ENOMEM, "libcurl failed to start");
+  }
+  rpc->opts = o;
+  rpc->next_id = 1;
+  rpc->rng = o.jitter_seed ? o.jitter_seed
+                           : ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
+  rpc->headers = curl_slist_append(NULL, "Content-Type: application/json");
+  rpc->headers = curl_slist_append(rpc->headers, "Accept: application/json");
+  /* No "Expect: 100-continue" round trip before large bodies (extrinsics
+   * of a few KB): Substrate nodes answer the POST directly. */
+  rpc->headers = curl_slist_append(rpc->headers, "Expect:");
+  CURL *c = rpc->curl;
+  curl_easy_setopt(c, CURLOPT_URL, rpc->url);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, rpc->headers);
+  curl_easy_setopt(c, CURLOPT_POST, 1L);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, rpc);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, rpc->curl_error);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, o.connect_timeout_ms);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, o.timeout_ms);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* gzip if offered */
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "subpow/0.1");
+  *out = rpc;
+  return 0;
+}
+
+void sp_rpc_close(sp_rpc *rpc) {
+  if (!rpc) return;
+  curl_easy_cleanup(rpc->curl);
+  curl_slist_free_all(rpc->headers);
+  free(rpc->body);
+  free(rpc);
+}
+
+const char *sp_rpc_url(const sp_rpc *rpc) { return rpc->url; }
+uint64_t sp_rpc_attempts(const sp_rpc *rpc) { return rpc->attempts; }
+
+static uint64_t next_random(sp_rpc *rpc) { /* xorshift64* */
+  rpc->rng ^= rpc->rng >> 12;
+  rpc->rng ^= rpc->rng << 25;
+  rpc->rng ^= rpc->rng >> 27;
+  return rpc->rng * 0x2545F4914F6CDD1DULL;
+}
+
+static void backoff(sp_rpc *rpc, int retry) {
+  long step = rpc->opts.backoff_initial_ms;
+  for (int i = 1; i < retry && step < rpc->opts.backoff_max_ms; i++)
+    step *= 2;
+  if (step > rpc->opts.backoff_max_ms) step = rpc->opts.backoff_max_ms;
+  long wait = step / 2 + (long)(next_random(rpc) % (uint64_t)(step / 2 + 1));
+  struct timespec ts = {wait / 1000, (wait % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0) {
+  }
+}
+
+/* The start of a response, printable, for error messages. */
+static const char *quote(const char *body, size_t len, char out[72]) {
+  size_t n = 0;
+  for (size_t i = 0; i < len && n < 64; i++)
+    out[n++] = (body[i] >= ' ' && body[i] < 0x7f) ? body[i] : '.';
+  if (len > 64) out[n++] = '.', out[n++] = '.', out[n++] = '.';
+  out[n] = '\0';
+  return out;
+}
+
+/* Errors curl reports that another attempt cannot fix. */
+static bool permanent(CURLcode code) {
+  switch (code) {
+  case CURLE_UNSUPPORTED_PROTOCOL:
+  case CURLE_URL_MALFORMAT:
+  case CURLE_NOT_BUILT_IN:
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CACERT_BADFILE:
+  case CURLE_SSL_CERTPROBLEM:
+  case CURLE_WRITE_ERROR:
+  case CURLE_OUT_OF_MEMORY: return true;
+  default: return false;
+  }
+}
+
+static const char *type_name(const json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: return "an object";
+  case JSON_ARRAY: return "an array";
+  case JSON_STRING: return "a string";
+  case JSON_INTEGER: return "an integer";
+  case JSON_REAL: return "a number";
+  case JSON_TRUE:
+  case JSON_FALSE: return "a boolean";
+  default: return "null";
+  }
+}
+
+static bool type_ok(const json_t *v, unsigned expect) {
+  if (expect == SP_RPC_ANY) return true;
+  switch (json_typeof(v)) {
+  case JSON_STRING: return expect & SP_RPC_STRING;
+  case JSON_OBJECT: return expect & SP_RPC_OBJECT;
+  case JSON_ARRAY: return expect & SP_RPC_ARRAY;
+  case JSON_INTEGER: return expect & SP_RPC_INTEGER;
+  case JSON_TRUE:
+  case JSON_FALSE: return expect & SP_RPC_BOOL;
+  case JSON_NULL: return expect & SP_RPC_NULL;
+  default: return false;
+  }
+}
+
+/* Validates one response body (see sp_rpc_parse_response); *cut_short (may
+ * be NULL) tells a body that ends before its JSON does. */
+static int parse_response(const char *body, size_t body_len, const char *method,
+                          int64_t id, unsigned expect, json_t **result,
+                          bool *cut_short, sp_chain_error *err) {
+  char q[72];
+  json_error_t jerr;
+  if (cut_short) *cut_short = false;
+  json_t *doc = json_loadb(body ? body : "", body ? body_len : 0,
+                           JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+  if (!doc) {
+    /* Only a body that ends too early: duplicate keys or a bad token are
+     * what the node sent, and would come back the same. */
+    if (cut_short)
+      *cut_short = json_error_code(&jerr) == json_error_premature_end_of_input;
+    return sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
+                         "%s: the response is not JSON (%s): \"%s\"", method,
+                         jerr.text, quote(body, body ? body_len : 0, q));
+  }
+  int rc = 0;
+  json_t *version = json_object_get(doc, "jsonrpc");
+  json_t *rid = json_object_get(doc, "id");
+  json_t *res = json_object_get(doc, "result");
+  json_t *error = json_object_get(doc, "error");
+  if (!json_is_object(doc)) {
+    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
+                       "%s: the response is %s, not a JSON-RPC object", method,
+                       type_name(doc));
+  } else if (!json_is_string(version) ||
+             strcmp(json_string_value(version), "2.0") != 0) {
+    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
+                       "%s: the response lacks \"jsonrpc\": \"2.0\": \"%s\"",
+                       method, quote(body, body_len, q));
+  } else if (!json_is_integer(rid) || json_integer_value(rid) != id) {
+    if (json_is_integer(rid))
+      rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
+                         "%s: response id %" JSON_INTEGER_FORMAT
+                         " does not match request id %lld",
+                         method, json_integer_value(rid), (long long)id);
+    else
+      rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
+                         "%s: response id is %s, request id was %lld", method,
+                         rid ? type_name(rid) : "missing", (long long)id);
+  } else if (res && error) {
+    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
+                       "%s: the response has both \"result\" and \"error\"",
+                       method);
+  } else if (error) {
+    json_t *code = json_object_get(error, "code");
+    json_t *message = json_object_get(error, "message");
+    if (!json_is_object(error) || !json_is_integer(code) ||
+        !json_is_string(message)) {
+      rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
+                         "%s: malformed JSON-RPC error object: \"%s\"", method,
+                         quote(body, body_len, q));
+    } else {
+      json_t *data = json_object_get(error, "data");
+      char *data_text =
+          data ? json_dumps(data, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+      rc = sp_chain_fail(
+          err, SP_CHAIN_ERPC,
+          "%s: the node answered error %" JSON_INTEGER_FORMAT ": %s%s%s",
+          method, json_integer_value(code), json_string_value(message),
+          data_text ? ": " : "", data_text ? data_text : "");
+      free(data_text);
+      if (err) err->rpc_code = json_integer_value(code);
+    }
+  } else if (!res) {
+    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
+                       "%s: the response has neither \"result\" nor "
+                       "\"error\": \"%s\"",
+                       method, quote(body, body_len, q));
+  } else if (!type_ok(res, expect)) {
+    rc =
+        sp_chain_fail(err, SP_CHAIN_EPROTOCOL, "%s: unexpected result type: %s",
+                      method, type_name(res));
+  } else {
+    *result = json_incref(res);
+  }
+  json_decref(doc);
+  return rc;
+}
+
+int sp_rpc_parse_response(const char *body, size_t len, const char *method,
+                          int64_t id, unsigned expect, json_t **result,
+                          sp_chain_error *err) {
+  *result = NULL;
+  return parse_response(body, len, method ? method : "?", id, expect, result,
+                        NULL, err);
+}
+
+/* Methods that change the node's state. A request of theirs is not sent
+ * again after the node answered it, even garbled: the node has acted on it
+ * (a resent extrinsic is refused as already imported or outdated, which
+ * would hide that the first one is in the pool). The caller learns of the
+ * garbled answer and must treat the outcome as unknown. */
+static bool changes_state(const char *method) {
+  return strncmp(method, "author_submit", 13) == 0;
+}
+
+/* A transport failure after which the request cannot have reached the node
+ * (nothing was sent): only these are retried for a method that changes
+ * state. After any other (a timeout, a reset, a body cut off) the node may
+ * have taken the extrinsic: resending it blindly gets it refused as
+ * outdated while the first copy is included. The caller then looks for it
+ * on chain instead (registration.c). */
+static bool never_sent(CURLcode code) {
+  return code == CURLE_COULDNT_RESOLVE_HOST ||
+         code == CURLE_COULDNT_RESOLVE_PROXY || code == CURLE_COULDNT_CONNECT;
+}
+
+int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
+                unsigned expect, json_t **result, sp_chain_error *err) {
+  *result = NULL;
+  if (!params) params = json_array();
+  if (!rpc || !method || !json_is_array(params)) {
+    json_decref(params);
+    return sp_chain_fail(err, SP_CHAIN_EARG,
+                         "sp_rpc_call needs a client, a method and an array "
+                         "of parameters");
+  }
+  int64_t id = rpc->next_id++;
+  json_t *req = json_pack("{s:s,s:I,s:s,s:o}", "jsonrpc", "2.0", "id",
+                          (json_int_t)id, "method", method, "params", params);
+  char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
+  json_decref(req);
+  if (!text) return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
+  curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, text);
+  curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(text));
+
+  int rc = 0;
+  for (int attempt = 0; attempt <= rpc->opts.max_retries; attempt++) {
+    if (attempt > 0) backoff(rpc, attempt);
+    rpc->body_len = 0;
+    rpc->body_too_large = false;
+    rpc->curl_error[0] = '\0';
+    rpc->attempts++;
+    CURLcode code = curl_easy_perform(rpc->curl);
+    if (code != CURLE_OK) {
+      if (rpc->body_too_large) {
+        rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
+                           "%s: the response is larger than %zu bytes", method,
+                           rpc->opts.max_response_bytes);
+        break;
+      }
+      rc = sp_chain_fail(
+          err, SP_CHAIN_ETRANSPORT, "%s: %s: %s (attempt %d)", method, rpc->url,
+          rpc->curl_error[0] ? rpc->curl_error : curl_easy_strerror(code),
+          attempt + 1);
+      if (err) err->not_sent = never_sent(code);
+      if (permanent(code)) break;
+      if (changes_state(method) && !never_sent(code)) break;
+      continue;
+    }
+    long status = 0;
+    curl_easy_getinfo(rpc->curl, CURLINFO_RESPONSE_CODE, &status);
+    if (status != 200) {
+      char q[72];
+      rc = sp_chain_fail(err, SP_CHAIN_EHTTP,
+                         "%s: %s answered HTTP %ld (attempt %d): \"%s\"",
+                         method, rpc->url, status, attempt + 1,
+                         quote(rpc->body, rpc->body_len, q));
+      if (err) err->http_status = status;
+      /* 429 and 503 say the request was not processed; another 5xx (a
+       * proxy whose upstream broke off) may follow a submission the node
+       * took: not resent. */
+      if (status == 429 || status == 503 ||
+          (status >= 500 && !changes_state(method)))
+        continue;
+      break;
+    }
+    /* A 200 whose JSON ends early was cut short on the way (a JSON-RPC
+     * server never answers so on purpose): like a transfer that broke off,
+     * it is retried, unless the method changes state. */
+    bool cut_short = false;
+    rc = parse_response(rpc->body, rpc->body_len, method, id, expect, result,
+                        &cut_short, err);
+    if (rc && cut_short && !changes_state(method)) continue;
+    break;
+  }
+  curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, NULL);
+  free(text);
+  return rc;
+}
+
+int sp_rpc_call_hex(sp_rpc *rpc, const char *method, json_t *params,
+                    bool *found, uint8_t **bytes, size_t *len,
+                    sp_chain_error *err) {
+  *bytes = NULL;
+  *len = 0;
+  json_t *res;
+  unsigned expect = SP_RPC_STRING | (found ? SP_RPC_NULL : 0);
+  int rc = sp_rpc_call(rpc, method, params, expect, &res, err);
+  if (rc) return rc;
+  if (json_is_null(res)) {
+    *found = false;
+    json_decref(res);
+    return 0;
+  }
+  const char *hex = json_string_value(res);
+  size_t cap = strlen(hex) / 2 + 1;
+  uint8_t *buf = malloc(cap);
+  if (!buf) {
+    json_decref(res);
+    return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
+  }
+  size_t n;
+  if (strncmp(hex, "0x", 2) != 0 || sp_hex_decode(hex, 0, buf, cap, &n) != 0) {
+    char q[72];
+    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
+                       "%s: the result is not 0x-prefixed hex: \"%s\"", method,
+                       quote(hex, strlen(hex), q));
+    free(buf);
+    json_decref(res);
+    return rc;
+  }
+  json_decref(res);
+  if (found) *found = true;
+  *bytes = buf;
+  *len = n;
+  return 0;
+}

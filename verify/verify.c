@@ -1,0 +1,222 @@
+/* Verification of the reference and of every backend; see verify.h. */
+#include "verify/verify.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void report(sp_verify_fail_fn fail, void *user, sp_verify_result *r,
+                   bool ok, const char *fmt, ...) {
+  if (ok) {
+    r->passed++;
+    return;
+  }
+  r->failed++;
+  char line[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  if (fail != NULL) fail(user, line);
+}
+
+void sp_verify_library(const sp_vectors *v, sp_verify_fail_fn fail, void *user,
+                       sp_verify_result *r) {
+  uint8_t out[32];
+  for (size_t i = 0; i < v->n_hashes; i++) {
+    const sp_hash_vector *h = &v->hashes[i];
+    sp_keccak256(h->input, h->input_len, out);
+    report(fail, user, r, memcmp(out, h->keccak256, 32) == 0,
+           "library: hashes.json case %zu: keccak256 of %zu bytes differs", i,
+           h->input_len);
+    sp_keccak256_sponge(h->input, h->input_len, 0x06, out);
+    report(fail, user, r, memcmp(out, h->sha3_256, 32) == 0,
+           "library: hashes.json case %zu: sponge with SHA-3 padding differs", i);
+    bool ok = sp_sha256(h->input, h->input_len, out) == 0 &&
+              memcmp(out, h->sha256, 32) == 0;
+    report(fail, user, r, ok, "library: hashes.json case %zu: sha256 differs", i);
+  }
+  for (size_t i = 0; i < v->n_rules; i++) {
+    const sp_rule_vector *rv = &v->rules[i];
+    for (int k = 0; k < 3; k++) {
+      sp_rule rule = (sp_rule)k;
+      bool got = sp_seal_meets_difficulty(rv->seal, rv->difficulty, rule);
+      uint8_t t[32], x[32];
+      sp_difficulty_threshold(rv->difficulty, rule, t);
+      sp_seal_value(rv->seal, rule, x);
+      bool by_threshold = memcmp(x, t, 32) <= 0;
+      report(fail, user, r, got == rv->expect[k] && by_threshold == got,
+             "library: difficulty.json case %zu rule %s difficulty %" PRIu64
+             ": expected %s, product rule says %s, threshold says %s",
+             i, sp_rule_name(rule), rv->difficulty,
+             rv->expect[k] ? "meets" : "fails", got ? "meets" : "fails",
+             by_threshold ? "meets" : "fails");
+    }
+  }
+  for (size_t i = 0; i < v->n_seals; i++) {
+    const sp_seal_vector *s = &v->seals[i];
+    uint8_t bahh[32];
+    sp_hash_block_with_hotkey(s->block_hash, s->hotkey, bahh);
+    report(fail, user, r, memcmp(bahh, s->block_and_hotkey_hash, 32) == 0,
+           "library: seals.json case %zu: hash_block_with_hotkey differs", i);
+    bool ok = sp_create_seal_hash(s->block_and_hotkey_hash, s->nonce, out) == 0 &&
+              memcmp(out, s->seal, 32) == 0;
+    report(fail, user, r, ok,
+           "library: seals.json case %zu: create_seal_hash(nonce %" PRIu64
+           ") differs", i, s->nonce);
+  }
+}
+
+/* splitmix64: small, fast, and good enough to draw test cases. */
+static uint64_t splitmix64(uint64_t *state) {
+  uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+void sp_random_case_draw(uint64_t seed, unsigned index, sp_random_case *c) {
+  uint64_t st = seed ^ ((uint64_t)index * 0xd1b54a32d192ed03ull);
+  memset(c, 0, sizeof *c);
+  for (int i = 0; i < 4; i++) {
+    uint64_t w = splitmix64(&st);
+    memcpy(c->work.block_and_hotkey_hash + 8 * i, &w, 8);
+  }
+  c->work.rule = (sp_rule)(index % 3);
+  /* Difficulties: the tiny ones where nearly every nonce solves, small ones,
+   * and up to 10^6 where solutions are rare (then the check is mostly that
+   * nothing false is reported). */
+  switch (splitmix64(&st) % 6) {
+  case 0: c->work.difficulty = 1 + splitmix64(&st) % 3; break;
+  case 1:
+  case 2: c->work.difficulty = 1 + splitmix64(&st) % 100; break;
+  case 3:
+  case 4: c->work.difficulty = 1 + splitmix64(&st) % 10000; break;
+  default: c->work.difficulty = 1 + splitmix64(&st) % 1000000; break;
+  }
+  uint64_t count = 64 + splitmix64(&st) % 1500;
+  c->range.count = count;
+  switch (splitmix64(&st) % 4) {
+  case 0: c->range.start = (1ull << 32) - 1 - splitmix64(&st) % count; break;
+  case 1: c->range.start = UINT64_MAX - count + 1; break; /* ends at 2^64 - 1 */
+  case 2: /* crosses another 2^32 boundary */
+    c->range.start = ((1 + splitmix64(&st) % 0xfffffffeull) << 32) -
+                     1 - splitmix64(&st) % count;
+    break;
+  default: c->range.start = splitmix64(&st); break;
+  }
+}
+
+static bool same_set(const sp_solution_list *got, const uint64_t *want,
+                     size_t n_want, char *diff, size_t difflen) {
+  size_t i = 0, j = 0;
+  diff[0] = '\0';
+  while (i < got->count || j < n_want) {
+    if (j == n_want || (i < got->count && got->nonces[i] < want[j])) {
+      snprintf(diff, difflen, "extra nonce %" PRIu64, got->nonces[i]);
+      return false;
+    }
+    if (i == got->count || got->nonces[i] > want[j]) {
+      snprintf(diff, difflen, "missing nonce %" PRIu64, want[j]);
+      return false;
+    }
+    i++, j++;
+  }
+  return true;
+}
+
+static bool collect_ref(void *user, uint64_t nonce, const uint8_t seal[32]) {
+  (void)seal;
+  sp_solution_list *l = user;
+  sp_solution_sink s = sp_solution_list_sink(l);
+  s.found(s.user, nonce, seal);
+  return true;
+}
+
+int sp_verify_backend(const sp_backend_vtable *vt, sp_backend *b,
+                      const sp_vectors *v, uint64_t seed,
+                      unsigned random_cases, sp_verify_fail_fn fail, void *user,
+                      sp_verify_result *r, char *err, size_t errlen) {
+  const char *name = vt->name;
+  for (size_t i = 0; i < v->n_seals; i++) {
+    const sp_seal_vector *s = &v->seals[i];
+    sp_work w = {.difficulty = 0, .rule = SP_RULE_CHAIN_LE};
+    memcpy(w.block_and_hotkey_hash, s->block_and_hotkey_hash, 32);
+    sp_solution_list got = {0};
+    uint64_t scanned = 0;
+    sp_nonce_range one = {.start = s->nonce, .count = 1};
+    int rc = sp_backend_solve(vt, b, &w, one, true, 0, &got, &scanned, err, errlen);
+    if (rc != 0) {
+      sp_solution_list_free(&got);
+      return rc;
+    }
+    bool ok = got.count == 1 && got.nonces[0] == s->nonce &&
+              memcmp(got.seals[0], s->seal, 32) == 0 && scanned == 1;
+    report(fail, user, r, ok,
+           "%s: seals.json case %zu: nonce %" PRIu64 ": wrong seal or count "
+           "(%zu solutions, %" PRIu64 " scanned)",
+           name, i, s->nonce, got.count, scanned);
+    sp_solution_list_free(&got);
+  }
+  for (size_t i = 0; i < v->n_solutions; i++) {
+    const sp_solution_vector *sv = &v->solutions[i];
+    for (int k = 0; k < 3; k++) {
+      sp_work w = {.difficulty = sv->difficulty, .rule = (sp_rule)k};
+      memcpy(w.block_and_hotkey_hash, sv->block_and_hotkey_hash, 32);
+      sp_solution_list got = {0};
+      uint64_t scanned = 0;
+      sp_nonce_range range = {.start = sv->start, .count = sv->count};
+      int rc = sp_backend_solve(vt, b, &w, range, true, 0, &got, &scanned, err,
+                                errlen);
+      if (rc != 0) {
+        sp_solution_list_free(&got);
+        return rc;
+      }
+      char diff[128];
+      bool ok = same_set(&got, sv->solutions[k], sv->n_solutions[k], diff,
+                         sizeof diff) &&
+                scanned == sp_nonce_range_length(range);
+      report(fail, user, r, ok,
+             "%s: solutions.json case %zu rule %s difficulty %" PRIu64
+             " range [%" PRIu64 ", +%" PRIu64 "): %s (scanned %" PRIu64 ")",
+             name, i, sp_rule_name((sp_rule)k), sv->difficulty, sv->start,
+             sv->count, diff[0] ? diff : "count mismatch", scanned);
+      sp_solution_list_free(&got);
+    }
+  }
+  for (unsigned i = 0; i < random_cases; i++) {
+    sp_random_case c;
+    sp_random_case_draw(seed, i, &c);
+    sp_solution_list want = {0}, got = {0};
+    uint64_t scanned = 0;
+    int64_t n = sp_solve_for_nonce_block(c.work.block_and_hotkey_hash,
+                                         c.work.difficulty, c.work.rule,
+                                         c.range, true, collect_ref, &want, NULL);
+    int rc = n < 0 ? (int)n
+                   : sp_backend_solve(vt, b, &c.work, c.range, true, 0, &got,
+                                      &scanned, err, errlen);
+    if (rc != 0 || want.oom) {
+      if (n < 0 || want.oom) snprintf(err, errlen, "reference failed");
+      sp_solution_list_free(&want);
+      sp_solution_list_free(&got);
+      return rc != 0 ? rc : -SP_ENOMEM;
+    }
+    char diff[128];
+    bool ok = same_set(&got, want.nonces, want.count, diff, sizeof diff) &&
+              scanned == sp_nonce_range_length(c.range);
+    char hex[65];
+    sp_hex_encode(c.work.block_and_hotkey_hash, 32, hex);
+    report(fail, user, r, ok,
+           "%s: random seed=%" PRIu64 " case=%u: block_and_hotkey_hash %s "
+           "difficulty %" PRIu64 " rule %s range [%" PRIu64 ", +%" PRIu64
+           "): %s (scanned %" PRIu64 ")",
+           name, seed, i, hex, c.work.difficulty, sp_rule_name(c.work.rule),
+           c.range.start, c.range.count, diff[0] ? diff : "count mismatch",
+           scanned);
+    sp_solution_list_free(&want);
+    sp_solution_list_free(&got);
+  }
+  return 0;
+}
