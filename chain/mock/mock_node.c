@@ -310,9 +310,10 @@ static json_t *runtime_version(const sp_mock_node *n) {
 }
 
 static const char *const methods[] = {
-    "account_nextIndex", "author_submitExtrinsic", "chain_getBlock",
-    "chain_getBlockHash", "chain_getFinalizedHead", "chain_getHead",
-    "chain_getHeader", "chain_getRuntimeVersion", "rpc_methods", "state_call",
+    "account_nextIndex", "author_pendingExtrinsics", "author_submitExtrinsic",
+    "chain_getBlock", "chain_getBlockHash", "chain_getFinalizedHead",
+    "chain_getHead", "chain_getHeader", "chain_getRuntimeVersion",
+    "dev_newBlock", "dev_setStorage", "rpc_methods", "state_call",
     "state_getMetadata", "state_getRuntimeVersion", "state_getStorage",
     "state_getStorageAt", "state_queryStorageAt", "system_accountNextIndex",
     "system_chain", "system_health", "system_name", "system_properties",
@@ -355,6 +356,7 @@ static void handle(void *user, const char *method, json_t *params,
     fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an array", NULL);
     return;
   }
+  if (mock_dev_handle(n, method, params, r)) return;
   pthread_mutex_lock(&n->lock);
   mock_block *b = NULL;
   if (strcmp(method, "chain_getBlockHash") == 0) {
