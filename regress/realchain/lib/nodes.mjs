@@ -158,14 +158,14 @@ export class ChopsticksNode extends Node {
 }
 
 // The mock node standing for a real runtime: profile 282 for spec 218
-// (chain-be), 343 for spec 293 (chain-le); subnet 1 as in the genesis of
-// raonet-spec218.json (PoW off, difficulty 10,000,000). A new process for
-// each scenario: that is its reset.
+// (chain-be), 343 for spec 293 (chain-le); subnet 1 as the runtime has it
+// at genesis (difficulty 10,000,000; PoW off under 218, on under 293, whose
+// storage default it is). A new process for each scenario: its reset.
 export class MockNode extends Node {
   static async start({ bench, profile, spec, scheme, faucet }) {
     const args = [
       'mock-node', '--port', '0', '--stall-blocks', '--runtime', String(profile),
-      '--difficulty', '1=10000000', '--subnet', '1:nopow', faucet ? '--faucet' : '--no-faucet',
+      '--difficulty', '1=10000000', '--subnet', profile < 283 ? '1:nopow' : '1', faucet ? '--faucet' : '--no-faucet',
     ];
     const proc = procs.start(bench, args);
     const m = await procs.waitFor(proc, MOCK_LISTENING, 30000, `bench mock-node (${profile})`);

@@ -6,6 +6,7 @@
 // real runtime and its mock when the mock answers as the runtime does.
 import { readFileSync, existsSync } from 'node:fs';
 import * as chain from './chain.mjs';
+import { facts } from './genesis.mjs';
 import { pump, submitProxy } from './nodes.mjs';
 
 const NETUID = 1;
@@ -87,6 +88,15 @@ async function refusedBeforeSolving(ctx, node, c, extra, expectText) {
 
 export const scenarios = [
   {
+    id: 0,
+    name: 'genesis state and storage defaults',
+    async run(ctx, c) {
+      const node = await ctx.fresh(null);
+      const f = await facts(node.api);
+      return { outcome: f.compared, detail: f.shown };
+    },
+  },
+  {
     id: 1,
     name: 'register, open subnet, d=1e4 and d=1e7',
     async run(ctx, c) {
@@ -166,7 +176,9 @@ export const scenarios = [
     id: 5,
     name: 'PoW off / no such subnet / root: refused before solving',
     async run(ctx, c) {
-      const node = await ctx.fresh(null); // genesis: PoW registration off everywhere
+      // PoW off on netuid 1 (the spec-218 genesis has it off, spec 293's
+      // storage default is on)
+      const node = await ctx.fresh({ NetworkPowRegistrationAllowed: [[[NETUID], false]] });
       await refusedBeforeSolving(ctx, node, c, ['--netuid', '1'], 'PoW registration is disabled on subnet 1');
       await refusedBeforeSolving(ctx, node, c, ['--netuid', '7'], 'subnet 7 does not exist');
       await refusedBeforeSolving(ctx, node, c, ['--netuid', '0'], 'root network');
@@ -259,7 +271,7 @@ export const scenarios = [
       c.that(hasText(r, 'author_submitExtrinsic: the node answered'), `not the node's answer: ${r.last}`);
       c.that((await node.head()) === head && (await node.pending()) === 0, 'the extrinsic reached a block');
       c.that((await chain.uidOf(node.api, NETUID, w.hot)) === null, 'the hotkey got a uid');
-      const m = /author_submitExtrinsic: the node answered ([^(]*)/.exec(r.err);
+      const m = /author_submitExtrinsic: the node answered ([^(\n]*)/.exec(r.err);
       return { outcome: 'exit 1, refused by the pool with its message', detail: m ? m[1].trim().slice(0, 70) : '' };
     },
   },
