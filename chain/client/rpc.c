@@ -246,9 +246,13 @@ static int parse_response(const char *body, size_t body_len, const char *method,
                        "%s: the response has both \"result\" and \"error\"",
                        method);
   } else if (error) {
+    /* A code is optional: Chopsticks' HTTP answers carry only a message
+     * (../shared/docs/real-runtime.md), e.g. {"message": "{\"invalid\":
+     * {\"custom\":4}}"} for a transaction the pool refused; the message
+     * is what the user needs. A code that is there must be an integer. */
     json_t *code = json_object_get(error, "code");
     json_t *message = json_object_get(error, "message");
-    if (!json_is_object(error) || !json_is_integer(code) ||
+    if (!json_is_object(error) || (code != NULL && !json_is_integer(code)) ||
         !json_is_string(message)) {
       rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                          "%s: malformed JSON-RPC error object: \"%s\"", method,
@@ -257,13 +261,20 @@ static int parse_response(const char *body, size_t body_len, const char *method,
       json_t *data = json_object_get(error, "data");
       char *data_text =
           data ? json_dumps(data, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-      rc = sp_chain_fail(
-          err, SP_CHAIN_ERPC,
-          "%s: the node answered error %" JSON_INTEGER_FORMAT ": %s%s%s",
-          method, json_integer_value(code), json_string_value(message),
-          data_text ? ": " : "", data_text ? data_text : "");
+      if (code != NULL)
+        rc = sp_chain_fail(
+            err, SP_CHAIN_ERPC,
+            "%s: the node answered error %" JSON_INTEGER_FORMAT ": %s%s%s",
+            method, json_integer_value(code), json_string_value(message),
+            data_text ? ": " : "", data_text ? data_text : "");
+      else
+        rc = sp_chain_fail(err, SP_CHAIN_ERPC,
+                           "%s: the node answered an error without a code: "
+                           "%s%s%s",
+                           method, json_string_value(message),
+                           data_text ? ": " : "", data_text ? data_text : "");
       free(data_text);
-      if (err) err->rpc_code = json_integer_value(code);
+      if (err) err->rpc_code = code ? json_integer_value(code) : 0;
     }
   } else if (!res) {
     rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
