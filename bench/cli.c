@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "verify/vectors.h"
+#include "util/sanitize.h"
 
-/* Messages quote what the user typed, which may be a megabyte long or hold
- * newlines: control characters become spaces and the middle of a very long
+/* Messages quote what the user typed or a node sent, which may be a
+ * megabyte long or hold newlines and terminal escapes: those are escaped
+ * (util/sanitize.h: "\n", "\e", "\x9b") and the middle of a very long
  * message is elided, so that every error stays one readable line. */
 #define MESSAGE_HEAD 600
 #define MESSAGE_TAIL 300
@@ -27,8 +29,19 @@ int sp_cli_fail(const char *cmd, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg, (size_t)n + 1, fmt, ap);
   va_end(ap);
-  for (char *p = msg; *p; p++)
-    if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = ' ';
+  if (!sp_sanitize_is_clean(msg)) {
+    size_t cap = (size_t)n * 4 + 4; /* an escape is at most 4 bytes a byte */
+    char *clean = malloc(cap);
+    if (clean == NULL) {
+      free(msg);
+      fprintf(stderr, "bench %s: %s\n", cmd, fmt);
+      return SP_EXIT_USAGE;
+    }
+    sp_sanitize(msg, clean, cap);
+    free(msg);
+    msg = clean;
+    n = (int)strlen(msg);
+  }
   if (n > MESSAGE_HEAD + MESSAGE_TAIL + 5)
     fprintf(stderr, "bench %s: %.*s ... %s\n", cmd, MESSAGE_HEAD, msg,
             msg + n - MESSAGE_TAIL);

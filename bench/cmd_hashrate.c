@@ -9,6 +9,7 @@
 #include "bench/cli.h"
 #include "registry/registry.h"
 #include "bench/commands.h"
+#include "bench/json_out.h"
 
 static const char help_head[] =
     "usage: bench hashrate [--backend NAME] [--seconds S] [--json] [backend options]\n"
@@ -34,14 +35,6 @@ static void ignore_solution(void *user, uint64_t nonce, const uint8_t seal[32]) 
   (void)user, (void)nonce, (void)seal;
 }
 
-static void json_string(const char *s) {
-  putchar('"');
-  for (; *s; s++) {
-    if (*s == '"' || *s == '\\') putchar('\\');
-    if ((unsigned char)*s >= 0x20) putchar(*s);
-  }
-  putchar('"');
-}
 
 int sp_cmd_hashrate(int argc, char **argv) {
   static const struct option opts[] = {
@@ -112,26 +105,25 @@ int sp_cmd_hashrate(int argc, char **argv) {
   sp_device_info d0;
   vt->describe(b, 0, &d0);
   if (json) {
-    printf("{\"backend\": ");
-    json_string(vt->name);
-    printf(", \"device\": ");
-    json_string(d0.name);
-    printf(", \"devices\": [");
+    json_t *devs = json_array();
     for (int i = 0; i < n_dev; i++) {
       sp_device_info d;
       vt->describe(b, i, &d);
-      printf("%s{\"id\": %d, \"name\": ", i ? ", " : "", d.id);
-      json_string(d.name);
-      printf(", \"isa\": ");
-      json_string(d.isa);
-      printf(", \"units\": %d}", d.units);
+      json_array_append_new(devs, json_pack("{s:i, s:o, s:o, s:i}", "id", d.id,
+                                            "name", sp_json_str(d.name), "isa",
+                                            sp_json_str(d.isa), "units",
+                                            d.units));
     }
-    printf("], \"threads\": %d, \"isa\": ", d0.units);
-    json_string(d0.isa);
-    printf(", \"tpb\": %d, \"update_interval\": %" PRIu64
-           ", \"hashes\": %" PRIu64 ", \"seconds\": %.3f, "
-           "\"hashes_per_second\": %.0f}\n",
-           ba.opts.tpb, ba.opts.update_interval, scanned, elapsed, rate);
+    sp_json_print(
+        stdout,
+        json_pack("{s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:o, s:o, s:o}",
+                  "backend", sp_json_str(vt->name), "device",
+                  sp_json_str(d0.name), "devices", devs, "threads", d0.units,
+                  "isa", sp_json_str(d0.isa), "tpb", ba.opts.tpb,
+                  "update_interval", sp_json_u64(ba.opts.update_interval),
+                  "hashes", sp_json_u64(scanned), "seconds",
+                  sp_json_fixed(elapsed, 3), "hashes_per_second",
+                  sp_json_fixed(rate, 0)));
   } else {
     for (int i = 0; i < n_dev; i++) {
       sp_device_info d;

@@ -22,6 +22,7 @@
 #include "engine/stop_signal.h"
 #include "fleet/fleet.h"
 #include "verify/vectors.h"
+#include "util/user_file.h"
 
 #ifndef SUBPOW_SCRIPTS_DIR
 #define SUBPOW_SCRIPTS_DIR "scripts"
@@ -627,8 +628,10 @@ static int write_file(const char *dir, const char *name,
                       int (*fn)(const sp_sweep_table *, FILE *)) {
   char path[1200];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "w");
-  if (f == NULL || fn(t, f) != 0) {
+  char oerr[1400];
+  FILE *f = sp_user_file_fopen(path, 1, oerr, sizeof oerr); /* no FIFO */
+  if (f == NULL) return sp_cli_fail("sweep", "cannot write %s", oerr);
+  if (fn(t, f) != 0) {
     if (f) fclose(f);
     return sp_cli_fail("sweep", "cannot write %s: %s", path, strerror(errno));
   }
