@@ -677,7 +677,7 @@ int sp_cmd_sweep(int argc, char **argv) {
   }
 
   sp_sweep_table t = {0};
-  sp_machine_info_read(&t.machine, NULL);
+  sp_machine_info_read(&t.machine);
   time_t now = time(NULL);
   struct tm tm;
   gmtime_r(&now, &tm);
