@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "reference/reference.h"
+#include "util/user_file.h"
 
 int sp_journal_append(const char *path, const sp_journal_entry *e) {
   char key[65], seal[65];
@@ -39,10 +40,12 @@ int sp_journal_append(const char *path, const sp_journal_entry *e) {
   char *line = json_dumps(o, JSON_COMPACT);
   json_decref(o);
   if (line == NULL) return -ENOMEM;
-  int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  /* Never blocks on a FIFO, only ever a regular file (util/user_file.h). */
+  int fd =
+      sp_user_file_open(path, O_WRONLY | O_APPEND | O_CREAT, 0600, NULL, 0);
   int rc = 0;
   if (fd < 0) {
-    rc = -errno;
+    rc = fd;
   } else {
     size_t len = strlen(line);
     line[len] = '\n'; /* the NUL's place: write the line and its newline */

@@ -43,6 +43,7 @@ typedef struct run {
   uint64_t difficulty;
   sp_rule rule;
   double failing_since; /* first of a run of failed polls, or 0 */
+  char source_error[256]; /* why the last poll failed ("" after a good one) */
   bool registered;      /* seen by the stop condition */
   uint16_t uid;
   uint64_t known_best;      /* the newest best block seen */
@@ -102,6 +103,14 @@ static int chain_poll(void *self, sp_block_work *out, char *err,
     rc = sp_storage_difficulty(r->watch->rpc, r->watch->metadata, r->o->netuid,
                                hash, &difficulty, &e);
   if (rc != 0) {
+    /* Without any work yet there is nothing to ride out on: say why (the
+     * engine would only see that there is no work). */
+    if (!r->have_block) {
+      snprintf(err, errlen, "cannot read the work to solve from the node: %s",
+               e.message);
+      return -SP_EINVAL;
+    }
+    snprintf(r->source_error, sizeof r->source_error, "%s", e.message);
     double t = now_s();
     if (r->failing_since == 0) r->failing_since = t;
     if (t - r->failing_since > SOURCE_GRACE_S) {
@@ -112,6 +121,7 @@ static int chain_poll(void *self, sp_block_work *out, char *err,
     return 0; /* ride it out: the workers keep the last block's work */
   }
   r->failing_since = 0;
+  r->source_error[0] = '\0';
   if (r->have_block && number == r->last_block) return 0;
   double t = now_s();
   if (r->have_block && number > r->last_block && r->last_block_t > 0) {
@@ -645,12 +655,13 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   /* Solutions that went stale before they could be submitted: each is
    * counted, and past max_stale the run stops saying so (a node whose
    * latency outlasts its blocks would otherwise loop forever). */
-  uint64_t stale = 0, last_stale_block = 0;
+  uint64_t stale = 0, last_stale_block = 0, found = 0;
   const uint64_t max_stale = (uint64_t)o->max_attempts * STALE_PER_ATTEMPT;
   for (;;) {
     sp_engine_solution s;
     sp_engine_event ev = sp_engine_run(eng, &s);
     if (ev == SP_ENGINE_SOLUTION) {
+      found++;
       /* Of the solutions waiting, only the newest block's is worth a round
        * trip: the queue fills while a submission is watched, and taking
        * them in order would leave every one older than the chain. */
@@ -658,6 +669,7 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
       while (sp_engine_next_solution(eng, &newer)) {
         if (newer.pow.block_number > s.pow.block_number) s = newer;
         skipped++;
+        found++;
       }
       /* The best block as the source last saw it (polled every poll_ms,
        * and before a queued solution is handed out): no round trip lies
@@ -754,6 +766,28 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     } else if (ev == SP_ENGINE_SIGNAL) {
       res->signal = sp_stop_signal_pending();
       st = finish(res, SP_REG_SIGNAL, "stopped by signal %d", res->signal);
+    } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts == 0 && found > 0) {
+      /* Not "no solution": say what became of the ones found. */
+      st = finish(res, SP_REG_REFUSED,
+                  "time limit reached with %" PRIu64 " solution%s found but "
+                  "none submitted (%" PRIu64 " stale at best block %" PRIu64
+                  ")%s%s",
+                  found, found == 1 ? "" : "s", stale, known_best,
+                  r.source_error[0] ? "; the node's best block could not be "
+                                      "read: "
+                                    : "",
+                  r.source_error);
+    } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts > 0) {
+      char last[sizeof res->message];
+      snprintf(last, sizeof last, "%s", res->message);
+      st = finish(res, SP_REG_REFUSED,
+                  "time limit reached after %u attempt%s; the last: %s",
+                  res->attempts, res->attempts == 1 ? "" : "s", last);
+    } else if (ev == SP_ENGINE_TIME_LIMIT && r.source_error[0]) {
+      st = finish(res, SP_REG_REFUSED,
+                  "no solution within the time limit; the node's best block "
+                  "could not be read: %s",
+                  r.source_error);
     } else if (ev == SP_ENGINE_TIME_LIMIT) {
       st = finish(res, SP_REG_REFUSED, "no solution within the time limit");
     } else if (ev == SP_ENGINE_SOURCE_ERROR || ev == SP_ENGINE_WORKER_ERROR) {

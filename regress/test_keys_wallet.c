@@ -499,7 +499,7 @@ Test(keyfile, files_permissions_and_unsupported_encodings) {
   cr_assert_eq(sp_keyfile_load(path, SP_SIGNER_SR25519, &pw, &wl, &kp, &info),
                -SP_EENCRYPTED_FORMAT);
   cr_assert_eq(sp_keyfile_load(dir, SP_SIGNER_SR25519, NULL, &wl, &kp, &info),
-               -SP_EIO);
+               -SP_ENOT_REGULAR);
   snprintf(path, sizeof path, "%s/absent", dir);
   cr_assert_eq(sp_keyfile_load(path, SP_SIGNER_SR25519, NULL, &wl, &kp, &info),
                -SP_ENOT_FOUND);

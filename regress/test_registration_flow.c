@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
+#include "registry/registry.h"
 #include "chain/keys/keypair.h"
 #include "chain/mock/mock_node.h"
 #include "engine/work_source.h"

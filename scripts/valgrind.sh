@@ -53,7 +53,8 @@ rm -rf "$seeds"
   fail "fuzz_seeds failed"
 for replay in "$build"/regress/replay_*; do
   target=${replay##*/replay_}
-  "${VG[@]}" "$replay" "regress/corpus/$target" --optional \
+  # valgrind runs code 20 to 50 times slower: a longer limit per input
+  SUBPOW_REPLAY_TIMEOUT=300 "${VG[@]}" "$replay" "regress/corpus/$target" --optional \
     "$seeds/$target" >/dev/null || fail "replay_$target failed"
 done
 echo "valgrind: replays done ($(($(date +%s) - start)) s)"
