@@ -40,7 +40,7 @@ int sp_cli_key_fail(const char *cmd, const char *path, int rc,
                          info->password_file, SP_PASSWORD_MAX);
     return sp_cli_fail(cmd, "--password-file %s: %s", info->password_file,
                        rc == -SP_ENOT_FOUND ? "no such file"
-                                            : sp_key_strerror(rc));
+                                            : sp_strerror(rc));
   }
   switch (-rc) {
   case SP_ENOT_FOUND: return sp_cli_fail(cmd, "%s: no such file", path);

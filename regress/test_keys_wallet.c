@@ -606,7 +606,13 @@ Test(password, sources_in_order) {
   all.file = NULL;
   cr_assert_eq(sp_password_get(&all, NULL, buf, sizeof buf), 0);
   cr_assert_str_eq(buf, "from env");
-  unsetenv("SUBPOW_TEST_PW");
+  /* taken out of the environment once read (password.h), kept for the
+   * process */
+  cr_assert_null(getenv("SUBPOW_TEST_PW"));
+  cr_assert_eq(sp_password_get(&all, NULL, buf, sizeof buf), 0);
+  cr_assert_str_eq(buf, "from env");
+  all.env_name = "SUBPOW_TEST_PW_UNSET";
+  unsetenv("SUBPOW_TEST_PW_UNSET");
   cr_assert_eq(sp_password_get(&all, NULL, buf, sizeof buf), -SP_ENO_PASSWORD);
   cr_assert_eq(sp_password_get(NULL, NULL, buf, sizeof buf), -SP_ENO_PASSWORD);
   /* An empty file is the empty password; a missing one is an error. */
