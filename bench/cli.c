@@ -8,6 +8,7 @@
 
 #include "verify/vectors.h"
 #include "util/sanitize.h"
+#include "bench/backend_flags.h"
 
 /* Messages quote what the user typed or a node sent, which may be a
  * megabyte long or hold newlines and terminal escapes: those are escaped
@@ -111,6 +112,24 @@ int sp_cli_hex32(const char *cmd, const char *flag, const char *s,
   return 0;
 }
 
+int sp_cli_seconds(const char *cmd, const char *flag, const char *s,
+                   double min, double max, double *out) {
+  size_t digits = strspn(s, "0123456789");
+  const char *p = s + digits;
+  if (*p == '.') p += 1 + strspn(p + 1, "0123456789");
+  double v = 0;
+  if (digits > 0 && *p == '\0' && strlen(s) <= 32) {
+    char *end = NULL;
+    v = strtod(s, &end); /* only digits and a point are left for it */
+    if (end != NULL && *end == '\0' && v >= min && v <= max) {
+      *out = v;
+      return 0;
+    }
+  }
+  return sp_cli_fail(cmd, "%s: '%s' is not a number of seconds from %g to %g",
+                     flag, s, min, max);
+}
+
 int sp_cli_rule(const char *cmd, const char *s, sp_rule *out) {
   if (sp_rule_parse(s, out) != 0)
     return sp_cli_fail(cmd, "--rule: '%s' is not one of sdk, chain-be, chain-le",
@@ -196,7 +215,11 @@ int sp_backend_args_take(const char *cmd, sp_backend_args *a, int opt,
 int sp_cli_open_backend(const char *cmd, const char *name,
                         const sp_backend_options *opts,
                         const sp_backend_vtable **vt, sp_backend **b) {
-  if (strcmp(name, "auto") == 0) return sp_cli_open_auto(cmd, opts, vt, b);
+  if (strcmp(name, "auto") == 0) {
+    if (sp_cli_open_auto(cmd, opts, vt, b)) return SP_EXIT_USAGE;
+    sp_cli_check_backend_flags(cmd, *vt, opts, true); /* warns */
+    return 0;
+  }
   *vt = sp_backend_find(name);
   if (*vt == NULL) {
     const sp_backend_vtable *const *list;
@@ -209,6 +232,7 @@ int sp_cli_open_backend(const char *cmd, const char *name,
     return sp_cli_fail(cmd, "--backend: unknown backend '%s' (built in: %s)",
                        name, names);
   }
+  if (sp_cli_check_backend_flags(cmd, *vt, opts, false)) return SP_EXIT_USAGE;
   char err[512] = "";
   int rc = (*vt)->open(opts, b, err, sizeof err);
   if (rc != 0)
