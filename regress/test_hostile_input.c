@@ -365,6 +365,10 @@ Test(hostile, fifo_paths) {
   hostile_row(ROW("wallet", "create", "--wallet-path", wallet, "--wallet-name",
                   "fifo-pw", "--password-file", fifo));
   hostile_row(ROW("verify", "--vectors", vec));
+  hostile_row(ROW("register", "--wallet-path", wallet, "--journal", fifo,
+                  "--backend", "reference"));
+  hostile_row(ROW("wallet", "inspect", "--wallet-path", fifo));
+  hostile_row(ROW("wallet", "create", "--wallet-path", fifo, "--no-password"));
   /* the message names the path and says what it is */
   sp_run_result r;
   sp_run_bench(&r, "wallet", "inspect", "--wallet-path", w, NULL);
@@ -373,5 +377,10 @@ Test(hostile, fifo_paths) {
   sp_run_result_free(&r);
   sp_run_bench(&r, "verify", "--vectors", vec, NULL);
   cr_expect(strstr(r.err, "FIFO") != NULL, "%s", r.err);
+  sp_run_result_free(&r);
+  sp_run_bench(&r, "register", "--wallet-path", wallet, "--journal", fifo,
+               "--backend", "reference", NULL);
+  cr_expect(strstr(r.err, fifo) != NULL && strstr(r.err, "FIFO") != NULL,
+            "%s", r.err);
   sp_run_result_free(&r);
 }
