@@ -5,76 +5,55 @@
 #include <string.h>
 
 #include "bench/cli.h"
+#include "registry/registry.h"
 
-enum {
-  F_THREADS = 1 << 0,
-  F_PER_HW = 1 << 1,
-  F_NO_PIN = 1 << 2,
-  F_ISA = 1 << 3,
-  F_DEV_ID = 1 << 4,
-  F_TPB = 1 << 5,
-  F_UPDATE = 1 << 6,
-};
-
-/* What each built-in backend reads of sp_backend_options (their open()
- * functions: optimized/backend_cpu.c, cuda/backend_cuda.c; the reference
- * adapter reads none). */
-static const struct {
-  const char *name;
-  unsigned takes;
-} table[] = {
-    {"reference", 0},
-    {"cpu", F_THREADS | F_PER_HW | F_NO_PIN | F_ISA | F_UPDATE},
-    {"cuda", F_ISA | F_DEV_ID | F_TPB | F_UPDATE},
-};
-
-static const struct {
-  unsigned bit;
-  const char *flag;
-} flags[] = {
-    {F_THREADS, "--threads"},        {F_PER_HW, "--per-hw-thread"},
-    {F_NO_PIN, "--no-pin"},          {F_ISA, "--isa"},
-    {F_DEV_ID, "--dev-id"},          {F_TPB, "--tpb"},
-    {F_UPDATE, "--update-interval"},
-};
-
-static unsigned given(const sp_backend_options *o) {
-  return (o->threads != 0 ? F_THREADS : 0u) |
-         (o->per_hw_thread ? F_PER_HW : 0u) | (o->no_pin ? F_NO_PIN : 0u) |
-         (o->isa != NULL ? F_ISA : 0u) | (o->dev_ids != NULL ? F_DEV_ID : 0u) |
-         (o->tpb != 0 ? F_TPB : 0u) | (o->update_interval != 0 ? F_UPDATE : 0u);
+/* Whether `s` was given (a non-default value in `o`). */
+static bool given(const sp_backend_options *o, sp_setting s) {
+  switch (s) {
+  case SP_SETTING_THREADS: return o->threads != 0;
+  case SP_SETTING_PER_HW_THREAD: return o->per_hw_thread;
+  case SP_SETTING_NO_PIN: return o->no_pin;
+  case SP_SETTING_ISA: return o->isa != NULL;
+  case SP_SETTING_DEVICES: return o->dev_ids != NULL;
+  case SP_SETTING_TPB: return o->tpb != 0;
+  case SP_SETTING_UPDATE_INTERVAL: return o->update_interval != 0;
+  default: return false;
+  }
 }
 
-/* The built-in backends that take `bit`, as "cpu or cuda". */
-static void takers(unsigned bit, char *out, size_t cap) {
+/* The built-in backends that take `s` (their settings lists, backend.h),
+ * as "cpu or cuda"; "no built-in backend" when none does. */
+static void takers(sp_setting s, char *out, size_t cap) {
+  const sp_backend_vtable *const *list;
+  size_t n = sp_backend_registry(&list);
   out[0] = '\0';
-  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-    if (table[i].takes & bit) {
-      size_t n = strlen(out);
-      snprintf(out + n, cap - n, "%s%s", n ? " or " : "", table[i].name);
+  for (size_t i = 0; i < n; i++)
+    if (sp_backend_setting(list[i], s) != NULL) {
+      size_t k = strlen(out);
+      snprintf(out + k, cap - k, "%s%s", k ? " or " : "", list[i]->name);
     }
+  if (out[0] == '\0') snprintf(out, cap, "no built-in backend");
 }
 
 int sp_cli_check_backend_flags(const char *cmd, const sp_backend_vtable *vt,
                                const sp_backend_options *opts,
                                bool auto_chosen) {
-  unsigned takes = ~0u;
-  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-    if (strcmp(vt->name, table[i].name) == 0) takes = table[i].takes;
-  unsigned ignored = given(opts) & ~takes;
-  for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
-    if (!(ignored & flags[i].bit)) continue;
-    char who[64];
-    takers(flags[i].bit, who, sizeof who);
+  for (int s = 0; s < SP_SETTING_COUNT; s++) {
+    if (!given(opts, (sp_setting)s) ||
+        sp_backend_setting(vt, (sp_setting)s) != NULL)
+      continue;
+    char who[128];
+    takers((sp_setting)s, who, sizeof who);
+    const char *flag = sp_setting_flag((sp_setting)s);
     if (!auto_chosen)
       return sp_cli_fail(cmd,
-                         "%s: the %s backend has no such setting (%s is for "
-                         "%s)",
-                         flags[i].flag, vt->name, flags[i].flag, who);
+                         "--%s: the %s backend has no such setting (--%s is "
+                         "for %s)",
+                         flag, vt->name, flag, who);
     fprintf(stderr,
-            "bench %s: warning: %s is ignored: --backend auto chose %s, which "
-            "has no such setting (it is for %s)\n",
-            cmd, flags[i].flag, vt->name, who);
+            "bench %s: warning: --%s is ignored: --backend auto chose %s, "
+            "which has no such setting (it is for %s)\n",
+            cmd, flag, vt->name, who);
   }
   return 0;
 }

@@ -5,7 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
+#include "registry/registry.h"
 #include "bench/commands.h"
 #include "bench/json_out.h"
 
@@ -17,7 +19,7 @@ static const char help_head[] =
     "(default 5, 0.1 .. 3600) and prints the device, the settings and the rate.\n"
     "  --json   {\"backend\", \"device\", \"devices\", \"threads\", \"isa\",\n"
     "            \"hashes\", \"seconds\", \"hashes_per_second\"}\n"
-    "backend options (default backend: cpu when built, else reference):\n";
+    "backend options (default backend: the fastest CPU backend built in):\n";
 
 static double now_seconds(void) {
   struct timespec ts;
@@ -56,7 +58,7 @@ int sp_cmd_hashrate(int argc, char **argv) {
     case 'j': json = true; break;
     case 'h':
       fputs(help_head, stdout);
-      fputs(sp_backend_args_help, stdout);
+      sp_backend_args_print_help(stdout);
       return SP_EXIT_OK;
     default:
       if (c >= 1000) {
@@ -68,7 +70,7 @@ int sp_cmd_hashrate(int argc, char **argv) {
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
   const char *name = ba.backend;
-  if (name == NULL) name = sp_backend_find("cpu") ? "cpu" : "reference";
+  if (name == NULL) name = sp_backend_default()->name;
   const sp_backend_vtable *vt;
   sp_backend *b;
   if (sp_cli_open_backend(cmd, name, &ba.opts, &vt, &b)) return SP_EXIT_USAGE;

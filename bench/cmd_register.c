@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
 #include "bench/commands.h"
 #include "bench/fleet_cmd.h"
@@ -44,7 +45,9 @@ static const char help_register[] =
     "                archive, local, or an http(s)/ws(s) URL\n"
     "  --netuid N    default 1\n"
     "  --journal F   default <wallet-path>/<wallet-name>/subpow-journal.jsonl\n"
-    "  --seconds S   give up solving after S seconds (default: never)\n"
+    "  --seconds S   give up after S seconds in all, the inclusion watch\n"
+    "                included (default: never); a watch lasts at most 6\n"
+    "                block times as measured (12 s until seen), 5 to 120 s\n"
     "  --poll-ms MS  how often the node is asked for a new block (default "
     "500)\n"
     "  --json        one JSON summary object on stdout (status on stderr):\n"
@@ -204,7 +207,7 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
             stdout);
       fputs(sp_status_args_help, stdout);
       fputs("backend options:\n", stdout);
-      fputs(sp_backend_args_help, stdout);
+      sp_backend_args_print_help(stdout);
       return SP_EXIT_OK;
     default:
       if (sp_wallet_location_take(&loc, c, optarg) ||

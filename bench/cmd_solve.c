@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
 #include "bench/commands.h"
 #include "bench/json_out.h"
@@ -69,7 +70,7 @@ int sp_cmd_solve(int argc, char **argv) {
     case 'j': json = true; break;
     case 'h':
       fputs(help_head, stdout);
-      fputs(sp_backend_args_help, stdout);
+      sp_backend_args_print_help(stdout);
       return SP_EXIT_OK;
     default:
       if (c >= 1000) {

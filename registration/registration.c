@@ -158,7 +158,6 @@ static bool hotkey_registered(void *user) {
 static int journal(run *r, sp_chain_client *c, const char *event,
                    const sp_pow_solution *s, const char *detail) {
   if (r->o->journal == NULL) return 0;
-  (void)c;
   sp_journal_entry e = {.event = event,
                         .kind =
                             r->o->kind == SP_REG_FAUCET ? "faucet" : "register",
@@ -168,7 +167,8 @@ static int journal(run *r, sp_chain_client *c, const char *event,
                         .block_number = s->block_number,
                         .nonce = s->nonce,
                         .seal = s->seal,
-                        .detail = detail};
+                        .detail = detail,
+                        .genesis = c != NULL ? c->genesis_hash : NULL};
   int rc = sp_journal_append(r->o->journal, &e);
   if (rc != 0)
     note(r, "warning: cannot write the journal %s: %s", r->o->journal,
@@ -452,6 +452,84 @@ static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
   return st;
 }
 
+/* After a crash (kill -9, a lost machine) the journal may hold a solution
+ * that was found, or sent without an answer, and is still inside the
+ * submit window: it is checked against the chain as a fresh one would be
+ * (the block's hash, the seal, the difficulty at that block, the window)
+ * and submitted first. Returns true when it was submitted (res then holds
+ * the attempt's outcome). */
+static bool reuse_journaled(run *r, sp_chain_client *c, const sp_signer *signer,
+                            const uint8_t coldkey[32],
+                            sp_registration_result *res, sp_reg_status *st) {
+  const sp_registration_options *o = r->o;
+  if (o->journal == NULL) return false;
+  sp_journal_pending p;
+  int rc = sp_journal_find_pending(
+      o->journal, o->kind == SP_REG_FAUCET ? "faucet" : "register", r->key,
+      o->netuid, c->genesis_hash, sp_rpc_url(c->rpc), &p);
+  if (rc < 0) {
+    note(r, "warning: cannot read the journal %s back: %s", o->journal,
+         strerror(-rc));
+    return false;
+  }
+  if (rc == 0) return false;
+  sp_chain_error e = {0};
+  uint64_t best = 0;
+  uint8_t block_hash[32];
+  uint64_t difficulty = FAUCET_DIFFICULTY;
+  if (sp_chain_best_block(c, &best, NULL, &e) != 0) return false;
+  sp_pow_solution pow = {.nonce = p.nonce, .block_number = p.block_number};
+  memcpy(pow.seal, p.seal, 32);
+  if (!sp_pow_solution_in_submit_window(&pow, best)) {
+    note(r,
+         "the journal's %s solution for block %" PRIu64 " is outside the "
+         "submit window at best block %" PRIu64 ": solving anew",
+         p.event, p.block_number, best);
+    return false;
+  }
+  if (sp_chain_block_hash(c, p.block_number, block_hash, &e) != 0 ||
+      (o->kind == SP_REG_REGISTER &&
+       sp_storage_difficulty(c->rpc, c->metadata, o->netuid, block_hash,
+                             &difficulty, &e) != 0)) {
+    note(r, "cannot check the journal's solution against the chain (%s)",
+         e.message);
+    return false;
+  }
+  sp_block_work w;
+  sp_block_work_make(p.block_number, block_hash, r->key, difficulty, r->rule,
+                     &w);
+  uint8_t check[32];
+  if (sp_create_seal_hash(w.work.block_and_hotkey_hash, p.nonce, check) != 0 ||
+      memcmp(check, p.seal, 32) != 0 ||
+      !sp_seal_meets_difficulty(check, difficulty, r->rule)) {
+    note(r,
+         "the journal's solution for block %" PRIu64 " does not solve this "
+         "chain's work (seal or difficulty): solving anew",
+         p.block_number);
+    return false;
+  }
+  sp_engine_solution s;
+  memset(&s, 0, sizeof s);
+  s.pow = pow;
+  s.pow.difficulty = difficulty;
+  memcpy(s.block_hash, block_hash, 32);
+  memcpy(s.block_and_hotkey_hash, w.work.block_and_hotkey_hash, 32);
+  s.rule = r->rule;
+  r->known_best = best;
+  r->difficulty = difficulty;
+  note(r,
+       "reusing the journaled solution (%s) for block %" PRIu64 " nonce "
+       "%" PRIu64 " from %s: still inside the submit window at best block "
+       "%" PRIu64,
+       p.event, p.block_number, p.nonce, o->journal, best);
+  res->reused = true;
+  *st = submit(r, c, signer, coldkey, &s, res);
+  if (*st != SP_REG_DONE)
+    note(r, "attempt %u (the journaled solution) failed: %s", res->attempts,
+         res->message);
+  return true;
+}
+
 sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
                                   const uint8_t hotkey[32],
                                   const uint8_t coldkey[32],
@@ -514,6 +592,23 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   /* What the submission needs besides the solution, read now so that a
    * solution costs one round trip once found. */
   prepare(&r, c, signer);
+  if (reuse_journaled(&r, c, signer, coldkey, res, &st)) {
+    if (st == SP_REG_DONE || sp_stop_signal_pending() != 0 ||
+        res->attempts >= o->max_attempts) {
+      if (sp_stop_signal_pending() != 0) {
+        res->signal = sp_stop_signal_pending();
+        st = finish(res, SP_REG_SIGNAL, "stopped by signal %d", res->signal);
+      }
+      goto out;
+    }
+    if (o->kind == SP_REG_REGISTER && hotkey_registered(&r)) {
+      res->have_uid = true;
+      res->uid = r.uid;
+      st = finish(res, SP_REG_DONE, NULL);
+      goto out;
+    }
+    prepare(&r, c, signer);
+  }
 
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
