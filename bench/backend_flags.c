@@ -22,7 +22,7 @@ static bool given(const sp_backend_options *o, sp_setting s) {
 }
 
 /* The built-in backends that take `s` (their settings lists, backend.h),
- * as "cpu or cuda"; "no built-in backend" when none does. */
+ * as "cpu or cuda"; "" when none does. */
 static void takers(sp_setting s, char *out, size_t cap) {
   const sp_backend_vtable *const *list;
   size_t n = sp_backend_registry(&list);
@@ -32,7 +32,6 @@ static void takers(sp_setting s, char *out, size_t cap) {
       size_t k = strlen(out);
       snprintf(out + k, cap - k, "%s%s", k ? " or " : "", list[i]->name);
     }
-  if (out[0] == '\0') snprintf(out, cap, "no built-in backend");
 }
 
 int sp_cli_check_backend_flags(const char *cmd, const sp_backend_vtable *vt,
@@ -42,18 +41,20 @@ int sp_cli_check_backend_flags(const char *cmd, const sp_backend_vtable *vt,
     if (!given(opts, (sp_setting)s) ||
         sp_backend_setting(vt, (sp_setting)s) != NULL)
       continue;
-    char who[128];
+    char who[128], why[160];
     takers((sp_setting)s, who, sizeof who);
     const char *flag = sp_setting_flag((sp_setting)s);
+    if (who[0])
+      snprintf(why, sizeof why, "it is for %s", who);
+    else
+      snprintf(why, sizeof why, "no backend of this build takes it");
     if (!auto_chosen)
-      return sp_cli_fail(cmd,
-                         "--%s: the %s backend has no such setting (--%s is "
-                         "for %s)",
-                         flag, vt->name, flag, who);
+      return sp_cli_fail(cmd, "--%s: the %s backend has no such setting (%s)",
+                         flag, vt->name, why);
     fprintf(stderr,
             "bench %s: warning: --%s is ignored: --backend auto chose %s, "
-            "which has no such setting (it is for %s)\n",
-            cmd, flag, vt->name, who);
+            "which has no such setting (%s)\n",
+            cmd, flag, vt->name, why);
   }
   return 0;
 }
