@@ -8,6 +8,7 @@
 #include "bench/cli.h"
 #include "bench/cli_auto.h"
 #include "registry/registry.h"
+#include "bench/backend_flags.h"
 
 /* The value a setting's flag takes in the help ("" for a switch). */
 static const char *placeholder(sp_setting s) {
@@ -144,7 +145,11 @@ int sp_backend_args_take(const char *cmd, sp_backend_args *a, int opt,
 int sp_cli_open_backend(const char *cmd, const char *name,
                         const sp_backend_options *opts,
                         const sp_backend_vtable **vt, sp_backend **b) {
-  if (strcmp(name, "auto") == 0) return sp_cli_open_auto(cmd, opts, vt, b);
+  if (strcmp(name, "auto") == 0) {
+    if (sp_cli_open_auto(cmd, opts, vt, b)) return SP_EXIT_USAGE;
+    sp_cli_check_backend_flags(cmd, *vt, opts, true); /* warns */
+    return 0;
+  }
   *vt = sp_backend_find(name);
   if (*vt == NULL) {
     char names[256];
@@ -152,6 +157,7 @@ int sp_cli_open_backend(const char *cmd, const char *name,
     return sp_cli_fail(cmd, "--backend: unknown backend '%s' (built in: %s)",
                        name, names);
   }
+  if (sp_cli_check_backend_flags(cmd, *vt, opts, false)) return SP_EXIT_USAGE;
   char err[512] = "";
   int rc = (*vt)->open(opts, b, err, sizeof err);
   if (rc != 0)

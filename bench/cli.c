@@ -111,6 +111,24 @@ int sp_cli_hex32(const char *cmd, const char *flag, const char *s,
   return 0;
 }
 
+int sp_cli_seconds(const char *cmd, const char *flag, const char *s,
+                   double min, double max, double *out) {
+  size_t digits = strspn(s, "0123456789");
+  const char *p = s + digits;
+  if (*p == '.') p += 1 + strspn(p + 1, "0123456789");
+  double v = 0;
+  if (digits > 0 && *p == '\0' && strlen(s) <= 32) {
+    char *end = NULL;
+    v = strtod(s, &end); /* only digits and a point are left for it */
+    if (end != NULL && *end == '\0' && v >= min && v <= max) {
+      *out = v;
+      return 0;
+    }
+  }
+  return sp_cli_fail(cmd, "%s: '%s' is not a number of seconds from %g to %g",
+                     flag, s, min, max);
+}
+
 int sp_cli_rule(const char *cmd, const char *s, sp_rule *out) {
   if (sp_rule_parse(s, out) != 0)
     return sp_cli_fail(cmd, "--rule: '%s' is not one of sdk, chain-be, chain-le",

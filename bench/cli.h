@@ -45,6 +45,12 @@ int sp_cli_int(const char *cmd, const char *flag, const char *s, long min,
                long max, long *out);
 int sp_cli_hex32(const char *cmd, const char *flag, const char *s,
                  uint8_t out[32]);
+/* A duration in seconds from `min` to `max`, parsed the way integers are:
+ * decimal digits with at most one '.' and a digit on each side of it or
+ * before it ("2", "0.5", "10."); no sign, space, exponent, hex ("0x1"),
+ * "inf" or "nan" (strtod would take all of them). */
+int sp_cli_seconds(const char *cmd, const char *flag, const char *s,
+                   double min, double max, double *out);
 int sp_cli_rule(const char *cmd, const char *s, sp_rule *out);
 
 #endif /* SUBPOW_BENCH_CLI_H */

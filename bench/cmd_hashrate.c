@@ -53,14 +53,10 @@ int sp_cmd_hashrate(int argc, char **argv) {
   sp_cli_reset();
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
     switch (c) {
-    case 's': {
-      char *end = NULL;
-      seconds = strtod(optarg, &end);
-      if (end == optarg || *end != '\0' || !(seconds >= 0.1 && seconds <= 3600))
-        return sp_cli_fail(cmd, "--seconds: '%s' is not a number from 0.1 to 3600",
-                           optarg);
+    case 's':
+      if (sp_cli_seconds(cmd, "--seconds", optarg, 0.1, 3600, &seconds))
+        return SP_EXIT_USAGE;
       break;
-    }
     case 'j': json = true; break;
     case 'h':
       fputs(help_head, stdout);

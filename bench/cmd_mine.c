@@ -137,15 +137,10 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
         return sp_cli_fail(cmd, "--max-solutions: must be at least 1");
       o->keep_going = true;
       break;
-    case 's': {
-      char *end = NULL;
-      o->seconds = strtod(optarg, &end);
-      if (end == optarg || *end != '\0' ||
-          !(o->seconds >= 0.01 && o->seconds <= 1e7))
-        return sp_cli_fail(
-            cmd, "--seconds: '%s' is not a number from 0.01 to 1e7", optarg);
+    case 's':
+      if (sp_cli_seconds(cmd, "--seconds", optarg, 0.01, 1e7, &o->seconds))
+        return SP_EXIT_USAGE;
       break;
-    }
     case 'w':
       if (sp_cli_int(cmd, "--workers", optarg, 1, 256, &o->workers)) return 2;
       break;

@@ -187,15 +187,11 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
       break;
     case 'P': password_file = optarg; break;
     case 'J': journal = optarg; break;
-    case 's': {
-      char *end = NULL;
-      o.time_limit_s = strtod(optarg, &end);
-      if (end == optarg || *end != '\0' ||
-          !(o.time_limit_s >= 0.1 && o.time_limit_s <= 1e7))
-        return sp_cli_fail(
-            cmd, "--seconds: '%s' is not a number from 0.1 to 1e7", optarg);
+    case 's':
+      if (sp_cli_seconds(cmd, "--seconds", optarg, 0.1, 1e7,
+                         &o.time_limit_s))
+        return SP_EXIT_USAGE;
       break;
-    }
     case 'p':
       if (sp_cli_int(cmd, "--poll-ms", optarg, 10, 60000, &v))
         return SP_EXIT_USAGE;

@@ -81,14 +81,7 @@ typedef struct sweep_opts {
 
 static int parse_seconds(const char *flag, const char *s, double lo, double hi,
                          double *out) {
-  char *end = NULL;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (end == s || *end != '\0' || errno != 0 || !(v >= lo && v <= hi))
-    return sp_cli_fail("sweep", "%s: '%s' is not a number from %g to %g", flag,
-                       s, lo, hi);
-  *out = v;
-  return 0;
+  return sp_cli_seconds("sweep", flag, s, lo, hi, out); /* as every flag */
 }
 
 /* "a,b,c" of integers in [lo, hi]; no empty items, at most MAX_LIST. */

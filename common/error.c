@@ -73,6 +73,8 @@ const char *sp_strerror(int code) {
   case SP_ENOT_REGULAR:
     return "not a regular file (a directory, FIFO, socket or device)";
   case SP_EACCESS: return "permission denied";
+  case SP_ENOT_DIR:
+    return "not a directory (a file, FIFO or device is in the way)";
 
   case SP_EUNAVAILABLE: return "backend hardware not available";
   default: return "unknown error";

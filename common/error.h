@@ -73,6 +73,7 @@ enum sp_error {
   SP_EUNSUPPORTED = 222, /* an encryption this code does not read */
   SP_ENOT_REGULAR = 223, /* a directory, FIFO, socket or device, not a file */
   SP_EACCESS = 224,      /* permission denied (EACCES, EPERM) */
+  SP_ENOT_DIR = 225,     /* a file, FIFO or device where a directory goes */
 
   /* backend/ */
   SP_EUNAVAILABLE = 300, /* the backend's hardware is absent (no GPU) */

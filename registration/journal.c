@@ -58,41 +58,33 @@ int sp_journal_append(const char *path, const sp_journal_entry *e) {
 }
 
 int sp_journal_check(const char *path, char *err, size_t errlen) {
-  /* O_NONBLOCK: a FIFO named as the journal must not block the open. An
+  /* A FIFO named as the journal must not block the open, and only a
+   * regular file will do (util/user_file.h, the one open of user paths). An
    * absent journal is created to prove its directory takes it, and removed
    * again: a run that finds nothing leaves no journal behind. */
+  char why[1200];
   bool created = false;
-  int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0 && errno == ENOENT) {
-    fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  int fd = sp_user_file_open(path, O_WRONLY | O_APPEND, 0, why, sizeof why);
+  if (fd == -ENOENT) {
+    fd = sp_user_file_open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL, 0600,
+                           why, sizeof why);
     created = fd >= 0;
   }
-  if (fd < 0) {
-    int e = errno;
-    const char *why = e == ENOENT    ? "its directory does not exist"
-                      : e == EISDIR  ? "it is a directory"
-                      : e == EACCES  ? "no permission to write it"
-                      : e == ENXIO   ? "it is a FIFO with no reader"
-                      : e == ENOTDIR ? "a component of the path is not a "
-                                       "directory"
-                                     : strerror(e);
-    snprintf(err, errlen, "cannot write the journal %s: %s", path, why);
-    return -e;
+  if (fd >= 0) {
+    close(fd);
+    if (created) unlink(path);
+    return 0;
   }
-  struct stat st;
-  int rc = 0;
-  if (fstat(fd, &st) != 0) {
-    rc = -errno;
-    snprintf(err, errlen, "cannot write the journal %s: %s", path,
-             strerror(-rc));
-  } else if (!S_ISREG(st.st_mode)) {
-    rc = -EINVAL;
-    snprintf(err, errlen,
-             "cannot write the journal %s: it is not a regular file", path);
-  }
-  close(fd);
-  if (created) unlink(path);
-  return rc;
+  const char *reason = fd == -ENOENT    ? "its directory does not exist"
+                       : fd == -EACCES  ? "no permission to write it"
+                       : fd == -ENOTDIR ? "a component of the path is not a "
+                                          "directory"
+                                        : NULL;
+  if (reason != NULL)
+    snprintf(err, errlen, "cannot write the journal %s: %s", path, reason);
+  else /* why names the path and what it is (a directory, a FIFO, ...) */
+    snprintf(err, errlen, "cannot write the journal %s", why);
+  return fd;
 }
 
 /* A member that is a string, or "". */

@@ -176,6 +176,21 @@ static const char *const *const seal_rows[] = {
     ROW("hashrate", "--seconds", "1e-9"),
     ROW("hashrate", "--seconds", "-1"),
     ROW("hashrate", "--seconds", ""),
+    /* numbers parse one way: what integer flags refuse, --seconds does */
+    ROW("hashrate", "--seconds", "0x1"),
+    ROW("hashrate", "--seconds", " 1"),
+    ROW("hashrate", "--seconds", "+1"),
+    ROW("hashrate", "--seconds", "1e1"),
+    ROW("hashrate", "--seconds", "1 "),
+    ROW("mine", "--difficulty", "1", "--block-and-hotkey-hash", H64,
+        "--seconds", "0x1"),
+    ROW("sweep", "--seconds", "0x1", "--dry-run"),
+    /* flags the chosen backend does not take are refused, not ignored */
+    ROW("hashrate", "--backend", "reference", "--threads", "2"),
+    ROW("hashrate", "--backend", "reference", "--isa", "portable"),
+    ROW("hashrate", "--backend", "reference", "--tpb", "64"),
+    ROW("solve", "--block-and-hotkey-hash", H64, "--difficulty", "1", "--start",
+        "0", "--count", "1", "--backend", "reference", "--dev-id", "0"),
     ROW("hashrate", "--backend", "@HUGE"),
     ROW("hashrate", "--isa", "@HUGE", "--backend", "cpu"),
     ROW("mine"),
@@ -240,6 +255,10 @@ static const char *const *const chain_rows[] = {
     ROW("register", "--wallet-path", "@W", "--max-attempts", "1001"),
     ROW("register", "--wallet-path", "@W", "--seconds", "nan"),
     ROW("register", "--wallet-path", "@W", "--seconds", "@HUGENUM"),
+    ROW("register", "--wallet-path", "@W", "--seconds", "0x1"),
+    ROW("register", "--wallet-path", "@W", "--seconds", " 1"),
+    ROW("register", "--wallet-path", "@W", "--backend", "reference",
+        "--threads", "2"),
     ROW("register", "--wallet-path", "@W", "--poll-ms", "9"),
     ROW("register", "--wallet-path", "@W", "--rule", ""),
     ROW("register", "--wallet-path", "@W", "--rule", "@HUGE"),
@@ -346,6 +365,10 @@ Test(hostile, fifo_paths) {
   hostile_row(ROW("wallet", "create", "--wallet-path", wallet, "--wallet-name",
                   "fifo-pw", "--password-file", fifo));
   hostile_row(ROW("verify", "--vectors", vec));
+  hostile_row(ROW("register", "--wallet-path", wallet, "--journal", fifo,
+                  "--backend", "reference"));
+  hostile_row(ROW("wallet", "inspect", "--wallet-path", fifo));
+  hostile_row(ROW("wallet", "create", "--wallet-path", fifo, "--no-password"));
   /* the message names the path and says what it is */
   sp_run_result r;
   sp_run_bench(&r, "wallet", "inspect", "--wallet-path", w, NULL);
@@ -354,5 +377,10 @@ Test(hostile, fifo_paths) {
   sp_run_result_free(&r);
   sp_run_bench(&r, "verify", "--vectors", vec, NULL);
   cr_expect(strstr(r.err, "FIFO") != NULL, "%s", r.err);
+  sp_run_result_free(&r);
+  sp_run_bench(&r, "register", "--wallet-path", wallet, "--journal", fifo,
+               "--backend", "reference", NULL);
+  cr_expect(strstr(r.err, fifo) != NULL && strstr(r.err, "FIFO") != NULL,
+            "%s", r.err);
   sp_run_result_free(&r);
 }

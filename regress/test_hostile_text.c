@@ -95,8 +95,8 @@ Test(hostile_text, node_text_is_escaped) {
 
 Test(hostile_text, echoed_network_is_one_clean_line) {
   static const char *const bad[] = {"http://a\nb", "bog\x1b[2Jus",
-                                    "bogus\xc2\x9b"
-                                    "2J",
+                                    ("bogus\xc2\x9b"
+                                     "2J"),
                                     "x\x9by"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     sp_run_result r;
