@@ -1,6 +1,8 @@
 /* `--backend auto`; see auto_backend.h. */
 #include "autoselect/auto_backend.h"
 
+#include "registry/registry.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "reference/reference.h"
+#include "util/user_file.h"
 
 int sp_auto_cache_default_dir(char *out, size_t outlen) {
   const char *xdg = getenv("XDG_CACHE_HOME");
@@ -46,8 +47,13 @@ int sp_auto_cache_load(const char *path, const char *build_id, sp_auto_cache *c,
   memset(c, 0, sizeof *c);
   snprintf(c->build_id, sizeof c->build_id, "%s", build_id);
   if (access(path, F_OK) != 0) return 0;
+  /* The cache is ours, but its directory comes from the environment: never
+   * block on a FIFO there (util/user_file.h). */
+  FILE *f = sp_user_file_fopen(path, 0, err, errlen);
+  if (f == NULL) return 1;
   json_error_t je;
-  json_t *root = json_load_file(path, 0, &je);
+  json_t *root = json_loadf(f, 0, &je);
+  fclose(f);
   if (root == NULL) {
     snprintf(err, errlen, "%s: not JSON (%s, line %d)", path, je.text, je.line);
     return 1;

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/cli.h"
+#include "bench/cli_auto.h"
+
 #include "autoselect/auto_backend.h"
+#include "bench/cli.h"
 
 #ifndef SUBPOW_VECTORS_DIR
 #define SUBPOW_VECTORS_DIR "vectors"

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
+#include "registry/registry.h"
 #include "bench/commands.h"
 #include "bench/status_args.h"
 #include "engine/engine.h"
@@ -155,7 +157,7 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
       fputs(help_head, stdout);
       fputs(sp_status_args_help, stdout);
       fputs("backend options:\n", stdout);
-      fputs(sp_backend_args_help, stdout);
+      sp_backend_args_print_help(stdout);
       return -1;
     case 1000:
       if (o->n_backends == 16) return sp_cli_fail(cmd, "at most 16 --backend");
@@ -188,7 +190,7 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
 static int open_workers(const mine_opts *o, const sp_backend_args *ba,
                         const sp_backend_vtable **vts, sp_backend **bs,
                         int *n) {
-  const char *dflt = sp_backend_find("cpu") ? "cpu" : "reference";
+  const char *dflt = sp_backend_default()->name;
   int n_names = o->n_backends ? o->n_backends : 1;
   *n = 0;
   for (int i = 0; i < n_names; i++)

@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
+#include "registry/registry.h"
 #include "bench/commands.h"
 #include "fleet/fleet.h"
 #include "verify/verify.h"
@@ -66,7 +68,7 @@ int sp_cmd_verify(int argc, char **argv) {
       return SP_EXIT_OK;
     case 'h':
       fputs(help, stdout);
-      fputs(sp_backend_args_help, stdout);
+      sp_backend_args_print_help(stdout);
       return SP_EXIT_OK;
     case 1000:
       if (n_names == 32) return sp_cli_fail(cmd, "too many --backend");

@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 
 #include "backend/backend.h"
+#include "registry/registry.h"
 #include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -51,7 +52,7 @@ Test(bench_auto, verifies_once_then_uses_the_cache, .init = setup,
                0);
   cr_assert_eq(r.status, 0, "%s", r.err);
   /* The optimized CPU backend outruns the reference whenever it is built. */
-  const char *fastest = sp_backend_find("cpu") ? "cpu" : "reference";
+  const char *fastest = sp_backend_default()->name;
   char chosen[64];
   snprintf(chosen, sizeof chosen, "\"backend\": \"%s\"", fastest);
   cr_assert(strstr(r.out, chosen), "%s", r.out);

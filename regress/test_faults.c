@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
+#include "registry/registry.h"
 #include "engine/engine.h"
 #include "engine/scripted_source.h"
 #include "regress/support/process.h"

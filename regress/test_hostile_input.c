@@ -313,3 +313,46 @@ Test(hostile, hostile_key_files) {
                     "--password-file", "@EMPTY"));
   }
 }
+
+/* A FIFO (or another non-regular file) wherever a user or a wallet names a
+ * path: refused at once with the path in the message, never a hang in
+ * open(2) (issue 13). Without a writer, a blocking open would wait forever:
+ * the suite's timeout is the bound. */
+Test(hostile, fifo_paths) {
+  char fifo[160], w[200], vec[200], cmd[1024];
+  snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+  cr_assert_eq(mkfifo(fifo, 0600), 0);
+  /* a wallet whose key files are all FIFOs */
+  snprintf(w, sizeof w, "%s/fifo-wallet", dir);
+  snprintf(cmd, sizeof cmd,
+           "mkdir -p %s/default/hotkeys && mkfifo %s/default/coldkeypub.txt "
+           "%s/default/hotkeys/default %s/default/coldkey",
+           w, w, w, w);
+  cr_assert_eq(system(cmd), 0);
+  /* vectors whose files are FIFOs */
+  snprintf(vec, sizeof vec, "%s/fifo-vectors", dir);
+  snprintf(cmd, sizeof cmd,
+           "mkdir -p %s && for f in hashes seals solutions difficulty; do "
+           "mkfifo %s/$f.json; done",
+           vec, vec);
+  cr_assert_eq(system(cmd), 0);
+  hostile_row(ROW("wallet", "inspect", "--wallet-path", w));
+  hostile_row(ROW("wallet", "sign", "--wallet-path", w, "--message", "00"));
+  hostile_row(ROW("wallet", "sign", "--coldkey", "--wallet-path", w,
+                  "--message", "00"));
+  hostile_row(ROW("wallet", "create", "--wallet-path", w));
+  hostile_row(ROW("register", "--wallet-path", w, "--backend", "reference"));
+  hostile_row(ROW("faucet", "--wallet-path", w, "--backend", "reference"));
+  hostile_row(ROW("wallet", "create", "--wallet-path", wallet, "--wallet-name",
+                  "fifo-pw", "--password-file", fifo));
+  hostile_row(ROW("verify", "--vectors", vec));
+  /* the message names the path and says what it is */
+  sp_run_result r;
+  sp_run_bench(&r, "wallet", "inspect", "--wallet-path", w, NULL);
+  cr_expect(strstr(r.err, "coldkeypub.txt") != NULL, "%s", r.err);
+  cr_expect(strstr(r.err, "not a regular file") != NULL, "%s", r.err);
+  sp_run_result_free(&r);
+  sp_run_bench(&r, "verify", "--vectors", vec, NULL);
+  cr_expect(strstr(r.err, "FIFO") != NULL, "%s", r.err);
+  sp_run_result_free(&r);
+}

@@ -92,7 +92,9 @@ enum {
  * Calls `method` with `params` (a JSON array, or NULL for []; the reference
  * is stolen, even on error) and stores a new reference to "result" in
  * *result (caller decrefs). Returns 0 or a negative code: -SP_CHAIN_ERPC
- * (err->rpc_code and the message carry the node's code, message and data),
+ * (err->rpc_code and the message carry the node's code, message and data;
+ * an error object without a code, as Chopsticks sends over HTTP, gives
+ * rpc_code 0 and keeps the message),
  * -SP_CHAIN_ETRANSPORT, -SP_CHAIN_EHTTP (err->http_status),
  * -SP_CHAIN_EPROTOCOL, -SP_CHAIN_EARG or -SP_CHAIN_ENOMEM.
  */
@@ -104,7 +106,7 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
  * `body`/`len` (need not be NUL-terminated) must be the answer to request
  * `id` of `method` (used in messages only). Returns 0 with a new reference
  * to "result" in *result, -SP_CHAIN_ERPC (a well-formed JSON-RPC error:
- * err->rpc_code is its code) or -SP_CHAIN_EPROTOCOL; *result is NULL on
+ * err->rpc_code is its code, 0 when it has none) or -SP_CHAIN_EPROTOCOL; *result is NULL on
  * error. Exposed for tests and fuzzing (regress/fuzz/fuzz_rpc_response.c).
  */
 int sp_rpc_parse_response(const char *body, size_t len, const char *method,

@@ -22,7 +22,7 @@ extern "C" {
 
 typedef struct sp_chain_error {
   int code;          /* an SP_CHAIN_* code (positive), 0 when no error */
-  int64_t rpc_code;  /* SP_CHAIN_ERPC: the JSON-RPC error code */
+  int64_t rpc_code;  /* SP_CHAIN_ERPC: the JSON-RPC error code (0: none) */
   long http_status;  /* SP_CHAIN_EHTTP: the last HTTP status */
   /* SP_CHAIN_ETRANSPORT: the request cannot have reached the server (the
    * name did not resolve, the connection was refused): a submission that
