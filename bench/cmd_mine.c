@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
+#include "registry/registry.h"
 #include "bench/commands.h"
 #include "bench/status_args.h"
 #include "engine/engine.h"
@@ -135,15 +137,10 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
         return sp_cli_fail(cmd, "--max-solutions: must be at least 1");
       o->keep_going = true;
       break;
-    case 's': {
-      char *end = NULL;
-      o->seconds = strtod(optarg, &end);
-      if (end == optarg || *end != '\0' ||
-          !(o->seconds >= 0.01 && o->seconds <= 1e7))
-        return sp_cli_fail(
-            cmd, "--seconds: '%s' is not a number from 0.01 to 1e7", optarg);
+    case 's':
+      if (sp_cli_seconds(cmd, "--seconds", optarg, 0.01, 1e7, &o->seconds))
+        return SP_EXIT_USAGE;
       break;
-    }
     case 'w':
       if (sp_cli_int(cmd, "--workers", optarg, 1, 256, &o->workers)) return 2;
       break;
@@ -155,7 +152,7 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
       fputs(help_head, stdout);
       fputs(sp_status_args_help, stdout);
       fputs("backend options:\n", stdout);
-      fputs(sp_backend_args_help, stdout);
+      sp_backend_args_print_help(stdout);
       return -1;
     case 1000:
       if (o->n_backends == 16) return sp_cli_fail(cmd, "at most 16 --backend");
@@ -188,7 +185,7 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
 static int open_workers(const mine_opts *o, const sp_backend_args *ba,
                         const sp_backend_vtable **vts, sp_backend **bs,
                         int *n) {
-  const char *dflt = sp_backend_find("cpu") ? "cpu" : "reference";
+  const char *dflt = sp_backend_default()->name;
   int n_names = o->n_backends ? o->n_backends : 1;
   *n = 0;
   for (int i = 0; i < n_names; i++)
@@ -239,10 +236,14 @@ int sp_cmd_mine(int argc, char **argv) {
   char err[512] = "";
   sp_engine *e = NULL;
   int status = SP_EXIT_USAGE;
+  int handed = 0; /* backends the engine owns: it closes them */
   if (sp_engine_create(&cfg, &e, err, sizeof err) != 0) goto out;
-  for (int i = 0; i < n; i++)
-    if (sp_engine_add_worker(e, vts[i], bs[i], 0, err, sizeof err) < 0)
+  for (; handed < n; handed++)
+    if (sp_engine_add_owned_worker(e, vts[handed], bs[handed], 0, err,
+                                   sizeof err) < 0) {
+      handed++;
       goto out;
+    }
   if (!o.period_ms) {
     sp_block_work w;
     if (o.have_bahh) {
@@ -309,14 +310,11 @@ int sp_cmd_mine(int argc, char **argv) {
 out:
   sp_stop_signal_restore();
   if (err[0]) fprintf(stderr, "bench mine: %s\n", err);
-  /* A backend whose worker never left its scan is still in use: leave it
-   * open; the process is about to exit. */
-  static bool in_use[256];
-  for (int i = 0; i < n; i++)
-    in_use[i] = e && sp_engine_worker_in_use(e, i);
+  /* The engine closes the backends it owns, a late worker's when its scan
+   * returns; the ones never handed over are closed here. */
   sp_engine_destroy(e);
-  for (int i = 0; i < n; i++)
-    if (!in_use[i]) vts[i]->close(bs[i]);
+  for (int i = handed; i < n; i++)
+    vts[i]->close(bs[i]);
   fflush(stdout);
   return status;
 }

@@ -3,8 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
+#include "registry/registry.h"
 #include "bench/commands.h"
+#include "fleet/fleet.h"
 #include "verify/verify.h"
 
 #ifndef SUBPOW_VECTORS_DIR
@@ -24,9 +27,9 @@ static const char help[] =
     "A backend that is not named and cannot run here is skipped with a line\n"
     "saying why. --list prints the registered backends.\n";
 
+/* user: "" or, in a fleet job, the host, rank and device (fleet.h). */
 static void print_failure(void *user, const char *line) {
-  (void)user;
-  printf("FAIL %s\n", line);
+  printf("FAIL %s%s\n", (const char *)user, line);
 }
 
 int sp_cmd_verify(int argc, char **argv) {
@@ -65,7 +68,7 @@ int sp_cmd_verify(int argc, char **argv) {
       return SP_EXIT_OK;
     case 'h':
       fputs(help, stdout);
-      fputs(sp_backend_args_help, stdout);
+      sp_backend_args_print_help(stdout);
       return SP_EXIT_OK;
     case 1000:
       if (n_names == 32) return sp_cli_fail(cmd, "too many --backend");
@@ -96,7 +99,9 @@ int sp_cmd_verify(int argc, char **argv) {
     return sp_cli_fail(cmd, "cannot load vectors: %s", err);
   }
   sp_verify_result r = {0};
-  sp_verify_library(&v, print_failure, NULL, &r);
+  char where[512];
+  sp_fleet_where("reference library", where, sizeof where);
+  sp_verify_library(&v, print_failure, where, &r);
   printf("library: %lu checks, %lu failed\n", r.passed + r.failed, r.failed);
   fflush(stdout);
 
@@ -117,11 +122,15 @@ int sp_cmd_verify(int argc, char **argv) {
       continue;
     }
     sp_verify_result br = {0};
+    sp_device_info dev;
+    memset(&dev, 0, sizeof dev);
+    vt->describe(b, 0, &dev);
+    sp_fleet_where(dev.name, where, sizeof where);
     rc = sp_verify_backend(vt, b, &v, seed, (unsigned)cases, print_failure,
-                           NULL, &br, err, sizeof err);
+                           where, &br, err, sizeof err);
     vt->close(b);
     if (rc != 0) {
-      printf("FAIL %s: backend error: %s\n", vt->name, err);
+      printf("FAIL %s%s: backend error: %s\n", where, vt->name, err);
       br.failed++;
     }
     printf("%s: %lu checks, %lu failed\n", vt->name, br.passed + br.failed,

@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "bench/cli.h"
-#include "chain/keys/key_error.h"
+#include "common/error.h"
 
 bool sp_wallet_location_take(sp_wallet_location *l, int c, const char *arg) {
   switch (c) {
@@ -30,14 +30,20 @@ int sp_wallet_location_open(const char *cmd, const sp_wallet_location *l,
 /* One line for an error of loading or writing key file `path`. */
 int sp_cli_key_fail(const char *cmd, const char *path, int rc,
                     const sp_keyfile_info *info) {
+  /* A password file that cannot be read is named as such, not the key file
+   * whose password it was to hold. */
+  if (info != NULL && info->password_file != NULL) {
+    if (rc == -SP_EPASSWORD)
+      return sp_cli_fail(cmd,
+                         "--password-file %s: the password is longer than %d "
+                         "bytes",
+                         info->password_file, SP_PASSWORD_MAX);
+    return sp_cli_fail(cmd, "--password-file %s: %s", info->password_file,
+                       rc == -SP_ENOT_FOUND ? "no such file"
+                                            : sp_strerror(rc));
+  }
   switch (-rc) {
   case SP_ENOT_FOUND: return sp_cli_fail(cmd, "%s: no such file", path);
-  case SP_EWORDLIST:
-    return sp_cli_fail(cmd,
-                       "BIP-39 word list %s is missing or not the canonical "
-                       "list (install Debian's python3-mnemonic, or set "
-                       "SUBPOW_BIP39_WORDLIST)",
-                       sp_bip39_wordlist_path());
   case SP_EDECRYPT:
     return sp_cli_fail(cmd, "%s: wrong password, or the file was altered",
                        path);
@@ -51,9 +57,9 @@ int sp_cli_key_fail(const char *cmd, const char *path, int rc,
   default: break;
   }
   if (info != NULL && info->field != NULL)
-    return sp_cli_fail(cmd, "%s: %s (field %s)", path, sp_key_strerror(rc),
+    return sp_cli_fail(cmd, "%s: %s (field %s)", path, sp_strerror(rc),
                        info->field);
-  return sp_cli_fail(cmd, "%s: %s", path, sp_key_strerror(rc));
+  return sp_cli_fail(cmd, "%s: %s", path, sp_strerror(rc));
 }
 
 void sp_cli_warn_permissions(const char *cmd, const char *path,

@@ -23,6 +23,12 @@ typedef struct engine_worker {
   uint64_t chunk_fixed; /* 0: the engine's setting */
   pthread_t thread;
   bool started, joined, detached;
+  /* The engine closes b (sp_engine_add_owned_worker). Whichever of the
+   * worker leaving its loop and sp_engine_destroy comes second does it:
+   * each swaps handoff to true and the one that sees true already closes,
+   * so b is closed exactly once and never while a scan may still use it. */
+  bool owned;
+  atomic_bool handoff;
   /* Written by the worker, read by the statistics. */
   _Atomic uint64_t hashes, rounds, round_ns_sum, last_round_ns;
   atomic_bool exited;
@@ -66,10 +72,9 @@ struct sp_engine {
   sp_stats_tracker tracker;
 };
 
-static double monotonic_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+/* The control loop's clock (cfg.clock; the monotonic clock by default). */
+static double engine_now(const sp_engine *e) {
+  return sp_clock_now(&e->cfg.clock);
 }
 
 static uint64_t monotonic_ns(void) {
@@ -190,7 +195,26 @@ int sp_engine_add_worker(sp_engine *e, const sp_backend_vtable *vt,
   atomic_init(&w->round_ns_sum, 0);
   atomic_init(&w->last_round_ns, 0);
   atomic_init(&w->exited, false);
+  atomic_init(&w->handoff, false);
   return e->n_workers++;
+}
+
+int sp_engine_add_owned_worker(sp_engine *e, const sp_backend_vtable *vt,
+                               sp_backend *b, uint64_t chunk, char *err,
+                               size_t errlen) {
+  int i = sp_engine_add_worker(e, vt, b, chunk, err, errlen);
+  if (i < 0) {
+    if (vt != NULL && b != NULL) vt->close(b);
+    return i;
+  }
+  e->workers[i].owned = true;
+  return i;
+}
+
+/* The second of the two parties (the worker thread leaving, the owner
+ * destroying) closes an owned backend; see engine_worker.handoff. */
+static void hand_off(engine_worker *w) {
+  if (w->owned && atomic_exchange(&w->handoff, true)) w->vt->close(w->b);
 }
 
 void sp_engine_publish_work(sp_engine *e, const sp_block_work *w) {
@@ -325,6 +349,7 @@ static void *worker_main(void *arg) {
     }
   }
   atomic_store(&w->exited, true);
+  hand_off(w); /* the last use of w->b in this thread */
   release(e);
   return NULL;
 }
@@ -361,7 +386,7 @@ int sp_engine_start(sp_engine *e, char *err, size_t errlen) {
              "source that has some)");
     return -SP_EINVAL;
   }
-  double now = monotonic_seconds();
+  double now = engine_now(e);
   sp_stats_tracker_init(&e->tracker, e->cfg.n_samples, e->cfg.alpha,
                         e->cfg.sdk_literal_ewma, now);
   e->next_poll = now + e->cfg.source_ms / 1000.0;
@@ -419,7 +444,7 @@ void sp_engine_stats(sp_engine *e, sp_solve_stats *out) {
     out->expected_seconds = INFINITY;
     return;
   }
-  refresh_stats(e, monotonic_seconds(), out);
+  refresh_stats(e, engine_now(e), out);
 }
 
 static void show_stats(sp_engine *e, double now) {
@@ -439,7 +464,7 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
                               : INFINITY;
   sp_engine_event ev;
   for (;;) {
-    double now = monotonic_seconds();
+    double now = engine_now(e);
     if (sp_stop_signal_pending()) {
       ev = SP_ENGINE_SIGNAL;
       break;
@@ -469,14 +494,14 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
       if (rc == 1) sp_engine_publish_work(e, &w);
       /* From the end of the poll: a poll slower than the period (a chain
        * node's round trips) must still leave time to hand out solutions. */
-      e->next_poll = monotonic_seconds() + e->cfg.source_ms / 1000.0;
+      e->next_poll = engine_now(e) + e->cfg.source_ms / 1000.0;
     }
     if (e->cfg.stop_condition != NULL && now >= e->next_condition) {
       if (e->cfg.stop_condition(e->cfg.stop_condition_user)) {
         ev = SP_ENGINE_CONDITION;
         break;
       }
-      e->next_condition = monotonic_seconds() + e->cfg.condition_ms / 1000.0;
+      e->next_condition = engine_now(e) + e->cfg.condition_ms / 1000.0;
     }
     if (sp_solution_queue_pop(&e->queue, solution)) {
       if (!e->cfg.keep_going) set_stop(e);
@@ -501,7 +526,7 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
     sp_solution_queue_wait(&e->queue, min_d(until - now, poll_s));
   }
   set_stop(e);
-  show_stats(e, monotonic_seconds());
+  show_stats(e, engine_now(e));
   return ev;
 }
 
@@ -564,11 +589,19 @@ void sp_engine_destroy(sp_engine *e) {
       engine_worker *w = &e->workers[i];
       if (w->started && !w->joined && !w->detached) {
         /* Still inside its scan: it frees the engine when it returns, if it
-         * is the last one out (release). */
+         * is the last one out (release), and closes its backend if owned. */
         pthread_detach(w->thread);
         w->detached = true;
       }
     }
+  }
+  for (int i = 0; i < e->n_workers; i++) {
+    engine_worker *w = &e->workers[i];
+    if (!w->owned) continue;
+    if (w->started && !w->joined)
+      hand_off(w); /* detached: closes only if the worker already left */
+    else
+      w->vt->close(w->b); /* joined or never started: nobody else has it */
   }
   release(e);
 }

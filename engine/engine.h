@@ -55,6 +55,7 @@
 #include <stdint.h>
 
 #include "backend/backend.h"
+#include "engine/clock.h"
 #include "engine/solve_stats.h"
 #include "engine/solution_queue.h"
 #include "engine/work_source.h"
@@ -99,6 +100,11 @@ typedef struct sp_engine_config {
   bool sdk_literal_ewma; /* reproduce the SDK's weighting (solve_stats.h)
                           */
   size_t queue_capacity; /* solutions held before dropping (65536) */
+  /* What the control loop reads the time from: the source, stats and
+   * condition periods and time_limit_s run on it (zeroed: the monotonic
+   * clock). Tests drive a manual clock; the loop still wakes every poll_ms
+   * of real time to look at it. Workers' round timings stay real. */
+  sp_clock clock;
 } sp_engine_config;
 
 /* Fills the defaults above (random start, first solution stops). */
@@ -137,6 +143,20 @@ int sp_engine_create(const sp_engine_config *cfg, sp_engine **out, char *err,
 int sp_engine_add_worker(sp_engine *e, const sp_backend_vtable *vt,
                          sp_backend *b, uint64_t chunk, char *err,
                          size_t errlen);
+
+/*
+ * As sp_engine_add_worker, but the engine takes `b` over: it closes it with
+ * vt->close exactly once, when no scan can use it any more: in
+ * sp_engine_destroy for a worker that was joined or never started, else in
+ * the worker's own thread as it leaves a scan that outlived the destroy.
+ * The caller must not close `b`, not even when this fails (it is then
+ * closed at once). This is how a caller that must return while a worker is
+ * stuck in a slow scan (a busy machine, a hung device) avoids freeing the
+ * backend under it.
+ */
+int sp_engine_add_owned_worker(sp_engine *e, const sp_backend_vtable *vt,
+                               sp_backend *b, uint64_t chunk, char *err,
+                               size_t errlen);
 
 /* Makes `w` the current work and bumps the generation: workers leave their
  * current scan at the next keep_going poll and start on it. Any thread. */
@@ -182,7 +202,7 @@ const char *sp_engine_error(sp_engine *e);
  * of workers that did not exit in time (0: all joined). A worker that did
  * not exit is still inside its backend's scan: do not close that backend;
  * sp_engine_destroy detaches it and the engine's memory lives until it
- * returns.
+ * returns (an owned backend, sp_engine_add_owned_worker, is closed then).
  */
 int sp_engine_stop_and_join(sp_engine *e, unsigned deadline_ms);
 

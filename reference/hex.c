@@ -36,18 +36,3 @@ void sp_hex_encode(const uint8_t *bytes, size_t len, char *out) {
   }
   out[2 * len] = '\0';
 }
-
-const char *sp_strerror(int code) {
-  if (code < 0) code = -code;
-  switch (code) {
-  case SP_OK: return "success";
-  case SP_EHEX_CHAR: return "not a hex digit";
-  case SP_EHEX_ODD: return "odd number of hex digits";
-  case SP_EHEX_SIZE: return "wrong number of bytes";
-  case SP_ERANGE: return "number out of range";
-  case SP_ECRYPTO: return "crypto library failure";
-  case SP_ENOMEM: return "out of memory";
-  case SP_EINVAL: return "invalid argument";
-  default: return "unknown error";
-  }
-}

@@ -22,20 +22,9 @@
 extern "C" {
 #endif
 
-/* Error codes returned (negated) by the functions below. */
-enum sp_error {
-  SP_OK = 0,
-  SP_EHEX_CHAR = 1,   /* a character that is not a hex digit */
-  SP_EHEX_ODD = 2,    /* an odd number of hex digits */
-  SP_EHEX_SIZE = 3,   /* decodes to another size than required */
-  SP_ERANGE = 4,      /* a number out of range, or an empty range */
-  SP_ECRYPTO = 5,     /* the crypto library failed (out of memory) */
-  SP_ENOMEM = 6,      /* allocation failed */
-  SP_EINVAL = 7,      /* any other invalid argument */
-};
-
-/* A short English description of an sp_error code (positive or negative). */
-const char *sp_strerror(int code);
+/* Error codes (returned negated) and sp_strerror: the one code space of
+ * every subpow library. */
+#include "common/error.h"
 
 /* ---------------------------------------------------------------- hex ---- */
 
@@ -124,6 +113,12 @@ void sp_keccak256_sponge(const uint8_t *data, size_t len, uint8_t pad,
 
 /* Keccak-256 (padding 0x01), as in the SDK's `keccak.new(digest_bits=256)`. */
 void sp_keccak256(const uint8_t *data, size_t len, uint8_t out[32]);
+
+/* Keccak-f[1600] (Nettle's permutation) on a 200-byte state whose lanes
+ * are little-endian 64-bit words (FIPS 202 section B.1): the byte view
+ * that sponges and duplexes (chain/keys/strobe.c) work in. Its temporary
+ * copy of the state is wiped. */
+void sp_keccak_f1600(uint8_t state[200]);
 
 /* ------------------------------------------------------------ seal ---- */
 

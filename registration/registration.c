@@ -44,10 +44,16 @@ typedef struct run {
   uint64_t difficulty;
   sp_rule rule;
   double failing_since; /* first of a run of failed polls, or 0 */
+  char source_error[256]; /* why the last poll failed ("" after a good one) */
   bool registered;      /* seen by the stop condition */
   uint16_t uid;
-  sp_head_source *heads; /* new-head subscription (WebSocket), or NULL */
-  bool told_polling;     /* "no extrinsic subscription" noted once */
+  uint64_t known_best;      /* the newest best block seen */
+  double last_block_t;      /* when the source saw its last new block */
+  double block_time_s;      /* the chain's block time as measured, or 0 */
+  double deadline;          /* the whole run's end (time_limit_s), or 0 */
+  sp_chain_prepared prep;   /* the next submission's parameters */
+  sp_head_source *heads;    /* new-head subscription (WebSocket), or NULL */
+  bool told_polling;        /* "no extrinsic subscription" noted once */
 } run;
 
 static double now_s(void) {
@@ -81,9 +87,9 @@ static void on_stats(void *user, const sp_solve_stats *s) {
 /* How long the node may stay unreachable before solving gives up: work
  * older than 3 blocks (about 36 s on finney) is worthless anyway. */
 #define SOURCE_GRACE_S 60.0
-/* After the best block could not be read for a solution, other solutions
- * of that block wait this long before the node is asked again. */
-#define NODE_DOWN_RETRY_S 2.0
+/* Stale solutions allowed per attempt (max_attempts) before the run stops
+ * (see the main loop). */
+#define STALE_PER_ATTEMPT 10u
 
 /* With a new-head subscription, the chain is read anyway this often: a
  * node whose subscription goes quiet is still followed. */
@@ -110,6 +116,14 @@ static int chain_poll(void *self, sp_block_work *out, char *err,
     rc = sp_storage_difficulty(r->watch->rpc, r->watch->metadata, r->o->netuid,
                                hash, &difficulty, &e);
   if (rc != 0) {
+    /* Without any work yet there is nothing to ride out on: say why (the
+     * engine would only see that there is no work). */
+    if (!r->have_block) {
+      snprintf(err, errlen, "cannot read the work to solve from the node: %s",
+               e.message);
+      return -SP_EINVAL;
+    }
+    snprintf(r->source_error, sizeof r->source_error, "%s", e.message);
     double t = now_s();
     if (r->failing_since == 0) r->failing_since = t;
     if (t - r->failing_since > SOURCE_GRACE_S) {
@@ -120,7 +134,17 @@ static int chain_poll(void *self, sp_block_work *out, char *err,
     return 0; /* ride it out: the workers keep the last block's work */
   }
   r->failing_since = 0;
+  r->source_error[0] = '\0';
   if (r->have_block && number == r->last_block) return 0;
+  double t = now_s();
+  if (r->have_block && number > r->last_block && r->last_block_t > 0) {
+    /* The block time, for the watch's limit: the mean interval of the
+     * blocks seen, smoothed (polls skip blocks when slower than them). */
+    double dt = (t - r->last_block_t) / (double)(number - r->last_block);
+    r->block_time_s =
+        r->block_time_s > 0 ? 0.7 * r->block_time_s + 0.3 * dt : dt;
+  }
+  r->last_block_t = t;
   r->have_block = true;
   r->last_block = number;
   r->difficulty = difficulty;
@@ -143,10 +167,10 @@ static bool hotkey_registered(void *user) {
   return r->registered;
 }
 
-static void journal(run *r, sp_chain_client *c, const char *event,
-                    const sp_pow_solution *s, const char *detail) {
-  if (r->o->journal == NULL) return;
-  (void)c;
+/* Appends an entry; returns 0 or -errno (with a warning noted). */
+static int journal(run *r, sp_chain_client *c, const char *event,
+                   const sp_pow_solution *s, const char *detail) {
+  if (r->o->journal == NULL) return 0;
   sp_journal_entry e = {.event = event,
                         .kind =
                             r->o->kind == SP_REG_FAUCET ? "faucet" : "register",
@@ -156,11 +180,13 @@ static void journal(run *r, sp_chain_client *c, const char *event,
                         .block_number = s->block_number,
                         .nonce = s->nonce,
                         .seal = s->seal,
-                        .detail = detail};
+                        .detail = detail,
+                        .genesis = c != NULL ? c->genesis_hash : NULL};
   int rc = sp_journal_append(r->o->journal, &e);
   if (rc != 0)
     note(r, "warning: cannot write the journal %s: %s", r->o->journal,
          strerror(-rc));
+  return rc;
 }
 
 static sp_reg_status finish(sp_registration_result *res, sp_reg_status st,
@@ -294,6 +320,47 @@ static sp_reg_status burned(run *r, sp_chain_client *c,
   return st;
 }
 
+/* How long one attempt's inclusion watch may last: the work is dead 3
+ * blocks after its block (best + 1 - b < 3), so a watch of max_blocks = 4
+ * blocks sees any late inclusion; the time limit is WATCH_BLOCKS block
+ * times of the chain as measured by the source (SLOT_DEFAULT_S until two
+ * blocks were seen), within [WATCH_MIN_S, WATCH_MAX_S], and never past the
+ * whole run's --seconds deadline. */
+#define WATCH_BLOCKS 6.0
+#define WATCH_MIN_S 5.0
+#define WATCH_MAX_S 120.0
+#define SLOT_DEFAULT_S 12.0 /* finney's block time */
+
+static double watch_limit_s(const run *r) {
+  double block = r->block_time_s > 0 ? r->block_time_s : SLOT_DEFAULT_S;
+  double limit = WATCH_BLOCKS * block;
+  if (limit < WATCH_MIN_S) limit = WATCH_MIN_S;
+  if (limit > WATCH_MAX_S) limit = WATCH_MAX_S;
+  if (r->deadline > 0) {
+    double left = r->deadline - now_s();
+    if (left < limit) limit = left > 0.001 ? left : 0.001;
+  }
+  return limit;
+}
+
+/* A watch stops at SIGINT/SIGTERM and at the run's deadline. */
+static bool watch_cancel(void *user) {
+  const run *r = user;
+  return sp_stop_signal_pending() != 0 ||
+         (r->deadline > 0 && now_s() >= r->deadline);
+}
+
+/* Everything of the next submission that does not depend on the solution,
+ * read while the workers solve (sp_chain_prepare). */
+static void prepare(run *r, sp_chain_client *c, const sp_signer *signer) {
+  sp_submit_options so;
+  sp_submit_options_default(&so);
+  sp_chain_error e = {0};
+  if (sp_chain_prepare(c, signer, &so, &r->prep, &e) != 0)
+    note(r, "cannot prepare the next submission yet (%s): it will be "
+            "prepared when a solution is found", e.message);
+}
+
 /* Statuses of a WebSocket watch (client.h on_status): each is journaled. */
 typedef struct watch_ctx {
   run *r;
@@ -320,51 +387,89 @@ static void watch_status(void *user, const char *status,
   }
 }
 
-/* Submits one solution and watches it. Returns DONE, or REFUSED with the
- * reason in res->message (the caller decides whether to try again). */
+/* Submits one solution in one round trip and watches it. Returns DONE, or
+ * REFUSED with the reason in res->message (the caller decides whether to
+ * try again). After a lost answer the extrinsic is never resent: it is
+ * journaled `unknown` and looked for by hash in the blocks that follow. */
 static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
                             const uint8_t coldkey[32],
                             const sp_engine_solution *s,
                             sp_registration_result *res) {
   const sp_registration_options *o = r->o;
-  json_t *args =
-      o->kind == SP_REG_FAUCET
-          ? sp_chain_faucet_args(s->pow.block_number, s->pow.nonce, s->pow.seal)
-          : sp_chain_register_args(o->netuid, s->pow.block_number, s->pow.nonce,
-                                   s->pow.seal, r->hotkey, coldkey);
-  sp_submit_options so;
-  sp_submit_options_default(&so);
-  /* Past 3 blocks the work is dead (InvalidWorkBlock); watch a little longer
-   * than that so a late inclusion is still seen. */
-  so.max_blocks = 4;
-  so.poll_interval_ms = o->poll_ms;
-  so.cancel = signalled;
-  watch_ctx wctx = {r, &s->pow};
-  so.on_status = watch_status;
-  so.status_user = &wctx;
-  sp_chain_outcome out;
-  memset(&out, 0, sizeof out);
   sp_chain_error e = {0};
   res->attempts++;
   res->have_solution = true;
   res->block_number = s->pow.block_number;
   res->nonce = s->pow.nonce;
   memcpy(res->seal, s->pow.seal, 32);
+  if (!r->prep.ready) {
+    prepare(r, c, signer);
+    if (!r->prep.ready) {
+      journal(r, c, "unsent", &s->pow, "the submission could not be prepared");
+      return finish(res, SP_REG_REFUSED,
+                    "cannot prepare the submission: the node does not answer");
+    }
+  }
+  json_t *args =
+      o->kind == SP_REG_FAUCET
+          ? sp_chain_faucet_args(s->pow.block_number, s->pow.nonce, s->pow.seal)
+          : sp_chain_register_args(o->netuid, s->pow.block_number, s->pow.nonce,
+                                   s->pow.seal, r->hotkey, coldkey);
   char seal[65];
   sp_hex_encode(s->pow.seal, 32, seal);
   note(r, "attempt %u: submitting block %" PRIu64 " nonce %" PRIu64 " seal %s",
        res->attempts, s->pow.block_number, s->pow.nonce, seal);
-  int rc = sp_chain_submit_and_watch(
-      c, signer, "SubtensorModule",
-      o->kind == SP_REG_FAUCET ? "faucet" : "register", args, &so, &out, &e);
+  const char *call = o->kind == SP_REG_FAUCET ? "faucet" : "register";
+  sp_chain_submission sub;
+  uint64_t best = r->known_best > r->prep.best ? r->known_best : r->prep.best;
+  int rc = sp_chain_submit_prepared(c, signer, &r->prep, best,
+                                    "SubtensorModule", call, args, &sub, &e);
   json_decref(args);
+  /* The nonce is taken (or may be): the next attempt prepares anew. */
+  r->prep.ready = false;
+  if (rc != 0 && !sub.sent) {
+    journal(r, c, "unsent", &s->pow, e.message);
+    sp_chain_submission_free(&sub);
+    return finish(res, SP_REG_REFUSED, "%s (not sent)", e.message);
+  }
+  if (rc == -SP_CHAIN_ERPC) {
+    /* The pool answered with an error: it did not take it. */
+    journal(r, c, "refused", &s->pow, e.message);
+    sp_chain_submission_free(&sub);
+    return finish(res, SP_REG_REFUSED, "%s", e.message);
+  }
+  char xhash[65];
+  sp_hex_encode(sub.hash, 32, xhash);
+  if (rc != 0) {
+    /* The answer was lost: the node may have it. */
+    journal(r, c, "unknown", &s->pow, e.message);
+    note(r,
+         "the answer to the submission was lost (%s); not resending: "
+         "looking for extrinsic 0x%s in the next blocks",
+         e.message, xhash);
+  }
+  sp_submit_options so;
+  sp_submit_options_default(&so);
+  so.max_blocks = 4; /* past 3 blocks the work is dead (InvalidWorkBlock) */
+  so.poll_interval_ms = o->poll_ms;
+  so.timeout_ms = (long)(watch_limit_s(r) * 1000.0);
+  so.cancel = watch_cancel;
+  so.cancel_user = r;
+  watch_ctx wctx = {r, &s->pow};
+  so.on_status = watch_status;
+  so.status_user = &wctx;
+  sp_chain_outcome out;
+  memset(&out, 0, sizeof out);
+  sp_chain_error we = {0};
+  int wrc = sp_chain_watch(c, &sub, &so, &out, &we);
+  sp_chain_submission_free(&sub);
   sp_reg_status st;
-  if (rc == 0 && out.dispatch.success) {
+  if (wrc == 0 && out.dispatch.success) {
     read_outcome_events(&out, res);
     journal(r, c, "included", &s->pow, NULL);
     note(r, "included in block %" PRIu64, out.block_number);
     st = finish(res, SP_REG_DONE, NULL);
-  } else if (rc == 0) {
+  } else if (wrc == 0) {
     journal(r, c, "refused", &s->pow, out.dispatch.failure);
     if (strcmp(out.dispatch.error_name, "HotKeyAlreadyRegisteredInSubNet") ==
             0 &&
@@ -377,25 +482,96 @@ static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
                   out.dispatch.failure);
     }
   } else {
-    /* Refused for sure only when the pool answered with a JSON-RPC error
-     * before accepting it; once the request went out, any other failure
-     * (an answer lost or garbled, the node gone while watching, a watch
-     * that timed out or was stopped) leaves it possibly in the pool. */
-    bool accepted = false;
-    for (int i = 0; i < 32; i++)
-      accepted |= out.extrinsic_hash[i] != 0;
-    const char *event = !out.sent                           ? "unsent"
-                        : !accepted && rc == -SP_CHAIN_ERPC ? "refused"
-                        : out.final_status[0]               ? "dropped"
-                                                            : "unknown";
-    journal(r, c, event, &s->pow, e.message);
-    st = finish(res, SP_REG_REFUSED, "%s%s", e.message,
-                strcmp(event, "unknown") == 0
-                    ? " (outcome unknown: the solution is in the journal)"
-                    : "");
+    /* Not seen on chain (the watch timed out, was stopped, or the node went
+     * away): it may still be in the pool, unless the node said it left it
+     * (dropped, invalid, usurped: a WebSocket watch). */
+    journal(r, c, out.final_status[0] ? "dropped" : "unknown", &s->pow,
+            we.message);
+    st = finish(res, SP_REG_REFUSED,
+                "%s%s (outcome unknown: the solution is in the journal)",
+                rc != 0 ? "the answer to the submission was lost and " : "",
+                we.message);
   }
   sp_chain_outcome_free(&out);
   return st;
+}
+
+/* After a crash (kill -9, a lost machine) the journal may hold a solution
+ * that was found, or sent without an answer, and is still inside the
+ * submit window: it is checked against the chain as a fresh one would be
+ * (the block's hash, the seal, the difficulty at that block, the window)
+ * and submitted first. Returns true when it was submitted (res then holds
+ * the attempt's outcome). */
+static bool reuse_journaled(run *r, sp_chain_client *c, const sp_signer *signer,
+                            const uint8_t coldkey[32],
+                            sp_registration_result *res, sp_reg_status *st) {
+  const sp_registration_options *o = r->o;
+  if (o->journal == NULL) return false;
+  sp_journal_pending p;
+  int rc = sp_journal_find_pending(
+      o->journal, o->kind == SP_REG_FAUCET ? "faucet" : "register", r->key,
+      o->netuid, c->genesis_hash, sp_rpc_url(c->rpc), &p);
+  if (rc < 0) {
+    note(r, "warning: cannot read the journal %s back: %s", o->journal,
+         strerror(-rc));
+    return false;
+  }
+  if (rc == 0) return false;
+  sp_chain_error e = {0};
+  uint64_t best = 0;
+  uint8_t block_hash[32];
+  uint64_t difficulty = FAUCET_DIFFICULTY;
+  if (sp_chain_best_block(c, &best, NULL, &e) != 0) return false;
+  sp_pow_solution pow = {.nonce = p.nonce, .block_number = p.block_number};
+  memcpy(pow.seal, p.seal, 32);
+  if (!sp_pow_solution_in_submit_window(&pow, best)) {
+    note(r,
+         "the journal's %s solution for block %" PRIu64 " is outside the "
+         "submit window at best block %" PRIu64 ": solving anew",
+         p.event, p.block_number, best);
+    return false;
+  }
+  if (sp_chain_block_hash(c, p.block_number, block_hash, &e) != 0 ||
+      (o->kind == SP_REG_REGISTER &&
+       sp_storage_difficulty(c->rpc, c->metadata, o->netuid, block_hash,
+                             &difficulty, &e) != 0)) {
+    note(r, "cannot check the journal's solution against the chain (%s)",
+         e.message);
+    return false;
+  }
+  sp_block_work w;
+  sp_block_work_make(p.block_number, block_hash, r->key, difficulty, r->rule,
+                     &w);
+  uint8_t check[32];
+  if (sp_create_seal_hash(w.work.block_and_hotkey_hash, p.nonce, check) != 0 ||
+      memcmp(check, p.seal, 32) != 0 ||
+      !sp_seal_meets_difficulty(check, difficulty, r->rule)) {
+    note(r,
+         "the journal's solution for block %" PRIu64 " does not solve this "
+         "chain's work (seal or difficulty): solving anew",
+         p.block_number);
+    return false;
+  }
+  sp_engine_solution s;
+  memset(&s, 0, sizeof s);
+  s.pow = pow;
+  s.pow.difficulty = difficulty;
+  memcpy(s.block_hash, block_hash, 32);
+  memcpy(s.block_and_hotkey_hash, w.work.block_and_hotkey_hash, 32);
+  s.rule = r->rule;
+  r->known_best = best;
+  r->difficulty = difficulty;
+  note(r,
+       "reusing the journaled solution (%s) for block %" PRIu64 " nonce "
+       "%" PRIu64 " from %s: still inside the submit window at best block "
+       "%" PRIu64,
+       p.event, p.block_number, p.nonce, o->journal, best);
+  res->reused = true;
+  *st = submit(r, c, signer, coldkey, &s, res);
+  if (*st != SP_REG_DONE)
+    note(r, "attempt %u (the journaled solution) failed: %s", res->attempts,
+         res->message);
+  return true;
 }
 
 sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
@@ -408,16 +584,27 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   run r;
   memset(&r, 0, sizeof r);
   r.o = o;
+  if (o->time_limit_s > 0) r.deadline = t0 + o->time_limit_s;
   pthread_mutex_init(&r.out_lock, NULL);
   memcpy(r.hotkey, hotkey, 32);
   memcpy(r.key, o->kind == SP_REG_FAUCET ? coldkey : hotkey, 32);
   sp_chain_client *c = NULL;
   sp_chain_error e = {0};
   sp_engine *eng = NULL;
+  int handed = 0; /* backends the engine owns (closes) */
   sp_reg_status st;
   if (o->max_attempts == 0 || o->n_backends < 1) {
     st = finish(res, SP_REG_ERROR, "no backend, or max_attempts 0");
     goto out;
+  }
+  if (o->journal != NULL) {
+    /* The journal is the promise that nothing found is lost: it must be
+     * writable before anything is solved. */
+    char jerr[sizeof res->message];
+    if (sp_journal_check(o->journal, jerr, sizeof jerr) != 0) {
+      st = finish(res, SP_REG_ERROR, "%s", jerr);
+      goto out;
+    }
   }
   sp_rpc_options ro;
   sp_rpc_options_default(&ro);
@@ -450,6 +637,27 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     goto out;
   }
 
+  /* What the submission needs besides the solution, read now so that a
+   * solution costs one round trip once found. */
+  prepare(&r, c, signer);
+  if (reuse_journaled(&r, c, signer, coldkey, res, &st)) {
+    if (st == SP_REG_DONE || sp_stop_signal_pending() != 0 ||
+        res->attempts >= o->max_attempts) {
+      if (sp_stop_signal_pending() != 0) {
+        res->signal = sp_stop_signal_pending();
+        st = finish(res, SP_REG_SIGNAL, "stopped by signal %d", res->signal);
+      }
+      goto out;
+    }
+    if (o->kind == SP_REG_REGISTER && hotkey_registered(&r)) {
+      res->have_uid = true;
+      res->uid = r.uid;
+      st = finish(res, SP_REG_DONE, NULL);
+      goto out;
+    }
+    prepare(&r, c, signer);
+  }
+
   char why[300] = "";
   r.heads = sp_head_source_start(r.watch, why, sizeof why);
   if (r.heads != NULL)
@@ -465,7 +673,11 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   cfg.source_ms = r.heads != NULL ? HEAD_CHECK_MS : o->poll_ms;
   if (r.heads != NULL) cfg.poll_ms = HEAD_CHECK_MS;
   cfg.keep_going = true; /* workers solve on while a solution is submitted */
-  cfg.time_limit_s = o->time_limit_s;
+  if (r.deadline > 0) {
+    /* --seconds bounds the whole run: solving gets what is left of it. */
+    cfg.time_limit_s = r.deadline - now_s();
+    if (cfg.time_limit_s < 0.001) cfg.time_limit_s = 0.001;
+  }
   if (o->kind == SP_REG_REGISTER) {
     cfg.stop_condition = hotkey_registered;
     cfg.stop_condition_user = &r;
@@ -477,9 +689,11 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     st = finish(res, SP_REG_ERROR, "%s", err);
     goto out;
   }
-  for (int i = 0; i < o->n_backends; i++) {
-    if (sp_engine_add_worker(eng, o->vts[i], o->backends[i], 0, err,
-                             sizeof err) < 0) {
+  for (; handed < o->n_backends; handed++) {
+    /* The engine owns each backend from here, even when this fails. */
+    if (sp_engine_add_owned_worker(eng, o->vts[handed], o->backends[handed],
+                                   0, err, sizeof err) < 0) {
+      handed++;
       st = finish(res, SP_REG_ERROR, "%s", err);
       goto out;
     }
@@ -495,15 +709,16 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
    * a long submission would be read out one round trip each and go stale
    * in the queue faster than it drains. */
   uint64_t known_best = 0, skipped = 0;
-  /* While the node does not answer, one solution per block is journaled
-   * and the others of that block are dropped for a while: each would cost a
-   * round of retries and a journal line, and one is all a block needs. */
-  double down_since = 0;
-  uint64_t down_block = 0;
+  /* Solutions that went stale before they could be submitted: each is
+   * counted, and past max_stale the run stops saying so (a node whose
+   * latency outlasts its blocks would otherwise loop forever). */
+  uint64_t stale = 0, last_stale_block = 0, found = 0;
+  const uint64_t max_stale = (uint64_t)o->max_attempts * STALE_PER_ATTEMPT;
   for (;;) {
     sp_engine_solution s;
     sp_engine_event ev = sp_engine_run(eng, &s);
     if (ev == SP_ENGINE_SOLUTION) {
+      found++;
       /* Of the solutions waiting, only the newest block's is worth a round
        * trip: the queue fills while a submission is watched, and taking
        * them in order would leave every one older than the chain. */
@@ -511,15 +726,13 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
       while (sp_engine_next_solution(eng, &newer)) {
         if (newer.pow.block_number > s.pow.block_number) s = newer;
         skipped++;
+        found++;
       }
-      /* too old at known_best (best + 1 - b >= 3) stays too old; a block
-       * newer than known_best is not, and must be asked about */
-      if ((s.pow.block_number + 2 <= known_best) ||
-          (down_since > 0 && s.pow.block_number == down_block &&
-           now_s() - down_since < NODE_DOWN_RETRY_S)) {
-        skipped++;
-        continue;
-      }
+      /* The best block as the source last saw it (polled every poll_ms,
+       * and before a queued solution is handed out): no round trip lies
+       * between a solution and its submission but the submission. */
+      if (r.last_block > known_best) known_best = r.last_block;
+      r.known_best = known_best;
       if (skipped > 0) {
         note(&r,
              "%" PRIu64 " more solution%s dropped (of older blocks or one "
@@ -527,35 +740,67 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
              skipped, skipped == 1 ? "" : "s", known_best);
         skipped = 0;
       }
-      uint64_t best = 0;
-      uint8_t best_hash[32];
-      if (sp_chain_best_block(c, &best, best_hash, &e) != 0) {
-        /* Keep it: it may still be good once the node answers again. */
-        journal(&r, c, "found", &s.pow, e.message);
-        note(&r, "cannot read the best block (%s); solution journaled",
-             e.message);
-        down_since = now_s();
-        down_block = s.pow.block_number;
+      if (!sp_pow_solution_in_submit_window(&s.pow, known_best) &&
+          stale > 0 && s.pow.block_number <= last_stale_block) {
+        skipped++; /* a block already counted stale: superseded */
         continue;
       }
-      down_since = 0;
-      if (best > known_best) known_best = best;
-      if (!sp_pow_solution_in_submit_window(&s.pow, best)) {
+      if (!sp_pow_solution_in_submit_window(&s.pow, known_best)) {
+        stale++;
+        last_stale_block = s.pow.block_number;
         journal(&r, c, "stale", &s.pow, NULL);
         note(&r,
              "solution for block %" PRIu64 " is stale at best block %" PRIu64
-             " (the chain includes work only while best + 1 - block < 3)",
-             s.pow.block_number, best);
+             " (the chain includes work only while best + 1 - block < 3); "
+             "%" PRIu64 " of at most %" PRIu64 " stale",
+             s.pow.block_number, known_best, stale, max_stale);
+        if (stale >= max_stale) {
+          st = finish(res, SP_REG_REFUSED,
+                      "%" PRIu64 " solutions went stale before they could be "
+                      "submitted (the limit is %u per attempt): the node's "
+                      "blocks come faster than its answers",
+                      stale, STALE_PER_ATTEMPT);
+          break;
+        }
         continue;
       }
-      journal(&r, c, "found", &s.pow, NULL);
+      if (journal(&r, c, "found", &s.pow, NULL) != 0) {
+        /* Never submit what is not durably journaled first. */
+        char seal[65];
+        sp_hex_encode(s.pow.seal, 32, seal);
+        st = finish(res, SP_REG_ERROR,
+                    "cannot write the journal %s, so the solution for block "
+                    "%" PRIu64 " (nonce %" PRIu64 ", seal %s) was not "
+                    "submitted",
+                    o->journal, s.pow.block_number, s.pow.nonce, seal);
+        break;
+      }
       st = submit(&r, c, signer, coldkey, &s, res);
       if (st == SP_REG_DONE) break;
+      if (sp_stop_signal_pending() != 0) {
+        /* A signal cancelled the watch: stop as on every other path (the
+         * solution and its outcome `unknown` are in the journal), not as
+         * a refusal of the last attempt. */
+        res->signal = sp_stop_signal_pending();
+        char last[sizeof res->message];
+        snprintf(last, sizeof last, "%s", res->message);
+        st = finish(res, SP_REG_SIGNAL, "stopped by signal %d while %s",
+                    res->signal, last);
+        break;
+      }
       note(&r, "attempt %u failed: %s", res->attempts, res->message);
       if (o->kind == SP_REG_REGISTER && hotkey_registered(&r)) {
         res->have_uid = true;
         res->uid = r.uid;
         st = finish(res, SP_REG_DONE, NULL);
+        break;
+      }
+      if (r.deadline > 0 && now_s() >= r.deadline) {
+        char last[sizeof res->message];
+        snprintf(last, sizeof last, "%s", res->message);
+        st = finish(res, SP_REG_REFUSED,
+                    "the time limit (%.1f s) ran out during attempt %u: %s",
+                    o->time_limit_s, res->attempts, last);
         break;
       }
       if (res->attempts >= o->max_attempts) {
@@ -565,6 +810,9 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
                     res->attempts, res->attempts == 1 ? "" : "s", last);
         break;
       }
+      /* The next attempt's nonce and versions, read while the workers
+       * solve on. */
+      prepare(&r, c, signer);
       continue;
     }
     if (ev == SP_ENGINE_CONDITION) {
@@ -575,6 +823,28 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     } else if (ev == SP_ENGINE_SIGNAL) {
       res->signal = sp_stop_signal_pending();
       st = finish(res, SP_REG_SIGNAL, "stopped by signal %d", res->signal);
+    } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts == 0 && found > 0) {
+      /* Not "no solution": say what became of the ones found. */
+      st = finish(res, SP_REG_REFUSED,
+                  "time limit reached with %" PRIu64 " solution%s found but "
+                  "none submitted (%" PRIu64 " stale at best block %" PRIu64
+                  ")%s%s",
+                  found, found == 1 ? "" : "s", stale, known_best,
+                  r.source_error[0] ? "; the node's best block could not be "
+                                      "read: "
+                                    : "",
+                  r.source_error);
+    } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts > 0) {
+      char last[sizeof res->message];
+      snprintf(last, sizeof last, "%s", res->message);
+      st = finish(res, SP_REG_REFUSED,
+                  "time limit reached after %u attempt%s; the last: %s",
+                  res->attempts, res->attempts == 1 ? "" : "s", last);
+    } else if (ev == SP_ENGINE_TIME_LIMIT && r.source_error[0]) {
+      st = finish(res, SP_REG_REFUSED,
+                  "no solution within the time limit; the node's best block "
+                  "could not be read: %s",
+                  r.source_error);
     } else if (ev == SP_ENGINE_TIME_LIMIT) {
       st = finish(res, SP_REG_REFUSED, "no solution within the time limit");
     } else if (ev == SP_ENGINE_SOURCE_ERROR || ev == SP_ENGINE_WORKER_ERROR) {
@@ -598,7 +868,10 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
 out:
   res->status = st;
   res->seconds = now_s() - t0;
-  sp_engine_destroy(eng);
+  sp_engine_destroy(eng); /* closes the backends it owns, or hands them to
+                             their late workers */
+  for (int i = handed; i < o->n_backends; i++)
+    if (o->backends[i] != NULL) o->vts[i]->close(o->backends[i]);
   sp_head_source_stop(r.heads);
   sp_chain_client_close(r.watch);
   sp_chain_client_close(c);

@@ -17,8 +17,13 @@
  *      submitted only while the chain can still include it (best + 1 - b < 3),
  *      and watched until it is in a block; the outcome is the chain's own
  *      (the uid, or the module error by name and docs).
- *   4. A refused or stale attempt counts against max_attempts; the workers
- *      keep solving meanwhile.
+ *   4. A refused attempt counts against max_attempts, a stale solution
+ *      against STALE_PER_ATTEMPT per attempt; the workers keep solving
+ *      meanwhile.
+ *   0. On start, before solving: the journal must be writable, and a
+ *      journaled solution for this key, netuid and chain (genesis hash)
+ *      that was never resolved and is still inside the submit window is
+ *      checked against the chain and submitted first (result.reused).
  *
  * The library prints nothing: progress goes to the `note` callback and the
  * statistics to `on_stats` (from another thread; the two are serialized).
@@ -55,7 +60,12 @@ typedef struct sp_registration_options {
   long rpc_timeout_ms;  /* per request (0: rpc.h's default, 60 s): a
                            stalled node is given up on after this */
   double time_limit_s; /* give up solving after this long (0: never) */
-  /* The backends to solve with, opened by the caller (one worker each). */
+  /* The backends to solve with, opened by the caller (one worker each).
+   * sp_registration_run takes them over and closes each exactly once: at
+   * return, or, for a worker that did not leave its scan within the stop
+   * deadline, in that worker's thread when the scan returns. The caller
+   * must not close them (closing a backend under a late worker was a
+   * double free). */
   const sp_backend_vtable *const *vts;
   sp_backend *const *backends;
   int n_backends;
@@ -88,6 +98,8 @@ typedef struct sp_registration_result {
   sp_rule rule;
   uint64_t difficulty;
   unsigned attempts; /* submissions made */
+  bool reused;       /* the first attempt submitted a journaled solution
+                        (found before a crash, still in the window) */
   double seconds;    /* wall time of the whole flow */
   double hashes_per_second;
   uint64_t hashes;

@@ -218,6 +218,30 @@ Test(chain_rpc, jsonrpc_error_is_reported_not_retried) {
   stop(&f);
 }
 
+/* Chopsticks over HTTP: an error object with a message and no code (the
+ * pool refusing a register at the interval's rate limit, real-runtime.md)
+ * is the node's answer, reported with its message, not a malformed one. */
+Test(chain_rpc, error_object_without_code_keeps_the_message) {
+  static const step steps[] = {
+      {200,
+       "{\"jsonrpc\":\"2.0\",\"id\":%lld,\"error\":{\"message\":"
+       "\"{\\\"invalid\\\":{\\\"custom\\\":4}}\"}}",
+       false, 0}};
+  fixture f;
+  start(&f, steps, 1, NULL);
+  json_t *res = NULL;
+  sp_chain_error err;
+  cr_expect_eq(call(&f, SP_RPC_STRING, &res, &err), -SP_CHAIN_ERPC, "%s",
+               err.message);
+  cr_expect_null(res);
+  cr_expect_eq(err.rpc_code, 0);
+  cr_expect(strstr(err.message, "{\"invalid\":{\"custom\":4}}") != NULL, "%s",
+            err.message);
+  cr_expect(strstr(err.message, "malformed") == NULL, "%s", err.message);
+  cr_expect_eq(sp_rpc_attempts(f.rpc), 1, "JSON-RPC errors are not retried");
+  stop(&f);
+}
+
 /* A malformed 200 response: -SP_CHAIN_EPROTOCOL, one attempt, a message
  * containing `needle`. */
 static void malformed(const char *body, unsigned expect, const char *needle) {
@@ -259,6 +283,12 @@ Test(chain_rpc, malformed_responses) {
   malformed("{\"jsonrpc\":\"2.0\",\"id\":%lld,\"result\":1,\"error\":{}}",
             SP_RPC_ANY, "both");
   malformed("{\"jsonrpc\":\"2.0\",\"id\":%lld,\"error\":{\"code\":\"x\"}}",
+            SP_RPC_ANY, "malformed JSON-RPC error");
+  /* no code is fine (above), a code that is not an integer is not */
+  malformed("{\"jsonrpc\":\"2.0\",\"id\":%lld,\"error\":{\"code\":\"x\","
+            "\"message\":\"m\"}}",
+            SP_RPC_ANY, "malformed JSON-RPC error");
+  malformed("{\"jsonrpc\":\"2.0\",\"id\":%lld,\"error\":{\"code\":1}}",
             SP_RPC_ANY, "malformed JSON-RPC error");
   malformed("{\"jsonrpc\":\"2.0\",\"id\":%lld,\"id\":1,\"result\":1}",
             SP_RPC_ANY, "not JSON"); /* duplicate key */

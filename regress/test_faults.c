@@ -23,29 +23,20 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
+#include "registry/registry.h"
 #include "engine/engine.h"
 #include "engine/scripted_source.h"
 #include "regress/support/process.h"
 #include "regress/support/run_command.h"
+#include "regress/support/temp_wallet.h"
 
 static char dir[64], wallet[128];
 
 static void setup(void) {
-  snprintf(dir, sizeof dir, "/tmp/subpow-faults-XXXXXX");
-  cr_assert_not_null(mkdtemp(dir));
-  snprintf(wallet, sizeof wallet, "%s/w", dir);
-  sp_run_result r;
-  sp_run_bench(&r, "wallet", "create", "--wallet-path", wallet, "--no-password",
-               NULL);
-  cr_assert_eq(r.status, 0, "%s", r.err);
-  sp_run_result_free(&r);
+  sp_temp_wallet_make("faults", dir, sizeof dir, wallet, sizeof wallet);
 }
 
-static void teardown(void) {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  cr_assert_eq(system(cmd), 0);
-}
+static void teardown(void) { sp_temp_dir_remove(dir); }
 
 TestSuite(faults, .init = setup, .fini = teardown, .timeout = 120);
 
@@ -109,7 +100,10 @@ static int check_journal(const char *journal, const char *output,
     submitted++;
     size_t i;
     json_t *o;
-    int found = -1, resolutions = 0;
+    /* `unknown` (an answer lost) may come before the chain's own answer,
+     * which is then the one resolution: "journal unknown until the chain
+     * says". */
+    int found = -1, resolutions = 0, unknowns = 0;
     json_array_foreach(lines, i, o) {
       if (strcmp(json_string_value(json_object_get(o, "seal")), seal) != 0)
         continue;
@@ -120,12 +114,19 @@ static int check_journal(const char *journal, const char *output,
                  strcmp(ev, "unknown") == 0 || strcmp(ev, "unsent") == 0) {
         cr_expect_geq((int)i, found, "seal %s resolved before found", seal);
         cr_expect_geq(found, 0, "seal %s submitted but never journaled", seal);
-        resolutions++;
+        if (strcmp(ev, "unknown") == 0) {
+          cr_expect_eq(resolutions, 0, "seal %s: unknown after %s", seal,
+                       last_event);
+          unknowns++;
+        } else {
+          resolutions++;
+        }
         snprintf(last_event, cap, "%s", ev);
       }
     }
-    cr_expect_eq(resolutions, 1, "seal %s: %d resolutions in the journal", seal,
-                 resolutions);
+    cr_expect(resolutions == 1 || (resolutions == 0 && unknowns > 0),
+              "seal %s: %d resolutions and %d unknown in the journal", seal,
+              resolutions, unknowns);
   }
   json_decref(lines);
   return submitted;

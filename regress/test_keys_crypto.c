@@ -6,7 +6,8 @@
 
 #include "chain/keys/base58.h"
 #include "chain/keys/ed25519.h"
-#include "chain/keys/key_error.h"
+#include "common/error.h"
+#include "reference/reference.h"
 #include "chain/keys/merlin.h"
 #include "chain/keys/sr25519.h"
 #include "chain/keys/ss58.h"

@@ -9,8 +9,8 @@
  *
  * The number of clients is SUBPOW_LOAD_CLIENTS (default 12, which keeps the
  * suite short on 2 cores), the block time SUBPOW_LOAD_BLOCK_MS (500) and the
- * chain's limit of registrations per block SUBPOW_LOAD_PER_BLOCK (3, the
- * mock's default); scripts/load.sh runs it with more clients and a higher
+ * chain's limit of registrations per block SUBPOW_LOAD_PER_BLOCK (3);
+ * scripts/load.sh runs it with more clients and a higher
  * limit and writes the rate held to results/load.md. The summary line
  * starts "load:".
  */
@@ -53,7 +53,7 @@ Test(load, concurrent_clients_register_once_each, .timeout = 300) {
   snprintf(dir, sizeof dir, "/tmp/subpow-load-XXXXXX");
   cr_assert_not_null(mkdtemp(dir));
   sp_bip39_wordlist *wl = malloc(sizeof *wl);
-  cr_assert_eq(sp_bip39_wordlist_load(NULL, wl), 0);
+  *wl = *sp_bip39_english();
   uint8_t hotkeys[MAX_CLIENTS][32];
   for (int i = 0; i < n; i++) {
     char name[16];
@@ -80,6 +80,10 @@ Test(load, concurrent_clients_register_once_each, .timeout = 300) {
   c.max_registrations_per_block = per_block ? (uint16_t)atoi(per_block) : 3;
   cr_assert(c.block_time_ms >= 50 && c.max_registrations_per_block >= 1,
             "SUBPOW_LOAD_BLOCK_MS / SUBPOW_LOAD_PER_BLOCK");
+  /* The interval's limit (3 x target) out of the way: this measures how
+   * many registrations per block the client side sustains, not the
+   * chain's interval limit (the mock's default target is spec 293's 2). */
+  c.target_registrations_per_interval = 10000;
   sp_mock_config_subnet(&c, 1, true, 2000);
   char err[256], url[64];
   sp_mock_node *node = sp_mock_start(&c, err, sizeof err);

@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "chain/mock/mock_node.h"
 #include "chain/keys/ss58.h"
+#include "regress/support/process.h"
 #include "regress/support/run_command.h"
 
 static char wallet[64];
@@ -227,30 +229,19 @@ Test(register_cmd, registers_through_faults_on_the_wire) {
 Test(register_cmd, sigint_stops_with_statistics_and_status_130) {
   char url[64];
   sp_mock_node *n = node(343, false, 1000000000000ull, 300, url);
-  int out[2];
-  cr_assert_eq(pipe(out), 0);
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], 1);
-    dup2(out[1], 2);
-    execl(SUBPOW_BENCH, SUBPOW_BENCH, "register", "--wallet-path", wallet,
-          "--network", url, "--backend", "reference", "--no-output-in-place",
-          (char *)NULL);
-    _exit(127);
-  }
-  close(out[1]);
-  sleep(2);
-  kill(pid, SIGINT);
-  int st = 0;
-  waitpid(pid, &st, 0);
-  char buf[8192];
-  ssize_t len = read(out[0], buf, sizeof buf - 1);
-  buf[len > 0 ? len : 0] = '\0';
-  close(out[0]);
-  cr_assert(WIFEXITED(st), "%s", buf);
-  cr_assert_eq(WEXITSTATUS(st), 130, "%s", buf);
-  cr_assert_not_null(strstr(buf, "rate"), "%s", buf);
-  cr_assert_not_null(strstr(buf, "stopped by signal 2"), "%s", buf);
+  char *argv[] = {(char *)SUBPOW_BENCH, "register", "--wallet-path", wallet,
+                  "--network", url, "--backend", "reference",
+                  "--no-output-in-place", NULL};
+  sp_proc p;
+  cr_assert_eq(sp_proc_start(&p, argv, NULL), 0);
+  /* while it solves (a status line), not after a guessed sleep */
+  cr_assert(sp_proc_wait_for(&p, "solving: time", 60000), "%s", p.out);
+  sp_proc_signal(&p, SIGINT);
+  int st = sp_proc_wait(&p, 60000);
+  cr_assert_eq(st, 130, "%s", p.out);
+  cr_assert_not_null(strstr(p.out, "rate"), "%s", p.out);
+  cr_assert_not_null(strstr(p.out, "stopped by signal 2"), "%s", p.out);
+  sp_proc_free(&p);
   sp_mock_stop(n);
 }
 
@@ -275,4 +266,39 @@ Test(register_cmd, bad_input_exits_2) {
   run(&r, "faucet", "mock", "--netuid", "1", NULL, NULL);
   cr_assert_eq(r.status, 2);
   sp_run_result_free(&r);
+}
+
+/* The journal is checked before solving: a missing directory, a directory
+ * or an unwritable file stops the run with exit 2 and the path in the one
+ * line, and nothing is submitted. */
+Test(register_cmd, unwritable_journal_exits_2_before_solving) {
+  char url[64];
+  sp_mock_node *n = node(343, false, 1000, 300, url);
+  char file[128], dir[128];
+  snprintf(dir, sizeof dir, "%s/jdir", wallet);
+  cr_assert_eq(mkdir(dir, 0700), 0);
+  snprintf(file, sizeof file, "%s/readonly.jsonl", wallet);
+  FILE *f = fopen(file, "w");
+  cr_assert_not_null(f);
+  fclose(f);
+  cr_assert_eq(chmod(file, 0400), 0);
+  /* root may write a 0400 file: that case is then left out */
+  bool check_readonly = geteuid() != 0;
+  const char *paths[] = {"/nonexistent-subpow-dir/journal.jsonl", dir, file};
+  const char *why[] = {"directory does not exist", "is a directory",
+                       "no permission"};
+  for (int i = 0; i < 3; i++) {
+    if (i == 2 && !check_readonly) continue;
+    uint64_t before = sp_mock_requests(n);
+    sp_run_result r;
+    run(&r, "register", url, "--journal", paths[i], NULL, NULL);
+    cr_assert_eq(r.status, 2, "%s: %s", paths[i], r.err);
+    cr_assert_eq(sp_count_lines(r.err), 1, "%s: %s", paths[i], r.err);
+    cr_assert_not_null(strstr(r.err, paths[i]), "%s", r.err);
+    cr_assert_not_null(strstr(r.err, why[i]), "%s", r.err);
+    cr_assert_eq(sp_mock_requests(n), before,
+                 "the node was asked before the journal was checked");
+    sp_run_result_free(&r);
+  }
+  sp_mock_stop(n);
 }

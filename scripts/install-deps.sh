@@ -9,6 +9,7 @@ PACKAGES=(
   libwebsockets-dev
   gnuplot-nox python3 python3-pycryptodome python3-mnemonic
   valgrind
+  libopenmpi-dev openmpi-bin
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

@@ -44,7 +44,7 @@ set key outside right top
 set ylabel "hash rate (MH/s)"
 set yrange [0:*]
 
-cpu = series_of("$1 != \"cuda\"")
+cpu = series_of("$1 != \"cuda\" && $1 != \"fleet\"")
 if (words(cpu) > 0) {
   set output outdir . "/sweep_cpu." . ext
   set title "bench sweep: CPU backends (" . csv . ")"

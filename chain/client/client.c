@@ -1,6 +1,7 @@
 /* The Subtensor client: connection, runtime, submission, inclusion (see
  * client.h). */
 #include "chain/client/client.h"
+#include "chain/client/quantity.h"
 
 #include <inttypes.h>
 #include <sodium.h>
@@ -13,7 +14,9 @@
 #include "chain/codec/scale_type.h"
 #include "chain/keys/ss58.h"
 #include "chain/client/storage.h"
+#include "chain/client/watch_ws.h"
 #include "reference/reference.h"
+#include "util/sanitize.h"
 
 /* ------------------------------------------------------------ helpers ---- */
 
@@ -63,7 +66,8 @@ static int read_runtime_version(sp_chain_client *c, sp_runtime_version *v,
     rc = u32_member(res, "transactionVersion", &v->transaction_version,
                     "state_getRuntimeVersion", err);
   const char *name = json_string_value(json_object_get(res, "specName"));
-  if (!rc) snprintf(v->spec_name, sizeof v->spec_name, "%s", name ? name : "");
+  /* The node's text: escaped at this boundary (util/sanitize.h). */
+  if (!rc) sp_sanitize(name, v->spec_name, sizeof v->spec_name);
   json_decref(res);
   return rc;
 }
@@ -153,14 +157,29 @@ int sp_chain_best_block(sp_chain_client *c, uint64_t *number, uint8_t hash[32],
   if (rc) return rc;
   /* The header's number is hex text ("0x31ce99"), as Substrate serializes
    * block numbers. */
-  const char *num = json_string_value(json_object_get(res, "number"));
-  char *end = NULL;
-  unsigned long long n = 0;
-  if (num && strncmp(num, "0x", 2) == 0 && num[2])
-    n = strtoull(num + 2, &end, 16);
-  if (!end || *end != '\0')
+  const json_t *jn = json_object_get(res, "number");
+  const char *num = json_string_value(jn);
+  uint64_t n = 0;
+  if (sp_hex_quantity_parse(num, &n) != 0) {
+    /* The node's value in the message, printable characters only. */
+    char shown[48];
+    size_t k = 0;
+    if (num != NULL) {
+      shown[k++] = '"';
+      for (const char *q = num; *q && k < sizeof shown - 5; q++)
+        shown[k++] = (*q >= ' ' && *q < 0x7f) ? *q : '?';
+      if (strlen(num) > sizeof shown - 6) shown[k++] = '.', shown[k++] = '.';
+      shown[k++] = '"';
+    } else {
+      const char *t = jn == NULL ? "absent" : "not a string";
+      while (*t && k < sizeof shown - 1) shown[k++] = *t++;
+    }
+    shown[k] = '\0';
     rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                       "chain_getHeader: \"number\" is not 0x-hex");
+                       "chain_getHeader: \"number\" is not a 0x-hex u64 "
+                       "quantity: %s",
+                       shown);
+  }
   json_decref(res);
   if (rc) return rc;
   *number = n;
@@ -257,6 +276,7 @@ void sp_submit_options_default(sp_submit_options *o) {
 
 void sp_chain_submission_free(sp_chain_submission *s) {
   if (!s) return;
+  sp_ws_watch_free(s->ws_watch);
   free(s->bytes);
   memset(s, 0, sizeof *s);
 }
@@ -267,13 +287,10 @@ void sp_chain_outcome_free(sp_chain_outcome *o) {
   memset(o, 0, sizeof *o);
 }
 
-/* Builds and signs; with `send`, submits with author_submitExtrinsic. */
-static int sign_submit(sp_chain_client *c, const sp_signer *signer,
-                       const char *pallet, const char *call,
-                       const json_t *args, const sp_submit_options *opts,
-                       bool send, sp_chain_submission *sub,
-                       sp_chain_error *err) {
-  memset(sub, 0, sizeof *sub);
+int sp_chain_prepare(sp_chain_client *c, const sp_signer *signer,
+                     const sp_submit_options *opts, sp_chain_prepared *prep,
+                     sp_chain_error *err) {
+  memset(prep, 0, sizeof *prep);
   sp_submit_options defaults;
   if (!opts) {
     sp_submit_options_default(&defaults);
@@ -282,53 +299,81 @@ static int sign_submit(sp_chain_client *c, const sp_signer *signer,
   if (!c || !signer)
     return sp_chain_fail(err, SP_CHAIN_EARG, "no client or signer");
   int rc = sp_chain_client_refresh(c, NULL, err);
-  sp_extrinsic_params p;
-  memset(&p, 0, sizeof p);
-  p.spec_version = c->runtime.spec_version;
-  p.transaction_version = c->runtime.transaction_version;
-  memcpy(p.genesis_hash, c->genesis_hash, 32);
-  p.era = sp_era_immortal();
-  p.nonce = opts->nonce;
+  sp_extrinsic_params *p = &prep->params;
+  p->spec_version = c->runtime.spec_version;
+  p->transaction_version = c->runtime.transaction_version;
+  memcpy(p->genesis_hash, c->genesis_hash, 32);
+  p->era = sp_era_immortal();
+  p->nonce = opts->nonce;
   if (!rc && !opts->have_nonce)
-    rc = sp_chain_account_next_index(c, signer->public_key, &p.nonce, err);
+    rc = sp_chain_account_next_index(c, signer->public_key, &p->nonce, err);
   uint64_t best = 0;
   if (!rc) rc = sp_chain_best_block(c, &best, NULL, err);
   if (!rc && opts->era_period) {
-    p.era = sp_era_mortal(opts->era_period, best);
-    rc = sp_chain_block_hash(c, sp_era_birth(p.era, best), p.era_birth_hash,
+    p->era = sp_era_mortal(opts->era_period, best);
+    rc = sp_chain_block_hash(c, sp_era_birth(p->era, best), p->era_birth_hash,
                              err);
   }
+  prep->best = best;
+  prep->ready = rc == 0;
+  return rc;
+}
+
+int sp_chain_submit_prepared(sp_chain_client *c, const sp_signer *signer,
+                             const sp_chain_prepared *prep, uint64_t best,
+                             const char *pallet, const char *call,
+                             const json_t *args, sp_chain_submission *sub,
+                             sp_chain_error *err) {
+  memset(sub, 0, sizeof *sub);
+  if (!c || !signer || !prep || !prep->ready)
+    return sp_chain_fail(err, SP_CHAIN_EARG,
+                         "no client, signer or prepared parameters");
   sp_scale_writer callw, xt;
   sp_scale_writer_init(&callw);
   sp_scale_writer_init(&xt);
-  if (!rc) rc = sp_call_encode(c->metadata, pallet, call, args, &callw, err);
+  int rc = sp_call_encode(c->metadata, pallet, call, args, &callw, err);
   if (!rc)
-    rc = sp_extrinsic_build_signed(c->metadata, callw.data, callw.len, &p,
-                                   signer, &xt, err);
+    rc = sp_extrinsic_build_signed(c->metadata, callw.data, callw.len,
+                                   &prep->params, signer, &xt, err);
   sp_scale_writer_free(&callw);
   if (!rc) rc = sp_extrinsic_hash(xt.data, xt.len, sub->hash);
-  uint8_t node_hash[32];
-  bool sent = !rc && send;
-  if (!rc && send)
-    rc = hex32_result(c, "author_submitExtrinsic",
-                      json_pack("[o]", sp_json_hex(xt.data, xt.len)), node_hash,
-                      NULL, err);
-  if (!rc && send && memcmp(node_hash, sub->hash, 32) != 0)
-    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                       "author_submitExtrinsic: the node's extrinsic hash "
-                       "differs from BLAKE2b-256 of what was sent");
   if (rc) {
     sp_scale_writer_free(&xt);
     memset(sub, 0, sizeof *sub);
-    sub->sent = sent;
     return sp_chain_error_wrap(err, rc, "%s.%s", pallet ? pallet : "?",
                                call ? call : "?");
   }
+  /* From here the extrinsic is known: a caller that loses the answer can
+   * still look for it on chain (sp_chain_watch), so it is kept on failure
+   * too. */
   sub->bytes = xt.data; /* ownership moves to the submission */
   sub->len = xt.len;
   sub->first_block = best + 1;
-  sub->era = p.era;
-  sub->sent = send;
+  sub->era = prep->params.era;
+  sub->sent = true;
+  uint8_t node_hash[32];
+  /* Over WebSocket the node is asked to report its statuses as well
+   * (author_submitAndWatchExtrinsic, still one round trip); a node without
+   * that subscription gets author_submitExtrinsic, as over HTTP. */
+  bool plain = true;
+  if (sp_rpc_ws(c->rpc) != NULL) {
+    rc = sp_ws_watch_submit(c, sub, err);
+    if (rc == SP_WS_WATCH_NO_METHOD) sub->no_watch_method = true;
+    else plain = false;
+  }
+  if (plain) {
+    rc = hex32_result(c, "author_submitExtrinsic",
+                      json_pack("[o]", sp_json_hex(xt.data, xt.len)),
+                      node_hash, NULL, err);
+    if (!rc && memcmp(node_hash, sub->hash, 32) != 0)
+      rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
+                         "author_submitExtrinsic: the node's extrinsic hash "
+                         "differs from BLAKE2b-256 of what was sent");
+  }
+  if (rc && err && err->not_sent) sub->sent = false; /* surely not pooled */
+  if (rc)
+    return sp_chain_error_wrap(err, rc, "%s.%s", pallet ? pallet : "?",
+                               call ? call : "?");
   return 0;
 }
 
@@ -336,14 +381,14 @@ int sp_chain_sign_and_submit(sp_chain_client *c, const sp_signer *signer,
                              const char *pallet, const char *call,
                              const json_t *args, const sp_submit_options *opts,
                              sp_chain_submission *sub, sp_chain_error *err) {
-  return sign_submit(c, signer, pallet, call, args, opts, true, sub, err);
-}
-
-int sp_chain_sign_extrinsic(sp_chain_client *c, const sp_signer *signer,
-                            const char *pallet, const char *call,
-                            const json_t *args, const sp_submit_options *opts,
-                            sp_chain_submission *sub, sp_chain_error *err) {
-  return sign_submit(c, signer, pallet, call, args, opts, false, sub, err);
+  memset(sub, 0, sizeof *sub);
+  sp_chain_prepared prep;
+  int rc = sp_chain_prepare(c, signer, opts, &prep, err);
+  if (rc)
+    return sp_chain_error_wrap(err, rc, "%s.%s", pallet ? pallet : "?",
+                               call ? call : "?");
+  return sp_chain_submit_prepared(c, signer, &prep, prep.best, pallet, call,
+                                  args, sub, err);
 }
 
 /* Looks for the submission in block `number`; *index set when found. */
@@ -395,6 +440,13 @@ int sp_chain_watch(sp_chain_client *c, const sp_chain_submission *sub,
     opts = &defaults;
   }
   memcpy(out->extrinsic_hash, sub->hash, 32);
+  if (sub->no_watch_method && opts->on_status)
+    opts->on_status(opts->status_user, "polling", NULL);
+  if (sub->ws_watch != NULL) {
+    /* the node's statuses; polling below only once the connection is lost */
+    int rc = sp_ws_watch_follow(c, sub, opts, out, err);
+    if (rc != SP_WS_WATCH_LOST) return rc;
+  }
   long long deadline = now_ms() + opts->timeout_ms;
   uint64_t next = sub->first_block;
   uint64_t era_end =
@@ -455,20 +507,13 @@ int sp_chain_submit_and_watch(sp_chain_client *c, const sp_signer *signer,
                               sp_chain_outcome *out, sp_chain_error *err) {
   memset(out, 0, sizeof *out);
   sp_chain_submission sub;
-  if (sp_rpc_ws(c->rpc) != NULL) {
-    int rc =
-        sp_chain_sign_extrinsic(c, signer, pallet, call, args, opts, &sub, err);
-    if (rc) return rc;
-    /* sets out->extrinsic_hash once the node accepted it */
-    rc = sp_chain_submit_watch_ws(c, &sub, opts, out, err);
-    out->sent = sub.sent;
-    sp_chain_submission_free(&sub);
-    return rc;
-  }
   int rc =
       sp_chain_sign_and_submit(c, signer, pallet, call, args, opts, &sub, err);
   out->sent = sub.sent;
-  if (rc) return rc;
+  if (rc) {
+    sp_chain_submission_free(&sub);
+    return rc;
+  }
   rc = sp_chain_watch(c, &sub, opts, out, err);
   memcpy(out->extrinsic_hash, sub.hash, 32);
   out->sent = true; /* the watch starts from a cleared outcome */

@@ -137,16 +137,63 @@ typedef struct sp_chain_submission {
    * fails, for then the node may have the extrinsic all the same unless it
    * answered with a JSON-RPC error (its pool refused it). */
   bool sent;
+  /* Over WebSocket (watch_ws.h): sp_chain_submit_prepared submitted it
+   * with author_submitAndWatchExtrinsic and sp_chain_watch follows the
+   * node's statuses (NULL: polling); no_watch_method: the node has no such
+   * subscription (sp_chain_watch says "polling"). Free the submission
+   * before closing its client. */
+  struct sp_ws_watch *ws_watch;
+  bool no_watch_method;
 } sp_chain_submission;
 
 void sp_chain_submission_free(sp_chain_submission *s);
 
 /*
+ * Everything a signed submission needs that does not depend on the call
+ * (the solution): runtime and transaction version, genesis hash, the
+ * account's next nonce, the era (and its birth block's hash) and the best
+ * block then. Prepared while solving, so that a solution costs one round
+ * trip (author_submitExtrinsic) once found: at 1 s of latency the eight
+ * sequential round trips of a cold submission outlast a 4 s block and the
+ * work is dead on arrival (InvalidWorkBlock).
+ */
+typedef struct sp_chain_prepared {
+  sp_extrinsic_params params;
+  uint64_t best;
+  bool ready;
+} sp_chain_prepared;
+
+/* Refreshes the runtime version and reads the nonce (unless
+ * opts->have_nonce), the best block and the era's birth hash (mortal era).
+ * Returns 0 or an error (then prep->ready is false). */
+int sp_chain_prepare(sp_chain_client *c, const sp_signer *signer,
+                     const sp_submit_options *opts, sp_chain_prepared *prep,
+                     sp_chain_error *err);
+
+/*
+ * Encodes `pallet`.`call`(`args`), signs it with `prep` and submits it with
+ * author_submitExtrinsic: one round trip. `best` is the newest best block
+ * the caller knows (the watch starts at best + 1). On every return once
+ * the extrinsic was built, sub->hash and sub->bytes are set and sub->sent
+ * is true (free with sp_chain_submission_free): after a lost answer (a
+ * transport error, a timeout) the node may have it, so look for it with
+ * sp_chain_watch rather than resending; only a JSON-RPC error
+ * (-SP_CHAIN_ERPC) says the pool refused it.
+ */
+int sp_chain_submit_prepared(sp_chain_client *c, const sp_signer *signer,
+                             const sp_chain_prepared *prep, uint64_t best,
+                             const char *pallet, const char *call,
+                             const json_t *args, sp_chain_submission *sub,
+                             sp_chain_error *err);
+
+/*
  * Refreshes the runtime version, encodes `pallet`.`call`(`args`), signs it
  * with `signer` (nonce, era, spec/tx versions, genesis as the options say)
- * and submits it with author_submitExtrinsic. The node's hash must equal
- * ours. A transaction the pool refuses (e.g. 1010 Invalid Transaction) is
- * -SP_CHAIN_ERPC with the node's message.
+ * and submits it with author_submitExtrinsic (sp_chain_prepare then
+ * sp_chain_submit_prepared). The node's hash must equal ours. A transaction
+ * the pool refuses (e.g. 1010 Invalid Transaction) is -SP_CHAIN_ERPC with
+ * the node's message. As sp_chain_submit_prepared, *sub holds the extrinsic
+ * also on a failure after it was built: free it in every case.
  */
 int sp_chain_sign_and_submit(sp_chain_client *c, const sp_signer *signer,
                              const char *pallet, const char *call,
@@ -178,32 +225,7 @@ int sp_chain_watch(sp_chain_client *c, const sp_chain_submission *sub,
                    const sp_submit_options *opts, sp_chain_outcome *out,
                    sp_chain_error *err);
 
-/*
- * The signed extrinsic of sp_chain_sign_and_submit, not sent: sub->sent is
- * false, everything else is set (bytes, hash, first_block, era).
- */
-int sp_chain_sign_extrinsic(sp_chain_client *c, const sp_signer *signer,
-                            const char *pallet, const char *call,
-                            const json_t *args, const sp_submit_options *opts,
-                            sp_chain_submission *sub, sp_chain_error *err);
-
-/*
- * Over a WebSocket connection: submits `sub` with
- * author_submitAndWatchExtrinsic and follows the node's statuses
- * (opts->on_status) until inBlock, then reads the outcome as sp_chain_watch
- * does. A node without the subscription (-32601) gets author_submitExtrinsic
- * and a polling watch ("polling"); a connection lost mid-watch goes on with
- * a polling watch from sub->first_block ("lost"). "dropped", "invalid" and
- * "usurped" end it with -SP_CHAIN_ETIMEOUT and out->final_status. Same
- * returns as sp_chain_watch, plus the submission's own errors (sub->sent
- * is set once the request went out). -SP_CHAIN_EARG over HTTP.
- */
-int sp_chain_submit_watch_ws(sp_chain_client *c, sp_chain_submission *sub,
-                             const sp_submit_options *opts,
-                             sp_chain_outcome *out, sp_chain_error *err);
-
-/* sp_chain_sign_and_submit then sp_chain_watch (over WebSocket:
- * sp_chain_sign_extrinsic then sp_chain_submit_watch_ws); out->extrinsic_hash is set
+/* sp_chain_sign_and_submit then sp_chain_watch; out->extrinsic_hash is set
  * as soon as the node accepted the transaction, also on a timeout, and
  * out->sent as soon as the submission went out. */
 int sp_chain_submit_and_watch(sp_chain_client *c, const sp_signer *signer,

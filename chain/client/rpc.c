@@ -11,6 +11,7 @@
 
 #include "chain/client/endpoint.h"
 #include "chain/client/ws.h"
+#include "common/version.h"
 #include "reference/reference.h"
 
 struct sp_rpc {
@@ -140,7 +141,7 @@ int sp_rpc_open(sp_rpc **out, const char *network_or_url,
   curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* gzip if offered */
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "subpow/0.1");
+  curl_easy_setopt(c, CURLOPT_USERAGENT, sp_user_agent());
   *out = rpc;
   return 0;
 }
@@ -282,9 +283,13 @@ static int parse_response(const char *body, size_t body_len, const char *method,
                        "%s: the response has both \"result\" and \"error\"",
                        method);
   } else if (error) {
+    /* A code is optional: Chopsticks' HTTP answers carry only a message
+     * (../shared/docs/real-runtime.md), e.g. {"message": "{\"invalid\":
+     * {\"custom\":4}}"} for a transaction the pool refused; the message
+     * is what the user needs. A code that is there must be an integer. */
     json_t *code = json_object_get(error, "code");
     json_t *message = json_object_get(error, "message");
-    if (!json_is_object(error) || !json_is_integer(code) ||
+    if (!json_is_object(error) || (code != NULL && !json_is_integer(code)) ||
         !json_is_string(message)) {
       rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                          "%s: malformed JSON-RPC error object: \"%s\"", method,
@@ -293,13 +298,20 @@ static int parse_response(const char *body, size_t body_len, const char *method,
       json_t *data = json_object_get(error, "data");
       char *data_text =
           data ? json_dumps(data, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-      rc = sp_chain_fail(
-          err, SP_CHAIN_ERPC,
-          "%s: the node answered error %" JSON_INTEGER_FORMAT ": %s%s%s",
-          method, json_integer_value(code), json_string_value(message),
-          data_text ? ": " : "", data_text ? data_text : "");
+      if (code != NULL)
+        rc = sp_chain_fail(
+            err, SP_CHAIN_ERPC,
+            "%s: the node answered error %" JSON_INTEGER_FORMAT ": %s%s%s",
+            method, json_integer_value(code), json_string_value(message),
+            data_text ? ": " : "", data_text ? data_text : "");
+      else
+        rc = sp_chain_fail(err, SP_CHAIN_ERPC,
+                           "%s: the node answered an error without a code: "
+                           "%s%s%s",
+                           method, json_string_value(message),
+                           data_text ? ": " : "", data_text ? data_text : "");
       free(data_text);
-      if (err) err->rpc_code = json_integer_value(code);
+      if (err) err->rpc_code = code ? json_integer_value(code) : 0;
     }
   } else if (!res) {
     rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
@@ -334,6 +346,17 @@ static bool changes_state(const char *method) {
   return strncmp(method, "author_submit", 13) == 0;
 }
 
+/* A transport failure after which the request cannot have reached the node
+ * (nothing was sent): only these are retried for a method that changes
+ * state. After any other (a timeout, a reset, a body cut off) the node may
+ * have taken the extrinsic: resending it blindly gets it refused as
+ * outdated while the first copy is included. The caller then looks for it
+ * on chain instead (registration.c). */
+static bool never_sent(CURLcode code) {
+  return code == CURLE_COULDNT_RESOLVE_HOST ||
+         code == CURLE_COULDNT_RESOLVE_PROXY || code == CURLE_COULDNT_CONNECT;
+}
+
 int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
                 unsigned expect, json_t **result, sp_chain_error *err) {
   *result = NULL;
@@ -354,6 +377,12 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
   curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, text);
   curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(text));
 
+  /* libcurl resends a request by itself when a reused keep-alive
+   * connection closes without an answer (it takes the connection for
+   * stale): for a submission that is a blind resend of an extrinsic the
+   * node may have taken. A fresh connection is never retried so. */
+  curl_easy_setopt(rpc->curl, CURLOPT_FRESH_CONNECT,
+                   changes_state(method) ? 1L : 0L);
   int rc = 0;
   for (int attempt = 0; attempt <= rpc->opts.max_retries; attempt++) {
     if (attempt > 0) backoff(rpc, attempt);
@@ -373,7 +402,9 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
           err, SP_CHAIN_ETRANSPORT, "%s: %s: %s (attempt %d)", method, rpc->url,
           rpc->curl_error[0] ? rpc->curl_error : curl_easy_strerror(code),
           attempt + 1);
+      if (err) err->not_sent = never_sent(code);
       if (permanent(code)) break;
+      if (changes_state(method) && !never_sent(code)) break;
       continue;
     }
     long status = 0;
@@ -385,7 +416,12 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
                          method, rpc->url, status, attempt + 1,
                          quote(rpc->body, rpc->body_len, q));
       if (err) err->http_status = status;
-      if (status == 429 || status >= 500) continue;
+      /* 429 and 503 say the request was not processed; another 5xx (a
+       * proxy whose upstream broke off) may follow a submission the node
+       * took: not resent. */
+      if (status == 429 || status == 503 ||
+          (status >= 500 && !changes_state(method)))
+        continue;
       break;
     }
     /* A 200 whose JSON ends early was cut short on the way (a JSON-RPC
@@ -398,6 +434,7 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
     break;
   }
   curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, NULL);
+  curl_easy_setopt(rpc->curl, CURLOPT_FRESH_CONNECT, 0L);
   free(text);
   return rc;
 }
@@ -425,10 +462,23 @@ int sp_rpc_call_hex(sp_rpc *rpc, const char *method, json_t *params,
   }
   size_t n;
   if (strncmp(hex, "0x", 2) != 0 || sp_hex_decode(hex, 0, buf, cap, &n) != 0) {
-    char q[72];
-    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                       "%s: the result is not 0x-prefixed hex: \"%s\"", method,
-                       quote(hex, strlen(hex), q));
+    /* Say what is wrong with it: a truncated or odd-length value is not the
+     * same fault as one without the prefix. */
+    char q[72], why[96];
+    size_t digits = strlen(hex) - (strncmp(hex, "0x", 2) == 0 ? 2 : 0);
+    size_t bad = strspn(hex + 2, "0123456789abcdefABCDEF");
+    if (strncmp(hex, "0x", 2) != 0)
+      snprintf(why, sizeof why, "does not start with \"0x\"");
+    else if (hex[2 + bad] != '\0')
+      snprintf(why, sizeof why, "has a non-hex character at offset %zu",
+               2 + bad);
+    else if (digits % 2 != 0)
+      snprintf(why, sizeof why,
+               "has an odd number of hex digits (%zu: truncated?)", digits);
+    else
+      snprintf(why, sizeof why, "is not hex");
+    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL, "%s: the result %s: \"%s\"",
+                       method, why, quote(hex, strlen(hex), q));
     free(buf);
     json_decref(res);
     return rc;

@@ -16,8 +16,12 @@
  *   - other HTTP statuses, JSON-RPC errors and malformed responses are not
  *     retried: a node that answers "error" will answer it again, and a
  *     JSON-RPC error may be a rejected transaction that must not be resent;
- *     nor is a submission (author_submit*) whose answer came back garbled:
- *     the node has it, and the caller must treat its outcome as unknown.
+ *     nor is a submission (author_submit*) whose answer came back garbled,
+ *     timed out, broke off or came as an HTTP 5xx other than 503: the node
+ *     may have it, and the caller must treat its outcome as unknown and look
+ *     for it on chain. A submission is retried only when it cannot have
+ *     reached the node (the name did not resolve, the connection was
+ *     refused) or the node said it did not process it (HTTP 429, 503).
  * Every response is validated: a JSON object with "jsonrpc": "2.0", an "id"
  * equal to the request's, and exactly one of "result" (of the type the
  * caller expects) or "error" (an object with an integer "code" and a string
@@ -110,7 +114,9 @@ enum {
  * Calls `method` with `params` (a JSON array, or NULL for []; the reference
  * is stolen, even on error) and stores a new reference to "result" in
  * *result (caller decrefs). Returns 0 or a negative code: -SP_CHAIN_ERPC
- * (err->rpc_code and the message carry the node's code, message and data),
+ * (err->rpc_code and the message carry the node's code, message and data;
+ * an error object without a code, as Chopsticks sends over HTTP, gives
+ * rpc_code 0 and keeps the message),
  * -SP_CHAIN_ETRANSPORT, -SP_CHAIN_EHTTP (err->http_status),
  * -SP_CHAIN_EPROTOCOL, -SP_CHAIN_EARG or -SP_CHAIN_ENOMEM.
  */
@@ -122,7 +128,7 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
  * `body`/`len` (need not be NUL-terminated) must be the answer to request
  * `id` of `method` (used in messages only). Returns 0 with a new reference
  * to "result" in *result, -SP_CHAIN_ERPC (a well-formed JSON-RPC error:
- * err->rpc_code is its code) or -SP_CHAIN_EPROTOCOL; *result is NULL on
+ * err->rpc_code is its code, 0 when it has none) or -SP_CHAIN_EPROTOCOL; *result is NULL on
  * error. Exposed for tests and fuzzing (regress/fuzz/fuzz_rpc_response.c).
  */
 int sp_rpc_parse_response(const char *body, size_t len, const char *method,

@@ -1,5 +1,5 @@
-/* A submission watched through author_submitAndWatchExtrinsic (see
- * client.h, sp_chain_submit_watch_ws). */
+/* A submission watched through author_submitAndWatchExtrinsic; see
+ * watch_ws.h. */
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -9,7 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "chain/client/client.h"
+#include "chain/client/watch_ws.h"
 #include "chain/client/ws.h"
 #include "chain/codec/scale_type.h"
 #include "reference/reference.h"
@@ -17,13 +17,16 @@
 #define MAX_QUEUED 64
 
 /* What the subscription's callback hands to the watching thread. */
-typedef struct status_queue {
+typedef struct sp_ws_watch {
+  sp_ws *ws;
+  sp_ws_sub *handle;
   pthread_mutex_t mu;
   pthread_cond_t cv;
   json_t *items[MAX_QUEUED]; /* results, or NULL for "lost" */
   size_t head, n;
   bool lost;
-} status_queue;
+} sp_ws_watch;
+typedef sp_ws_watch status_queue;
 
 static void on_update(void *user, sp_ws_event ev, const json_t *result) {
   status_queue *q = user;
@@ -112,104 +115,84 @@ static long long now_ms(void) {
   return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Polling from first_block, as over HTTP: the fallback of a lost watch. */
-static int poll_watch(sp_chain_client *c, const sp_chain_submission *sub,
-                      const sp_submit_options *opts, sp_chain_outcome *out,
-                      sp_chain_error *err) {
-  return sp_chain_watch(c, sub, opts, out, err);
-}
-
-int sp_chain_submit_watch_ws(sp_chain_client *c, sp_chain_submission *sub,
-                             const sp_submit_options *opts,
-                             sp_chain_outcome *out, sp_chain_error *err) {
-  memset(out, 0, sizeof *out);
-  sp_submit_options defaults;
-  if (!opts) {
-    sp_submit_options_default(&defaults);
-    opts = &defaults;
-  }
+int sp_ws_watch_submit(sp_chain_client *c, sp_chain_submission *sub,
+                       sp_chain_error *err) {
   sp_ws *ws = sp_rpc_ws(c->rpc);
   if (!ws) return sp_chain_fail(err, SP_CHAIN_EARG, "not a WebSocket client");
-  status_queue q;
-  memset(&q, 0, sizeof q);
-  pthread_mutex_init(&q.mu, NULL);
+  sp_ws_watch *q = calloc(1, sizeof *q);
+  if (!q) return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
+  q->ws = ws;
+  pthread_mutex_init(&q->mu, NULL);
   pthread_condattr_t ca;
   pthread_condattr_init(&ca);
   pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&q.cv, &ca);
+  pthread_cond_init(&q->cv, &ca);
   pthread_condattr_destroy(&ca);
-  sp_ws_sub *handle = NULL;
-  sub->sent = true; /* from here the node may have it */
   int rc = sp_ws_subscribe(ws, "author_submitAndWatchExtrinsic",
                            json_pack("[o]", sp_json_hex(sub->bytes, sub->len)),
-                           "author_unwatchExtrinsic", false, on_update, &q,
-                           &handle, err);
-  if (rc == -SP_CHAIN_ERPC && err && err->rpc_code == -32601) {
-    /* no such subscription on this node: submit and poll */
-    tell(opts, "polling", NULL);
-    uint8_t *bytes;
-    size_t len;
-    rc = sp_rpc_call_hex(c->rpc, "author_submitExtrinsic",
-                         json_pack("[o]", sp_json_hex(sub->bytes, sub->len)),
-                         NULL, &bytes, &len, err);
-    if (!rc) {
-      if (len != 32 || memcmp(bytes, sub->hash, 32) != 0)
-        rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                           "author_submitExtrinsic: the node's extrinsic hash "
-                           "differs from BLAKE2b-256 of what was sent");
-      free(bytes);
-    }
-    if (!rc) rc = poll_watch(c, sub, opts, out, err);
-    goto done;
+                           "author_unwatchExtrinsic", false, on_update, q,
+                           &q->handle, err);
+  if (rc) {
+    bool no_method = rc == -SP_CHAIN_ERPC && err && err->rpc_code == -32601;
+    sp_ws_watch_free(q);
+    return no_method ? SP_WS_WATCH_NO_METHOD : rc;
   }
-  if (rc == -SP_CHAIN_ETRANSPORT) {
-    /* sent, and the connection went away before the answer: the node may
-     * have it; look for it on the chain rather than give up on it */
-    tell(opts, "lost", NULL);
-    rc = poll_watch(c, sub, opts, out, err);
-    goto done;
-  }
-  if (rc) goto done; /* -SP_CHAIN_ERPC: the pool refused it */
+  sub->ws_watch = q;
+  return 0;
+}
+
+void sp_ws_watch_free(sp_ws_watch *q) {
+  if (!q) return;
+  sp_ws_unsubscribe(q->ws, q->handle);
+  for (size_t i = 0; i < q->n; i++)
+    json_decref(q->items[(q->head + i) % MAX_QUEUED]);
+  pthread_cond_destroy(&q->cv);
+  pthread_mutex_destroy(&q->mu);
+  free(q);
+}
+
+static void drain_into(sp_ws_watch *q, const sp_submit_options *opts);
+
+int sp_ws_watch_follow(sp_chain_client *c, const sp_chain_submission *sub,
+                       const sp_submit_options *opts, sp_chain_outcome *out,
+                       sp_chain_error *err) {
+  sp_ws_watch *qp = sub->ws_watch;
+  int rc = 0;
   memcpy(out->extrinsic_hash, sub->hash, 32);
   long long deadline = now_ms() + opts->timeout_ms;
   for (;;) {
-    pthread_mutex_lock(&q.mu);
-    while (q.n == 0 && !q.lost && now_ms() < deadline &&
+    pthread_mutex_lock(&qp->mu);
+    while (qp->n == 0 && !qp->lost && now_ms() < deadline &&
            !(opts->cancel && opts->cancel(opts->cancel_user))) {
       /* woken by every status; the cancel flag is looked at each 100 ms */
       struct timespec ts;
       clock_gettime(CLOCK_MONOTONIC, &ts);
       ts.tv_nsec += 100 * 1000000L;
       if (ts.tv_nsec >= 1000000000L) ts.tv_sec++, ts.tv_nsec -= 1000000000L;
-      pthread_cond_timedwait(&q.cv, &q.mu, &ts);
+      pthread_cond_timedwait(&qp->cv, &qp->mu, &ts);
     }
     json_t *st = NULL;
     bool lost = false;
-    if (q.n > 0) {
-      st = q.items[q.head];
-      q.head = (q.head + 1) % MAX_QUEUED;
-      q.n--;
+    if (qp->n > 0) {
+      st = qp->items[qp->head];
+      qp->head = (qp->head + 1) % MAX_QUEUED;
+      qp->n--;
     } else {
-      lost = q.lost;
+      lost = qp->lost;
     }
-    pthread_mutex_unlock(&q.mu);
+    pthread_mutex_unlock(&qp->mu);
     if (!st && lost) {
-      /* the connection went away: the node may have it in its pool or a
-       * block; follow the chain by polling (the client reconnects) */
       tell(opts, "lost", NULL);
-      rc = poll_watch(c, sub, opts, out, err);
-      goto done;
+      return SP_WS_WATCH_LOST;
     }
     if (!st) {
       if (opts->cancel && opts->cancel(opts->cancel_user))
-        rc = sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
-                           "stopped watching before the extrinsic was seen "
-                           "in a block");
-      else
-        rc = sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
+        return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
+                             "stopped watching before the extrinsic was seen "
+                             "in a block");
+      return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
                            "the extrinsic was not included within %ld ms",
                            opts->timeout_ms);
-      goto done;
     }
     uint8_t hash[32];
     bool have_hash;
@@ -227,7 +210,7 @@ int sp_chain_submit_watch_ws(sp_chain_client *c, sp_chain_submission *sub,
         rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                            "the node reported the extrinsic in a block that "
                            "does not hold it");
-      if (rc) goto done;
+      if (rc) return rc;
       out->block_number = number;
       memcpy(out->block_hash, hash, 32);
       out->extrinsic_index = index;
@@ -237,46 +220,38 @@ int sp_chain_submit_watch_ws(sp_chain_client *c, sp_chain_submission *sub,
         rc = sp_events_outcome(c->metadata, events, index, &out->dispatch, err);
         json_decref(events);
       }
-      if (rc) {
-        sp_chain_error_wrap(err, rc, "events of block %" PRIu64, number);
-        goto done;
-      }
-      /* statuses that came with it (the mock finalizes at once) */
-      pthread_mutex_lock(&q.mu);
-      while (q.n > 0) {
-        json_t *more = q.items[q.head];
-        q.head = (q.head + 1) % MAX_QUEUED;
-        q.n--;
-        pthread_mutex_unlock(&q.mu);
-        uint8_t h2[32];
-        bool hh;
-        const char *n2 = status_name(more, h2, &hh);
-        char c2[32];
-        snprintf(c2, sizeof c2, "%s", n2 ? n2 : "unknown");
-        json_decref(more);
-        tell(opts, c2, hh ? h2 : NULL);
-        pthread_mutex_lock(&q.mu);
-      }
-      pthread_mutex_unlock(&q.mu);
-      rc = 0;
-      goto done;
+      if (rc) return sp_chain_error_wrap(err, rc, "events of block %" PRIu64, number);
+      drain_into(qp, opts); /* statuses that came with it (the mock
+                                finalizes at once) */
+      return 0;
     }
     if (strcmp(name_copy, "dropped") == 0 || strcmp(name_copy, "invalid") == 0 ||
         strcmp(name_copy, "usurped") == 0) {
       snprintf(out->final_status, sizeof out->final_status, "%s", name_copy);
-      rc = sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
-                         "the node reported the extrinsic %s: it left the "
-                         "pool without being included",
-                         name_copy);
-      goto done;
+      return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
+                           "the node reported the extrinsic %s: it left the "
+                           "pool without being included",
+                           name_copy);
     }
     /* ready, future, broadcast, retracted, finalityTimeout: wait on */
   }
-done:
-  sp_ws_unsubscribe(ws, handle);
-  for (size_t i = 0; i < q.n; i++)
-    json_decref(q.items[(q.head + i) % MAX_QUEUED]);
-  pthread_cond_destroy(&q.cv);
-  pthread_mutex_destroy(&q.mu);
-  return rc;
+}
+
+static void drain_into(sp_ws_watch *q, const sp_submit_options *opts) {
+  pthread_mutex_lock(&q->mu);
+  while (q->n > 0) {
+    json_t *more = q->items[q->head];
+    q->head = (q->head + 1) % MAX_QUEUED;
+    q->n--;
+    pthread_mutex_unlock(&q->mu);
+    uint8_t h2[32];
+    bool hh;
+    const char *n2 = status_name(more, h2, &hh);
+    char c2[32];
+    snprintf(c2, sizeof c2, "%s", n2 ? n2 : "unknown");
+    json_decref(more);
+    tell(opts, c2, hh ? h2 : NULL);
+    pthread_mutex_lock(&q->mu);
+  }
+  pthread_mutex_unlock(&q->mu);
 }

@@ -781,6 +781,7 @@ static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
                          ws->stats.last_error[0] ? ws->stats.last_error
                                                  : "no answer",
                          attempt + 1);
+      if (err) err->not_sent = true; /* nothing was written */
       continue;
     }
     pending *p = send_request(ws, method, params, sub, false);

@@ -1,49 +1,28 @@
 /* Error records of the chain client library (see chain_error.h). */
 #include "chain/codec/chain_error.h"
+#include "util/sanitize.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-const char *sp_chain_strerror(int code) {
-  switch (code < 0 ? -code : code) {
-  case SP_CHAIN_OK: return "success";
-  case SP_CHAIN_EARG: return "invalid argument";
-  case SP_CHAIN_ENOMEM: return "out of memory";
-  case SP_CHAIN_ETRANSPORT: return "transport error";
-  case SP_CHAIN_EHTTP: return "HTTP error";
-  case SP_CHAIN_ERPC: return "JSON-RPC error";
-  case SP_CHAIN_EPROTOCOL: return "malformed JSON-RPC response";
-  case SP_CHAIN_ESCALE: return "SCALE decoding error";
-  case SP_CHAIN_EMETADATA: return "invalid metadata";
-  case SP_CHAIN_ENOTFOUND: return "not found in metadata";
-  case SP_CHAIN_EUNSUPPORTED: return "unsupported encoding";
-  case SP_CHAIN_ETYPE: return "value does not fit its type";
-  case SP_CHAIN_ESIGN: return "signing failed";
-  case SP_CHAIN_ETIMEOUT: return "timed out";
-  case SP_CHAIN_ECRYPTO: return "hash library error";
-  default: return "unknown error";
-  }
-}
-
 /* Messages quote what nodes and files say (a node's error message, a
- * response's start): control characters become spaces so that a message
- * stays the one line chain_error.h promises, whatever came back. */
-static void one_line(char *s) {
-  for (; *s; s++)
-    if ((unsigned char)*s < 0x20 || *s == 0x7f) *s = ' ';
-}
+ * response's start): control characters, terminal escapes and invalid
+ * UTF-8 are escaped (util/sanitize.h) so that a message stays the one
+ * harmless line chain_error.h promises, whatever came back. */
+static void one_line(char *s, size_t cap) { sp_sanitize_inplace(s, cap); }
 
 int sp_chain_fail(sp_chain_error *err, int code, const char *fmt, ...) {
   if (err) {
     err->code = code;
     err->rpc_code = 0;
     err->http_status = 0;
+    err->not_sent = false;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
-    one_line(err->message);
+    one_line(err->message, sizeof err->message);
   }
   return -code;
 }
@@ -60,7 +39,7 @@ int sp_chain_error_wrap(sp_chain_error *err, int fallback, const char *fmt,
   /* Truncation is fine: the start of the sentence is what matters. */
   if (snprintf(joined, sizeof joined, "%s: %s", prefix, err->message) >= 0)
     memcpy(err->message, joined, sizeof joined);
-  one_line(err->message);
+  one_line(err->message, sizeof err->message);
   return -err->code;
 }
 

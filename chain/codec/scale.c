@@ -133,9 +133,12 @@ int sp_scale_read_compact(sp_scale_reader *r, sp_u128 *v) {
   return 0;
 }
 
+/* The readers below initialize what a callee fills: gcc 12 at -O2 cannot
+ * see across sp_chain_fail() that every failure path returns non-zero, and
+ * warns (-Wmaybe-uninitialized) that the value may be read unset. */
 int sp_scale_read_compact_u32(sp_scale_reader *r, uint32_t *v) {
   size_t start = r->pos;
-  sp_u128 x;
+  sp_u128 x = 0;
   int rc = sp_scale_read_compact(r, &x);
   if (rc) return rc;
   if (x > UINT32_MAX) {
@@ -150,7 +153,7 @@ int sp_scale_read_compact_u32(sp_scale_reader *r, uint32_t *v) {
 
 int sp_scale_read_compact_u64(sp_scale_reader *r, uint64_t *v) {
   size_t start = r->pos;
-  sp_u128 x;
+  sp_u128 x = 0;
   int rc = sp_scale_read_compact(r, &x);
   if (rc) return rc;
   if (x > UINT64_MAX) {
@@ -191,7 +194,7 @@ int sp_scale_read_length(sp_scale_reader *r, size_t min_item_size,
 
 int sp_scale_read_byte_vec(sp_scale_reader *r, const uint8_t **p, size_t *n) {
   size_t start = r->pos;
-  size_t len;
+  size_t len = 0;
   int rc = sp_scale_read_length(r, 1, &len);
   if (rc) return rc;
   rc = sp_scale_read_bytes(r, len, p);
@@ -238,8 +241,8 @@ static bool valid_utf8(const uint8_t *s, size_t n) {
 
 int sp_scale_read_string(sp_scale_reader *r, char **s) {
   size_t start = r->pos;
-  const uint8_t *p;
-  size_t n;
+  const uint8_t *p = NULL;
+  size_t n = 0;
   int rc = sp_scale_read_byte_vec(r, &p, &n);
   if (rc) return rc;
   if (!valid_utf8(p, n)) {

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "chain/keys/key_error.h"
+#include "common/error.h"
 
 static const char alphabet[] =
     "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";

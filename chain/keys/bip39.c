@@ -2,52 +2,13 @@
  * and substrate-bip39's mini secret; see bip39.h. */
 #include "chain/keys/bip39.h"
 
-#include <errno.h>
 #include <openssl/evp.h>
 #include <sodium.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain/keys/key_error.h"
-
-#ifndef SUBPOW_BIP39_WORDLIST
-#define SUBPOW_BIP39_WORDLIST                                                  \
-  "/usr/lib/python3/dist-packages/mnemonic/wordlist/english.txt"
-#endif
-
-const char *sp_bip39_wordlist_path(void) {
-  const char *env = getenv("SUBPOW_BIP39_WORDLIST");
-  return env != NULL && env[0] != '\0' ? env : SUBPOW_BIP39_WORDLIST;
-}
-
-int sp_bip39_wordlist_load(const char *path, sp_bip39_wordlist *wl) {
-  if (path == NULL) path = sp_bip39_wordlist_path();
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return errno == ENOENT ? -SP_ENOT_FOUND : -SP_EIO;
-  /* The canonical file is 13116 bytes; anything much larger is not it. */
-  char buf[16384];
-  size_t n = fread(buf, 1, sizeof buf, f);
-  int err = ferror(f);
-  fclose(f);
-  if (err) return -SP_EIO;
-  uint8_t digest[32];
-  char hex[65];
-  if (sp_sha256((const uint8_t *)buf, n, digest) != 0) return -SP_ECRYPTO;
-  sp_hex_encode(digest, 32, hex);
-  if (strcmp(hex, SP_BIP39_WORDLIST_SHA256) != 0) return -SP_EWORDLIST;
-  /* With the hash matching, the file is 2048 lines of 3 to 8 letters. */
-  size_t w = 0, c = 0;
-  for (size_t i = 0; i < n && w < 2048; i++) {
-    if (buf[i] == '\n') {
-      wl->words[w++][c] = '\0';
-      c = 0;
-    } else if (c < 8) {
-      wl->words[w][c++] = buf[i];
-    }
-  }
-  return w == 2048 ? 0 : -SP_EWORDLIST;
-}
+#include "common/error.h"
+#include "reference/reference.h"
 
 static int find_word(const sp_bip39_wordlist *wl, const char *word,
                      size_t len) {

@@ -5,7 +5,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
-#include "chain/keys/key_error.h"
+#include "common/error.h"
 
 int sp_ed25519_public_from_seed(const uint8_t seed[32],
                                 uint8_t public_key[32]) {

@@ -32,6 +32,9 @@ typedef struct sp_keyfile_info {
   unsigned mode;          /* the file's permission bits (st_mode & 07777) */
   const char *field;  /* on a field error: the JSON field at fault, else NULL */
   const char *source; /* on success: the field the key came from */
+  /* on an error reading the password file: that file (the source's), so
+   * that the message names it rather than the key file */
+  const char *password_file;
 } sp_keyfile_info;
 
 /*
@@ -40,11 +43,10 @@ typedef struct sp_keyfile_info {
  * (coldkeypub.txt) gives a public-only key from publicKey, accountId or
  * ss58Address. Every field present must be a string (null counts as absent)
  * of the right format, and publicKey, accountId and ss58Address, when
- * present, must match the loaded key. `wl` may be NULL: the word list is
- * then loaded from sp_bip39_wordlist_path() when the file has a phrase.
+ * present, must match the loaded key. `wl` may be NULL: sp_bip39_english().
  * Returns 0 or -SP_EKEYFILE_JSON, -SP_EKEYFILE_FIELD, -SP_EKEYFILE_MISMATCH,
  * -SP_EKEYFILE_NO_SECRET (no key field at all), a BIP-39 error,
- * -SP_EWORDLIST when the word list cannot be loaded, -SP_EBAD_SECRET,
+ * -SP_EBAD_SECRET,
  * -SP_EBAD_PUBLIC; info->field names the field at fault. On error *kp is
  * all zeroes (as after sp_keypair_wipe).
  */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "chain/keys/ed25519.h"
-#include "chain/keys/key_error.h"
+#include "common/error.h"
 #include "chain/keys/sr25519.h"
 #include "chain/keys/ss58.h"
 

@@ -4,7 +4,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "chain/keys/key_error.h"
+#include "common/error.h"
 #include "chain/keys/merlin.h"
 
 /* The group order l = 2^252 + 27742317777372353535851937790883648493,

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "chain/keys/base58.h"
-#include "chain/keys/key_error.h"
+#include "common/error.h"
 
 static int checksum(const uint8_t *body, size_t len, uint8_t out[2]) {
   uint8_t hash[64];

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain/keys/key_error.h"
+#include "common/error.h"
 
 /* A name with a newline or an escape sequence would make every message
  * that shows the path lie about it; no wallet tool creates one. */
@@ -135,9 +135,11 @@ static int make_dirs(const char *dir) {
     if (*p == '/' || *p == '\0') {
       char c = *p;
       *p = '\0';
-      if (mkdir(tmp, 0700) != 0 && errno != EEXIST) return -SP_EIO;
+      if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+        return errno == ENOTDIR ? -SP_ENOT_DIR : sp_error_from_errno(-errno);
       struct stat st;
-      if (stat(tmp, &st) != 0 || !S_ISDIR(st.st_mode)) return -SP_EIO;
+      if (stat(tmp, &st) != 0) return sp_error_from_errno(-errno);
+      if (!S_ISDIR(st.st_mode)) return -SP_ENOT_DIR; /* a file or a FIFO */
       *p = c;
       if (c == '\0') break;
     }
@@ -184,17 +186,9 @@ int sp_wallet_create(const sp_wallet *w, const sp_wallet_create_options *o,
   int words = o->words != 0 ? o->words : 12;
   if (sodium_init() < 0) return -SP_ECRYPTO;
 
-  sp_bip39_wordlist *own = NULL;
-  const sp_bip39_wordlist *wl = o->wl;
+  const sp_bip39_wordlist *wl = o->wl != NULL ? o->wl : sp_bip39_english();
   sp_keypair *kp = sodium_malloc(sizeof *kp);
   int rc = kp == NULL ? -SP_ENOMEM : 0;
-  if (rc == 0 && wl == NULL) {
-    own = malloc(sizeof *own);
-    rc = own == NULL                              ? -SP_ENOMEM
-         : sp_bip39_wordlist_load(NULL, own) != 0 ? -SP_EWORDLIST
-                                                  : 0;
-    wl = own;
-  }
   char hotkeys[PATH_MAX];
   if (rc == 0) rc = join(hotkeys, sizeof hotkeys, w->dir, "hotkeys", NULL);
   if (rc == 0) rc = make_dirs(make_hot ? hotkeys : w->dir);
@@ -223,6 +217,5 @@ int sp_wallet_create(const sp_wallet *w, const sp_wallet_create_options *o,
     out->hotkey = rc == 0;
   }
   if (kp != NULL) sodium_free(kp);
-  free(own);
   return rc;
 }

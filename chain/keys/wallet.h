@@ -102,7 +102,7 @@ void sp_wallet_close_signer(sp_signer *signer);
 
 typedef struct sp_wallet_create_options {
   const char *password;        /* the coldkey's; NULL: coldkey not encrypted */
-  const sp_bip39_wordlist *wl; /* NULL: loaded from sp_bip39_wordlist_path() */
+  const sp_bip39_wordlist *wl; /* NULL: sp_bip39_english() */
   int words;                   /* phrase length; 0 means 12 */
 } sp_wallet_create_options;
 
@@ -120,8 +120,7 @@ typedef struct sp_wallet_created {
  * mode 0700, files with mode 0600; nothing existing is overwritten.
  * out->coldkey_ss58 is filled from coldkeypub.txt when the coldkey already
  * existed. Returns 0, -SP_EEXISTS when both keys exist already or when
- * coldkeypub.txt exists without a coldkey, -SP_EWORDLIST when the word list
- * cannot be loaded, -SP_EIO, or a BIP-39, crypto or key file error.
+ * coldkeypub.txt exists without a coldkey, -SP_EIO, or a BIP-39, crypto or key file error.
  */
 int sp_wallet_create(const sp_wallet *w, const sp_wallet_create_options *o,
                      sp_wallet_created *out);

@@ -544,10 +544,12 @@ uint8_t *sp_mock_metadata_build(size_t *len) {
   static const uint8_t empty_vec[1] = {0};
   static const uint8_t difficulty_default[8] = {0x80, 0x96, 0x98, 0, 0, 0, 0, 0};
   static const uint8_t false_byte[1] = {0}, true_byte[1] = {1};
-  static const uint8_t u64_zero[8] = {0};
   static const uint8_t u16_zero[2] = {0};
-  static const uint8_t max_regs_default[2] = {3, 0};
+  /* Storage defaults (an absent key's value) of spec 293 and of finney's
+   * spec 343 metadata, which agree: see mock_node.h. */
+  static const uint8_t max_regs_default[2] = {1, 0};
   static const uint8_t target_regs_default[2] = {2, 0};
+  static const uint8_t burn_default[8] = {0x00, 0xe1, 0xf5, 0x05, 0, 0, 0, 0}; /* 1e8 */
 
   sp_scale_put_compact(&w, 3); /* pallets */
 
@@ -591,9 +593,11 @@ uint8_t *sp_mock_metadata_build(size_t *len) {
        "The uid of a hotkey on a subnet."},
       {"Keys", false, 2, {H_IDENTITY, H_IDENTITY}, t.uid_pair, t.account, zero32, 32,
        "The hotkey of a uid on a subnet (key: netuid, uid)."},
+      {"Owner", false, 1, {H_BLAKE2_128CONCAT}, t.account, t.account, zero32, 32,
+       "The coldkey that owns a hotkey (set by its first registration)."},
       {"SubnetworkN", false, 1, {H_IDENTITY}, t.u16, t.u16, u16_zero, 2,
        "The number of neurons on a subnet."},
-      {"Burn", false, 1, {H_IDENTITY}, t.u16, t.u64, u64_zero, 8,
+      {"Burn", false, 1, {H_IDENTITY}, t.u16, t.u64, burn_default, 8,
        "The burn of a registration on a subnet, in rao."},
       {"MaxRegistrationsPerBlock", false, 1, {H_IDENTITY}, t.u16, t.u16,
        max_regs_default, 2, "Registrations allowed in one block on a subnet."},

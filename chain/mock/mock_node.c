@@ -22,9 +22,11 @@ void sp_mock_config_default(sp_mock_config *c) {
   c->block_time_ms = 1000;
   c->runtime = 343;
   c->faucet = true;
-  c->max_registrations_per_block = 3;
-  c->target_registrations_per_interval = 100;
-  c->adjustment_interval = 360;
+  /* 0: the runtime profile's value, resolved by sp_mock_start (see
+   * mock_node.h for where each comes from) */
+  c->max_registrations_per_block = 0;
+  c->target_registrations_per_interval = 0;
+  c->adjustment_interval = 100;
   sp_mock_config_subnet(c, 1, true, 10000);
 }
 
@@ -341,9 +343,10 @@ static json_t *runtime_version(const sp_mock_node *n) {
 }
 
 static const char *const methods[] = {
-    "account_nextIndex", "author_submitExtrinsic", "chain_getBlock",
-    "chain_getBlockHash", "chain_getFinalizedHead", "chain_getHead",
-    "chain_getHeader", "chain_getRuntimeVersion", "rpc_methods", "state_call",
+    "account_nextIndex", "author_pendingExtrinsics", "author_submitExtrinsic",
+    "chain_getBlock", "chain_getBlockHash", "chain_getFinalizedHead",
+    "chain_getHead", "chain_getHeader", "chain_getRuntimeVersion",
+    "dev_newBlock", "dev_setStorage", "rpc_methods", "state_call",
     "state_getMetadata", "state_getRuntimeVersion", "state_getStorage",
     "state_getStorageAt", "state_queryStorageAt", "system_accountNextIndex",
     "system_chain", "system_health", "system_name", "system_properties",
@@ -386,6 +389,7 @@ static void handle(void *user, const char *method, json_t *params,
     fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an array", NULL);
     return;
   }
+  if (mock_dev_handle(n, method, params, r)) return;
   pthread_mutex_lock(&n->lock);
   mock_block *b = NULL;
   if (strcmp(method, "chain_getBlockHash") == 0) {
@@ -538,6 +542,19 @@ out:
 
 /* ------------------------------------------------------------ control -- */
 
+/* The genesis values of the real runtime a profile stands for, read under
+ * Chopsticks (regress/realchain, scenario 0): spec 218 (raonet-spec218.json,
+ * netuid 1) for profile 282; spec 293 for 343 and later, whose values on
+ * netuid 1 are its storage defaults, the same as in finney's spec-343
+ * metadata (../shared/fixtures/finney/metadata_v14.hex). */
+static void profile_defaults(sp_mock_config *c) {
+  bool old = c->runtime < 283;
+  if (c->max_registrations_per_block == 0)
+    c->max_registrations_per_block = old ? 4 : 1;
+  if (c->target_registrations_per_interval == 0)
+    c->target_registrations_per_interval = old ? 4 : 2;
+}
+
 static int genesis(sp_mock_node *n) {
   const sp_mock_config *c = &n->cfg;
   for (size_t i = 0; i < c->n_subnets; i++) {
@@ -584,6 +601,7 @@ sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen) {
     return NULL;
   }
   n->cfg = *c;
+  profile_defaults(&n->cfg);
   pthread_mutex_init(&n->lock, NULL);
   pthread_cond_init(&n->wake, NULL);
   atomic_init(&n->stop, false);

@@ -18,6 +18,52 @@
  * System.Number, which are kept per block; the transaction pool accepts only
  * the next nonce of an account (no future queue); no fees; subnets have no
  * size limit (no pruning).
+ *
+ * Held to the real runtime (issue 12): regress/realchain runs one scenario
+ * table on the real spec 218 and 293 runtimes under Chopsticks and on this
+ * mock's profiles 282 and 343, and requires the same outcome (exit status,
+ * error name, which checks fire before solving). Test controls named and
+ * shaped as Chopsticks' are served for that (dev_newBlock, dev_setStorage,
+ * author_pendingExtrinsics: mock_dev.c).
+ *
+ * Where the defaults that stand for the chain's come from (read under
+ * Chopsticks by polkadot-js, regress/realchain scenario 0):
+ *   - Difficulty when absent 10,000,000: the storage default of spec 218,
+ *     293 and finney's 343 (../shared/fixtures/finney/metadata_v14.hex);
+ *     also Difficulty(1) in the genesis of raonet-spec218.json.
+ *   - MaxRegistrationsPerBlock / TargetRegistrationsPerInterval of a
+ *     configured subnet: profile 282 takes 4 / 4, netuid 1 in the spec-218
+ *     genesis; 343 and later take 1 / 2, netuid 1 under spec 293 (its
+ *     storage defaults; finney's spec-343 metadata has the same). When
+ *     absent (unconfigured subnets) the storage defaults 1 / 2 of spec 293
+ *     and 343.
+ *   - adjustment_interval 100: AdjustmentInterval of spec 218 and 293
+ *     (genesis and default) and of finney's 343 metadata.
+ *   - NetworkPowRegistrationAllowed when absent true: spec 293 and 343
+ *     (spec 218's default is false; the mock stores the value of every
+ *     subnet it has, and a client reads it only for a subnet that exists).
+ *   - Burn when absent 1e8 rao: spec 293 and 343; a configured subnet's
+ *     burn is 1e9 rao (1 TAO), Burn(1) in the spec-218 genesis. Burn matters
+ *     only to burned registration (397+), which no real runtime here has.
+ * Not from the chain: the demo subnet's difficulty (10,000 by default, so
+ * that `bench register` on the mock takes a moment), the block time, the
+ * seed.
+ *
+ * Known differences from the real runtimes that a registration client
+ * cannot be misled by (each seen in the realchain table):
+ *   - subnets start empty: uids count from 0 (netuid 1 of raonet-spec218
+ *     holds one neuron at genesis, so its first registration gets uid 1); a
+ *     client reads the uid from the chain either way.
+ *   - no root subnet (netuid 0) and no MaxAllowedUids, MinDifficulty,
+ *     MaxDifficulty, AdjustmentInterval or NetworkRegistrationAllowed
+ *     items: no difficulty adjustment, no pruning; a client refuses netuid
+ *     0 before asking the chain, and reads none of these items.
+ *   - the pool's refusal of a registration over the interval limit is
+ *     {code 1010, "Invalid Transaction", data "Custom error:
+ *     RateLimitExceeded"}; the real pool says the same with the custom
+ *     error's number (Chopsticks over HTTP: {"message":
+ *     "{\"invalid\":{\"custom\":5}}"}, no code). Either way the client
+ *     reports the node's message, a refusal before inclusion.
  */
 #ifndef SUBPOW_CHAIN_MOCK_MOCK_NODE_H
 #define SUBPOW_CHAIN_MOCK_MOCK_NODE_H
@@ -45,8 +91,8 @@ typedef struct sp_mock_config {
   uint32_t runtime;           /* spec_version: 282, 343 or >= 397 */
   bool faucet;                /* runtime built with the pow-faucet feature */
   uint64_t seed;              /* block hashes are a function of it */
-  uint16_t max_registrations_per_block;
-  uint16_t target_registrations_per_interval;
+  uint16_t max_registrations_per_block;       /* 0: the profile's */
+  uint16_t target_registrations_per_interval; /* 0: the profile's */
   uint32_t adjustment_interval; /* blocks after which the interval resets */
   sp_rpc_faults faults;
   bool stall_blocks;          /* start with the block producer stalled */
@@ -54,7 +100,9 @@ typedef struct sp_mock_config {
 
 /* The defaults of `bench mock-node` with no options: port 9944, 1 s blocks,
  * subnet 1 with PoW allowed at difficulty 10,000, runtime 343, faucet on,
- * seed 0, 3 registrations per block, target 100 per interval of 360 blocks. */
+ * seed 0, an interval of 100 blocks; max_registrations_per_block and
+ * target_registrations_per_interval 0, which sp_mock_start replaces with the
+ * profile's (4 and 4 for 282, 1 and 2 for 343 and later: see above). */
 void sp_mock_config_default(sp_mock_config *c);
 
 /* Adds or updates a subnet; returns 0 or -1 when the table is full. */

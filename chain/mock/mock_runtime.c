@@ -334,9 +334,23 @@ static void set_balance(sp_mock_node *n, const uint8_t a[32], uint64_t rao) {
   json_decref(info);
 }
 
-/* Registers `hotkey` on `netuid` (step 10): the next uid, Uids, Keys and the
- * counters; returns the NeuronRegistered event. */
-static json_t *register_neuron(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32]) {
+/* Registers `hotkey` on `netuid` (step 10): the next uid, Uids, Keys, the
+ * hotkey's Owner when it has none yet (the pallet's
+ * create_account_if_non_existent) and the counters; returns the
+ * NeuronRegistered event. */
+static json_t *register_neuron(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32],
+                               const uint8_t coldkey[32]) {
+  static const uint8_t nobody[32] = {0};
+  json_t *ok = json_pack("[o]", mock_hex(hotkey, 32));
+  json_t *owner = st_get(n, "SubtensorModule", "Owner", ok);
+  uint8_t current[32] = {0};
+  if (!hex_field(owner, current, 32) || memcmp(current, nobody, 32) == 0) {
+    json_t *cold = mock_hex(coldkey, 32);
+    st_set(n, "SubtensorModule", "Owner", ok, cold);
+    json_decref(cold);
+  }
+  json_decref(owner);
+  json_decref(ok);
   json_t *k = json_pack("[i]", netuid);
   uint64_t uid = st_get_u64(n, "SubtensorModule", "SubnetworkN", k);
   st_set_u64(n, "SubtensorModule", "SubnetworkN", k, uid + 1);
@@ -426,7 +440,7 @@ static int dispatch(sp_mock_node *n, uint64_t current, const uint8_t signer[32],
                         work, hotkey, st_get_u64(n, "SubtensorModule", "Difficulty", k));
     }
     json_decref(k);
-    if (rc == 0) *event = register_neuron(n, netuid, hotkey);
+    if (rc == 0) *event = register_neuron(n, netuid, hotkey, coldkey);
     return rc;
   }
   if ((args = json_object_get(st, "faucet")) != NULL) {

@@ -73,6 +73,15 @@ static inline mock_block *mock_best(sp_mock_node *n) {
   return &n->blocks[n->n_blocks - 1];
 }
 
+/* --- mock_dev.c --- */
+
+/* Answers the Chopsticks-style test controls (dev_newBlock, dev_setStorage,
+ * author_pendingExtrinsics; see mock_dev.c) and returns true, or returns
+ * false for any other method. Takes n->lock itself: callers must not hold
+ * it. */
+bool mock_dev_handle(sp_mock_node *n, const char *method, json_t *params,
+                     sp_rpc_reply *reply);
+
 /* --- mock_runtime.c --- */
 
 /* The transaction pool's validation of a submitted extrinsic. On success

@@ -28,16 +28,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain/keys/key_error.h"
+#include "common/error.h"
 #include "chain/keys/keyfile.h"
 #include "regress/fuzz/fuzz_support.h"
 
-static const sp_bip39_wordlist *wordlist(void) {
-  static sp_bip39_wordlist wl;
-  static int state; /* 0 not loaded, 1 loaded, -1 missing */
-  if (state == 0) state = sp_bip39_wordlist_load(NULL, &wl) == 0 ? 1 : -1;
-  return state > 0 ? &wl : NULL;
-}
+static const sp_bip39_wordlist *wordlist(void) { return sp_bip39_english(); }
 
 static bool all_zero(const void *p, size_t n) {
   const uint8_t *b = p;

@@ -256,22 +256,18 @@ static void rpc_seeds(bool fixtures) {
 /* ---------------------------------------------------------- key files ---- */
 
 static void keyfile_seeds(void) {
-  sp_bip39_wordlist wl;
-  bool have_wl = sp_bip39_wordlist_load(NULL, &wl) == 0;
+  const sp_bip39_wordlist *wl = sp_bip39_english();
   uint8_t mini[32];
   memset(mini, 0x11, sizeof mini);
   for (int scheme = 0; scheme < 2; scheme++) {
     uint8_t mode0 = (uint8_t)(scheme == SP_SIGNER_ED25519 ? 4 : 0);
     sp_keypair kp;
     memset(&kp, 0, sizeof kp);
-    if (have_wl) {
-      static const uint8_t entropy[16] = {7, 7, 7, 7, 7, 7, 7, 7,
-                                          7, 7, 7, 7, 7, 7, 7, 7};
-      char phrase[SP_BIP39_PHRASE_MAX];
-      if (sp_bip39_entropy_to_phrase(&wl, entropy, 16, phrase, sizeof phrase) ==
-          0)
-        sp_keypair_from_phrase(scheme, &wl, phrase, &kp);
-    }
+    static const uint8_t entropy[16] = {7, 7, 7, 7, 7, 7, 7, 7,
+                                        7, 7, 7, 7, 7, 7, 7, 7};
+    char phrase[SP_BIP39_PHRASE_MAX];
+    if (sp_bip39_entropy_to_phrase(wl, entropy, 16, phrase, sizeof phrase) == 0)
+      sp_keypair_from_phrase(scheme, wl, phrase, &kp);
     if (!kp.has_secret) sp_keypair_from_mini_secret(scheme, mini, &kp);
     for (int public_only = 0; public_only < 2; public_only++) {
       char *json = NULL;

@@ -1,6 +1,9 @@
 /* Backend test doubles; see fake_backend.h. */
 #include "regress/support/fake_backend.h"
 
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +14,104 @@ struct sp_backend {
   fake_scan *scans;
   size_t n_scans, cap_scans;
   unsigned n_calls;
+  atomic_int in_scan;  /* scans running now */
+  atomic_bool closed;  /* close came while in_scan > 0: the scan frees */
 };
+
+struct fake_gate {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  bool open;
+  unsigned held, entered;
+};
+
+static atomic_uint closes, closes_during_scan;
+static pthread_mutex_t closes_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t closes_cv = PTHREAD_COND_INITIALIZER;
+
+static void deadline_in(struct timespec *dl, unsigned ms) {
+  clock_gettime(CLOCK_REALTIME, dl);
+  dl->tv_sec += ms / 1000;
+  dl->tv_nsec += (long)(ms % 1000) * 1000000L;
+  if (dl->tv_nsec >= 1000000000L) dl->tv_sec++, dl->tv_nsec -= 1000000000L;
+}
+
+fake_gate *fake_gate_new(void) {
+  fake_gate *g = calloc(1, sizeof *g);
+  if (g == NULL) abort();
+  pthread_mutex_init(&g->mu, NULL);
+  pthread_cond_init(&g->cv, NULL);
+  return g;
+}
+
+void fake_gate_open(fake_gate *g) {
+  pthread_mutex_lock(&g->mu);
+  g->open = true;
+  pthread_cond_broadcast(&g->cv);
+  pthread_mutex_unlock(&g->mu);
+}
+
+bool fake_gate_wait_held(fake_gate *g, unsigned n, unsigned timeout_ms) {
+  struct timespec dl;
+  deadline_in(&dl, timeout_ms);
+  pthread_mutex_lock(&g->mu);
+  int rc = 0;
+  while (g->held < n && rc != ETIMEDOUT)
+    rc = pthread_cond_timedwait(&g->cv, &g->mu, &dl);
+  bool ok = g->held >= n;
+  pthread_mutex_unlock(&g->mu);
+  return ok;
+}
+
+bool fake_gate_wait_entered(fake_gate *g, unsigned n, unsigned timeout_ms) {
+  struct timespec dl;
+  deadline_in(&dl, timeout_ms);
+  pthread_mutex_lock(&g->mu);
+  int rc = 0;
+  while (g->entered < n && rc != ETIMEDOUT)
+    rc = pthread_cond_timedwait(&g->cv, &g->mu, &dl);
+  bool ok = g->entered >= n;
+  pthread_mutex_unlock(&g->mu);
+  return ok;
+}
+
+void fake_gate_free(fake_gate *g) {
+  if (g == NULL) return;
+  pthread_mutex_destroy(&g->mu);
+  pthread_cond_destroy(&g->cv);
+  free(g);
+}
+
+static void gate_hold(fake_gate *g) {
+  pthread_mutex_lock(&g->mu);
+  g->held++;
+  pthread_cond_broadcast(&g->cv);
+  while (!g->open)
+    pthread_cond_wait(&g->cv, &g->mu);
+  pthread_mutex_unlock(&g->mu);
+}
+
+unsigned fake_backend_closes(void) { return atomic_load(&closes); }
+unsigned fake_backend_closes_during_scan(void) {
+  return atomic_load(&closes_during_scan);
+}
+
+bool fake_backend_wait_closes(unsigned n, unsigned timeout_ms) {
+  struct timespec dl;
+  deadline_in(&dl, timeout_ms);
+  pthread_mutex_lock(&closes_mu);
+  int rc = 0;
+  while (atomic_load(&closes) < n && rc != ETIMEDOUT)
+    rc = pthread_cond_timedwait(&closes_cv, &closes_mu, &dl);
+  bool ok = atomic_load(&closes) >= n;
+  pthread_mutex_unlock(&closes_mu);
+  return ok;
+}
+
+static void free_backend(sp_backend *b) {
+  free(b->scans);
+  free(b);
+}
 
 sp_backend *fake_backend_new(const fake_config *cfg) {
   sp_backend *b = calloc(1, sizeof *b);
@@ -77,7 +177,7 @@ static void log_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
   s->done = done;
 }
 
-static int f_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
+static int scan_body(sp_backend *b, const sp_work *w, sp_nonce_range range,
                   const sp_solution_sink *sink, sp_keep_going_fn kg, void *kgu,
                   uint64_t *scanned, char *err, size_t errlen) {
   b->n_calls++;
@@ -94,7 +194,10 @@ static int f_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
   uint64_t len = sp_nonce_range_length(range), done = 0;
   struct relay r = {.sink = sink};
   while (done < len) {
-    if (kg != NULL && !kg(kgu)) break;
+    if (kg != NULL && !kg(kgu)) {
+      if (b->cfg.hold != NULL) gate_hold(b->cfg.hold);
+      break;
+    }
     uint64_t n = len - done < b->cfg.slice ? len - done : b->cfg.slice;
     sp_nonce_range part = {.start = range.start + done, .count = n};
     if (b->cfg.lie) {
@@ -118,9 +221,34 @@ static int f_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
   return 0;
 }
 
+static int f_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
+                  const sp_solution_sink *sink, sp_keep_going_fn kg, void *kgu,
+                  uint64_t *scanned, char *err, size_t errlen) {
+  atomic_fetch_add(&b->in_scan, 1);
+  fake_gate *g = b->cfg.hold;
+  if (g != NULL) {
+    pthread_mutex_lock(&g->mu);
+    g->entered++;
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+  }
+  int rc = scan_body(b, w, range, sink, kg, kgu, scanned, err, errlen);
+  if (atomic_fetch_sub(&b->in_scan, 1) == 1 && atomic_load(&b->closed))
+    free_backend(b); /* closed under us: the close was recorded */
+  return rc;
+}
+
 static void f_close(sp_backend *b) {
-  free(b->scans);
-  free(b);
+  pthread_mutex_lock(&closes_mu);
+  atomic_fetch_add(&closes, 1);
+  bool busy = atomic_load(&b->in_scan) > 0;
+  if (busy) {
+    atomic_fetch_add(&closes_during_scan, 1);
+    atomic_store(&b->closed, true);
+  }
+  pthread_cond_broadcast(&closes_cv);
+  pthread_mutex_unlock(&closes_mu);
+  if (!busy) free_backend(b);
 }
 
 const sp_backend_vtable fake_vtable = {
