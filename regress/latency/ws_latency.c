@@ -7,7 +7,7 @@
  *   build/regress/ws_latency [--blocks N] [--poll-ms MS] [--transport ws|http|both]
  *
  * The mock node produces no blocks of its own (stalled); this program makes
- * each block (sp_mock_produce_block) at a random 100-400 ms after the
+ * each block (sp_mock_produce_block) 0.1 s plus a uniform 0-1 s after the
  * workers got the previous one, so that polling is met at a uniform phase,
  * and a probe backend (it hashes nothing) records when a scan first gets a
  * new block-and-hotkey hash. Latency = that moment - the block's creation,
@@ -193,7 +193,9 @@ static int measure(const char *transport, unsigned blocks, unsigned poll_ms) {
   srand(12345);
   if (wait_seen(1)) {
     for (unsigned i = 0; i < blocks; i++) {
-      sleep_s(0.1 + 0.3 * ((double)rand() / RAND_MAX)); /* the block interval */
+      /* the block interval: 0.1 s plus a uniform 0-1 s, two polling
+       * periods, so that a block meets the poll at a uniform phase */
+      sleep_s(0.1 + 1.0 * ((double)rand() / RAND_MAX));
       double created = now_s();
       sp_mock_produce_block(n);
       if (!wait_seen(i + 2)) {
