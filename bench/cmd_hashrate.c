@@ -9,6 +9,7 @@
 #include "bench/cli.h"
 #include "registry/registry.h"
 #include "bench/commands.h"
+#include "common/version.h"
 #include "bench/json_out.h"
 
 static const char help_head[] =
@@ -18,7 +19,8 @@ static const char help_head[] =
     "no nonce solves and nothing but hashing is measured) for S seconds\n"
     "(default 5, 0.1 .. 3600) and prints the device, the settings and the rate.\n"
     "  --json   {\"backend\", \"device\", \"devices\", \"threads\", \"isa\",\n"
-    "            \"hashes\", \"seconds\", \"hashes_per_second\"}\n"
+    "            \"hashes\", \"seconds\", \"hashes_per_second\",\n"
+    "            \"subpow_version\", \"subpow_commit\"}\n"
     "backend options (default backend: the fastest CPU backend built in):\n";
 
 static double now_seconds(void) {
@@ -112,14 +114,16 @@ int sp_cmd_hashrate(int argc, char **argv) {
     }
     sp_json_print(
         stdout,
-        json_pack("{s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:o, s:o, s:o}",
+        json_pack("{s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:o, s:o, s:o, s:s, "
+                  "s:s}",
                   "backend", sp_json_str(vt->name), "device",
                   sp_json_str(d0.name), "devices", devs, "threads", d0.units,
                   "isa", sp_json_str(d0.isa), "tpb", ba.opts.tpb,
                   "update_interval", sp_json_u64(ba.opts.update_interval),
                   "hashes", sp_json_u64(scanned), "seconds",
                   sp_json_fixed(elapsed, 3), "hashes_per_second",
-                  sp_json_fixed(rate, 0)));
+                  sp_json_fixed(rate, 0), "subpow_version", sp_version(),
+                  "subpow_commit", sp_git_commit()));
   } else {
     for (int i = 0; i < n_dev; i++) {
       sp_device_info d;

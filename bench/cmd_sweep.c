@@ -484,9 +484,9 @@ static double now_s(void) {
 /* Runs the engine on `bs` for `seconds`; hashes done and time taken from
  * start to the last worker joined. Returns the engine event. */
 static sp_engine_event run_engine(const point *p, sp_backend **bs,
-                                  double seconds, progress_ctx *pc,
-                                  uint64_t *hashes, double *elapsed, char *err,
-                                  size_t errlen) {
+                                  bool *in_use, double seconds,
+                                  progress_ctx *pc, uint64_t *hashes,
+                                  double *elapsed, char *err, size_t errlen) {
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
   cfg.time_limit_s = seconds;
@@ -518,6 +518,11 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs,
   sp_solve_stats st;
   sp_engine_stats(e, &st);
   *hashes = st.hashes_total;
+  /* A worker that did not leave its scan still uses its backend after the
+   * destroy: the caller must not close that one (it is left to the late
+   * worker; the sweep stops, see below). */
+  for (int i = 0; i < p->workers; i++)
+    in_use[i] = in_use[i] || sp_engine_worker_in_use(e, i);
   sp_engine_destroy(e);
   if (missing && ev == SP_ENGINE_TIME_LIMIT) {
     snprintf(err, errlen, "%d worker(s) did not stop within 5 s", missing);
@@ -568,11 +573,14 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
   uint64_t hashes = 0;
   double elapsed = 0;
   sp_engine_event ev = SP_ENGINE_TIME_LIMIT;
+  bool in_use[MAX_LIST] = {false};
   if (o->warmup > 0)
-    ev = run_engine(p, bs, o->warmup, &pc, &hashes, &elapsed, err, errlen);
+    ev = run_engine(p, bs, in_use, o->warmup, &pc, &hashes, &elapsed, err,
+                    errlen);
   if (ev == SP_ENGINE_TIME_LIMIT) {
     pc.done_before = o->warmup;
-    ev = run_engine(p, bs, o->seconds, &pc, &hashes, &elapsed, err, errlen);
+    ev = run_engine(p, bs, in_use, o->seconds, &pc, &hashes, &elapsed, err,
+                    errlen);
   }
   row->hashes = hashes;
   row->seconds = elapsed;
@@ -589,7 +597,7 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
     }
   }
   for (int i = 0; i < p->workers; i++)
-    p->vt->close(bs[i]);
+    if (!in_use[i]) p->vt->close(bs[i]); /* never under a late worker */
   return ev;
 }
 
@@ -670,7 +678,7 @@ int sp_cmd_sweep(int argc, char **argv) {
   }
 
   sp_sweep_table t = {0};
-  sp_machine_info_read(&t.machine, NULL);
+  sp_machine_info_read(&t.machine);
   time_t now = time(NULL);
   struct tm tm;
   gmtime_r(&now, &tm);

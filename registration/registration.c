@@ -655,7 +655,7 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   /* Solutions that went stale before they could be submitted: each is
    * counted, and past max_stale the run stops saying so (a node whose
    * latency outlasts its blocks would otherwise loop forever). */
-  uint64_t stale = 0, found = 0;
+  uint64_t stale = 0, last_stale_block = 0, found = 0;
   const uint64_t max_stale = (uint64_t)o->max_attempts * STALE_PER_ATTEMPT;
   for (;;) {
     sp_engine_solution s;
@@ -671,8 +671,6 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
         skipped++;
         found++;
       }
-      /* too old at known_best (best + 1 - b >= 3) stays too old; a block
-       * newer than known_best is not, and must be asked about */
       /* The best block as the source last saw it (polled every poll_ms,
        * and before a queued solution is handed out): no round trip lies
        * between a solution and its submission but the submission. */
@@ -685,8 +683,14 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
              skipped, skipped == 1 ? "" : "s", known_best);
         skipped = 0;
       }
+      if (!sp_pow_solution_in_submit_window(&s.pow, known_best) &&
+          stale > 0 && s.pow.block_number <= last_stale_block) {
+        skipped++; /* a block already counted stale: superseded */
+        continue;
+      }
       if (!sp_pow_solution_in_submit_window(&s.pow, known_best)) {
         stale++;
+        last_stale_block = s.pow.block_number;
         journal(&r, c, "stale", &s.pow, NULL);
         note(&r,
              "solution for block %" PRIu64 " is stale at best block %" PRIu64
@@ -734,6 +738,14 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
         st = finish(res, SP_REG_DONE, NULL);
         break;
       }
+      if (r.deadline > 0 && now_s() >= r.deadline) {
+        char last[sizeof res->message];
+        snprintf(last, sizeof last, "%s", res->message);
+        st = finish(res, SP_REG_REFUSED,
+                    "the time limit (%.1f s) ran out during attempt %u: %s",
+                    o->time_limit_s, res->attempts, last);
+        break;
+      }
       if (res->attempts >= o->max_attempts) {
         char last[sizeof res->message];
         snprintf(last, sizeof last, "%s", res->message);
@@ -741,6 +753,9 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
                     res->attempts, res->attempts == 1 ? "" : "s", last);
         break;
       }
+      /* The next attempt's nonce and versions, read while the workers
+       * solve on. */
+      prepare(&r, c, signer);
       continue;
     }
     if (ev == SP_ENGINE_CONDITION) {

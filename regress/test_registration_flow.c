@@ -44,6 +44,9 @@ typedef struct flow {
   /* raise this signal once a note contains raise_at */
   const char *raise_at;
   int raise_signo;
+  /* remove this (empty) directory once a note contains rmdir_at */
+  const char *rmdir_at;
+  char rmdir_path[256];
 } flow;
 
 static void on_note(void *user, const char *line) {
@@ -58,6 +61,10 @@ static void on_note(void *user, const char *line) {
   }
   if (f->raise_at != NULL && strstr(line, f->raise_at) != NULL)
     sp_stop_signal_raise(f->raise_signo);
+  if (f->rmdir_at != NULL && strstr(line, f->rmdir_at) != NULL) {
+    cr_assert_eq(rmdir(f->rmdir_path), 0, "rmdir %s", f->rmdir_path);
+    f->rmdir_at = NULL;
+  }
   pthread_cond_broadcast(&f->cv);
   pthread_mutex_unlock(&f->mu);
 }
@@ -335,5 +342,35 @@ Test(registration_flow, journaled_solution_is_reused_on_start,
   journal_events(journal, events, sizeof events);
   cr_assert_str_eq(events, "found included", "%s", f.notes);
   remove_journal(journal);
+  flow_fini(&f);
+}
+
+/* The journal was writable at the start but is not when a solution is
+ * found (its directory is gone): the solution is not submitted, and the
+ * run says which one it kept back. */
+Test(registration_flow, solution_not_journaled_is_not_submitted,
+     .timeout = 120) {
+  sp_mock_config mc;
+  mock_config(&mc, 1000, 300);
+  flow f;
+  flow_init(&f, &mc);
+  char journal[256];
+  temp_journal(journal, sizeof journal);
+  f.o.journal = journal;
+  snprintf(f.rmdir_path, sizeof f.rmdir_path, "%s", journal);
+  *strrchr(f.rmdir_path, '/') = '\0';
+  f.rmdir_at = "spec_version"; /* after the check, before solving */
+  uint64_t before = sp_mock_best(f.node);
+  (void)before;
+  sp_registration_result r;
+  sp_reg_status st = flow_run(&f, &r);
+  cr_assert_eq(st, SP_REG_ERROR, "status %d: %s\n%s", (int)st, r.message,
+               f.notes);
+  cr_assert_eq(r.attempts, 0, "%s", f.notes);
+  cr_assert_not_null(strstr(r.message, "was not submitted"), "%s", r.message);
+  cr_assert_null(strstr(f.notes, "submitting"), "%s", f.notes);
+  uint16_t uid;
+  cr_assert_eq(sp_mock_uid(f.node, 1, f.kp.public_key, &uid), 1,
+               "registered without a journal entry");
   flow_fini(&f);
 }

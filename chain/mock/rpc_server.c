@@ -149,7 +149,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
   json_decref(answer);
   if (text == NULL) return MHD_NO;
   if (f.lose_submit_answers > 0 && b->data != NULL &&
-      strstr(b->data, "\"author_submit") != NULL) {
+      memmem(b->data, b->len, "\"author_submit", 14) != NULL) {
     pthread_mutex_lock(&s->lock);
     bool lose = s->faults.lose_submit_answers > 0;
     if (lose) s->faults.lose_submit_answers--;

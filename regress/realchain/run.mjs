@@ -7,7 +7,9 @@
 //                [--record FILE]
 //
 // --scheme is the transport of the clients under test (bench, polkadot-js);
-// dev_* control calls always go over HTTP. Exit 0 when every scenario
+// dev_* control calls always go over HTTP, and so does bench in scenario 4,
+// which reaches the node through an HTTP proxy that moves the chain just
+// before the submission arrives (lib/nodes.mjs submitProxy). Exit 0 when every scenario
 // passes on every chain and each mock's outcome equals its runtime's; 1
 // otherwise, with one line per failure.
 import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
