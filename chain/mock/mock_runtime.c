@@ -12,7 +12,7 @@
 
 #include "chain/keys/keypair.h"
 #include "chain/mock/mock_metadata.h"
-#include "chain/mock/mock_state.h"
+#include "chain/mock/mock_runtime.h"
 #include "chain/codec/scale_type.h"
 #include "chain/client/storage.h"
 #include "reference/reference.h"
@@ -34,7 +34,7 @@ static int reject(sp_rpc_reply *r, int code, const char *message, const char *da
 }
 
 static json_t *account_key(const uint8_t a[32]) {
-  return json_pack("[o]", mock_hex(a, 32));
+  return json_pack("[o]", sp_json_hex(a, 32));
 }
 
 static uint32_t stored_nonce(sp_mock_node *n, const uint8_t account[32]) {
@@ -282,7 +282,7 @@ static json_t *record(uint32_t index, json_t *event) {
 
 static json_t *module_error(uint8_t pallet, uint8_t error) {
   uint8_t e[4] = {error, 0, 0, 0};
-  return json_pack("{s:{s:i, s:o}}", "Module", "index", pallet, "error", mock_hex(e, 4));
+  return json_pack("{s:{s:i, s:o}}", "Module", "index", pallet, "error", sp_json_hex(e, 4));
 }
 
 static uint64_t u64_arg(json_t *args, const char *name) {
@@ -341,11 +341,11 @@ static void set_balance(sp_mock_node *n, const uint8_t a[32], uint64_t rao) {
 static json_t *register_neuron(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32],
                                const uint8_t coldkey[32]) {
   static const uint8_t nobody[32] = {0};
-  json_t *ok = json_pack("[o]", mock_hex(hotkey, 32));
+  json_t *ok = json_pack("[o]", sp_json_hex(hotkey, 32));
   json_t *owner = st_get(n, "SubtensorModule", "Owner", ok);
   uint8_t current[32] = {0};
   if (!hex_field(owner, current, 32) || memcmp(current, nobody, 32) == 0) {
-    json_t *cold = mock_hex(coldkey, 32);
+    json_t *cold = sp_json_hex(coldkey, 32);
     st_set(n, "SubtensorModule", "Owner", ok, cold);
     json_decref(cold);
   }
@@ -359,22 +359,22 @@ static json_t *register_neuron(sp_mock_node *n, uint16_t netuid, const uint8_t h
   st_set_u64(n, "SubtensorModule", "RegistrationsThisInterval", k,
              st_get_u64(n, "SubtensorModule", "RegistrationsThisInterval", k) + 1);
   json_decref(k);
-  json_t *uk = json_pack("[i, o]", netuid, mock_hex(hotkey, 32));
+  json_t *uk = json_pack("[i, o]", netuid, sp_json_hex(hotkey, 32));
   json_t *uidv = json_integer((json_int_t)uid);
   st_set(n, "SubtensorModule", "Uids", uk, uidv);
   json_decref(uk);
   json_t *kk = json_pack("[i, I]", netuid, (json_int_t)uid);
-  json_t *hk = mock_hex(hotkey, 32);
+  json_t *hk = sp_json_hex(hotkey, 32);
   st_set(n, "SubtensorModule", "Keys", kk, hk);
   json_decref(kk);
   json_decref(hk);
   json_decref(uidv);
   return json_pack("{s:{s:[i, I, o]}}", "SubtensorModule", "NeuronRegistered", netuid,
-                   (json_int_t)uid, mock_hex(hotkey, 32));
+                   (json_int_t)uid, sp_json_hex(hotkey, 32));
 }
 
 static bool hotkey_registered(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32]) {
-  json_t *uk = json_pack("[i, o]", netuid, mock_hex(hotkey, 32));
+  json_t *uk = json_pack("[i, o]", netuid, sp_json_hex(hotkey, 32));
   json_t *v = st_get(n, "SubtensorModule", "Uids", uk);
   json_decref(uk);
   bool yes = v != NULL;
@@ -451,7 +451,7 @@ static int dispatch(sp_mock_node *n, uint64_t current, const uint8_t signer[32],
                         work, signer, FAUCET_DIFFICULTY);
     if (rc != 0) return rc;
     set_balance(n, signer, balance_of(n, signer, NULL) + FAUCET_AMOUNT);
-    *event = json_pack("{s:{s:[o, I]}}", "SubtensorModule", "Faucet", mock_hex(signer, 32),
+    *event = json_pack("{s:{s:[o, I]}}", "SubtensorModule", "Faucet", sp_json_hex(signer, 32),
                        (json_int_t)FAUCET_AMOUNT);
     return 0;
   }
