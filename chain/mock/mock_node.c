@@ -15,6 +15,7 @@
 #include "chain/codec/scale_type.h"
 #include "chain/keys/ss58.h"
 #include "chain/client/storage.h"
+#include "common/version.h"
 #include "reference/reference.h"
 
 void sp_mock_config_default(sp_mock_config *c) {
@@ -244,15 +245,10 @@ static bool valid_key(const char *s) {
   return s != NULL && sp_hex_decode(s, 0, buf, sizeof buf, NULL) == 0;
 }
 
-static void handle(void *user, const char *method, json_t *params,
-                   sp_rpc_reply *r) {
-  sp_mock_node *n = user;
-  if (!json_is_array(params)) {
-    fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an array", NULL);
-    return;
-  }
-  if (mock_dev_handle(n, method, params, r)) return;
-  pthread_mutex_lock(&n->lock);
+/* chain_*: block hashes, heads, headers and blocks. Returns false for
+ * another method. Caller holds n->lock. */
+static bool chain_method(sp_mock_node *n, const char *method, json_t *params,
+                         sp_rpc_reply *r) {
   mock_block *b = NULL;
   if (strcmp(method, "chain_getBlockHash") == 0) {
     json_t *p = json_array_get(params, 0);
@@ -268,12 +264,12 @@ static void handle(void *user, const char *method, json_t *params,
       num = strtoull(s, &end, 0);
       if (errno || end == s || *end) {
         fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: block number", NULL);
-        goto out;
+        return true;
       }
       b = mock_block_by_number(n, num);
     } else {
       fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: block number", NULL);
-      goto out;
+      return true;
     }
     r->result = b ? sp_json_hex(b->hash, 32) : json_null();
   } else if (strcmp(method, "chain_getHead") == 0 ||
@@ -289,7 +285,19 @@ static void handle(void *user, const char *method, json_t *params,
                                 header_json(b), "extrinsics", b->extrinsics,
                                 "justifications")
                     : json_null();
-  } else if (strcmp(method, "state_getStorage") == 0 ||
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/* state_*: storage, the runtime version, the metadata and the runtime
+ * calls the clients make. Returns false for
+ * another method. Caller holds n->lock. */
+static bool state_method(sp_mock_node *n, const char *method, json_t *params,
+                         sp_rpc_reply *r) {
+  mock_block *b = NULL;
+  if (strcmp(method, "state_getStorage") == 0 ||
              strcmp(method, "state_getStorageAt") == 0) {
     const char *key = json_string_value(json_array_get(params, 0));
     if (!valid_key(key)) {
@@ -309,7 +317,7 @@ static void handle(void *user, const char *method, json_t *params,
         if (!valid_key(json_string_value(k))) {
           json_decref(changes);
           fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: bad storage key", NULL);
-          goto out;
+          return true;
         }
         json_array_append_new(changes,
                               json_pack("[O,o]", k, storage_value(n, json_string_value(k), b)));
@@ -338,7 +346,7 @@ static void handle(void *user, const char *method, json_t *params,
     } else if (strcmp(fn, "Metadata_metadata_at_version") == 0) {
       if (arg_len != 4) {
         fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: version must be a u32", NULL);
-        goto out;
+        return true;
       }
       uint32_t version = (uint32_t)arg[0] | (uint32_t)arg[1] << 8 |
                          (uint32_t)arg[2] << 16 | (uint32_t)arg[3] << 24;
@@ -357,12 +365,22 @@ static void handle(void *user, const char *method, json_t *params,
       fail(r, 4003, "Client error: Execution failed: Other: Exported method %s is not found",
            fn);
     }
-  } else if (strcmp(method, "system_chain") == 0) {
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/* system_*, rpc_methods and the account's next index. Returns false for
+ * another method. Caller holds n->lock. */
+static bool system_method(sp_mock_node *n, const char *method, json_t *params,
+                          sp_rpc_reply *r) {
+  if (strcmp(method, "system_chain") == 0) {
     r->result = json_string("Bittensor (subpow mock)");
   } else if (strcmp(method, "system_name") == 0) {
     r->result = json_string("subpow-mock-node");
   } else if (strcmp(method, "system_version") == 0) {
-    r->result = json_string("0.1.0");
+    r->result = json_string(sp_version());
   } else if (strcmp(method, "system_health") == 0) {
     r->result = json_pack("{s:i, s:b, s:b}", "peers", 0, "isSyncing", 0,
                           "shouldHavePeers", 0);
@@ -383,7 +401,17 @@ static void handle(void *user, const char *method, json_t *params,
     } else {
       r->result = json_integer(mock_next_index(n, account));
     }
-  } else if (strcmp(method, "author_submitExtrinsic") == 0) {
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/* author_submitExtrinsic: into the transaction pool. Returns false for
+ * another method. Caller holds n->lock. */
+static bool author_method(sp_mock_node *n, const char *method, json_t *params,
+                          sp_rpc_reply *r) {
+  if (strcmp(method, "author_submitExtrinsic") == 0) {
     const char *hex = json_string_value(json_array_get(params, 0));
     size_t cap = hex ? strlen(hex) / 2 + 1 : 1;
     uint8_t *bytes = malloc(cap);
@@ -396,9 +424,25 @@ static void handle(void *user, const char *method, json_t *params,
     }
     free(bytes);
   } else {
-    fail(r, SP_RPC_METHOD_NOT_FOUND, "Method not found", NULL);
+    return false;
   }
-out:
+  return true;
+}
+
+/* One JSON-RPC call: the test controls first (mock_dev.c), then each
+ * family of methods under the node's lock. */
+static void handle(void *user, const char *method, json_t *params,
+                   sp_rpc_reply *r) {
+  sp_mock_node *n = user;
+  if (!json_is_array(params)) {
+    fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an array", NULL);
+    return;
+  }
+  if (mock_dev_handle(n, method, params, r)) return;
+  pthread_mutex_lock(&n->lock);
+  if (!chain_method(n, method, params, r) && !state_method(n, method, params, r) &&
+      !system_method(n, method, params, r) && !author_method(n, method, params, r))
+    fail(r, SP_RPC_METHOD_NOT_FOUND, "Method not found", NULL);
   pthread_mutex_unlock(&n->lock);
 }
 
