@@ -5,7 +5,8 @@
 # both, and runs the installed command (`subpow --version`, and
 # `subpow verify` reading the installed vectors).
 #   check_install.sh BUILD_DIR C_COMPILER
-set -euo pipefail
+set -Eeuo pipefail
+trap 'echo "install: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 build=$1 cc=$2
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d /tmp/subpow-install-XXXXXX)
