@@ -6,8 +6,16 @@
  * the given options, the key "<backend>|<id>/<name>/<isa>/<units>;..." names
  * it and the devices it drives. A key not in the cache is verified once: the
  * committed vectors plus `random_cases` seeded random cases against the
- * reference (sp_verify_backend); if it passes, its rate is measured for
- * `rate_seconds` on a piece of work no nonce solves. The result is cached
+ * reference (sp_verify_backend); if it passes, its rate is measured on a
+ * piece of work no nonce solves: SP_AUTO_SAMPLES samples of the same fixed
+ * number of nonces (sized to take `rate_seconds` in all), and the best
+ * sample counts, so a burst of other work during one sample cannot make a
+ * fast backend look slow. A measurement is "disturbed" when fewer than
+ * SP_AUTO_CONFIRM samples come within 20% of the best, or when the process
+ * was preempted often (involuntary context switches, getrusage(2): another
+ * process wanted the cores): its rate is still used for this choice but is
+ * cached marked so, and the next use measures again (never a cached choice
+ * made on a busy machine; issue 13). The verification itself is cached
  * against the executable's build id (sp_build_id), so a rebuild, another
  * GPU or another kernel path (the isa string) triggers a new verification.
  * "Fastest" is the highest measured rate among verified candidates; a
@@ -35,12 +43,17 @@ typedef struct sp_auto_config {
   unsigned random_cases;   /* 0: 48 */
   double rate_seconds;     /* 0: 0.5 */
   bool refresh;            /* verify again even when cached */
+  /* involuntary context switches per second of measuring above which it
+   * counts as disturbed (0: 200); tests of the sample logic raise it */
+  double max_preemptions_per_s;
   /* The candidates; NULL: the registry. */
   const sp_backend_vtable *const *candidates;
   size_t n_candidates;
 } sp_auto_config;
 
 #define SP_AUTO_MAX_CANDIDATES 16
+#define SP_AUTO_SAMPLES 5
+#define SP_AUTO_CONFIRM 3
 
 typedef enum sp_auto_status {
   SP_AUTO_UNAVAILABLE, /* did not open here (no GPU, bad option) */
@@ -53,6 +66,8 @@ typedef struct sp_auto_candidate {
   const sp_backend_vtable *vt;
   sp_auto_status status;
   bool from_cache;     /* false: verified (and measured) just now */
+  bool measured;       /* the rate was measured just now (fresh, or the
+                          cached one was disturbed) */
   sp_auto_entry entry; /* the cache entry (key, counts, rate) */
   char note[256];      /* why unavailable, or the first failure */
 } sp_auto_candidate;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "reference/reference.h"
+#include "util/user_file.h"
 
 int sp_auto_cache_default_dir(char *out, size_t outlen) {
   const char *xdg = getenv("XDG_CACHE_HOME");
@@ -46,8 +47,13 @@ int sp_auto_cache_load(const char *path, const char *build_id, sp_auto_cache *c,
   memset(c, 0, sizeof *c);
   snprintf(c->build_id, sizeof c->build_id, "%s", build_id);
   if (access(path, F_OK) != 0) return 0;
+  /* The cache is ours, but its directory comes from the environment: never
+   * block on a FIFO there (util/user_file.h). */
+  FILE *f = sp_user_file_fopen(path, 0, err, errlen);
+  if (f == NULL) return 1;
   json_error_t je;
-  json_t *root = json_load_file(path, 0, &je);
+  json_t *root = json_loadf(f, 0, &je);
+  fclose(f);
   if (root == NULL) {
     snprintf(err, errlen, "%s: not JSON (%s, line %d)", path, je.text, je.line);
     return 1;
@@ -87,6 +93,8 @@ int sp_auto_cache_load(const char *path, const char *build_id, sp_auto_cache *c,
     e.seed = get_u64(json_object_get(v, "seed"));
     json_t *r = json_object_get(v, "hashes_per_second");
     e.hashes_per_second = json_is_number(r) ? json_number_value(r) : 0;
+    /* absent (an older cache): trusted as before */
+    e.rate_disturbed = json_is_true(json_object_get(v, "rate_disturbed"));
     copy_str(e.checked_at, sizeof e.checked_at,
              json_object_get(v, "checked_at"));
     copy_str(e.first_failure, sizeof e.first_failure,
@@ -129,13 +137,14 @@ int sp_auto_cache_save(const char *path, const sp_auto_cache *c, char *err,
     const sp_auto_entry *e = &c->entries[i];
     json_array_append_new(
         entries,
-        json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:f, s:s, s:s}", "key",
-                  e->key, "backend", e->backend, "verified", e->verified,
-                  "passed", (json_int_t)e->passed, "failed",
+        json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:f, s:b, s:s, s:s}",
+                  "key", e->key, "backend", e->backend, "verified",
+                  e->verified, "passed", (json_int_t)e->passed, "failed",
                   (json_int_t)e->failed, "random_cases",
                   (json_int_t)e->random_cases, "seed", (json_int_t)e->seed,
-                  "hashes_per_second", e->hashes_per_second, "checked_at",
-                  e->checked_at, "first_failure", e->first_failure));
+                  "hashes_per_second", e->hashes_per_second, "rate_disturbed",
+                  e->rate_disturbed, "checked_at", e->checked_at,
+                  "first_failure", e->first_failure));
   }
   json_t *root =
       json_pack("{s:s, s:o}", "build_id", c->build_id, "entries", entries);

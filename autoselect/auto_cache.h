@@ -6,8 +6,8 @@
  *   <cache dir>/auto-<build id>.json
  *   {"build_id": "...", "entries": [{"key": "...", "backend": "cpu",
  *     "verified": true, "passed": N, "failed": M, "random_cases": R,
- *     "seed": S, "hashes_per_second": X, "checked_at": "2026-...Z",
- *     "first_failure": "..."}]}
+ *     "seed": S, "hashes_per_second": X, "rate_disturbed": false,
+ *     "checked_at": "2026-...Z", "first_failure": "..."}]}
  *
  * The cache directory is $XDG_CACHE_HOME/subpow when XDG_CACHE_HOME is an
  * absolute path (the XDG Base Directory spec ignores relative ones), else
@@ -32,6 +32,9 @@ typedef struct sp_auto_entry {
   unsigned random_cases;
   uint64_t seed;
   double hashes_per_second; /* 0 when not measured (failed) */
+  /* the rate was measured on a busy machine (auto_backend.h): kept for the
+   * record, never used; the next use measures again */
+  bool rate_disturbed;
   char checked_at[32];      /* UTC, ISO 8601 */
   char first_failure[256];  /* the first failed check, "" when none */
 } sp_auto_entry;

@@ -4,8 +4,11 @@
  * XKCP's one Keccak-p interface with several implementations behind it.
  *
  * A backend is opened with options, describes its devices, scans nonce ranges
- * of a piece of work reporting every solution, and is closed. `bench` and the
- * engine only ever talk to this interface, through the registry below.
+ * of a piece of work reporting every solution, and is closed; it describes
+ * its settings and device kind, so that the commands present every backend
+ * with one code. The engine takes vtables; `bench` finds them in the
+ * registry of built-in backends (registry/registry.h), which sits above the
+ * backends. Nothing above this interface includes a backend's own header.
  */
 #ifndef SUBPOW_BACKEND_BACKEND_H
 #define SUBPOW_BACKEND_BACKEND_H
@@ -62,6 +65,42 @@ typedef bool (*sp_keep_going_fn)(void *user);
 
 typedef struct sp_backend sp_backend; /* an opened backend; backend-defined */
 
+/* What a backend computes on: decides how `bench sweep` measures it (CPU
+ * backends by thread count, GPU backends by launch shape) and which rows
+ * carry GPU driver facts. */
+typedef enum sp_device_kind { SP_DEVICE_CPU = 0, SP_DEVICE_GPU = 1 } sp_device_kind;
+
+/* The settings of sp_backend_options, one command-line flag each (the flag
+ * is sp_setting_flag()). A backend lists the ones it takes. */
+typedef enum sp_setting {
+  SP_SETTING_THREADS,         /* opts.threads          --threads N */
+  SP_SETTING_PER_HW_THREAD,   /* opts.per_hw_thread    --per-hw-thread */
+  SP_SETTING_NO_PIN,          /* opts.no_pin           --no-pin */
+  SP_SETTING_ISA,             /* opts.isa              --isa X */
+  SP_SETTING_DEVICES,         /* opts.dev_ids          --dev-id LIST */
+  SP_SETTING_TPB,             /* opts.tpb              --tpb N */
+  SP_SETTING_UPDATE_INTERVAL, /* opts.update_interval  --update-interval N */
+  SP_SETTING_COUNT
+} sp_setting;
+
+/* How a backend describes one setting it takes (for --help, `--isa help`
+ * and `bench sweep`). */
+typedef struct sp_setting_info {
+  sp_setting id;
+  const char *meaning; /* "worker threads"; NULL ends a backend's list */
+  const char *range;   /* "1..4096", "a kernel path"; NULL for a switch */
+  const char *dflt;    /* "one per core" */
+  /* `bench sweep`: NULL: not swept (held at the default or the value
+   * given); "*": every value (threads 1..the CPUs, every choice of
+   * choices(), pinned then unpinned); else the comma-separated values swept
+   * by default ("32,64,128"). Swept settings vary in list order, the last
+   * one fastest: it is the x axis of the plot. */
+  const char *sweep;
+} sp_setting_info;
+
+/* The flag of a setting without dashes ("threads", "dev-id"). */
+const char *sp_setting_flag(sp_setting s);
+
 typedef struct sp_backend_vtable {
   const char *name;    /* as typed after --backend */
   const char *summary; /* one line for --help */
@@ -86,19 +125,29 @@ typedef struct sp_backend_vtable {
               void *keep_going_user, uint64_t *scanned, char *err,
               size_t errlen);
   void (*close)(sp_backend *b);
+  /* --- description, for the commands that present every backend alike -- */
+  sp_device_kind kind;
+  /* Among the CPU backends built in, the one of highest rank is the default
+   * of hashrate and mine (the reference has 0). */
+  int rank;
+  /* The settings the backend takes; NULL or ended by .meaning == NULL. */
+  const sp_setting_info *settings;
+  /* The values of a setting with named values (SP_SETTING_ISA) that can run
+   * here, fastest first; sets *values to static storage and returns the
+   * count. NULL, or 0 returned: no list (any documented name). */
+  size_t (*choices)(sp_setting s, const char *const **values);
 } sp_backend_vtable;
+
+/* The description of setting `s` of backend `vt`, or NULL when it does not
+ * take it. */
+const sp_setting_info *sp_backend_setting(const sp_backend_vtable *vt,
+                                          sp_setting s);
+
+/* The reference adapter (backend_reference.c): always there. */
+extern const sp_backend_vtable sp_backend_reference;
 
 /* What open() returns when the hardware is absent (common/error.h). */
 #define SP_BACKEND_UNAVAILABLE (-SP_EUNAVAILABLE)
-
-/* ------------------------------------------------------------ registry -- */
-
-/* The registered backends, in order of preference (fastest first is not
- * implied). Returns the count and sets *list. */
-size_t sp_backend_registry(const sp_backend_vtable *const **list);
-
-/* The registered backend called `name`, or NULL. */
-const sp_backend_vtable *sp_backend_find(const char *name);
 
 /* ---------------------------------------------------- generic solving -- */
 

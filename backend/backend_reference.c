@@ -86,4 +86,8 @@ const sp_backend_vtable sp_backend_reference = {
     .describe = ref_describe,
     .scan = ref_scan,
     .close = ref_close,
+    .kind = SP_DEVICE_CPU,
+    .rank = 0,
+    .settings = NULL, /* one thread; `bench sweep` runs several */
+    .choices = NULL,
 };

@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/cli.h"
+#include "bench/cli_auto.h"
+
 #include "autoselect/auto_backend.h"
+#include "bench/cli.h"
+#include "bench/data_dir.h"
 
 #ifndef SUBPOW_VECTORS_DIR
 #define SUBPOW_VECTORS_DIR "vectors"
@@ -13,7 +16,7 @@
 
 int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
                      const sp_backend_vtable **vt, sp_backend **b) {
-  sp_auto_config cfg = {.vectors_dir = SUBPOW_VECTORS_DIR};
+  sp_auto_config cfg = {.vectors_dir = sp_data_dir("vectors", SUBPOW_VECTORS_DIR)};
   sp_auto_report rep;
   char err[2048];
   if (sp_auto_backend_open(&cfg, opts, vt, b, &rep, err, sizeof err) != 0)
@@ -29,8 +32,11 @@ int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
     for (size_t i = 0; i < rep.n; i++) {
       const sp_auto_candidate *c = &rep.c[i];
       if (c->status == SP_AUTO_VERIFIED)
-        fprintf(stderr, "  %-10s verified (%lu checks), %.3f MH/s%s\n",
+        fprintf(stderr, "  %-10s verified (%lu checks), %.3f MH/s%s%s\n",
                 c->vt->name, c->entry.passed, c->entry.hashes_per_second / 1e6,
+                c->entry.rate_disturbed
+                    ? " (machine busy: measured again next time)"
+                    : "",
                 (int)i == rep.chosen ? "  <- chosen" : "");
       else if (c->status == SP_AUTO_FAILED)
         fprintf(stderr, "  %-10s FAILED verification: %s\n", c->vt->name,

@@ -4,6 +4,7 @@
 
 #include "bench/cli.h"
 #include "bench/commands.h"
+#include "bench/json_out.h"
 
 static const char help[] =
     "usage: bench check --seal HEX --difficulty D [--rule sdk|chain-be|chain-le] "
@@ -56,9 +57,10 @@ int sp_cmd_check(int argc, char **argv) {
   char hex[65];
   sp_hex_encode(seal, 32, hex);
   if (json)
-    printf("{\"seal\": \"%s\", \"difficulty\": %" PRIu64
-           ", \"rule\": \"%s\", \"meets\": %s}\n",
-           hex, difficulty, sp_rule_name(rule), meets ? "true" : "false");
+    sp_json_print(stdout, json_pack("{s:s, s:o, s:s, s:b}", "seal", hex,
+                                    "difficulty", sp_json_u64(difficulty),
+                                    "rule", sp_rule_name(rule), "meets",
+                                    meets));
   else
     printf("%s\n", meets ? "meets" : "does not meet");
   return meets ? SP_EXIT_OK : SP_EXIT_NO;

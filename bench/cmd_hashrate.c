@@ -5,8 +5,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
+#include "registry/registry.h"
 #include "bench/commands.h"
+#include "common/version.h"
+#include "bench/json_out.h"
 
 static const char help_head[] =
     "usage: bench hashrate [--backend NAME] [--seconds S] [--json] [backend options]\n"
@@ -15,8 +19,9 @@ static const char help_head[] =
     "no nonce solves and nothing but hashing is measured) for S seconds\n"
     "(default 5, 0.1 .. 3600) and prints the device, the settings and the rate.\n"
     "  --json   {\"backend\", \"device\", \"devices\", \"threads\", \"isa\",\n"
-    "            \"hashes\", \"seconds\", \"hashes_per_second\"}\n"
-    "backend options (default backend: cpu when built, else reference):\n";
+    "            \"hashes\", \"seconds\", \"hashes_per_second\",\n"
+    "            \"subpow_version\", \"subpow_commit\"}\n"
+    "backend options (default backend: the fastest CPU backend built in):\n";
 
 static double now_seconds(void) {
   struct timespec ts;
@@ -32,14 +37,6 @@ static void ignore_solution(void *user, uint64_t nonce, const uint8_t seal[32]) 
   (void)user, (void)nonce, (void)seal;
 }
 
-static void json_string(const char *s) {
-  putchar('"');
-  for (; *s; s++) {
-    if (*s == '"' || *s == '\\') putchar('\\');
-    if ((unsigned char)*s >= 0x20) putchar(*s);
-  }
-  putchar('"');
-}
 
 int sp_cmd_hashrate(int argc, char **argv) {
   static const struct option opts[] = {
@@ -56,18 +53,14 @@ int sp_cmd_hashrate(int argc, char **argv) {
   sp_cli_reset();
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
     switch (c) {
-    case 's': {
-      char *end = NULL;
-      seconds = strtod(optarg, &end);
-      if (end == optarg || *end != '\0' || !(seconds >= 0.1 && seconds <= 3600))
-        return sp_cli_fail(cmd, "--seconds: '%s' is not a number from 0.1 to 3600",
-                           optarg);
+    case 's':
+      if (sp_cli_seconds(cmd, "--seconds", optarg, 0.1, 3600, &seconds))
+        return SP_EXIT_USAGE;
       break;
-    }
     case 'j': json = true; break;
     case 'h':
       fputs(help_head, stdout);
-      fputs(sp_backend_args_help, stdout);
+      sp_backend_args_print_help(stdout);
       return SP_EXIT_OK;
     default:
       if (c >= 1000) {
@@ -79,7 +72,7 @@ int sp_cmd_hashrate(int argc, char **argv) {
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
   const char *name = ba.backend;
-  if (name == NULL) name = sp_backend_find("cpu") ? "cpu" : "reference";
+  if (name == NULL) name = sp_backend_default()->name;
   const sp_backend_vtable *vt;
   sp_backend *b;
   if (sp_cli_open_backend(cmd, name, &ba.opts, &vt, &b)) return SP_EXIT_USAGE;
@@ -110,26 +103,27 @@ int sp_cmd_hashrate(int argc, char **argv) {
   sp_device_info d0;
   vt->describe(b, 0, &d0);
   if (json) {
-    printf("{\"backend\": ");
-    json_string(vt->name);
-    printf(", \"device\": ");
-    json_string(d0.name);
-    printf(", \"devices\": [");
+    json_t *devs = json_array();
     for (int i = 0; i < n_dev; i++) {
       sp_device_info d;
       vt->describe(b, i, &d);
-      printf("%s{\"id\": %d, \"name\": ", i ? ", " : "", d.id);
-      json_string(d.name);
-      printf(", \"isa\": ");
-      json_string(d.isa);
-      printf(", \"units\": %d}", d.units);
+      json_array_append_new(devs, json_pack("{s:i, s:o, s:o, s:i}", "id", d.id,
+                                            "name", sp_json_str(d.name), "isa",
+                                            sp_json_str(d.isa), "units",
+                                            d.units));
     }
-    printf("], \"threads\": %d, \"isa\": ", d0.units);
-    json_string(d0.isa);
-    printf(", \"tpb\": %d, \"update_interval\": %" PRIu64
-           ", \"hashes\": %" PRIu64 ", \"seconds\": %.3f, "
-           "\"hashes_per_second\": %.0f}\n",
-           ba.opts.tpb, ba.opts.update_interval, scanned, elapsed, rate);
+    sp_json_print(
+        stdout,
+        json_pack("{s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:o, s:o, s:o, s:s, "
+                  "s:s}",
+                  "backend", sp_json_str(vt->name), "device",
+                  sp_json_str(d0.name), "devices", devs, "threads", d0.units,
+                  "isa", sp_json_str(d0.isa), "tpb", ba.opts.tpb,
+                  "update_interval", sp_json_u64(ba.opts.update_interval),
+                  "hashes", sp_json_u64(scanned), "seconds",
+                  sp_json_fixed(elapsed, 3), "hashes_per_second",
+                  sp_json_fixed(rate, 0), "subpow_version", sp_version(),
+                  "subpow_commit", sp_git_commit()));
   } else {
     for (int i = 0; i < n_dev; i++) {
       sp_device_info d;

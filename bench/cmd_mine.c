@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
+#include "registry/registry.h"
 #include "bench/commands.h"
 #include "bench/status_args.h"
 #include "engine/engine.h"
@@ -135,15 +137,10 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
         return sp_cli_fail(cmd, "--max-solutions: must be at least 1");
       o->keep_going = true;
       break;
-    case 's': {
-      char *end = NULL;
-      o->seconds = strtod(optarg, &end);
-      if (end == optarg || *end != '\0' ||
-          !(o->seconds >= 0.01 && o->seconds <= 1e7))
-        return sp_cli_fail(
-            cmd, "--seconds: '%s' is not a number from 0.01 to 1e7", optarg);
+    case 's':
+      if (sp_cli_seconds(cmd, "--seconds", optarg, 0.01, 1e7, &o->seconds))
+        return SP_EXIT_USAGE;
       break;
-    }
     case 'w':
       if (sp_cli_int(cmd, "--workers", optarg, 1, 256, &o->workers)) return 2;
       break;
@@ -155,7 +152,7 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
       fputs(help_head, stdout);
       fputs(sp_status_args_help, stdout);
       fputs("backend options:\n", stdout);
-      fputs(sp_backend_args_help, stdout);
+      sp_backend_args_print_help(stdout);
       return -1;
     case 1000:
       if (o->n_backends == 16) return sp_cli_fail(cmd, "at most 16 --backend");
@@ -188,7 +185,7 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
 static int open_workers(const mine_opts *o, const sp_backend_args *ba,
                         const sp_backend_vtable **vts, sp_backend **bs,
                         int *n) {
-  const char *dflt = sp_backend_find("cpu") ? "cpu" : "reference";
+  const char *dflt = sp_backend_default()->name;
   int n_names = o->n_backends ? o->n_backends : 1;
   *n = 0;
   for (int i = 0; i < n_names; i++)

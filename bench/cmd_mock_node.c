@@ -8,6 +8,7 @@
 #include "bench/cli.h"
 #include "bench/commands.h"
 #include "chain/mock/mock_node.h"
+#include "engine/stop_signal.h"
 
 static const char help[] =
     "usage: bench mock-node [--port P] [--block-time MS] [--difficulty NETUID=D]...\n"
@@ -31,8 +32,6 @@ static const char help[] =
     "  --malformed-per-mille N cut N of 1000 answers mid-body\n"
     "  --stall-blocks         start with the block producer stalled\n";
 
-static volatile sig_atomic_t stop_signal;
-static void on_signal(int sig) { stop_signal = sig; }
 
 static int parse_per_mille(const char *cmd, const char *flag, const char *arg,
                            unsigned *out) {
@@ -145,11 +144,11 @@ int sp_cmd_mock_node(int argc, char **argv) {
           cfg.faults.malformed_per_mille > 1000)
     return sp_cli_fail(cmd, "fault rates add up to more than 1000 per mille");
 
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  /* Before the node's threads start: the handler then runs in whichever
+   * thread takes the signal and wakes sp_stop_signal_wait below. */
+  sp_stop_signal_clear();
+  if (sp_stop_signal_install() != 0)
+    return sp_cli_fail(cmd, "cannot install the signal handlers");
   char err[256] = "";
   sp_mock_node *node = sp_mock_start(&cfg, err, sizeof err);
   if (node == NULL) return sp_cli_fail(cmd, "%s", err);
@@ -157,9 +156,11 @@ int sp_cmd_mock_node(int argc, char **argv) {
   sp_mock_url(node, url, sizeof url);
   printf("listening on %s\n", url);
   fflush(stdout);
-  while (!stop_signal) pause();
+  int sig = sp_stop_signal_wait(-1);
   fprintf(stderr, "bench mock-node: stopping at block %" PRIu64 " (signal %d)\n",
-          sp_mock_best(node), (int)stop_signal);
+          sp_mock_best(node), sig);
+  /* The handler stays: more signals during the stop are recorded, not
+   * fatal, and the exit status is the first one's. */
   sp_mock_stop(node);
-  return 128 + (int)stop_signal;
+  return 128 + sig;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
 #include "bench/commands.h"
 #include "bench/fleet_cmd.h"
@@ -16,6 +17,8 @@
 #include "engine/stop_signal.h"
 #include "fleet/fleet.h"
 #include "registration/registration.h"
+#include "bench/json_out.h"
+#include "chain/client/endpoint.h"
 
 static const char help_register[] =
     "usage: bench register [--network NAME|URL] [--netuid N] [wallet options]\n"
@@ -42,7 +45,9 @@ static const char help_register[] =
     "                archive, local, or an http(s)/ws(s) URL\n"
     "  --netuid N    default 1\n"
     "  --journal F   default <wallet-path>/<wallet-name>/subpow-journal.jsonl\n"
-    "  --seconds S   give up solving after S seconds (default: never)\n"
+    "  --seconds S   give up after S seconds in all, the inclusion watch\n"
+    "                included (default: never); a watch lasts at most 6\n"
+    "                block times as measured (12 s until seen), 5 to 120 s\n"
     "  --poll-ms MS  how often the node is asked for a new block (default "
     "500)\n"
     "  --json        one JSON summary object on stdout (status on stderr):\n"
@@ -83,43 +88,40 @@ static void json_summary(const char *network, const sp_registration_options *o,
                          const char *hot_ss58, const char *cold_ss58,
                          const sp_registration_result *r) {
   static const char *status[] = {"registered", "refused", "error", "signal"};
-  printf("{\"status\": \"%s\", \"network\": \"%s\", \"hotkey\": \"%s\", "
-         "\"coldkey\": \"%s\", \"netuid\": %u",
-         o->kind == SP_REG_FAUCET && r->status == SP_REG_DONE
-             ? "paid"
-             : status[r->status],
-         network, hot_ss58, cold_ss58, o->netuid);
+  json_t *j = json_pack(
+      "{s:s, s:o, s:s, s:s, s:i}", "status",
+      o->kind == SP_REG_FAUCET && r->status == SP_REG_DONE ? "paid"
+                                                           : status[r->status],
+      "network", sp_json_str(network), "hotkey", hot_ss58, "coldkey",
+      cold_ss58, "netuid", (int)o->netuid);
+  if (j == NULL) return;
   if (r->have_solution) {
     char seal[65];
     sp_hex_encode(r->seal, 32, seal);
-    printf(", \"block_number\": %" PRIu64 ", \"nonce\": %" PRIu64
-           ", \"seal\": \"%s\"",
-           r->block_number, r->nonce, seal);
+    json_object_set_new(j, "block_number", sp_json_u64(r->block_number));
+    json_object_set_new(j, "nonce", sp_json_u64(r->nonce));
+    json_object_set_new(j, "seal", json_string(seal));
   } else {
-    printf(", \"block_number\": null, \"nonce\": null, \"seal\": null");
+    json_object_set_new(j, "block_number", json_null());
+    json_object_set_new(j, "nonce", json_null());
+    json_object_set_new(j, "seal", json_null());
   }
-  if (r->have_uid)
-    printf(", \"uid\": %u", r->uid);
-  else
-    printf(", \"uid\": null");
-  printf(
-      ", \"already_registered\": %s, \"attempts\": %u, \"hashes\": %" PRIu64
-      ", \"hashes_per_second\": %.0f, \"seconds\": %.3f, \"spec_version\": %u, "
-      "\"rule\": \"%s\", \"difficulty\": %" PRIu64,
-      r->already ? "true" : "false", r->attempts, r->hashes,
-      r->hashes_per_second, r->seconds, r->spec_version, sp_rule_name(r->rule),
-      r->difficulty);
+  json_object_set_new(j, "uid",
+                      r->have_uid ? json_integer(r->uid) : json_null());
+  json_object_set_new(j, "already_registered", json_boolean(r->already));
+  json_object_set_new(j, "attempts", json_integer(r->attempts));
+  json_object_set_new(j, "hashes", sp_json_u64(r->hashes));
+  json_object_set_new(j, "hashes_per_second",
+                      sp_json_fixed(r->hashes_per_second, 0));
+  json_object_set_new(j, "seconds", sp_json_fixed(r->seconds, 3));
+  json_object_set_new(j, "spec_version", json_integer(r->spec_version));
+  json_object_set_new(j, "rule", json_string(sp_rule_name(r->rule)));
+  json_object_set_new(j, "difficulty", sp_json_u64(r->difficulty));
   if (o->kind == SP_REG_FAUCET)
-    printf(", \"faucet_rao\": %" PRIu64, r->faucet_amount);
-  if (r->message[0] != '\0') {
-    printf(", \"message\": \"");
-    for (const char *p = r->message; *p; p++) {
-      if (*p == '"' || *p == '\\') putchar('\\');
-      if ((unsigned char)*p >= 0x20) putchar(*p);
-    }
-    putchar('"');
-  }
-  printf("}\n");
+    json_object_set_new(j, "faucet_rao", sp_json_u64(r->faucet_amount));
+  if (r->message[0] != '\0')
+    json_object_set_new(j, "message", sp_json_str(r->message));
+  sp_json_print(stdout, j);
 }
 
 static int run_command(int argc, char **argv, sp_reg_kind kind) {
@@ -185,15 +187,11 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
       break;
     case 'P': password_file = optarg; break;
     case 'J': journal = optarg; break;
-    case 's': {
-      char *end = NULL;
-      o.time_limit_s = strtod(optarg, &end);
-      if (end == optarg || *end != '\0' ||
-          !(o.time_limit_s >= 0.1 && o.time_limit_s <= 1e7))
-        return sp_cli_fail(
-            cmd, "--seconds: '%s' is not a number from 0.1 to 1e7", optarg);
+    case 's':
+      if (sp_cli_seconds(cmd, "--seconds", optarg, 0.1, 1e7,
+                         &o.time_limit_s))
+        return SP_EXIT_USAGE;
       break;
-    }
     case 'p':
       if (sp_cli_int(cmd, "--poll-ms", optarg, 10, 60000, &v))
         return SP_EXIT_USAGE;
@@ -209,7 +207,7 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
             stdout);
       fputs(sp_status_args_help, stdout);
       fputs("backend options:\n", stdout);
-      fputs(sp_backend_args_help, stdout);
+      sp_backend_args_print_help(stdout);
       return SP_EXIT_OK;
     default:
       if (sp_wallet_location_take(&loc, c, optarg) ||
@@ -223,6 +221,14 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
     }
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
+  /* Every flag is checked before anything slow (the wallet's key files, the
+   * auto backend's calibration, a node): --network is a name or a URL. */
+  if (strcmp(network, "mock") != 0) {
+    char resolved[256];
+    sp_chain_error nerr = {0};
+    if (sp_endpoint_resolve(network, resolved, sizeof resolved, &nerr) != 0)
+      return sp_cli_fail(cmd, "--network: %s", nerr.message);
+  }
   /* A fleet's other ranks only hash: no wallet, no chain (fleet.h). */
   if (sp_fleet_rank() > 0) return sp_bench_fleet_worker(cmd, &ba);
 
@@ -362,7 +368,7 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
       printf("registered hotkey %s on subnet %u\n", hot_ss58, o.netuid);
   }
   if (st != SP_REG_DONE && r.message[0] != '\0')
-    fprintf(stderr, "bench %s: %s\n", cmd, r.message);
+    sp_cli_fail(cmd, "%s", r.message); /* one sanitized line */
   switch (st) {
   case SP_REG_DONE: status = SP_EXIT_OK; break;
   case SP_REG_REFUSED: status = SP_EXIT_NO; break;

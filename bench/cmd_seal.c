@@ -5,6 +5,7 @@
 
 #include "bench/cli.h"
 #include "bench/commands.h"
+#include "bench/json_out.h"
 
 static const char help[] =
     "usage: bench seal --block-hash HEX --hotkey HEX --nonce N [--json]\n"
@@ -73,9 +74,9 @@ int sp_cmd_seal(int argc, char **argv) {
   sp_hex_encode(bahh, 32, bahh_hex);
   sp_hex_encode(seal, 32, seal_hex);
   if (json)
-    printf("{\"block_and_hotkey_hash\": \"%s\", \"seal\": \"%s\", \"nonce\": %" PRIu64
-           "}\n",
-           bahh_hex, seal_hex, nonce);
+    sp_json_print(stdout, json_pack("{s:s, s:s, s:o}", "block_and_hotkey_hash",
+                                    bahh_hex, "seal", seal_hex, "nonce",
+                                    sp_json_u64(nonce)));
   else
     printf("%s\n", seal_hex);
   return SP_EXIT_OK;

@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
 #include "bench/commands.h"
+#include "bench/json_out.h"
 
 static const char help_head[] =
     "usage: bench solve --block-and-hotkey-hash HEX --difficulty D --start S\n"
@@ -68,7 +70,7 @@ int sp_cmd_solve(int argc, char **argv) {
     case 'j': json = true; break;
     case 'h':
       fputs(help_head, stdout);
-      fputs(sp_backend_args_help, stdout);
+      sp_backend_args_print_help(stdout);
       return SP_EXIT_OK;
     default:
       if (c >= 1000) {
@@ -102,16 +104,20 @@ int sp_cmd_solve(int argc, char **argv) {
     return SP_EXIT_USAGE;
   }
   if (json) {
-    printf("{\"backend\": \"%s\", \"rule\": \"%s\", \"difficulty\": %" PRIu64
-           ", \"scanned\": %" PRIu64 ", \"solutions\": [",
-           vt->name, sp_rule_name(work.rule), work.difficulty, scanned);
+    json_t *sols = json_array();
     for (size_t i = 0; i < found.count; i++) {
       char hex[65];
       sp_hex_encode(found.seals[i], 32, hex);
-      printf("%s{\"nonce\": %" PRIu64 ", \"seal\": \"%s\"}", i ? ", " : "",
-             found.nonces[i], hex);
+      json_array_append_new(sols, json_pack("{s:o, s:s}", "nonce",
+                                            sp_json_u64(found.nonces[i]),
+                                            "seal", hex));
     }
-    printf("]}\n");
+    sp_json_print(stdout,
+                  json_pack("{s:o, s:s, s:o, s:o, s:o}", "backend",
+                            sp_json_str(vt->name), "rule",
+                            sp_rule_name(work.rule), "difficulty",
+                            sp_json_u64(work.difficulty), "scanned",
+                            sp_json_u64(scanned), "solutions", sols));
   } else {
     for (size_t i = 0; i < found.count; i++) printf("%" PRIu64 "\n", found.nonces[i]);
   }

@@ -2,6 +2,7 @@
  * CSV, JSON and plots with the machine described. */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
+#include "bench/data_dir.h"
+#include "registry/registry.h"
 #include "bench/commands.h"
 #include "bench/fleet_cmd.h"
 #include "bench/machine_info.h"
@@ -20,9 +24,7 @@
 #include "engine/stop_signal.h"
 #include "fleet/fleet.h"
 #include "verify/vectors.h"
-#ifdef SUBPOW_HAVE_CPU
-#include "optimized/cpu_backend.h"
-#endif
+#include "util/user_file.h"
 
 #ifndef SUBPOW_SCRIPTS_DIR
 #define SUBPOW_SCRIPTS_DIR "scripts"
@@ -37,17 +39,15 @@ static const char help_head[] =
     "\n"
     "Measures each backend at each setting for S seconds (default 2, after a\n"
     "warm-up of --warmup seconds, default 0.25), through the solve engine on\n"
-    "work that no nonce solves:\n"
-    "  cuda       every --tpb-list value (default 32,64,128,256,512,1024) for\n"
-    "             every --update-interval-list value (default 256,1024,4096,\n"
-    "             16384), on --dev-id (default 0): one worker\n"
-    "  cpu        threads 1..N (--max-threads, default: the CPUs this process\n"
-    "             may use, or --threads-list), pinned and unpinned, for every\n"
-    "             kernel path this CPU runs: one worker\n"
-    "  reference  1..N workers, one reference instance each\n"
-    "Default backends: cuda and cpu when built (cuda only with a GPU), else\n"
-    "reference. A setting given as a backend option (--threads, --isa,\n"
-    "--no-pin, --tpb, --update-interval) fixes that dimension.\n"
+    "work that no nonce solves, one worker (a backend without a --threads\n"
+    "setting: 1..N workers, one instance each). The settings each backend\n"
+    "sweeps, in order, the last one fastest (the x axis):\n"
+    "%s"
+    "--threads-list (or 1..--max-threads, default: the CPUs this process may\n"
+    "use), --tpb-list and --update-interval-list replace a backend's default\n"
+    "values. Default backends: every GPU backend that opens here and the\n"
+    "fastest CPU backend. A setting given as a backend option (--threads,\n"
+    "--isa, --no-pin, --tpb, --update-interval) fixes that dimension.\n"
     "Writes DIR/sweep.csv and DIR/sweep.json (each row: backend, settings,\n"
     "rate, device, host, CPU model, cores, GPU driver, CUDA version, SM\n"
     "clock, and a command measuring that point again) and plots them with\n"
@@ -83,14 +83,7 @@ typedef struct sweep_opts {
 
 static int parse_seconds(const char *flag, const char *s, double lo, double hi,
                          double *out) {
-  char *end = NULL;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (end == s || *end != '\0' || errno != 0 || !(v >= lo && v <= hi))
-    return sp_cli_fail("sweep", "%s: '%s' is not a number from %g to %g", flag,
-                       s, lo, hi);
-  *out = v;
-  return 0;
+  return sp_cli_seconds("sweep", flag, s, lo, hi, out); /* as every flag */
 }
 
 /* "a,b,c" of integers in [lo, hi]; no empty items, at most MAX_LIST. */
@@ -120,6 +113,8 @@ static int parse_list(const char *flag, const char *s, uint64_t lo, uint64_t hi,
   }
   return 0;
 }
+
+static void describe_sweeps(char *out, size_t cap);
 
 static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
   static const struct option opts[] = {
@@ -178,10 +173,13 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
     case 'g': o->script = optarg; break;
     case 'q': o->progress = false; break;
     case 'd': o->dry_run = true; break;
-    case 'h':
-      fputs(help_head, stdout);
-      fputs(sp_backend_args_help, stdout);
+    case 'h': {
+      char dims[2048];
+      describe_sweeps(dims, sizeof dims);
+      printf(help_head, dims);
+      sp_backend_args_print_help(stdout);
       return -1;
+    }
     case 1000:
       if (strcmp(optarg, "auto") == 0)
         return sp_cli_fail(cmd, "--backend auto: name the backends to sweep");
@@ -217,20 +215,10 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
   if (ba->opts.tpb) {
     o->tpbs[0] = ba->opts.tpb;
     o->n_tpbs = 1;
-  } else if (o->n_tpbs == 0) {
-    static const long d[] = {32, 64, 128, 256, 512, 1024};
-    for (int i = 0; i < 6; i++)
-      o->tpbs[i] = d[i];
-    o->n_tpbs = 6;
   }
   if (ba->opts.update_interval) {
     o->intervals[0] = ba->opts.update_interval;
     o->n_intervals = 1;
-  } else if (o->n_intervals == 0) {
-    static const uint64_t d[] = {256, 1024, 4096, 16384};
-    for (int i = 0; i < 4; i++)
-      o->intervals[i] = d[i];
-    o->n_intervals = 4;
   }
   return 0;
 }
@@ -251,7 +239,127 @@ static void dev_flag(const sp_backend_options *o, char *out, size_t outlen) {
                           o->dev_ids[i]);
 }
 
-/* The points of one backend, in plot order (each series contiguous). */
+/* The values of one swept dimension of a point. */
+typedef struct dimension {
+  sp_setting id;
+  int n;
+  uint64_t num[MAX_LIST];       /* threads, tpb, update interval; no_pin 0/1 */
+  const char *name[MAX_LIST];   /* isa (NULL: the backend's default) */
+} dimension;
+
+/* "a,b,c" of a backend's default sweep values into d->num. */
+static void default_values(const char *list, dimension *d) {
+  d->n = 0;
+  uint64_t tmp[MAX_LIST];
+  for (const char *p = list; *p && d->n < MAX_LIST;) {
+    size_t k = strcspn(p, ",");
+    char item[32];
+    if (k > 0 && k < sizeof item) {
+      memcpy(item, p, k);
+      item[k] = '\0';
+      if (sp_parse_u64(item, &tmp[d->n]) == 0) d->num[d->n] = tmp[d->n], d->n++;
+    }
+    p += k;
+    if (*p == ',') p++;
+  }
+}
+
+/* The values setting `info` takes in this sweep: what the user fixed, the
+ * user's list, or the backend's default. */
+static void dimension_of(const sweep_opts *o, const sp_backend_args *ba,
+                         const sp_backend_vtable *vt,
+                         const sp_setting_info *info, dimension *d) {
+  static const char *const no_name[1] = {NULL};
+  memset(d, 0, sizeof *d);
+  d->id = info->id;
+  bool all = strcmp(info->sweep, "*") == 0;
+  switch (info->id) {
+  case SP_SETTING_THREADS:
+    for (int t = 0; t < o->n_threads; t++)
+      d->num[d->n++] = (uint64_t)o->threads[t];
+    return;
+  case SP_SETTING_NO_PIN:
+    d->num[d->n++] = ba->opts.no_pin ? 1 : 0;
+    if (!ba->opts.no_pin && all) d->num[d->n++] = 1;
+    return;
+  case SP_SETTING_ISA: {
+    const char *const *names = NULL;
+    size_t k = 0;
+    if (ba->opts.isa != NULL) {
+      names = &ba->opts.isa;
+      k = 1;
+    } else if (vt->choices != NULL) {
+      k = vt->choices(SP_SETTING_ISA, &names);
+    }
+    if (k == 0) names = no_name, k = 1; /* the backend's own choice */
+    for (size_t i = 0; i < k && d->n < MAX_LIST; i++)
+      d->name[d->n++] = names[i];
+    return;
+  }
+  case SP_SETTING_TPB:
+    if (o->n_tpbs) {
+      for (int t = 0; t < o->n_tpbs; t++)
+        d->num[d->n++] = (uint64_t)o->tpbs[t];
+      return;
+    }
+    break;
+  case SP_SETTING_UPDATE_INTERVAL:
+    if (o->n_intervals) {
+      for (int t = 0; t < o->n_intervals; t++)
+        d->num[d->n++] = o->intervals[t];
+      return;
+    }
+    break;
+  default: break;
+  }
+  default_values(info->sweep, d);
+  if (d->n == 0) d->num[d->n++] = 0;
+}
+
+/* Sets dimension d's value i in p->opts. */
+static void apply(const dimension *d, int i, sp_backend_options *opts) {
+  switch (d->id) {
+  case SP_SETTING_THREADS: opts->threads = (int)d->num[i]; break;
+  case SP_SETTING_NO_PIN: opts->no_pin = d->num[i] != 0; break;
+  case SP_SETTING_ISA: opts->isa = d->name[i]; break;
+  case SP_SETTING_TPB: opts->tpb = (int)d->num[i]; break;
+  case SP_SETTING_UPDATE_INTERVAL: opts->update_interval = d->num[i]; break;
+  default: break;
+  }
+}
+
+/* Appends " word" for the label ("isa=avx2", "pinned"), "/word" for the
+ * series ("avx2", "ui=256") or " --flag value" for the command. */
+static size_t describe_value(const dimension *d, int i, int form, char *out,
+                             size_t cap) {
+  const char *flag = sp_setting_flag(d->id);
+  switch (d->id) {
+  case SP_SETTING_NO_PIN:
+    if (form == 2) return (size_t)snprintf(out, cap, "%s", d->num[i] ? " --no-pin" : "");
+    return (size_t)snprintf(out, cap, "%s%s", form ? "/" : " ",
+                            d->num[i] ? "unpinned" : "pinned");
+  case SP_SETTING_ISA: {
+    const char *v = d->name[i];
+    if (form == 2) return v ? (size_t)snprintf(out, cap, " --isa %s", v) : 0;
+    return (size_t)snprintf(out, cap, form ? "/%s" : " isa=%s",
+                            v ? v : "default");
+  }
+  default:
+    if (form == 2)
+      return (size_t)snprintf(out, cap, " --%s %" PRIu64, flag, d->num[i]);
+    if (form == 1 && d->id == SP_SETTING_UPDATE_INTERVAL)
+      return (size_t)snprintf(out, cap, "/ui=%" PRIu64, d->num[i]);
+    return (size_t)snprintf(out, cap, "%s%s=%" PRIu64, form ? "/" : " ", flag,
+                            d->num[i]);
+  }
+}
+
+static size_t clip(size_t k, size_t cap) { return k < cap ? k : cap - 1; }
+
+/* The points of one backend, in plot order (each series contiguous): every
+ * combination of the swept settings, in the backend's order, the last one
+ * (the x axis) fastest. A CPU backend without a threads setting (the
+ * reference) is swept over 1..N workers, one instance each. */
 static int plan_backend(const sweep_opts *o, const sp_backend_args *ba,
                         const sp_backend_vtable *vt, point *pts, size_t *n) {
   point p;
@@ -259,91 +367,99 @@ static int plan_backend(const sweep_opts *o, const sp_backend_args *ba,
   p.vt = vt;
   p.opts = ba->opts;
   p.workers = 1;
-  if (strcmp(vt->name, "cuda") == 0) {
-    char devs[300];
-    dev_flag(&ba->opts, devs, sizeof devs);
-    for (int u = 0; u < o->n_intervals; u++)
-      for (int t = 0; t < o->n_tpbs; t++) {
-        p.opts.tpb = (int)o->tpbs[t];
-        p.opts.update_interval = o->intervals[u];
-        snprintf(p.series, sizeof p.series, "cuda/ui=%" PRIu64,
-                 o->intervals[u]);
-        snprintf(p.label, sizeof p.label,
-                 "cuda tpb=%ld update-interval=%" PRIu64, o->tpbs[t],
-                 o->intervals[u]);
-        snprintf(p.command, sizeof p.command,
-                 "bench hashrate --backend cuda --tpb %ld --update-interval "
-                 "%" PRIu64 "%s",
-                 o->tpbs[t], o->intervals[u], devs);
-        if (add_point(pts, n, &p)) return 2;
-      }
-    return 0;
-  }
-  if (strcmp(vt->name, "reference") == 0) {
+  if (vt->kind == SP_DEVICE_CPU &&
+      sp_backend_setting(vt, SP_SETTING_THREADS) == NULL) {
     for (int t = 0; t < o->n_threads; t++) {
       if (o->threads[t] > MAX_LIST)
-        return sp_cli_fail("sweep", "reference: at most %d workers", MAX_LIST);
+        return sp_cli_fail("sweep", "%s: at most %d workers", vt->name,
+                           MAX_LIST);
       p.workers = (int)o->threads[t];
       p.opts.threads = 0;
-      snprintf(p.series, sizeof p.series, "reference");
-      snprintf(p.label, sizeof p.label, "reference workers=%ld", o->threads[t]);
+      snprintf(p.series, sizeof p.series, "%s", vt->name);
+      snprintf(p.label, sizeof p.label, "%s workers=%ld", vt->name,
+               o->threads[t]);
       snprintf(p.command, sizeof p.command,
-               "bench sweep --backend reference --threads %ld", o->threads[t]);
+               "bench sweep --backend %s --threads %ld", vt->name,
+               o->threads[t]);
       if (add_point(pts, n, &p)) return 2;
     }
     return 0;
   }
-  /* cpu (and any other CPU-style backend): ISA paths x pinning x threads. */
-  const char *const *isas = NULL;
-  size_t n_isa = 0;
-  static const char *const given[1] = {NULL};
-  if (ba->opts.isa != NULL) {
-    isas = &ba->opts.isa;
-    n_isa = 1;
+  static dimension dims[SP_SETTING_COUNT];
+  int nd = 0;
+  for (const sp_setting_info *i = vt->settings; i && i->meaning; i++)
+    if (i->sweep != NULL && nd < SP_SETTING_COUNT)
+      dimension_of(o, ba, vt, i, &dims[nd++]);
+  char devs[300] = "";
+  if (sp_backend_setting(vt, SP_SETTING_DEVICES) != NULL)
+    dev_flag(&ba->opts, devs, sizeof devs);
+  int at[SP_SETTING_COUNT] = {0};
+  for (;;) {
+    p.opts = ba->opts;
+    for (int d = 0; d < nd; d++)
+      apply(&dims[d], at[d], &p.opts);
+    /* series: the name and every dimension but the x axis; label and
+     * command: the x axis first, then the others in order. */
+    size_t ks = clip((size_t)snprintf(p.series, sizeof p.series, "%s", vt->name), sizeof p.series);
+    size_t kl = clip((size_t)snprintf(p.label, sizeof p.label, "%s", vt->name), sizeof p.label);
+    size_t kc = clip((size_t)snprintf(p.command, sizeof p.command,
+                                      "bench hashrate --backend %s", vt->name), sizeof p.command);
+    for (int r = 0; r < nd; r++) {
+      int d = r == 0 ? nd - 1 : r - 1; /* x axis first */
+      if (d != nd - 1)
+        ks = clip(ks + describe_value(&dims[d], at[d], 1, p.series + ks, sizeof p.series - ks), sizeof p.series);
+      kl = clip(kl + describe_value(&dims[d], at[d], 0, p.label + kl, sizeof p.label - kl), sizeof p.label);
+      kc = clip(kc + describe_value(&dims[d], at[d], 2, p.command + kc, sizeof p.command - kc), sizeof p.command);
+    }
+    snprintf(p.command + kc, sizeof p.command - kc, "%s", devs);
+    if (add_point(pts, n, &p)) return 2;
+    int d = nd - 1;
+    while (d >= 0 && ++at[d] == dims[d].n)
+      at[d--] = 0;
+    if (d < 0) break;
   }
-#ifdef SUBPOW_HAVE_CPU
-  else if (strcmp(vt->name, "cpu") == 0)
-    n_isa = sp_cpu_isa_list(&isas);
-#endif
-  if (n_isa == 0) {
-    isas = given; /* the backend's own choice */
-    n_isa = 1;
-  }
-  for (size_t i = 0; i < n_isa; i++)
-    for (int pin = ba->opts.no_pin ? 0 : 1; pin >= 0; pin--)
-      for (int t = 0; t < o->n_threads; t++) {
-        p.opts.isa = isas[i];
-        p.opts.no_pin = !pin;
-        p.opts.threads = (int)o->threads[t];
-        const char *isa = isas[i] ? isas[i] : "default";
-        snprintf(p.series, sizeof p.series, "%s/%s/%s", vt->name, isa,
-                 pin ? "pinned" : "unpinned");
-        snprintf(p.label, sizeof p.label, "%s threads=%ld isa=%s %s", vt->name,
-                 o->threads[t], isa, pin ? "pinned" : "unpinned");
-        snprintf(p.command, sizeof p.command,
-                 "bench hashrate --backend %s --threads %ld%s%s%s", vt->name,
-                 o->threads[t], isas[i] ? " --isa " : "",
-                 isas[i] ? isas[i] : "", pin ? "" : " --no-pin");
-        if (add_point(pts, n, &p)) return 2;
-      }
   return 0;
 }
 
-/* The default backends: cuda (when it opens here) and cpu, else reference. */
+/* What each built-in backend sweeps, for --help. */
+static void describe_sweeps(char *out, size_t cap) {
+  const sp_backend_vtable *const *list;
+  size_t n = sp_backend_registry(&list);
+  size_t k = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < n && k < cap; i++) {
+    const sp_backend_vtable *vt = list[i];
+    k += (size_t)snprintf(out + k, cap - k, "  %-10s", vt->name);
+    bool any = false;
+    for (const sp_setting_info *s = vt->settings; s && s->meaning; s++) {
+      if (s->sweep == NULL || k >= cap) continue;
+      k += (size_t)snprintf(out + k, cap - k, " --%s %s", sp_setting_flag(s->id),
+                            strcmp(s->sweep, "*") == 0 ? "(all)" : s->sweep);
+      any = true;
+    }
+    if (!any && k < cap)
+      k += (size_t)snprintf(out + k, cap - k, " 1..N workers");
+    if (k < cap) k += (size_t)snprintf(out + k, cap - k, "\n");
+  }
+}
+
+/* The default backends: every GPU backend that opens here, and the default
+ * CPU backend. */
 static int default_backends(const sp_backend_args *ba, const char **names,
                             int *n) {
   *n = 0;
-  const sp_backend_vtable *cuda = sp_backend_find("cuda");
-  if (cuda != NULL) {
+  const sp_backend_vtable *const *list;
+  size_t count = sp_backend_registry(&list);
+  for (size_t i = 0; i < count && *n < 7; i++) {
+    if (list[i]->kind != SP_DEVICE_GPU) continue;
     sp_backend *b = NULL;
     char err[256];
-    if (cuda->open(&ba->opts, &b, err, sizeof err) == 0) {
-      cuda->close(b);
-      names[(*n)++] = "cuda";
+    if (list[i]->open(&ba->opts, &b, err, sizeof err) == 0) {
+      list[i]->close(b);
+      names[(*n)++] = list[i]->name;
     }
   }
-  if (sp_backend_find("cpu") != NULL) names[(*n)++] = "cpu";
-  if (*n == 0) names[(*n)++] = "reference";
+  names[(*n)++] = sp_backend_default()->name;
   return 0;
 }
 
@@ -370,9 +486,9 @@ static double now_s(void) {
 /* Runs the engine on `bs` for `seconds`; hashes done and time taken from
  * start to the last worker joined. Returns the engine event. */
 static sp_engine_event run_engine(const point *p, sp_backend **bs,
-                                  double seconds, progress_ctx *pc,
-                                  uint64_t *hashes, double *elapsed, char *err,
-                                  size_t errlen) {
+                                  bool *in_use, double seconds,
+                                  progress_ctx *pc, uint64_t *hashes,
+                                  double *elapsed, char *err, size_t errlen) {
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
   cfg.time_limit_s = seconds;
@@ -404,6 +520,11 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs,
   sp_solve_stats st;
   sp_engine_stats(e, &st);
   *hashes = st.hashes_total;
+  /* A worker that did not leave its scan still uses its backend after the
+   * destroy: the caller must not close that one (it is left to the late
+   * worker; the sweep stops, see below). */
+  for (int i = 0; i < p->workers; i++)
+    in_use[i] = in_use[i] || sp_engine_worker_in_use(e, i);
   sp_engine_destroy(e);
   if (missing && ev == SP_ENGINE_TIME_LIMIT) {
     snprintf(err, errlen, "%d worker(s) did not stop within 5 s", missing);
@@ -431,9 +552,9 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
   row->workers = p->workers;
   row->tpb = p->opts.tpb;
   row->update_interval = p->opts.update_interval;
-  bool gpu = strcmp(p->vt->name, "cuda") == 0;
-  row->pinned =
-      !gpu && strcmp(p->vt->name, "reference") != 0 && !p->opts.no_pin;
+  bool gpu = p->vt->kind == SP_DEVICE_GPU;
+  row->pinned = sp_backend_setting(p->vt, SP_SETTING_NO_PIN) != NULL &&
+                !p->opts.no_pin;
   for (int i = 0; i < p->workers; i++) {
     int nd = p->vt->device_count(bs[i]);
     for (int d = 0; d < nd; d++) {
@@ -454,11 +575,14 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
   uint64_t hashes = 0;
   double elapsed = 0;
   sp_engine_event ev = SP_ENGINE_TIME_LIMIT;
+  bool in_use[MAX_LIST] = {false};
   if (o->warmup > 0)
-    ev = run_engine(p, bs, o->warmup, &pc, &hashes, &elapsed, err, errlen);
+    ev = run_engine(p, bs, in_use, o->warmup, &pc, &hashes, &elapsed, err,
+                    errlen);
   if (ev == SP_ENGINE_TIME_LIMIT) {
     pc.done_before = o->warmup;
-    ev = run_engine(p, bs, o->seconds, &pc, &hashes, &elapsed, err, errlen);
+    ev = run_engine(p, bs, in_use, o->seconds, &pc, &hashes, &elapsed, err,
+                    errlen);
   }
   row->hashes = hashes;
   row->seconds = elapsed;
@@ -475,7 +599,7 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
     }
   }
   for (int i = 0; i < p->workers; i++)
-    p->vt->close(bs[i]);
+    if (!in_use[i]) p->vt->close(bs[i]); /* never under a late worker */
   return ev;
 }
 
@@ -507,8 +631,10 @@ static int write_file(const char *dir, const char *name,
                       int (*fn)(const sp_sweep_table *, FILE *)) {
   char path[1200];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "w");
-  if (f == NULL || fn(t, f) != 0) {
+  char oerr[1400];
+  FILE *f = sp_user_file_fopen(path, 1, oerr, sizeof oerr); /* no FIFO */
+  if (f == NULL) return sp_cli_fail("sweep", "cannot write %s", oerr);
+  if (fn(t, f) != 0) {
     if (f) fclose(f);
     return sp_cli_fail("sweep", "cannot write %s: %s", path, strerror(errno));
   }
@@ -535,7 +661,11 @@ int sp_cmd_sweep(int argc, char **argv) {
                   .warmup = 0.25,
                   .plot = true,
                   .progress = true,
-                  .script = SUBPOW_SCRIPTS_DIR "/plot_sweep.gp"};
+                  .script = NULL};
+  char script[PATH_MAX + 80];
+  snprintf(script, sizeof script, "%s/plot_sweep.gp",
+           sp_data_dir("scripts", SUBPOW_SCRIPTS_DIR));
+  o.script = script;
   sp_backend_args ba = {0};
   int rc = parse(argc, argv, &o, &ba);
   if (rc != 0) return rc < 0 ? SP_EXIT_OK : SP_EXIT_USAGE;
@@ -554,7 +684,7 @@ int sp_cmd_sweep(int argc, char **argv) {
   }
 
   sp_sweep_table t = {0};
-  sp_machine_info_read(&t.machine, NULL);
+  sp_machine_info_read(&t.machine);
   time_t now = time(NULL);
   struct tm tm;
   gmtime_r(&now, &tm);

@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
+#include "bench/data_dir.h"
+#include "registry/registry.h"
 #include "bench/commands.h"
 #include "fleet/fleet.h"
 #include "verify/verify.h"
@@ -43,7 +46,7 @@ int sp_cmd_verify(int argc, char **argv) {
   const char *names[32];
   int n_names = 0;
   uint64_t seed = 1, cases = 300;
-  const char *dir = SUBPOW_VECTORS_DIR;
+  const char *dir = sp_data_dir("vectors", SUBPOW_VECTORS_DIR);
   sp_backend_args ba = {0};
   int c;
   const sp_backend_vtable *const *list;
@@ -66,7 +69,7 @@ int sp_cmd_verify(int argc, char **argv) {
       return SP_EXIT_OK;
     case 'h':
       fputs(help, stdout);
-      fputs(sp_backend_args_help, stdout);
+      sp_backend_args_print_help(stdout);
       return SP_EXIT_OK;
     case 1000:
       if (n_names == 32) return sp_cli_fail(cmd, "too many --backend");

@@ -14,6 +14,7 @@
 #include "chain/keys/password.h"
 #include "chain/keys/ss58.h"
 #include "chain/keys/wallet.h"
+#include "bench/json_out.h"
 
 static const char help[] =
     "usage: bench wallet create  [LOCATION] [--password-file F | "
@@ -108,7 +109,9 @@ static int wallet_create(int argc, char **argv) {
       if (rc == -SP_EPASSWORD)
         return sp_cli_fail(cmd, "password unreadable, too long, or the two "
                                 "entries differ");
-      return sp_cli_key_fail(cmd, password_file, rc, NULL);
+      sp_keyfile_info pinfo = {.password_file = password_file};
+      return sp_cli_key_fail(cmd, password_file, rc,
+                             password_file != NULL ? &pinfo : NULL);
     }
   }
   sp_wallet_create_options o = {.password = password};
@@ -178,19 +181,18 @@ static int inspect_key(const char *cmd, const sp_wallet *w, sp_wallet_key which,
   return 0;
 }
 
-/* JSON string of a path (escapes quotes, backslashes, control bytes). */
-static void json_string(const char *s) {
-  putchar('"');
-  for (; *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\')
-      printf("\\%c", ch);
-    else if (ch < 0x20)
-      printf("\\u%04x", ch);
-    else
-      putchar(ch);
+static json_t *key_json(const key_view *v, const char *name) {
+  if (!v->present) return json_null();
+  json_t *o = json_pack("{s:s, s:s, s:b}", "ss58Address", v->ss58,
+                        "publicKey", v->pub, "encrypted", v->encrypted);
+  if (o != NULL && name != NULL) {
+    /* the hotkey's name first, as before */
+    json_t *h = json_pack("{s:o}", "name", sp_json_str(name));
+    json_object_update(h, o);
+    json_decref(o);
+    o = h;
   }
-  putchar('"');
+  return o;
 }
 
 static int wallet_inspect(int argc, char **argv) {
@@ -223,28 +225,12 @@ static int wallet_inspect(int argc, char **argv) {
   if (!cold.present && !hot.present && !coldkey_file)
     return sp_cli_fail(cmd, "no wallet '%s' at %s", w.name, w.dir);
   if (json) {
-    printf("{\"wallet\": ");
-    json_string(w.name);
-    printf(", \"path\": ");
-    json_string(w.dir);
-    printf(", \"coldkey\": ");
-    if (cold.present)
-      printf(
-          "{\"ss58Address\": \"%s\", \"publicKey\": \"%s\", \"encrypted\": %s}",
-          cold.ss58, cold.pub, cold.encrypted ? "true" : "false");
-    else
-      printf("null");
-    printf(", \"hotkey\": ");
-    if (hot.present) {
-      printf("{\"name\": ");
-      json_string(w.hotkey);
-      printf(", \"ss58Address\": \"%s\", \"publicKey\": \"%s\", \"encrypted\": "
-             "%s}",
-             hot.ss58, hot.pub, hot.encrypted ? "true" : "false");
-    } else {
-      printf("null");
-    }
-    printf("}\n");
+    if (sp_json_print(stdout,
+                      json_pack("{s:o, s:o, s:o, s:o}", "wallet",
+                                sp_json_str(w.name), "path", sp_json_str(w.dir),
+                                "coldkey", key_json(&cold, NULL), "hotkey",
+                                key_json(&hot, w.hotkey))) != 0)
+      return sp_cli_fail(cmd, "could not write the JSON output");
     return SP_EXIT_OK;
   }
   printf("wallet   %s (%s)\n", w.name, w.dir);
@@ -319,14 +305,7 @@ static int wallet_sign(int argc, char **argv) {
   int rc = sp_wallet_open_signer(&w, which, &src, &s, &info);
   if (rc != 0) {
     free(msg);
-    /* The key file is read first: a missing file after that is the
-     * password file. */
-    bool password_file_error = (rc == -SP_ENOT_FOUND || rc == -SP_EIO) &&
-                               password_file != NULL &&
-                               sp_wallet_has(&w, which);
-    return sp_cli_key_fail(
-        cmd, password_file_error ? password_file : sp_wallet_path(&w, which),
-        rc, &info);
+    return sp_cli_key_fail(cmd, sp_wallet_path(&w, which), rc, &info);
   }
   sp_cli_warn_permissions(cmd, sp_wallet_path(&w, which), &info);
   uint8_t sig[64];

@@ -8,6 +8,7 @@
 
 #include "bench/sweep_plot.h"
 #include "fleet/fleet.h"
+#include "util/user_file.h"
 
 int sp_bench_fleet_worker(const char *cmd, const sp_backend_args *ba) {
   const sp_backend_vtable *vt = NULL;
@@ -42,9 +43,11 @@ static char *table_text(const sp_sweep_table *t,
 static int write_text(const char *dir, const char *name, const char *text) {
   char path[1200];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "w");
-  if (f == NULL || fputs(text, f) < 0) {
-    if (f) fclose(f);
+  char oerr[1400];
+  FILE *f = sp_user_file_fopen(path, 1, oerr, sizeof oerr); /* no FIFO */
+  if (f == NULL) return sp_cli_fail("sweep", "cannot write %s", oerr);
+  if (fputs(text, f) < 0) {
+    fclose(f);
     return sp_cli_fail("sweep", "cannot write %s: %s", path, strerror(errno));
   }
   if (fclose(f) != 0)

@@ -6,6 +6,7 @@
 #ifndef SUBPOW_BENCH_FLEET_CMD_H
 #define SUBPOW_BENCH_FLEET_CMD_H
 
+#include "bench/backend_args.h"
 #include "bench/cli.h"
 #include "bench/sweep_table.h"
 

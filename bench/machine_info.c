@@ -1,70 +1,47 @@
 /* The machine description of benchmark results; see machine_info.h. */
 #include "bench/machine_info.h"
 
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#ifdef SUBPOW_HAVE_HWLOC
+#include <hwloc.h>
+
+/* hwloc's view, the one the cpu backend pins by (optimized/worker_pool.c):
+ * the package's CPUModel info, and the cores and hardware threads
+ * (processing units) this process may use. */
+static void read_cpu(sp_machine_info *m) {
+  hwloc_topology_t t;
+  if (hwloc_topology_init(&t) != 0) return;
+  if (hwloc_topology_load(t) == 0) {
+    hwloc_obj_t pkg = hwloc_get_obj_by_type(t, HWLOC_OBJ_PACKAGE, 0);
+    const char *model = pkg ? hwloc_obj_get_info_by_name(pkg, "CPUModel") : NULL;
+    if (model != NULL && model[0] != '\0')
+      snprintf(m->cpu_model, sizeof m->cpu_model, "%s", model);
+    int cores = hwloc_get_nbobjs_by_type(t, HWLOC_OBJ_CORE);
+    int pus = hwloc_get_nbobjs_by_type(t, HWLOC_OBJ_PU);
+    m->cpu_threads = pus > 0 ? pus : 0;
+    m->cpu_cores = cores > 0 ? cores : m->cpu_threads;
+  }
+  hwloc_topology_destroy(t);
+}
+#else
+static void read_cpu(sp_machine_info *m) { (void)m; }
+#endif
+
+void sp_machine_info_read(sp_machine_info *m) {
+  memset(m, 0, sizeof *m);
+  if (gethostname(m->host, sizeof m->host - 1) != 0) strcpy(m->host, "unknown");
+  strcpy(m->cpu_model, "unknown");
+  read_cpu(m);
+}
+
 static void trim(char *s) {
   size_t n = strlen(s);
   while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\t'))
     s[--n] = '\0';
-}
-
-/* The value after "key<tabs>: " in a cpuinfo line, or NULL. */
-static const char *value_of(const char *line, const char *key) {
-  size_t k = strlen(key);
-  if (strncmp(line, key, k) != 0) return NULL;
-  const char *p = line + k;
-  while (*p == ' ' || *p == '\t')
-    p++;
-  if (*p != ':') return NULL;
-  p++;
-  while (*p == ' ')
-    p++;
-  return p;
-}
-
-void sp_machine_info_read(sp_machine_info *m, const char *cpuinfo_path) {
-  memset(m, 0, sizeof *m);
-  if (gethostname(m->host, sizeof m->host - 1) != 0) strcpy(m->host, "unknown");
-  strcpy(m->cpu_model, "unknown");
-  FILE *f = fopen(cpuinfo_path ? cpuinfo_path : "/proc/cpuinfo", "r");
-  if (f == NULL) return;
-  char line[1024];
-  long phys = 0, core = -1;
-  long pairs[4096][2];
-  int n_pairs = 0;
-  bool model_set = false;
-  while (fgets(line, sizeof line, f) != NULL) {
-    trim(line);
-    const char *v;
-    if ((v = value_of(line, "processor")) != NULL) {
-      m->cpu_threads++;
-      phys = 0, core = -1;
-    } else if (!model_set && (v = value_of(line, "model name")) != NULL) {
-      snprintf(m->cpu_model, sizeof m->cpu_model, "%s", v);
-      model_set = true;
-    } else if ((v = value_of(line, "physical id")) != NULL) {
-      phys = strtol(v, NULL, 10);
-    } else if ((v = value_of(line, "core id")) != NULL) {
-      core = strtol(v, NULL, 10);
-      bool seen = false;
-      for (int i = 0; i < n_pairs && !seen; i++)
-        seen = pairs[i][0] == phys && pairs[i][1] == core;
-      if (!seen && n_pairs < 4096) {
-        pairs[n_pairs][0] = phys;
-        pairs[n_pairs][1] = core;
-        n_pairs++;
-      }
-    }
-  }
-  fclose(f);
-  /* Without core ids (some virtual machines, other architectures) every
-   * listed processor counts as a core. */
-  m->cpu_cores = n_pairs ? n_pairs : m->cpu_threads;
 }
 
 int sp_gpu_info_query(int dev_id, sp_gpu_info *g) {

@@ -1,7 +1,7 @@
 /*
  * What machine a benchmark ran on, so a result can be compared months later:
- * the host, the CPU model and its cores and hardware threads
- * (/proc/cpuinfo), and for GPU rows the driver, CUDA version and SM clock
+ * the host, the CPU model and its cores and hardware threads (hwloc, as
+ * the cpu backend sees them), and for GPU rows the driver, CUDA version and SM clock
  * (nvidia-smi, when it is on PATH; empty otherwise).
  */
 #ifndef SUBPOW_BENCH_MACHINE_INFO_H
@@ -11,14 +11,14 @@
 
 typedef struct sp_machine_info {
   char host[256];
-  char cpu_model[256]; /* "model name" of the first processor, or "unknown" */
-  int cpu_cores;       /* distinct (physical id, core id) pairs */
-  int cpu_threads;     /* processors listed (online hardware threads) */
+  char cpu_model[256]; /* hwloc's CPUModel of package 0, or "unknown" */
+  int cpu_cores;       /* cores (hwloc), or 0 without hwloc */
+  int cpu_threads;     /* hardware threads (hwloc processing units), or 0 */
 } sp_machine_info;
 
-/* Reads the host name and /proc/cpuinfo (`cpuinfo_path`, NULL for the real
- * one). Never fails: unknown fields are "unknown" or 0. */
-void sp_machine_info_read(sp_machine_info *m, const char *cpuinfo_path);
+/* Reads the host name and the CPU through hwloc. Never fails: unknown
+ * fields are "unknown" or 0 (so without hwloc at build time). */
+void sp_machine_info_read(sp_machine_info *m);
 
 typedef struct sp_gpu_info {
   char driver[64];       /* "580.159" */

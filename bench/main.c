@@ -6,7 +6,10 @@
 
 #include "bench/cli.h"
 #include "bench/commands.h"
+#include "bench/data_dir.h"
+#include "common/version.h"
 #include "fleet/fleet.h"
+#include "registry/registry.h"
 
 static const sp_command commands[] = {
     {"seal", "compute a seal for a block and hotkey and a nonce", sp_cmd_seal},
@@ -28,9 +31,29 @@ static const sp_command commands[] = {
      sp_cmd_mock_node},
 };
 
+/* bench --version: what this binary is, for bug reports and results. */
+static void version(FILE *f) {
+  fprintf(f, "subpow %s\n", sp_version());
+  fprintf(f, "commit: %s\n", sp_git_commit());
+  fprintf(f, "build type: %s\n", sp_build_type());
+  fprintf(f, "compiler: %s\n", sp_compiler());
+  const sp_backend_vtable *const *list;
+  size_t n = sp_backend_registry(&list);
+  char names[256];
+  sp_backend_names(names, sizeof names);
+  fprintf(f, "backends: %s\n", names);
+  fprintf(f, "vectors: %s\n", sp_data_dir("vectors", SUBPOW_VECTORS_DIR));
+  for (size_t i = 0; i < n; i++) {
+    const sp_setting_info *isa = sp_backend_setting(list[i], SP_SETTING_ISA);
+    if (isa == NULL || isa->range == NULL) continue;
+    fprintf(f, "%s kernel paths: %s\n", list[i]->name, isa->range);
+  }
+}
+
 static void usage(FILE *f) {
   fprintf(f,
           "usage: bench SUBCOMMAND [OPTIONS]\n"
+          "       bench --version\n"
           "\n"
           "subpow: the proof of work of Bittensor's Subtensor chain.\n"
           "\n"
@@ -59,6 +82,10 @@ int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "bench: missing subcommand (see bench --help)\n");
     return SP_EXIT_USAGE;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    version(stdout);
+    return SP_EXIT_OK;
   }
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
       strcmp(argv[1], "help") == 0) {

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/version.h"
+
 int sp_sweep_table_add(sp_sweep_table *t, const sp_sweep_row *r) {
   if (t->n == t->cap) {
     size_t cap = t->cap ? 2 * t->cap : 64;
@@ -38,7 +40,8 @@ const sp_sweep_row *sp_sweep_table_best(const sp_sweep_table *t,
 const char sp_sweep_csv_header[] =
     "backend,series,workers,threads,pinned,isa,tpb,update_interval,seconds,"
     "hashes,hashes_per_second,device,units,host,cpu_model,cpu_cores,"
-    "cpu_threads,gpu_name,gpu_driver,cuda_version,sm_clock_mhz,date,command";
+    "cpu_threads,gpu_name,gpu_driver,cuda_version,sm_clock_mhz,date,command,"
+    "subpow_version,subpow_commit";
 
 void sp_csv_field(FILE *f, const char *s) {
   if (strpbrk(s, ",\"\r\n") == NULL) {
@@ -80,6 +83,10 @@ int sp_sweep_write_csv(const sp_sweep_table *t, FILE *f) {
     sp_csv_field(f, t->date);
     fputc(',', f);
     sp_csv_field(f, r->command);
+    fputc(',', f);
+    sp_csv_field(f, sp_version());
+    fputc(',', f);
+    sp_csv_field(f, sp_git_commit());
     fputc('\n', f);
   }
   return fflush(f) == 0 && !ferror(f) ? 0 : -1;
@@ -104,6 +111,8 @@ static json_t *row_json(const sp_sweep_table *t, const sp_sweep_row *r) {
       "sm_clock_mhz", r->sm_clock_mhz, "command", r->command);
   if (o != NULL) {
     json_object_set_new(o, "date", json_string(t->date));
+    json_object_set_new(o, "subpow_version", json_string(sp_version()));
+    json_object_set_new(o, "subpow_commit", json_string(sp_git_commit()));
     json_t *m = machine_json(&t->machine);
     json_object_update(o, m);
     json_decref(m);
@@ -125,8 +134,11 @@ int sp_sweep_write_json(const sp_sweep_table *t, FILE *f) {
           best, row_json(t, sp_sweep_table_best(t, t->rows[i].backend)));
   }
   json_t *root = json_pack(
-      "{s:s, s:s, s:o, s:o, s:o}", "command", t->command, "date", t->date,
-      "machine", machine_json(&t->machine), "rows", rows, "best", best);
+      "{s:s, s:s, s:o, s:o, s:o, s:{s:s, s:s, s:s, s:s}}", "command",
+      t->command, "date", t->date, "machine", machine_json(&t->machine),
+      "rows", rows, "best", best, "subpow", "version", sp_version(), "commit",
+      sp_git_commit(), "build_type", sp_build_type(), "compiler",
+      sp_compiler());
   int rc = root != NULL && json_dumpf(root, f, JSON_INDENT(2)) == 0 ? 0 : -1;
   json_decref(root);
   fputc('\n', f);

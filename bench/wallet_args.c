@@ -30,6 +30,18 @@ int sp_wallet_location_open(const char *cmd, const sp_wallet_location *l,
 /* One line for an error of loading or writing key file `path`. */
 int sp_cli_key_fail(const char *cmd, const char *path, int rc,
                     const sp_keyfile_info *info) {
+  /* A password file that cannot be read is named as such, not the key file
+   * whose password it was to hold. */
+  if (info != NULL && info->password_file != NULL) {
+    if (rc == -SP_EPASSWORD)
+      return sp_cli_fail(cmd,
+                         "--password-file %s: the password is longer than %d "
+                         "bytes",
+                         info->password_file, SP_PASSWORD_MAX);
+    return sp_cli_fail(cmd, "--password-file %s: %s", info->password_file,
+                       rc == -SP_ENOT_FOUND ? "no such file"
+                                            : sp_strerror(rc));
+  }
   switch (-rc) {
   case SP_ENOT_FOUND: return sp_cli_fail(cmd, "%s: no such file", path);
   case SP_EDECRYPT:

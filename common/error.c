@@ -1,6 +1,20 @@
 /* Descriptions of the error codes of common/error.h. */
 #include "common/error.h"
 
+#include <errno.h>
+
+int sp_error_from_errno(int neg_errno) {
+  switch (-neg_errno) {
+  case ENOENT:
+  case ENOTDIR: return -SP_ENOT_FOUND;
+  case EISDIR:
+  case EINVAL: return -SP_ENOT_REGULAR;
+  case EACCES:
+  case EPERM: return -SP_EACCESS;
+  default: return -SP_EIO;
+  }
+}
+
 const char *sp_strerror(int code) {
   if (code < 0) code = -code;
   switch (code) {
@@ -56,6 +70,11 @@ const char *sp_strerror(int code) {
   case SP_EPASSWORD: return "could not read the password";
   case SP_EUNSUPPORTED:
     return "key file encryption not supported (only $NACL is)";
+  case SP_ENOT_REGULAR:
+    return "not a regular file (a directory, FIFO, socket or device)";
+  case SP_EACCESS: return "permission denied";
+  case SP_ENOT_DIR:
+    return "not a directory (a file, FIFO or device is in the way)";
 
   case SP_EUNAVAILABLE: return "backend hardware not available";
   default: return "unknown error";

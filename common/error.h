@@ -71,6 +71,9 @@ enum sp_error {
   SP_ENO_PASSWORD = 220, /* the file is encrypted and no password was given */
   SP_EPASSWORD = 221,    /* the password could not be read */
   SP_EUNSUPPORTED = 222, /* an encryption this code does not read */
+  SP_ENOT_REGULAR = 223, /* a directory, FIFO, socket or device, not a file */
+  SP_EACCESS = 224,      /* permission denied (EACCES, EPERM) */
+  SP_ENOT_DIR = 225,     /* a file, FIFO or device where a directory goes */
 
   /* backend/ */
   SP_EUNAVAILABLE = 300, /* the backend's hardware is absent (no GPU) */
@@ -79,6 +82,12 @@ enum sp_error {
 /* A short English description of any sp_error code, positive or negative;
  * "unknown error" for a number that is none. Never NULL. */
 const char *sp_strerror(int code);
+
+/* The sp_error for a negative errno value from opening a file
+ * (util/user_file.h): -SP_ENOT_FOUND (ENOENT, ENOTDIR), -SP_ENOT_REGULAR
+ * (EISDIR, EINVAL: a directory, FIFO, socket or device), -SP_EACCESS
+ * (EACCES, EPERM) or -SP_EIO. */
+int sp_error_from_errno(int neg_errno);
 
 #ifdef __cplusplus
 }

@@ -275,6 +275,36 @@ static int cuda_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
   return c.rc;
 }
 
+static const char *variant_names[64];
+static size_t n_variant_names;
+
+static void list_variants(void) {
+  int count = sp_cuda_variant_count();
+  for (int i = 0; i < count && n_variant_names < 64; i++)
+    variant_names[n_variant_names++] = sp_cuda_variant_name(i);
+}
+
+static size_t cuda_choices(sp_setting s, const char *const **values) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  if (s != SP_SETTING_ISA) return 0;
+  pthread_once(&once, list_variants);
+  *values = variant_names;
+  return n_variant_names;
+}
+
+/* In sweep order: update interval, then threads per block (the x axis). */
+static const sp_setting_info cuda_settings[] = {
+    {SP_SETTING_ISA, "kernel variant", "a variant of seal_kernel.cu (see "
+     "results/cuda-h100.md)", "lop", NULL},
+    {SP_SETTING_DEVICES, "GPUs to use, comma-separated", "device ids", "0",
+     NULL},
+    {SP_SETTING_UPDATE_INTERVAL, "nonces per GPU thread per launch",
+     "1..2^64-1", "1024", "256,1024,4096,16384"},
+    {SP_SETTING_TPB, "threads per block", "1..1024", "256",
+     "32,64,128,256,512,1024"},
+    {0, NULL, NULL, NULL, NULL},
+};
+
 const sp_backend_vtable sp_backend_cuda = {
     .name = "cuda",
     .summary =
@@ -284,4 +314,8 @@ const sp_backend_vtable sp_backend_cuda = {
     .describe = cuda_describe,
     .scan = cuda_scan,
     .close = cuda_close,
+    .kind = SP_DEVICE_GPU,
+    .rank = 0,
+    .settings = cuda_settings,
+    .choices = cuda_choices,
 };

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/seal_schedule.h"
 #include "cuda/cuda_device.h"
 #include "cuda/seal_core.cuh"
 
@@ -122,13 +123,6 @@ static uint32_t be32(const uint8_t *b) {
          b[3];
 }
 
-static uint32_t host_s0(uint32_t x) {
-  return sp::rotr32(x, 7) ^ sp::rotr32(x, 18) ^ (x >> 3);
-}
-static uint32_t host_s1(uint32_t x) {
-  return sp::rotr32(x, 17) ^ sp::rotr32(x, 19) ^ (x >> 10);
-}
-
 /* Everything constant in a launch over nonces whose high word is that of
  * start; see sp::kparams. */
 static void prepare_params(const sp_work *work, uint64_t start, uint32_t len,
@@ -139,28 +133,17 @@ static void prepare_params(const sp_work *work, uint64_t start, uint32_t len,
   p->len = len;
   p->per_thread = per_thread;
   p->cap = SP_CUDA_SOLUTION_CAP;
-  uint32_t W[64] = {0};
-  /* The pre-seal: nonce little-endian (W0, W1 are its byte-swapped words),
-   * block_and_hotkey_hash, then SHA-256 padding of a 40-byte message. */
-  W[1] = __builtin_bswap32(p->base_hi);
-  for (int i = 0; i < 8; i++) W[2 + i] = be32(work->block_and_hotkey_hash + 4 * i);
-  W[10] = 0x80000000u;
-  W[15] = 40 * 8;
-  for (int t = 16; t < 64; t++) {
-    if (!sp::sha_varies(t)) {
-      W[t] = host_s1(W[t - 2]) + W[t - 7] + host_s0(W[t - 15]) + W[t - 16];
-      continue;
-    }
-    uint32_t part = 0;
-    if (!sp::sha_varies(t - 2)) part += host_s1(W[t - 2]);
-    if (!sp::sha_varies(t - 7)) part += W[t - 7];
-    if (!sp::sha_varies(t - 15)) part += host_s0(W[t - 15]);
-    if (!sp::sha_varies(t - 16)) part += W[t - 16];
-    p->kw[t] = part;
-  }
+  /* The pre-seal (backend/seal_schedule.h) with W1, the nonce's high word,
+   * fixed for the launch: only W0 varies, so f.varies is sp::sha_varies
+   * (both follow the recurrence; see sha_varies_table_ok). */
+  uint32_t block[16];
+  sp_preseal_block(work->block_and_hotkey_hash, block);
+  block[1] = __builtin_bswap32(p->base_hi);
+  sp_sha256_folded f;
+  sp_sha256_fold(block, 0x1, &f);
   for (int t = 1; t < 64; t++)
-    if (!sp::sha_varies(t)) p->kw[t] = sp::sha_k(t) + W[t];
-  for (int t = 0; t < 16; t++) p->w[t] = W[t];
+    p->kw[t] = sp::sha_varies(t) ? f.part[t] : sp::sha_k(t) + f.w[t];
+  for (int t = 0; t < 16; t++) p->w[t] = f.w[t];
   for (int r = 0; r < 32; r++) p->pow2[r] = 1u << r;
   p->one = 1;
   sp_difficulty_threshold(work->difficulty, work->rule, p->thr);

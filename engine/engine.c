@@ -72,10 +72,9 @@ struct sp_engine {
   sp_stats_tracker tracker;
 };
 
-static double monotonic_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+/* The control loop's clock (cfg.clock; the monotonic clock by default). */
+static double engine_now(const sp_engine *e) {
+  return sp_clock_now(&e->cfg.clock);
 }
 
 static uint64_t monotonic_ns(void) {
@@ -387,7 +386,7 @@ int sp_engine_start(sp_engine *e, char *err, size_t errlen) {
              "source that has some)");
     return -SP_EINVAL;
   }
-  double now = monotonic_seconds();
+  double now = engine_now(e);
   sp_stats_tracker_init(&e->tracker, e->cfg.n_samples, e->cfg.alpha,
                         e->cfg.sdk_literal_ewma, now);
   e->next_poll = now + e->cfg.source_ms / 1000.0;
@@ -445,7 +444,7 @@ void sp_engine_stats(sp_engine *e, sp_solve_stats *out) {
     out->expected_seconds = INFINITY;
     return;
   }
-  refresh_stats(e, monotonic_seconds(), out);
+  refresh_stats(e, engine_now(e), out);
 }
 
 static void show_stats(sp_engine *e, double now) {
@@ -465,7 +464,7 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
                               : INFINITY;
   sp_engine_event ev;
   for (;;) {
-    double now = monotonic_seconds();
+    double now = engine_now(e);
     if (sp_stop_signal_pending()) {
       ev = SP_ENGINE_SIGNAL;
       break;
@@ -495,14 +494,14 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
       if (rc == 1) sp_engine_publish_work(e, &w);
       /* From the end of the poll: a poll slower than the period (a chain
        * node's round trips) must still leave time to hand out solutions. */
-      e->next_poll = monotonic_seconds() + e->cfg.source_ms / 1000.0;
+      e->next_poll = engine_now(e) + e->cfg.source_ms / 1000.0;
     }
     if (e->cfg.stop_condition != NULL && now >= e->next_condition) {
       if (e->cfg.stop_condition(e->cfg.stop_condition_user)) {
         ev = SP_ENGINE_CONDITION;
         break;
       }
-      e->next_condition = monotonic_seconds() + e->cfg.condition_ms / 1000.0;
+      e->next_condition = engine_now(e) + e->cfg.condition_ms / 1000.0;
     }
     if (sp_solution_queue_pop(&e->queue, solution)) {
       if (!e->cfg.keep_going) set_stop(e);
@@ -527,7 +526,7 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
     sp_solution_queue_wait(&e->queue, min_d(until - now, poll_s));
   }
   set_stop(e);
-  show_stats(e, monotonic_seconds());
+  show_stats(e, engine_now(e));
   return ev;
 }
 

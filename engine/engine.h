@@ -55,6 +55,7 @@
 #include <stdint.h>
 
 #include "backend/backend.h"
+#include "engine/clock.h"
 #include "engine/solve_stats.h"
 #include "engine/solution_queue.h"
 #include "engine/work_source.h"
@@ -99,6 +100,11 @@ typedef struct sp_engine_config {
   bool sdk_literal_ewma; /* reproduce the SDK's weighting (solve_stats.h)
                           */
   size_t queue_capacity; /* solutions held before dropping (65536) */
+  /* What the control loop reads the time from: the source, stats and
+   * condition periods and time_limit_s run on it (zeroed: the monotonic
+   * clock). Tests drive a manual clock; the loop still wakes every poll_ms
+   * of real time to look at it. Workers' round timings stay real. */
+  sp_clock clock;
 } sp_engine_config;
 
 /* Fills the defaults above (random start, first solution stops). */

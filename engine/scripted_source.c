@@ -4,11 +4,6 @@
 #include <string.h>
 #include <time.h>
 
-static double monotonic_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 void sp_scripted_source_init(sp_scripted_source *s, uint64_t first_block,
                              unsigned period_ms, uint64_t n_blocks,
@@ -45,7 +40,7 @@ static int scripted_poll(void *self, sp_block_work *out, char *err,
                          size_t errlen) {
   (void)err, (void)errlen;
   sp_scripted_source *s = self;
-  double now = monotonic_seconds();
+  double now = sp_clock_now(&s->clock);
   if (!s->started) {
     s->started = true;
     s->t0 = now;

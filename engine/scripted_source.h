@@ -1,6 +1,7 @@
 /*
  * A scripted work source for tests and demonstrations: a new block every
- * `period_ms` milliseconds of wall time, with hashes that are a pure function
+ * `period_ms` milliseconds of its clock (monotonic time unless a test sets
+ * another), with hashes that are a pure function
  * of (seed, block number), so a test can recompute the work of any block a
  * solution is labelled with and check the seal against the reference.
  */
@@ -10,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "engine/clock.h"
 #include "engine/work_source.h"
 
 #ifdef __cplusplus
@@ -24,6 +26,8 @@ typedef struct sp_scripted_source {
   uint8_t key[32];   /* the hotkey the seals are for */
   uint64_t difficulty;
   sp_rule rule;
+  sp_clock clock; /* what "time passes" means (zeroed: monotonic); set it
+                     after init to drive the script from a test */
   /* state */
   bool started;
   double t0;            /* monotonic seconds at the first poll */

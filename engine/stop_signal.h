@@ -37,6 +37,17 @@ int sp_stop_signal_pending(void);
  * non-zero. */
 void sp_stop_signal_raise(int signo);
 
+/*
+ * Waits until a stop signal is pending (sp_stop_signal_install's handler
+ * or sp_stop_signal_raise, from any thread) and returns its number, or 0
+ * after timeout_ms (< 0: no limit). The handler wakes it through a
+ * self-pipe, so a signal the kernel delivers to any thread of the process
+ * is seen at once: the way for a long-running command to wait for SIGINT /
+ * SIGTERM (`while (!flag) pause();` waits forever when another thread took
+ * the signal).
+ */
+int sp_stop_signal_wait(int timeout_ms);
+
 /* Forgets a received signal (before starting another solve). */
 void sp_stop_signal_clear(void);
 

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backend/seal_schedule.h"
 #include "reference/reference.h"
 
 #ifdef __cplusplus
@@ -61,10 +62,8 @@ typedef struct sp_seal_prep {
   sp_rule rule;
 } sp_seal_prep;
 
-/* SHA-256's initial hash value and round constants (FIPS 180-4 sections
- * 5.3.3 and 4.2.2). */
-extern const uint32_t sp_sha256_iv[8];
-extern const uint32_t sp_sha256_k[64];
+/* SHA-256's initial hash value and round constants: sp_sha256_iv and
+ * sp_sha256_k of backend/seal_schedule.h. */
 
 /* Fills *p for a piece of work. */
 void sp_seal_prep_init(sp_seal_prep *p, const uint8_t block_and_hotkey_hash[32],

@@ -12,36 +12,39 @@ int sp_sha256(const uint8_t *data, size_t len, uint8_t out[32]) {
   return 0;
 }
 
-/* Keccak[c=512] with output 256 bits. The state lanes are little-endian
- * 64-bit words (FIPS 202 section B.1 / Keccak reference), so byte i of the
- * state is byte i % 8 of lane i / 8. */
-#define KECCAK_RATE 136
-
-static void absorb_block(struct sha3_state *st, const uint8_t *block) {
-  for (int i = 0; i < KECCAK_RATE / 8; i++) {
+/* The state's lanes are little-endian 64-bit words (FIPS 202 section B.1 /
+ * Keccak reference), so byte i of the state is byte i % 8 of lane i / 8. */
+void sp_keccak_f1600(uint8_t state[200]) {
+  struct sha3_state st;
+  for (int i = 0; i < 25; i++) {
     uint64_t lane = 0;
-    for (int b = 7; b >= 0; b--) lane = lane << 8 | block[8 * i + b];
-    st->a[i] ^= lane;
+    for (int b = 7; b >= 0; b--) lane = lane << 8 | state[8 * i + b];
+    st.a[i] = lane;
   }
-  sha3_permute(st);
+  sha3_permute(&st);
+  for (int i = 0; i < 25; i++)
+    for (int b = 0; b < 8; b++) state[8 * i + b] = (uint8_t)(st.a[i] >> (8 * b));
+  explicit_bzero(&st, sizeof st); /* Strobe's state holds key material */
 }
+
+/* Keccak[c=512] with output 256 bits over the byte state. */
+#define KECCAK_RATE 136
 
 void sp_keccak256_sponge(const uint8_t *data, size_t len, uint8_t pad,
                          uint8_t out[32]) {
-  struct sha3_state st;
-  memset(&st, 0, sizeof st);
+  uint8_t st[200];
+  memset(st, 0, sizeof st);
   while (len >= KECCAK_RATE) {
-    absorb_block(&st, data);
+    for (int i = 0; i < KECCAK_RATE; i++) st[i] ^= data[i];
+    sp_keccak_f1600(st);
     data += KECCAK_RATE;
     len -= KECCAK_RATE;
   }
-  uint8_t last[KECCAK_RATE];
-  memset(last, 0, sizeof last);
-  if (len > 0) memcpy(last, data, len);
-  last[len] ^= pad;
-  last[KECCAK_RATE - 1] ^= 0x80;
-  absorb_block(&st, last);
-  for (int i = 0; i < 32; i++) out[i] = (uint8_t)(st.a[i / 8] >> (8 * (i % 8)));
+  for (size_t i = 0; i < len; i++) st[i] ^= data[i];
+  st[len] ^= pad;
+  st[KECCAK_RATE - 1] ^= 0x80;
+  sp_keccak_f1600(st);
+  memcpy(out, st, 32);
 }
 
 void sp_keccak256(const uint8_t *data, size_t len, uint8_t out[32]) {

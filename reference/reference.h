@@ -114,6 +114,12 @@ void sp_keccak256_sponge(const uint8_t *data, size_t len, uint8_t pad,
 /* Keccak-256 (padding 0x01), as in the SDK's `keccak.new(digest_bits=256)`. */
 void sp_keccak256(const uint8_t *data, size_t len, uint8_t out[32]);
 
+/* Keccak-f[1600] (Nettle's permutation) on a 200-byte state whose lanes
+ * are little-endian 64-bit words (FIPS 202 section B.1): the byte view
+ * that sponges and duplexes (chain/keys/strobe.c) work in. Its temporary
+ * copy of the state is wiped. */
+void sp_keccak_f1600(uint8_t state[200]);
+
 /* ------------------------------------------------------------ seal ---- */
 
 /* `hash_block_with_hotkey`: Keccak-256(block_hash[32] || hotkey_pubkey[32]). */

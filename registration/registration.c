@@ -43,6 +43,7 @@ typedef struct run {
   uint64_t difficulty;
   sp_rule rule;
   double failing_since; /* first of a run of failed polls, or 0 */
+  char source_error[256]; /* why the last poll failed ("" after a good one) */
   bool registered;      /* seen by the stop condition */
   uint16_t uid;
   uint64_t known_best;      /* the newest best block seen */
@@ -102,6 +103,14 @@ static int chain_poll(void *self, sp_block_work *out, char *err,
     rc = sp_storage_difficulty(r->watch->rpc, r->watch->metadata, r->o->netuid,
                                hash, &difficulty, &e);
   if (rc != 0) {
+    /* Without any work yet there is nothing to ride out on: say why (the
+     * engine would only see that there is no work). */
+    if (!r->have_block) {
+      snprintf(err, errlen, "cannot read the work to solve from the node: %s",
+               e.message);
+      return -SP_EINVAL;
+    }
+    snprintf(r->source_error, sizeof r->source_error, "%s", e.message);
     double t = now_s();
     if (r->failing_since == 0) r->failing_since = t;
     if (t - r->failing_since > SOURCE_GRACE_S) {
@@ -112,6 +121,7 @@ static int chain_poll(void *self, sp_block_work *out, char *err,
     return 0; /* ride it out: the workers keep the last block's work */
   }
   r->failing_since = 0;
+  r->source_error[0] = '\0';
   if (r->have_block && number == r->last_block) return 0;
   double t = now_s();
   if (r->have_block && number > r->last_block && r->last_block_t > 0) {
@@ -148,7 +158,6 @@ static bool hotkey_registered(void *user) {
 static int journal(run *r, sp_chain_client *c, const char *event,
                    const sp_pow_solution *s, const char *detail) {
   if (r->o->journal == NULL) return 0;
-  (void)c;
   sp_journal_entry e = {.event = event,
                         .kind =
                             r->o->kind == SP_REG_FAUCET ? "faucet" : "register",
@@ -158,7 +167,8 @@ static int journal(run *r, sp_chain_client *c, const char *event,
                         .block_number = s->block_number,
                         .nonce = s->nonce,
                         .seal = s->seal,
-                        .detail = detail};
+                        .detail = detail,
+                        .genesis = c != NULL ? c->genesis_hash : NULL};
   int rc = sp_journal_append(r->o->journal, &e);
   if (rc != 0)
     note(r, "warning: cannot write the journal %s: %s", r->o->journal,
@@ -442,6 +452,84 @@ static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
   return st;
 }
 
+/* After a crash (kill -9, a lost machine) the journal may hold a solution
+ * that was found, or sent without an answer, and is still inside the
+ * submit window: it is checked against the chain as a fresh one would be
+ * (the block's hash, the seal, the difficulty at that block, the window)
+ * and submitted first. Returns true when it was submitted (res then holds
+ * the attempt's outcome). */
+static bool reuse_journaled(run *r, sp_chain_client *c, const sp_signer *signer,
+                            const uint8_t coldkey[32],
+                            sp_registration_result *res, sp_reg_status *st) {
+  const sp_registration_options *o = r->o;
+  if (o->journal == NULL) return false;
+  sp_journal_pending p;
+  int rc = sp_journal_find_pending(
+      o->journal, o->kind == SP_REG_FAUCET ? "faucet" : "register", r->key,
+      o->netuid, c->genesis_hash, sp_rpc_url(c->rpc), &p);
+  if (rc < 0) {
+    note(r, "warning: cannot read the journal %s back: %s", o->journal,
+         strerror(-rc));
+    return false;
+  }
+  if (rc == 0) return false;
+  sp_chain_error e = {0};
+  uint64_t best = 0;
+  uint8_t block_hash[32];
+  uint64_t difficulty = FAUCET_DIFFICULTY;
+  if (sp_chain_best_block(c, &best, NULL, &e) != 0) return false;
+  sp_pow_solution pow = {.nonce = p.nonce, .block_number = p.block_number};
+  memcpy(pow.seal, p.seal, 32);
+  if (!sp_pow_solution_in_submit_window(&pow, best)) {
+    note(r,
+         "the journal's %s solution for block %" PRIu64 " is outside the "
+         "submit window at best block %" PRIu64 ": solving anew",
+         p.event, p.block_number, best);
+    return false;
+  }
+  if (sp_chain_block_hash(c, p.block_number, block_hash, &e) != 0 ||
+      (o->kind == SP_REG_REGISTER &&
+       sp_storage_difficulty(c->rpc, c->metadata, o->netuid, block_hash,
+                             &difficulty, &e) != 0)) {
+    note(r, "cannot check the journal's solution against the chain (%s)",
+         e.message);
+    return false;
+  }
+  sp_block_work w;
+  sp_block_work_make(p.block_number, block_hash, r->key, difficulty, r->rule,
+                     &w);
+  uint8_t check[32];
+  if (sp_create_seal_hash(w.work.block_and_hotkey_hash, p.nonce, check) != 0 ||
+      memcmp(check, p.seal, 32) != 0 ||
+      !sp_seal_meets_difficulty(check, difficulty, r->rule)) {
+    note(r,
+         "the journal's solution for block %" PRIu64 " does not solve this "
+         "chain's work (seal or difficulty): solving anew",
+         p.block_number);
+    return false;
+  }
+  sp_engine_solution s;
+  memset(&s, 0, sizeof s);
+  s.pow = pow;
+  s.pow.difficulty = difficulty;
+  memcpy(s.block_hash, block_hash, 32);
+  memcpy(s.block_and_hotkey_hash, w.work.block_and_hotkey_hash, 32);
+  s.rule = r->rule;
+  r->known_best = best;
+  r->difficulty = difficulty;
+  note(r,
+       "reusing the journaled solution (%s) for block %" PRIu64 " nonce "
+       "%" PRIu64 " from %s: still inside the submit window at best block "
+       "%" PRIu64,
+       p.event, p.block_number, p.nonce, o->journal, best);
+  res->reused = true;
+  *st = submit(r, c, signer, coldkey, &s, res);
+  if (*st != SP_REG_DONE)
+    note(r, "attempt %u (the journaled solution) failed: %s", res->attempts,
+         res->message);
+  return true;
+}
+
 sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
                                   const uint8_t hotkey[32],
                                   const uint8_t coldkey[32],
@@ -504,6 +592,23 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   /* What the submission needs besides the solution, read now so that a
    * solution costs one round trip once found. */
   prepare(&r, c, signer);
+  if (reuse_journaled(&r, c, signer, coldkey, res, &st)) {
+    if (st == SP_REG_DONE || sp_stop_signal_pending() != 0 ||
+        res->attempts >= o->max_attempts) {
+      if (sp_stop_signal_pending() != 0) {
+        res->signal = sp_stop_signal_pending();
+        st = finish(res, SP_REG_SIGNAL, "stopped by signal %d", res->signal);
+      }
+      goto out;
+    }
+    if (o->kind == SP_REG_REGISTER && hotkey_registered(&r)) {
+      res->have_uid = true;
+      res->uid = r.uid;
+      st = finish(res, SP_REG_DONE, NULL);
+      goto out;
+    }
+    prepare(&r, c, signer);
+  }
 
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
@@ -550,12 +655,13 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   /* Solutions that went stale before they could be submitted: each is
    * counted, and past max_stale the run stops saying so (a node whose
    * latency outlasts its blocks would otherwise loop forever). */
-  uint64_t stale = 0;
+  uint64_t stale = 0, last_stale_block = 0, found = 0;
   const uint64_t max_stale = (uint64_t)o->max_attempts * STALE_PER_ATTEMPT;
   for (;;) {
     sp_engine_solution s;
     sp_engine_event ev = sp_engine_run(eng, &s);
     if (ev == SP_ENGINE_SOLUTION) {
+      found++;
       /* Of the solutions waiting, only the newest block's is worth a round
        * trip: the queue fills while a submission is watched, and taking
        * them in order would leave every one older than the chain. */
@@ -563,9 +669,8 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
       while (sp_engine_next_solution(eng, &newer)) {
         if (newer.pow.block_number > s.pow.block_number) s = newer;
         skipped++;
+        found++;
       }
-      /* too old at known_best (best + 1 - b >= 3) stays too old; a block
-       * newer than known_best is not, and must be asked about */
       /* The best block as the source last saw it (polled every poll_ms,
        * and before a queued solution is handed out): no round trip lies
        * between a solution and its submission but the submission. */
@@ -578,8 +683,14 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
              skipped, skipped == 1 ? "" : "s", known_best);
         skipped = 0;
       }
+      if (!sp_pow_solution_in_submit_window(&s.pow, known_best) &&
+          stale > 0 && s.pow.block_number <= last_stale_block) {
+        skipped++; /* a block already counted stale: superseded */
+        continue;
+      }
       if (!sp_pow_solution_in_submit_window(&s.pow, known_best)) {
         stale++;
+        last_stale_block = s.pow.block_number;
         journal(&r, c, "stale", &s.pow, NULL);
         note(&r,
              "solution for block %" PRIu64 " is stale at best block %" PRIu64
@@ -627,6 +738,14 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
         st = finish(res, SP_REG_DONE, NULL);
         break;
       }
+      if (r.deadline > 0 && now_s() >= r.deadline) {
+        char last[sizeof res->message];
+        snprintf(last, sizeof last, "%s", res->message);
+        st = finish(res, SP_REG_REFUSED,
+                    "the time limit (%.1f s) ran out during attempt %u: %s",
+                    o->time_limit_s, res->attempts, last);
+        break;
+      }
       if (res->attempts >= o->max_attempts) {
         char last[sizeof res->message];
         snprintf(last, sizeof last, "%s", res->message);
@@ -634,6 +753,9 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
                     res->attempts, res->attempts == 1 ? "" : "s", last);
         break;
       }
+      /* The next attempt's nonce and versions, read while the workers
+       * solve on. */
+      prepare(&r, c, signer);
       continue;
     }
     if (ev == SP_ENGINE_CONDITION) {
@@ -644,6 +766,28 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     } else if (ev == SP_ENGINE_SIGNAL) {
       res->signal = sp_stop_signal_pending();
       st = finish(res, SP_REG_SIGNAL, "stopped by signal %d", res->signal);
+    } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts == 0 && found > 0) {
+      /* Not "no solution": say what became of the ones found. */
+      st = finish(res, SP_REG_REFUSED,
+                  "time limit reached with %" PRIu64 " solution%s found but "
+                  "none submitted (%" PRIu64 " stale at best block %" PRIu64
+                  ")%s%s",
+                  found, found == 1 ? "" : "s", stale, known_best,
+                  r.source_error[0] ? "; the node's best block could not be "
+                                      "read: "
+                                    : "",
+                  r.source_error);
+    } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts > 0) {
+      char last[sizeof res->message];
+      snprintf(last, sizeof last, "%s", res->message);
+      st = finish(res, SP_REG_REFUSED,
+                  "time limit reached after %u attempt%s; the last: %s",
+                  res->attempts, res->attempts == 1 ? "" : "s", last);
+    } else if (ev == SP_ENGINE_TIME_LIMIT && r.source_error[0]) {
+      st = finish(res, SP_REG_REFUSED,
+                  "no solution within the time limit; the node's best block "
+                  "could not be read: %s",
+                  r.source_error);
     } else if (ev == SP_ENGINE_TIME_LIMIT) {
       st = finish(res, SP_REG_REFUSED, "no solution within the time limit");
     } else if (ev == SP_ENGINE_SOURCE_ERROR || ev == SP_ENGINE_WORKER_ERROR) {

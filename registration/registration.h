@@ -15,8 +15,13 @@
  *      submitted only while the chain can still include it (best + 1 - b < 3),
  *      and watched until it is in a block; the outcome is the chain's own
  *      (the uid, or the module error by name and docs).
- *   4. A refused or stale attempt counts against max_attempts; the workers
- *      keep solving meanwhile.
+ *   4. A refused attempt counts against max_attempts, a stale solution
+ *      against STALE_PER_ATTEMPT per attempt; the workers keep solving
+ *      meanwhile.
+ *   0. On start, before solving: the journal must be writable, and a
+ *      journaled solution for this key, netuid and chain (genesis hash)
+ *      that was never resolved and is still inside the submit window is
+ *      checked against the chain and submitted first (result.reused).
  *
  * The library prints nothing: progress goes to the `note` callback and the
  * statistics to `on_stats` (from another thread; the two are serialized).
@@ -86,6 +91,8 @@ typedef struct sp_registration_result {
   sp_rule rule;
   uint64_t difficulty;
   unsigned attempts; /* submissions made */
+  bool reused;       /* the first attempt submitted a journaled solution
+                        (found before a crash, still in the window) */
   double seconds;    /* wall time of the whole flow */
   double hashes_per_second;
   uint64_t hashes;

@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 
 #include "backend/backend.h"
+#include "registry/registry.h"
 #include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -51,7 +52,7 @@ Test(bench_auto, verifies_once_then_uses_the_cache, .init = setup,
                0);
   cr_assert_eq(r.status, 0, "%s", r.err);
   /* The optimized CPU backend outruns the reference whenever it is built. */
-  const char *fastest = sp_backend_find("cpu") ? "cpu" : "reference";
+  const char *fastest = sp_backend_default()->name;
   char chosen[64];
   snprintf(chosen, sizeof chosen, "\"backend\": \"%s\"", fastest);
   cr_assert(strstr(r.out, chosen), "%s", r.out);
@@ -83,6 +84,17 @@ Test(bench_auto, verifies_once_then_uses_the_cache, .init = setup,
   cr_assert_str_eq(r.err, "");
   snprintf(chosen, sizeof chosen, "backend: %s", fastest);
   cr_assert(strstr(r.out, chosen), "%s", r.out);
+  sp_run_result_free(&r);
+
+  /* A flag the chosen backend does not take is named in a warning (with
+   * auto the user could not know which backend it would be). */
+  cr_assert_eq(sp_run_bench(&r, "hashrate", "--backend", "auto", "--seconds",
+                            "0.1", "--tpb", "64", NULL),
+               0);
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  cr_assert(strstr(r.err, "warning: --tpb is ignored: --backend auto chose"),
+            "%s", r.err);
+  cr_assert_eq(sp_count_lines(r.err), 1, "%s", r.err);
   sp_run_result_free(&r);
 
   /* A cached failure is never chosen: fail every entry. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "backend/backend.h"
+#include "registry/registry.h"
 #include "regress/support/run_command.h"
 
 static const char *last_line(const char *s) {

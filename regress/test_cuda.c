@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "backend/backend.h"
+#include "registry/registry.h"
 #include "verify/verify.h"
 #include "regress/support/run_command.h"
 

@@ -84,9 +84,14 @@ static sp_backend_vtable named(const char *name,
   return v;
 }
 
+/* The preemption limit of choose(); the sample tests lift it so that only
+ * the samples they shape decide (auto_backend.h). */
+static double preempt_limit;
+
 static int choose(const sp_backend_vtable *const *list, size_t n, bool refresh,
                   sp_auto_report *rep, char *err, size_t errlen) {
   sp_auto_config cfg = {.vectors_dir = vectors,
+                        .max_preemptions_per_s = preempt_limit,
                         .cache_dir = cache,
                         .build_id = "test-build",
                         .random_cases = 4,
@@ -234,4 +239,104 @@ Test(auto_backend, default_cache_dir_follows_xdg) {
   cr_assert_str_eq(d, "/home/u/.cache/subpow");
   unsetenv("HOME");
   cr_assert_lt(sp_auto_cache_default_dir(d, sizeof d), 0);
+}
+
+/* ---- calibration on a busy machine (issue 13) ----
+ * A double whose timed samples (the measuring scans: difficulty 2^64 - 1,
+ * a bounded range above 2^50, where no nonce solves) take a fixed 200 ms
+ * each plus a planned extra, as a burst of other work would slow them, and
+ * "hash" their range without computing. The machine's load can only add a
+ * little to a 200 ms sleep, so the shapes hold on a loaded machine too. */
+static unsigned plan_ms[16];
+static unsigned samples_seen;
+
+static int sampled_scan(sp_backend *b, const sp_work *w, sp_nonce_range r,
+                        const sp_solution_sink *sink, sp_keep_going_fn kg,
+                        void *kgu, uint64_t *scanned, char *err,
+                        size_t errlen) {
+  if (w->difficulty == UINT64_MAX && r.start >= (1ull << 50) &&
+      r.count != UINT64_MAX) {
+    unsigned k = samples_seen++;
+    usleep((200 + (k < 16 ? plan_ms[k] : 0)) * 1000u);
+    *scanned = r.count;
+    return 0;
+  }
+  return fake_vtable.scan(b, w, r, sink, kg, kgu, scanned, err, errlen);
+}
+
+static int open_paced(const sp_backend_options *o, sp_backend **b, char *e,
+                      size_t n) {
+  (void)o, (void)e, (void)n;
+  fake_config c = {.slice = 200};
+  *b = fake_backend_new(&c);
+  return 0;
+}
+
+static json_t *cached_entry(void) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/auto-test-build.json", cache);
+  json_error_t je;
+  json_t *root = json_load_file(path, 0, &je);
+  cr_assert_not_null(root, "%s", je.text);
+  json_t *e = json_incref(json_array_get(json_object_get(root, "entries"), 0));
+  json_decref(root);
+  return e;
+}
+
+Test(auto_backend, one_slow_sample_is_outvoted) {
+  preempt_limit = 1e12;
+  memset(plan_ms, 0, sizeof plan_ms);
+  plan_ms[1] = 400; /* one sample hit by a burst: many times slower */
+  samples_seen = 0;
+  sp_backend_vtable v = named("paced", open_paced);
+  v.scan = sampled_scan;
+  const sp_backend_vtable *list[] = {&v};
+  sp_auto_report rep;
+  char err[1024];
+  cr_assert_eq(choose(list, 1, false, &rep, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(samples_seen, SP_AUTO_SAMPLES);
+  cr_assert(rep.c[0].measured);
+  cr_assert_not(rep.c[0].entry.rate_disturbed,
+                "four samples agree: not disturbed");
+  json_t *e = cached_entry();
+  cr_assert(json_is_false(json_object_get(e, "rate_disturbed")));
+  json_decref(e);
+  /* cached and trusted: the next use measures nothing */
+  cr_assert_eq(choose(list, 1, false, &rep, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(samples_seen, SP_AUTO_SAMPLES);
+  cr_assert(rep.c[0].from_cache && !rep.c[0].measured);
+  preempt_limit = 0;
+}
+
+Test(auto_backend, disturbed_rate_is_measured_again) {
+  preempt_limit = 1e12;
+  memset(plan_ms, 0, sizeof plan_ms);
+  /* every sample slower than the one before: no two agree */
+  for (unsigned k = 0; k < SP_AUTO_SAMPLES; k++)
+    plan_ms[k] = 150 * k;
+  samples_seen = 0;
+  sp_backend_vtable v = named("paced", open_paced);
+  v.scan = sampled_scan;
+  const sp_backend_vtable *list[] = {&v};
+  sp_auto_report rep;
+  char err[1024];
+  cr_assert_eq(choose(list, 1, false, &rep, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(rep.chosen, 0, "still chosen for this run");
+  cr_assert(rep.c[0].entry.rate_disturbed);
+  json_t *e = cached_entry();
+  cr_assert(json_is_true(json_object_get(e, "rate_disturbed")),
+            "cached marked as disturbed");
+  cr_assert(json_is_true(json_object_get(e, "verified")));
+  json_decref(e);
+  /* the next use keeps the verification but measures again; calm now */
+  memset(plan_ms, 0, sizeof plan_ms);
+  samples_seen = 0;
+  cr_assert_eq(choose(list, 1, false, &rep, err, sizeof err), 0, "%s", err);
+  cr_assert(rep.c[0].from_cache && rep.c[0].measured);
+  cr_assert_eq(samples_seen, SP_AUTO_SAMPLES);
+  cr_assert_not(rep.c[0].entry.rate_disturbed);
+  e = cached_entry();
+  cr_assert(json_is_false(json_object_get(e, "rate_disturbed")));
+  json_decref(e);
+  preempt_limit = 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/engine.h"
+#include "registry/registry.h"
 #include "engine/scripted_source.h"
 #include "regress/support/fake_backend.h"
 

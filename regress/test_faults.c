@@ -23,29 +23,20 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
+#include "registry/registry.h"
 #include "engine/engine.h"
 #include "engine/scripted_source.h"
 #include "regress/support/process.h"
 #include "regress/support/run_command.h"
+#include "regress/support/temp_wallet.h"
 
 static char dir[64], wallet[128];
 
 static void setup(void) {
-  snprintf(dir, sizeof dir, "/tmp/subpow-faults-XXXXXX");
-  cr_assert_not_null(mkdtemp(dir));
-  snprintf(wallet, sizeof wallet, "%s/w", dir);
-  sp_run_result r;
-  sp_run_bench(&r, "wallet", "create", "--wallet-path", wallet, "--no-password",
-               NULL);
-  cr_assert_eq(r.status, 0, "%s", r.err);
-  sp_run_result_free(&r);
+  sp_temp_wallet_make("faults", dir, sizeof dir, wallet, sizeof wallet);
 }
 
-static void teardown(void) {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  cr_assert_eq(system(cmd), 0);
-}
+static void teardown(void) { sp_temp_dir_remove(dir); }
 
 TestSuite(faults, .init = setup, .fini = teardown, .timeout = 120);
 

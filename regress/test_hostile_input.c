@@ -176,6 +176,21 @@ static const char *const *const seal_rows[] = {
     ROW("hashrate", "--seconds", "1e-9"),
     ROW("hashrate", "--seconds", "-1"),
     ROW("hashrate", "--seconds", ""),
+    /* numbers parse one way: what integer flags refuse, --seconds does */
+    ROW("hashrate", "--seconds", "0x1"),
+    ROW("hashrate", "--seconds", " 1"),
+    ROW("hashrate", "--seconds", "+1"),
+    ROW("hashrate", "--seconds", "1e1"),
+    ROW("hashrate", "--seconds", "1 "),
+    ROW("mine", "--difficulty", "1", "--block-and-hotkey-hash", H64,
+        "--seconds", "0x1"),
+    ROW("sweep", "--seconds", "0x1", "--dry-run"),
+    /* flags the chosen backend does not take are refused, not ignored */
+    ROW("hashrate", "--backend", "reference", "--threads", "2"),
+    ROW("hashrate", "--backend", "reference", "--isa", "portable"),
+    ROW("hashrate", "--backend", "reference", "--tpb", "64"),
+    ROW("solve", "--block-and-hotkey-hash", H64, "--difficulty", "1", "--start",
+        "0", "--count", "1", "--backend", "reference", "--dev-id", "0"),
     ROW("hashrate", "--backend", "@HUGE"),
     ROW("hashrate", "--isa", "@HUGE", "--backend", "cpu"),
     ROW("mine"),
@@ -240,6 +255,10 @@ static const char *const *const chain_rows[] = {
     ROW("register", "--wallet-path", "@W", "--max-attempts", "1001"),
     ROW("register", "--wallet-path", "@W", "--seconds", "nan"),
     ROW("register", "--wallet-path", "@W", "--seconds", "@HUGENUM"),
+    ROW("register", "--wallet-path", "@W", "--seconds", "0x1"),
+    ROW("register", "--wallet-path", "@W", "--seconds", " 1"),
+    ROW("register", "--wallet-path", "@W", "--backend", "reference",
+        "--threads", "2"),
     ROW("register", "--wallet-path", "@W", "--poll-ms", "9"),
     ROW("register", "--wallet-path", "@W", "--rule", ""),
     ROW("register", "--wallet-path", "@W", "--rule", "@HUGE"),
@@ -312,4 +331,56 @@ Test(hostile, hostile_key_files) {
     hostile_row(ROW("faucet", "--wallet-path", w, "--backend", "reference",
                     "--password-file", "@EMPTY"));
   }
+}
+
+/* A FIFO (or another non-regular file) wherever a user or a wallet names a
+ * path: refused at once with the path in the message, never a hang in
+ * open(2) (issue 13). Without a writer, a blocking open would wait forever:
+ * the suite's timeout is the bound. */
+Test(hostile, fifo_paths) {
+  char fifo[160], w[200], vec[200], cmd[1024];
+  snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+  cr_assert_eq(mkfifo(fifo, 0600), 0);
+  /* a wallet whose key files are all FIFOs */
+  snprintf(w, sizeof w, "%s/fifo-wallet", dir);
+  snprintf(cmd, sizeof cmd,
+           "mkdir -p %s/default/hotkeys && mkfifo %s/default/coldkeypub.txt "
+           "%s/default/hotkeys/default %s/default/coldkey",
+           w, w, w, w);
+  cr_assert_eq(system(cmd), 0);
+  /* vectors whose files are FIFOs */
+  snprintf(vec, sizeof vec, "%s/fifo-vectors", dir);
+  snprintf(cmd, sizeof cmd,
+           "mkdir -p %s && for f in hashes seals solutions difficulty; do "
+           "mkfifo %s/$f.json; done",
+           vec, vec);
+  cr_assert_eq(system(cmd), 0);
+  hostile_row(ROW("wallet", "inspect", "--wallet-path", w));
+  hostile_row(ROW("wallet", "sign", "--wallet-path", w, "--message", "00"));
+  hostile_row(ROW("wallet", "sign", "--coldkey", "--wallet-path", w,
+                  "--message", "00"));
+  hostile_row(ROW("wallet", "create", "--wallet-path", w));
+  hostile_row(ROW("register", "--wallet-path", w, "--backend", "reference"));
+  hostile_row(ROW("faucet", "--wallet-path", w, "--backend", "reference"));
+  hostile_row(ROW("wallet", "create", "--wallet-path", wallet, "--wallet-name",
+                  "fifo-pw", "--password-file", fifo));
+  hostile_row(ROW("verify", "--vectors", vec));
+  hostile_row(ROW("register", "--wallet-path", wallet, "--journal", fifo,
+                  "--backend", "reference"));
+  hostile_row(ROW("wallet", "inspect", "--wallet-path", fifo));
+  hostile_row(ROW("wallet", "create", "--wallet-path", fifo, "--no-password"));
+  /* the message names the path and says what it is */
+  sp_run_result r;
+  sp_run_bench(&r, "wallet", "inspect", "--wallet-path", w, NULL);
+  cr_expect(strstr(r.err, "coldkeypub.txt") != NULL, "%s", r.err);
+  cr_expect(strstr(r.err, "not a regular file") != NULL, "%s", r.err);
+  sp_run_result_free(&r);
+  sp_run_bench(&r, "verify", "--vectors", vec, NULL);
+  cr_expect(strstr(r.err, "FIFO") != NULL, "%s", r.err);
+  sp_run_result_free(&r);
+  sp_run_bench(&r, "register", "--wallet-path", wallet, "--journal", fifo,
+               "--backend", "reference", NULL);
+  cr_expect(strstr(r.err, fifo) != NULL && strstr(r.err, "FIFO") != NULL,
+            "%s", r.err);
+  sp_run_result_free(&r);
 }

@@ -135,7 +135,7 @@ Test(late_worker, registration_returns_before_a_late_worker_without_freeing,
   sp_reg_status st =
       sp_registration_run(url, &signer, kp.public_key, coldkey, &o, &r);
   cr_assert_eq(st, SP_REG_REFUSED, "%d: %s", (int)st, r.message);
-  cr_assert(fake_gate_wait_held(g, 1, 1000), "the worker was not held");
+  cr_assert(fake_gate_wait_held(g, 1, 60000), "the worker was not held");
   cr_assert_eq(fake_backend_closes(), closes0,
                "the backend was closed under the late worker");
   fake_gate_open(g);

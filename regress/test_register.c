@@ -12,6 +12,7 @@
 
 #include "chain/mock/mock_node.h"
 #include "chain/keys/ss58.h"
+#include "regress/support/process.h"
 #include "regress/support/run_command.h"
 
 static char wallet[64];
@@ -228,30 +229,19 @@ Test(register_cmd, registers_through_faults_on_the_wire) {
 Test(register_cmd, sigint_stops_with_statistics_and_status_130) {
   char url[64];
   sp_mock_node *n = node(343, false, 1000000000000ull, 300, url);
-  int out[2];
-  cr_assert_eq(pipe(out), 0);
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], 1);
-    dup2(out[1], 2);
-    execl(SUBPOW_BENCH, SUBPOW_BENCH, "register", "--wallet-path", wallet,
-          "--network", url, "--backend", "reference", "--no-output-in-place",
-          (char *)NULL);
-    _exit(127);
-  }
-  close(out[1]);
-  sleep(2);
-  kill(pid, SIGINT);
-  int st = 0;
-  waitpid(pid, &st, 0);
-  char buf[8192];
-  ssize_t len = read(out[0], buf, sizeof buf - 1);
-  buf[len > 0 ? len : 0] = '\0';
-  close(out[0]);
-  cr_assert(WIFEXITED(st), "%s", buf);
-  cr_assert_eq(WEXITSTATUS(st), 130, "%s", buf);
-  cr_assert_not_null(strstr(buf, "rate"), "%s", buf);
-  cr_assert_not_null(strstr(buf, "stopped by signal 2"), "%s", buf);
+  char *argv[] = {(char *)SUBPOW_BENCH, "register", "--wallet-path", wallet,
+                  "--network", url, "--backend", "reference",
+                  "--no-output-in-place", NULL};
+  sp_proc p;
+  cr_assert_eq(sp_proc_start(&p, argv, NULL), 0);
+  /* while it solves (a status line), not after a guessed sleep */
+  cr_assert(sp_proc_wait_for(&p, "solving: time", 60000), "%s", p.out);
+  sp_proc_signal(&p, SIGINT);
+  int st = sp_proc_wait(&p, 60000);
+  cr_assert_eq(st, 130, "%s", p.out);
+  cr_assert_not_null(strstr(p.out, "rate"), "%s", p.out);
+  cr_assert_not_null(strstr(p.out, "stopped by signal 2"), "%s", p.out);
+  sp_proc_free(&p);
   sp_mock_stop(n);
 }
 

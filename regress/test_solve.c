@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "backend/backend.h"
+#include "registry/registry.h"
 #include "verify/vectors.h"
 #include "reference/reference.h"
 

@@ -1,6 +1,9 @@
 /* bench sweep: well-formed CSV and JSON (parsed back), the plot step (or its
  * message when gnuplot is absent), the machine description, bad flags. */
 #include <criterion/criterion.h>
+#ifdef SUBPOW_HAVE_HWLOC
+#include <hwloc.h>
+#endif
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,28 +164,26 @@ Test(sweep_output, json_parses_back_with_best_per_backend) {
   sp_sweep_table_free(&t);
 }
 
-Test(sweep_output, machine_info_from_a_cpuinfo_file) {
-  char path[] = "/tmp/subpow-cpuinfo-XXXXXX";
-  int fd = mkstemp(path);
-  const char text[] = "processor\t: 0\nmodel name\t: Test CPU 9000\nphysical "
-                      "id\t: 0\ncore id\t\t: 0\n\n"
-                      "processor\t: 1\nmodel name\t: Test CPU 9000\nphysical "
-                      "id\t: 0\ncore id\t\t: 0\n\n"
-                      "processor\t: 2\nmodel name\t: Test CPU 9000\nphysical "
-                      "id\t: 0\ncore id\t\t: 1\n\n"
-                      "processor\t: 3\nmodel name\t: Test CPU 9000\nphysical "
-                      "id\t: 1\ncore id\t\t: 0\n\n";
-  cr_assert_eq(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
-  close(fd);
+/* The machine is hwloc's view, the one the cpu backend pins by. */
+Test(sweep_output, machine_info_from_hwloc) {
   sp_machine_info m;
-  sp_machine_info_read(&m, path);
-  unlink(path);
-  cr_assert_str_eq(m.cpu_model, "Test CPU 9000");
-  cr_assert_eq(m.cpu_threads, 4);
-  cr_assert_eq(m.cpu_cores, 3);
-  sp_machine_info_read(&m, "/nonexistent/cpuinfo");
+  sp_machine_info_read(&m);
+  cr_assert_str_neq(m.host, "");
+#ifdef SUBPOW_HAVE_HWLOC
+  hwloc_topology_t t;
+  cr_assert_eq(hwloc_topology_init(&t), 0);
+  cr_assert_eq(hwloc_topology_load(t), 0);
+  hwloc_obj_t pkg = hwloc_get_obj_by_type(t, HWLOC_OBJ_PACKAGE, 0);
+  const char *model = pkg ? hwloc_obj_get_info_by_name(pkg, "CPUModel") : NULL;
+  cr_assert_str_eq(m.cpu_model, model && model[0] ? model : "unknown");
+  cr_assert_eq(m.cpu_threads, hwloc_get_nbobjs_by_type(t, HWLOC_OBJ_PU));
+  cr_assert_geq(m.cpu_threads, m.cpu_cores);
+  cr_assert_geq(m.cpu_cores, 1);
+  hwloc_topology_destroy(t);
+#else
   cr_assert_str_eq(m.cpu_model, "unknown");
   cr_assert_eq(m.cpu_threads, 0);
+#endif
 }
 
 static char tmpdir[64];
@@ -223,7 +224,7 @@ Test(sweep_bench, reference_sweep_writes_csv_json_and_plots) {
   int cols = header_columns();
   cr_assert_eq(csv_record(&p, fields, 64), cols);
   sp_machine_info m;
-  sp_machine_info_read(&m, NULL);
+  sp_machine_info_read(&m);
   for (int w = 1; w <= 2; w++) {
     cr_assert_eq(csv_record(&p, fields, 64), cols);
     cr_assert_str_eq(fields[0], "reference");

@@ -42,8 +42,13 @@ static int f_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
   return 0;
 }
 static void f_close(sp_backend *b) { free(b); }
-static const sp_backend_vtable faulty = {"faulty", "test double", f_open, f_count,
-                                          f_describe, f_scan, f_close};
+static const sp_backend_vtable faulty = {.name = "faulty",
+                                          .summary = "test double",
+                                          .open = f_open,
+                                          .device_count = f_count,
+                                          .describe = f_describe,
+                                          .scan = f_scan,
+                                          .close = f_close};
 
 static unsigned lines;
 static char first_line[1024], random_line[1024];

@@ -229,7 +229,26 @@ Test(wallet_cli, encrypted_coldkey) {
   run(&r, "wallet", "sign", "--wallet-path", wallets, "--coldkey",
       "--password-file", "/nonexistent/pw", "--message", "0xabcd", NULL);
   assert_one_line_error(&r, "/nonexistent/pw");
+  cr_assert_not_null(strstr(r.err, "--password-file /nonexistent/pw: no such "
+                                   "file"),
+                     "%s", r.err);
   sp_run_result_free(&r);
+  /* A directory and a FIFO as the password file: named as the password
+   * file, with what is wrong with it; the FIFO does not block (issue 13). */
+  char fifo[160];
+  snprintf(fifo, sizeof fifo, "%s/pw-fifo", tmp);
+  cr_assert_eq(mkfifo(fifo, 0600), 0);
+  const char *bad[] = {tmp, fifo};
+  for (int i = 0; i < 2; i++) {
+    run(&r, "wallet", "sign", "--wallet-path", wallets, "--coldkey",
+        "--password-file", bad[i], "--message", "0xabcd", NULL);
+    char want[256];
+    snprintf(want, sizeof want, "--password-file %s: not a regular file",
+             bad[i]);
+    assert_one_line_error(&r, want);
+    cr_assert_null(strstr(r.err, "file read or write failed"), "%s", r.err);
+    sp_run_result_free(&r);
+  }
 }
 
 /* Corrupt key files: each is one clear line and exit 2. */

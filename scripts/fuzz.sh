@@ -33,7 +33,10 @@ build-fuzz/regress/fuzz_seeds build-fuzz/seeds
 run_one() {
   local target=$1
   mkdir -p "build-fuzz/corpus/$target" "build-fuzz/seeds/$target"
-  # -timeout: one input taking seconds is a hang, a failure like a crash.
+  # -timeout: one input taking seconds is a hang, a failure like a crash
+  # (the metadata bombs in regress/corpus/metadata/bomb-* took minutes and
+  # gigabytes before types got minimum sizes and decodes a budget, issue
+  # 13; they now take milliseconds). -rss_limit_mb catches the memory.
   if "build-fuzz/regress/fuzz_$target" -max_total_time="$seconds" \
       -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="build-fuzz/crash-$target-" \

@@ -8,6 +8,7 @@ PACKAGES=(
   libhwloc-dev libcriterion-dev libmicrohttpd-dev libxxhash-dev
   gnuplot-nox python3 python3-pycryptodome python3-mnemonic
   valgrind
+  libopenmpi-dev openmpi-bin
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

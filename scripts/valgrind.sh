@@ -16,8 +16,8 @@
 # is not 0 fails the run (scripts/valgrind.sh was checked to fail on a
 # planted leak and a planted invalid read inside a Criterion test).
 # Left out, and why: bench verify (3179 checks take minutes under
-# memcheck; test_verify runs the same code on fewer cases); test_engine_stop
-# and test_engine_labels assert timings that valgrind's slowdown breaks; test_keys_wallet, test_wallet_cli,
+# memcheck; test_verify runs the same code on fewer cases); test_engine_labels
+# asserts timings that valgrind's slowdown breaks; test_keys_wallet, test_wallet_cli,
 # test_interop_keys and test_secrets run Argon2i with 512 MiB; the
 # registration tests (register, faults, signals, load) run bench processes
 # against deadlines. Children that exec bench are not traced inside unit
@@ -38,7 +38,8 @@ unit_tests=(test_hex test_difficulty test_seal test_solve test_pow_solution
   test_hashes test_cpu_count test_chain_scale test_chain_metadata
   test_chain_extrinsic test_chain_storage test_chain_rpc test_chain_client
   test_mock_metadata test_mock_node test_engine_work test_engine_stats
-  test_engine_logger test_keys_crypto test_hostile_rpc test_verify)
+  test_engine_logger test_keys_crypto test_hostile_rpc test_verify
+  test_engine_stop test_quantity)
 start=$(date +%s)
 fail() {
   echo "valgrind: $*" >&2
@@ -52,7 +53,8 @@ rm -rf "$seeds"
   fail "fuzz_seeds failed"
 for replay in "$build"/regress/replay_*; do
   target=${replay##*/replay_}
-  "${VG[@]}" "$replay" "regress/corpus/$target" --optional \
+  # valgrind runs code 20 to 50 times slower: a longer limit per input
+  SUBPOW_REPLAY_TIMEOUT=300 "${VG[@]}" "$replay" "regress/corpus/$target" --optional \
     "$seeds/$target" >/dev/null || fail "replay_$target failed"
 done
 echo "valgrind: replays done ($(($(date +%s) - start)) s)"
@@ -98,7 +100,9 @@ addr=$("$bench" wallet inspect --wallet-path "$tmp/w" --json |
 # a mock node under valgrind, a native client, then SIGTERM
 "${VG[@]}" "$bench" mock-node --port 0 --block-time 300 >"$tmp/node.out" 2>&1 &
 node=$!
-for _ in $(seq 100); do
+# waits on conditions (a line, the process gone) with generous bounds: a
+# busy machine under memcheck is slow, never stuck
+for _ in $(seq 600); do
   grep -q "listening on" "$tmp/node.out" && break
   sleep 0.2
 done
@@ -108,6 +112,14 @@ url=$(grep -o 'http://[0-9.:]*' "$tmp/node.out" | head -1)
   --no-output-in-place >"$tmp/client.out" 2>&1 ||
   fail "bench register against bench mock-node: $(tail -3 "$tmp/client.out")"
 kill -TERM "$node"
+for _ in $(seq 600); do
+  kill -0 "$node" 2>/dev/null || break
+  sleep 0.2
+done
+if kill -0 "$node" 2>/dev/null; then
+  kill -KILL "$node"
+  fail "bench mock-node did not stop within 120 s of SIGTERM: $(tail -3 "$tmp/node.out")"
+fi
 status=0
 wait "$node" || status=$?
 [ "$status" -eq 143 ] || fail "bench mock-node exited $status, not 143"

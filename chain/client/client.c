@@ -15,6 +15,7 @@
 #include "chain/keys/ss58.h"
 #include "chain/client/storage.h"
 #include "reference/reference.h"
+#include "util/sanitize.h"
 
 /* ------------------------------------------------------------ helpers ---- */
 
@@ -64,7 +65,8 @@ static int read_runtime_version(sp_chain_client *c, sp_runtime_version *v,
     rc = u32_member(res, "transactionVersion", &v->transaction_version,
                     "state_getRuntimeVersion", err);
   const char *name = json_string_value(json_object_get(res, "specName"));
-  if (!rc) snprintf(v->spec_name, sizeof v->spec_name, "%s", name ? name : "");
+  /* The node's text: escaped at this boundary (util/sanitize.h). */
+  if (!rc) sp_sanitize(name, v->spec_name, sizeof v->spec_name);
   json_decref(res);
   return rc;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "chain/client/endpoint.h"
+#include "common/version.h"
 #include "reference/reference.h"
 
 struct sp_rpc {
@@ -111,7 +112,7 @@ int sp_rpc_open(sp_rpc **out, const char *network_or_url,
   curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* gzip if offered */
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "subpow/0.1");
+  curl_easy_setopt(c, CURLOPT_USERAGENT, sp_user_agent());
   *out = rpc;
   return 0;
 }
@@ -338,6 +339,12 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
   curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, text);
   curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(text));
 
+  /* libcurl resends a request by itself when a reused keep-alive
+   * connection closes without an answer (it takes the connection for
+   * stale): for a submission that is a blind resend of an extrinsic the
+   * node may have taken. A fresh connection is never retried so. */
+  curl_easy_setopt(rpc->curl, CURLOPT_FRESH_CONNECT,
+                   changes_state(method) ? 1L : 0L);
   int rc = 0;
   for (int attempt = 0; attempt <= rpc->opts.max_retries; attempt++) {
     if (attempt > 0) backoff(rpc, attempt);
@@ -389,6 +396,7 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
     break;
   }
   curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, NULL);
+  curl_easy_setopt(rpc->curl, CURLOPT_FRESH_CONNECT, 0L);
   free(text);
   return rc;
 }
@@ -416,10 +424,23 @@ int sp_rpc_call_hex(sp_rpc *rpc, const char *method, json_t *params,
   }
   size_t n;
   if (strncmp(hex, "0x", 2) != 0 || sp_hex_decode(hex, 0, buf, cap, &n) != 0) {
-    char q[72];
-    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                       "%s: the result is not 0x-prefixed hex: \"%s\"", method,
-                       quote(hex, strlen(hex), q));
+    /* Say what is wrong with it: a truncated or odd-length value is not the
+     * same fault as one without the prefix. */
+    char q[72], why[96];
+    size_t digits = strlen(hex) - (strncmp(hex, "0x", 2) == 0 ? 2 : 0);
+    size_t bad = strspn(hex + 2, "0123456789abcdefABCDEF");
+    if (strncmp(hex, "0x", 2) != 0)
+      snprintf(why, sizeof why, "does not start with \"0x\"");
+    else if (hex[2 + bad] != '\0')
+      snprintf(why, sizeof why, "has a non-hex character at offset %zu",
+               2 + bad);
+    else if (digits % 2 != 0)
+      snprintf(why, sizeof why,
+               "has an odd number of hex digits (%zu: truncated?)", digits);
+    else
+      snprintf(why, sizeof why, "is not hex");
+    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL, "%s: the result %s: \"%s\"",
+                       method, why, quote(hex, strlen(hex), q));
     free(buf);
     json_decref(res);
     return rc;

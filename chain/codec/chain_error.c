@@ -1,17 +1,16 @@
 /* Error records of the chain client library (see chain_error.h). */
 #include "chain/codec/chain_error.h"
+#include "util/sanitize.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Messages quote what nodes and files say (a node's error message, a
- * response's start): control characters become spaces so that a message
- * stays the one line chain_error.h promises, whatever came back. */
-static void one_line(char *s) {
-  for (; *s; s++)
-    if ((unsigned char)*s < 0x20 || *s == 0x7f) *s = ' ';
-}
+ * response's start): control characters, terminal escapes and invalid
+ * UTF-8 are escaped (util/sanitize.h) so that a message stays the one
+ * harmless line chain_error.h promises, whatever came back. */
+static void one_line(char *s, size_t cap) { sp_sanitize_inplace(s, cap); }
 
 int sp_chain_fail(sp_chain_error *err, int code, const char *fmt, ...) {
   if (err) {
@@ -23,7 +22,7 @@ int sp_chain_fail(sp_chain_error *err, int code, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
-    one_line(err->message);
+    one_line(err->message, sizeof err->message);
   }
   return -code;
 }
@@ -40,7 +39,7 @@ int sp_chain_error_wrap(sp_chain_error *err, int fallback, const char *fmt,
   /* Truncation is fine: the start of the sentence is what matters. */
   if (snprintf(joined, sizeof joined, "%s: %s", prefix, err->message) >= 0)
     memcpy(err->message, joined, sizeof joined);
-  one_line(err->message);
+  one_line(err->message, sizeof err->message);
   return -err->code;
 }
 

@@ -11,9 +11,15 @@
 /* Deeper nesting than any runtime type needs; stops registry cycles and
  * hostile input from exhausting the stack. */
 #define MAX_DEPTH 64
-/* Items of zero-sized types carry no bytes, so the input length cannot
- * bound their count; this cap does. */
-#define MAX_EMPTY_ITEMS (1u << 20)
+/* The values (JSON nodes) one decode may produce: a fixed allowance plus a
+ * few per input byte. Every value of a type that is not zero-sized takes a
+ * byte, so real input stays far below; but zero-sized items carry no bytes
+ * ([[(); 2^20]; 2^20] is 2^40 values from 0 bytes: 37 s and 3 GB, issue 13),
+ * and only this budget bounds them. */
+#define VALUES_BASE (1u << 16)
+#define VALUES_PER_BYTE 4
+/* The budget's value once a check refused the decode for it. */
+#define BUDGET_SPENT SIZE_MAX
 
 static int nomem(sp_chain_error *err) {
   return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
@@ -123,11 +129,11 @@ static json_t *json_from_le(const uint8_t *le, size_t n, bool is_signed) {
 /* ----------------------------------------------------------- decoding ---- */
 
 static int decode(const sp_type_registry *reg, uint32_t type,
-                  sp_scale_reader *r, json_t **out, int depth);
+                  sp_scale_reader *r, json_t **out, int depth, size_t *left);
 
 static int decode_fields(const sp_type_registry *reg, const sp_type_field *f,
-                         size_t n, sp_scale_reader *r, json_t **out,
-                         int depth) {
+                         size_t n, sp_scale_reader *r, json_t **out, int depth,
+                         size_t *left) {
   if (n == 0) {
     *out = json_null();
     return 0;
@@ -135,12 +141,13 @@ static int decode_fields(const sp_type_registry *reg, const sp_type_field *f,
   bool named = true;
   for (size_t i = 0; i < n; i++)
     if (!f[i].name) named = false;
-  if (!named && n == 1) return decode(reg, f[0].type, r, out, depth + 1);
+  if (!named && n == 1)
+    return decode(reg, f[0].type, r, out, depth + 1, left);
   json_t *acc = named ? json_object() : json_array();
   if (!acc) return nomem(r->err);
   for (size_t i = 0; i < n; i++) {
     json_t *v;
-    int rc = decode(reg, f[i].type, r, &v, depth + 1);
+    int rc = decode(reg, f[i].type, r, &v, depth + 1, left);
     if (rc) {
       json_decref(acc);
       if (f[i].name) return sp_chain_error_wrap(r->err, rc, "%s", f[i].name);
@@ -241,7 +248,7 @@ static int decode_compact(const sp_type_registry *reg, const sp_type *t,
 
 static int decode_items(const sp_type_registry *reg, uint32_t item,
                         size_t count, sp_scale_reader *r, json_t **out,
-                        int depth) {
+                        int depth, size_t *left) {
   if (is_u8(reg, item)) {
     const uint8_t *p;
     int rc = sp_scale_read_bytes(r, count, &p);
@@ -249,17 +256,28 @@ static int decode_items(const sp_type_registry *reg, uint32_t item,
     *out = sp_json_hex(p, count);
     return *out ? 0 : nomem(r->err);
   }
-  bool empty = sp_type_is_empty(reg, item);
-  if (empty ? count > MAX_EMPTY_ITEMS : count > sp_scale_remaining(r))
+  /* Refused before anything is allocated: items that cannot fit in the
+   * bytes left, and zero-sized items beyond the values budget. */
+  uint64_t min = sp_type_min_size(reg, item);
+  if (min > 0 && count > sp_scale_remaining(r) / min)
     return sp_chain_fail(r->err, SP_CHAIN_ESCALE,
-                         "%zu items at offset %zu cannot fit in the %zu "
-                         "bytes left",
-                         count, r->pos, sp_scale_remaining(r));
+                         "%zu items of at least %" PRIu64
+                         " bytes at offset %zu exceed the %zu bytes left",
+                         count, min, r->pos, sp_scale_remaining(r));
+  if (count > *left) {
+    int rc = sp_chain_fail(r->err, SP_CHAIN_ESCALE,
+                           "%zu items of a zero-sized type at offset %zu "
+                           "exceed the %zu values this decode may still "
+                           "produce (hostile metadata?)",
+                           count, r->pos, *left);
+    *left = BUDGET_SPENT;
+    return rc;
+  }
   json_t *arr = json_array();
   if (!arr) return nomem(r->err);
   for (size_t i = 0; i < count; i++) {
     json_t *v;
-    int rc = decode(reg, item, r, &v, depth + 1);
+    int rc = decode(reg, item, r, &v, depth + 1, left);
     if (rc) {
       json_decref(arr);
       return sp_chain_error_wrap(r->err, rc, "item %zu", i);
@@ -299,7 +317,7 @@ static int decode_bits(const sp_type_registry *reg, const sp_type *t,
 }
 
 static int decode(const sp_type_registry *reg, uint32_t type,
-                  sp_scale_reader *r, json_t **out, int depth) {
+                  sp_scale_reader *r, json_t **out, int depth, size_t *left) {
   const sp_type *t = sp_type_get(reg, type);
   if (!t)
     return sp_chain_fail(r->err, SP_CHAIN_EARG,
@@ -307,9 +325,32 @@ static int decode(const sp_type_registry *reg, uint32_t type,
   if (depth > MAX_DEPTH)
     return sp_chain_fail(r->err, SP_CHAIN_ESCALE,
                          "value nested deeper than %d levels", MAX_DEPTH);
+  /* The type's minimum size (computed once per registry) refuses at once
+   * what cannot fit, instead of descending to find out. */
+  uint64_t min = sp_type_min_size(reg, type);
+  const char *name = sp_type_name(t);
+  if (min == SP_TYPE_SIZE_INFINITE)
+    return sp_chain_fail(r->err, SP_CHAIN_EMETADATA,
+                         "type %u%s%s has no finite encoding: it contains "
+                         "itself with no way out",
+                         type, *name ? " " : "", name);
+  if (min > sp_scale_remaining(r))
+    return sp_chain_fail(r->err, SP_CHAIN_ESCALE,
+                         "truncated SCALE input: type %u%s%s needs at least "
+                         "%" PRIu64 " bytes at offset %zu, %zu left",
+                         type, *name ? " " : "", name, min, r->pos,
+                         sp_scale_remaining(r));
+  if (*left == 0 || *left == BUDGET_SPENT) {
+    *left = BUDGET_SPENT;
+    return sp_chain_fail(r->err, SP_CHAIN_ESCALE,
+                         "the value has more parts than a decode may produce "
+                         "(at offset %zu; hostile metadata?)",
+                         r->pos);
+  }
+  (*left)--;
   switch (t->kind) {
   case SP_TYPE_COMPOSITE:
-    return decode_fields(reg, t->fields, t->nfields, r, out, depth);
+    return decode_fields(reg, t->fields, t->nfields, r, out, depth, left);
   case SP_TYPE_VARIANT: {
     size_t at = r->pos;
     uint8_t index;
@@ -321,7 +362,7 @@ static int decode(const sp_type_registry *reg, uint32_t type,
                            "enum %s has no variant %u (byte at offset %zu)",
                            sp_type_name(t), index, at);
     json_t *fields;
-    rc = decode_fields(reg, v->fields, v->nfields, r, &fields, depth);
+    rc = decode_fields(reg, v->fields, v->nfields, r, &fields, depth, left);
     if (rc) return sp_chain_error_wrap(r->err, rc, "%s", v->name);
     *out = json_object();
     if (!*out || json_object_set_new(*out, v->name, fields) != 0) {
@@ -332,13 +373,14 @@ static int decode(const sp_type_registry *reg, uint32_t type,
   }
   case SP_TYPE_SEQUENCE: {
     size_t count;
-    int rc =
-        sp_scale_read_length(r, sp_type_is_empty(reg, t->item) ? 0 : 1, &count);
+    uint64_t item_min = sp_type_min_size(reg, t->item);
+    int rc = sp_scale_read_length(
+        r, item_min > SIZE_MAX ? SIZE_MAX : (size_t)item_min, &count);
     if (rc) return rc;
-    return decode_items(reg, t->item, count, r, out, depth);
+    return decode_items(reg, t->item, count, r, out, depth, left);
   }
   case SP_TYPE_ARRAY:
-    return decode_items(reg, t->item, t->array_len, r, out, depth);
+    return decode_items(reg, t->item, t->array_len, r, out, depth, left);
   case SP_TYPE_TUPLE: {
     if (t->ntuple == 0) {
       *out = json_null();
@@ -348,7 +390,7 @@ static int decode(const sp_type_registry *reg, uint32_t type,
     if (!arr) return nomem(r->err);
     for (size_t i = 0; i < t->ntuple; i++) {
       json_t *v;
-      int rc = decode(reg, t->tuple[i], r, &v, depth + 1);
+      int rc = decode(reg, t->tuple[i], r, &v, depth + 1, left);
       if (rc) {
         json_decref(arr);
         return sp_chain_error_wrap(r->err, rc, "tuple item %zu", i);
@@ -368,7 +410,21 @@ static int decode(const sp_type_registry *reg, uint32_t type,
 int sp_scale_decode_type(const sp_type_registry *reg, uint32_t type,
                          sp_scale_reader *r, json_t **out) {
   *out = NULL;
-  return decode(reg, type, r, out, 0);
+  size_t n = sp_scale_remaining(r);
+  size_t budget = VALUES_BASE + (n > (SIZE_MAX - VALUES_BASE) / VALUES_PER_BYTE
+                                     ? SIZE_MAX - 1 - VALUES_BASE
+                                     : VALUES_PER_BYTE * n);
+  size_t left = budget;
+  int rc = decode(reg, type, r, out, 0, &left);
+  /* The path to where the budget ran out can be 64 levels long and would
+   * crowd out the reason: say it first. */
+  if (rc && left == BUDGET_SPENT)
+    return sp_chain_fail(r->err, SP_CHAIN_ESCALE,
+                         "a value of type %u would have more than the %zu "
+                         "values one decode of %zu bytes may produce: "
+                         "zero-sized items (hostile metadata?)",
+                         type, budget, n);
+  return rc;
 }
 
 int sp_scale_decode_type_all(const sp_type_registry *reg, uint32_t type,

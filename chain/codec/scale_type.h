@@ -26,8 +26,12 @@
  * not encodable (refused)
  *
  * Decoding is bounded: nesting deeper than 64 levels, truncated input and
- * invalid tags are errors with the offset; no input makes it crash or
- * allocate more than the input's size allows.
+ * invalid tags are errors with the offset; a value whose type needs more
+ * bytes than are left (sp_type_min_size, computed once per registry) is
+ * refused before it is descended into, and one decode produces at most
+ * 65536 + 4 per input byte JSON values, so zero-sized items of hostile
+ * metadata ([[(); 2^20]; 2^20]) are refused in bounded time and memory. No
+ * input makes it crash or allocate more than the input's size allows.
  */
 #ifndef SUBPOW_CHAIN_CODEC_SCALE_TYPE_H
 #define SUBPOW_CHAIN_CODEC_SCALE_TYPE_H

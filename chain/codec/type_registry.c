@@ -36,6 +36,8 @@ void sp_type_registry_free(sp_type_registry *reg) {
   free(reg->types);
   reg->types = NULL;
   reg->ntypes = 0;
+  free(reg->min_size);
+  reg->min_size = NULL;
 }
 
 static int nomem(sp_scale_reader *r) {
@@ -217,6 +219,7 @@ int sp_type_registry_parse(sp_scale_reader *r, sp_type_registry *reg) {
     if (!rc) rc = read_type(r, &reg->types[i]);
   }
   if (!rc) rc = check_references(reg, r->err);
+  if (!rc && sp_type_registry_size_types(reg) != 0) rc = nomem(r);
   if (rc) sp_type_registry_free(reg);
   return rc;
 }
@@ -243,28 +246,6 @@ const sp_type_variant *sp_type_variant_by_index(const sp_type *t,
 
 const char *sp_type_name(const sp_type *t) {
   return t && t->npath ? t->path[t->npath - 1] : "";
-}
-
-static bool is_empty(const sp_type_registry *reg, uint32_t index, int depth) {
-  const sp_type *t = sp_type_get(reg, index);
-  if (!t || depth > 32) return false;
-  switch (t->kind) {
-  case SP_TYPE_COMPOSITE:
-    for (size_t i = 0; i < t->nfields; i++)
-      if (!is_empty(reg, t->fields[i].type, depth + 1)) return false;
-    return true;
-  case SP_TYPE_TUPLE:
-    for (size_t i = 0; i < t->ntuple; i++)
-      if (!is_empty(reg, t->tuple[i], depth + 1)) return false;
-    return true;
-  case SP_TYPE_ARRAY:
-    return t->array_len == 0 || is_empty(reg, t->item, depth + 1);
-  default: return false;
-  }
-}
-
-bool sp_type_is_empty(const sp_type_registry *reg, uint32_t index) {
-  return is_empty(reg, index, 0);
 }
 
 uint32_t sp_type_unwrap(const sp_type_registry *reg, uint32_t index) {

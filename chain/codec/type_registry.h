@@ -108,7 +108,13 @@ typedef struct sp_type {
 typedef struct sp_type_registry {
   sp_type *types; /* types[i] is registry index i */
   size_t ntypes;
+  /* min_size[i]: the fewest bytes a value of type i encodes to (see
+   * sp_type_min_size); computed by sp_type_registry_parse */
+  uint64_t *min_size;
 } sp_type_registry;
+
+/* The size of a type that has no finite value (struct A { a: A }). */
+#define SP_TYPE_SIZE_INFINITE UINT64_MAX
 
 /*
  * Parses a PortableRegistry (Vec<PortableType>) at the reader's position.
@@ -135,11 +141,27 @@ const sp_type_variant *sp_type_variant_by_index(const sp_type *t,
 const char *sp_type_name(const sp_type *t);
 
 /*
- * True when every value of the type encodes to zero bytes: a composite or
- * tuple whose fields are all empty (so also a field-less struct and the unit
- * tuple), or an array of length 0 or of empty items. Variants, sequences,
- * primitives and compacts are never empty. Recursion is bounded; a cycle
- * counts as non-empty.
+ * Computes reg->min_size for every type, in O(E log E) for E type
+ * references and without recursion (chain/codec/type_min_size.c says how);
+ * sp_type_registry_parse calls it. Returns 0 or -1 without memory.
+ */
+int sp_type_registry_size_types(sp_type_registry *reg);
+
+/*
+ * The fewest bytes a value of the type encodes to: fields summed, an array
+ * its length times its item's, an enum 1 + its smallest variant; 1 for
+ * sequences, strings, bit sequences and compacts (Compact<()>: 0), the
+ * width for other primitives; saturating at SP_TYPE_SIZE_INFINITE, which is
+ * also the size of a type with no finite value (a cycle without a way out),
+ * of an index out of range and of a registry without sizes. O(1).
+ */
+uint64_t sp_type_min_size(const sp_type_registry *reg, uint32_t index);
+
+/*
+ * True when every value of the type encodes to zero bytes
+ * (sp_type_min_size is 0): a composite or tuple whose fields are all empty
+ * (so also a field-less struct and the unit tuple), an array of length 0 or
+ * of empty items, Compact<()>. O(1): hostile nesting cannot make it slow.
  */
 bool sp_type_is_empty(const sp_type_registry *reg, uint32_t index);
 

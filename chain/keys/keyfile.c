@@ -14,6 +14,7 @@
 #include "common/error.h"
 #include "reference/reference.h"
 #include "chain/keys/ss58.h"
+#include "util/user_file.h"
 
 /* btwallet src/keyfile.rs NACL_SALT:
  * b"\x13q\x83\xdf\xf1Z\t\xbc\x9c\x90\xb5Q\x879\xe9\xb1". */
@@ -314,10 +315,11 @@ int sp_keyfile_decrypt(const uint8_t *data, size_t len, const char *password,
 
 int sp_keyfile_read(const char *path, uint8_t **data, size_t *len,
                     sp_keyfile_info *info) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return errno == ENOENT ? -SP_ENOT_FOUND : -SP_EIO;
+  /* Never blocks on a FIFO, only ever a regular file (util/user_file.h). */
+  int fd = sp_user_file_open(path, O_RDONLY, 0, NULL, 0);
+  if (fd < 0) return sp_error_from_errno(fd);
   struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (fstat(fd, &st) != 0) {
     close(fd);
     return -SP_EIO;
   }
@@ -356,8 +358,9 @@ int sp_keyfile_read(const char *path, uint8_t **data, size_t *len,
 }
 
 int sp_keyfile_write(const char *path, const uint8_t *data, size_t len) {
-  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return errno == EEXIST ? -SP_EEXISTS : -SP_EIO;
+  int fd = sp_user_file_open(path, O_WRONLY | O_CREAT | O_EXCL, 0600, NULL, 0);
+  if (fd == -EEXIST) return -SP_EEXISTS;
+  if (fd < 0) return sp_error_from_errno(fd);
   int rc = fchmod(fd, 0600) == 0 ? 0 : -SP_EIO;
   size_t done = 0;
   while (rc == 0 && done < len) {
@@ -416,6 +419,8 @@ int sp_keyfile_load(const char *path, int scheme, const sp_password_source *pw,
     snprintf(prompt, plen, "Enter the password for %s: ", path);
     rc = sp_password_get(pw, prompt, password, SP_PASSWORD_MAX + 1);
     free(prompt);
+    if (rc != 0 && rc != -SP_ENO_PASSWORD && pw != NULL && pw->value == NULL)
+      info->password_file = pw->file;
     if (rc == 0)
       rc = sp_keyfile_decrypt(data, len, password, &plain, &plain_len);
     if (rc == 0)

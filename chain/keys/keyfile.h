@@ -32,6 +32,9 @@ typedef struct sp_keyfile_info {
   unsigned mode;          /* the file's permission bits (st_mode & 07777) */
   const char *field;  /* on a field error: the JSON field at fault, else NULL */
   const char *source; /* on success: the field the key came from */
+  /* on an error reading the password file: that file (the source's), so
+   * that the message names it rather than the key file */
+  const char *password_file;
 } sp_keyfile_info;
 
 /*

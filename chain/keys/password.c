@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "util/user_file.h"
 
 static int copy_value(const char *v, char *buf, size_t cap) {
   size_t n = strlen(v);
@@ -20,8 +21,9 @@ static int copy_value(const char *v, char *buf, size_t cap) {
 }
 
 static int from_file(const char *path, char *buf, size_t cap) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return errno == ENOENT ? -SP_ENOT_FOUND : -SP_EIO;
+  /* Never blocks on a FIFO, only ever a regular file (util/user_file.h). */
+  FILE *f = sp_user_file_fopen(path, 0, NULL, 0);
+  if (f == NULL) return sp_error_from_errno(-errno);
   /* Unbuffered: no copy of the password is left in a stdio buffer. */
   setvbuf(f, NULL, _IONBF, 0);
   size_t n = 0;
@@ -97,13 +99,50 @@ static int from_tty(const char *prompt, bool confirm, char *buf, size_t cap) {
   return rc;
 }
 
+/* A password read from the environment, kept in guarded memory
+ * (sodium_malloc: mlocked, zeroed when freed) once the variable is wiped. */
+static char *env_copy;
+static char env_copy_name[64];
+
+static void forget_env_copy(void) {
+  sodium_free(env_copy); /* zeroes */
+  env_copy = NULL;
+}
+
+/*
+ * The variable's value, taken out of the environment on first use: copied
+ * into guarded memory, its bytes overwritten with zeros where they were
+ * (for the initial environment that is the memory /proc/PID/environ shows
+ * and a core dump holds) and the variable unset. Later calls (a command
+ * that opens two encrypted keys) get the copy, unless the variable was set
+ * again. NULL when unset. Not thread-safe (nor is getenv with setenv).
+ */
+static const char *take_env(const char *name) {
+  char *v = getenv(name);
+  if (v == NULL && env_copy != NULL && strcmp(env_copy_name, name) == 0)
+    return env_copy; /* taken before (set again since: the new value) */
+  if (v == NULL || strlen(name) >= sizeof env_copy_name) return v;
+  if (sodium_init() < 0) return NULL;
+  size_t n = strlen(v);
+  char *copy = sodium_malloc(n + 1);
+  if (copy == NULL) return NULL;
+  memcpy(copy, v, n + 1);
+  sodium_memzero(v, n);
+  unsetenv(name);
+  if (env_copy == NULL) atexit(forget_env_copy);
+  sodium_free(env_copy);
+  env_copy = copy;
+  snprintf(env_copy_name, sizeof env_copy_name, "%s", name);
+  return env_copy;
+}
+
 int sp_password_get(const sp_password_source *src, const char *prompt,
                     char *buf, size_t cap) {
   if (src == NULL || cap == 0) return -SP_ENO_PASSWORD;
   if (src->value != NULL) return copy_value(src->value, buf, cap);
   if (src->file != NULL) return from_file(src->file, buf, cap);
   if (src->env_name != NULL) {
-    const char *v = getenv(src->env_name);
+    const char *v = take_env(src->env_name);
     if (v != NULL) return copy_value(v, buf, cap);
   }
   if (src->prompt) {

@@ -6,7 +6,10 @@
  *
  * btwallet's own BT_PW_<path> variables hold an obfuscated (XOR + base64)
  * password; they are not read. Ours holds the password as is:
- * SP_PASSWORD_ENV ("SUBPOW_WALLET_PASSWORD").
+ * SP_PASSWORD_ENV ("SUBPOW_WALLET_PASSWORD"). Once read, the variable is
+ * wiped from the environment (its bytes zeroed where they were, so neither
+ * /proc/PID/environ nor a core dump shows it, and unset); the process keeps
+ * one copy in guarded memory for later reads, freed at exit.
  */
 #ifndef SUBPOW_CHAIN_KEYS_PASSWORD_H
 #define SUBPOW_CHAIN_KEYS_PASSWORD_H
@@ -31,7 +34,9 @@ typedef struct sp_password_source {
  * terminated; wipe it with sodium_memzero after use). A file's first line
  * loses its "\n" or "\r\n"; an empty file gives the empty password.
  * Returns 0, -SP_ENO_PASSWORD when no source gives one (an unset variable,
- * no prompt allowed, or no terminal), -SP_ENOT_FOUND / -SP_EIO for the file,
+ * no prompt allowed, or no terminal), -SP_ENOT_FOUND, -SP_ENOT_REGULAR (a
+ * directory or FIFO: opened without blocking), -SP_EACCESS or -SP_EIO for
+ * the file,
  * -SP_EPASSWORD for a password longer than cap - 1 or two prompted entries
  * that differ.
  */

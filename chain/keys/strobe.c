@@ -1,9 +1,10 @@
 /* Strobe-128: see strobe.h for the source of each constant. */
 #include "chain/keys/strobe.h"
 
-#include <nettle/sha3.h>
 #include <sodium.h>
 #include <string.h>
+
+#include "reference/reference.h"
 
 #define STROBE_R 166
 
@@ -16,27 +17,11 @@ enum {
   FLAG_K = 1 << 5,
 };
 
-/* Keccak lanes are little-endian 64-bit words of the byte state. */
-static void keccak_f1600(uint8_t st[200]) {
-  struct sha3_state k;
-  for (int i = 0; i < 25; i++) {
-    uint64_t lane = 0;
-    for (int b = 7; b >= 0; b--)
-      lane = lane << 8 | st[8 * i + b];
-    k.a[i] = lane;
-  }
-  sha3_permute(&k);
-  for (int i = 0; i < 25; i++)
-    for (int b = 0; b < 8; b++)
-      st[8 * i + b] = (uint8_t)(k.a[i] >> (8 * b));
-  sodium_memzero(&k, sizeof k);
-}
-
 static void run_f(sp_strobe *s) {
   s->state[s->pos] ^= s->pos_begin;
   s->state[s->pos + 1] ^= 0x04;
   s->state[STROBE_R + 1] ^= 0x80;
-  keccak_f1600(s->state);
+  sp_keccak_f1600(s->state);
   s->pos = 0;
   s->pos_begin = 0;
 }
@@ -80,7 +65,7 @@ void sp_strobe_init(sp_strobe *s, const uint8_t *label, size_t len) {
   static const uint8_t head[6] = {1, STROBE_R + 2, 1, 0, 1, 96};
   memcpy(s->state, head, 6);
   memcpy(s->state + 6, "STROBEv1.0.2", 12);
-  keccak_f1600(s->state);
+  sp_keccak_f1600(s->state);
   sp_strobe_meta_ad(s, label, len, false);
 }
 

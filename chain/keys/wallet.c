@@ -135,9 +135,11 @@ static int make_dirs(const char *dir) {
     if (*p == '/' || *p == '\0') {
       char c = *p;
       *p = '\0';
-      if (mkdir(tmp, 0700) != 0 && errno != EEXIST) return -SP_EIO;
+      if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+        return errno == ENOTDIR ? -SP_ENOT_DIR : sp_error_from_errno(-errno);
       struct stat st;
-      if (stat(tmp, &st) != 0 || !S_ISDIR(st.st_mode)) return -SP_EIO;
+      if (stat(tmp, &st) != 0) return sp_error_from_errno(-errno);
+      if (!S_ISDIR(st.st_mode)) return -SP_ENOT_DIR; /* a file or a FIFO */
       *p = c;
       if (c == '\0') break;
     }

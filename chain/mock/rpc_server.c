@@ -148,6 +148,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
   char *text = json_dumps(answer, JSON_COMPACT);
   json_decref(answer);
   if (text == NULL) return MHD_NO;
+  if (f.lose_submit_answers > 0 && b->data != NULL &&
+      memmem(b->data, b->len, "\"author_submit", 14) != NULL) {
+    pthread_mutex_lock(&s->lock);
+    bool lose = s->faults.lose_submit_answers > 0;
+    if (lose) s->faults.lose_submit_answers--;
+    pthread_mutex_unlock(&s->lock);
+    if (lose) {
+      free(text);
+      return MHD_NO; /* handled, but the answer never leaves */
+    }
+  }
   size_t len = strlen(text);
   if (roll < f.malformed_per_mille) len /= 2; /* cut mid-body: invalid JSON */
   enum MHD_Result ret = respond(c, MHD_HTTP_OK, text, len);

@@ -42,6 +42,10 @@ typedef struct sp_rpc_faults {
   unsigned drop_per_mille;  /* close the connection without an answer */
   unsigned http500_per_mille;
   unsigned malformed_per_mille; /* a truncated, invalid JSON body */
+  /* The next this many author_submit* requests are carried out, then their
+   * answer is lost (the connection closed): the client cannot know whether
+   * the node took the extrinsic (it did). */
+  unsigned lose_submit_answers;
 } sp_rpc_faults;
 
 typedef struct sp_rpc_server sp_rpc_server;

@@ -1,0 +1,50 @@
+/*
+ * Opening a path that a user or a wallet names (key files, password files,
+ * the journal, vectors, outputs): never blocks and only ever yields a
+ * regular file.
+ *
+ * Why: open(2) of a FIFO blocks until the other end opens it, so a FIFO given
+ * as --password-file or --journal hung the process forever, past SIGTERM
+ * (issue 13). O_NONBLOCK makes that open return at once (a FIFO opened for
+ * writing without a reader fails with ENXIO, see fifo(7)); fstat(2) on the
+ * descriptor (not stat on the name, which could change in between) then
+ * tells what was opened, and anything but a regular file is refused.
+ */
+#ifndef SUBPOW_UTIL_USER_FILE_H
+#define SUBPOW_UTIL_USER_FILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+/*
+ * Opens `path` with open(2) `flags` (O_RDONLY, O_WRONLY | O_CREAT | O_APPEND,
+ * ...; O_CLOEXEC, O_NOCTTY and, while opening, O_NONBLOCK are added) and
+ * `mode` for a created file. Returns the descriptor (blocking mode restored)
+ * of a regular file, or a negative errno value:
+ *   -ENOENT   no such file (or a missing directory on the way),
+ *   -EISDIR   a directory,
+ *   -EINVAL   something else that is not a regular file (FIFO, socket,
+ *             device),
+ *   others    as open(2) reports them (-EACCES, -ELOOP, ...).
+ * When `err` is not NULL it receives one line naming the path and what was
+ * wrong ("PATH: is a FIFO, not a regular file"); the path is printed with
+ * control characters escaped (util/sanitize.h). O_TRUNC is applied only once
+ * the file is known to be regular.
+ */
+int sp_user_file_open(const char *path, int flags, mode_t mode, char *err,
+                      size_t errlen);
+
+/*
+ * The same for stdio: `write` false opens for reading ("rb"), true creates or
+ * truncates for writing ("wb", mode 0644 for a new file). Returns the stream,
+ * or NULL with errno set to the positive value of the error above and `err`
+ * filled.
+ */
+FILE *sp_user_file_fopen(const char *path, int write, char *err, size_t errlen);
+
+/* The reason part of the message for a negative value returned above
+ * ("no such file or directory", "is a directory", "not a regular file"). */
+const char *sp_user_file_strerror(int neg_errno);
+
+#endif /* SUBPOW_UTIL_USER_FILE_H */
