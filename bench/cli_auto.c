@@ -8,6 +8,7 @@
 
 #include "autoselect/auto_backend.h"
 #include "bench/cli.h"
+#include "bench/data_dir.h"
 
 #ifndef SUBPOW_VECTORS_DIR
 #define SUBPOW_VECTORS_DIR "vectors"
@@ -15,7 +16,7 @@
 
 int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
                      const sp_backend_vtable **vt, sp_backend **b) {
-  sp_auto_config cfg = {.vectors_dir = SUBPOW_VECTORS_DIR};
+  sp_auto_config cfg = {.vectors_dir = sp_data_dir("vectors", SUBPOW_VECTORS_DIR)};
   sp_auto_report rep;
   char err[2048];
   if (sp_auto_backend_open(&cfg, opts, vt, b, &rep, err, sizeof err) != 0)

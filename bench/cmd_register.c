@@ -129,7 +129,33 @@ static void json_summary(const char *network, const sp_registration_options *o,
   sp_json_print(stdout, j);
 }
 
-static int run_command(int argc, char **argv, sp_reg_kind kind) {
+/* Everything the command line says, read before anything slow runs. */
+typedef struct register_args {
+  sp_registration_options o;
+  const char *network, *password_file, *journal;
+  bool json;
+  sp_wallet_location loc;
+  sp_backend_args ba;
+  sp_status_args sa;
+} register_args;
+
+static void print_help(sp_reg_kind kind) {
+  fputs(kind == SP_REG_FAUCET ? help_faucet : help_register, stdout);
+  fputs("wallet options (btcli's):\n"
+        "  --wallet-path P    default ~/.bittensor/wallets\n"
+        "  --wallet-name W    default 'default'\n"
+        "  --wallet-hotkey H  default 'default'\n",
+        stdout);
+  fputs(sp_status_args_help, stdout);
+  fputs("backend options:\n", stdout);
+  sp_backend_args_print_help(stdout);
+}
+
+/* Reads argv into *a, every flag checked before anything slow (the
+ * wallet's key files, the auto backend's calibration, a node). Returns 0,
+ * -1 after --help, or SP_EXIT_USAGE after one line on stderr. */
+static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
+                      register_args *a) {
   static const struct option opts[] = {
       {"network", required_argument, NULL, 'n'},
       {"netuid", required_argument, NULL, 'u'},
@@ -148,259 +174,294 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
       SP_STATUS_LONGOPTS,
       SP_BACKEND_LONGOPTS,
       {0}};
-  const char *cmd = kind == SP_REG_FAUCET ? "faucet" : "register";
-  sp_registration_options o;
-  sp_registration_options_default(&o);
-  o.kind = kind;
-  const char *network = "mock", *password_file = NULL, *journal = NULL;
-  bool json = false;
-  sp_wallet_location loc = {0};
-  sp_backend_args ba = {0};
-  sp_status_args sa;
-  sp_status_args_init(&sa);
+  memset(a, 0, sizeof *a);
+  sp_registration_options_default(&a->o);
+  a->o.kind = kind;
+  a->network = "mock";
+  sp_status_args_init(&a->sa);
   long v = 0;
   int c;
   sp_cli_reset();
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
     switch (c) {
-    case 'n': network = optarg; break;
+    case 'n': a->network = optarg; break;
     case 'u':
       if (kind == SP_REG_FAUCET)
         return sp_cli_fail(cmd, "the faucet takes no --netuid");
       if (sp_cli_int(cmd, "--netuid", optarg, 0, 65535, &v))
         return SP_EXIT_USAGE;
-      o.netuid = (uint16_t)v;
+      a->o.netuid = (uint16_t)v;
       break;
     case 'a':
       if (sp_cli_int(cmd, "--max-attempts", optarg, 1, 1000, &v))
         return SP_EXIT_USAGE;
-      o.max_attempts = (unsigned)v;
+      a->o.max_attempts = (unsigned)v;
       break;
     case 'r':
       if (strcmp(optarg, "auto") == 0) {
-        o.rule_auto = true;
+        a->o.rule_auto = true;
       } else {
-        if (sp_rule_parse(optarg, &o.rule) != 0)
+        if (sp_rule_parse(optarg, &a->o.rule) != 0)
           return sp_cli_fail(
               cmd, "--rule: '%s' is not auto, sdk, chain-be or chain-le",
               optarg);
-        o.rule_auto = false;
+        a->o.rule_auto = false;
       }
       break;
     case 'B':
       if (kind == SP_REG_FAUCET)
         return sp_cli_fail(cmd, "--burned is for bench register");
-      o.allow_burned = true;
+      a->o.allow_burned = true;
       break;
-    case 'P': password_file = optarg; break;
-    case 'J': journal = optarg; break;
+    case 'P': a->password_file = optarg; break;
+    case 'J': a->journal = optarg; break;
     case 's':
       if (sp_cli_seconds(cmd, "--seconds", optarg, 0.1, 1e7,
-                         &o.time_limit_s))
+                         &a->o.time_limit_s))
         return SP_EXIT_USAGE;
       break;
     case 'p':
       if (sp_cli_int(cmd, "--poll-ms", optarg, 10, 60000, &v))
         return SP_EXIT_USAGE;
-      o.poll_ms = (unsigned)v;
+      a->o.poll_ms = (unsigned)v;
       break;
     case 'T':
-      if (sp_rpc_transport_parse(optarg, &o.transport) != 0)
+      if (sp_rpc_transport_parse(optarg, &a->o.transport) != 0)
         return sp_cli_fail(cmd, "--transport: '%s' is not http or ws", optarg);
       break;
     case 'R':
       if (sp_cli_int(cmd, "--rpc-timeout-ms", optarg, 100, 600000, &v))
         return SP_EXIT_USAGE;
-      o.rpc_timeout_ms = v;
+      a->o.rpc_timeout_ms = v;
       break;
-    case 'j': json = true; break;
-    case 'h':
-      fputs(kind == SP_REG_FAUCET ? help_faucet : help_register, stdout);
-      fputs("wallet options (btcli's):\n"
-            "  --wallet-path P    default ~/.bittensor/wallets\n"
-            "  --wallet-name W    default 'default'\n"
-            "  --wallet-hotkey H  default 'default'\n",
-            stdout);
-      fputs(sp_status_args_help, stdout);
-      fputs("backend options:\n", stdout);
-      sp_backend_args_print_help(stdout);
-      return SP_EXIT_OK;
+    case 'j': a->json = true; break;
+    case 'h': print_help(kind); return -1;
     default:
-      if (sp_wallet_location_take(&loc, c, optarg) ||
-          sp_status_args_take(&sa, c))
+      if (sp_wallet_location_take(&a->loc, c, optarg) ||
+          sp_status_args_take(&a->sa, c))
         break;
       if (c >= 1000 && c < 1100) {
-        if (sp_backend_args_take(cmd, &ba, c, optarg)) return SP_EXIT_USAGE;
+        if (sp_backend_args_take(cmd, &a->ba, c, optarg)) return SP_EXIT_USAGE;
         break;
       }
       return SP_EXIT_USAGE;
     }
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
-  /* Every flag is checked before anything slow (the wallet's key files, the
-   * auto backend's calibration, a node): --network is a name or a URL. */
-  if (strcmp(network, "mock") != 0) {
+  /* --network is a name or a URL. */
+  if (strcmp(a->network, "mock") != 0) {
     char resolved[256];
     sp_chain_error nerr = {0};
-    if (sp_endpoint_resolve(network, resolved, sizeof resolved, &nerr) != 0)
+    if (sp_endpoint_resolve(a->network, resolved, sizeof resolved, &nerr) != 0)
       return sp_cli_fail(cmd, "--network: %s", nerr.message);
   }
-  /* A fleet's other ranks only hash: no wallet, no chain (fleet.h). */
-  if (sp_fleet_rank() > 0) return sp_bench_fleet_worker(cmd, &ba);
+  return 0;
+}
 
-  /* The wallet: the hotkey signs a registration, the coldkey a faucet claim
-   * or a burned registration. The coldkey's public key comes from
-   * coldkeypub.txt, which needs no password. */
+/* The keys a run signs with: the hotkey signs a registration, the coldkey
+ * a faucet claim or a burned registration. The coldkey's public key comes
+ * from coldkeypub.txt, which needs no password. */
+typedef struct register_keys {
   sp_wallet w;
-  if (sp_wallet_location_open(cmd, &loc, &w)) return SP_EXIT_USAGE;
+  sp_signer signer, cold_signer;
+  bool have_signer, have_cold;
+  uint8_t hotkey[32], coldkey[32];
+  char hot_ss58[SP_SS58_ADDRESS_MAX], cold_ss58[SP_SS58_ADDRESS_MAX];
+} register_keys;
+
+static void close_keys(register_keys *k) {
+  if (k->have_signer) sp_wallet_close_signer(&k->signer);
+  if (k->have_cold) sp_wallet_close_signer(&k->cold_signer);
+  k->have_signer = k->have_cold = false;
+}
+
+/* Opens the keys of `a`'s wallet for the run; sets a->o.coldkey_signer
+ * when the coldkey signs. Returns 0, or SP_EXIT_USAGE after one line (and
+ * nothing left open). */
+static int open_keys(const char *cmd, sp_reg_kind kind, register_args *a,
+                     register_keys *k) {
+  memset(k, 0, sizeof *k);
+  if (sp_wallet_location_open(cmd, &a->loc, &k->w)) return SP_EXIT_USAGE;
   sp_password_source pw = {
-      .file = password_file, .env_name = SP_PASSWORD_ENV, .prompt = true};
-  char hot_ss58[SP_SS58_ADDRESS_MAX] = "", cold_ss58[SP_SS58_ADDRESS_MAX] = "";
-  uint8_t hotkey[32] = {0}, coldkey[32] = {0};
+      .file = a->password_file, .env_name = SP_PASSWORD_ENV, .prompt = true};
   sp_keyfile_info info;
   memset(&info, 0, sizeof info);
-  int rc = sp_wallet_address(&w, SP_WALLET_COLDKEYPUB, &pw, cold_ss58, coldkey,
-                             &info);
+  int rc = sp_wallet_address(&k->w, SP_WALLET_COLDKEYPUB, &pw, k->cold_ss58,
+                             k->coldkey, &info);
   if (rc != 0)
-    return sp_cli_key_fail(cmd, sp_wallet_path(&w, SP_WALLET_COLDKEYPUB), rc,
+    return sp_cli_key_fail(cmd, sp_wallet_path(&k->w, SP_WALLET_COLDKEYPUB), rc,
                            &info);
-  sp_signer signer, cold_signer;
-  memset(&signer, 0, sizeof signer);
-  memset(&cold_signer, 0, sizeof cold_signer);
-  bool have_signer = false, have_cold = false;
   if (kind == SP_REG_REGISTER) {
-    rc = sp_wallet_open_signer(&w, SP_WALLET_HOTKEY, &pw, &signer, &info);
+    rc = sp_wallet_open_signer(&k->w, SP_WALLET_HOTKEY, &pw, &k->signer, &info);
     if (rc != 0)
-      return sp_cli_key_fail(cmd, sp_wallet_path(&w, SP_WALLET_HOTKEY), rc,
+      return sp_cli_key_fail(cmd, sp_wallet_path(&k->w, SP_WALLET_HOTKEY), rc,
                              &info);
-    sp_cli_warn_permissions(cmd, sp_wallet_path(&w, SP_WALLET_HOTKEY), &info);
-    have_signer = true;
-    memcpy(hotkey, signer.public_key, 32);
-    sp_ss58_encode(hotkey, 42, hot_ss58, sizeof hot_ss58);
+    sp_cli_warn_permissions(cmd, sp_wallet_path(&k->w, SP_WALLET_HOTKEY), &info);
+    k->have_signer = true;
+    memcpy(k->hotkey, k->signer.public_key, 32);
+    sp_ss58_encode(k->hotkey, 42, k->hot_ss58, sizeof k->hot_ss58);
   }
-  if (kind == SP_REG_FAUCET || o.allow_burned) {
-    rc = sp_wallet_open_signer(&w, SP_WALLET_COLDKEY, &pw, &cold_signer, &info);
+  if (kind == SP_REG_FAUCET || a->o.allow_burned) {
+    rc = sp_wallet_open_signer(&k->w, SP_WALLET_COLDKEY, &pw, &k->cold_signer,
+                               &info);
     if (rc != 0) {
-      if (have_signer) sp_wallet_close_signer(&signer);
-      return sp_cli_key_fail(cmd, sp_wallet_path(&w, SP_WALLET_COLDKEY), rc,
+      close_keys(k);
+      return sp_cli_key_fail(cmd, sp_wallet_path(&k->w, SP_WALLET_COLDKEY), rc,
                              &info);
     }
-    sp_cli_warn_permissions(cmd, sp_wallet_path(&w, SP_WALLET_COLDKEY), &info);
-    have_cold = true;
-    if (memcmp(cold_signer.public_key, coldkey, 32) != 0) {
-      sp_wallet_close_signer(&cold_signer);
-      if (have_signer) sp_wallet_close_signer(&signer);
+    sp_cli_warn_permissions(cmd, sp_wallet_path(&k->w, SP_WALLET_COLDKEY), &info);
+    k->have_cold = true;
+    if (memcmp(k->cold_signer.public_key, k->coldkey, 32) != 0) {
+      close_keys(k);
       return sp_cli_fail(cmd, "%s does not match the coldkey in %s",
-                         sp_wallet_path(&w, SP_WALLET_COLDKEYPUB),
-                         sp_wallet_path(&w, SP_WALLET_COLDKEY));
+                         sp_wallet_path(&k->w, SP_WALLET_COLDKEYPUB),
+                         sp_wallet_path(&k->w, SP_WALLET_COLDKEY));
     }
-    o.coldkey_signer = &cold_signer;
+    a->o.coldkey_signer = &k->cold_signer;
     if (kind == SP_REG_FAUCET) {
-      memcpy(hotkey, coldkey, 32);
-      snprintf(hot_ss58, sizeof hot_ss58, "%s", cold_ss58);
+      memcpy(k->hotkey, k->coldkey, 32);
+      snprintf(k->hot_ss58, sizeof k->hot_ss58, "%s", k->cold_ss58);
     }
   }
-  char journal_path[4200];
-  if (journal == NULL) {
-    snprintf(journal_path, sizeof journal_path, "%s/subpow-journal.jsonl",
-             w.dir);
-    journal = journal_path;
+  return 0;
+}
+
+/* The embedded mock node of --network mock, at its defaults; its URL into
+ * url and a line naming what it runs (read from its configuration) into
+ * note. NULL after one line on stderr. */
+static sp_mock_node *start_mock(const char *cmd, sp_rpc_transport transport,
+                                char *url, size_t url_cap, char *note,
+                                size_t note_cap) {
+  sp_mock_config mc;
+  sp_mock_config_default(&mc);
+  mc.port = 0;
+  char err[256];
+  sp_mock_node *mock = sp_mock_start(&mc, err, sizeof err);
+  if (mock == NULL) {
+    sp_cli_fail(cmd, "cannot start the embedded mock node: %s", err);
+    return NULL;
   }
-  o.journal = journal;
+  /* WebSocket, as the public endpoints: the embedded default takes the
+   * same path (--transport http: the mock's HTTP side) */
+  if (transport == SP_RPC_TRANSPORT_HTTP)
+    sp_mock_url(mock, url, url_cap);
+  else
+    sp_mock_ws_url(mock, url, url_cap);
+  if (mc.n_subnets > 0)
+    snprintf(note, note_cap,
+             "embedded mock node at %s (runtime %u, subnet %u, difficulty "
+             "%" PRIu64 ")",
+             url, mc.runtime, mc.subnets[0].netuid, mc.subnets[0].difficulty);
+  else
+    snprintf(note, note_cap, "embedded mock node at %s (runtime %u)", url,
+             mc.runtime);
+  return mock;
+}
+
+/* The outcome on stdout: the JSON summary, or one line. */
+static void print_outcome(const register_args *a, const register_keys *k,
+                          sp_reg_status st, const sp_registration_result *r) {
+  const sp_registration_options *o = &a->o;
+  if (a->json) {
+    json_summary(a->network, o, k->hot_ss58, k->cold_ss58, r);
+  } else if (st == SP_REG_DONE && o->kind == SP_REG_FAUCET) {
+    printf("faucet paid %.9f TAO to %s\n", (double)r->faucet_amount / 1e9,
+           k->cold_ss58);
+  } else if (st == SP_REG_DONE) {
+    if (r->already)
+      printf("hotkey %s is already registered on subnet %u: uid %u\n",
+             k->hot_ss58, o->netuid, r->uid);
+    else if (r->have_uid)
+      printf(
+          "registered hotkey %s on subnet %u: uid %u (%u attempt%s, %.1f s)\n",
+          k->hot_ss58, o->netuid, r->uid, r->attempts,
+          r->attempts == 1 ? "" : "s", r->seconds);
+    else
+      printf("registered hotkey %s on subnet %u\n", k->hot_ss58, o->netuid);
+  }
+}
+
+/* The exit status of an outcome (help_register). */
+static int exit_status(sp_reg_status st, const sp_registration_result *r) {
+  switch (st) {
+  case SP_REG_DONE: return SP_EXIT_OK;
+  case SP_REG_REFUSED: return SP_EXIT_NO;
+  case SP_REG_SIGNAL: return 128 + r->signal;
+  default: return SP_EXIT_USAGE;
+  }
+}
+
+static int run_command(int argc, char **argv, sp_reg_kind kind) {
+  const char *cmd = kind == SP_REG_FAUCET ? "faucet" : "register";
+  register_args a;
+  int prc = parse_args(cmd, kind, argc, argv, &a);
+  if (prc != 0) return prc < 0 ? SP_EXIT_OK : prc;
+  sp_registration_options *o = &a.o;
+  /* A fleet's other ranks only hash: no wallet, no chain (fleet.h). */
+  if (sp_fleet_rank() > 0) return sp_bench_fleet_worker(cmd, &a.ba);
+
+  register_keys k;
+  if (open_keys(cmd, kind, &a, &k)) return SP_EXIT_USAGE;
+  char journal_path[4200];
+  if (a.journal == NULL) {
+    snprintf(journal_path, sizeof journal_path, "%s/subpow-journal.jsonl",
+             k.w.dir);
+    a.journal = journal_path;
+  }
+  o->journal = a.journal;
 
   /* The backend: auto is the fastest one verified on this machine. */
   const sp_backend_vtable *vt = NULL;
   sp_backend *b = NULL;
   int status = SP_EXIT_USAGE;
   sp_mock_node *mock = NULL;
-  if (sp_cli_open_backend(cmd, ba.backend ? ba.backend : "auto", &ba.opts, &vt,
-                          &b))
+  if (sp_cli_open_backend(cmd, a.ba.backend ? a.ba.backend : "auto", &a.ba.opts,
+                          &vt, &b))
     goto out;
-  o.vts = &vt;
-  o.backends = &b;
-  o.n_backends = 1;
+  o->vts = &vt;
+  o->backends = &b;
+  o->n_backends = 1;
   if (sp_fleet_active() &&
-      sp_fleet_workers(vt, b, &o.vts, &o.backends, &o.n_backends) != 0)
+      sp_fleet_workers(vt, b, &o->vts, &o->backends, &o->n_backends) != 0)
     goto out;
 
-  char url[256];
-  snprintf(url, sizeof url, "%s", network);
-  if (strcmp(network, "mock") == 0) {
-    sp_mock_config mc;
-    sp_mock_config_default(&mc);
-    mc.port = 0;
-    char err[256];
-    mock = sp_mock_start(&mc, err, sizeof err);
-    if (mock == NULL) {
-      sp_cli_fail(cmd, "cannot start the embedded mock node: %s", err);
-      goto out;
-    }
-    /* WebSocket, as the public endpoints: the embedded default takes the
-     * same path (--transport http: the mock's HTTP side) */
-    if (o.transport == SP_RPC_TRANSPORT_HTTP)
-      sp_mock_url(mock, url, sizeof url);
-    else
-      sp_mock_ws_url(mock, url, sizeof url);
+  char url[256], mock_note[400] = "";
+  snprintf(url, sizeof url, "%s", a.network);
+  if (strcmp(a.network, "mock") == 0) {
+    mock = start_mock(cmd, o->transport, url, sizeof url, mock_note,
+                      sizeof mock_note);
+    if (mock == NULL) goto out;
   }
 
   reporter rep;
-  FILE *status_out = json ? stderr : stdout;
-  sp_status_args_logger(&sa, status_out, &rep.logger);
-  o.note = rep_note;
-  o.on_stats = rep_stats;
-  o.user = &rep;
-  if (mock != NULL) {
-    char line[400];
-    snprintf(
-        line, sizeof line,
-        "embedded mock node at %s (runtime 343, subnet 1, difficulty 10000)",
-        url);
-    rep_note(&rep, line);
-  }
+  sp_status_args_logger(&a.sa, a.json ? stderr : stdout, &rep.logger);
+  o->note = rep_note;
+  o->on_stats = rep_stats;
+  o->user = &rep;
+  if (mock != NULL) rep_note(&rep, mock_note);
   char line[512];
   snprintf(line, sizeof line, "%s %s with backend %s",
            kind == SP_REG_FAUCET ? "faucet for coldkey" : "registering hotkey",
-           hot_ss58, vt->name);
+           k.hot_ss58, vt->name);
   rep_note(&rep, line);
 
   sp_stop_signal_clear();
   sp_stop_signal_install();
   sp_registration_result r;
   sp_reg_status st = sp_registration_run(
-      url, have_signer ? &signer : &cold_signer, hotkey, coldkey, &o, &r);
+      url, k.have_signer ? &k.signer : &k.cold_signer, k.hotkey, k.coldkey, o,
+      &r);
   b = NULL; /* the run closed it, or its late worker will */
   sp_stop_signal_restore();
   sp_stats_logger_finish(&rep.logger);
-  if (json) {
-    json_summary(network, &o, hot_ss58, cold_ss58, &r);
-  } else if (st == SP_REG_DONE && kind == SP_REG_FAUCET) {
-    printf("faucet paid %.9f TAO to %s\n", (double)r.faucet_amount / 1e9,
-           cold_ss58);
-  } else if (st == SP_REG_DONE) {
-    if (r.already)
-      printf("hotkey %s is already registered on subnet %u: uid %u\n", hot_ss58,
-             o.netuid, r.uid);
-    else if (r.have_uid)
-      printf(
-          "registered hotkey %s on subnet %u: uid %u (%u attempt%s, %.1f s)\n",
-          hot_ss58, o.netuid, r.uid, r.attempts, r.attempts == 1 ? "" : "s",
-          r.seconds);
-    else
-      printf("registered hotkey %s on subnet %u\n", hot_ss58, o.netuid);
-  }
+  print_outcome(&a, &k, st, &r);
   if (st != SP_REG_DONE && r.message[0] != '\0')
     sp_cli_fail(cmd, "%s", r.message); /* one sanitized line */
-  switch (st) {
-  case SP_REG_DONE: status = SP_EXIT_OK; break;
-  case SP_REG_REFUSED: status = SP_EXIT_NO; break;
-  case SP_REG_SIGNAL: status = 128 + r.signal; break;
-  default: status = SP_EXIT_USAGE; break;
-  }
+  status = exit_status(st, &r);
 out:
   sp_mock_stop(mock);
   if (b != NULL) vt->close(b);
-  if (have_signer) sp_wallet_close_signer(&signer);
-  if (have_cold) sp_wallet_close_signer(&cold_signer);
+  close_keys(&k);
   fflush(stdout);
   return status;
 }

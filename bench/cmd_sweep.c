@@ -2,6 +2,7 @@
  * CSV, JSON and plots with the machine described. */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "bench/backend_args.h"
 #include "bench/cli.h"
+#include "bench/data_dir.h"
 #include "registry/registry.h"
 #include "bench/commands.h"
 #include "bench/fleet_cmd.h"
@@ -659,7 +661,11 @@ int sp_cmd_sweep(int argc, char **argv) {
                   .warmup = 0.25,
                   .plot = true,
                   .progress = true,
-                  .script = SUBPOW_SCRIPTS_DIR "/plot_sweep.gp"};
+                  .script = NULL};
+  char script[PATH_MAX + 80];
+  snprintf(script, sizeof script, "%s/plot_sweep.gp",
+           sp_data_dir("scripts", SUBPOW_SCRIPTS_DIR));
+  o.script = script;
   sp_backend_args ba = {0};
   int rc = parse(argc, argv, &o, &ba);
   if (rc != 0) return rc < 0 ? SP_EXIT_OK : SP_EXIT_USAGE;

@@ -5,6 +5,7 @@
 
 #include "bench/backend_args.h"
 #include "bench/cli.h"
+#include "bench/data_dir.h"
 #include "registry/registry.h"
 #include "bench/commands.h"
 #include "fleet/fleet.h"
@@ -45,7 +46,7 @@ int sp_cmd_verify(int argc, char **argv) {
   const char *names[32];
   int n_names = 0;
   uint64_t seed = 1, cases = 300;
-  const char *dir = SUBPOW_VECTORS_DIR;
+  const char *dir = sp_data_dir("vectors", SUBPOW_VECTORS_DIR);
   sp_backend_args ba = {0};
   int c;
   const sp_backend_vtable *const *list;

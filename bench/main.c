@@ -6,6 +6,7 @@
 
 #include "bench/cli.h"
 #include "bench/commands.h"
+#include "bench/data_dir.h"
 #include "common/version.h"
 #include "fleet/fleet.h"
 #include "registry/registry.h"
@@ -41,6 +42,7 @@ static void version(FILE *f) {
   char names[256];
   sp_backend_names(names, sizeof names);
   fprintf(f, "backends: %s\n", names);
+  fprintf(f, "vectors: %s\n", sp_data_dir("vectors", SUBPOW_VECTORS_DIR));
   for (size_t i = 0; i < n; i++) {
     const sp_setting_info *isa = sp_backend_setting(list[i], SP_SETTING_ISA);
     if (isa == NULL || isa->range == NULL) continue;

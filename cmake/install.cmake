@@ -37,6 +37,11 @@ endif()
 # Relocatable: the prefix is found from the .pc file's own place, so that
 # `cmake --install --prefix P` works for any P.
 file(RELATIVE_PATH SP_PC_TO_PREFIX /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
+# The command's data: the vectors (bench verify, --backend auto) and the
+# sweep's plot script, found from the installed executable (bench/data_dir.h).
+install(DIRECTORY vectors/ DESTINATION ${CMAKE_INSTALL_DATADIR}/subpow/vectors)
+install(FILES scripts/plot_sweep.gp DESTINATION ${CMAKE_INSTALL_DATADIR}/subpow/scripts)
+
 configure_file(cmake/subpow.pc.in ${PROJECT_BINARY_DIR}/subpow.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/subpow.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

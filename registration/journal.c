@@ -112,11 +112,13 @@ int sp_journal_find_pending(const char *path, const char *kind,
                             const uint8_t key[32], uint16_t netuid,
                             const uint8_t genesis[32], const char *node,
                             sp_journal_pending *out) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return errno == ENOENT ? 0 : -errno;
+  /* the one open of user paths: no FIFO blocks it, only a regular file */
+  int fd = sp_user_file_open(path, O_RDONLY, 0, NULL, 0);
+  if (fd == -ENOENT) return 0;
+  if (fd < 0) return fd;
   struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    int e = errno ? errno : EINVAL;
+  if (fstat(fd, &st) != 0) {
+    int e = errno;
     close(fd);
     return -e;
   }

@@ -574,6 +574,269 @@ static bool reuse_journaled(run *r, sp_chain_client *c, const sp_signer *signer,
   return true;
 }
 
+/* Checks the journal, connects (a client, and a second one for the
+ * watch) and chooses the rule from the runtime. Returns DONE, or ERROR with
+ * the reason in res. */
+static sp_reg_status open_chain(run *r, const char *url, sp_chain_client **cp,
+                                sp_registration_result *res) {
+  const sp_registration_options *o = r->o;
+  sp_chain_error e = {0};
+  sp_reg_status st = SP_REG_DONE;
+  if (o->journal != NULL) {
+    /* The journal is the promise that nothing found is lost: it must be
+     * writable before anything is solved. */
+    char jerr[sizeof res->message];
+    if (sp_journal_check(o->journal, jerr, sizeof jerr) != 0) {
+      st = finish(res, SP_REG_ERROR, "%s", jerr);
+      return st;
+    }
+  }
+  sp_rpc_options ro;
+  sp_rpc_options_default(&ro);
+  ro.transport = o->transport;
+  if (o->rpc_timeout_ms > 0) ro.timeout_ms = o->rpc_timeout_ms;
+  if (sp_chain_client_open(cp, url, &ro, &e) != 0 ||
+      sp_chain_client_open(&r->watch, url, &ro, &e) != 0) {
+    st = finish(res, SP_REG_ERROR, "cannot talk to the node at %s: %s", url,
+                e.message);
+    return st;
+  }
+  sp_chain_client *c = *cp;
+  res->spec_version = c->runtime.spec_version;
+  r->rule = o->rule_auto ? sp_rule_for_spec_version(c->runtime.spec_version)
+                        : o->rule;
+  res->rule = r->rule;
+  note(r, "node %s: %s spec_version %u, rule %s", sp_rpc_url(c->rpc),
+       c->runtime.spec_name, c->runtime.spec_version, sp_rule_name(r->rule));
+  if (!o->rule_auto &&
+      r->rule != sp_rule_for_spec_version(c->runtime.spec_version))
+    note(r,
+         "warning: --rule %s differs from this runtime's %s: the chain will "
+         "likely "
+         "refuse the work (InvalidDifficulty)",
+         sp_rule_name(r->rule),
+         sp_rule_name(sp_rule_for_spec_version(c->runtime.spec_version)));
+  return st;
+}
+
+/* The engine over the run's backends with the chain as its work source.
+ * The engine owns each backend handed to it (*handed counts them), even
+ * when this fails. Returns DONE with the engine started, or ERROR. */
+static sp_reg_status start_engine(run *r, sp_engine **engp, int *handed,
+                                  sp_registration_result *res) {
+  const sp_registration_options *o = r->o;
+  sp_reg_status st = SP_REG_DONE;
+  char why[300] = "";
+  r->heads = sp_head_source_start(r->watch, why, sizeof why);
+  if (r->heads != NULL)
+    note(r, "new blocks: chain_subscribeNewHeads over %s",
+         sp_rpc_url(r->watch->rpc));
+  else if (why[0])
+    note(r, "no new-head subscription (%s): polling for new blocks every "
+            "%u ms", why, o->poll_ms);
+  sp_engine_config cfg;
+  sp_engine_config_default(&cfg);
+  sp_work_source src = {.poll = chain_poll, .self = r};
+  cfg.source = &src;
+  cfg.source_ms = r->heads != NULL ? HEAD_CHECK_MS : o->poll_ms;
+  if (r->heads != NULL) cfg.poll_ms = HEAD_CHECK_MS;
+  cfg.keep_going = true; /* workers solve on while a solution is submitted */
+  if (r->deadline > 0) {
+    /* --seconds bounds the whole run: solving gets what is left of it. */
+    cfg.time_limit_s = r->deadline - now_s();
+    if (cfg.time_limit_s < 0.001) cfg.time_limit_s = 0.001;
+  }
+  if (o->kind == SP_REG_REGISTER) {
+    cfg.stop_condition = hotkey_registered;
+    cfg.stop_condition_user = r;
+  }
+  cfg.on_stats = on_stats;
+  cfg.on_stats_user = r;
+  char err[512] = "";
+  if (sp_engine_create(&cfg, engp, err, sizeof err) != 0) {
+    st = finish(res, SP_REG_ERROR, "%s", err);
+    return st;
+  }
+  for (; *handed < o->n_backends; (*handed)++) {
+    /* The engine owns each backend from here, even when this fails. */
+    if (sp_engine_add_owned_worker(*engp, o->vts[*handed], o->backends[*handed],
+                                   0, err, sizeof err) < 0) {
+      (*handed)++;
+      st = finish(res, SP_REG_ERROR, "%s", err);
+      return st;
+    }
+  }
+  if (sp_engine_start(*engp, err, sizeof err) != 0) {
+    st = finish(res, SP_REG_ERROR, "%s", err);
+    return st;
+  }
+  return st;
+}
+
+/* What became of the solutions of a run so far. */
+typedef struct tally {
+  /* The newest best block read so far. A solution already too old for the
+   * submit window at that block is too old at any later one: it is dropped
+   * without asking the node, or a queue of solutions that piled up during
+   * a long submission would be read out one round trip each and go stale
+   * in the queue faster than it drains. */
+  uint64_t known_best, skipped;
+  /* Solutions that went stale before they could be submitted: each is
+   * counted, and past max_stale the run stops saying so (a node whose
+   * latency outlasts its blocks would otherwise loop forever). */
+  uint64_t stale, last_stale_block, found, max_stale;
+} tally;
+
+/* One solution from the engine: the newest of those waiting is journaled
+ * and submitted unless stale. Returns true when the run ends (*st says
+ * how), false to solve on. */
+static bool on_solution(run *r, sp_chain_client *c, const sp_signer *signer,
+                        const uint8_t coldkey[32], sp_engine *eng,
+                        sp_engine_solution *s, tally *t,
+                        sp_registration_result *res, sp_reg_status *st) {
+  const sp_registration_options *o = r->o;
+  t->found++;
+  /* Of the solutions waiting, only the newest block's is worth a round
+   * trip: the queue fills while a submission is watched, and taking
+   * them in order would leave every one older than the chain. */
+  sp_engine_solution newer;
+  while (sp_engine_next_solution(eng, &newer)) {
+    if (newer.pow.block_number > s->pow.block_number) *s = newer;
+    t->skipped++;
+    t->found++;
+  }
+  /* The best block as the source last saw it (polled every poll_ms,
+   * and before a queued solution is handed out): no round trip lies
+   * between a solution and its submission but the submission. */
+  if (r->last_block > t->known_best) t->known_best = r->last_block;
+  r->known_best = t->known_best;
+  if (t->skipped > 0) {
+    note(r,
+         "%" PRIu64 " more solution%s dropped (of older blocks or one "
+         "already taken; best block %" PRIu64 ")",
+         t->skipped, t->skipped == 1 ? "" : "s", t->known_best);
+    t->skipped = 0;
+  }
+  if (!sp_pow_solution_in_submit_window(&s->pow, t->known_best) &&
+      t->stale > 0 && s->pow.block_number <= t->last_stale_block) {
+    t->skipped++; /* a block already counted stale: superseded */
+    return false;
+  }
+  if (!sp_pow_solution_in_submit_window(&s->pow, t->known_best)) {
+    t->stale++;
+    t->last_stale_block = s->pow.block_number;
+    journal(r, c, "stale", &s->pow, NULL);
+    note(r,
+         "solution for block %" PRIu64 " is stale at best block %" PRIu64
+         " (the chain includes work only while best + 1 - block < 3); "
+         "%" PRIu64 " of at most %" PRIu64 " stale",
+         s->pow.block_number, t->known_best, t->stale, t->max_stale);
+    if (t->stale >= t->max_stale) {
+      *st = finish(res, SP_REG_REFUSED,
+                  "%" PRIu64 " solutions went stale before they could be "
+                  "submitted (the limit is %u per attempt): the node's "
+                  "blocks come faster than its answers",
+                  t->stale, STALE_PER_ATTEMPT);
+      return true;
+    }
+    return false;
+  }
+  if (journal(r, c, "found", &s->pow, NULL) != 0) {
+    /* Never submit what is not durably journaled first. */
+    char seal[65];
+    sp_hex_encode(s->pow.seal, 32, seal);
+    *st = finish(res, SP_REG_ERROR,
+                "cannot write the journal %s, so the solution for block "
+                "%" PRIu64 " (nonce %" PRIu64 ", seal %s) was not "
+                "submitted",
+                o->journal, s->pow.block_number, s->pow.nonce, seal);
+    return true;
+  }
+  *st = submit(r, c, signer, coldkey, s, res);
+  if (*st == SP_REG_DONE) return true;
+  if (sp_stop_signal_pending() != 0) {
+    /* A signal cancelled the watch: stop as on every other path (the
+     * solution and its outcome `unknown` are in the journal), not as
+     * a refusal of the last attempt. */
+    res->signal = sp_stop_signal_pending();
+    char last[sizeof res->message];
+    snprintf(last, sizeof last, "%s", res->message);
+    *st = finish(res, SP_REG_SIGNAL, "stopped by signal %d while %s",
+                res->signal, last);
+    return true;
+  }
+  note(r, "attempt %u failed: %s", res->attempts, res->message);
+  if (o->kind == SP_REG_REGISTER && hotkey_registered(r)) {
+    res->have_uid = true;
+    res->uid = r->uid;
+    *st = finish(res, SP_REG_DONE, NULL);
+    return true;
+  }
+  if (r->deadline > 0 && now_s() >= r->deadline) {
+    char last[sizeof res->message];
+    snprintf(last, sizeof last, "%s", res->message);
+    *st = finish(res, SP_REG_REFUSED,
+                "the time limit (%.1f s) ran out during attempt %u: %s",
+                o->time_limit_s, res->attempts, last);
+    return true;
+  }
+  if (res->attempts >= o->max_attempts) {
+    char last[sizeof res->message];
+    snprintf(last, sizeof last, "%s", res->message);
+    *st = finish(res, SP_REG_REFUSED, "%u attempt%s failed; the last: %s",
+                res->attempts, res->attempts == 1 ? "" : "s", last);
+    return true;
+  }
+  /* The next attempt's nonce and versions, read while the workers
+   * solve on. */
+  prepare(r, c, signer);
+  return false;
+}
+
+/* The run's outcome for an engine event other than a solution. */
+static sp_reg_status on_engine_event(run *r, sp_engine *eng, sp_engine_event ev,
+                                     const tally *t,
+                                     sp_registration_result *res) {
+  if (ev == SP_ENGINE_CONDITION) {
+    res->have_uid = true;
+    res->uid = r->uid;
+    note(r, "the hotkey is now registered (uid %u)", r->uid);
+    return finish(res, SP_REG_DONE, NULL);
+  } else if (ev == SP_ENGINE_SIGNAL) {
+    res->signal = sp_stop_signal_pending();
+    return finish(res, SP_REG_SIGNAL, "stopped by signal %d", res->signal);
+  } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts == 0 && t->found > 0) {
+    /* Not "no solution": say what became of the ones found. */
+    return finish(res, SP_REG_REFUSED,
+                "time limit reached with %" PRIu64 " solution%s found but "
+                "none submitted (%" PRIu64 " stale at best block %" PRIu64
+                ")%s%s",
+                t->found, t->found == 1 ? "" : "s", t->stale, t->known_best,
+                r->source_error[0] ? "; the node's best block could not be "
+                                    "read: "
+                                  : "",
+                r->source_error);
+  } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts > 0) {
+    char last[sizeof res->message];
+    snprintf(last, sizeof last, "%s", res->message);
+    return finish(res, SP_REG_REFUSED,
+                "time limit reached after %u attempt%s; the last: %s",
+                res->attempts, res->attempts == 1 ? "" : "s", last);
+  } else if (ev == SP_ENGINE_TIME_LIMIT && r->source_error[0]) {
+    return finish(res, SP_REG_REFUSED,
+                "no solution within the time limit; the node's best block "
+                "could not be read: %s",
+                r->source_error);
+  } else if (ev == SP_ENGINE_TIME_LIMIT) {
+    return finish(res, SP_REG_REFUSED, "no solution within the time limit");
+  } else if (ev == SP_ENGINE_SOURCE_ERROR || ev == SP_ENGINE_WORKER_ERROR) {
+    return finish(res, SP_REG_ERROR, "%s", sp_engine_error(eng));
+  } else {
+    return finish(res, SP_REG_ERROR, "the solver stopped (%s)",
+                sp_engine_event_name(ev));
+  }
+}
+
 sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
                                   const uint8_t hotkey[32],
                                   const uint8_t coldkey[32],
@@ -589,7 +852,6 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   memcpy(r.hotkey, hotkey, 32);
   memcpy(r.key, o->kind == SP_REG_FAUCET ? coldkey : hotkey, 32);
   sp_chain_client *c = NULL;
-  sp_chain_error e = {0};
   sp_engine *eng = NULL;
   int handed = 0; /* backends the engine owns (closes) */
   sp_reg_status st;
@@ -597,39 +859,8 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     st = finish(res, SP_REG_ERROR, "no backend, or max_attempts 0");
     goto out;
   }
-  if (o->journal != NULL) {
-    /* The journal is the promise that nothing found is lost: it must be
-     * writable before anything is solved. */
-    char jerr[sizeof res->message];
-    if (sp_journal_check(o->journal, jerr, sizeof jerr) != 0) {
-      st = finish(res, SP_REG_ERROR, "%s", jerr);
-      goto out;
-    }
-  }
-  sp_rpc_options ro;
-  sp_rpc_options_default(&ro);
-  ro.transport = o->transport;
-  if (o->rpc_timeout_ms > 0) ro.timeout_ms = o->rpc_timeout_ms;
-  if (sp_chain_client_open(&c, url, &ro, &e) != 0 ||
-      sp_chain_client_open(&r.watch, url, &ro, &e) != 0) {
-    st = finish(res, SP_REG_ERROR, "cannot talk to the node at %s: %s", url,
-                e.message);
-    goto out;
-  }
-  res->spec_version = c->runtime.spec_version;
-  r.rule = o->rule_auto ? sp_rule_for_spec_version(c->runtime.spec_version)
-                        : o->rule;
-  res->rule = r.rule;
-  note(&r, "node %s: %s spec_version %u, rule %s", sp_rpc_url(c->rpc),
-       c->runtime.spec_name, c->runtime.spec_version, sp_rule_name(r.rule));
-  if (!o->rule_auto &&
-      r.rule != sp_rule_for_spec_version(c->runtime.spec_version))
-    note(&r,
-         "warning: --rule %s differs from this runtime's %s: the chain will "
-         "likely "
-         "refuse the work (InvalidDifficulty)",
-         sp_rule_name(r.rule),
-         sp_rule_name(sp_rule_for_spec_version(c->runtime.spec_version)));
+  st = open_chain(&r, url, &c, res);
+  if (st != SP_REG_DONE) goto out;
   st = preflight(&r, c, res);
   if (st != SP_REG_DONE || res->already) goto out;
   if (o->kind == SP_REG_REGISTER && c->runtime.spec_version >= 397) {
@@ -658,202 +889,18 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
     prepare(&r, c, signer);
   }
 
-  char why[300] = "";
-  r.heads = sp_head_source_start(r.watch, why, sizeof why);
-  if (r.heads != NULL)
-    note(&r, "new blocks: chain_subscribeNewHeads over %s",
-         sp_rpc_url(r.watch->rpc));
-  else if (why[0])
-    note(&r, "no new-head subscription (%s): polling for new blocks every "
-             "%u ms", why, o->poll_ms);
-  sp_engine_config cfg;
-  sp_engine_config_default(&cfg);
-  sp_work_source src = {.poll = chain_poll, .self = &r};
-  cfg.source = &src;
-  cfg.source_ms = r.heads != NULL ? HEAD_CHECK_MS : o->poll_ms;
-  if (r.heads != NULL) cfg.poll_ms = HEAD_CHECK_MS;
-  cfg.keep_going = true; /* workers solve on while a solution is submitted */
-  if (r.deadline > 0) {
-    /* --seconds bounds the whole run: solving gets what is left of it. */
-    cfg.time_limit_s = r.deadline - now_s();
-    if (cfg.time_limit_s < 0.001) cfg.time_limit_s = 0.001;
-  }
-  if (o->kind == SP_REG_REGISTER) {
-    cfg.stop_condition = hotkey_registered;
-    cfg.stop_condition_user = &r;
-  }
-  cfg.on_stats = on_stats;
-  cfg.on_stats_user = &r;
-  char err[512] = "";
-  if (sp_engine_create(&cfg, &eng, err, sizeof err) != 0) {
-    st = finish(res, SP_REG_ERROR, "%s", err);
-    goto out;
-  }
-  for (; handed < o->n_backends; handed++) {
-    /* The engine owns each backend from here, even when this fails. */
-    if (sp_engine_add_owned_worker(eng, o->vts[handed], o->backends[handed],
-                                   0, err, sizeof err) < 0) {
-      handed++;
-      st = finish(res, SP_REG_ERROR, "%s", err);
-      goto out;
-    }
-  }
-  if (sp_engine_start(eng, err, sizeof err) != 0) {
-    st = finish(res, SP_REG_ERROR, "%s", err);
-    goto out;
-  }
+  st = start_engine(&r, &eng, &handed, res);
+  if (st != SP_REG_DONE) goto out;
   st = SP_REG_REFUSED;
-  /* The newest best block read so far. A solution already too old for the
-   * submit window at that block is too old at any later one: it is dropped
-   * without asking the node, or a queue of solutions that piled up during
-   * a long submission would be read out one round trip each and go stale
-   * in the queue faster than it drains. */
-  uint64_t known_best = 0, skipped = 0;
-  /* Solutions that went stale before they could be submitted: each is
-   * counted, and past max_stale the run stops saying so (a node whose
-   * latency outlasts its blocks would otherwise loop forever). */
-  uint64_t stale = 0, last_stale_block = 0, found = 0;
-  const uint64_t max_stale = (uint64_t)o->max_attempts * STALE_PER_ATTEMPT;
+  tally t = {.max_stale = (uint64_t)o->max_attempts * STALE_PER_ATTEMPT};
   for (;;) {
     sp_engine_solution s;
     sp_engine_event ev = sp_engine_run(eng, &s);
-    if (ev == SP_ENGINE_SOLUTION) {
-      found++;
-      /* Of the solutions waiting, only the newest block's is worth a round
-       * trip: the queue fills while a submission is watched, and taking
-       * them in order would leave every one older than the chain. */
-      sp_engine_solution newer;
-      while (sp_engine_next_solution(eng, &newer)) {
-        if (newer.pow.block_number > s.pow.block_number) s = newer;
-        skipped++;
-        found++;
-      }
-      /* The best block as the source last saw it (polled every poll_ms,
-       * and before a queued solution is handed out): no round trip lies
-       * between a solution and its submission but the submission. */
-      if (r.last_block > known_best) known_best = r.last_block;
-      r.known_best = known_best;
-      if (skipped > 0) {
-        note(&r,
-             "%" PRIu64 " more solution%s dropped (of older blocks or one "
-             "already taken; best block %" PRIu64 ")",
-             skipped, skipped == 1 ? "" : "s", known_best);
-        skipped = 0;
-      }
-      if (!sp_pow_solution_in_submit_window(&s.pow, known_best) &&
-          stale > 0 && s.pow.block_number <= last_stale_block) {
-        skipped++; /* a block already counted stale: superseded */
-        continue;
-      }
-      if (!sp_pow_solution_in_submit_window(&s.pow, known_best)) {
-        stale++;
-        last_stale_block = s.pow.block_number;
-        journal(&r, c, "stale", &s.pow, NULL);
-        note(&r,
-             "solution for block %" PRIu64 " is stale at best block %" PRIu64
-             " (the chain includes work only while best + 1 - block < 3); "
-             "%" PRIu64 " of at most %" PRIu64 " stale",
-             s.pow.block_number, known_best, stale, max_stale);
-        if (stale >= max_stale) {
-          st = finish(res, SP_REG_REFUSED,
-                      "%" PRIu64 " solutions went stale before they could be "
-                      "submitted (the limit is %u per attempt): the node's "
-                      "blocks come faster than its answers",
-                      stale, STALE_PER_ATTEMPT);
-          break;
-        }
-        continue;
-      }
-      if (journal(&r, c, "found", &s.pow, NULL) != 0) {
-        /* Never submit what is not durably journaled first. */
-        char seal[65];
-        sp_hex_encode(s.pow.seal, 32, seal);
-        st = finish(res, SP_REG_ERROR,
-                    "cannot write the journal %s, so the solution for block "
-                    "%" PRIu64 " (nonce %" PRIu64 ", seal %s) was not "
-                    "submitted",
-                    o->journal, s.pow.block_number, s.pow.nonce, seal);
-        break;
-      }
-      st = submit(&r, c, signer, coldkey, &s, res);
-      if (st == SP_REG_DONE) break;
-      if (sp_stop_signal_pending() != 0) {
-        /* A signal cancelled the watch: stop as on every other path (the
-         * solution and its outcome `unknown` are in the journal), not as
-         * a refusal of the last attempt. */
-        res->signal = sp_stop_signal_pending();
-        char last[sizeof res->message];
-        snprintf(last, sizeof last, "%s", res->message);
-        st = finish(res, SP_REG_SIGNAL, "stopped by signal %d while %s",
-                    res->signal, last);
-        break;
-      }
-      note(&r, "attempt %u failed: %s", res->attempts, res->message);
-      if (o->kind == SP_REG_REGISTER && hotkey_registered(&r)) {
-        res->have_uid = true;
-        res->uid = r.uid;
-        st = finish(res, SP_REG_DONE, NULL);
-        break;
-      }
-      if (r.deadline > 0 && now_s() >= r.deadline) {
-        char last[sizeof res->message];
-        snprintf(last, sizeof last, "%s", res->message);
-        st = finish(res, SP_REG_REFUSED,
-                    "the time limit (%.1f s) ran out during attempt %u: %s",
-                    o->time_limit_s, res->attempts, last);
-        break;
-      }
-      if (res->attempts >= o->max_attempts) {
-        char last[sizeof res->message];
-        snprintf(last, sizeof last, "%s", res->message);
-        st = finish(res, SP_REG_REFUSED, "%u attempt%s failed; the last: %s",
-                    res->attempts, res->attempts == 1 ? "" : "s", last);
-        break;
-      }
-      /* The next attempt's nonce and versions, read while the workers
-       * solve on. */
-      prepare(&r, c, signer);
-      continue;
+    if (ev != SP_ENGINE_SOLUTION) {
+      st = on_engine_event(&r, eng, ev, &t, res);
+      break;
     }
-    if (ev == SP_ENGINE_CONDITION) {
-      res->have_uid = true;
-      res->uid = r.uid;
-      note(&r, "the hotkey is now registered (uid %u)", r.uid);
-      st = finish(res, SP_REG_DONE, NULL);
-    } else if (ev == SP_ENGINE_SIGNAL) {
-      res->signal = sp_stop_signal_pending();
-      st = finish(res, SP_REG_SIGNAL, "stopped by signal %d", res->signal);
-    } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts == 0 && found > 0) {
-      /* Not "no solution": say what became of the ones found. */
-      st = finish(res, SP_REG_REFUSED,
-                  "time limit reached with %" PRIu64 " solution%s found but "
-                  "none submitted (%" PRIu64 " stale at best block %" PRIu64
-                  ")%s%s",
-                  found, found == 1 ? "" : "s", stale, known_best,
-                  r.source_error[0] ? "; the node's best block could not be "
-                                      "read: "
-                                    : "",
-                  r.source_error);
-    } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts > 0) {
-      char last[sizeof res->message];
-      snprintf(last, sizeof last, "%s", res->message);
-      st = finish(res, SP_REG_REFUSED,
-                  "time limit reached after %u attempt%s; the last: %s",
-                  res->attempts, res->attempts == 1 ? "" : "s", last);
-    } else if (ev == SP_ENGINE_TIME_LIMIT && r.source_error[0]) {
-      st = finish(res, SP_REG_REFUSED,
-                  "no solution within the time limit; the node's best block "
-                  "could not be read: %s",
-                  r.source_error);
-    } else if (ev == SP_ENGINE_TIME_LIMIT) {
-      st = finish(res, SP_REG_REFUSED, "no solution within the time limit");
-    } else if (ev == SP_ENGINE_SOURCE_ERROR || ev == SP_ENGINE_WORKER_ERROR) {
-      st = finish(res, SP_REG_ERROR, "%s", sp_engine_error(eng));
-    } else {
-      st = finish(res, SP_REG_ERROR, "the solver stopped (%s)",
-                  sp_engine_event_name(ev));
-    }
-    break;
+    if (on_solution(&r, c, signer, coldkey, eng, &s, &t, res, &st)) break;
   }
   sp_engine_request_stop(eng);
   int missing = sp_engine_stop_and_join(eng, 3000);

@@ -24,6 +24,9 @@ typedef enum tamper {
   BLOCK_HASH_ODD,    /* chain_getBlockHash (best): "0x123" */
   BLOCK_HASH_SHORT,  /* chain_getBlockHash (best): "0x1234" */
   HEADER_INT_NUMBER, /* chain_getHeader: "number": 5 */
+  HEADER_SIGNED,     /* chain_getHeader: "number": "0x-5" (strtoull: 2^64-5) */
+  HEADER_SPACE,      /* chain_getHeader: "number": "0x 5" */
+  HEADER_OVERFLOW,   /* chain_getHeader: "number": "0x10000000000000000" */
   RESULT_AND_ERROR,  /* chain_getBlockHash (best): both members */
   BLOCK_HASH_NULL,   /* chain_getBlockHash (best): null after the first poll */
 } tamper;
@@ -117,6 +120,14 @@ static void handle(void *user, const char *body, size_t len, sp_http_reply *r) {
     } else {
       if (p->how == HEADER_INT_NUMBER && strcmp(method, "chain_getHeader") == 0)
         json_object_set_new(res, "number", json_integer(5));
+      static const char *const bad_numbers[] = {
+          [HEADER_SIGNED] = "0x-5",
+          [HEADER_SPACE] = "0x 5",
+          [HEADER_OVERFLOW] = "0x10000000000000000"};
+      if ((p->how == HEADER_SIGNED || p->how == HEADER_SPACE ||
+           p->how == HEADER_OVERFLOW) &&
+          strcmp(method, "chain_getHeader") == 0)
+        json_object_set_new(res, "number", json_string(bad_numbers[p->how]));
       answer(r, id, res);
     }
   }
@@ -169,6 +180,23 @@ Test(node_messages, integer_header_number) {
   expect_message(&r, "chain_getHeader", "no work to solve");
   cr_expect(strstr(r.err, "number") != NULL, "%s", r.err);
   sp_run_result_free(&r);
+}
+
+/* Header numbers are strict hex quantities: a sign, a space or an overflow
+ * is refused with the node's value in the message (strtoull took each, and
+ * "0x-5" kept `register --seconds 60` running for 150 s). */
+Test(node_messages, signed_spaced_or_overflowing_header_number) {
+  const tamper how[] = {HEADER_SIGNED, HEADER_SPACE, HEADER_OVERFLOW};
+  const char *shown[] = {"\"0x-5\"", "\"0x 5\"", "\"0x10000000000000000\""};
+  for (int i = 0; i < 3; i++) {
+    sp_run_result r;
+    run_through(how[i], &r, "30");
+    expect_message(&r, "chain_getHeader: \"number\" is not a 0x-hex u64",
+                   "no work to solve");
+    cr_expect(strstr(r.err, shown[i]) != NULL, "want %s in: %s", shown[i],
+              r.err);
+    sp_run_result_free(&r);
+  }
 }
 
 Test(node_messages, result_and_error) {

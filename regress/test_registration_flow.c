@@ -374,3 +374,25 @@ Test(registration_flow, solution_not_journaled_is_not_submitted,
                "registered without a journal entry");
   flow_fini(&f);
 }
+
+/* Latency twice the block time (0.5 s answers, 0.25 s blocks; the issue saw
+ * 2 s and 1 s): the chain outruns every answer. The run must end, every
+ * solution it threw away counted (attempts, or the reported stale limit),
+ * instead of looping on stale solutions forever. */
+Test(registration_flow, latency_beyond_block_time_ends_counted,
+     .timeout = 240) {
+  sp_mock_config mc;
+  mock_config(&mc, 1000, 250);
+  mc.faults.latency_ms = 500;
+  flow f;
+  flow_init(&f, &mc);
+  f.o.max_attempts = 1;
+  sp_registration_result r;
+  sp_reg_status st = flow_run(&f, &r);
+  cr_assert(st == SP_REG_DONE || st == SP_REG_REFUSED, "status %d: %s\n%s",
+            (int)st, r.message, f.notes);
+  if (st == SP_REG_REFUSED)
+    cr_assert(r.attempts == 1 || strstr(r.message, "went stale") != NULL,
+              "%u attempts: %s\n%s", r.attempts, r.message, f.notes);
+  flow_fini(&f);
+}

@@ -72,6 +72,14 @@ Test(user_file, journal_fifo_refused) {
   cr_expect_eq(sp_journal_append(fifo, &e), -EINVAL);
   cr_expect_eq(sp_journal_append(dir, &e), -EISDIR);
   cr_expect_eq(sp_journal_append(reg, &e), 0);
+  char err[512] = "";
+  cr_expect_eq(sp_journal_check(fifo, err, sizeof err), -EINVAL);
+  cr_expect(strstr(err, fifo) != NULL && strstr(err, "FIFO") != NULL, "%s",
+            err);
+  /* reading it back at the start of a run (pending solutions) */
+  sp_journal_pending p;
+  cr_expect_eq(sp_journal_find_pending(fifo, "register", key, 1, NULL, "n", &p),
+               -EINVAL);
 }
 
 Test(user_file, directory_missing_and_socket) {

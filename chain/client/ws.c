@@ -520,9 +520,11 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
     char why[200];
     snprintf(why, sizeof why, "cannot connect: %s",
              in && len ? (const char *)in : "connection failed");
-    if (in) { /* `in` is a NUL-terminated string here */
-      snprintf(why, sizeof why, "cannot connect: %s", (const char *)in);
-    }
+    if (in && strstr((const char *)in, "SSL")) /* lws' words for TLS */
+      snprintf(why, sizeof why,
+               "TLS failed (a certificate not trusted by the system store "
+               "or not for this host name?): %s",
+               (const char *)in);
     connection_gone(ws, why);
     break;
   }

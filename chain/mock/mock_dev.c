@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain/codec/scale_type.h"
 #include "chain/mock/mock_state.h"
 
 /* The most blocks one dev_newBlock makes: a bound on the time it holds. */
@@ -70,7 +71,7 @@ static void new_block(sp_mock_node *n, json_t *params, sp_rpc_reply *r) {
   for (json_int_t i = 0; i < count; i++)
     sp_mock_produce_block(n);
   pthread_mutex_lock(&n->lock);
-  r->result = mock_hex(mock_best(n)->hash, 32);
+  r->result = sp_json_hex(mock_best(n)->hash, 32);
   pthread_mutex_unlock(&n->lock);
 }
 
@@ -106,7 +107,7 @@ static void set_storage(sp_mock_node *n, json_t *params, sp_rpc_reply *r) {
                           lower_hex(json_string_value(v)));
     json_decref(key);
   }
-  r->result = mock_hex(mock_best(n)->hash, 32);
+  r->result = sp_json_hex(mock_best(n)->hash, 32);
   pthread_mutex_unlock(&n->lock);
 }
 
@@ -114,7 +115,7 @@ static void pending(sp_mock_node *n, sp_rpc_reply *r) {
   pthread_mutex_lock(&n->lock);
   json_t *list = json_array();
   for (size_t i = 0; list != NULL && i < n->n_pool; i++)
-    json_array_append_new(list, mock_hex(n->pool[i].bytes, n->pool[i].len));
+    json_array_append_new(list, sp_json_hex(n->pool[i].bytes, n->pool[i].len));
   pthread_mutex_unlock(&n->lock);
   r->result = list;
 }

@@ -203,7 +203,9 @@ typedef struct ids {
       ext_nonce, ext_payment, ext_metadata_hash, option_a32, unchecked;
 } ids;
 
-static void build_types(builder *b, ids *t) {
+/* The primitives, byte arrays, AccountId32 and H256, and the tuples of
+ * storage keys. */
+static void build_primitives(builder *b, ids *t) {
   t->boolean = primitive(b, PRIM_BOOL);
   t->u8 = primitive(b, PRIM_U8);
   t->u16 = primitive(b, PRIM_U16);
@@ -228,7 +230,10 @@ static void build_types(builder *b, ids *t) {
   t->uids_key = tuple(b, pair, 2);
   uint32_t two_u16[2] = {t->u16, t->u16};
   t->uid_pair = tuple(b, two_u16, 2);
+}
 
+/* System.Account's AccountInfo. */
+static void build_account(builder *b, ids *t) {
   /* System.Account: AccountInfo<u32, AccountData<u64>> (Balance is u64). */
   field data_fields[] = {{"free", t->u64, "Balance"}, {"reserved", t->u64, "Balance"},
                          {"frozen", t->u64, "Balance"}, {"flags", t->u128, "ExtraFlags"}};
@@ -240,7 +245,11 @@ static void build_types(builder *b, ids *t) {
                          {"data", account_data, "AccountData"}};
   t->account_info =
       composite(b, "frame_system::AccountInfo", info_fields, N(info_fields));
+}
 
+/* DispatchError and DispatchInfo, the pallets' events, RuntimeEvent and the
+ * Vec<EventRecord> of System.Events. */
+static void build_events(builder *b, ids *t) {
   /* Errors and dispatch information for events. */
   field module_error_fields[] = {{"index", t->u8, "u8"}, {"error", t->a4, "[u8; 4]"}};
   uint32_t module_error = composite(b, "sp_runtime::ModuleError", module_error_fields,
@@ -313,7 +322,10 @@ static void build_types(builder *b, ids *t) {
   uint32_t record = generic_composite(b, "frame_system::EventRecord", record_p,
                                       N(record_p), record_f, N(record_f));
   t->event_records = sequence(b, record);
+}
 
+/* The pallets' errors. */
+static void build_errors(builder *b, ids *t) {
   /* Errors. */
   variant system_error_v[] = {
       {"InvalidSpecName", 0, NULL, 0, "The name of specification does not match."},
@@ -347,7 +359,10 @@ static void build_types(builder *b, ids *t) {
   };
   t->subtensor_error = enumeration(b, "pallet_subtensor::pallet::Error",
                                    subtensor_error_v, N(subtensor_error_v));
+}
 
+/* The pallets' calls and RuntimeCall. */
+static void build_calls(builder *b, ids *t) {
   /* Calls. */
   variant system_call_v[] = {
       {"remark", 0, (field[]){{"remark", t->bytes, "Vec<u8>"}}, 1,
@@ -403,7 +418,10 @@ static void build_types(builder *b, ids *t) {
   };
   t->runtime_call = enumeration(b, "node_subtensor_runtime::RuntimeCall",
                                 runtime_call_v, N(runtime_call_v));
+}
 
+/* Signatures, MultiAddress, the signed extensions and generic::Era. */
+static void build_extensions(builder *b, ids *t) {
   /* Signatures and the signed extensions (section 5). */
   uint32_t ed_sig = composite(b, "sp_core::ed25519::Signature",
                               (field[]){{NULL, t->a64, "[u8; 64]"}}, 1);
@@ -454,7 +472,10 @@ static void build_types(builder *b, ids *t) {
   type_param option_p[] = {{"T", t->a32}};
   t->option_a32 = generic_enumeration(b, "Option", option_p, N(option_p),
                                       option_v, N(option_v));
+}
 
+/* UncheckedExtrinsic and its type parameters. */
+static void build_unchecked(builder *b, ids *t) {
   /* UncheckedExtrinsic<Address, Call, Signature, Extra>: its type parameters
    * name the address, call and signature types, as in real metadata. */
   {
@@ -480,6 +501,17 @@ static void build_types(builder *b, ids *t) {
     sp_scale_put_compact(w, 0);
     t->unchecked = id;
   }
+}
+
+/* Every type of the metadata, in the order of their ids. */
+static void build_types(builder *b, ids *t) {
+  build_primitives(b, t);
+  build_account(b, t);
+  build_events(b, t);
+  build_errors(b, t);
+  build_calls(b, t);
+  build_extensions(b, t);
+  build_unchecked(b, t);
 }
 
 /* One storage entry of a pallet. */

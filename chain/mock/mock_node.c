@@ -1,4 +1,5 @@
-/* The mock node: state, block production and the JSON-RPC methods. */
+/* The mock node: block production, the JSON-RPC methods and the node's life
+ * cycle (state: mock_state.c, runtime: mock_runtime.c). */
 #include "chain/mock/mock_node.h"
 
 #include <errno.h>
@@ -9,11 +10,13 @@
 #include <time.h>
 
 #include "chain/mock/mock_metadata.h"
+#include "chain/mock/mock_runtime.h"
 #include "chain/mock/mock_state.h"
 #include "chain/codec/scale_type.h"
 #include "chain/keys/ss58.h"
 #include "chain/client/extrinsic.h"
 #include "chain/client/storage.h"
+#include "common/version.h"
 #include "reference/reference.h"
 
 void sp_mock_config_default(sp_mock_config *c) {
@@ -46,116 +49,7 @@ int sp_mock_config_subnet(sp_mock_config *c, uint16_t netuid, bool pow_allowed,
   return 0;
 }
 
-/* ------------------------------------------------------------ storage -- */
-
-json_t *mock_hex(const uint8_t *bytes, size_t len) {
-  char *s = malloc(2 * len + 3);
-  if (s == NULL) return NULL;
-  s[0] = '0', s[1] = 'x';
-  sp_hex_encode(bytes, len, s + 2);
-  json_t *j = json_string(s);
-  free(s);
-  return j;
-}
-
-static int storage_key_hex(sp_mock_node *n, const char *pallet, const char *item,
-                           json_t *parts, char **key_hex,
-                           const sp_storage_entry **entry) {
-  sp_scale_writer w;
-  sp_scale_writer_init(&w);
-  sp_chain_error err = {0};
-  int rc = sp_storage_key(n->md, pallet, item, parts, &w, entry, &err);
-  if (rc == 0) {
-    *key_hex = malloc(2 * w.len + 3);
-    if (*key_hex == NULL) {
-      rc = -1;
-    } else {
-      (*key_hex)[0] = '0', (*key_hex)[1] = 'x';
-      sp_hex_encode(w.data, w.len, *key_hex + 2);
-    }
-  }
-  sp_scale_writer_free(&w);
-  return rc;
-}
-
-json_t *st_get(sp_mock_node *n, const char *pallet, const char *item,
-               json_t *parts) {
-  char *key = NULL;
-  const sp_storage_entry *e = NULL;
-  if (storage_key_hex(n, pallet, item, parts, &key, &e) != 0) return NULL;
-  const char *hex = json_string_value(json_object_get(n->storage, key));
-  free(key);
-  const uint8_t *bytes = e->default_bytes;
-  size_t len = e->default_len;
-  uint8_t *buf = NULL;
-  if (hex != NULL) {
-    size_t cap = strlen(hex) / 2 + 1;
-    buf = malloc(cap);
-    if (buf == NULL || sp_hex_decode(hex, 0, buf, cap, &len) != 0) {
-      free(buf);
-      return NULL;
-    }
-    bytes = buf;
-  } else if (e->optional) {
-    return NULL;
-  }
-  json_t *value = NULL;
-  sp_chain_error err = {0};
-  sp_scale_decode_type_all(&n->md->registry, e->value_type, bytes, len, &value, &err);
-  free(buf);
-  return value;
-}
-
-int st_set(sp_mock_node *n, const char *pallet, const char *item, json_t *parts,
-           json_t *value) {
-  char *key = NULL;
-  const sp_storage_entry *e = NULL;
-  if (storage_key_hex(n, pallet, item, parts, &key, &e) != 0) return -1;
-  int rc = 0;
-  if (value == NULL) {
-    json_object_del(n->storage, key);
-  } else {
-    sp_scale_writer w;
-    sp_scale_writer_init(&w);
-    sp_chain_error err = {0};
-    rc = sp_scale_encode_type(&n->md->registry, e->value_type, value, &w, &err);
-    if (rc == 0) json_object_set_new(n->storage, key, mock_hex(w.data, w.len));
-    sp_scale_writer_free(&w);
-  }
-  free(key);
-  return rc;
-}
-
-uint64_t st_get_u64(sp_mock_node *n, const char *pallet, const char *item,
-                    json_t *parts) {
-  json_t *v = st_get(n, pallet, item, parts);
-  sp_u128 out = 0;
-  if (v != NULL && sp_json_to_u128(v, UINT64_MAX, &out) != 0) out = 0;
-  json_decref(v);
-  return (uint64_t)out;
-}
-
-int st_set_u64(sp_mock_node *n, const char *pallet, const char *item,
-               json_t *parts, uint64_t v) {
-  char dec[24];
-  snprintf(dec, sizeof dec, "%" PRIu64, v);
-  json_t *value = json_string(dec);
-  int rc = st_set(n, pallet, item, parts, value);
-  json_decref(value);
-  return rc;
-}
-
 /* ------------------------------------------------------------- blocks -- */
-
-mock_block *mock_block_by_number(sp_mock_node *n, uint64_t number) {
-  return number < n->n_blocks ? &n->blocks[number] : NULL;
-}
-
-mock_block *mock_block_by_hash(sp_mock_node *n, const uint8_t hash[32]) {
-  for (size_t i = n->n_blocks; i-- > 0;)
-    if (memcmp(n->blocks[i].hash, hash, 32) == 0) return &n->blocks[i];
-  return NULL;
-}
 
 /* A block's hash is, as on a Substrate chain, BLAKE2b-256 of its SCALE
  * header: parent_hash, Compact<u32> number, state_root, extrinsics_root,
@@ -217,7 +111,7 @@ static int append_block(sp_mock_node *n, json_t *extrinsics, json_t *events) {
   b->events_len = w.len;
   n->n_blocks++;
   json_t *num = json_pack("[I]", (json_int_t)b->number);
-  json_t *hash = mock_hex(b->hash, 32);
+  json_t *hash = sp_json_hex(b->hash, 32);
   st_set(n, "System", "BlockHash", num, hash);
   json_decref(num);
   json_decref(hash);
@@ -237,10 +131,10 @@ uint64_t sp_mock_produce_block(sp_mock_node *n) {
   /* the pool's hashes, for the watchers of author_submitAndWatchExtrinsic */
   json_t *included = json_array();
   for (size_t i = 0; i < n->n_pool; i++) {
-    json_array_append_new(extrinsics, mock_hex(n->pool[i].bytes, n->pool[i].len));
+    json_array_append_new(extrinsics, sp_json_hex(n->pool[i].bytes, n->pool[i].len));
     uint8_t h[32];
     if (sp_extrinsic_hash(n->pool[i].bytes, n->pool[i].len, h) == 0)
-      json_array_append_new(included, mock_hex(h, 32));
+      json_array_append_new(included, sp_json_hex(h, 32));
   }
   /* Per-block counters reset as on_initialize does. */
   for (size_t i = 0; i < n->cfg.n_subnets; i++) {
@@ -255,7 +149,7 @@ uint64_t sp_mock_produce_block(sp_mock_node *n) {
   json_decref(events);
   mock_block *b = mock_best(n);
   json_t *header = header_json(b);
-  json_t *block_hash = mock_hex(b->hash, 32);
+  json_t *block_hash = sp_json_hex(b->hash, 32);
   pthread_mutex_unlock(&n->lock);
   /* WebSocket subscribers, outside the lock (ws_server.h); the mock
    * finalizes every block at once (chain_getFinalizedHead is the best). */
@@ -327,9 +221,9 @@ static json_t *header_json(const mock_block *b) {
   snprintf(number, sizeof number, "0x%" PRIx64, b->number);
   static const uint8_t zero[32] = {0};
   return json_pack("{s:o, s:s, s:o, s:o, s:{s:[]}}", "parentHash",
-                   mock_hex(b->parent, 32), "number", number, "stateRoot",
-                   mock_hex(b->state_root, 32), "extrinsicsRoot",
-                   mock_hex(zero, 32), "digest", "logs");
+                   sp_json_hex(b->parent, 32), "number", number, "stateRoot",
+                   sp_json_hex(b->state_root, 32), "extrinsicsRoot",
+                   sp_json_hex(zero, 32), "digest", "logs");
 }
 
 static json_t *runtime_version(const sp_mock_node *n) {
@@ -359,13 +253,13 @@ static json_t *storage_value(sp_mock_node *n, const char *key, mock_block *b) {
   char hex[67] = "0x";
   sp_storage_prefix("System", "Events", k);
   sp_hex_encode(k, 32, hex + 2);
-  if (strcasecmp(key, hex) == 0) return mock_hex(b->events, b->events_len);
+  if (strcasecmp(key, hex) == 0) return sp_json_hex(b->events, b->events_len);
   sp_storage_prefix("System", "Number", k);
   sp_hex_encode(k, 32, hex + 2);
   if (strcasecmp(key, hex) == 0) {
     uint8_t le[4];
     for (int i = 0; i < 4; i++) le[i] = (uint8_t)(b->number >> (8 * i));
-    return mock_hex(le, 4);
+    return sp_json_hex(le, 4);
   }
   /* keys are stored in lowercase */
   char *lower = strdup(key);
@@ -382,15 +276,10 @@ static bool valid_key(const char *s) {
   return s != NULL && sp_hex_decode(s, 0, buf, sizeof buf, NULL) == 0;
 }
 
-static void handle(void *user, const char *method, json_t *params,
-                   sp_rpc_reply *r) {
-  sp_mock_node *n = user;
-  if (!json_is_array(params)) {
-    fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an array", NULL);
-    return;
-  }
-  if (mock_dev_handle(n, method, params, r)) return;
-  pthread_mutex_lock(&n->lock);
+/* chain_*: block hashes, heads, headers and blocks. Returns false for
+ * another method. Caller holds n->lock. */
+static bool chain_method(sp_mock_node *n, const char *method, json_t *params,
+                         sp_rpc_reply *r) {
   mock_block *b = NULL;
   if (strcmp(method, "chain_getBlockHash") == 0) {
     json_t *p = json_array_get(params, 0);
@@ -406,18 +295,18 @@ static void handle(void *user, const char *method, json_t *params,
       num = strtoull(s, &end, 0);
       if (errno || end == s || *end) {
         fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: block number", NULL);
-        goto out;
+        return true;
       }
       b = mock_block_by_number(n, num);
     } else {
       fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: block number", NULL);
-      goto out;
+      return true;
     }
-    r->result = b ? mock_hex(b->hash, 32) : json_null();
+    r->result = b ? sp_json_hex(b->hash, 32) : json_null();
   } else if (strcmp(method, "chain_getHead") == 0 ||
              strcmp(method, "chain_getFinalizedHead") == 0) {
     /* Instant finality: every block is final once produced. */
-    r->result = mock_hex(mock_best(n)->hash, 32);
+    r->result = sp_json_hex(mock_best(n)->hash, 32);
   } else if (strcmp(method, "chain_getHeader") == 0) {
     if (block_param(n, params, 0, &b, r) == 0)
       r->result = b ? header_json(b) : json_null();
@@ -427,7 +316,19 @@ static void handle(void *user, const char *method, json_t *params,
                                 header_json(b), "extrinsics", b->extrinsics,
                                 "justifications")
                     : json_null();
-  } else if (strcmp(method, "state_getStorage") == 0 ||
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/* state_*: storage, the runtime version, the metadata and the runtime
+ * calls the clients make. Returns false for
+ * another method. Caller holds n->lock. */
+static bool state_method(sp_mock_node *n, const char *method, json_t *params,
+                         sp_rpc_reply *r) {
+  mock_block *b = NULL;
+  if (strcmp(method, "state_getStorage") == 0 ||
              strcmp(method, "state_getStorageAt") == 0) {
     const char *key = json_string_value(json_array_get(params, 0));
     if (!valid_key(key)) {
@@ -447,12 +348,12 @@ static void handle(void *user, const char *method, json_t *params,
         if (!valid_key(json_string_value(k))) {
           json_decref(changes);
           fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: bad storage key", NULL);
-          goto out;
+          return true;
         }
         json_array_append_new(changes,
                               json_pack("[O,o]", k, storage_value(n, json_string_value(k), b)));
       }
-      r->result = json_pack("[{s:o, s:o}]", "block", mock_hex(b->hash, 32), "changes",
+      r->result = json_pack("[{s:o, s:o}]", "block", sp_json_hex(b->hash, 32), "changes",
                             changes);
     } else if (r->error_code == 0) {
       r->result = json_array();
@@ -461,7 +362,7 @@ static void handle(void *user, const char *method, json_t *params,
              strcmp(method, "chain_getRuntimeVersion") == 0) {
     r->result = runtime_version(n);
   } else if (strcmp(method, "state_getMetadata") == 0) {
-    r->result = mock_hex(n->metadata, n->metadata_len);
+    r->result = sp_json_hex(n->metadata, n->metadata_len);
   } else if (strcmp(method, "state_call") == 0) {
     const char *fn = json_string_value(json_array_get(params, 0));
     const char *data = json_string_value(json_array_get(params, 1));
@@ -472,11 +373,11 @@ static void handle(void *user, const char *method, json_t *params,
       fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: state_call(method, hex data)", NULL);
     } else if (strcmp(fn, "Metadata_metadata_versions") == 0) {
       static const uint8_t versions[] = {0x04, 14, 0, 0, 0}; /* Vec<u32> [14] */
-      r->result = mock_hex(versions, sizeof versions);
+      r->result = sp_json_hex(versions, sizeof versions);
     } else if (strcmp(fn, "Metadata_metadata_at_version") == 0) {
       if (arg_len != 4) {
         fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: version must be a u32", NULL);
-        goto out;
+        return true;
       }
       uint32_t version = (uint32_t)arg[0] | (uint32_t)arg[1] << 8 |
                          (uint32_t)arg[2] << 16 | (uint32_t)arg[3] << 24;
@@ -488,19 +389,29 @@ static void handle(void *user, const char *method, json_t *params,
       } else {
         sp_scale_put_u8(&w, 0);
       }
-      r->result = mock_hex(w.data, w.len);
+      r->result = sp_json_hex(w.data, w.len);
       sp_scale_writer_free(&w);
     } else {
       /* Substrate answers an unknown runtime API with this code. */
       fail(r, 4003, "Client error: Execution failed: Other: Exported method %s is not found",
            fn);
     }
-  } else if (strcmp(method, "system_chain") == 0) {
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/* system_*, rpc_methods and the account's next index. Returns false for
+ * another method. Caller holds n->lock. */
+static bool system_method(sp_mock_node *n, const char *method, json_t *params,
+                          sp_rpc_reply *r) {
+  if (strcmp(method, "system_chain") == 0) {
     r->result = json_string("Bittensor (subpow mock)");
   } else if (strcmp(method, "system_name") == 0) {
     r->result = json_string("subpow-mock-node");
   } else if (strcmp(method, "system_version") == 0) {
-    r->result = json_string("0.1.0");
+    r->result = json_string(sp_version());
   } else if (strcmp(method, "system_health") == 0) {
     r->result = json_pack("{s:i, s:b, s:b}", "peers", 0, "isSyncing", 0,
                           "shouldHavePeers", 0);
@@ -521,7 +432,17 @@ static void handle(void *user, const char *method, json_t *params,
     } else {
       r->result = json_integer(mock_next_index(n, account));
     }
-  } else if (strcmp(method, "author_submitExtrinsic") == 0) {
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/* author_submitExtrinsic: into the transaction pool. Returns false for
+ * another method. Caller holds n->lock. */
+static bool author_method(sp_mock_node *n, const char *method, json_t *params,
+                          sp_rpc_reply *r) {
+  if (strcmp(method, "author_submitExtrinsic") == 0) {
     const char *hex = json_string_value(json_array_get(params, 0));
     size_t cap = hex ? strlen(hex) / 2 + 1 : 1;
     uint8_t *bytes = malloc(cap);
@@ -530,13 +451,29 @@ static void handle(void *user, const char *method, json_t *params,
       fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected the extrinsic as hex", NULL);
     } else {
       uint8_t hash[32];
-      if (mock_submit(n, bytes, len, hash, r) == 0) r->result = mock_hex(hash, 32);
+      if (mock_submit(n, bytes, len, hash, r) == 0) r->result = sp_json_hex(hash, 32);
     }
     free(bytes);
   } else {
-    fail(r, SP_RPC_METHOD_NOT_FOUND, "Method not found", NULL);
+    return false;
   }
-out:
+  return true;
+}
+
+/* One JSON-RPC call: the test controls first (mock_dev.c), then each
+ * family of methods under the node's lock. */
+static void handle(void *user, const char *method, json_t *params,
+                   sp_rpc_reply *r) {
+  sp_mock_node *n = user;
+  if (!json_is_array(params)) {
+    fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an array", NULL);
+    return;
+  }
+  if (mock_dev_handle(n, method, params, r)) return;
+  pthread_mutex_lock(&n->lock);
+  if (!chain_method(n, method, params, r) && !state_method(n, method, params, r) &&
+      !system_method(n, method, params, r) && !author_method(n, method, params, r))
+    fail(r, SP_RPC_METHOD_NOT_FOUND, "Method not found", NULL);
   pthread_mutex_unlock(&n->lock);
 }
 
@@ -670,7 +607,7 @@ uint64_t sp_mock_best(sp_mock_node *n) {
 int sp_mock_uid(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32],
                 uint16_t *uid) {
   pthread_mutex_lock(&n->lock);
-  json_t *k = json_pack("[i, o]", netuid, mock_hex(hotkey, 32));
+  json_t *k = json_pack("[i, o]", netuid, sp_json_hex(hotkey, 32));
   json_t *v = st_get(n, "SubtensorModule", "Uids", k);
   json_decref(k);
   int rc = 1;
@@ -684,7 +621,7 @@ int sp_mock_uid(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32],
 }
 
 static json_t *account_key(const uint8_t account[32]) {
-  return json_pack("[o]", mock_hex(account, 32));
+  return json_pack("[o]", sp_json_hex(account, 32));
 }
 
 uint64_t sp_mock_balance(sp_mock_node *n, const uint8_t account[32]) {

@@ -62,8 +62,9 @@
  *     {code 1010, "Invalid Transaction", data "Custom error:
  *     RateLimitExceeded"}; the real pool says the same with the custom
  *     error's number (Chopsticks over HTTP: {"message":
- *     "{\"invalid\":{\"custom\":5}}"}, no code). Either way the client
- *     reports the node's message, a refusal before inclusion.
+ *     "{\"invalid\":{\"custom\":5}}"}, no code; 6 under spec 293).
+ *     Either way the client reports the node's message, a refusal before
+ *     inclusion.
  */
 #ifndef SUBPOW_CHAIN_MOCK_MOCK_NODE_H
 #define SUBPOW_CHAIN_MOCK_MOCK_NODE_H

@@ -12,7 +12,7 @@
 
 #include "chain/keys/keypair.h"
 #include "chain/mock/mock_metadata.h"
-#include "chain/mock/mock_state.h"
+#include "chain/mock/mock_runtime.h"
 #include "chain/codec/scale_type.h"
 #include "chain/client/storage.h"
 #include "reference/reference.h"
@@ -34,7 +34,7 @@ static int reject(sp_rpc_reply *r, int code, const char *message, const char *da
 }
 
 static json_t *account_key(const uint8_t a[32]) {
-  return json_pack("[o]", mock_hex(a, 32));
+  return json_pack("[o]", sp_json_hex(a, 32));
 }
 
 static uint32_t stored_nonce(sp_mock_node *n, const uint8_t account[32]) {
@@ -87,76 +87,84 @@ static bool hex_field(json_t *v, uint8_t *out, size_t len) {
   return s != NULL && sp_hex_decode(s, len, out, len, NULL) == 0;
 }
 
-int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
-                uint8_t hash[32], sp_rpc_reply *r) {
+/* A signed extrinsic taken apart (its JSON values owned), with where its
+ * signed extensions and call lie in the bytes. */
+typedef struct unpacked {
+  json_t *address, *signature, *call, *extras;
+  size_t extra_start, extra_end, call_start;
+} unpacked;
+
+static void unpacked_free(unpacked *u) {
+  json_decref(u->address), json_decref(u->signature), json_decref(u->call),
+      json_decref(u->extras);
+  memset(u, 0, sizeof *u);
+}
+
+/* Decodes a v4 signed extrinsic through the node's metadata. Returns 0, or
+ * -1 with the reason in `why` (a verification error). */
+static int unpack(const sp_mock_node *n, const uint8_t *bytes, size_t len,
+                  unpacked *u, char *why, size_t why_cap) {
   const sp_metadata *md = n->md;
   const sp_type_registry *reg = &md->registry;
   sp_chain_error err = {0};
   sp_scale_reader rd;
   sp_scale_reader_init(&rd, bytes, len, &err);
+  memset(u, 0, sizeof *u);
+  u->extras = json_array();
   uint32_t body_len = 0;
   uint8_t version = 0;
   if (sp_scale_read_compact_u32(&rd, &body_len) != 0 ||
-      body_len != sp_scale_remaining(&rd) || sp_scale_read_u8(&rd, &version) != 0)
-    return reject(r, RPC_VERIFICATION_ERROR, "Verification Error",
-                  "the extrinsic's length prefix does not match its size");
-  if (version != 0x84)
-    return reject(r, RPC_VERIFICATION_ERROR, "Verification Error",
-                  "only signed version-4 extrinsics (0x84) are accepted");
-  json_t *address = NULL, *signature = NULL, *call = NULL;
-  json_t *extras = json_array();
-  size_t extra_start = 0, extra_end = 0;
-  char why[640] = "";
-  if (sp_scale_decode_type(reg, md->address_type, &rd, &address) != 0 ||
-      sp_scale_decode_type(reg, md->signature_type, &rd, &signature) != 0) {
-    snprintf(why, sizeof why, "bad address or signature: %s", err.message);
-    goto bad;
+      body_len != sp_scale_remaining(&rd) || sp_scale_read_u8(&rd, &version) != 0) {
+    snprintf(why, why_cap, "the extrinsic's length prefix does not match its size");
+    return -1;
   }
-  extra_start = rd.pos;
+  if (version != 0x84) {
+    snprintf(why, why_cap, "only signed version-4 extrinsics (0x84) are accepted");
+    return -1;
+  }
+  if (sp_scale_decode_type(reg, md->address_type, &rd, &u->address) != 0 ||
+      sp_scale_decode_type(reg, md->signature_type, &rd, &u->signature) != 0) {
+    snprintf(why, why_cap, "bad address or signature: %s", err.message);
+    return -1;
+  }
+  u->extra_start = rd.pos;
   for (size_t i = 0; i < md->nextensions; i++) {
     json_t *v = NULL;
     if (sp_scale_decode_type(reg, md->extensions[i].type, &rd, &v) != 0) {
-      snprintf(why, sizeof why, "bad signed extension %s: %s",
+      snprintf(why, why_cap, "bad signed extension %s: %s",
                md->extensions[i].identifier, err.message);
-      goto bad;
+      return -1;
     }
-    json_array_append_new(extras, v);
+    json_array_append_new(u->extras, v);
   }
-  extra_end = rd.pos;
-  size_t call_start = rd.pos;
-  if (sp_scale_decode_type(reg, md->call_type, &rd, &call) != 0 ||
+  u->extra_end = rd.pos;
+  u->call_start = rd.pos;
+  if (sp_scale_decode_type(reg, md->call_type, &rd, &u->call) != 0 ||
       sp_scale_expect_end(&rd, "extrinsic") != 0) {
-    snprintf(why, sizeof why, "bad call: %s", err.message);
-    goto bad;
+    snprintf(why, why_cap, "bad call: %s", err.message);
+    return -1;
   }
+  return 0;
+}
 
-  decoded d = {0};
-  if (!hex_field(json_object_get(address, "Id"), d.signer, 32)) {
-    snprintf(why, sizeof why, "the address must be MultiAddress::Id");
-    goto bad;
-  }
-  int scheme = -1;
-  uint8_t sig[64];
-  if (hex_field(json_object_get(signature, "Sr25519"), sig, 64)) scheme = SP_SIGNER_SR25519;
-  else if (hex_field(json_object_get(signature, "Ed25519"), sig, 64)) scheme = SP_SIGNER_ED25519;
-  if (scheme < 0) {
-    json_decref(address), json_decref(signature), json_decref(call), json_decref(extras);
-    return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction",
-                  "Transaction has a bad signature (only Sr25519 and Ed25519)");
-  }
-
-  /* The signed payload: call ++ extra ++ additional, in the metadata's
-   * extension order; BLAKE2b-256 of it when longer than 256 bytes. */
+/* The signed payload (call ++ extra ++ additional, in the metadata's
+ * extension order; BLAKE2b-256 of it when longer than 256 bytes) checked
+ * against the signature, with the era and metadata-hash checks on the way;
+ * d->nonce is read from CheckNonce. Returns NULL, or what is invalid. */
+static const char *check_signature(sp_mock_node *n, const uint8_t *bytes,
+                                   size_t len, const unpacked *u, int scheme,
+                                   const uint8_t sig[64], decoded *d) {
+  const sp_metadata *md = n->md;
   sp_scale_writer payload;
   sp_scale_writer_init(&payload);
-  sp_scale_put_bytes(&payload, bytes + call_start, len - call_start);
-  sp_scale_put_bytes(&payload, bytes + extra_start, extra_end - extra_start);
+  sp_scale_put_bytes(&payload, bytes + u->call_start, len - u->call_start);
+  sp_scale_put_bytes(&payload, bytes + u->extra_start, u->extra_end - u->extra_start);
   uint64_t current = mock_best(n)->number + 1; /* the block that includes it */
   const mock_block *genesis = &n->blocks[0];
   const char *problem = NULL;
   for (size_t i = 0; i < md->nextensions && problem == NULL; i++) {
     const char *id = md->extensions[i].identifier;
-    json_t *v = json_array_get(extras, i);
+    json_t *v = json_array_get(u->extras, i);
     if (strcmp(id, "CheckSpecVersion") == 0) {
       sp_scale_put_u32(&payload, n->cfg.runtime);
     } else if (strcmp(id, "CheckTxVersion") == 0) {
@@ -164,7 +172,6 @@ int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
     } else if (strcmp(id, "CheckGenesis") == 0) {
       sp_scale_put_bytes(&payload, genesis->hash, 32);
     } else if (strcmp(id, "CheckMortality") == 0) {
-      /* Era is Immortal or {"MortalN": byte} */
       /* Era: "Immortal" or {"MortalN": second byte} */
       const char *era = variant_name(v);
       if (era != NULL && strcmp(era, "Immortal") == 0) {
@@ -185,7 +192,7 @@ int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
           sp_scale_put_bytes(&payload, n->blocks[birth].hash, 32);
       }
     } else if (strcmp(id, "CheckNonce") == 0) {
-      d.nonce = (uint32_t)json_integer_value(v);
+      d->nonce = (uint32_t)json_integer_value(v);
     } else if (strcmp(id, "CheckMetadataHash") == 0) {
       const char *mode = variant_name(json_object_get(v, "mode"));
       if (mode == NULL || strcmp(mode, "Disabled") != 0)
@@ -202,24 +209,22 @@ int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
     msg = digest, msg_len = 32;
   }
   if (problem == NULL &&
-      sp_signature_verify(scheme, d.signer, msg, msg_len, sig) != 0)
+      sp_signature_verify(scheme, d->signer, msg, msg_len, sig) != 0)
     problem = "Transaction has a bad signature";
   sp_scale_writer_free(&payload);
-  json_decref(address), json_decref(signature), json_decref(extras);
-  if (problem != NULL) {
-    json_decref(call);
-    return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction", problem);
-  }
-  uint32_t expected = mock_next_index(n, d.signer);
-  if (d.nonce != expected) {
-    json_decref(call);
-    return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction",
-                  d.nonce < expected
-                      ? "Transaction is outdated"
-                      : "Transaction will be valid in the future (the mock "
-                        "node keeps no future queue)");
-  }
-  /* The pallet's own pool filter: the register rate limit. */
+  return problem;
+}
+
+/* The pool's checks after the signature: the account's next nonce, and the
+ * pallet's own filter (the register rate limit, a 32-byte work). Returns
+ * NULL, or what is invalid. */
+static const char *pool_checks(sp_mock_node *n, const decoded *d, json_t *call) {
+  uint32_t expected = mock_next_index(n, d->signer);
+  if (d->nonce != expected)
+    return d->nonce < expected
+               ? "Transaction is outdated"
+               : "Transaction will be valid in the future (the mock "
+                 "node keeps no future queue)";
   json_t *reg_args = json_object_get(json_object_get(call, "SubtensorModule"), "register");
   if (reg_args != NULL && n->cfg.runtime < 397) {
     json_t *k = json_pack("[O]", json_object_get(reg_args, "netuid"));
@@ -227,18 +232,20 @@ int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
     uint64_t target = st_get_u64(n, "SubtensorModule", "TargetRegistrationsPerInterval", k);
     json_decref(k);
     const char *work = json_string_value(json_object_get(reg_args, "work"));
-    if (this_interval >= 3 * target) {
-      json_decref(call);
-      return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction",
-                    "Custom error: RateLimitExceeded");
-    }
-    if (work == NULL || strlen(work) != 2 + 64) {
-      json_decref(call);
-      return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction",
-                    "work must be exactly 32 bytes (the pallet panics on any "
-                    "other length)");
-    }
+    if (this_interval >= 3 * target) return "Custom error: RateLimitExceeded";
+    if (work == NULL || strlen(work) != 2 + 64)
+      return "work must be exactly 32 bytes (the pallet panics on any "
+             "other length)";
   }
+  return NULL;
+}
+
+/* Appends the extrinsic to the pool; the pool owns `call` from here (also
+ * on failure, when it is freed). Returns 0 with its hash, or -1 (out of
+ * memory, reported in r). */
+static int pool_append(sp_mock_node *n, const uint8_t *bytes, size_t len,
+                       const decoded *d, json_t *call, uint8_t hash[32],
+                       sp_rpc_reply *r) {
   if (n->n_pool == n->cap_pool) {
     size_t cap = n->cap_pool ? 2 * n->cap_pool : 16;
     mock_pending *p = realloc(n->pool, cap * sizeof *p);
@@ -256,16 +263,47 @@ int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
   }
   memcpy(p->bytes, bytes, len);
   p->len = len;
-  memcpy(p->signer, d.signer, 32);
-  p->nonce = d.nonce;
+  memcpy(p->signer, d->signer, 32);
+  p->nonce = d->nonce;
   p->call = call;
   n->n_pool++;
   sp_blake2_256(bytes, len, hash);
   return 0;
+}
 
-bad:
-  json_decref(address), json_decref(signature), json_decref(call), json_decref(extras);
-  return reject(r, RPC_VERIFICATION_ERROR, "Verification Error", why);
+int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
+                uint8_t hash[32], sp_rpc_reply *r) {
+  unpacked u;
+  char why[640] = "";
+  if (unpack(n, bytes, len, &u, why, sizeof why) != 0) {
+    unpacked_free(&u);
+    return reject(r, RPC_VERIFICATION_ERROR, "Verification Error", why);
+  }
+  decoded d = {0};
+  if (!hex_field(json_object_get(u.address, "Id"), d.signer, 32)) {
+    unpacked_free(&u);
+    return reject(r, RPC_VERIFICATION_ERROR, "Verification Error",
+                  "the address must be MultiAddress::Id");
+  }
+  int scheme = -1;
+  uint8_t sig[64];
+  if (hex_field(json_object_get(u.signature, "Sr25519"), sig, 64)) scheme = SP_SIGNER_SR25519;
+  else if (hex_field(json_object_get(u.signature, "Ed25519"), sig, 64)) scheme = SP_SIGNER_ED25519;
+  if (scheme < 0) {
+    unpacked_free(&u);
+    return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction",
+                  "Transaction has a bad signature (only Sr25519 and Ed25519)");
+  }
+  const char *problem = check_signature(n, bytes, len, &u, scheme, sig, &d);
+  json_t *call = u.call;
+  u.call = NULL;
+  unpacked_free(&u);
+  if (problem == NULL) problem = pool_checks(n, &d, call);
+  if (problem != NULL) {
+    json_decref(call);
+    return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction", problem);
+  }
+  return pool_append(n, bytes, len, &d, call, hash, r);
 }
 
 /* ----------------------------------------------------------- dispatch -- */
@@ -282,7 +320,7 @@ static json_t *record(uint32_t index, json_t *event) {
 
 static json_t *module_error(uint8_t pallet, uint8_t error) {
   uint8_t e[4] = {error, 0, 0, 0};
-  return json_pack("{s:{s:i, s:o}}", "Module", "index", pallet, "error", mock_hex(e, 4));
+  return json_pack("{s:{s:i, s:o}}", "Module", "index", pallet, "error", sp_json_hex(e, 4));
 }
 
 static uint64_t u64_arg(json_t *args, const char *name) {
@@ -341,11 +379,11 @@ static void set_balance(sp_mock_node *n, const uint8_t a[32], uint64_t rao) {
 static json_t *register_neuron(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32],
                                const uint8_t coldkey[32]) {
   static const uint8_t nobody[32] = {0};
-  json_t *ok = json_pack("[o]", mock_hex(hotkey, 32));
+  json_t *ok = json_pack("[o]", sp_json_hex(hotkey, 32));
   json_t *owner = st_get(n, "SubtensorModule", "Owner", ok);
   uint8_t current[32] = {0};
   if (!hex_field(owner, current, 32) || memcmp(current, nobody, 32) == 0) {
-    json_t *cold = mock_hex(coldkey, 32);
+    json_t *cold = sp_json_hex(coldkey, 32);
     st_set(n, "SubtensorModule", "Owner", ok, cold);
     json_decref(cold);
   }
@@ -359,22 +397,22 @@ static json_t *register_neuron(sp_mock_node *n, uint16_t netuid, const uint8_t h
   st_set_u64(n, "SubtensorModule", "RegistrationsThisInterval", k,
              st_get_u64(n, "SubtensorModule", "RegistrationsThisInterval", k) + 1);
   json_decref(k);
-  json_t *uk = json_pack("[i, o]", netuid, mock_hex(hotkey, 32));
+  json_t *uk = json_pack("[i, o]", netuid, sp_json_hex(hotkey, 32));
   json_t *uidv = json_integer((json_int_t)uid);
   st_set(n, "SubtensorModule", "Uids", uk, uidv);
   json_decref(uk);
   json_t *kk = json_pack("[i, I]", netuid, (json_int_t)uid);
-  json_t *hk = mock_hex(hotkey, 32);
+  json_t *hk = sp_json_hex(hotkey, 32);
   st_set(n, "SubtensorModule", "Keys", kk, hk);
   json_decref(kk);
   json_decref(hk);
   json_decref(uidv);
   return json_pack("{s:{s:[i, I, o]}}", "SubtensorModule", "NeuronRegistered", netuid,
-                   (json_int_t)uid, mock_hex(hotkey, 32));
+                   (json_int_t)uid, sp_json_hex(hotkey, 32));
 }
 
 static bool hotkey_registered(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32]) {
-  json_t *uk = json_pack("[i, o]", netuid, mock_hex(hotkey, 32));
+  json_t *uk = json_pack("[i, o]", netuid, sp_json_hex(hotkey, 32));
   json_t *v = st_get(n, "SubtensorModule", "Uids", uk);
   json_decref(uk);
   bool yes = v != NULL;
@@ -451,7 +489,7 @@ static int dispatch(sp_mock_node *n, uint64_t current, const uint8_t signer[32],
                         work, signer, FAUCET_DIFFICULTY);
     if (rc != 0) return rc;
     set_balance(n, signer, balance_of(n, signer, NULL) + FAUCET_AMOUNT);
-    *event = json_pack("{s:{s:[o, I]}}", "SubtensorModule", "Faucet", mock_hex(signer, 32),
+    *event = json_pack("{s:{s:[o, I]}}", "SubtensorModule", "Faucet", sp_json_hex(signer, 32),
                        (json_int_t)FAUCET_AMOUNT);
     return 0;
   }

@@ -1,7 +1,10 @@
 /*
  * The mock node's state, shared by its files (not a public interface):
  * blocks, raw storage, the transaction pool, and typed access to storage
- * through the node's own metadata.
+ * through the node's own metadata (mock_state.c). The layers of the mock:
+ * mock_state.c at the bottom, mock_runtime.c (the pool and the pallet's
+ * dispatch) on it, mock_node.c (blocks and JSON-RPC methods) and
+ * mock_dev.c (Chopsticks-style test controls) on top.
  */
 #ifndef SUBPOW_CHAIN_MOCK_MOCK_STATE_H
 #define SUBPOW_CHAIN_MOCK_MOCK_STATE_H
@@ -63,9 +66,6 @@ uint64_t st_get_u64(sp_mock_node *n, const char *pallet, const char *item,
 int st_set_u64(sp_mock_node *n, const char *pallet, const char *item,
                json_t *parts, uint64_t v);
 
-/* "0x" + hex of bytes as a new JSON string. */
-json_t *mock_hex(const uint8_t *bytes, size_t len);
-
 /* The block with a given number or hash; NULL when unknown. */
 mock_block *mock_block_by_number(sp_mock_node *n, uint64_t number);
 mock_block *mock_block_by_hash(sp_mock_node *n, const uint8_t hash[32]);
@@ -81,21 +81,5 @@ static inline mock_block *mock_best(sp_mock_node *n) {
  * it. */
 bool mock_dev_handle(sp_mock_node *n, const char *method, json_t *params,
                      sp_rpc_reply *reply);
-
-/* --- mock_runtime.c --- */
-
-/* The transaction pool's validation of a submitted extrinsic. On success
- * appends it to the pool and returns 0 with its hash; else fills the JSON-RPC
- * error in `reply` (codes 1002 decode/verification, 1010 invalid
- * transaction) and returns -1. Caller holds n->lock. */
-int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
-                uint8_t hash[32], sp_rpc_reply *reply);
-
-/* Applies every pooled extrinsic in block `number` and returns the block's
- * events as a JSON array of EventRecords. Caller holds n->lock. */
-json_t *mock_apply_pool(sp_mock_node *n, uint64_t number);
-
-/* Account nonce as the pool sees it (stored nonce + pending). */
-uint32_t mock_next_index(sp_mock_node *n, const uint8_t account[32]);
 
 #endif

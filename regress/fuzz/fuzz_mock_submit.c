@@ -30,6 +30,7 @@
 
 #include "chain/client/extrinsic.h"
 #include "chain/keys/keypair.h"
+#include "chain/mock/mock_runtime.h"
 #include "chain/mock/mock_state.h"
 #include "chain/codec/scale_type.h"
 #include "chain/client/storage.h"

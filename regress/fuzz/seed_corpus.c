@@ -28,6 +28,7 @@
 #include "chain/keys/keyfile.h"
 #include "chain/keys/keypair.h"
 #include "chain/mock/mock_node.h"
+#include "chain/mock/mock_runtime.h"
 #include "chain/mock/mock_state.h"
 #include "chain/codec/scale.h"
 #include "regress/fuzz/fuzz_support.h"

@@ -2,9 +2,11 @@
 # ctest `install`: installs the build tree BUILD into a fresh prefix, then
 # builds regress/install/seal.c against it twice, with
 # `pkg-config --cflags --libs subpow` and with find_package(subpow), runs
-# both, and runs the installed command (`subpow --version`).
+# both, and runs the installed command (`subpow --version`, and
+# `subpow verify` reading the installed vectors).
 #   check_install.sh BUILD_DIR C_COMPILER
-set -euo pipefail
+set -Eeuo pipefail
+trap 'echo "install: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 build=$1 cc=$2
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d /tmp/subpow-install-XXXXXX)
@@ -13,6 +15,14 @@ cmake --install "$build" --prefix "$tmp/prefix" > "$tmp/install.log"
 test -x "$tmp/prefix/bin/subpow"
 test ! -e "$tmp/prefix/bin/bench"
 "$tmp/prefix/bin/subpow" --version | grep -q '^subpow '
+# Its data come from the prefix (bench/data_dir.h), not the source tree:
+# run from a copy of the prefix moved elsewhere.
+test -f "$tmp/prefix/share/subpow/vectors/seals.json"
+cp -a "$tmp/prefix" "$tmp/moved"
+"$tmp/moved/bin/subpow" --version |
+  grep -qx "vectors: $tmp/moved/bin/../share/subpow/vectors"
+(cd / && "$tmp/moved/bin/subpow" verify --backend reference --random-cases 10 \
+  > "$tmp/verify.log" 2>&1) || { cat "$tmp/verify.log"; exit 1; }
 export PKG_CONFIG_PATH=$tmp/prefix/lib/pkgconfig:$tmp/prefix/lib64/pkgconfig
 flags=$(pkg-config --cflags --libs subpow)
 "$cc" -std=c17 -Wall -Wextra -Werror "$here/seal.c" $flags -o "$tmp/seal-pc"

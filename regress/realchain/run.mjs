@@ -133,6 +133,11 @@ async function runChain(id) {
       for (const f of c.failed) console.log(`    ${f}`);
     }
   } finally {
+    // A failure on a real runtime: what chopsticks said last (its block
+    // builder logs a panic or a dropped extrinsic there).
+    if (real && Object.values(results[id]).some((r) => !r.ok)) {
+      console.log(`${id}: chopsticks' last lines: ${procs.tail(real.proc, 12)}`);
+    }
     if (mock) await mock.close();
     if (real) await real.close();
   }

@@ -155,6 +155,10 @@ export const scenarios = [
       const from = (await node.head()) + 1;
       // The chain moves 3 blocks after the client's window check and
       // before the node sees the extrinsic: the work is dead on arrival.
+      // The client cannot see this coming (it already refuses to send work
+      // outside the window at its last look); what is right is that the
+      // chain's InvalidWorkBlock is reported by name and the next attempt
+      // uses fresh work (results/realchain.md, "Scenario 4").
       const proxy = await submitProxy(node, async () => {
         for (let i = 0; i < 3; i++) await node.newBlock();
       });
