@@ -22,7 +22,7 @@
 #define MAX_MESSAGE (1u << 20)
 #define MAX_SUBS 64
 
-typedef enum { SUB_HEADS, SUB_FINALIZED, SUB_WATCH } sub_kind;
+typedef enum { SUB_HEADS, SUB_FINALIZED, SUB_WATCH, SUB_RUNTIME } sub_kind;
 
 typedef struct ws_sub {
   sub_kind kind;
@@ -257,15 +257,23 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
   json_t *params = json_object_get(req, "params");
   static const char *const HEADS[] = {"chain_subscribeNewHeads",
                                       "chain_subscribeNewHead",
-                                      "subscribe_newHead", NULL};
+                                      "subscribe_newHead",
+                                      "chain_subscribeAllHeads", NULL};
+  /* polkadot.js subscribes to this on every WebSocket connection; the mock
+   * has one runtime, so the one notification is the current version */
+  static const char *const RUNTIME[] = {"state_subscribeRuntimeVersion",
+                                        "chain_subscribeRuntimeVersion", NULL};
   static const char *const FINAL[] = {"chain_subscribeFinalizedHeads",
                                       "chain_subscribeFinalisedHeads", NULL};
   static const char *const UNSUB[] = {
       "chain_unsubscribeNewHeads", "chain_unsubscribeNewHead",
       "unsubscribe_newHead",       "chain_unsubscribeFinalizedHeads",
-      "chain_unsubscribeFinalisedHeads", "author_unwatchExtrinsic", NULL};
+      "chain_unsubscribeFinalisedHeads", "author_unwatchExtrinsic",
+      "chain_unsubscribeAllHeads", "state_unsubscribeRuntimeVersion",
+      "chain_unsubscribeRuntimeVersion", NULL};
   bool subscribing = method && (is_one_of(method, HEADS) ||
                                 is_one_of(method, FINAL) ||
+                                is_one_of(method, RUNTIME) ||
                                 strcmp(method, "author_submitAndWatchExtrinsic") == 0);
   bool ok = true;
   if (!method || !id || (subscribing && f.ws_no_subscriptions)) {
@@ -296,6 +304,24 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
         json_decref(n);
       }
       json_decref(head);
+    }
+  } else if (is_one_of(method, RUNTIME)) {
+    char sid[24];
+    if (!add_sub(c, SUB_RUNTIME, NULL, sid)) {
+      json_t *out = error_answer(id, SP_RPC_INTERNAL_ERROR, "too many subscriptions");
+      ok = send_json(c, out, false);
+      json_decref(out);
+    } else {
+      json_t *out = answer(id, json_string(sid));
+      ok = send_json(c, out, false);
+      json_decref(out);
+      json_t *v = sp_rpc_server_call(w->server, "state_getRuntimeVersion", NULL);
+      if (ok && v) {
+        json_t *n = notice("state_runtimeVersion", sid, json_incref(v));
+        ok = send_json(c, n, true);
+        json_decref(n);
+      }
+      json_decref(v);
     }
   } else if (strcmp(method, "author_submitAndWatchExtrinsic") == 0) {
     /* The watch is registered before the pool may include it, so that the

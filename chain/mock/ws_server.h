@@ -19,7 +19,8 @@
  * "chain_newHead"), chain_subscribeFinalizedHeads ("chain_finalizedHead"),
  * author_submitAndWatchExtrinsic ("author_extrinsicUpdate": "ready", then
  * {"inBlock": hash} and {"finalized": hash}, the mock finalizing at once)
- * and their unsubscribe methods. A new-heads subscription first gets the
+ * state_subscribeRuntimeVersion (the current version, once: polkadot.js
+ * subscribes on every connection) and their unsubscribe methods. A new-heads subscription first gets the
  * current best header, as Substrate's does.
  *
  * Internal to chain/mock (rpc_server.c drives it).

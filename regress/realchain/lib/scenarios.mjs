@@ -272,10 +272,10 @@ export const scenarios = [
       await p.stop();
       c.that(r.code === 1, `exit ${r.code}, expected 1: ${r.last}`);
       c.that(!hasText(r, 'malformed'), `reported as malformed: ${r.last}`);
-      c.that(hasText(r, 'author_submitExtrinsic: the node answered'), `not the node's answer: ${r.last}`);
+      c.that(/author_submit(AndWatch)?Extrinsic: the node answered/.test(r.out + r.err), `not the node's answer: ${r.last}`);
       c.that((await node.head()) === head && (await node.pending()) === 0, 'the extrinsic reached a block');
       c.that((await chain.uidOf(node.api, NETUID, w.hot)) === null, 'the hotkey got a uid');
-      const m = /author_submitExtrinsic: the node answered ([^(\n]*)/.exec(r.err);
+      const m = /author_submit(?:AndWatch)?Extrinsic: the node answered ([^(\n]*)/.exec(r.err);
       return { outcome: 'exit 1, refused by the pool with its message', detail: m ? m[1].trim().slice(0, 70) : '' };
     },
   },
