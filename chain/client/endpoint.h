@@ -7,7 +7,8 @@
  *   archive  wss://archive.chain.opentensor.ai:443
  *   local    ws://127.0.0.1:9944
  * Substrate nodes serve JSON-RPC over plain HTTP POST on the port of their
- * WebSocket server, so ws:// becomes http:// and wss:// becomes https://
+ * WebSocket server, so for the HTTP transport (sp_endpoint_resolve)
+ * ws:// becomes http:// and wss:// becomes https://
  * with the same host, port and path. http:// and https:// URLs are used
  * as they are.
  */

@@ -1,6 +1,10 @@
 /*
- * JSON-RPC 2.0 over HTTP(S) to a Substrate node, with libcurl and jansson.
+ * JSON-RPC 2.0 to a Substrate node, with jansson: over HTTP(S) with
+ * libcurl (below), or over WebSocket with libwebsockets (ws.h), chosen by
+ * sp_rpc_options.transport (AUTO: by the URL's scheme). sp_rpc_call has the
+ * same contract on both; subscriptions need WebSocket (sp_rpc_ws).
  *
+ * Over HTTP:
  * One sp_rpc holds one CURL handle, so consecutive calls reuse the same
  * keep-alive connection (and TLS session). It is not thread-safe: use one
  * per thread.
