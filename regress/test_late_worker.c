@@ -8,6 +8,8 @@
  * stop, which reproduces the late worker without machine load, and counts
  * every close that comes while one of its scans is still running.
  */
+#include <pthread.h>
+#include <signal.h>
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "chain/keys/keypair.h"
 #include "chain/mock/mock_node.h"
 #include "engine/engine.h"
+#include "engine/stop_signal.h"
 #include "regress/support/fake_backend.h"
 #include "registration/registration.h"
 
@@ -95,7 +98,24 @@ Test(late_worker, owned_backend_of_a_joined_worker_is_closed_by_destroy) {
 /* The registration flow with a backend slow to stop: the run gives up on
  * the worker after its 3 s deadline and returns; before the fix the caller
  * then closed the backend under the held scan (what cmd_register did). Now
- * the run owns it and the late worker closes it. */
+ * the run owns it and the late worker closes it. The run is stopped (by a
+ * simulated SIGTERM) only once the worker is inside its scan, so the test
+ * does not depend on how fast a busy machine starts the worker. */
+typedef struct reg_call {
+  const char *url;
+  const sp_signer *signer;
+  const uint8_t *hotkey, *coldkey;
+  const sp_registration_options *o;
+  sp_registration_result r;
+  sp_reg_status st;
+} reg_call;
+
+static void *run_registration(void *arg) {
+  reg_call *c = arg;
+  c->st = sp_registration_run(c->url, c->signer, c->hotkey, c->coldkey, c->o,
+                              &c->r);
+  return NULL;
+}
 Test(late_worker, registration_returns_before_a_late_worker_without_freeing,
      .timeout = 120) {
   sp_mock_config mc;
@@ -126,15 +146,21 @@ Test(late_worker, registration_returns_before_a_late_worker_without_freeing,
   unsigned closes0 = fake_backend_closes();
   sp_registration_options o;
   sp_registration_options_default(&o);
-  o.time_limit_s = 0.5;
+  o.time_limit_s = 100; /* a bound only: the signal below ends the run */
   o.poll_ms = 100;
   o.vts = vts;
   o.backends = bs;
   o.n_backends = 1;
-  sp_registration_result r;
-  sp_reg_status st =
-      sp_registration_run(url, &signer, kp.public_key, coldkey, &o, &r);
-  cr_assert_eq(st, SP_REG_REFUSED, "%d: %s", (int)st, r.message);
+  sp_stop_signal_clear();
+  reg_call c = {.url = url, .signer = &signer, .hotkey = kp.public_key,
+                .coldkey = coldkey, .o = &o};
+  pthread_t t;
+  cr_assert_eq(pthread_create(&t, NULL, run_registration, &c), 0);
+  cr_assert(fake_gate_wait_entered(g, 1, 60000), "the worker never scanned");
+  sp_stop_signal_raise(SIGTERM);
+  pthread_join(t, NULL);
+  sp_stop_signal_clear();
+  cr_assert_eq(c.st, SP_REG_SIGNAL, "%d: %s", (int)c.st, c.r.message);
   cr_assert(fake_gate_wait_held(g, 1, 60000), "the worker was not held");
   cr_assert_eq(fake_backend_closes(), closes0,
                "the backend was closed under the late worker");
