@@ -17,7 +17,9 @@
 # planted leak and a planted invalid read inside a Criterion test).
 # Left out, and why: bench verify (3179 checks take minutes under
 # memcheck; test_verify runs the same code on fewer cases); test_engine_labels
-# asserts timings that valgrind's slowdown breaks; test_keys_wallet, test_wallet_cli,
+# asserts timings that valgrind's slowdown breaks; test_engine_stop counts
+# scans within a time limit and checks the default SIGINT disposition, both
+# of which memcheck changes (seen failing there, passing everywhere else); test_keys_wallet, test_wallet_cli,
 # test_interop_keys and test_secrets run Argon2i with 512 MiB; the
 # registration tests (register, faults, signals, load) run bench processes
 # against deadlines. Children that exec bench are not traced inside unit
@@ -39,7 +41,7 @@ unit_tests=(test_hex test_difficulty test_seal test_solve test_pow_solution
   test_chain_extrinsic test_chain_storage test_chain_rpc test_chain_client
   test_mock_metadata test_mock_node test_engine_work test_engine_stats
   test_engine_logger test_keys_crypto test_hostile_rpc test_verify
-  test_engine_stop test_quantity)
+  test_quantity)
 start=$(date +%s)
 fail() {
   echo "valgrind: $*" >&2
