@@ -26,9 +26,8 @@ int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
     fresh |= rep.c[i].status != SP_AUTO_UNAVAILABLE && !rep.c[i].from_cache;
   if (fresh) {
     fprintf(stderr,
-            "bench %s: --backend auto: checked this build's backends "
-            "(cached in %s):\n",
-            cmd, rep.cache_path);
+            "%s %s: --backend auto: checked this build's backends "
+            "(cached in %s):\n", sp_cli_prog(), cmd, rep.cache_path);
     for (size_t i = 0; i < rep.n; i++) {
       const sp_auto_candidate *c = &rep.c[i];
       if (c->status == SP_AUTO_VERIFIED)
@@ -46,6 +45,6 @@ int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
     }
   }
   if (rep.cache_note[0])
-    fprintf(stderr, "bench %s: --backend auto: %s\n", cmd, rep.cache_note);
+    fprintf(stderr, "%s %s: --backend auto: %s\n", sp_cli_prog(), cmd, rep.cache_note);
   return 0;
 }

@@ -46,7 +46,7 @@ int sp_cmd_check(int argc, char **argv) {
       if (sp_cli_rule(cmd, optarg, &rule)) return SP_EXIT_USAGE;
       break;
     case 'j': json = true; break;
-    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    case 'h': sp_cli_help(stdout, help); return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }

@@ -59,7 +59,7 @@ int sp_cmd_hashrate(int argc, char **argv) {
       break;
     case 'j': json = true; break;
     case 'h':
-      fputs(help_head, stdout);
+      sp_cli_help(stdout, help_head);
       sp_backend_args_print_help(stdout);
       return SP_EXIT_OK;
     default:
@@ -95,7 +95,7 @@ int sp_cmd_hashrate(int argc, char **argv) {
   double elapsed = now_seconds() - t0;
   if (rc != 0) {
     vt->close(b);
-    fprintf(stderr, "bench hashrate: %s\n", err);
+    fprintf(stderr, "%s hashrate: %s\n", sp_cli_prog(), err);
     return SP_EXIT_USAGE;
   }
   double rate = (double)scanned / elapsed;

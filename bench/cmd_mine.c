@@ -149,7 +149,7 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
       o->have_start = true;
       break;
     case 'h':
-      fputs(help_head, stdout);
+      sp_cli_help(stdout, help_head);
       fputs(sp_status_args_help, stdout);
       fputs("backend options:\n", stdout);
       sp_backend_args_print_help(stdout);
@@ -293,11 +293,11 @@ int sp_cmd_mine(int argc, char **argv) {
          ev == SP_ENGINE_SOLUTION ? "solution" : sp_engine_event_name(ev));
   if (st.bad_solutions)
     fprintf(stderr,
-            "bench mine: warning: %" PRIu64 " solutions reported by a backend "
-            "failed the reference check and were dropped (run bench verify)\n",
-            st.bad_solutions);
+            "%s mine: warning: %" PRIu64 " solutions reported by a backend "
+            "failed the reference check and were dropped (run %s verify)\n",
+            sp_cli_prog(), st.bad_solutions, sp_cli_prog());
   if (missing)
-    fprintf(stderr, "bench mine: %d worker%s did not exit within 3 s\n",
+    fprintf(stderr, "%s mine: %d worker%s did not exit within 3 s\n", sp_cli_prog(),
             missing, missing == 1 ? "" : "s");
   if (ev == SP_ENGINE_WORKER_ERROR || ev == SP_ENGINE_SOURCE_ERROR) {
     snprintf(err, sizeof err, "%s", sp_engine_error(e));
@@ -309,7 +309,7 @@ int sp_cmd_mine(int argc, char **argv) {
   }
 out:
   sp_stop_signal_restore();
-  if (err[0]) fprintf(stderr, "bench mine: %s\n", err);
+  if (err[0]) fprintf(stderr, "%s mine: %s\n", sp_cli_prog(), err);
   /* The engine closes the backends it owns, a late worker's when its scan
    * returns; the ones never handed over are closed here. */
   sp_engine_destroy(e);

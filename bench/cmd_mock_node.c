@@ -135,7 +135,7 @@ int sp_cmd_mock_node(int argc, char **argv) {
         return SP_EXIT_USAGE;
       break;
     case 'x': cfg.stall_blocks = true; break;
-    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    case 'h': sp_cli_help(stdout, help); return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -157,8 +157,8 @@ int sp_cmd_mock_node(int argc, char **argv) {
   printf("listening on %s\n", url);
   fflush(stdout);
   int sig = sp_stop_signal_wait(-1);
-  fprintf(stderr, "bench mock-node: stopping at block %" PRIu64 " (signal %d)\n",
-          sp_mock_best(node), sig);
+  fprintf(stderr, "%s mock-node: stopping at block %" PRIu64 " (signal %d)\n",
+          sp_cli_prog(), sp_mock_best(node), sig);
   /* The handler stays: more signals during the stop are recorded, not
    * fatal, and the exit status is the first one's. */
   sp_mock_stop(node);

@@ -62,6 +62,20 @@ static const char help_register[] =
     "Exit status: 0 registered (newly or already), 1 refused by the chain or\n"
     "attempts ran out, 2 usage, input, wallet or node errors, 128 + signal.\n";
 
+static const char help_wallet_opts[] =
+    "wallet options (btcli's; each also read from btcli's config, see below):\n"
+    "  --wallet-path P    default ~/.bittensor/wallets (btcli: --wallet.path,\n"
+    "                     --wallet_path, -p)\n"
+    "  --wallet-name W    default 'default' (btcli: --wallet.name, --name)\n"
+    "  --wallet-hotkey H  default 'default' (btcli: --wallet.hotkey, --hotkey,\n"
+    "                     -H)\n"
+    "  --no-prompt        ask nothing (btcli: -y, --yes, --no_prompt)\n"
+    "Defaults not given as flags come from btcli's config file\n"
+    "($BTCLI_CONFIG_PATH, else ~/.bittensor/config.yml: wallet_path,\n"
+    "wallet_name, wallet_hotkey, network); --verbose says where each came\n"
+    "from. --network also takes btcli's --subtensor.network, --chain and\n"
+    "--subtensor.chain_endpoint.\n";
+
 static const char help_faucet[] =
     "usage: bench faucet [--network NAME|URL] [wallet options] [--backend B]\n"
     "                    [backend options] [--max-attempts N] [--rule R]\n"
@@ -134,18 +148,15 @@ typedef struct register_args {
   sp_registration_options o;
   const char *network, *password_file, *journal;
   bool json;
+  bool no_prompt; /* --no-prompt/-y/--yes (btcli's): ask nothing */
   sp_wallet_location loc;
   sp_backend_args ba;
   sp_status_args sa;
 } register_args;
 
 static void print_help(sp_reg_kind kind) {
-  fputs(kind == SP_REG_FAUCET ? help_faucet : help_register, stdout);
-  fputs("wallet options (btcli's):\n"
-        "  --wallet-path P    default ~/.bittensor/wallets\n"
-        "  --wallet-name W    default 'default'\n"
-        "  --wallet-hotkey H  default 'default'\n",
-        stdout);
+  sp_cli_help(stdout, kind == SP_REG_FAUCET ? help_faucet : help_register);
+  sp_cli_help(stdout, help_wallet_opts);
   fputs(sp_status_args_help, stdout);
   fputs("backend options:\n", stdout);
   sp_backend_args_print_help(stdout);
@@ -169,6 +180,7 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
       {"transport", required_argument, NULL, 'T'},
       {"rpc-timeout-ms", required_argument, NULL, 'R'},
       {"json", no_argument, NULL, 'j'},
+      {"no-prompt", no_argument, NULL, 'y'},
       {"help", no_argument, NULL, 'h'},
       SP_WALLET_LOCATION_LONGOPTS,
       SP_STATUS_LONGOPTS,
@@ -177,7 +189,7 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
   memset(a, 0, sizeof *a);
   sp_registration_options_default(&a->o);
   a->o.kind = kind;
-  a->network = "mock";
+  a->network = NULL; /* a flag, else btcli's config, else mock */
   sp_status_args_init(&a->sa);
   long v = 0;
   int c;
@@ -235,6 +247,7 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
       a->o.rpc_timeout_ms = v;
       break;
     case 'j': a->json = true; break;
+    case 'y': a->no_prompt = true; break;
     case 'h': print_help(kind); return -1;
     default:
       if (sp_wallet_location_take(&a->loc, c, optarg) ||
@@ -248,12 +261,34 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
     }
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
+  a->loc.verbose = a->sa.verbose;
+  if (sp_wallet_location_defaults(cmd, &a->loc, &a->network, "mock"))
+    return SP_EXIT_USAGE;
   /* --network is a name or a URL. */
   if (strcmp(a->network, "mock") != 0) {
     char resolved[256];
     sp_chain_error nerr = {0};
-    if (sp_endpoint_resolve(a->network, resolved, sizeof resolved, &nerr) != 0)
+    if (sp_endpoint_resolve(a->network, resolved, sizeof resolved, &nerr) != 0) {
+      /* the names the command takes: the endpoint's and the mock */
+      static const char *const names[] = {"mock", "finney", "test", "archive",
+                                          "local"};
+      const char *near = strstr(a->network, "://") == NULL
+                             ? sp_cli_suggest(a->network, names, 5)
+                             : NULL;
+      if (near != NULL)
+        return sp_cli_fail(cmd,
+                           "--network: unknown network '%s'; did you mean "
+                           "'%s'? (mock, finney, test, archive, local, or a "
+                           "ws(s):// or http(s):// URL)",
+                           a->network, near);
+      if (strstr(a->network, "://") == NULL)
+        return sp_cli_fail(cmd,
+                           "--network: unknown network '%s' (mock, finney, "
+                           "test, archive, local, or a ws(s):// or http(s):// "
+                           "URL)",
+                           a->network);
       return sp_cli_fail(cmd, "--network: %s", nerr.message);
+    }
   }
   return 0;
 }

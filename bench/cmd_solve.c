@@ -69,7 +69,7 @@ int sp_cmd_solve(int argc, char **argv) {
     case 'a': all = true; break;
     case 'j': json = true; break;
     case 'h':
-      fputs(help_head, stdout);
+      sp_cli_help(stdout, help_head);
       sp_backend_args_print_help(stdout);
       return SP_EXIT_OK;
     default:
@@ -100,7 +100,7 @@ int sp_cmd_solve(int argc, char **argv) {
   vt->close(b);
   if (rc != 0) {
     sp_solution_list_free(&found);
-    fprintf(stderr, "bench solve: %s\n", err);
+    fprintf(stderr, "%s solve: %s\n", sp_cli_prog(), err);
     return SP_EXIT_USAGE;
   }
   if (json) {

@@ -137,6 +137,7 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
   long max_threads = 0;
   int c;
   sp_cli_reset();
+  sp_cli_repeatable("backend"); /* [--backend NAME]... */
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
     switch (c) {
     case 's':
@@ -176,7 +177,9 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
     case 'h': {
       char dims[2048];
       describe_sweeps(dims, sizeof dims);
-      printf(help_head, dims);
+      char text[sizeof help_head + sizeof dims];
+      snprintf(text, sizeof text, help_head, dims);
+      sp_cli_help(stdout, text);
       sp_backend_args_print_help(stdout);
       return -1;
     }
@@ -379,7 +382,7 @@ static int plan_backend(const sweep_opts *o, const sp_backend_args *ba,
       snprintf(p.label, sizeof p.label, "%s workers=%ld", vt->name,
                o->threads[t]);
       snprintf(p.command, sizeof p.command,
-               "bench sweep --backend %s --threads %ld", vt->name,
+               "%s sweep --backend %s --threads %ld", sp_cli_prog(), vt->name,
                o->threads[t]);
       if (add_point(pts, n, &p)) return 2;
     }
@@ -403,7 +406,7 @@ static int plan_backend(const sweep_opts *o, const sp_backend_args *ba,
     size_t ks = clip((size_t)snprintf(p.series, sizeof p.series, "%s", vt->name), sizeof p.series);
     size_t kl = clip((size_t)snprintf(p.label, sizeof p.label, "%s", vt->name), sizeof p.label);
     size_t kc = clip((size_t)snprintf(p.command, sizeof p.command,
-                                      "bench hashrate --backend %s", vt->name), sizeof p.command);
+                                      "%s hashrate --backend %s", sp_cli_prog(), vt->name), sizeof p.command);
     for (int r = 0; r < nd; r++) {
       int d = r == 0 ? nd - 1 : r - 1; /* x axis first */
       if (d != nd - 1)
@@ -644,7 +647,7 @@ static int write_file(const char *dir, const char *name,
 }
 
 static void join_command(int argc, char **argv, char *out, size_t outlen) {
-  size_t k = (size_t)snprintf(out, outlen, "bench");
+  size_t k = (size_t)snprintf(out, outlen, "%s", sp_cli_prog());
   for (int i = 0; i < argc && k < outlen; i++)
     k += (size_t)snprintf(out + k, outlen - k, " %s", argv[i]);
 }
@@ -754,7 +757,7 @@ int sp_cmd_sweep(int argc, char **argv) {
     char msg[3000];
     int prc = sp_sweep_plot(o.script, dir, msg, sizeof msg);
     printf("%s\n", msg);
-    if (prc < 0) fprintf(stderr, "bench sweep: %s\n", msg);
+    if (prc < 0) fprintf(stderr, "%s sweep: %s\n", sp_cli_prog(), msg);
   }
   sp_sweep_table_free(&t);
   return signo ? 128 + signo : SP_EXIT_OK;

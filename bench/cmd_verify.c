@@ -68,7 +68,7 @@ int sp_cmd_verify(int argc, char **argv) {
         printf("%-10s %s\n", list[i]->name, list[i]->summary);
       return SP_EXIT_OK;
     case 'h':
-      fputs(help, stdout);
+      sp_cli_help(stdout, help);
       sp_backend_args_print_help(stdout);
       return SP_EXIT_OK;
     case 1000:
@@ -118,7 +118,7 @@ int sp_cmd_verify(int argc, char **argv) {
         printf("%s: skipped: %s\n", vt->name, err);
         continue;
       }
-      fprintf(stderr, "bench verify: %s: %s\n", vt->name, err);
+      fprintf(stderr, "%s verify: %s: %s\n", sp_cli_prog(), vt->name, err);
       status = SP_EXIT_USAGE;
       continue;
     }

@@ -68,7 +68,7 @@ static int wallet_create(int argc, char **argv) {
     switch (c) {
     case 'p': password_file = optarg; break;
     case 'n': no_password = true; break;
-    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    case 'h': sp_cli_help(stdout, help); return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -209,7 +209,7 @@ static int wallet_inspect(int argc, char **argv) {
     if (sp_wallet_location_take(&l, c, optarg)) continue;
     switch (c) {
     case 'j': json = true; break;
-    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    case 'h': sp_cli_help(stdout, help); return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -286,7 +286,7 @@ static int wallet_sign(int argc, char **argv) {
     case 'c': coldkey = true; break;
     case 'p': password_file = optarg; break;
     case 'm': message = optarg; break;
-    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    case 'h': sp_cli_help(stdout, help); return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -341,7 +341,7 @@ static int wallet_verify(int argc, char **argv) {
     case 'm': message = optarg; break;
     case 's': signature = optarg; break;
     case 'k': scheme_name = optarg; break;
-    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    case 'h': sp_cli_help(stdout, help); return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -390,11 +390,12 @@ static int wallet_verify(int argc, char **argv) {
 int sp_cmd_wallet(int argc, char **argv) {
   if (argc < 2)
     return sp_cli_fail("wallet", "missing subcommand (create, inspect, sign, "
-                                 "verify; see bench wallet --help)");
+                                 "verify; see %s wallet --help)",
+                       sp_cli_prog());
   const char *sub = argv[1];
   if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 ||
       strcmp(sub, "help") == 0) {
-    fputs(help, stdout);
+    sp_cli_help(stdout, help);
     return SP_EXIT_OK;
   }
   if (strcmp(sub, "create") == 0) return wallet_create(argc - 1, argv + 1);

@@ -51,7 +51,7 @@ static void version(FILE *f) {
 }
 
 static void usage(FILE *f) {
-  fprintf(f,
+  sp_cli_help(f,
           "usage: bench SUBCOMMAND [OPTIONS]\n"
           "       bench --version\n"
           "\n"
@@ -60,7 +60,7 @@ static void usage(FILE *f) {
           "subcommands:\n");
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-  fprintf(f,
+  sp_cli_help(f,
           "\n"
           "bench SUBCOMMAND --help describes each one. Exit status: 0 success,\n"
           "1 a negative answer (a seal that does not meet, a failed check),\n"
@@ -72,6 +72,7 @@ static void usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
+  sp_cli_set_prog(argv[0]);
   /* bench --mpi|--no-mpi CMD: the same as SUBPOW_MPI=on|off (fleet.h). */
   if (argc >= 2 &&
       (strcmp(argv[1], "--mpi") == 0 || strcmp(argv[1], "--no-mpi") == 0)) {
@@ -80,7 +81,8 @@ int main(int argc, char **argv) {
     argc--, argv++;
   }
   if (argc < 2) {
-    fprintf(stderr, "bench: missing subcommand (see bench --help)\n");
+    fprintf(stderr, "%s: missing subcommand (see %s --help)\n", sp_cli_prog(),
+            sp_cli_prog());
     return SP_EXIT_USAGE;
   }
   if (strcmp(argv[1], "--version") == 0) {
@@ -96,6 +98,14 @@ int main(int argc, char **argv) {
     if (strcmp(argv[1], commands[i].name) == 0)
       return sp_fleet_run(commands[i].name, commands[i].run, argc - 1,
                           argv + 1);
-  fprintf(stderr, "bench: unknown subcommand '%s' (see bench --help)\n", argv[1]);
+  const char *names[sizeof commands / sizeof commands[0]];
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    names[i] = commands[i].name;
+  const char *near =
+      sp_cli_suggest(argv[1], names, sizeof commands / sizeof commands[0]);
+  char hint[64] = "";
+  if (near != NULL) snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
+  fprintf(stderr, "%s: unknown subcommand '%s'%s (see %s --help)\n",
+          sp_cli_prog(), argv[1], hint, sp_cli_prog());
   return SP_EXIT_USAGE;
 }
