@@ -163,7 +163,20 @@ static struct {
   const char *repeatable[8];
   size_t n_repeatable;
   FILE *dump;
+  bool quiet;
 } state;
+
+bool sp_cli_quiet(void) { return state.quiet; }
+
+void sp_cli_status(const char *cmd, const char *fmt, ...) {
+  if (state.quiet) return;
+  char msg[1024], clean[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "%s %s: %s\n", prog, cmd, sp_sanitize(msg, clean, sizeof clean));
+}
 
 /* Rewritten argv tokens live here for the whole process: commands keep
  * optarg pointers into them. */
@@ -273,6 +286,10 @@ int sp_cli_next(const char *cmd, int argc, char **argv,
   int prev = optind;
   int index = -1;
   int c = getopt_long(argc, argv, ":", longopts, &index);
+  if (c == SP_CLI_OPT_QUIET) {
+    state.quiet = true;
+    return sp_cli_next(cmd, argc, argv, longopts);
+  }
   if (c == '?') {
     const char *bad = prev < argc ? argv[prev] : "?";
     if (optopt != 0) {

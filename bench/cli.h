@@ -15,6 +15,9 @@
 
 /* Exit statuses shared by every subcommand. */
 enum { SP_EXIT_OK = 0, SP_EXIT_NO = 1, SP_EXIT_USAGE = 2 };
+/* --seconds ran out before an answer: nothing was refused. 124 as
+ * timeout(1), which scripts already tell apart. */
+enum { SP_EXIT_TIME_LIMIT = 124 };
 
 /* A subcommand: name, one-line summary, entry point, and its --help text. */
 typedef struct sp_command {
@@ -56,6 +59,18 @@ int sp_cli_fail(const char *cmd, const char *fmt, ...)
  * the alias's own name (seal's --hotkey stays its own).
  */
 void sp_cli_reset(void);
+/* --quiet, which every command takes: sp_cli_next handles it itself (it
+ * never returns SP_CLI_OPT_QUIET) and sp_cli_quiet() then answers true.
+ * The output rule of every command: results on stdout, status and progress
+ * on stderr, and --quiet silences the status (never results, errors or
+ * warnings). */
+enum { SP_CLI_OPT_QUIET = 1199 };
+#define SP_CLI_QUIET_LONGOPT {"quiet", no_argument, NULL, SP_CLI_OPT_QUIET}
+bool sp_cli_quiet(void);
+/* A status line on stderr ("PROG CMD: ..."), unless --quiet. */
+void sp_cli_status(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Lets option `name` (long name, no dashes) be given more than once until
  * the next sp_cli_reset (e.g. sweep's --backend A --backend B). */
 void sp_cli_repeatable(const char *name);

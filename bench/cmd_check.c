@@ -23,6 +23,7 @@ int sp_cmd_check(int argc, char **argv) {
       {"difficulty", required_argument, NULL, 'd'},
       {"rule", required_argument, NULL, 'r'},
       {"json", no_argument, NULL, 'j'},
+      SP_CLI_QUIET_LONGOPT,
       {"help", no_argument, NULL, 'h'},
       {0}};
   const char *cmd = "check";

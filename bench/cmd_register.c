@@ -55,12 +55,14 @@ static const char help_register[] =
     "  --transport T http or ws (default: ws for network names and ws(s)://\n"
     "                URLs, http for http(s):// URLs)\n"
     "  --rpc-timeout-ms MS  give up on one request after MS (default 60000)\n"
-    "  --json        one JSON summary object on stdout (status on stderr):\n"
+    "  --json        one JSON summary object on stdout (status always goes\n"
+    "                to stderr; --quiet silences it):\n"
     "                hotkey, netuid, block_number, nonce, seal, uid, "
     "attempts,\n"
     "                hashes_per_second, seconds, ...\n"
     "Exit status: 0 registered (newly or already), 1 refused by the chain or\n"
-    "attempts ran out, 2 usage, input, wallet or node errors, 128 + signal.\n";
+    "attempts ran out, 2 usage, input, wallet or node errors, 124 the --seconds\n"
+    "limit ran out (\"status\": \"time_limit\"; as timeout(1)), 128 + signal.\n";
 
 static const char help_wallet_opts[] =
     "wallet options (btcli's; each also read from btcli's config, see below):\n"
@@ -88,17 +90,36 @@ static const char help_faucet[] =
     "is signed by the coldkey (its password from --password-file, the\n"
     "environment variable " SP_PASSWORD_ENV ", or a prompt). Other options as\n"
     "bench register. Exit status: 0 paid, 1 refused (e.g. FaucetDisabled),\n"
-    "2 errors, 128 + signal.\n";
+    "2 errors, 124 the --seconds limit ran out, 128 + signal.\n";
 
+/* The status of a run on stderr. The command's own first lines (the mock
+ * node, the hotkey) wait until the flow says something: an error found
+ * before the run starts (a journal that cannot be written) then stays the
+ * one line on stderr. */
 typedef struct reporter {
   sp_stats_logger logger;
+  char pending[2][512];
+  int n_pending;
 } reporter;
 
+static void rep_flush(reporter *r) {
+  for (int i = 0; i < r->n_pending; i++)
+    sp_stats_logger_note(&r->logger, r->pending[i]);
+  r->n_pending = 0;
+}
+
+static void rep_hold(reporter *r, const char *line) {
+  if (r->n_pending < 2)
+    snprintf(r->pending[r->n_pending++], sizeof r->pending[0], "%s", line);
+}
+
 static void rep_note(void *user, const char *line) {
+  rep_flush(user);
   sp_stats_logger_note(&((reporter *)user)->logger, line);
 }
 
 static void rep_stats(void *user, const sp_solve_stats *s) {
+  rep_flush(user);
   sp_stats_logger_update(&((reporter *)user)->logger, s);
   sp_fleet_status(&((reporter *)user)->logger, s); /* --verbose: per host */
 }
@@ -106,7 +127,8 @@ static void rep_stats(void *user, const sp_solve_stats *s) {
 static void json_summary(const char *network, const sp_registration_options *o,
                          const char *hot_ss58, const char *cold_ss58,
                          const sp_registration_result *r) {
-  static const char *status[] = {"registered", "refused", "error", "signal"};
+  static const char *status[] = {"registered", "refused", "error", "signal",
+                                 "time_limit"};
   json_t *j = json_pack(
       "{s:s, s:o, s:s, s:s, s:i}", "status",
       o->kind == SP_REG_FAUCET && r->status == SP_REG_DONE ? "paid"
@@ -422,6 +444,7 @@ static int exit_status(sp_reg_status st, const sp_registration_result *r) {
   case SP_REG_DONE: return SP_EXIT_OK;
   case SP_REG_REFUSED: return SP_EXIT_NO;
   case SP_REG_SIGNAL: return 128 + r->signal;
+  case SP_REG_TIME_LIMIT: return SP_EXIT_TIME_LIMIT;
   default: return SP_EXIT_USAGE;
   }
 }
@@ -469,16 +492,18 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
   }
 
   reporter rep;
-  sp_status_args_logger(&a.sa, a.json ? stderr : stdout, &rep.logger);
+  /* results on stdout, status on stderr, for every command */
+  sp_status_args_logger(&a.sa, stderr, &rep.logger);
   o->note = rep_note;
   o->on_stats = rep_stats;
   o->user = &rep;
-  if (mock != NULL) rep_note(&rep, mock_note);
+  rep.n_pending = 0;
+  if (mock != NULL) rep_hold(&rep, mock_note);
   char line[512];
   snprintf(line, sizeof line, "%s %s with backend %s",
            kind == SP_REG_FAUCET ? "faucet for coldkey" : "registering hotkey",
            k.hot_ss58, vt->name);
-  rep_note(&rep, line);
+  rep_hold(&rep, line);
 
   sp_stop_signal_clear();
   sp_stop_signal_install();
@@ -488,6 +513,7 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
       &r);
   b = NULL; /* the run closed it, or its late worker will */
   sp_stop_signal_restore();
+  if (st != SP_REG_ERROR) rep_flush(&rep);
   sp_stats_logger_finish(&rep.logger);
   print_outcome(&a, &k, st, &r);
   if (st != SP_REG_DONE && r.message[0] != '\0')

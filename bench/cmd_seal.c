@@ -23,6 +23,7 @@ int sp_cmd_seal(int argc, char **argv) {
       {"block-and-hotkey-hash", required_argument, NULL, 'H'},
       {"nonce", required_argument, NULL, 'n'},
       {"json", no_argument, NULL, 'j'},
+      SP_CLI_QUIET_LONGOPT,
       {"help", no_argument, NULL, 'h'},
       {0}};
   const char *cmd = "seal";

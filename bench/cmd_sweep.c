@@ -16,6 +16,7 @@
 #include "registry/registry.h"
 #include "bench/commands.h"
 #include "bench/fleet_cmd.h"
+#include "bench/json_out.h"
 #include "bench/machine_info.h"
 #include "bench/progress_bar.h"
 #include "bench/sweep_plot.h"
@@ -54,7 +55,9 @@ static const char help_head[] =
     "gnuplot and scripts/plot_sweep.gp into DIR/sweep_cpu.png and\n"
     "DIR/sweep_cuda.png. DIR defaults to results/<UTC date>-<host> (with -2,\n"
     "-3, ... when it exists). A progress bar runs on stderr. --dry-run lists\n"
-    "the points only. Exit 0 when at least one point was measured, 2 on bad\n"
+    "the points only. --json prints the outcome (or with --dry-run the\n"
+    "points) as one JSON object on stdout; --quiet drops the progress bar.\n"
+    "Exit 0 when at least one point was measured, 2 on bad\n"
     "usage or when nothing could run, 128 + signal after SIGINT/SIGTERM (the\n"
     "points measured so far are written).\n"
     "backend options:\n";
@@ -78,7 +81,7 @@ typedef struct sweep_opts {
   long threads[MAX_LIST], tpbs[MAX_LIST];
   uint64_t intervals[MAX_LIST];
   int n_threads, n_tpbs, n_intervals;
-  bool plot, progress, dry_run;
+  bool plot, progress, dry_run, json;
 } sweep_opts;
 
 static int parse_seconds(const char *flag, const char *s, double lo, double hi,
@@ -129,6 +132,8 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
       {"plot-script", required_argument, NULL, 'g'},
       {"no-progress", no_argument, NULL, 'q'},
       {"dry-run", no_argument, NULL, 'd'},
+      {"json", no_argument, NULL, 'j'},
+      SP_CLI_QUIET_LONGOPT,
       {"help", no_argument, NULL, 'h'},
       SP_BACKEND_LONGOPTS,
       {0}};
@@ -174,6 +179,7 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
     case 'g': o->script = optarg; break;
     case 'q': o->progress = false; break;
     case 'd': o->dry_run = true; break;
+    case 'j': o->json = true; break;
     case 'h': {
       char dims[2048];
       describe_sweeps(dims, sizeof dims);
@@ -679,6 +685,19 @@ int sp_cmd_sweep(int argc, char **argv) {
   for (int i = 0; i < o.n_backends; i++)
     if (plan_backend(&o, &ba, sp_backend_find(o.backends[i]), pts, &n))
       return SP_EXIT_USAGE;
+  if (o.dry_run && o.json) {
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+      json_array_append_new(list, json_pack("{s:o, s:o}", "label",
+                                            sp_json_str(pts[i].label),
+                                            "command",
+                                            sp_json_str(pts[i].command)));
+    sp_json_print(stdout,
+                  json_pack("{s:o, s:o}", "points", list, "seconds_estimate",
+                            sp_json_fixed((double)n * (o.seconds + o.warmup),
+                                          0)));
+    return SP_EXIT_OK;
+  }
   if (o.dry_run) {
     for (size_t i = 0; i < n; i++)
       printf("%s\t%s\n", pts[i].label, pts[i].command);
@@ -703,7 +722,11 @@ int sp_cmd_sweep(int argc, char **argv) {
                        strerror(errno));
 
   sp_progress pg;
-  sp_progress_init(&pg, o.progress && sp_fleet_rank() == 0 ? stderr : NULL, n,
+  sp_progress_init(&pg,
+                   o.progress && !sp_cli_quiet() && sp_fleet_rank() == 0
+                       ? stderr
+                       : NULL,
+                   n,
                    sp_progress_is_tty(stderr));
   sp_stop_signal_clear();
   sp_stop_signal_install();
@@ -742,22 +765,45 @@ int sp_cmd_sweep(int argc, char **argv) {
     sp_sweep_table_free(&t);
     return SP_EXIT_USAGE;
   }
-  printf("results: %s/sweep.csv %s/sweep.json (%zu points)\n", dir, dir, t.n);
+  json_t *best = o.json ? json_array() : NULL;
+  if (!o.json)
+    printf("results: %s/sweep.csv %s/sweep.json (%zu points)\n", dir, dir,
+           t.n);
   for (size_t i = 0; i < t.n; i++) {
     bool first = true;
     for (size_t j = 0; j < i && first; j++)
       first = strcmp(t.rows[j].backend, t.rows[i].backend) != 0;
     if (!first) continue;
+    const sp_sweep_row *b = sp_sweep_table_best(&t, t.rows[i].backend);
+    if (best != NULL) {
+      json_array_append_new(
+          best, json_pack("{s:s, s:o, s:o, s:o}", "backend", b->backend,
+                          "hashes_per_second",
+                          sp_json_fixed(b->hashes_per_second, 0), "series",
+                          sp_json_str(b->series), "command",
+                          sp_json_str(b->command)));
+      continue;
+    }
     char line[600];
-    describe_best(sp_sweep_table_best(&t, t.rows[i].backend), line,
-                  sizeof line);
+    describe_best(b, line, sizeof line);
     printf("%s\n", line);
   }
+  char msg[3000] = "";
   if (o.plot) {
-    char msg[3000];
     int prc = sp_sweep_plot(o.script, dir, msg, sizeof msg);
-    printf("%s\n", msg);
+    if (!o.json) printf("%s\n", msg);
     if (prc < 0) fprintf(stderr, "%s sweep: %s\n", sp_cli_prog(), msg);
+  }
+  if (best != NULL) {
+    char csv[1100], js[1100];
+    snprintf(csv, sizeof csv, "%s/sweep.csv", dir);
+    snprintf(js, sizeof js, "%s/sweep.json", dir);
+    sp_json_print(stdout,
+                  json_pack("{s:o, s:o, s:o, s:I, s:o, s:o}", "csv",
+                            sp_json_str(csv), "json", sp_json_str(js), "dir",
+                            sp_json_str(dir), "points", (json_int_t)t.n,
+                            "best", best, "plot",
+                            o.plot ? sp_json_str(msg) : json_null()));
   }
   sp_sweep_table_free(&t);
   return signo ? 128 + signo : SP_EXIT_OK;
