@@ -48,6 +48,15 @@ void sp_backend_args_print_help(FILE *out) {
       first = false;
     }
   }
+  /* a flag no built-in backend takes is still parsed: say so */
+  for (int s = 0; s < SP_SETTING_COUNT; s++) {
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+      any |= sp_backend_setting(list[i], (sp_setting)s) != NULL;
+    if (!any)
+      fprintf(out, "  --%-20s taken by no backend built in here\n",
+              sp_setting_flag((sp_setting)s));
+  }
   if (sp_backend_setting(sp_backend_default(), SP_SETTING_ISA) != NULL ||
       n > 1)
     fprintf(out, "  --isa help             list the kernel paths of every "

@@ -47,6 +47,14 @@ void sp_cli_help(FILE *out, const char *text) {
   fputs(p, out);
 }
 
+void sp_cli_help_end(FILE *out) {
+  fputs("common options:\n"
+        "  -h, --help             this help\n"
+        "  --quiet                no status on stderr: results (stdout) and\n"
+        "                         errors only\n",
+        out);
+}
+
 /* Levenshtein distance, capped: strings longer than 64 count as far. */
 static size_t distance(const char *a, const char *b) {
   size_t n = strlen(a), m = strlen(b);

@@ -36,6 +36,10 @@ const char *sp_cli_prog(void);
  * name the texts are written with) replaced by sp_cli_prog(). */
 void sp_cli_help(FILE *out, const char *text);
 
+/* The options every command takes, the last lines of each --help:
+ * -h/--help and --quiet (and the output rule). */
+void sp_cli_help_end(FILE *out);
+
 /* The one of `names` (n of them) closest to `s` by edit distance when it is
  * close enough to be a likely typo (at most 2 edits, fewer for short
  * names), else NULL: the "did you mean" of commands, flags and names. */

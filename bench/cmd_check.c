@@ -47,7 +47,10 @@ int sp_cmd_check(int argc, char **argv) {
       if (sp_cli_rule(cmd, optarg, &rule)) return SP_EXIT_USAGE;
       break;
     case 'j': json = true; break;
-    case 'h': sp_cli_help(stdout, help); return SP_EXIT_OK;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }

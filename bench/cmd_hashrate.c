@@ -84,6 +84,7 @@ int sp_cmd_hashrate(int argc, char **argv) {
     case 'h':
       sp_cli_help(stdout, help_head);
       sp_backend_args_print_help(stdout);
+      sp_cli_help_end(stdout);
       return SP_EXIT_OK;
     default:
       if (c >= 1000) {

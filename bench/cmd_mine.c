@@ -175,6 +175,7 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
       fputs(sp_status_args_help, stdout);
       fputs("backend options:\n", stdout);
       sp_backend_args_print_help(stdout);
+      sp_cli_help_end(stdout);
       return -1;
     case 1000:
       if (o->n_backends == 16) return sp_cli_fail(cmd, "at most 16 --backend");

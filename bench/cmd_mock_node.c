@@ -143,7 +143,10 @@ int sp_cmd_mock_node(int argc, char **argv) {
       break;
     case 'x': cfg.stall_blocks = true; break;
     case 'j': json = true; break;
-    case 'h': sp_cli_help(stdout, help); return SP_EXIT_OK;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }

@@ -88,8 +88,10 @@ static const char help_faucet[] =
     "pow-faucet feature (local chains, the mock node): the seal is computed\n"
     "with the coldkey's public key at difficulty 1,000,000 and the extrinsic\n"
     "is signed by the coldkey (its password from --password-file, the\n"
-    "environment variable " SP_PASSWORD_ENV ", or a prompt). Other options as\n"
-    "bench register. Exit status: 0 paid, 1 refused (e.g. FaucetDisabled),\n"
+    "environment variable " SP_PASSWORD_ENV ", or a prompt). Other options\n"
+    "(--network, --journal, --seconds, --poll-ms, --transport,\n"
+    "--rpc-timeout-ms, --max-attempts, --rule, --json) as bench register;\n"
+    "--netuid and --burned are register's only. Exit status: 0 paid, 1 refused (e.g. FaucetDisabled),\n"
     "2 errors, 124 the --seconds limit ran out, 128 + signal.\n";
 
 /* The status of a run on stderr. The command's own first lines (the mock
@@ -182,6 +184,7 @@ static void print_help(sp_reg_kind kind) {
   fputs(sp_status_args_help, stdout);
   fputs("backend options:\n", stdout);
   sp_backend_args_print_help(stdout);
+  sp_cli_help_end(stdout);
 }
 
 /* Reads argv into *a, every flag checked before anything slow (the

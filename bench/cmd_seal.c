@@ -53,7 +53,10 @@ int sp_cmd_seal(int argc, char **argv) {
       have_nonce = true;
       break;
     case 'j': json = true; break;
-    case 'h': sp_cli_help(stdout, help); return SP_EXIT_OK;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }

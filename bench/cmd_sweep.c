@@ -187,6 +187,7 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
       snprintf(text, sizeof text, help_head, dims);
       sp_cli_help(stdout, text);
       sp_backend_args_print_help(stdout);
+      sp_cli_help_end(stdout);
       return -1;
     }
     case 1000:

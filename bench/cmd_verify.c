@@ -103,6 +103,7 @@ int sp_cmd_verify(int argc, char **argv) {
     case 'h':
       sp_cli_help(stdout, help);
       sp_backend_args_print_help(stdout);
+      sp_cli_help_end(stdout);
       return SP_EXIT_OK;
     case 1000:
       if (n_names == 32) return sp_cli_fail(cmd, "too many --backend");

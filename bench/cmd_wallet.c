@@ -102,7 +102,10 @@ static int wallet_create(int argc, char **argv) {
     case 'p': password_file = optarg; break;
     case 'n': no_password = true; break;
     case 'j': json = true; break;
-    case 'h': sp_cli_help(stdout, help); return SP_EXIT_OK;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -270,7 +273,10 @@ static int wallet_inspect(int argc, char **argv) {
     if (sp_wallet_location_take(&l, c, optarg)) continue;
     switch (c) {
     case 'j': json = true; break;
-    case 'h': sp_cli_help(stdout, help); return SP_EXIT_OK;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -350,7 +356,10 @@ static int wallet_sign(int argc, char **argv) {
     case 'p': password_file = optarg; break;
     case 'm': message = optarg; break;
     case 'j': json = true; break;
-    case 'h': sp_cli_help(stdout, help); return SP_EXIT_OK;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -414,7 +423,10 @@ static int wallet_verify(int argc, char **argv) {
     case 's': signature = optarg; break;
     case 'k': scheme_name = optarg; break;
     case 'j': json = true; break;
-    case 'h': sp_cli_help(stdout, help); return SP_EXIT_OK;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -478,6 +490,7 @@ int sp_cmd_wallet(int argc, char **argv) {
   if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 ||
       strcmp(sub, "help") == 0) {
     sp_cli_help(stdout, help);
+    sp_cli_help_end(stdout);
     return SP_EXIT_OK;
   }
   if (strcmp(sub, "create") == 0) return wallet_create(argc - 1, argv + 1);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bench/cli.h"
+#include "bench/cli_docs.h"
 #include "bench/commands.h"
 #include "bench/data_dir.h"
 #include "common/version.h"
@@ -62,9 +63,16 @@ static void usage(FILE *f) {
     fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
   sp_cli_help(f,
           "\n"
-          "bench SUBCOMMAND --help describes each one. Exit status: 0 success,\n"
-          "1 a negative answer (a seal that does not meet, a failed check),\n"
-          "2 a usage or input error (one line on stderr says what).\n"
+          "bench SUBCOMMAND --help (or -h) describes each one; man bench has\n"
+          "them all. Results go to stdout, status to stderr; every command\n"
+          "takes --quiet (no status) and --json (one JSON object on stdout).\n"
+          "Exit status: 0 success, 1 a negative answer (a seal that does not\n"
+          "meet, a failed check, a refusal by the chain), 2 a usage or input\n"
+          "error (one line on stderr says what), 124 a --seconds limit ran out\n"
+          "(as timeout(1)), 128 + N after signal N.\n"
+          "btcli's flag spellings (--wallet.name, -p, --subtensor.network,\n"
+          "--use-cuda, -tbp, -y, ...) are taken too, and btcli's config file\n"
+          "(~/.bittensor/config.yml or $BTCLI_CONFIG_PATH) gives defaults.\n"
           "\n"
           "Under mpirun or srun, register, faucet, hashrate, sweep and verify\n"
           "run as one job over every rank (README: Many hosts); bench --mpi\n"
@@ -73,6 +81,11 @@ static void usage(FILE *f) {
 
 int main(int argc, char **argv) {
   sp_cli_set_prog(argv[0]);
+  /* --man, --completion bash, --options CMD: from the same tables */
+  const sp_command_docs docs = {commands, sizeof commands / sizeof commands[0],
+                                usage};
+  int drc = sp_cli_docs_main(&docs, argc, argv);
+  if (drc >= 0) return drc;
   /* bench --mpi|--no-mpi CMD: the same as SUBPOW_MPI=on|off (fleet.h). */
   if (argc >= 2 &&
       (strcmp(argv[1], "--mpi") == 0 || strcmp(argv[1], "--no-mpi") == 0)) {
