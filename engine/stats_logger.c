@@ -253,6 +253,10 @@ void sp_stats_logger_note(sp_stats_logger *l, const char *line) {
 void sp_stats_logger_finish(sp_stats_logger *l) {
   /* Every block and line ends with a newline already, so the next output
    * starts on a fresh line; forgetting the block keeps it on screen. */
+  /* In place, the line below the block may hold a terminal's echo of ^C:
+   * later output starts at its column 0 on a cleared line. */
+  if (l->out != NULL && l->in_place && l->lines_drawn > 0)
+    fputs("\r\x1b[2K", l->out);
   l->lines_drawn = 0;
   if (l->out != NULL) fflush(l->out);
 }

@@ -8,7 +8,7 @@ PACKAGES=(
   libhwloc-dev libcriterion-dev libmicrohttpd-dev libxxhash-dev
   libwebsockets-dev libyaml-dev
   gnuplot-nox python3 python3-pycryptodome python3-mnemonic
-  valgrind
+  valgrind tmux
   libopenmpi-dev openmpi-bin
 )
 SUDO=""
