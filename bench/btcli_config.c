@@ -7,8 +7,8 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "util/sanitize.h"
-#include "util/user_file.h"
+#include "common/sanitize.h"
+#include "common/user_file.h"
 
 /* The keys read, in the order of sp_btcli_config's fields. */
 static const char *const KEYS[4] = {"wallet_name", "wallet_hotkey",

@@ -7,7 +7,7 @@
 #include "bench/btcli_config.h"
 #include "bench/cli.h"
 #include "common/error.h"
-#include "util/sanitize.h"
+#include "common/sanitize.h"
 
 bool sp_wallet_location_take(sp_wallet_location *l, int c, const char *arg) {
   switch (c) {
