@@ -312,13 +312,16 @@ int sp_cli_next(const char *cmd, int argc, char **argv,
     sp_cli_fail(cmd, "option '%s' needs a value", argv[optind - 1]);
     return '?';
   }
-  if (index >= 0 && index < 256) {
+  /* A value given twice is refused (which one was meant?); a switch given
+   * twice is the same switch. */
+  if (index >= 0 && index < 256 &&
+      longopts[index].has_arg != no_argument) {
     bool again = state.seen[index];
     for (size_t i = 0; i < state.n_repeatable; i++)
       if (strcmp(state.repeatable[i], longopts[index].name) == 0) again = false;
     if (again) {
       sp_cli_fail(cmd,
-                  "option '--%s' given twice (give each option once; see "
+                  "option '--%s' given twice (give each value once; see "
                   "%s %s --help)",
                   longopts[index].name, prog, cmd);
       return '?';

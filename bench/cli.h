@@ -53,7 +53,8 @@ int sp_cli_fail(const char *cmd, const char *fmt, ...)
  * Runs getopt_long over argv with our error convention. Returns the option's
  * value (as getopt_long), -1 at the end, or '?' after printing the error for
  * an unknown option (with the closest known one when there is one), a
- * missing value or an option given twice. Call sp_cli_reset() before the
+ * missing value or an option with a value given twice (a switch given
+ * twice is the same switch). Call sp_cli_reset() before the
  * loop.
  *
  * On the first call after sp_cli_reset() it rewrites btcli's spellings in

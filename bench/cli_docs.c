@@ -36,6 +36,7 @@ static char *capture(const sp_command *c, int argc, char **argv) {
   fflush(stdout);
   int saved = dup(STDOUT_FILENO);
   if (saved < 0 || dup2(fileno(t), STDOUT_FILENO) < 0) {
+    if (saved >= 0) close(saved);
     fclose(t);
     return NULL;
   }

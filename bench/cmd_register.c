@@ -247,7 +247,7 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
       break;
     case 'B':
       if (kind == SP_REG_FAUCET)
-        return sp_cli_fail(cmd, "--burned is for bench register");
+        return sp_cli_fail(cmd, "--burned is for %s register", sp_cli_prog());
       a->o.allow_burned = true;
       break;
     case 'P': a->password_file = optarg; break;

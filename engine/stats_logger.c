@@ -4,10 +4,15 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 bool sp_stats_logger_default_in_place(FILE *out) {
+  /* a terminal that cannot move its cursor (TERM=dumb: Emacs shells, some
+   * CI consoles) gets lines */
+  const char *term = getenv("TERM");
+  if (term != NULL && strcmp(term, "dumb") == 0) return false;
   return out != NULL && isatty(fileno(out));
 }
 

@@ -39,7 +39,8 @@ typedef struct sp_stats_logger {
   sp_solve_stats last; /* the block on screen, redrawn after a note */
 } sp_stats_logger;
 
-/* True when `out` is a terminal: the default for in_place. */
+/* True when `out` is a terminal (and TERM is not "dumb"): the default for
+ * in_place. */
 bool sp_stats_logger_default_in_place(FILE *out);
 
 void sp_stats_logger_init(sp_stats_logger *l, FILE *out, bool in_place,
