@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 /* Commands with subcommands, each parsed by its own option table. */
-static const char *const wallet_subs[] = {"create", "inspect", "sign",
-                                          "verify", NULL};
+static const char *const wallet_subs[] = {"create", "inspect", "sign", "verify",
+                                          NULL};
 
 static const char *const *subs_of(const char *name) {
   return strcmp(name, "wallet") == 0 ? wallet_subs : NULL;
@@ -111,11 +111,13 @@ static int man(const sp_command_docs *d, FILE *out) {
   char upper[64];
   size_t k = 0;
   for (; prog[k] && k + 1 < sizeof upper; k++)
-    upper[k] = (char)(prog[k] >= 'a' && prog[k] <= 'z' ? prog[k] - 32 : prog[k]);
+    upper[k] =
+        (char)(prog[k] >= 'a' && prog[k] <= 'z' ? prog[k] - 32 : prog[k]);
   upper[k] = '\0';
   fprintf(out, ".TH %s 1 \"\" \"subpow\" \"User Commands\"\n", upper);
-  fprintf(out, ".SH NAME\n%s \\- the proof of work of Bittensor's Subtensor "
-               "chain\n",
+  fprintf(out,
+          ".SH NAME\n%s \\- the proof of work of Bittensor's Subtensor "
+          "chain\n",
           prog);
   fprintf(out, ".SH SYNOPSIS\n.B %s\n.I SUBCOMMAND\n[\\fIOPTIONS\\fR]\n", prog);
   fputs(".SH DESCRIPTION\n.nf\n", out);
@@ -237,7 +239,8 @@ int sp_cli_docs_main(const sp_command_docs *d, int argc, char **argv) {
   }
   if (strcmp(argv[1], "--completion") == 0) {
     if (argc != 3 || strcmp(argv[2], "bash") != 0)
-      return sp_cli_fail("--completion", "the shell is bash: --completion bash");
+      return sp_cli_fail("--completion",
+                         "the shell is bash: --completion bash");
     return completion(d, stdout);
   }
   if (strcmp(argv[1], "--options") == 0) {

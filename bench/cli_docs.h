@@ -21,7 +21,8 @@
 
 #include "bench/cli.h"
 
-/* The subcommands of a command with subcommands (wallet), NULL-ended. */
+/* What the documents are made from: the program's command table and its
+ * own --help. */
 typedef struct sp_command_docs {
   const sp_command *commands;
   size_t n;

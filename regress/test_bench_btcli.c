@@ -135,10 +135,13 @@ Test(btcli, config_gives_defaults_and_flags_win) {
    * came from */
   sp_run_bench(&cfg, "register", "--verbose", NULL);
   cr_assert_eq(cfg.status, 2);
-  cr_assert(strstr(cfg.err, "wallet path") && strstr(cfg.err, "from btcli config"),
+  cr_assert(strstr(cfg.err, "wallet path") &&
+                strstr(cfg.err, "from btcli config"),
             "%s", cfg.err);
-  cr_assert(strstr(cfg.err, "wallet hotkey 'default' (default)"), "%s", cfg.err);
-  cr_assert(strstr(cfg.err, "network 'finey' (from btcli config"), "%s", cfg.err);
+  cr_assert(strstr(cfg.err, "wallet hotkey 'default' (default)"), "%s",
+            cfg.err);
+  cr_assert(strstr(cfg.err, "network 'finey' (from btcli config"), "%s",
+            cfg.err);
   cr_assert(strstr(cfg.err, "did you mean 'finney'"), "%s", cfg.err);
   sp_run_result_free(&cfg);
   /* a flag wins over the file */
@@ -149,11 +152,11 @@ Test(btcli, config_gives_defaults_and_flags_win) {
 
 Test(btcli, garbage_config_is_one_clear_line) {
   static const char *const bad[] = {
-      "{{{ ::: \x01",                       /* not YAML */
-      "- a\n- b\n",                         /* not a mapping */
-      "wallet_name: [a, b]\n",              /* not a string */
-      "network: {x: 1}\n",                  /* not a string */
-      "wallet_path: \"unterminated\n",      /* not YAML */
+      "{{{ ::: \x01",                  /* not YAML */
+      "- a\n- b\n",                    /* not a mapping */
+      "wallet_name: [a, b]\n",         /* not a string */
+      "network: {x: 1}\n",             /* not a string */
+      "wallet_path: \"unterminated\n", /* not YAML */
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     write_config("bad.yml", bad[i]);
@@ -167,7 +170,8 @@ Test(btcli, garbage_config_is_one_clear_line) {
   snprintf(path, sizeof path, "%s/big.yml", dir);
   FILE *f = fopen(path, "w");
   cr_assert_not_null(f);
-  for (int i = 0; i < (1 << 16) + 1; i++) fputs("# padding padding\n", f);
+  for (int i = 0; i < (1 << 16) + 1; i++)
+    fputs("# padding padding\n", f);
   fclose(f);
   setenv("BTCLI_CONFIG_PATH", path, 1);
   sp_run_result r;
@@ -206,9 +210,9 @@ Test(btcli, did_you_mean_and_repeated_options) {
                NULL);
   expect_one_line_error(&r, "'--wallet-path' given twice");
   sp_run_result_free(&r);
-  static const char *const cmds[] = {"seal",     "check", "solve",  "verify",
-                                     "hashrate", "mine",  "sweep",  "register",
-                                     "faucet",   "mock-node"};
+  static const char *const cmds[] = {
+      "seal", "check", "solve",    "verify", "hashrate",
+      "mine", "sweep", "register", "faucet", "mock-node"};
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
     sp_run_bench(&r, cmds[i], "-h", NULL);
     cr_assert_eq(r.status, 0, "%s -h: %s", cmds[i], r.err);
@@ -238,8 +242,8 @@ Test(btcli, messages_use_the_name_the_program_was_run_as) {
             r.err);
   cr_assert(strstr(r.err, "see subpow solve --help") != NULL, "%s", r.err);
   sp_run_result_free(&r);
-  char *argv4[] = {link, "sweep", "--dry-run", "--backend", "reference",
-                   "--threads-list", "1", NULL};
+  char *argv4[] = {link,        "sweep",          "--dry-run", "--backend",
+                   "reference", "--threads-list", "1",         NULL};
   sp_run(argv4, NULL, &r);
   cr_assert_eq(r.status, 0, "%s", r.err);
   cr_assert(strstr(r.out, "subpow ") != NULL && strstr(r.out, "bench ") == NULL,

@@ -12,11 +12,11 @@
 #include "regress/support/run_command.h"
 
 static const char *const commands[][2] = {
-    {"seal", NULL},        {"check", NULL},       {"solve", NULL},
-    {"verify", NULL},      {"hashrate", NULL},    {"mine", NULL},
-    {"sweep", NULL},       {"register", NULL},    {"faucet", NULL},
-    {"mock-node", NULL},   {"wallet", "create"},  {"wallet", "inspect"},
-    {"wallet", "sign"},    {"wallet", "verify"},
+    {"seal", NULL},      {"check", NULL},      {"solve", NULL},
+    {"verify", NULL},    {"hashrate", NULL},   {"mine", NULL},
+    {"sweep", NULL},     {"register", NULL},   {"faucet", NULL},
+    {"mock-node", NULL}, {"wallet", "create"}, {"wallet", "inspect"},
+    {"wallet", "sign"},  {"wallet", "verify"},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -53,9 +53,12 @@ static char *unroff(const char *man) {
       p++;
       continue;
     }
-    if (p[0] == '\\' && p[1] == '-') *o++ = '-', p++;
-    else if (p[0] == '\\' && p[1] == 'e') *o++ = '\\', p++;
-    else *o++ = *p;
+    if (p[0] == '\\' && p[1] == '-')
+      *o++ = '-', p++;
+    else if (p[0] == '\\' && p[1] == 'e')
+      *o++ = '\\', p++;
+    else
+      *o++ = *p;
   }
   *o = '\0';
   return out;
@@ -125,18 +128,20 @@ Test(docs, every_option_described_and_completed) {
       snprintf(name, sizeof name, "%.*s", (int)n, p);
       snprintf(spaced, sizeof spaced, " %s ", name);
       cr_assert(strncmp(name, "--", 2) == 0, "%s", name);
-      cr_assert_not_null(strstr(help, name), "%s %s: --help does not describe %s",
-                         cmd, sub ? sub : "", name);
-      cr_assert_not_null(strstr(words, spaced),
-                         "%s %s: the completion lacks %s", cmd,
+      cr_assert_not_null(strstr(help, name),
+                         "%s %s: --help does not describe %s", cmd,
                          sub ? sub : "", name);
+      cr_assert_not_null(strstr(words, spaced),
+                         "%s %s: the completion lacks %s", cmd, sub ? sub : "",
+                         name);
       count++;
       p += strcspn(p, "\n");
       if (*p == '\n') p++;
     }
     /* and the completion offers nothing the parser does not take */
     size_t offered = 0;
-    for (const char *p = words; (p = strstr(p, " --")) != NULL; p++) offered++;
+    for (const char *p = words; (p = strstr(p, " --")) != NULL; p++)
+      offered++;
     cr_assert_eq(offered, count, "%s %s: %zu offered, %zu taken", cmd,
                  sub ? sub : "", offered, count);
     free(words);
@@ -163,9 +168,8 @@ Test(docs, installed_files_are_current) {
     char *have = calloc(n + 2, 1);
     size_t got = fread(have, 1, n + 1, f);
     fclose(f);
-    cr_assert(got == n && memcmp(have, want, n) == 0,
-              "%s differs from %s %s", path, files[i][1],
-              files[i][2] ? files[i][2] : "");
+    cr_assert(got == n && memcmp(have, want, n) == 0, "%s differs from %s %s",
+              path, files[i][1], files[i][2] ? files[i][2] : "");
     free(have);
     free(want);
   }
@@ -185,10 +189,12 @@ Test(docs, bash_completes) {
   char code[1200];
   snprintf(code, sizeof code,
            "set -e; source %s\n"
-           "COMP_WORDS=(subpow sea); COMP_CWORD=1; _subpow; echo \"1:${COMPREPLY[*]}\"\n"
+           "COMP_WORDS=(subpow sea); COMP_CWORD=1; _subpow; echo "
+           "\"1:${COMPREPLY[*]}\"\n"
            "COMP_WORDS=(subpow seal --block-h); COMP_CWORD=2; _subpow; "
            "echo \"2:${COMPREPLY[*]}\"\n"
-           "COMP_WORDS=(subpow wallet cr); COMP_CWORD=2; _subpow; echo \"3:${COMPREPLY[*]}\"\n"
+           "COMP_WORDS=(subpow wallet cr); COMP_CWORD=2; _subpow; echo "
+           "\"3:${COMPREPLY[*]}\"\n"
            "COMP_WORDS=(subpow wallet sign --mes); COMP_CWORD=3; _subpow; "
            "echo \"4:${COMPREPLY[*]}\"\n",
            path);
