@@ -13,8 +13,10 @@ description (subtensor-pow.md section 1), not copied. The difficulty is
 
 Usage: /usr/bin/python3 scripts/sdk_anchor.py [--seconds S] [--processes P]
 Prints one line per run: processes, nonces, seconds, rate in kH/s.
-Needs python3-pycryptodome (module Cryptodome; the SDK imports the same
-library as Crypto).
+Needs Debian's python3-pycryptodome (module Cryptodome; the SDK imports the
+same library as Crypto), which scripts/install-deps.sh installs for
+/usr/bin/python3: run under another python3 that lacks it, the script runs
+itself again under /usr/bin/python3 and says so (debian_python.py).
 """
 import argparse
 import binascii
@@ -22,7 +24,10 @@ import hashlib
 import multiprocessing
 import time
 
-from Cryptodome.Hash import keccak
+from debian_python import require_debian
+
+require_debian()
+from Cryptodome.Hash import keccak  # noqa: E402 (after the interpreter check)
 
 LIMIT = 2**256 - 1
 DIFFICULTY = 2**64 - 1

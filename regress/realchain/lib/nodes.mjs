@@ -122,8 +122,7 @@ class Node {
 // 293 as a wasm override over the same state, with unresolved imports
 // allowed (real-runtime.md).
 export class ChopsticksNode extends Node {
-  static async start({ shared, spec, scheme, startTimeoutMs }) {
-    const runtimes = path.join(shared, 'fixtures', 'runtimes');
+  static async start({ runtimes, spec, scheme, startTimeoutMs }) {
     const args = [
       CHOPSTICKS,
       '--genesis', path.join(runtimes, 'raonet-spec218.json'),
