@@ -51,6 +51,15 @@ typedef struct sp_auto_config {
   size_t n_candidates;
 } sp_auto_config;
 
+/* The default of max_preemptions_per_s: a measurement during which this
+ * process was preempted more often than this per second ran on a busy
+ * machine (`bench sweep` marks its points by the same rule). */
+#define SP_AUTO_BUSY_PREEMPTIONS_PER_S 200
+
+/* Involuntary context switches of this process so far (getrusage(2),
+ * every thread): how often another process took a core from it. */
+long sp_auto_preemptions(void);
+
 #define SP_AUTO_MAX_CANDIDATES 16
 #define SP_AUTO_SAMPLES 5
 #define SP_AUTO_CONFIRM 3
