@@ -15,7 +15,7 @@
  * was preempted often (involuntary context switches, getrusage(2): another
  * process wanted the cores): its rate is still used for this choice but is
  * cached marked so, and the next use measures again (never a cached choice
- * made on a busy machine; issue 13). The verification itself is cached
+ * made on a busy machine). The verification itself is cached
  * against the executable's build id (sp_build_id), so a rebuild, another
  * GPU or another kernel path (the isa string) triggers a new verification.
  * "Fastest" is the highest measured rate among verified candidates; a

@@ -34,7 +34,7 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* The chain's own refusals, by name (subtensor-pow.md section 3). */
+/* The chain's own refusals, by name (docs/protocol.md section 3). */
 static bool chain_error(const char *line) {
   static const char *const own[] = {"TooManyRegistrationsThisBlock",
                                     "InvalidWorkBlock",

@@ -7,7 +7,7 @@ the little-endian nonce and the block_and_hotkey_hash, decode the hex back
 through `_hex_bytes_to_u8_list`, SHA-256 with hashlib, Keccak-256 with
 pycryptodome) and `_seal_meets_difficulty` (big-endian integer times the
 difficulty against the limit). The functions below are written from that
-description (subtensor-pow.md section 1), not copied. The difficulty is
+description (docs/protocol.md section 1), not copied. The difficulty is
 2^64 - 1, so no nonce solves and only the loop is timed, as in
 `bench hashrate`.
 

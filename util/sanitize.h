@@ -5,7 +5,7 @@
  *
  * Why: a hostile node's text reached the terminal raw and its escape
  * sequences cleared the screen and set the window title; a --network value
- * with a newline gave a two-line error (issue 13). Every such string goes
+ * with a newline gave a two-line error. Every such string goes
  * through sp_sanitize at the boundary where it enters or is echoed.
  */
 #ifndef SUBPOW_UTIL_SANITIZE_H
