@@ -64,6 +64,18 @@ best_of(filter, col) = system(sprintf( \
   "awk -F, 'NR > 1 && (%s) && (!n++ || $%d + 0 > r) { r = $%d + 0; s = $2; x = $%d } END { if (n) print s, x + 0, r }' '%s'", \
   filter, c_rate, c_rate, col, csv))
 
+# Field `col` of the first data row of the CUDA rows (want='cuda') or of
+# the CPU rows (want='cpu'), reading RFC 4180 quotes: a device name may
+# hold a comma (the columns read with -F, above all come before it).
+first_field_prog = 'function csv(line, f,   n, i, c, q, cur) { n = 0; cur = ""; q = 0; for (i = 1; i <= length(line); i++) { c = substr(line, i, 1); if (q) { if (c == "\"") { if (substr(line, i + 1, 1) == "\"") { cur = cur c; i++ } else q = 0 } else cur = cur c } else if (c == "\"") q = 1; else if (c == ",") { f[++n] = cur; cur = "" } else cur = cur c } f[++n] = cur; return n } NR > 1 { csv($0, f); if (want == "cuda" ? f[1] == "cuda" : f[1] != "cuda" && f[1] != "fleet") { print f[col]; exit } }'
+first_field(want, col) = system(sprintf("awk -v want=%s -v col=%d '%s' '%s'", \
+  want, col, first_field_prog, csv))
+
+# The lowest rate of the rows that pass `filter`.
+min_of(filter) = system(sprintf( \
+  "awk -F, 'NR > 1 && (%s) && (!n++ || $%d + 0 < r) { r = $%d + 0 } END { print r + 0 }' '%s'", \
+  filter, c_rate, c_rate, csv))
+
 # Hues, dark (pinned, or no pinning setting) and light (unpinned) shades;
 # after 8 kernel paths the hues repeat with other dash types and points.
 dark  = "#1f78b4 #e31a1c #33a02c #ff7f00 #6a3d9a #b15928 #01665e #000000"
@@ -113,10 +125,19 @@ set_xaxis = "\
     eval('set xtics (' . tics . ')') \
   } else { set xtics autofreq }"
 
-# The fastest point: ringed, labelled, with headroom above it.
+# The fastest point: ringed, labelled, with headroom above it. When every
+# rate is within 10% of the fastest, the y axis spans only them (and says
+# so), or the lines would lie on top of each other.
 set_best = "\
   bs = word(best, 1); bx = word(best, 2) + 0; br = word(best, 3) / 1e6; \
-  set yrange [0 : (br > 0 ? br * 1.2 : 1)]; \
+  lo = ymin / 1e6; \
+  if (br > 0 && lo >= 0.9 * br && lo < br) { \
+    set yrange [lo - (br - lo) * 0.3 : br + (br - lo) * 0.5]; \
+    set ylabel sprintf('hash rate (MH/s; the axis starts at %.4g, not 0)', lo - (br - lo) * 0.3) \
+  } else { \
+    set yrange [0 : (br > 0 ? br * 1.2 : 1)]; \
+    set ylabel 'hash rate (MH/s)' \
+  }; \
   unset label 1; \
   set label 1 sprintf('fastest: %s, %s %g: %.3f MH/s', bs, xunit, bx, br) \
       at graph 0.02, graph 0.96 left front; \
@@ -146,10 +167,11 @@ if (words(list) > 0) {
   eval(set_styles)
   xs = xs_of(cpu_filter, c_threads)
   best = best_of(cpu_filter, c_threads)
+  ymin = min_of(cpu_filter) + 0
   if (styles_only) {
     eval(print_styles)
   } else {
-    model = system(sprintf("awk -F, 'NR == 2 { print $%d }' '%s'", c_cpu_model, csv))
+    model = first_field("cpu", c_cpu_model)
     set output outdir . "/sweep_cpu." . ext
     set title "bench sweep: CPU backends on " . model . "\n" . csv
     set xlabel "hashing threads (reference: workers)"
@@ -172,10 +194,11 @@ if (words(list) > 0) {
   eval(set_styles)
   xs = xs_of(gpu_filter, c_tpb)
   best = best_of(gpu_filter, c_tpb)
+  ymin = min_of(gpu_filter) + 0
   if (styles_only) {
     eval(print_styles)
   } else {
-    model = system(sprintf("awk -F, '$1 == \"cuda\" { print $%d; exit }' '%s'", c_gpu_name, csv))
+    model = first_field("cuda", c_gpu_name)
     set output outdir . "/sweep_cuda." . ext
     set title "bench sweep: CUDA on " . model . "\n" . csv
     set xlabel "threads per block"
