@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -534,11 +535,21 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs,
   return ev;
 }
 
+/* CPU time (user + system) of this process so far, in seconds. */
+static double cpu_seconds(void) {
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+  return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
 /* Measures one point into *row. Returns the engine event of the timed run,
  * or SP_ENGINE_NOT_STARTED when the backend did not open (err says why).
- * *busy: the timed run was preempted more often than `--backend auto`
- * allows (SP_AUTO_BUSY_PREEMPTIONS_PER_S): other processes wanted the
- * cores, so the rate may be low. */
+ * *busy: other processes wanted the cores during the timed run, so the
+ * rate may be low: it was preempted more often than `--backend auto`
+ * allows (SP_AUTO_BUSY_PREEMPTIONS_PER_S), or, for a CPU backend, its
+ * hashing threads got less than 80% of the CPU time they could have had
+ * (a CPU-bound neighbour takes long time slices and preempts seldom). */
 static sp_engine_event measure(const sweep_opts *o, const point *p,
                                sp_progress *pg, size_t step, sp_sweep_row *row,
                                bool *busy, char *err, size_t errlen) {
@@ -587,11 +598,16 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
   if (ev == SP_ENGINE_TIME_LIMIT) {
     pc.done_before = o->warmup;
     long preempted = sp_auto_preemptions();
+    double cpu0 = cpu_seconds();
     ev = run_engine(p, bs, in_use, o->seconds, &pc, &hashes, &elapsed, err,
                     errlen);
     preempted = sp_auto_preemptions() - preempted;
+    double cpu = cpu_seconds() - cpu0;
+    long can_run = row->threads < sp_get_cpu_count() ? row->threads
+                                                     : sp_get_cpu_count();
     *busy = elapsed > 0 &&
-            (double)preempted / elapsed > SP_AUTO_BUSY_PREEMPTIONS_PER_S;
+            ((double)preempted / elapsed > SP_AUTO_BUSY_PREEMPTIONS_PER_S ||
+             (!gpu && can_run > 0 && cpu < 0.8 * (double)can_run * elapsed));
   }
   row->hashes = hashes;
   row->seconds = elapsed;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench/sweep_table.h"
@@ -231,4 +232,45 @@ Test(sweep_plot, interrupted_sweep_reports_the_points_it_wrote) {
   cr_assert(strstr(p.out, want), "want '%s' in:\n%s", want, p.out);
   cr_assert_null(strstr(p.out, "done: 6 points"), "%s", p.out);
   sp_proc_free(&p);
+}
+
+/* A sweep measured while other processes want every core (two spinning
+ * children per CPU, made here) says so, as `--backend auto` does: a warning
+ * with the count of such points, and the best line marked. */
+Test(sweep_plot, busy_machine_is_reported) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  if (cpus < 1) cpus = 1;
+  if (cpus > 64) cpus = 64;
+  pid_t spin[128];
+  int n = 0;
+  for (long i = 0; i < 2 * cpus; i++) {
+    pid_t pid = fork();
+    cr_assert_neq(pid, -1);
+    if (pid == 0) {
+      volatile unsigned long x = 0;
+      for (;;)
+        x++;
+    }
+    spin[n++] = pid;
+  }
+  char threads[16], out[128];
+  snprintf(threads, sizeof threads, "%ld", cpus);
+  snprintf(out, sizeof out, "%s/busy", tmpdir);
+  sp_run_result r;
+  int rc = sp_run_bench(&r, "sweep", "--backend", "reference",
+                        "--threads-list", threads, "--seconds", "1",
+                        "--warmup", "0", "--no-plot", "--no-progress",
+                        "--out", out, NULL);
+  for (int i = 0; i < n; i++) {
+    kill(spin[i], SIGKILL);
+    waitpid(spin[i], NULL, 0);
+  }
+  cr_assert_eq(rc, 0);
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  cr_assert(strstr(r.err, "bench sweep: warning: 1 of 1 points were measured "
+                          "while the machine was busy"),
+            "%s", r.err);
+  cr_assert(strstr(r.out, "(machine busy while measured: may be low"), "%s",
+            r.out);
+  sp_run_result_free(&r);
 }
