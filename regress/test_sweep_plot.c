@@ -92,9 +92,9 @@ static size_t parse_styles(const char *out, style *s, size_t cap,
     } else if (strncmp(line, "best\t", 5) == 0) {
       char pl[16], se[96];
       double x, rate;
-      cr_assert_eq(sscanf(line, "best\t%15[^\t]\t%95[^\t]\t%lf\t%lf", pl, se,
-                          &x, &rate),
-                   4, "%s", line);
+      cr_assert_eq(
+          sscanf(line, "best\t%15[^\t]\t%95[^\t]\t%lf\t%lf", pl, se, &x, &rate),
+          4, "%s", line);
       if (strcmp(pl, plot) == 0) strcpy(best_series, se), *best_rate = rate;
     }
     p += len + (e != NULL);
@@ -125,8 +125,7 @@ Test(sweep_plot, every_series_has_its_own_colour_and_pinning_its_dash) {
                u ? "unpinned" : "pinned");
       for (int t = 1; t <= 2; t++) {
         const char *r = i == 2 && u == 1 && t == 2 ? "9000000" : "1000000";
-        const char *row[6] = {"cpu", names[k], t == 1 ? "1" : "2", "0", "0",
-                              r};
+        const char *row[6] = {"cpu", names[k], t == 1 ? "1" : "2", "0", "0", r};
         memcpy(rows[n++], row, sizeof row);
       }
       k++;
@@ -137,8 +136,8 @@ Test(sweep_plot, every_series_has_its_own_colour_and_pinning_its_dash) {
     snprintf(names[k], sizeof names[k], "cuda/ui=%d", 256 << (4 * u));
     snprintf(rates[k], sizeof rates[k], "%d", 1000000 * (u + 1));
     for (int t = 0; t < 2; t++) {
-      const char *row[6] = {"cuda", names[k], "0", t ? "512" : "256", "256",
-                            rates[k]};
+      const char *row[6] = {"cuda", names[k], "0", t ? "512" : "256",
+                            "256",  rates[k]};
       memcpy(rows[n++], row, sizeof row);
     }
     k++;
@@ -162,13 +161,14 @@ Test(sweep_plot, every_series_has_its_own_colour_and_pinning_its_dash) {
       bool pu = ends_with(s[i].series, "/unpinned");
       bool qu = ends_with(s[j].series, "/unpinned");
       if (pu != qu)
-        cr_assert_neq(s[i].dash, s[j].dash, "%s and %s: one dash for pinned "
-                      "and unpinned", s[i].series, s[j].series);
+        cr_assert_neq(s[i].dash, s[j].dash,
+                      "%s and %s: one dash for pinned "
+                      "and unpinned",
+                      s[i].series, s[j].series);
       else
         cr_assert_eq(s[i].dash, s[j].dash, "%s and %s: pinning shown two ways",
                      s[i].series, s[j].series);
-      if (pu != qu)
-        cr_assert_neq(s[i].point, s[j].point);
+      if (pu != qu) cr_assert_neq(s[i].point, s[j].point);
     }
     cr_assert_eq(s[i].colour[0], '#', "%s", s[i].colour);
   }
@@ -210,9 +210,20 @@ static size_t csv_rows(const char *path) {
 Test(sweep_plot, interrupted_sweep_reports_the_points_it_wrote) {
   char out[128];
   snprintf(out, sizeof out, "%s/res", tmpdir);
-  char *argv[] = {(char *)SUBPOW_BENCH, "sweep", "--backend", "reference",
-                  "--threads-list", "1,1,1,1,1,1", "--seconds", "1",
-                  "--warmup", "0", "--no-plot", "--out", out, NULL};
+  char *argv[] = {(char *)SUBPOW_BENCH,
+                  "sweep",
+                  "--backend",
+                  "reference",
+                  "--threads-list",
+                  "1,1,1,1,1,1",
+                  "--seconds",
+                  "1",
+                  "--warmup",
+                  "0",
+                  "--no-plot",
+                  "--out",
+                  out,
+                  NULL};
   sp_proc p;
   cr_assert_eq(sp_proc_start(&p, argv, NULL), 0);
   cr_assert(sp_proc_wait_for(&p, "[2/6]", 60000), "%s", p.out);
@@ -257,10 +268,9 @@ Test(sweep_plot, busy_machine_is_reported) {
   snprintf(threads, sizeof threads, "%ld", cpus);
   snprintf(out, sizeof out, "%s/busy", tmpdir);
   sp_run_result r;
-  int rc = sp_run_bench(&r, "sweep", "--backend", "reference",
-                        "--threads-list", threads, "--seconds", "1",
-                        "--warmup", "0", "--no-plot", "--no-progress",
-                        "--out", out, NULL);
+  int rc = sp_run_bench(&r, "sweep", "--backend", "reference", "--threads-list",
+                        threads, "--seconds", "1", "--warmup", "0", "--no-plot",
+                        "--no-progress", "--out", out, NULL);
   for (int i = 0; i < n; i++) {
     kill(spin[i], SIGKILL);
     waitpid(spin[i], NULL, 0);
