@@ -20,6 +20,7 @@ typedef struct sp_command {
   const char *name;
   const char *summary;
   int (*run)(int argc, char **argv);
+  bool fleet; /* runs as one job over MPI ranks (fleet/fleet.h) */
 } sp_command;
 
 /* Prints "bench CMD: message" on stderr; returns SP_EXIT_USAGE. */

@@ -1,6 +1,7 @@
 /* bench verify: every backend against the vectors and the reference. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench/backend_args.h"
@@ -8,6 +9,7 @@
 #include "bench/data_dir.h"
 #include "registry/registry.h"
 #include "bench/commands.h"
+#include "bench/verify_out.h"
 #include "fleet/fleet.h"
 #include "verify/verify.h"
 
@@ -17,7 +19,8 @@
 
 static const char help[] =
     "usage: bench verify [--backend NAME]... [--seed S] [--random-cases N]\n"
-    "                    [--vectors DIR] [--list] [backend options]\n"
+    "                    [--vectors DIR] [--json] [--junit FILE] [--list]\n"
+    "                    [backend options]\n"
     "\n"
     "Checks the reference library against the committed vectors, then each\n"
     "backend (all registered ones by default, or those named) against the\n"
@@ -26,12 +29,15 @@ static const char help[] =
     "\"N passed, M failed\". Exit 0 when nothing failed, 1 when a check failed,\n"
     "2 when a named backend cannot run here (no GPU) or on bad usage.\n"
     "A backend that is not named and cannot run here is skipped with a line\n"
-    "saying why. --list prints the registered backends.\n";
-
-/* user: "" or, in a fleet job, the host, rank and device (fleet.h). */
-static void print_failure(void *user, const char *line) {
-  printf("FAIL %s%s\n", (const char *)user, line);
-}
+    "saying why. --list prints the registered backends.\n"
+    "  --json        one JSON object instead of the text: every suite (backend\n"
+    "                and device) with its cases, counts, times and failure\n"
+    "                lines, the totals and the exit status\n"
+    "  --junit FILE  also write FILE as JUnit XML: one testsuite per backend\n"
+    "                and device (and host and rank under mpirun: one file for\n"
+    "                the whole job, written by rank 0), one testcase per vector\n"
+    "                group and per batch of 100 random cases; a failure's\n"
+    "                message is its reproduction line\n";
 
 int sp_cmd_verify(int argc, char **argv) {
   static const struct option opts[] = {
@@ -39,6 +45,8 @@ int sp_cmd_verify(int argc, char **argv) {
       {"random-cases", required_argument, NULL, 'n'},
       {"vectors", required_argument, NULL, 'v'},
       {"list", no_argument, NULL, 'l'},
+      {"json", no_argument, NULL, 'j'},
+      {"junit", required_argument, NULL, 'u'},
       {"help", no_argument, NULL, 'h'},
       SP_BACKEND_LONGOPTS,
       {0}};
@@ -48,6 +56,8 @@ int sp_cmd_verify(int argc, char **argv) {
   uint64_t seed = 1, cases = 300;
   const char *dir = sp_data_dir("vectors", SUBPOW_VECTORS_DIR);
   sp_backend_args ba = {0};
+  bool json = false;
+  const char *junit = NULL;
   int c;
   const sp_backend_vtable *const *list;
   size_t n_list = sp_backend_registry(&list);
@@ -63,6 +73,11 @@ int sp_cmd_verify(int argc, char **argv) {
         return sp_cli_fail(cmd, "--random-cases: at most 1000000");
       break;
     case 'v': dir = optarg; break;
+    case 'j': json = true; break;
+    case 'u':
+      if (optarg[0] == '\0') return sp_cli_fail(cmd, "--junit: empty path");
+      junit = optarg;
+      break;
     case 'l':
       for (size_t i = 0; i < n_list; i++)
         printf("%-10s %s\n", list[i]->name, list[i]->summary);
@@ -99,11 +114,14 @@ int sp_cmd_verify(int argc, char **argv) {
     sp_vectors_free(&v);
     return sp_cli_fail(cmd, "cannot load vectors: %s", err);
   }
-  sp_verify_result r = {0};
-  char where[512];
-  sp_fleet_where("reference library", where, sizeof where);
-  sp_verify_library(&v, print_failure, where, &r);
-  printf("library: %lu checks, %lu failed\n", r.passed + r.failed, r.failed);
+  /* The report; a single process prints each suite as it ends (a long
+   * run shows progress), a fleet's rank 0 prints them all at the end. */
+  sp_verify_report rep = {0};
+  bool fleet = sp_fleet_active(), live = !fleet && !json;
+  sp_verify_suite *s = sp_verify_report_add(&rep, "library", "reference library");
+  if (s == NULL) return sp_cli_fail(cmd, "out of memory");
+  sp_verify_library_suite(&v, s);
+  if (live) sp_verify_print_suite(stdout, stderr, s, false);
   fflush(stdout);
 
   int status = SP_EXIT_OK;
@@ -114,34 +132,32 @@ int sp_cmd_verify(int argc, char **argv) {
     err[0] = '\0';
     int rc = vt->open(&ba.opts, &b, err, sizeof err);
     if (rc != 0) {
-      if (n_names == 0 && rc == SP_BACKEND_UNAVAILABLE) {
-        printf("%s: skipped: %s\n", vt->name, err);
-        continue;
-      }
-      fprintf(stderr, "bench verify: %s: %s\n", vt->name, err);
-      status = SP_EXIT_USAGE;
+      s = sp_verify_report_add(&rep, vt->name, "");
+      if (s == NULL) break;
+      s->state = n_names == 0 && rc == SP_BACKEND_UNAVAILABLE
+                     ? SP_VERIFY_SKIPPED
+                     : SP_VERIFY_ERROR;
+      snprintf(s->reason, sizeof s->reason, "%s", err);
+      if (s->state == SP_VERIFY_ERROR) status = SP_EXIT_USAGE;
+      if (live) sp_verify_print_suite(stdout, stderr, s, false);
       continue;
     }
-    sp_verify_result br = {0};
     sp_device_info dev;
     memset(&dev, 0, sizeof dev);
     vt->describe(b, 0, &dev);
-    sp_fleet_where(dev.name, where, sizeof where);
-    rc = sp_verify_backend(vt, b, &v, seed, (unsigned)cases, print_failure,
-                           where, &br, err, sizeof err);
-    vt->close(b);
-    if (rc != 0) {
-      printf("FAIL %s%s: backend error: %s\n", where, vt->name, err);
-      br.failed++;
+    s = sp_verify_report_add(&rep, vt->name, dev.name);
+    if (s == NULL) {
+      vt->close(b);
+      break;
     }
-    printf("%s: %lu checks, %lu failed\n", vt->name, br.passed + br.failed,
-           br.failed);
+    sp_verify_backend_suite(vt, b, &v, seed, (unsigned)cases, s, err,
+                            sizeof err);
+    vt->close(b);
+    if (live) sp_verify_print_suite(stdout, stderr, s, false);
     fflush(stdout);
-    r.passed += br.passed;
-    r.failed += br.failed;
   }
   sp_vectors_free(&v);
-  printf("%lu passed, %lu failed\n", r.passed, r.failed);
-  if (r.failed > 0) return SP_EXIT_NO;
-  return status;
+  int st = sp_verify_report_status(&rep);
+  if (st == 0) st = status;
+  return sp_verify_finish(&rep, st, json, junit);
 }
