@@ -97,6 +97,15 @@ static int measure(const sp_backend_vtable *vt, sp_backend *b,
   snprintf(row->device, sizeof row->device, "%s", d0.name);
   snprintf(row->isa, sizeof row->isa, "%s", d0.isa);
   row->devices = vt->device_count(b);
+  for (int i = 0; i < row->devices && i < 16; i++) {
+    sp_device_info d;
+    memset(&d, 0, sizeof d);
+    vt->describe(b, i, &d);
+    row->dev[i].id = d.id;
+    row->dev[i].units = d.units;
+    snprintf(row->dev[i].name, sizeof row->dev[i].name, "%s", d.name);
+    snprintf(row->dev[i].isa, sizeof row->dev[i].isa, "%s", d.isa);
+  }
   row->threads = d0.units;
   row->tpb = o->tpb;
   row->update_interval = o->update_interval;

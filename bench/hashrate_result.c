@@ -52,7 +52,9 @@ void sp_hashrate_free(sp_hashrate_result *r) {
 void sp_hashrate_print_text(FILE *f, const sp_hashrate_result *r, bool fleet) {
   if (r->n == 1 && !fleet) {
     const sp_hashrate_row *w = &r->rows[0];
-    fprintf(f, "device 0: %s (%s, %d units)\n", w->device, w->isa, w->threads);
+    for (int i = 0; i < w->devices && i < 16; i++)
+      fprintf(f, "device %d: %s (%s, %d units)\n", w->dev[i].id,
+              w->dev[i].name, w->dev[i].isa, w->dev[i].units);
     fprintf(f, "backend: %s  threads: %d  tpb: %d  update-interval: %" PRIu64
                "\n",
             w->backend, w->threads, w->tpb, w->update_interval);
@@ -115,13 +117,20 @@ static json_t *machine_json(const sp_hashrate_machine *m) {
 }
 
 static json_t *row_json(const sp_hashrate_row *w) {
+  json_t *devs = json_array();
+  for (int i = 0; i < w->devices && i < 16; i++)
+    json_array_append_new(
+        devs, json_pack("{s:i, s:o, s:o, s:i}", "id", w->dev[i].id, "name",
+                        sp_json_str(w->dev[i].name), "isa",
+                        sp_json_str(w->dev[i].isa), "units",
+                        w->dev[i].units));
   json_t *samples = json_array();
   for (int i = 0; i < w->n_samples; i++)
     json_array_append_new(samples, sp_json_fixed(w->samples[i], 0));
   json_t *o = json_pack(
-      "{s:o, s:o, s:i, s:i, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:o}",
+      "{s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:o}",
       "backend", sp_json_str(w->backend), "device", sp_json_str(w->device),
-      "devices", w->devices, "threads", w->threads, "isa", sp_json_str(w->isa),
+      "devices", devs, "threads", w->threads, "isa", sp_json_str(w->isa),
       "tpb", w->tpb, "update_interval", sp_json_u64(w->update_interval),
       "pinned", w->pinned, "hashes", sp_json_u64(w->hashes), "seconds",
       sp_json_fixed(w->seconds, 3), "hashes_per_second",
@@ -246,7 +255,6 @@ static int decode_row(const json_t *o, sp_hashrate_row *w, char *err,
       gstr(o, "isa", w->isa, sizeof w->isa, false, err, errlen) ||
       gstr(o, "host", w->host, sizeof w->host, false, err, errlen) ||
       gstr(o, "why", w->why, sizeof w->why, false, err, errlen) ||
-      gint(o, "devices", 0, 1 << 16, &devices, err, errlen) ||
       gint(o, "threads", 0, 1 << 24, &threads, err, errlen) ||
       gint(o, "tpb", 0, 1 << 20, &tpb, err, errlen) ||
       gint(o, "update_interval", 0, INT64_MAX, &ui, err, errlen) ||
@@ -254,6 +262,30 @@ static int decode_row(const json_t *o, sp_hashrate_row *w, char *err,
       gint(o, "rank", -1, 1 << 24, &rank, err, errlen) ||
       gint(o, "status", 0, 255, &status, err, errlen))
     return -1;
+  const json_t *devs = json_object_get(o, "devices");
+  if (devs != NULL) {
+    if (!json_is_array(devs) || json_array_size(devs) > 16) {
+      snprintf(err, errlen, "devices: not a list of at most 16");
+      return -1;
+    }
+    devices = (json_int_t)json_array_size(devs);
+    size_t i;
+    const json_t *d;
+    json_array_foreach(devs, i, d) {
+      json_int_t id = 0, units = 0;
+      if (!json_is_object(d) ||
+          gstr(d, "name", w->dev[i].name, sizeof w->dev[i].name, true, err,
+               errlen) ||
+          gstr(d, "isa", w->dev[i].isa, sizeof w->dev[i].isa, true, err,
+               errlen) ||
+          gint(d, "id", 0, 1 << 16, &id, err, errlen) ||
+          gint(d, "units", 0, 1 << 24, &units, err, errlen)) {
+        if (!err[0]) snprintf(err, errlen, "devices: not device objects");
+        return -1;
+      }
+      w->dev[i].id = (int)id, w->dev[i].units = (int)units;
+    }
+  }
   w->devices = (int)devices, w->threads = (int)threads, w->tpb = (int)tpb;
   w->update_interval = (uint64_t)ui, w->hashes = (uint64_t)hashes;
   w->rank = (int)rank, w->status = (int)status;
@@ -333,6 +365,7 @@ static int decode_root(const json_t *root, sp_hashrate_result *r, char *err,
 
 int sp_hashrate_decode(const char *text, sp_hashrate_result *r, char *err,
                        size_t errlen) {
+  if (errlen) err[0] = '\0';
   json_error_t je;
   json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &je);
   if (!json_is_object(root)) {

@@ -19,7 +19,11 @@ typedef struct sp_hashrate_row {
   char backend[32];
   char device[128];   /* device 0's name */
   char isa[64];       /* the kernel path device 0 reports */
-  int devices;        /* how many devices */
+  int devices;        /* how many devices (the first 16 described below) */
+  struct {
+    int id, units;
+    char name[128], isa[64];
+  } dev[16];
   int threads;        /* device 0's units (CPU threads, GPU SMs) */
   int tpb;            /* as passed (0: the backend's default) */
   uint64_t update_interval;
