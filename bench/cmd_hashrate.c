@@ -158,7 +158,7 @@ static int one(const char *cmd, const sp_backend_vtable *vt,
     snprintf(res->machine.gpu_name, sizeof res->machine.gpu_name, "%s",
              row.device);
     if (sp_gpu_info_query(o->n_dev_ids ? o->dev_ids[0] : 0, &g) == 0)
-      res->machine.sm_clock_mhz = g.sm_clock_mhz;
+      res->machine.sm_clock_mhz = g.max_sm_clock_mhz;
   }
   vt->close(b);
   if (rc != 0) {

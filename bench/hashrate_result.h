@@ -44,7 +44,9 @@ typedef struct sp_hashrate_row {
 typedef struct sp_hashrate_machine {
   char cpu_model[256];
   char gpu_name[128];  /* "" without a GPU row */
-  int sm_clock_mhz;    /* 0 when unknown */
+  int sm_clock_mhz;    /* the card's highest SM clock (nvidia-smi
+                          clocks.max.sm: its setting, not the clock of the
+                          moment, which moves with load); 0 when unknown */
 } sp_hashrate_machine;
 
 typedef struct sp_hashrate_result {
