@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,6 +117,12 @@ static json_t *row_json(const sp_sweep_table *t, const sp_sweep_row *r) {
       r->gpu_name, "gpu_driver", r->gpu_driver, "cuda_version", r->cuda_version,
       "sm_clock_mhz", r->sm_clock_mhz, "command", r->command);
   if (o != NULL) {
+    json_t *samples = json_array();
+    for (int i = 0; i < r->n_samples && i < 16; i++)
+      json_array_append_new(samples, json_real(round(r->samples[i])));
+    json_object_set_new(o, "samples", samples);
+    json_object_set_new(o, "max_sm_clock_mhz",
+                        json_integer(r->max_sm_clock_mhz));
     json_object_set_new(o, "date", json_string(t->date));
     json_object_set_new(o, "subpow_version", json_string(sp_version()));
     json_object_set_new(o, "subpow_commit", json_string(sp_git_commit()));
@@ -178,6 +185,13 @@ char *sp_sweep_table_encode(const sp_sweep_table *t) {
                   "gpu_driver", r->gpu_driver, "cuda_version",
                   r->cuda_version, "sm_clock_mhz", r->sm_clock_mhz,
                   "command", r->command));
+    json_t *o = json_array_get(rows, json_array_size(rows) - 1);
+    json_t *samples = json_array();
+    for (int k = 0; k < r->n_samples && k < 16; k++)
+      json_array_append_new(samples, json_real(r->samples[k]));
+    json_object_set_new(o, "samples", samples);
+    json_object_set_new(o, "max_sm_clock_mhz",
+                        json_integer(r->max_sm_clock_mhz));
   }
   json_t *root = json_pack("{s:o, s:o, s:s, s:s}", "machine",
                            machine_json(&t->machine), "rows", rows, "date",
@@ -242,6 +256,28 @@ static int decode_row(const json_t *o, sp_sweep_row *r, char *err,
     return -1;
   }
   r->pinned = json_is_true(pinned);
+  const json_t *samples = json_object_get(o, "samples");
+  if (samples != NULL) {
+    if (!json_is_array(samples) || json_array_size(samples) > 16) {
+      snprintf(err, errlen, "samples: not a list of at most 16");
+      return -1;
+    }
+    size_t k;
+    const json_t *v;
+    json_array_foreach(samples, k, v) {
+      double d = json_number_value(v);
+      if (!json_is_number(v) || !(d >= 0) || d > 1e18) {
+        snprintf(err, errlen, "samples: not rates >= 0");
+        return -1;
+      }
+      r->samples[k] = d;
+      r->n_samples = (int)k + 1;
+    }
+  }
+  if (json_object_get(o, "max_sm_clock_mhz") != NULL &&
+      dint(o, "max_sm_clock_mhz", 0, 1 << 20, &r->max_sm_clock_mhz, err,
+           errlen))
+    return -1;
   return dstr(o, "backend", r->backend, sizeof r->backend, err, errlen) ||
                  dstr(o, "series", r->series, sizeof r->series, err, errlen) ||
                  dint(o, "workers", 0, 1 << 20, &r->workers, err, errlen) ||

@@ -129,3 +129,51 @@ Test(perf_gate, garbage_baseline_is_refused) {
   cr_assert(strstr(r.err, "--baseline: ") != NULL, "%s", r.err);
   sp_run_result_free(&r);
 }
+
+/* One quick sweep point into dir (its sweep.json is a baseline). */
+static int sweep(const char *dir, const char *baseline, sp_run_result *r) {
+  return sp_run_bench(r, "sweep", "--backend", "cpu", "--threads", "1",
+                      "--isa", "portable", "--no-pin", "--seconds", "0.1",
+                      "--warmup", "0", "--no-plot", "--no-progress", "--out",
+                      dir, baseline ? "--baseline" : NULL, baseline, NULL);
+}
+
+Test(perf_gate, sweep_gate_catches_a_regression_and_refuses_another_machine) {
+  char dir[] = "/tmp/subpow-sweepgate-XXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  char a[200], b[200], base[220], cmd[700];
+  snprintf(a, sizeof a, "%s/a", dir);
+  snprintf(b, sizeof b, "%s/b", dir);
+  snprintf(base, sizeof base, "%s/sweep.json", a);
+  sp_run_result r;
+  cr_assert_eq(sweep(a, NULL, &r), 0);
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  sp_run_result_free(&r);
+  /* The baseline's point made far faster than any machine: slower, exit 1,
+   * the verdict in gate.json. */
+  snprintf(cmd, sizeof cmd,
+           "/usr/bin/python3 -c 'import json,sys; p=sys.argv[1]; "
+           "d=json.load(open(p)); d[\"rows\"][0][\"samples\"]=[9e12]; "
+           "json.dump(d, open(p, \"w\"))' %s",
+           base);
+  cr_assert_eq(system(cmd), 0);
+  cr_assert_eq(sweep(b, base, &r), 0);
+  cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+  cr_assert(strstr(r.out, "cpu/portable/unpinned") && strstr(r.out, " slower "),
+            "%s", r.out);
+  sp_run_result_free(&r);
+  snprintf(cmd, sizeof cmd, "grep -q '\"verdict\": \"slower\"' %s/gate.json", b);
+  cr_assert_eq(system(cmd), 0);
+  /* Another CPU model: cannot compare, exit 2. */
+  snprintf(cmd, sizeof cmd,
+           "sed -i -E 's/\"cpu_model\": \"[^\"]*\"/\"cpu_model\": \"Other "
+           "CPU\"/g' %s",
+           base);
+  cr_assert_eq(system(cmd), 0);
+  cr_assert_eq(sweep(b, base, &r), 0);
+  cr_assert_eq(r.status, 2, "%s%s", r.out, r.err);
+  cr_assert(strstr(r.err, "cannot compare"), "%s", r.err);
+  sp_run_result_free(&r);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
