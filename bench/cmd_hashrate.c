@@ -7,6 +7,7 @@
 
 #include "bench/backend_args.h"
 #include "bench/cli.h"
+#include "common/clock.h"
 #include "registry/registry.h"
 #include "bench/commands.h"
 #include "common/version.h"
@@ -48,14 +49,8 @@ static const char help_head[] =
     "            --baseline: a \"gate\" list of verdicts)\n"
     "backend options (default backend: the fastest CPU backend built in):\n";
 
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static bool before_deadline(void *user) {
-  return now_seconds() < *(const double *)user;
+  return sp_monotonic_seconds() < *(const double *)user;
 }
 
 static void ignore_solution(void *user, uint64_t nonce, const uint8_t seal[32]) {
@@ -71,20 +66,20 @@ static int measure(const sp_backend_vtable *vt, sp_backend *b,
   for (int i = 0; i < 32; i++) work.block_and_hotkey_hash[i] = (uint8_t)(i * 37 + 11);
   sp_solution_sink sink = {.found = ignore_solution};
   /* A short warm-up (thread start, GPU clocks, module load) is not timed. */
-  double warm_deadline = now_seconds() + (seconds < 1 ? seconds / 4 : 0.25);
+  double warm_deadline = sp_monotonic_seconds() + (seconds < 1 ? seconds / 4 : 0.25);
   uint64_t scanned = 0;
   sp_nonce_range warm = {.start = 1ull << 40, .count = UINT64_MAX};
   int rc = vt->scan(b, &work, warm, &sink, before_deadline, &warm_deadline,
                     &scanned, err, errlen);
   memset(row, 0, sizeof *row);
   for (int k = 0; k < n && rc == 0; k++) {
-    double t0 = now_seconds(), deadline = t0 + seconds;
+    double t0 = sp_monotonic_seconds(), deadline = t0 + seconds;
     sp_nonce_range range = {.start = (1ull << 48) + ((uint64_t)k << 44),
                             .count = UINT64_MAX};
     scanned = 0;
     rc = vt->scan(b, &work, range, &sink, before_deadline, &deadline,
                   &scanned, err, errlen);
-    double elapsed = now_seconds() - t0;
+    double elapsed = sp_monotonic_seconds() - t0;
     row->samples[row->n_samples++] = (double)scanned / elapsed;
     row->hashes += scanned;
     row->seconds += elapsed;

@@ -11,7 +11,7 @@
 #include "bench/json_out.h"
 #include "common/version.h"
 #include "engine/stats_logger.h"
-#include "util/user_file.h"
+#include "common/user_file.h"
 
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;

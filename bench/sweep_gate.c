@@ -7,7 +7,7 @@
 
 #include "bench/json_out.h"
 #include "bench/perf_gate.h"
-#include "util/user_file.h"
+#include "common/user_file.h"
 
 /* A sweep's points as the gate's rows: the series is the point's name. */
 static int add_point(sp_hashrate_result *r, const char *series,

@@ -8,8 +8,8 @@
 
 #include "bench/json_out.h"
 #include "fleet/fleet.h"
-#include "util/sanitize.h"
-#include "util/user_file.h"
+#include "common/sanitize.h"
+#include "common/user_file.h"
 
 /* The label of a fleet suite's FAIL lines, as before: `host=H rank=R
  * device="D" `. */

@@ -1,12 +1,13 @@
 /* Verification of the reference and of every backend; see verify.h. */
 #include "verify/verify.h"
 
+#include "common/clock.h"
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Where the checks of one run go: the failure callback and the counts of
  * the older interface, and the suite of a typed report (case by case). */
@@ -19,16 +20,9 @@ typedef struct ctx {
   double t0;              /* when the open case began */
 } ctx;
 
-/* CLOCK_MONOTONIC: a case's time does not jump with the wall clock. */
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void end_case(ctx *x) {
   if (x->suite == NULL || x->case_at == 0) return;
-  double t = now_s() - x->t0;
+  double t = sp_monotonic_seconds() - x->t0;
   x->suite->cases[x->case_at - 1].seconds = t;
   x->suite->seconds += t;
   x->case_at = 0;
@@ -47,7 +41,7 @@ static void begin_case(ctx *x, const char *fmt, ...) {
   va_end(ap);
   if (sp_verify_suite_add_case(x->suite, name) == NULL) return;
   x->case_at = x->suite->n_cases;
-  x->t0 = now_s();
+  x->t0 = sp_monotonic_seconds();
 }
 
 static void report(ctx *x, bool ok, const char *fmt, ...)
