@@ -126,15 +126,17 @@ static bool verified(const sp_backend_vtable *vt, sp_backend *b,
   return ok;
 }
 
-/* One row of `name` with options o into *res (--all: a note on stderr
- * when it cannot run or fails verification). Returns 0, or 2. */
-static int one(const char *cmd, const sp_backend_vtable *vt,
+/* One row of vt with options o into *res: of b when the caller opened it,
+ * else (--all) opened here and verified against v first, with a note on
+ * stderr when it cannot run or fails verification. Closes the backend.
+ * Returns 0, or 2. */
+static int one(const char *cmd, const sp_backend_vtable *vt, sp_backend *b,
                const sp_backend_options *o, double seconds, int samples,
                const sp_vectors *v, sp_hashrate_result *res) {
-  sp_backend *b = NULL;
   char err[512] = "";
-  if (v == NULL) {
-    if (sp_cli_open_backend(cmd, vt->name, o, &vt, &b)) return SP_EXIT_USAGE;
+  (void)cmd;
+  if (b != NULL) {
+    /* opened by the caller (sp_cli_open_backend: its messages, auto) */
   } else if (vt->open(o, &b, err, sizeof err) != 0) {
     fprintf(stderr, "bench hashrate: %s%s%s: skipped: %s\n", vt->name,
             o->isa ? " --isa " : "", o->isa ? o->isa : "", err);
@@ -183,12 +185,12 @@ static int all(const char *cmd, const sp_backend_args *ba, double seconds,
     size_t k = list[i]->choices ? list[i]->choices(SP_SETTING_ISA, &isas) : 0;
     sp_backend_options o = ba->opts;
     if (k == 0) {
-      st = one(cmd, list[i], &o, seconds, samples, &v, res);
+      st = one(cmd, list[i], NULL, &o, seconds, samples, &v, res);
       continue;
     }
     for (size_t j = 0; j < k && st == 0; j++) {
       o.isa = isas[j];
-      st = one(cmd, list[i], &o, seconds, samples, &v, res);
+      st = one(cmd, list[i], NULL, &o, seconds, samples, &v, res);
     }
   }
   sp_vectors_free(&v);
@@ -377,16 +379,10 @@ int sp_cmd_hashrate(int argc, char **argv) {
   } else {
     const char *name = ba.backend;
     if (name == NULL) name = sp_backend_default()->name;
-    const sp_backend_vtable *vt = sp_backend_find(name);
-    if (vt == NULL) { /* the one message for an unknown or auto backend */
-      const sp_backend_vtable *ovt;
-      sp_backend *b;
-      if (sp_cli_open_backend(cmd, name, &ba.opts, &ovt, &b))
-        return SP_EXIT_USAGE;
-      vt = ovt;
-      vt->close(b);
-    }
-    st = one(cmd, vt, &ba.opts, seconds, (int)samples, NULL, &res);
+    const sp_backend_vtable *vt;
+    sp_backend *b;
+    if (sp_cli_open_backend(cmd, name, &ba.opts, &vt, &b)) return SP_EXIT_USAGE;
+    st = one(cmd, vt, b, &ba.opts, seconds, (int)samples, NULL, &res);
   }
   bool fleet = sp_fleet_active();
   if (fleet) {
