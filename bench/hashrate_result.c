@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "bench/json_out.h"
+#include "common/user_file.h"
 #include "common/version.h"
 #include "engine/stats_logger.h"
-#include "common/user_file.h"
 
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
@@ -53,10 +53,10 @@ void sp_hashrate_print_text(FILE *f, const sp_hashrate_result *r, bool fleet) {
   if (r->n == 1 && !fleet) {
     const sp_hashrate_row *w = &r->rows[0];
     for (int i = 0; i < w->devices && i < 16; i++)
-      fprintf(f, "device %d: %s (%s, %d units)\n", w->dev[i].id,
-              w->dev[i].name, w->dev[i].isa, w->dev[i].units);
-    fprintf(f, "backend: %s  threads: %d  tpb: %d  update-interval: %" PRIu64
-               "\n",
+      fprintf(f, "device %d: %s (%s, %d units)\n", w->dev[i].id, w->dev[i].name,
+              w->dev[i].isa, w->dev[i].units);
+    fprintf(f,
+            "backend: %s  threads: %d  tpb: %d  update-interval: %" PRIu64 "\n",
             w->backend, w->threads, w->tpb, w->update_interval);
     fprintf(f, "rate: %.3f MH/s (%" PRIu64 " hashes in %.3f s)\n",
             w->best / 1e6, w->hashes, w->seconds);
@@ -122,17 +122,16 @@ static json_t *row_json(const sp_hashrate_row *w) {
     json_array_append_new(
         devs, json_pack("{s:i, s:o, s:o, s:i}", "id", w->dev[i].id, "name",
                         sp_json_str(w->dev[i].name), "isa",
-                        sp_json_str(w->dev[i].isa), "units",
-                        w->dev[i].units));
+                        sp_json_str(w->dev[i].isa), "units", w->dev[i].units));
   json_t *samples = json_array();
   for (int i = 0; i < w->n_samples; i++)
     json_array_append_new(samples, sp_json_fixed(w->samples[i], 0));
   json_t *o = json_pack(
       "{s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:o}",
       "backend", sp_json_str(w->backend), "device", sp_json_str(w->device),
-      "devices", devs, "threads", w->threads, "isa", sp_json_str(w->isa),
-      "tpb", w->tpb, "update_interval", sp_json_u64(w->update_interval),
-      "pinned", w->pinned, "hashes", sp_json_u64(w->hashes), "seconds",
+      "devices", devs, "threads", w->threads, "isa", sp_json_str(w->isa), "tpb",
+      w->tpb, "update_interval", sp_json_u64(w->update_interval), "pinned",
+      w->pinned, "hashes", sp_json_u64(w->hashes), "seconds",
       sp_json_fixed(w->seconds, 3), "hashes_per_second",
       sp_json_fixed(w->best, 0), "median", sp_json_fixed(w->median, 0),
       "samples", samples);
@@ -172,11 +171,10 @@ int sp_hashrate_print_json(FILE *f, const sp_hashrate_result *r, bool fleet) {
     hashes += (json_int_t)w->hashes;
     measured++;
   }
-  json_t *root = json_pack("{s:o, s:o, s:o, s:s, s:s}", fleet ? "ranks" : "rows",
-                           rows, "machine", machine_json(&r->machine),
-                           "command", sp_json_str(r->command),
-                           "subpow_version", sp_version(), "subpow_commit",
-                           sp_git_commit());
+  json_t *root = json_pack(
+      "{s:o, s:o, s:o, s:s, s:s}", fleet ? "ranks" : "rows", rows, "machine",
+      machine_json(&r->machine), "command", sp_json_str(r->command),
+      "subpow_version", sp_version(), "subpow_commit", sp_git_commit());
   if (root != NULL && fleet) {
     json_object_set_new(root, "failed", failed);
     json_object_set_new(root, "total",
@@ -248,8 +246,8 @@ static int decode_row(const json_t *o, sp_hashrate_row *w, char *err,
     snprintf(err, errlen, "a row is not an object");
     return -1;
   }
-  json_int_t devices = 1, threads = 0, tpb = 0, ui = 0, hashes = 0,
-             rank = -1, status = 0;
+  json_int_t devices = 1, threads = 0, tpb = 0, ui = 0, hashes = 0, rank = -1,
+             status = 0;
   if (gstr(o, "backend", w->backend, sizeof w->backend, true, err, errlen) ||
       gstr(o, "device", w->device, sizeof w->device, false, err, errlen) ||
       gstr(o, "isa", w->isa, sizeof w->isa, false, err, errlen) ||
@@ -313,8 +311,9 @@ static int decode_row(const json_t *o, sp_hashrate_row *w, char *err,
   } else if (w->status == 0) {
     /* A baseline written before samples existed: its one rate. */
     if (grate(json_object_get(o, "hashes_per_second"), &w->samples[0]) != 0) {
-      snprintf(err, errlen, "a row has neither samples nor a "
-                            "hashes_per_second >= 0");
+      snprintf(err, errlen,
+               "a row has neither samples nor a "
+               "hashes_per_second >= 0");
       return -1;
     }
     w->n_samples = 1;
@@ -328,16 +327,15 @@ static int decode_root(const json_t *root, sp_hashrate_result *r, char *err,
   const json_t *m = json_object_get(root, "machine");
   if (json_is_object(m)) {
     json_int_t clock = 0;
-    if (gstr(m, "cpu_model", r->machine.cpu_model,
-             sizeof r->machine.cpu_model, false, err, errlen) ||
+    if (gstr(m, "cpu_model", r->machine.cpu_model, sizeof r->machine.cpu_model,
+             false, err, errlen) ||
         gstr(m, "gpu_name", r->machine.gpu_name, sizeof r->machine.gpu_name,
              false, err, errlen) ||
         gint(m, "sm_clock_mhz", 0, 1 << 20, &clock, err, errlen))
       return -1;
     r->machine.sm_clock_mhz = (int)clock;
   }
-  if (gstr(root, "command", r->command, sizeof r->command, false, err,
-           errlen))
+  if (gstr(root, "command", r->command, sizeof r->command, false, err, errlen))
     return -1;
   const json_t *rows = json_object_get(root, "rows");
   if (rows == NULL) rows = json_object_get(root, "ranks");

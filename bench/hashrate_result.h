@@ -17,43 +17,43 @@
 
 typedef struct sp_hashrate_row {
   char backend[32];
-  char device[128];   /* device 0's name */
-  char isa[64];       /* the kernel path device 0 reports */
-  int devices;        /* how many devices (the first 16 described below) */
+  char device[128]; /* device 0's name */
+  char isa[64];     /* the kernel path device 0 reports */
+  int devices;      /* how many devices (the first 16 described below) */
   struct {
     int id, units;
     char name[128], isa[64];
   } dev[16];
-  int threads;        /* device 0's units (CPU threads, GPU SMs) */
-  int tpb;            /* as passed (0: the backend's default) */
+  int threads; /* device 0's units (CPU threads, GPU SMs) */
+  int tpb;     /* as passed (0: the backend's default) */
   uint64_t update_interval;
   bool pinned;
-  uint64_t hashes;    /* over every sample */
-  double seconds;     /* over every sample */
+  uint64_t hashes; /* over every sample */
+  double seconds;  /* over every sample */
   int n_samples;
   double samples[SP_HASHRATE_MAX_SAMPLES]; /* hashes per second each */
-  double best, median; /* of the samples */
-  char host[64];      /* "" outside a fleet */
-  int rank;           /* -1 outside a fleet */
-  int status;         /* a fleet rank's status; 0 when measured */
-  char why[200];      /* status != 0: why it did not measure */
+  double best, median;                     /* of the samples */
+  char host[64];                           /* "" outside a fleet */
+  int rank;                                /* -1 outside a fleet */
+  int status;    /* a fleet rank's status; 0 when measured */
+  char why[200]; /* status != 0: why it did not measure */
 } sp_hashrate_row;
 
 /* The machine a result describes: a baseline is compared only on the same
  * CPU model, and for GPU rows the same GPU model and SM clock. */
 typedef struct sp_hashrate_machine {
   char cpu_model[256];
-  char gpu_name[128];  /* "" without a GPU row */
-  int sm_clock_mhz;    /* the card's highest SM clock (nvidia-smi
-                          clocks.max.sm: its setting, not the clock of the
-                          moment, which moves with load); 0 when unknown */
+  char gpu_name[128]; /* "" without a GPU row */
+  int sm_clock_mhz;   /* the card's highest SM clock (nvidia-smi
+                         clocks.max.sm: its setting, not the clock of the
+                         moment, which moves with load); 0 when unknown */
 } sp_hashrate_machine;
 
 typedef struct sp_hashrate_result {
   sp_hashrate_row *rows;
   size_t n;
   sp_hashrate_machine machine;
-  char command[1024];  /* the command line that measured it */
+  char command[1024]; /* the command line that measured it */
 } sp_hashrate_result;
 
 /* Appends a copy; fills best and median from the samples. Returns 0 or -1. */

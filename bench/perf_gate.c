@@ -27,8 +27,9 @@ sp_perf_point sp_perf_compare(const double *base, int nb, const double *cur,
 }
 
 const char *sp_perf_verdict_name(sp_perf_verdict v) {
-  return v == SP_PERF_SLOWER ? "slower" : v == SP_PERF_FASTER ? "faster"
-                                                              : "same";
+  return v == SP_PERF_SLOWER   ? "slower"
+         : v == SP_PERF_FASTER ? "faster"
+                               : "same";
 }
 
 int sp_perf_same_machine(const sp_hashrate_machine *a,
@@ -54,9 +55,9 @@ const sp_hashrate_row *sp_perf_match(const sp_hashrate_result *base,
                                      const sp_hashrate_row *row) {
   for (size_t i = 0; i < base->n; i++) {
     const sp_hashrate_row *b = &base->rows[i];
-    if (strcmp(b->backend, row->backend) == 0 && strcmp(b->isa, row->isa) == 0 &&
-        b->threads == row->threads && b->tpb == row->tpb &&
-        b->pinned == row->pinned && b->n_samples > 0)
+    if (strcmp(b->backend, row->backend) == 0 &&
+        strcmp(b->isa, row->isa) == 0 && b->threads == row->threads &&
+        b->tpb == row->tpb && b->pinned == row->pinned && b->n_samples > 0)
       return b;
   }
   return NULL;

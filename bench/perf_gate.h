@@ -24,9 +24,9 @@ typedef enum sp_perf_verdict {
 } sp_perf_verdict;
 
 typedef struct sp_perf_point {
-  double change;  /* current best / baseline best - 1 */
-  double noise;   /* the larger noise of the two sample sets */
-  double margin;  /* tolerance + noise */
+  double change; /* current best / baseline best - 1 */
+  double noise;  /* the larger noise of the two sample sets */
+  double margin; /* tolerance + noise */
   sp_perf_verdict verdict;
 } sp_perf_point;
 

@@ -46,9 +46,8 @@ static int load(const char *path, sp_hashrate_result *b, char *err,
   json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
   fclose(f);
   const json_t *rows = json_object_get(root, "rows");
-  const char *cpu =
-      json_string_value(json_object_get(json_object_get(root, "machine"),
-                                        "cpu_model"));
+  const char *cpu = json_string_value(
+      json_object_get(json_object_get(root, "machine"), "cpu_model"));
   if (!json_is_array(rows) || cpu == NULL || json_array_size(rows) > 65536) {
     snprintf(err, errlen, "%s: not a sweep.json (%s)", path,
              root == NULL ? je.text : "no machine or rows");
@@ -108,8 +107,8 @@ int sp_sweep_gate(const sp_sweep_table *t, const char *baseline,
   }
   int st = 0;
   json_t *points = json_array();
-  printf("%-40s %-8s %14s %14s %9s %9s\n", "point", "verdict",
-         "baseline MH/s", "now MH/s", "change %", "margin %");
+  printf("%-40s %-8s %14s %14s %9s %9s\n", "point", "verdict", "baseline MH/s",
+         "now MH/s", "change %", "margin %");
   for (size_t i = 0; i < t->n; i++) {
     const sp_sweep_row *r = &t->rows[i];
     sp_hashrate_row key;
@@ -144,10 +143,10 @@ int sp_sweep_gate(const sp_sweep_table *t, const char *baseline,
   char path[1200];
   snprintf(path, sizeof path, "%s/gate.json", dir);
   FILE *f = sp_user_file_fopen(path, 1, err, sizeof err);
-  json_t *root = json_pack("{s:o, s:o, s:o, s:s}", "baseline",
-                           sp_json_str(baseline), "tolerance_percent",
-                           sp_json_fixed(tolerance * 100, 2), "points", points,
-                           "status", st ? "slower" : "pass");
+  json_t *root =
+      json_pack("{s:o, s:o, s:o, s:s}", "baseline", sp_json_str(baseline),
+                "tolerance_percent", sp_json_fixed(tolerance * 100, 2),
+                "points", points, "status", st ? "slower" : "pass");
   if (f == NULL) {
     json_decref(root);
     fprintf(stderr, "bench sweep: cannot write %s\n", err);

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "bench/json_out.h"
-#include "fleet/fleet.h"
 #include "common/sanitize.h"
 #include "common/user_file.h"
+#include "fleet/fleet.h"
 
 /* The label of a fleet suite's FAIL lines, as before: `host=H rank=R
  * device="D" `. */
@@ -21,7 +21,7 @@ static void where(const sp_verify_suite *s, bool fleet, char *out,
   }
   snprintf(out, outlen, "host=%s rank=%d device=\"%s\" ", s->host, s->rank,
            strcmp(s->backend, "library") == 0 ? "reference library"
-                                               : s->device);
+                                              : s->device);
 }
 
 void sp_verify_print_suite(FILE *out, FILE *err, const sp_verify_suite *s,
@@ -107,20 +107,20 @@ int sp_verify_print_json(FILE *out, const sp_verify_report *r) {
       for (size_t k = 0; k < c->n_failures; k++)
         json_array_append_new(fl, sp_json_str(c->failures[k]));
       json_array_append_new(
-          cases, json_pack("{s:o, s:o, s:o, s:o, s:o}", "name",
-                           sp_json_str(c->name), "passed",
-                           sp_json_u64(c->passed), "failed",
-                           sp_json_u64(c->failed), "seconds",
-                           sp_json_fixed(c->seconds, 3), "failures", fl));
+          cases,
+          json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", sp_json_str(c->name),
+                    "passed", sp_json_u64(c->passed), "failed",
+                    sp_json_u64(c->failed), "seconds",
+                    sp_json_fixed(c->seconds, 3), "failures", fl));
     }
     unsigned long p, f;
     sp_verify_suite_totals(s, &p, &f);
-    json_t *o = json_pack(
-        "{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "backend",
-        sp_json_str(s->backend), "device", sp_json_str(s->device), "state",
-        state_name(s->state), "reason", sp_json_str(s->reason), "passed",
-        sp_json_u64(p), "failed", sp_json_u64(f), "seconds",
-        sp_json_fixed(s->seconds, 3), "cases", cases);
+    json_t *o = json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "backend",
+                          sp_json_str(s->backend), "device",
+                          sp_json_str(s->device), "state", state_name(s->state),
+                          "reason", sp_json_str(s->reason), "passed",
+                          sp_json_u64(p), "failed", sp_json_u64(f), "seconds",
+                          sp_json_fixed(s->seconds, 3), "cases", cases);
     if (o != NULL && s->rank >= 0) {
       json_object_set_new(o, "host", sp_json_str(s->host));
       json_object_set_new(o, "rank", json_integer(s->rank));
@@ -145,8 +145,8 @@ static const xmlChar *clean(const char *s, char *buf, size_t cap) {
 }
 
 static void suite_name(const sp_verify_suite *s, char *out, size_t outlen) {
-  const char *dev = strcmp(s->backend, "library") == 0 ? "reference library"
-                                                      : s->device;
+  const char *dev =
+      strcmp(s->backend, "library") == 0 ? "reference library" : s->device;
   if (s->rank >= 0)
     snprintf(out, outlen, "%s on %s @ %s rank %d", s->backend,
              dev[0] ? dev : "-", s->host, s->rank);
@@ -160,8 +160,8 @@ static int attr(xmlTextWriterPtr w, const char *name, const char *value) {
                                      clean(value, buf, sizeof buf)) < 0;
 }
 
-static int attr_fmt(xmlTextWriterPtr w, const char *name, const char *fmt,
-                    ...) __attribute__((format(printf, 3, 4)));
+static int attr_fmt(xmlTextWriterPtr w, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int attr_fmt(xmlTextWriterPtr w, const char *name, const char *fmt,
                     ...) {
   char v[256];
@@ -208,7 +208,8 @@ static int write_suite(xmlTextWriterPtr w, const sp_verify_suite *s) {
   char name[512];
   suite_name(s, name, sizeof name);
   unsigned long tests = s->n_cases, failures = 0;
-  for (size_t i = 0; i < s->n_cases; i++) failures += s->cases[i].failed > 0;
+  for (size_t i = 0; i < s->n_cases; i++)
+    failures += s->cases[i].failed > 0;
   bool one = s->state != SP_VERIFY_RAN; /* one testcase says why */
   int bad = xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0;
   bad |= attr(w, "name", name) ||
@@ -220,12 +221,13 @@ static int write_suite(xmlTextWriterPtr w, const sp_verify_suite *s) {
   if (s->rank >= 0) bad |= attr(w, "hostname", s->host);
   if (one) {
     bad |= xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0;
-    bad |= attr(w, "name", s->state == SP_VERIFY_SKIPPED ? "backend skipped"
-                                                         : "backend error") ||
+    bad |= attr(w, "name",
+                s->state == SP_VERIFY_SKIPPED ? "backend skipped"
+                                              : "backend error") ||
            attr(w, "classname", name) || attr(w, "time", "0.000");
-    bad |= xmlTextWriterStartElement(
-               w, BAD_CAST(s->state == SP_VERIFY_SKIPPED ? "skipped"
-                                                         : "error")) < 0;
+    bad |= xmlTextWriterStartElement(w, BAD_CAST(s->state == SP_VERIFY_SKIPPED
+                                                     ? "skipped"
+                                                     : "error")) < 0;
     bad |= attr(w, "message", s->reason);
     bad |= xmlTextWriterEndElement(w) < 0;
     bad |= xmlTextWriterEndElement(w) < 0;
@@ -258,7 +260,8 @@ int sp_verify_write_junit(const char *path, const sp_verify_report *r,
       continue;
     }
     tests += s->n_cases;
-    for (size_t j = 0; j < s->n_cases; j++) failures += s->cases[j].failed > 0;
+    for (size_t j = 0; j < s->n_cases; j++)
+      failures += s->cases[j].failed > 0;
   }
   xmlTextWriterSetIndent(w, 1);
   int bad = xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
@@ -269,7 +272,8 @@ int sp_verify_write_junit(const char *path, const sp_verify_report *r,
          attr_fmt(w, "errors", "%lu", errors) ||
          attr_fmt(w, "skipped", "%lu", skipped) ||
          attr_fmt(w, "time", "%.3f", seconds);
-  for (size_t i = 0; i < r->n_suites; i++) bad |= write_suite(w, &r->suites[i]);
+  for (size_t i = 0; i < r->n_suites; i++)
+    bad |= write_suite(w, &r->suites[i]);
   bad |= xmlTextWriterEndDocument(w) < 0;
   xmlFreeTextWriter(w);
   if (bad) {
@@ -319,7 +323,8 @@ static int gather(sp_verify_report *mine, int status, sp_verify_report *all,
       if (parts[i].data == NULL)
         snprintf(s->reason, sizeof s->reason,
                  "bench verify ended with status %d without a result (see "
-                 "its messages)", parts[i].status);
+                 "its messages)",
+                 parts[i].status);
       else
         snprintf(s->reason, sizeof s->reason, "its result does not decode: %s",
                  err);

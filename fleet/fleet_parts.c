@@ -5,6 +5,7 @@
 
 void sp_fleet_parts_free(sp_fleet_part *p, int n) {
   if (p == NULL) return;
-  for (int i = 0; i < n; i++) free(p[i].data);
+  for (int i = 0; i < n; i++)
+    free(p[i].data);
   free(p);
 }

@@ -86,13 +86,13 @@ Test(perf_gate, bench_refuses_a_baseline_of_another_machine) {
   baseline(path, "s/\"cpu_model\": \"[^\"]*\"/\"cpu_model\": \"Other CPU\"/");
   sp_run_result r;
   cr_assert_eq(sp_run_bench(&r, "hashrate", "--backend", "reference",
-                            "--seconds", "0.1", "--samples", "1",
-                            "--baseline", path, NULL),
+                            "--seconds", "0.1", "--samples", "1", "--baseline",
+                            path, NULL),
                0);
   unlink(path);
   cr_assert_eq(r.status, 2, "%s%s", r.out, r.err);
-  cr_assert(strstr(r.err, "cannot compare") && strstr(r.err, "Other CPU"),
-            "%s", r.err);
+  cr_assert(strstr(r.err, "cannot compare") && strstr(r.err, "Other CPU"), "%s",
+            r.err);
   sp_run_result_free(&r);
 }
 
@@ -104,8 +104,8 @@ Test(perf_gate, bench_fails_a_regression_and_says_which_point) {
   baseline(path, "s/\"samples\": \\[[^]]*\\]/\"samples\": [9e12, 9e12]/");
   sp_run_result r;
   cr_assert_eq(sp_run_bench(&r, "hashrate", "--backend", "reference",
-                            "--seconds", "0.1", "--samples", "2",
-                            "--baseline", path, "--json", NULL),
+                            "--seconds", "0.1", "--samples", "2", "--baseline",
+                            path, "--json", NULL),
                0);
   unlink(path);
   cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
@@ -132,10 +132,10 @@ Test(perf_gate, garbage_baseline_is_refused) {
 
 /* One quick sweep point into dir (its sweep.json is a baseline). */
 static int sweep(const char *dir, const char *baseline, sp_run_result *r) {
-  return sp_run_bench(r, "sweep", "--backend", "cpu", "--threads", "1",
-                      "--isa", "portable", "--no-pin", "--seconds", "0.1",
-                      "--warmup", "0", "--no-plot", "--no-progress", "--out",
-                      dir, baseline ? "--baseline" : NULL, baseline, NULL);
+  return sp_run_bench(r, "sweep", "--backend", "cpu", "--threads", "1", "--isa",
+                      "portable", "--no-pin", "--seconds", "0.1", "--warmup",
+                      "0", "--no-plot", "--no-progress", "--out", dir,
+                      baseline ? "--baseline" : NULL, baseline, NULL);
 }
 
 Test(perf_gate, sweep_gate_catches_a_regression_and_refuses_another_machine) {
@@ -162,7 +162,8 @@ Test(perf_gate, sweep_gate_catches_a_regression_and_refuses_another_machine) {
   cr_assert(strstr(r.out, "cpu/portable/unpinned") && strstr(r.out, " slower "),
             "%s", r.out);
   sp_run_result_free(&r);
-  snprintf(cmd, sizeof cmd, "grep -q '\"verdict\": \"slower\"' %s/gate.json", b);
+  snprintf(cmd, sizeof cmd, "grep -q '\"verdict\": \"slower\"' %s/gate.json",
+           b);
   cr_assert_eq(system(cmd), 0);
   /* Another CPU model: cannot compare, exit 2. */
   snprintf(cmd, sizeof cmd,

@@ -10,10 +10,12 @@
 
 #include "regress/support/run_command.h"
 
-/* Runs the checker on `xml` (Debian's python3, where the package is) ; its output in *out (malloc'd). */
+/* Runs the checker on `xml` (Debian's python3, where the package is) ; its
+ * output in *out (malloc'd). */
 static void parse(const char *xml, char **out) {
   char cmd[600];
-  snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/regress/support/junit_check.py %s",
+  snprintf(cmd, sizeof cmd,
+           "/usr/bin/python3 %s/regress/support/junit_check.py %s",
            SUBPOW_SOURCE_DIR, xml);
   char *const argv[] = {"/bin/sh", "-c", cmd, NULL};
   sp_run_result r;
@@ -57,8 +59,8 @@ Test(verify_junit, a_failed_seal_is_a_failure_with_its_reproduction_line) {
   /* library: 3 groups, its seals.json fails; reference: seals, solutions
    * and two random batches (0-99, 100-149), its seals.json fails. */
   cr_assert(strstr(out, "library on reference library|3|1|0|0\n"), "%s", out);
-  cr_assert(strstr(out, "|4|1|0|0\n") && strstr(out, "\nreference on "),
-            "%s", out);
+  cr_assert(strstr(out, "|4|1|0|0\n") && strstr(out, "\nreference on "), "%s",
+            out);
   cr_assert(strstr(out, "FAIL|library on reference library|seals.json|"
                         "library: seals.json case 0: create_seal_hash(nonce "),
             "%s", out);
@@ -88,8 +90,8 @@ Test(verify_junit, a_passing_run_has_no_failures_and_names_random_batches) {
 
 Test(verify_junit, an_unwritable_file_is_a_usage_error) {
   sp_run_result r;
-  cr_assert_eq(sp_run_bench(&r, "verify", "--backend", "cpu", "--threads",
-                            "1", "--random-cases", "0", "--junit",
+  cr_assert_eq(sp_run_bench(&r, "verify", "--backend", "cpu", "--threads", "1",
+                            "--random-cases", "0", "--junit",
                             "/nonexistent-dir/x.xml", NULL),
                0);
   cr_assert_eq(r.status, 2, "%s", r.err);

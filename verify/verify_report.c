@@ -89,7 +89,8 @@ int sp_verify_report_move(sp_verify_report *dst, sp_verify_report *src) {
 }
 
 static void free_case(sp_verify_case *c) {
-  for (size_t k = 0; k < c->n_failures; k++) free(c->failures[k]);
+  for (size_t k = 0; k < c->n_failures; k++)
+    free(c->failures[k]);
   free(c->failures);
 }
 
@@ -116,18 +117,17 @@ char *sp_verify_report_encode(const sp_verify_report *r) {
       json_t *fl = json_array();
       for (size_t k = 0; k < c->n_failures; k++)
         json_array_append_new(fl, json_string(c->failures[k]));
-      json_array_append_new(
-          cases, json_pack("{s:s, s:I, s:I, s:f, s:o}", "name", c->name,
-                           "passed", (json_int_t)c->passed, "failed",
-                           (json_int_t)c->failed, "seconds", c->seconds,
-                           "failures", fl));
+      json_array_append_new(cases,
+                            json_pack("{s:s, s:I, s:I, s:f, s:o}", "name",
+                                      c->name, "passed", (json_int_t)c->passed,
+                                      "failed", (json_int_t)c->failed,
+                                      "seconds", c->seconds, "failures", fl));
     }
     json_array_append_new(
-        suites, json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:f, s:o}",
-                          "backend", s->backend, "device", s->device, "host",
-                          s->host, "rank", s->rank, "state", (int)s->state,
-                          "reason", s->reason, "seconds", s->seconds, "cases",
-                          cases));
+        suites, json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:f, s:o}", "backend",
+                          s->backend, "device", s->device, "host", s->host,
+                          "rank", s->rank, "state", (int)s->state, "reason",
+                          s->reason, "seconds", s->seconds, "cases", cases));
   }
   json_t *root = json_pack("{s:o}", "suites", suites);
   char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;
@@ -159,8 +159,7 @@ static int get_count(const json_t *o, const char *key, unsigned long *out,
   return 0;
 }
 
-static int get_seconds(const json_t *o, double *out, char *err,
-                       size_t errlen) {
+static int get_seconds(const json_t *o, double *out, char *err, size_t errlen) {
   const json_t *v = json_object_get(o, "seconds");
   double d = json_number_value(v);
   if (!json_is_number(v) || !isfinite(d) || d < 0 || d > 1e7) {
@@ -203,8 +202,9 @@ static int decode_case(const json_t *o, sp_verify_suite *s, char *err,
   const json_t *line;
   json_array_foreach(fl, k, line) {
     if (!json_is_string(line) || json_string_length(line) > 2048) {
-      snprintf(err, errlen, "failures: a line is not a string of at most "
-                            "2048 bytes");
+      snprintf(err, errlen,
+               "failures: a line is not a string of at most "
+               "2048 bytes");
       return -1;
     }
     c->failures[k] = strdup(json_string_value(line));

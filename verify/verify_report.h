@@ -19,10 +19,10 @@
 #define SP_VERIFY_RANDOM_BATCH 100
 
 typedef struct sp_verify_case {
-  char name[96];        /* "seals.json", "random seed=1 cases 0-99" */
+  char name[96]; /* "seals.json", "random seed=1 cases 0-99" */
   unsigned long passed, failed;
   double seconds;
-  char **failures;      /* reproduction lines (malloc'd), at most KEEP */
+  char **failures; /* reproduction lines (malloc'd), at most KEEP */
   size_t n_failures;
 } sp_verify_case;
 
@@ -34,12 +34,12 @@ typedef enum sp_verify_state {
 } sp_verify_state;
 
 typedef struct sp_verify_suite {
-  char backend[32];  /* "library" for the reference library's own checks */
+  char backend[32]; /* "library" for the reference library's own checks */
   char device[128];
-  char host[64];     /* "" outside a fleet */
-  int rank;          /* -1 outside a fleet */
+  char host[64]; /* "" outside a fleet */
+  int rank;      /* -1 outside a fleet */
   sp_verify_state state;
-  char reason[256];  /* SKIPPED/ERROR: why */
+  char reason[256]; /* SKIPPED/ERROR: why */
   sp_verify_case *cases;
   size_t n_cases;
   double seconds;
