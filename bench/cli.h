@@ -24,6 +24,7 @@ typedef struct sp_command {
   const char *name;
   const char *summary;
   int (*run)(int argc, char **argv);
+  bool fleet; /* runs as one job over MPI ranks (fleet/fleet.h) */
 } sp_command;
 
 /* The name the program was run as (the last part of argv[0], e.g. "subpow"

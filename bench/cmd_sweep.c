@@ -25,6 +25,8 @@
 #include "bench/progress_bar.h"
 #include "bench/sweep_plot.h"
 #include "bench/sweep_table.h"
+#include "bench/sweep_gate.h"
+#include "bench/perf_gate.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
 #include "fleet/fleet.h"
@@ -40,6 +42,7 @@ static const char help_head[] =
     "                   [--out DIR] [--max-threads N] [--threads-list L]\n"
     "                   [--tpb-list L] [--update-interval-list L] [--no-plot]\n"
     "                   [--plot-script FILE] [--no-progress] [--dry-run]\n"
+    "                   [--samples N] [--baseline FILE [--tolerance P]]\n"
     "                   [backend options]\n"
     "\n"
     "Measures each backend at each setting for S seconds (default 2, after a\n"
@@ -64,6 +67,14 @@ static const char help_head[] =
     "Exit 0 when at least one point was measured, 2 on bad\n"
     "usage or when nothing could run, 128 + signal after SIGINT/SIGTERM (the\n"
     "points measured so far are written).\n"
+    "  --samples N     measure each point N times (1 .. 16; default 1, 3\n"
+    "                  with --baseline); its rate is the best sample\n"
+    "  --baseline F    compare every point with F, the sweep.json of an\n"
+    "                  earlier sweep on the same machine: faster, same or\n"
+    "                  slower (docs/verify-gate.md); verdicts in DIR/gate.json;\n"
+    "                  exit 1 when a point is slower beyond --tolerance (percent,\n"
+    "                  default 3) and the samples' noise, 2 when F is of\n"
+    "                  another machine\n"
     "backend options:\n";
 
 enum { MAX_LIST = 64, MAX_POINTS = 4096 };
@@ -86,6 +97,9 @@ typedef struct sweep_opts {
   uint64_t intervals[MAX_LIST];
   int n_threads, n_tpbs, n_intervals;
   bool plot, progress, dry_run, json;
+  int samples;            /* measurements per point (0: 1, 3 with a baseline) */
+  const char *baseline;   /* --baseline: an earlier sweep.json */
+  double tolerance;       /* --tolerance, percent */
 } sweep_opts;
 
 static int parse_seconds(const char *flag, const char *s, double lo, double hi,
@@ -138,6 +152,9 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
       {"dry-run", no_argument, NULL, 'd'},
       {"json", no_argument, NULL, 'j'},
       SP_CLI_QUIET_LONGOPT,
+      {"samples", required_argument, NULL, 'S'},
+      {"baseline", required_argument, NULL, 'B'},
+      {"tolerance", required_argument, NULL, 'O'},
       {"help", no_argument, NULL, 'h'},
       SP_BACKEND_LONGOPTS,
       {0}};
@@ -184,6 +201,16 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
     case 'q': o->progress = false; break;
     case 'd': o->dry_run = true; break;
     case 'j': o->json = true; break;
+    case 'S': {
+      long k;
+      if (sp_cli_int(cmd, "--samples", optarg, 1, 16, &k)) return 2;
+      o->samples = (int)k;
+      break;
+    }
+    case 'B': o->baseline = optarg; break;
+    case 'O':
+      if (parse_seconds("--tolerance", optarg, 0, 100, &o->tolerance)) return 2;
+      break;
     case 'h': {
       char dims[2048];
       describe_sweeps(dims, sizeof dims);
@@ -214,6 +241,10 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
     }
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return 2;
+  if (o->samples == 0) o->samples = o->baseline ? 3 : 1;
+  if (o->baseline != NULL && sp_fleet_active())
+    return sp_cli_fail(cmd, "--baseline compares one machine: run it "
+                            "without mpirun/srun");
   if (max_threads && o->n_threads)
     return sp_cli_fail(cmd, "give --max-threads or --threads-list, not both");
   if (ba->opts.threads) { /* a fixed dimension */
@@ -600,24 +631,31 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
   if (o->warmup > 0)
     ev = run_engine(p, bs, in_use, o->warmup, &pc, &hashes, &elapsed, err,
                     errlen);
+  /* --samples: the point measured again; its rate is the best sample
+   * (perf_gate.h says why); busy when any sample was. */
   *busy = false;
-  if (ev == SP_ENGINE_TIME_LIMIT) {
-    pc.done_before = o->warmup;
+  for (int k = 0; k < o->samples && ev == SP_ENGINE_TIME_LIMIT; k++) {
+    uint64_t h = 0;
+    double e = 0;
+    pc.done_before = o->warmup + k * o->seconds;
     long preempted = sp_auto_preemptions();
     double cpu0 = cpu_seconds();
-    ev = run_engine(p, bs, in_use, o->seconds, &pc, &hashes, &elapsed, err,
-                    errlen);
+    ev = run_engine(p, bs, in_use, o->seconds, &pc, &h, &e, err, errlen);
     preempted = sp_auto_preemptions() - preempted;
     double cpu = cpu_seconds() - cpu0;
     long can_run = row->threads < sp_get_cpu_count() ? row->threads
                                                      : sp_get_cpu_count();
-    *busy = elapsed > 0 &&
-            ((double)preempted / elapsed > SP_AUTO_BUSY_PREEMPTIONS_PER_S ||
-             (!gpu && can_run > 0 && cpu < 0.8 * (double)can_run * elapsed));
+    if (e > 0 &&
+        ((double)preempted / e > SP_AUTO_BUSY_PREEMPTIONS_PER_S ||
+         (!gpu && can_run > 0 && cpu < 0.8 * (double)can_run * e)))
+      *busy = true;
+    double rate = e > 0 ? (double)h / e : 0;
+    row->samples[row->n_samples++] = rate;
+    row->hashes += h;
+    row->seconds += e;
+    if (rate > row->hashes_per_second) row->hashes_per_second = rate;
   }
-  row->hashes = hashes;
-  row->seconds = elapsed;
-  row->hashes_per_second = elapsed > 0 ? (double)hashes / elapsed : 0;
+  (void)hashes, (void)elapsed;
   if (gpu) {
     snprintf(row->gpu_name, sizeof row->gpu_name, "%s", row->device);
     sp_gpu_info g;
@@ -627,6 +665,7 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
       snprintf(row->cuda_version, sizeof row->cuda_version, "%s",
                g.cuda_version);
       row->sm_clock_mhz = g.sm_clock_mhz;
+      row->max_sm_clock_mhz = g.max_sm_clock_mhz;
     }
   }
   for (int i = 0; i < p->workers; i++)
@@ -680,6 +719,7 @@ static void describe_best(const sp_sweep_row *r, bool busy, char *out,
 int sp_cmd_sweep(int argc, char **argv) {
   sweep_opts o = {.seconds = 2,
                   .warmup = 0.25,
+                  .tolerance = SP_PERF_TOLERANCE * 100,
                   .plot = true,
                   .progress = true,
                   .script = NULL};
@@ -842,6 +882,9 @@ int sp_cmd_sweep(int argc, char **argv) {
                             "best", best, "plot",
                             o.plot ? sp_json_str(msg) : json_null()));
   }
+  int gst = o.baseline && !signo
+                ? sp_sweep_gate(&t, o.baseline, o.tolerance / 100, dir)
+                : 0;
   sp_sweep_table_free(&t);
-  return signo ? 128 + signo : SP_EXIT_OK;
+  return signo ? 128 + signo : gst;
 }

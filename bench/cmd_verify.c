@@ -1,6 +1,7 @@
 /* bench verify: every backend against the vectors and the reference. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench/backend_args.h"
@@ -8,6 +9,7 @@
 #include "bench/data_dir.h"
 #include "registry/registry.h"
 #include "bench/commands.h"
+#include "bench/verify_out.h"
 #include "fleet/fleet.h"
 #include "verify/verify.h"
 #include "bench/json_out.h"
@@ -18,7 +20,8 @@
 
 static const char help[] =
     "usage: bench verify [--backend NAME]... [--seed S] [--random-cases N]\n"
-    "                    [--vectors DIR] [--list] [backend options]\n"
+    "                    [--vectors DIR] [--json] [--junit FILE] [--list]\n"
+    "                    [backend options]\n"
     "\n"
     "Checks the reference library against the committed vectors, then each\n"
     "backend (all registered ones by default, or those named) against the\n"
@@ -28,39 +31,14 @@ static const char help[] =
     "2 when a named backend cannot run here (no GPU) or on bad usage.\n"
     "A backend that is not named and cannot run here is skipped with a line\n"
     "saying why. --list prints the registered backends.\n"
-    "--json prints one JSON object instead: library and backends (name,\n"
-    "status passed|failed|skipped|error, checks, failed, message), failures,\n"
-    "passed, failed.\n";
-
-/* Where failures go: printed, or gathered for --json. */
-typedef struct failures {
-  const char *where; /* "" or, in a fleet job, the host, rank and device */
-  json_t *json;      /* the array of --json, else NULL */
-} failures;
-
-static void print_failure(void *user, const char *line) {
-  const failures *f = user;
-  if (f->json != NULL) {
-    char text[2048];
-    snprintf(text, sizeof text, "%s%s", f->where, line);
-    json_array_append_new(f->json, sp_json_str(text));
-    return;
-  }
-  printf("FAIL %s%s\n", f->where, line);
-}
-
-/* One backend's (or the library's) entry of --json. */
-static json_t *entry(const char *name, const char *status, unsigned long checks,
-                     unsigned long failed, const char *message) {
-  json_t *o = json_object();
-  json_object_set_new(o, "name", json_string(name));
-  json_object_set_new(o, "status", json_string(status));
-  json_object_set_new(o, "checks", json_integer((json_int_t)checks));
-  json_object_set_new(o, "failed", json_integer((json_int_t)failed));
-  if (message != NULL && message[0] != '\0')
-    json_object_set_new(o, "message", sp_json_str(message));
-  return o;
-}
+    "  --json        one JSON object instead of the text: every suite (backend\n"
+    "                and device) with its cases, counts, times and failure\n"
+    "                lines, the totals and the exit status\n"
+    "  --junit FILE  also write FILE as JUnit XML: one testsuite per backend\n"
+    "                and device (and host and rank under mpirun: one file for\n"
+    "                the whole job, written by rank 0), one testcase per vector\n"
+    "                group and per batch of 100 random cases; a failure's\n"
+    "                message is its reproduction line\n";
 
 int sp_cmd_verify(int argc, char **argv) {
   static const struct option opts[] = {
@@ -70,6 +48,7 @@ int sp_cmd_verify(int argc, char **argv) {
       {"list", no_argument, NULL, 'l'},
       {"json", no_argument, NULL, 'j'},
       SP_CLI_QUIET_LONGOPT,
+      {"junit", required_argument, NULL, 'u'},
       {"help", no_argument, NULL, 'h'},
       SP_BACKEND_LONGOPTS,
       {0}};
@@ -80,6 +59,7 @@ int sp_cmd_verify(int argc, char **argv) {
   const char *dir = sp_data_dir("vectors", SUBPOW_VECTORS_DIR);
   sp_backend_args ba = {0};
   bool json = false;
+  const char *junit = NULL;
   int c;
   const sp_backend_vtable *const *list;
   size_t n_list = sp_backend_registry(&list);
@@ -96,6 +76,10 @@ int sp_cmd_verify(int argc, char **argv) {
       break;
     case 'v': dir = optarg; break;
     case 'j': json = true; break;
+    case 'u':
+      if (optarg[0] == '\0') return sp_cli_fail(cmd, "--junit: empty path");
+      junit = optarg;
+      break;
     case 'l':
       for (size_t i = 0; i < n_list; i++)
         printf("%-10s %s\n", list[i]->name, list[i]->summary);
@@ -133,18 +117,14 @@ int sp_cmd_verify(int argc, char **argv) {
     sp_vectors_free(&v);
     return sp_cli_fail(cmd, "cannot load vectors: %s", err);
   }
-  sp_verify_result r = {0};
-  char where[512];
-  json_t *backends = json ? json_array() : NULL;
-  failures fl = {where, json ? json_array() : NULL};
-  sp_fleet_where("reference library", where, sizeof where);
-  sp_verify_library(&v, print_failure, &fl, &r);
-  json_t *library = NULL;
-  if (json)
-    library = entry("library", r.failed ? "failed" : "passed",
-                    r.passed + r.failed, r.failed, NULL);
-  else
-    printf("library: %lu checks, %lu failed\n", r.passed + r.failed, r.failed);
+  /* The report; a single process prints each suite as it ends (a long
+   * run shows progress), a fleet's rank 0 prints them all at the end. */
+  sp_verify_report rep = {0};
+  bool fleet = sp_fleet_active(), live = !fleet && !json;
+  sp_verify_suite *s = sp_verify_report_add(&rep, "library", "reference library");
+  if (s == NULL) return sp_cli_fail(cmd, "out of memory");
+  sp_verify_library_suite(&v, s);
+  if (live) sp_verify_print_suite(stdout, stderr, s, false);
   fflush(stdout);
 
   int status = SP_EXIT_OK;
@@ -155,58 +135,32 @@ int sp_cmd_verify(int argc, char **argv) {
     err[0] = '\0';
     int rc = vt->open(&ba.opts, &b, err, sizeof err);
     if (rc != 0) {
-      if (n_names == 0 && rc == SP_BACKEND_UNAVAILABLE) {
-        if (json)
-          json_array_append_new(backends,
-                                entry(vt->name, "skipped", 0, 0, err));
-        else
-          printf("%s: skipped: %s\n", vt->name, err);
-        continue;
-      }
-      fprintf(stderr, "%s verify: %s: %s\n", sp_cli_prog(), vt->name, err);
-      if (json)
-        json_array_append_new(backends, entry(vt->name, "error", 0, 0, err));
-      status = SP_EXIT_USAGE;
+      s = sp_verify_report_add(&rep, vt->name, "");
+      if (s == NULL) break;
+      s->state = n_names == 0 && rc == SP_BACKEND_UNAVAILABLE
+                     ? SP_VERIFY_SKIPPED
+                     : SP_VERIFY_ERROR;
+      snprintf(s->reason, sizeof s->reason, "%s", err);
+      if (s->state == SP_VERIFY_ERROR) status = SP_EXIT_USAGE;
+      if (live) sp_verify_print_suite(stdout, stderr, s, false);
       continue;
     }
-    sp_verify_result br = {0};
     sp_device_info dev;
     memset(&dev, 0, sizeof dev);
     vt->describe(b, 0, &dev);
-    sp_fleet_where(dev.name, where, sizeof where);
-    rc = sp_verify_backend(vt, b, &v, seed, (unsigned)cases, print_failure,
-                           &fl, &br, err, sizeof err);
-    vt->close(b);
-    if (rc != 0) {
-      char line[700];
-      snprintf(line, sizeof line, "%s: backend error: %s", vt->name, err);
-      print_failure(&fl, line);
-      br.failed++;
+    s = sp_verify_report_add(&rep, vt->name, dev.name);
+    if (s == NULL) {
+      vt->close(b);
+      break;
     }
-    if (json)
-      json_array_append_new(
-          backends, entry(vt->name, br.failed ? "failed" : "passed",
-                          br.passed + br.failed, br.failed,
-                          rc != 0 ? err : NULL));
-    else
-      printf("%s: %lu checks, %lu failed\n", vt->name, br.passed + br.failed,
-             br.failed);
+    sp_verify_backend_suite(vt, b, &v, seed, (unsigned)cases, s, err,
+                            sizeof err);
+    vt->close(b);
+    if (live) sp_verify_print_suite(stdout, stderr, s, false);
     fflush(stdout);
-    r.passed += br.passed;
-    r.failed += br.failed;
   }
   sp_vectors_free(&v);
-  if (json) {
-    json_t *o = json_object();
-    json_object_set_new(o, "library", library);
-    json_object_set_new(o, "backends", backends);
-    json_object_set_new(o, "failures", fl.json);
-    json_object_set_new(o, "passed", json_integer((json_int_t)r.passed));
-    json_object_set_new(o, "failed", json_integer((json_int_t)r.failed));
-    sp_json_print(stdout, o);
-  } else {
-    printf("%lu passed, %lu failed\n", r.passed, r.failed);
-  }
-  if (r.failed > 0) return SP_EXIT_NO;
-  return status;
+  int st = sp_verify_report_status(&rep);
+  if (st == 0) st = status;
+  return sp_verify_finish(&rep, st, json, junit);
 }

@@ -48,7 +48,7 @@ int sp_gpu_info_query(int dev_id, sp_gpu_info *g) {
   memset(g, 0, sizeof *g);
   char cmd[160], line[512];
   snprintf(cmd, sizeof cmd,
-           "nvidia-smi --query-gpu=driver_version,clocks.sm "
+           "nvidia-smi --query-gpu=driver_version,clocks.sm,clocks.max.sm "
            "--format=csv,noheader,nounits -i %d 2>/dev/null",
            dev_id);
   FILE *p = popen(cmd, "r");
@@ -61,6 +61,8 @@ int sp_gpu_info_query(int dev_id, sp_gpu_info *g) {
       *comma = '\0';
       snprintf(g->driver, sizeof g->driver, "%s", line);
       g->sm_clock_mhz = atoi(comma + 1);
+      char *max = strchr(comma + 1, ',');
+      if (max != NULL) g->max_sm_clock_mhz = atoi(max + 1);
       ok = 0;
     }
   }

@@ -24,6 +24,8 @@ typedef struct sp_gpu_info {
   char driver[64];       /* "580.159" */
   char cuda_version[32]; /* the driver's CUDA version, "13.0" */
   int sm_clock_mhz;      /* the SM clock now (read right after a run) */
+  int max_sm_clock_mhz;  /* the card's highest SM clock (its setting, stable
+                            from run to run: what a baseline is keyed by) */
 } sp_gpu_info;
 
 /* Asks nvidia-smi about device `dev_id`. Returns 0, or -1 (fields empty)

@@ -13,23 +13,23 @@
 #include "registry/registry.h"
 
 static const sp_command commands[] = {
-    {"seal", "compute a seal for a block and hotkey and a nonce", sp_cmd_seal},
-    {"check", "check a seal against a difficulty under a rule", sp_cmd_check},
-    {"solve", "find the solving nonces of a range", sp_cmd_solve},
+    {"seal", "compute a seal for a block and hotkey and a nonce", sp_cmd_seal, false},
+    {"check", "check a seal against a difficulty under a rule", sp_cmd_check, false},
+    {"solve", "find the solving nonces of a range", sp_cmd_solve, false},
     {"verify", "check backends against the vectors and the reference",
-     sp_cmd_verify},
+     sp_cmd_verify, true},
     {"hashrate", "measure how many seals a second a backend computes",
-     sp_cmd_hashrate},
-    {"mine", "solve live work with the engine and a status display", sp_cmd_mine},
+     sp_cmd_hashrate, true},
+    {"mine", "solve live work with the engine and a status display", sp_cmd_mine, false},
     {"sweep", "measure backends over their settings; CSV, JSON, plots",
-     sp_cmd_sweep},
+     sp_cmd_sweep, true},
     {"wallet", "create, inspect, sign with and verify for btcli wallets",
-     sp_cmd_wallet},
+     sp_cmd_wallet, false},
     {"register", "register a hotkey by proof of work (mock node by default)",
-     sp_cmd_register},
-    {"faucet", "claim test TAO from a chain's PoW faucet", sp_cmd_faucet},
+     sp_cmd_register, true},
+    {"faucet", "claim test TAO from a chain's PoW faucet", sp_cmd_faucet, true},
     {"mock-node", "run a mock Subtensor node (JSON-RPC over HTTP)",
-     sp_cmd_mock_node},
+     sp_cmd_mock_node, false},
 };
 
 /* bench --version: what this binary is, for bug reports and results. */
@@ -109,8 +109,8 @@ int main(int argc, char **argv) {
   }
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (strcmp(argv[1], commands[i].name) == 0)
-      return sp_fleet_run(commands[i].name, commands[i].run, argc - 1,
-                          argv + 1);
+      return sp_fleet_run(commands[i].name, commands[i].run,
+                          commands[i].fleet, argc - 1, argv + 1);
   const char *names[sizeof commands / sizeof commands[0]];
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     names[i] = commands[i].name;

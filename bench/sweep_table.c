@@ -1,8 +1,10 @@
 /* Sweep rows and their CSV/JSON files; see sweep_table.h. */
 #include "bench/sweep_table.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,37 +58,42 @@ void sp_csv_field(FILE *f, const char *s) {
   fputc('"', f);
 }
 
+/* One row's fields, without the line's end. */
+static void write_row(const sp_sweep_table *t, const sp_sweep_row *r,
+                      FILE *f) {
+  const sp_machine_info *m = &t->machine;
+  sp_csv_field(f, r->backend);
+  fputc(',', f);
+  sp_csv_field(f, r->series);
+  fprintf(f, ",%d,%d,%d,", r->workers, r->threads, r->pinned ? 1 : 0);
+  sp_csv_field(f, r->isa);
+  fprintf(f, ",%d,%" PRIu64 ",%.3f,%" PRIu64 ",%.0f,", r->tpb,
+          r->update_interval, r->seconds, r->hashes, r->hashes_per_second);
+  sp_csv_field(f, r->device);
+  fprintf(f, ",%d,", r->units);
+  sp_csv_field(f, m->host);
+  fputc(',', f);
+  sp_csv_field(f, m->cpu_model);
+  fprintf(f, ",%d,%d,", m->cpu_cores, m->cpu_threads);
+  sp_csv_field(f, r->gpu_name);
+  fputc(',', f);
+  sp_csv_field(f, r->gpu_driver);
+  fputc(',', f);
+  sp_csv_field(f, r->cuda_version);
+  fprintf(f, ",%d,", r->sm_clock_mhz);
+  sp_csv_field(f, t->date);
+  fputc(',', f);
+  sp_csv_field(f, r->command);
+  fputc(',', f);
+  sp_csv_field(f, sp_version());
+  fputc(',', f);
+  sp_csv_field(f, sp_git_commit());
+}
+
 int sp_sweep_write_csv(const sp_sweep_table *t, FILE *f) {
   fprintf(f, "%s\n", sp_sweep_csv_header);
-  const sp_machine_info *m = &t->machine;
   for (size_t i = 0; i < t->n; i++) {
-    const sp_sweep_row *r = &t->rows[i];
-    sp_csv_field(f, r->backend);
-    fputc(',', f);
-    sp_csv_field(f, r->series);
-    fprintf(f, ",%d,%d,%d,", r->workers, r->threads, r->pinned ? 1 : 0);
-    sp_csv_field(f, r->isa);
-    fprintf(f, ",%d,%" PRIu64 ",%.3f,%" PRIu64 ",%.0f,", r->tpb,
-            r->update_interval, r->seconds, r->hashes, r->hashes_per_second);
-    sp_csv_field(f, r->device);
-    fprintf(f, ",%d,", r->units);
-    sp_csv_field(f, m->host);
-    fputc(',', f);
-    sp_csv_field(f, m->cpu_model);
-    fprintf(f, ",%d,%d,", m->cpu_cores, m->cpu_threads);
-    sp_csv_field(f, r->gpu_name);
-    fputc(',', f);
-    sp_csv_field(f, r->gpu_driver);
-    fputc(',', f);
-    sp_csv_field(f, r->cuda_version);
-    fprintf(f, ",%d,", r->sm_clock_mhz);
-    sp_csv_field(f, t->date);
-    fputc(',', f);
-    sp_csv_field(f, r->command);
-    fputc(',', f);
-    sp_csv_field(f, sp_version());
-    fputc(',', f);
-    sp_csv_field(f, sp_git_commit());
+    write_row(t, &t->rows[i], f);
     fputc('\n', f);
   }
   return fflush(f) == 0 && !ferror(f) ? 0 : -1;
@@ -110,6 +117,12 @@ static json_t *row_json(const sp_sweep_table *t, const sp_sweep_row *r) {
       r->gpu_name, "gpu_driver", r->gpu_driver, "cuda_version", r->cuda_version,
       "sm_clock_mhz", r->sm_clock_mhz, "command", r->command);
   if (o != NULL) {
+    json_t *samples = json_array();
+    for (int i = 0; i < r->n_samples && i < 16; i++)
+      json_array_append_new(samples, json_real(round(r->samples[i])));
+    json_object_set_new(o, "samples", samples);
+    json_object_set_new(o, "max_sm_clock_mhz",
+                        json_integer(r->max_sm_clock_mhz));
     json_object_set_new(o, "date", json_string(t->date));
     json_object_set_new(o, "subpow_version", json_string(sp_version()));
     json_object_set_new(o, "subpow_commit", json_string(sp_git_commit()));
@@ -143,4 +156,203 @@ int sp_sweep_write_json(const sp_sweep_table *t, FILE *f) {
   json_decref(root);
   fputc('\n', f);
   return rc == 0 && fflush(f) == 0 && !ferror(f) ? 0 : -1;
+}
+
+/* ------------------------------------------------------- serialized -- */
+
+/* A u64 as its decimal digits (jansson's integers are signed). */
+static json_t *u64_text(uint64_t v) {
+  char s[24];
+  snprintf(s, sizeof s, "%" PRIu64, v);
+  return json_string(s);
+}
+
+char *sp_sweep_table_encode(const sp_sweep_table *t) {
+  json_t *rows = json_array();
+  for (size_t i = 0; i < t->n; i++) {
+    const sp_sweep_row *r = &t->rows[i];
+    json_array_append_new(
+        rows,
+        json_pack("{s:s, s:s, s:i, s:i, s:b, s:s, s:i, s:o, s:f, s:o, s:f, "
+                  "s:s, s:i, s:s, s:s, s:s, s:i, s:s}",
+                  "backend", r->backend, "series", r->series, "workers",
+                  r->workers, "threads", r->threads, "pinned", r->pinned,
+                  "isa", r->isa, "tpb", r->tpb, "update_interval",
+                  u64_text(r->update_interval), "seconds",
+                  r->seconds, "hashes", u64_text(r->hashes),
+                  "hashes_per_second", r->hashes_per_second, "device",
+                  r->device, "units", r->units, "gpu_name", r->gpu_name,
+                  "gpu_driver", r->gpu_driver, "cuda_version",
+                  r->cuda_version, "sm_clock_mhz", r->sm_clock_mhz,
+                  "command", r->command));
+    json_t *o = json_array_get(rows, json_array_size(rows) - 1);
+    json_t *samples = json_array();
+    for (int k = 0; k < r->n_samples && k < 16; k++)
+      json_array_append_new(samples, json_real(r->samples[k]));
+    json_object_set_new(o, "samples", samples);
+    json_object_set_new(o, "max_sm_clock_mhz",
+                        json_integer(r->max_sm_clock_mhz));
+  }
+  json_t *root = json_pack("{s:o, s:o, s:s, s:s}", "machine",
+                           machine_json(&t->machine), "rows", rows, "date",
+                           t->date, "command", t->command);
+  char *s = root ? json_dumps(root, JSON_COMPACT) : NULL;
+  json_decref(root);
+  return s;
+}
+
+static int dstr(const json_t *o, const char *k, char *out, size_t cap,
+                char *err, size_t errlen) {
+  const json_t *v = json_object_get(o, k);
+  if (!json_is_string(v) || json_string_length(v) >= cap) {
+    snprintf(err, errlen, "%s: not a string of at most %zu bytes", k, cap - 1);
+    return -1;
+  }
+  memcpy(out, json_string_value(v), json_string_length(v) + 1);
+  return 0;
+}
+
+static int dint(const json_t *o, const char *k, int lo, int hi, int *out,
+                char *err, size_t errlen) {
+  const json_t *v = json_object_get(o, k);
+  if (!json_is_integer(v) || json_integer_value(v) < lo ||
+      json_integer_value(v) > hi) {
+    snprintf(err, errlen, "%s: not an integer in %d..%d", k, lo, hi);
+    return -1;
+  }
+  *out = (int)json_integer_value(v);
+  return 0;
+}
+
+static int du64(const json_t *o, const char *k, uint64_t *out, char *err,
+                size_t errlen) {
+  const char *s = json_string_value(json_object_get(o, k));
+  char *end = NULL;
+  if (s == NULL || s[0] < '0' || s[0] > '9' ||
+      (errno = 0, *out = strtoull(s, &end, 10), errno != 0) || *end != '\0') {
+    snprintf(err, errlen, "%s: not a u64 in decimal", k);
+    return -1;
+  }
+  return 0;
+}
+
+static int dnum(const json_t *o, const char *k, double *out, char *err,
+                size_t errlen) {
+  const json_t *v = json_object_get(o, k);
+  *out = json_number_value(v);
+  if (!json_is_number(v) || !(*out >= 0) || *out > 1e18) {
+    snprintf(err, errlen, "%s: not a number >= 0", k);
+    return -1;
+  }
+  return 0;
+}
+
+static int decode_row(const json_t *o, sp_sweep_row *r, char *err,
+                      size_t errlen) {
+  memset(r, 0, sizeof *r);
+  const json_t *pinned = json_object_get(o, "pinned");
+  if (!json_is_object(o) || !json_is_boolean(pinned)) {
+    snprintf(err, errlen, "a row is not an object with a pinned flag");
+    return -1;
+  }
+  r->pinned = json_is_true(pinned);
+  const json_t *samples = json_object_get(o, "samples");
+  if (samples != NULL) {
+    if (!json_is_array(samples) || json_array_size(samples) > 16) {
+      snprintf(err, errlen, "samples: not a list of at most 16");
+      return -1;
+    }
+    size_t k;
+    const json_t *v;
+    json_array_foreach(samples, k, v) {
+      double d = json_number_value(v);
+      if (!json_is_number(v) || !(d >= 0) || d > 1e18) {
+        snprintf(err, errlen, "samples: not rates >= 0");
+        return -1;
+      }
+      r->samples[k] = d;
+      r->n_samples = (int)k + 1;
+    }
+  }
+  if (json_object_get(o, "max_sm_clock_mhz") != NULL &&
+      dint(o, "max_sm_clock_mhz", 0, 1 << 20, &r->max_sm_clock_mhz, err,
+           errlen))
+    return -1;
+  return dstr(o, "backend", r->backend, sizeof r->backend, err, errlen) ||
+                 dstr(o, "series", r->series, sizeof r->series, err, errlen) ||
+                 dint(o, "workers", 0, 1 << 20, &r->workers, err, errlen) ||
+                 dint(o, "threads", 0, 1 << 20, &r->threads, err, errlen) ||
+                 dstr(o, "isa", r->isa, sizeof r->isa, err, errlen) ||
+                 dint(o, "tpb", 0, 1 << 20, &r->tpb, err, errlen) ||
+                 du64(o, "update_interval", &r->update_interval, err,
+                      errlen) ||
+                 dnum(o, "seconds", &r->seconds, err, errlen) ||
+                 du64(o, "hashes", &r->hashes, err, errlen) ||
+                 dnum(o, "hashes_per_second", &r->hashes_per_second, err,
+                      errlen) ||
+                 dstr(o, "device", r->device, sizeof r->device, err, errlen) ||
+                 dint(o, "units", 0, 1 << 24, &r->units, err, errlen) ||
+                 dstr(o, "gpu_name", r->gpu_name, sizeof r->gpu_name, err,
+                      errlen) ||
+                 dstr(o, "gpu_driver", r->gpu_driver, sizeof r->gpu_driver,
+                      err, errlen) ||
+                 dstr(o, "cuda_version", r->cuda_version,
+                      sizeof r->cuda_version, err, errlen) ||
+                 dint(o, "sm_clock_mhz", 0, 1 << 20, &r->sm_clock_mhz, err,
+                      errlen) ||
+                 dstr(o, "command", r->command, sizeof r->command, err, errlen)
+             ? -1
+             : 0;
+}
+
+int sp_sweep_table_decode(const char *text, sp_sweep_table *t, char *err,
+                          size_t errlen) {
+  memset(t, 0, sizeof *t);
+  json_error_t je;
+  json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+  const json_t *m = json_object_get(root, "machine");
+  const json_t *rows = json_object_get(root, "rows");
+  int rc = -1;
+  if (!json_is_object(m) || !json_is_array(rows) ||
+      json_array_size(rows) > 65536) {
+    snprintf(err, errlen, "not a sweep table (%s)",
+             root == NULL ? je.text : "no machine or rows");
+    goto out;
+  }
+  if (dstr(m, "host", t->machine.host, sizeof t->machine.host, err, errlen) ||
+      dstr(m, "cpu_model", t->machine.cpu_model, sizeof t->machine.cpu_model,
+           err, errlen) ||
+      dint(m, "cpu_cores", 0, 1 << 20, &t->machine.cpu_cores, err, errlen) ||
+      dint(m, "cpu_threads", 0, 1 << 20, &t->machine.cpu_threads, err,
+           errlen) ||
+      dstr(root, "date", t->date, sizeof t->date, err, errlen) ||
+      dstr(root, "command", t->command, sizeof t->command, err, errlen))
+    goto out;
+  size_t i;
+  const json_t *o;
+  json_array_foreach(rows, i, o) {
+    sp_sweep_row r;
+    if (decode_row(o, &r, err, errlen)) goto out;
+    if (sp_sweep_table_add(t, &r) != 0) {
+      snprintf(err, errlen, "out of memory");
+      goto out;
+    }
+  }
+  rc = 0;
+out:
+  json_decref(root);
+  if (rc != 0) sp_sweep_table_free(t);
+  return rc;
+}
+
+json_t *sp_sweep_row_json(const sp_sweep_table *t, const sp_sweep_row *r) {
+  return row_json(t, r);
+}
+
+int sp_sweep_write_csv_rows(const sp_sweep_table *t, FILE *f, int rank) {
+  for (size_t i = 0; i < t->n; i++) {
+    write_row(t, &t->rows[i], f);
+    fprintf(f, ",%d\n", rank);
+  }
+  return ferror(f) ? -1 : 0;
 }

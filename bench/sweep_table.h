@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "bench/machine_info.h"
 
 typedef struct sp_sweep_row {
@@ -33,6 +35,9 @@ typedef struct sp_sweep_row {
   char gpu_driver[64];
   char cuda_version[32];
   int sm_clock_mhz;
+  int max_sm_clock_mhz; /* the card's highest SM clock (its setting) */
+  int n_samples;        /* measurements of this point (--samples) */
+  double samples[16];   /* hashes per second each; the rate is the best */
   char command[256]; /* a command that measures this point again */
 } sp_sweep_row;
 
@@ -58,6 +63,23 @@ extern const char sp_sweep_csv_header[];
 /* Writes the table; returns 0, or -1 when a write failed. */
 int sp_sweep_write_csv(const sp_sweep_table *t, FILE *f);
 int sp_sweep_write_json(const sp_sweep_table *t, FILE *f);
+
+/*
+ * The serialized table a fleet rank sends (the struct as a JSON document,
+ * not sweep.json; malloc'd, or NULL) and its decoder, which checks every
+ * field's type, length and range. Decode returns 0, or -1 with err (*t
+ * empty).
+ */
+char *sp_sweep_table_encode(const sp_sweep_table *t);
+int sp_sweep_table_decode(const char *text, sp_sweep_table *t, char *err,
+                          size_t errlen);
+
+/* A row as sweep.json writes it (with the table's machine and date). */
+json_t *sp_sweep_row_json(const sp_sweep_table *t, const sp_sweep_row *r);
+
+/* The CSV rows of t without the header, each with `rank` as one more field
+ * (a fleet's merged sweep.csv). Returns 0 or -1. */
+int sp_sweep_write_csv_rows(const sp_sweep_table *t, FILE *f, int rank);
 
 /* Writes one CSV field: quoted (quotes doubled) when it holds a comma, a
  * quote, or a line break; as is otherwise. */

@@ -16,10 +16,12 @@
  *    rank scans it on its own backend and sends back every solution and the
  *    count it hashed; rank 0 checks each solution with the reference, and
  *    its registration flow journals it before submitting it once;
- *  - hashrate/verify: each rank runs the command with its output captured
- *    and sends it to rank 0, which prints one merged result;
- *  - sweep: each rank measures and sends its CSV and JSON rows to rank 0,
- *    which writes one merged sweep.csv/sweep.json and plots it.
+ *  - hashrate/verify/sweep: each rank runs the command, which hands its
+ *    typed result (serialized by the result's own codec) to
+ *    sp_fleet_gather; rank 0 receives every rank's, and the command merges
+ *    them and prints or writes one result. The fleet never reads what a
+ *    command prints and knows no command by name: the command table says
+ *    which commands run as a fleet.
  *
  * Faults (the documented rule, README "Many hosts")
  *  - register: a rank whose backend cannot start is reported on stderr and
@@ -54,9 +56,10 @@ bool sp_fleet_built_with_mpi(void);
 
 /*
  * `bench` dispatches every subcommand through this: `name` is the
- * subcommand, `run` its entry point, argv[0] its name. Outside an MPI
- * launch (or for a command that is not fleet-aware, or with SUBPOW_MPI=off)
- * it only calls run(). Under mpirun/srun (detected from the launcher's
+ * subcommand (for messages), `run` its entry point, argv[0] its name,
+ * `aware` whether it runs as a fleet job. Outside an MPI launch (or for a
+ * command that is not fleet-aware, or with SUBPOW_MPI=off) it only calls
+ * run(). Under mpirun/srun (detected from the launcher's
  * environment, or forced with SUBPOW_MPI=on) it initialises MPI, runs the
  * command in its fleet form, and finalises. Returns the exit status: rank
  * 0's is the job's; other ranks return 0 once rank 0 has their report.
@@ -64,8 +67,8 @@ bool sp_fleet_built_with_mpi(void);
  * fleet-aware commands with exit status 2 (two ranks registering on their
  * own would submit twice).
  */
-int sp_fleet_run(const char *name, int (*run)(int, char **), int argc,
-                 char **argv);
+int sp_fleet_run(const char *name, int (*run)(int, char **), bool aware,
+                 int argc, char **argv);
 
 /* Whether this process is one rank of a fleet job; its rank, the number of
  * ranks and its host name ("" outside a fleet). */
@@ -111,19 +114,30 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
  */
 void sp_fleet_status(sp_stats_logger *l, const sp_solve_stats *s);
 
-/* ------------------------------------------------------------- sweep -- */
+/* ----------------------------------------------------------- results -- */
+
+/* One rank's result as rank 0 gathers it. */
+typedef struct sp_fleet_part {
+  int rank;
+  char host[64];
+  int status; /* the rank's exit status so far */
+  char *data; /* its serialized result (malloc'd), NULL when it ended
+                 before it had one (its messages are on its own stderr) */
+} sp_fleet_part;
 
 /*
- * At the end of `bench sweep` on every rank: sends this rank's sweep.csv and
- * sweep.json texts (and its status) to rank 0. On rank 0 it returns 1 with
- * *merged_csv and *merged_json (malloc'd) holding every rank's rows (a
- * "host" and "rank" for each, series prefixed with "host/rN/") and a fleet
- * total row, and *status the job's status so far; on other ranks it
- * returns 0. Returns -1 on a failure (message printed).
+ * At the end of a fleet-aware command on every rank: sends this rank's
+ * result `data` (a NUL-terminated serialization of a typed result, made by
+ * that result's own codec) of type `type` ("verify", "hashrate", ...) and
+ * its status to rank 0. On rank 0 it returns 1 with *parts (malloc'd, *n
+ * of them, rank 0's own first, in rank order); on the other ranks 0.
+ * Returns -1 outside a fleet job or on a failure (message printed). A rank
+ * that sends another type of result, or garbage, ends the job (fleet_wire.c
+ * checks the message, the result's decoder its content).
  */
-int sp_fleet_sweep_gather(const char *csv, const char *json, int status,
-                          char **merged_csv, char **merged_json,
-                          int *job_status);
+int sp_fleet_gather(const char *type, const char *data, int status,
+                    sp_fleet_part **parts, int *n);
+void sp_fleet_parts_free(sp_fleet_part *p, int n);
 
 #ifdef __cplusplus
 }

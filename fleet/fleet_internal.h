@@ -1,8 +1,7 @@
 /*
  * What the fleet's files share: how a launch is detected (fleet_launch.c),
- * the per-rank reports rank 0 merges (fleet_merge.c), output capture
- * (fleet_capture.c) and, in MPI builds, the point-to-point transport
- * (fleet_mpi.c) that fleet_register.c uses.
+ * the per-rank reports rank 0 gathers and, in MPI builds, the
+ * point-to-point transport (fleet_mpi.c) that fleet_register.c uses.
  */
 #ifndef SUBPOW_FLEET_FLEET_INTERNAL_H
 #define SUBPOW_FLEET_FLEET_INTERNAL_H
@@ -30,9 +29,6 @@ sp_launch_mode sp_fleet_launch_mode(const char **why);
  * PMI_SIZE, SLURM_STEP_NUM_TASKS), or 0 when none says. */
 long sp_fleet_launch_size(void);
 
-/* register, faucet, hashrate, sweep, verify. */
-bool sp_fleet_command_aware(const char *name);
-
 /* Whether argv (after argv[0]) asks for --help (or -h): such a run is not
  * a fleet job, rank 0 alone answers. */
 bool sp_fleet_wants_help(int argc, char **argv);
@@ -45,47 +41,15 @@ bool sp_fleet_has_flag(int argc, char **argv, const char *flag,
 
 /* ---------------------------------------------------------- reports -- */
 
-/* One rank's result as rank 0 merges it. */
+/* One rank's report as rank 0 takes it off the wire. */
 typedef struct sp_rank_report {
   int rank;
   char host[SP_WIRE_HOST];
   int status;          /* the rank's command's exit status */
-  sp_report_kind kind; /* OUTPUT: text1 stdout, text2 stderr;
-                          SWEEP: text1 CSV, text2 JSON */
+  sp_report_kind kind; /* STATUS: no result; RESULT: text1 the result,
+                          text2 its type */
   char *text1, *text2; /* malloc'd, never NULL once received */
 } sp_rank_report;
-
-/* `bench verify` of every rank into one output (stdout text, malloc'd) and
- * the job's status: 1 when any rank found a failure, else 2 when a rank
- * could not verify (a backend that cannot start, bad usage), else 0. */
-char *sp_merge_verify(const sp_rank_report *r, int n, int *status);
-
-/* `bench hashrate --json` of every rank: one JSON object (json) or a table,
- * each rank's row with host and rank and a fleet total; status as above
- * (a rank that did not measure makes it 2). */
-char *sp_merge_hashrate(const sp_rank_report *r, int n, bool json,
-                        int *status);
-
-/* The sweep tables of every rank into one CSV and one JSON (see
- * sp_fleet_sweep_gather). Returns 0, or -1 with err set (a rank's table
- * does not parse, or its header differs from rank 0's). */
-int sp_merge_sweep(const sp_rank_report *r, int n, char **csv, char **json,
-                   char *err, size_t errlen);
-
-/* Every rank's stderr, each line prefixed with "[host rN] " (malloc'd). */
-char *sp_merge_stderr(const sp_rank_report *r, int n);
-
-/* ---------------------------------------------------------- capture -- */
-
-/* Redirects stdout and stderr to temporary files until sp_capture_end,
- * which restores them and returns what was written (malloc'd, at most
- * `max` bytes each, with a note when cut). Returns 0 or -1. */
-typedef struct sp_capture {
-  int saved_out, saved_err;
-  int fd_out, fd_err;
-} sp_capture;
-int sp_capture_begin(sp_capture *c);
-void sp_capture_end(sp_capture *c, size_t max, char **out, char **err);
 
 /* -------------------------------------------------- MPI (fleet_mpi.c) -- */
 

@@ -43,14 +43,6 @@ long sp_fleet_launch_size(void) {
   return 0;
 }
 
-bool sp_fleet_command_aware(const char *name) {
-  static const char *const names[] = {"register", "faucet", "hashrate",
-                                      "sweep", "verify"};
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (strcmp(name, names[i]) == 0) return true;
-  return false;
-}
-
 bool sp_fleet_has_flag(int argc, char **argv, const char *flag,
                        size_t min_len) {
   size_t flen = strlen(flag);

@@ -2,7 +2,7 @@
  * The fleet over MPI: start and end of a job, the point-to-point transport
  * (every wait polls with short sleeps: Open MPI's blocking calls spin a core
  * at 100%, which would take it from the hashing on the same host), and the
- * hashrate/verify/sweep flows. See fleet.h.
+ * gathering of the ranks' typed results. See fleet.h.
  */
 #include <errno.h>
 #include <mpi.h>
@@ -19,8 +19,6 @@
 /* One tag for every message, so that MPI keeps each sender's messages in
  * the order they were sent (its non-overtaking rule holds per tag). */
 #define FLEET_TAG 4242
-/* What a rank may send of its captured output. */
-#define CAPTURE_MAX (4u << 20)
 
 sp_fleet_state sp_fleet_g;
 
@@ -259,119 +257,49 @@ static void take_report(int r, sp_rank_report *out) {
   }
 }
 
-static void free_reports(sp_rank_report *r, int n) {
-  for (int i = 0; i < n; i++) {
-    free(r[i].text1);
-    free(r[i].text2);
-  }
-  free(r);
-}
-
-/* hashrate and verify: every rank runs the command with its output
- * captured; rank 0 prints the merge. */
-static int run_captured(const char *name, int (*run)(int, char **), int argc,
-                        char **argv) {
-  bool hashrate = strcmp(name, "hashrate") == 0;
-  bool user_json = hashrate && sp_fleet_has_flag(argc, argv, "--json", 3);
-  char **av = calloc((size_t)argc + 2, sizeof *av);
-  if (av == NULL) return 2;
-  static char json_flag[] = "--json";
-  memcpy(av, argv, (size_t)argc * sizeof *av);
-  int ac = argc;
-  if (hashrate) av[ac++] = json_flag; /* rows rank 0 can read */
-  av[ac] = NULL;
-  sp_capture cap;
-  char *out = NULL, *err = NULL;
-  int st;
-  if (sp_capture_begin(&cap) != 0) {
-    st = 2;
-  } else {
-    st = run(ac, av);
-    sp_capture_end(&cap, CAPTURE_MAX, &out, &err);
-  }
-  free(av);
-  if (out == NULL || err == NULL) {
-    free(out);
-    free(err);
-    out = strdup("");
-    err = strdup("bench: cannot capture this rank's output\n");
-    if (st == 0) st = 2;
-  }
-  int size = sp_fleet_g.size;
-  if (sp_fleet_g.rank != 0) {
-    send_report(SP_REPORT_OUTPUT, st, out ? out : "", err ? err : "");
-    free(out);
-    free(err);
-    return st;
-  }
-  sp_rank_report *reps = calloc((size_t)size, sizeof *reps);
-  if (reps == NULL) sp_fleet_abort(2, "out of memory");
-  reps[0].rank = 0;
-  snprintf(reps[0].host, sizeof reps[0].host, "%s", sp_fleet_g.host);
-  reps[0].status = st;
-  reps[0].kind = SP_REPORT_OUTPUT;
-  reps[0].text1 = out;
-  reps[0].text2 = err;
-  for (int r = 1; r < size; r++)
-    take_report(r, &reps[r]);
-  int job = 0;
-  char *merged = hashrate ? sp_merge_hashrate(reps, size, user_json, &job)
-                          : sp_merge_verify(reps, size, &job);
-  char *errs = sp_merge_stderr(reps, size);
-  if (errs != NULL) fputs(errs, stderr);
-  if (merged != NULL) fputs(merged, stdout);
-  fflush(stderr);
-  fflush(stdout);
-  if (merged == NULL) job = 2;
-  free(merged);
-  free(errs);
-  free_reports(reps, size);
-  return job;
-}
-
-int sp_fleet_sweep_gather(const char *csv, const char *json, int status,
-                          char **merged_csv, char **merged_json,
-                          int *job_status) {
-  *merged_csv = *merged_json = NULL;
-  *job_status = status;
+int sp_fleet_gather(const char *type, const char *data, int status,
+                    sp_fleet_part **parts, int *n) {
+  *parts = NULL;
+  *n = 0;
   if (!sp_fleet_g.active) return -1;
   int size = sp_fleet_g.size;
   if (sp_fleet_g.rank != 0) {
-    if (send_report(SP_REPORT_SWEEP, status, csv, json) != 0) return -1;
+    if (send_report(SP_REPORT_RESULT, status, data, type) != 0) return -1;
     return 0;
   }
-  sp_rank_report *reps = calloc((size_t)size, sizeof *reps);
-  if (reps == NULL) return -1;
-  snprintf(reps[0].host, sizeof reps[0].host, "%s", sp_fleet_g.host);
-  reps[0].status = status;
-  reps[0].kind = SP_REPORT_SWEEP;
-  reps[0].text1 = strdup(csv);
-  reps[0].text2 = strdup(json);
-  if (reps[0].text1 == NULL || reps[0].text2 == NULL) {
-    free_reports(reps, size);
+  sp_fleet_part *p = calloc((size_t)size, sizeof *p);
+  if (p == NULL) return -1;
+  p[0].rank = 0;
+  snprintf(p[0].host, sizeof p[0].host, "%s", sp_fleet_g.host);
+  p[0].status = status;
+  p[0].data = strdup(data);
+  if (p[0].data == NULL) {
+    free(p);
     return -1;
   }
-  for (int r = 1; r < size; r++)
-    take_report(r, &reps[r]);
-  for (int r = 0; r < size; r++) {
-    if (reps[r].kind != SP_REPORT_SWEEP) {
-      /* It ended before measuring (bad usage, nothing could run): its
-       * messages are on its stderr. */
-      fprintf(stderr, "bench sweep: rank %d (%s) measured nothing (exit %d)\n",
-              r, reps[r].host, reps[r].status);
-      if (reps[r].text2 && reps[r].text2[0]) fputs(reps[r].text2, stderr);
+  for (int r = 1; r < size; r++) {
+    sp_rank_report rep;
+    take_report(r, &rep);
+    p[r].rank = r;
+    snprintf(p[r].host, sizeof p[r].host, "%s", rep.host);
+    p[r].status = rep.status;
+    if (rep.kind == SP_REPORT_RESULT) {
+      if (strcmp(rep.text2, type) != 0) {
+        char why[300];
+        snprintf(why, sizeof why, "rank %d sent a %.40s result where a %.40s "
+                                  "result belongs", r, rep.text2, type);
+        sp_fleet_abort(2, why);
+      }
+      p[r].data = rep.text1; /* taken */
+      rep.text1 = NULL;
     }
-    if (*job_status == 0 && reps[r].status != 0)
-      *job_status = reps[r].kind == SP_REPORT_SWEEP ? reps[r].status : 2;
-    if (*job_status == 0 && reps[r].kind != SP_REPORT_SWEEP) *job_status = 2;
+    /* Otherwise the rank ended before it had a result (bad usage, nothing
+     * could run): its messages went to its own stderr. */
+    free(rep.text1);
+    free(rep.text2);
   }
-  char err[400];
-  int rc = sp_merge_sweep(reps, size, merged_csv, merged_json, err, sizeof err);
-  free_reports(reps, size);
-  if (rc != 0) {
-    fprintf(stderr, "bench sweep: %s\n", err);
-    return -1;
-  }
+  *parts = p;
+  *n = size;
   return 1;
 }
 
@@ -414,7 +342,7 @@ static int finish(int status) {
     }
     return status;
   }
-  if (!reported) send_report(SP_REPORT_OUTPUT, status, "", "");
+  if (!reported) send_report(SP_REPORT_STATUS, status, "", "");
   while (!got_end) {
     sp_wire_msg m;
     int from = 0;
@@ -437,9 +365,9 @@ void sp_fleet_mark_ended(void) { got_end = true; }
 void sp_fleet_mark_reported(void);
 void sp_fleet_mark_reported(void) { reported = true; }
 
-int sp_fleet_run(const char *name, int (*run)(int, char **), int argc,
-                 char **argv) {
-  if (!sp_fleet_command_aware(name)) return run(argc, argv);
+int sp_fleet_run(const char *name, int (*run)(int, char **), bool aware,
+                 int argc, char **argv) {
+  if (!aware) return run(argc, argv);
   const char *why = NULL;
   sp_launch_mode mode = sp_fleet_launch_mode(&why);
   if (mode == SP_LAUNCH_BAD) {
@@ -452,8 +380,6 @@ int sp_fleet_run(const char *name, int (*run)(int, char **), int argc,
   bool help = sp_fleet_wants_help(argc, argv);
   if (help)
     st = sp_fleet_g.rank == 0 ? run(argc, argv) : 0;
-  else if (strcmp(name, "hashrate") == 0 || strcmp(name, "verify") == 0)
-    st = run_captured(name, run, argc, argv);
   else
     st = run(argc, argv);
   st = finish(st);

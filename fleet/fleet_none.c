@@ -18,9 +18,9 @@ void sp_fleet_where(const char *device, char *out, size_t outlen) {
   if (outlen) out[0] = '\0';
 }
 
-int sp_fleet_run(const char *name, int (*run)(int, char **), int argc,
-                 char **argv) {
-  if (!sp_fleet_command_aware(name)) return run(argc, argv);
+int sp_fleet_run(const char *name, int (*run)(int, char **), bool aware,
+                 int argc, char **argv) {
+  if (!aware) return run(argc, argv);
   const char *why = NULL;
   sp_launch_mode mode = sp_fleet_launch_mode(&why);
   if (mode == SP_LAUNCH_BAD) {
@@ -58,11 +58,10 @@ void sp_fleet_status(sp_stats_logger *l, const sp_solve_stats *s) {
   (void)l, (void)s;
 }
 
-int sp_fleet_sweep_gather(const char *csv, const char *json, int status,
-                          char **merged_csv, char **merged_json,
-                          int *job_status) {
-  (void)csv, (void)json;
-  *merged_csv = *merged_json = NULL;
-  *job_status = status;
+int sp_fleet_gather(const char *type, const char *data, int status,
+                    sp_fleet_part **parts, int *n) {
+  (void)type, (void)data, (void)status;
+  *parts = NULL;
+  *n = 0;
   return -1;
 }

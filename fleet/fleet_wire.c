@@ -289,7 +289,7 @@ int sp_wire_decode(const uint8_t *buf, size_t len, sp_wire_msg *m,
   case SP_WIRE_BEAT: return 0;
   case SP_WIRE_REPORT: {
     uint8_t kind = get_u8(&r);
-    if (kind != SP_REPORT_OUTPUT && kind != SP_REPORT_SWEEP) {
+    if (kind != SP_REPORT_STATUS && kind != SP_REPORT_RESULT) {
       snprintf(err, errlen, "report: unknown kind %u", kind);
       return -1;
     }

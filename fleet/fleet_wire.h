@@ -18,8 +18,9 @@
 
 #define SP_WIRE_MAGIC 'S'
 #define SP_WIRE_VERSION 1
-/* The largest message accepted: a report carries a rank's captured output
- * or its sweep tables (4096 points of a few hundred bytes each). */
+/* The largest message accepted: a report carries a rank's typed result
+ * (a sweep of 4096 points of a few hundred bytes each, a verification
+ * report with its failure lines). */
 #define SP_WIRE_MAX (16u << 20)
 
 typedef enum sp_wire_type {
@@ -34,11 +35,13 @@ typedef enum sp_wire_type {
   SP_WIRE_REPORT = 9, /* worker -> 0: its command's status and output */
 } sp_wire_type;
 
-/* What a report carries: a command's captured stdout/stderr, or a sweep's
- * CSV and JSON. */
+/* What a report carries: nothing but the status (the rank's command ended
+ * before it had a result; both texts empty), or the rank's typed result
+ * (text1: the result serialized by its own codec, text2: its type, which
+ * rank 0 checks against the one it gathers). */
 typedef enum sp_report_kind {
-  SP_REPORT_OUTPUT = 1,
-  SP_REPORT_SWEEP = 2,
+  SP_REPORT_STATUS = 1,
+  SP_REPORT_RESULT = 3,
 } sp_report_kind;
 
 #define SP_WIRE_HOST 64
@@ -65,7 +68,7 @@ typedef struct sp_wire_msg {
   char err[SP_WIRE_ERR]; /* HELLO (why not ok), DONE (why rc) */
   uint32_t status;       /* END, REPORT: an exit status 0..255; BYE: signal */
   sp_report_kind kind;   /* REPORT */
-  /* REPORT: two texts (stdout and stderr, or CSV and JSON); pointers into
+  /* REPORT: two texts (the serialized result and its type); pointers into
    * the decoded buffer, NUL-terminated only by sp_wire_decode's copy. */
   const char *text1, *text2;
   uint32_t len1, len2;

@@ -6,8 +6,9 @@ PACKAGES=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libssl-dev nettle-dev libcurl4-openssl-dev libjansson-dev libsodium-dev
   libhwloc-dev libcriterion-dev libmicrohttpd-dev libxxhash-dev
-  libwebsockets-dev libyaml-dev
+  libwebsockets-dev libyaml-dev libxml2-dev
   gnuplot-nox python3 python3-pycryptodome python3-mnemonic curl
+  python3-junitparser python3-yaml
   valgrind tmux
   libopenmpi-dev openmpi-bin
 )

@@ -8,6 +8,7 @@
 
 #include "backend/backend.h"
 #include "verify/vectors.h"
+#include "verify/verify_report.h"
 
 typedef struct sp_verify_result {
   unsigned long passed, failed;
@@ -39,6 +40,21 @@ int sp_verify_backend(const sp_backend_vtable *vt, sp_backend *b,
                       const sp_vectors *v, uint64_t seed,
                       unsigned random_cases, sp_verify_fail_fn fail, void *user,
                       sp_verify_result *r, char *err, size_t errlen);
+
+/*
+ * The same checks into a typed suite (verify_report.h): one case per vector
+ * group ("hashes.json", "difficulty.json", "seals.json", "solutions.json")
+ * and per batch of SP_VERIFY_RANDOM_BATCH random cases ("random seed=S
+ * cases A-B"), each with its time and the reproduction line of each
+ * failure (the same line the callback above receives). A backend error
+ * also fails the case it happened in, with the line "NAME: backend error:
+ * ERR", and is returned as by sp_verify_backend.
+ */
+void sp_verify_library_suite(const sp_vectors *v, sp_verify_suite *s);
+int sp_verify_backend_suite(const sp_backend_vtable *vt, sp_backend *b,
+                            const sp_vectors *v, uint64_t seed,
+                            unsigned random_cases, sp_verify_suite *s,
+                            char *err, size_t errlen);
 
 /* A random case as sp_verify_backend draws it (exposed for tests). */
 typedef struct sp_random_case {
