@@ -89,6 +89,9 @@ void sp_backend_args_print_help(FILE *out) {
               range[0] ? " " : "", dflt);
       first = false;
     }
+    if (first) /* a flag of a backend not built here is still parsed */
+      fprintf(out, "  --%-20s taken by no backend built in here\n",
+              set[s]->name);
   }
   if (sp_backend_setting(sp_backend_default(), "isa") != NULL || n > 1)
     fprintf(out, "  --isa help             list the kernel paths of every "
