@@ -65,10 +65,10 @@ void sp_backend_args_print_help(FILE *out) {
   char names[256];
   sp_backend_names(names, sizeof names);
   fprintf(out,
-          "  --backend NAME         a built-in backend (%s; bench verify\n"
+          "  --backend NAME         a built-in backend (%s; %s verify\n"
           "                         --list describes them), or auto: the\n"
           "                         fastest one verified on this machine\n",
-          names);
+          names, sp_cli_prog());
   const sp_backend_vtable *const *list;
   size_t n = sp_backend_registry(&list);
   const sp_setting_info *const *set;

@@ -19,6 +19,7 @@ enum sp_option_id {
   SP_OPT_OUTPUT_IN_PLACE = SP_OPT_SWEEP_LIST_END,
   SP_OPT_NO_OUTPUT_IN_PLACE,
   SP_OPT_VERBOSE,
+  SP_OPT_QUIET, /* --quiet, which every command takes (cli.h) */
 };
 
 #endif /* SUBPOW_BENCH_OPTION_IDS_H */

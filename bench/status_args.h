@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "bench/cli.h"
 #include "bench/option_ids.h"
 #include "engine/stats_logger.h"
 
@@ -21,7 +22,7 @@ typedef struct sp_status_args {
 #define SP_STATUS_LONGOPTS                                                     \
   {"output-in-place", no_argument, NULL, SP_OPT_OUTPUT_IN_PLACE},              \
       {"no-output-in-place", no_argument, NULL, SP_OPT_NO_OUTPUT_IN_PLACE},    \
-      {"verbose", no_argument, NULL, SP_OPT_VERBOSE}
+      {"verbose", no_argument, NULL, SP_OPT_VERBOSE}, SP_CLI_QUIET_LONGOPT
 
 /* Sets the defaults. */
 void sp_status_args_init(sp_status_args *a);
@@ -30,7 +31,9 @@ void sp_status_args_init(sp_status_args *a);
  * SP_OPT_VERBOSE); returns true when it was one. */
 bool sp_status_args_take(sp_status_args *a, int opt);
 
-/* A logger on `out` as the flags say. */
+/* A logger on `out` as the flags say (none with --quiet). The output
+ * rule of every command: results on stdout, status on stderr, so `out` is
+ * stderr. */
 void sp_status_args_logger(const sp_status_args *a, FILE *out,
                            sp_stats_logger *l);
 
