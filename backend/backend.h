@@ -70,36 +70,91 @@ typedef struct sp_backend sp_backend; /* an opened backend; backend-defined */
  * carry GPU driver facts. */
 typedef enum sp_device_kind { SP_DEVICE_CPU = 0, SP_DEVICE_GPU = 1 } sp_device_kind;
 
-/* The settings of sp_backend_options, one command-line flag each (the flag
- * is sp_setting_flag()). A backend lists the ones it takes. */
-typedef enum sp_setting {
-  SP_SETTING_THREADS,         /* opts.threads          --threads N */
-  SP_SETTING_PER_HW_THREAD,   /* opts.per_hw_thread    --per-hw-thread */
-  SP_SETTING_NO_PIN,          /* opts.no_pin           --no-pin */
-  SP_SETTING_ISA,             /* opts.isa              --isa X */
-  SP_SETTING_DEVICES,         /* opts.dev_ids          --dev-id LIST */
-  SP_SETTING_TPB,             /* opts.tpb              --tpb N */
-  SP_SETTING_UPDATE_INTERVAL, /* opts.update_interval  --update-interval N */
-  SP_SETTING_COUNT
-} sp_setting;
+struct sp_backend_vtable;
 
-/* How a backend describes one setting it takes (for --help, `--isa help`
- * and `bench sweep`). */
+/* How a setting is written on the command line and where its value goes in
+ * sp_backend_options (at `field`). */
+typedef enum sp_setting_type {
+  SP_SETTING_SWITCH,  /* a flag alone: sets the bool at `field` */
+  SP_SETTING_INT,     /* an integer in min..max: the int at `field` */
+  SP_SETTING_U64,     /* an integer in min..max: the uint64_t at `field` */
+  SP_SETTING_NAME,    /* a name: the const char * at `field` (choices() lists
+                         the ones that run here; "help" lists them and exits) */
+  SP_SETTING_ID_LIST, /* distinct ids in min..max, comma-separated, at most
+                         SP_SETTING_MAX_IDS: dev_ids and n_dev_ids */
+} sp_setting_type;
+
+#define SP_SETTING_MAX_IDS 64
+
+/* How `bench sweep` varies a setting. Swept settings vary in list order, the
+ * last one fastest: it is the x axis of the plot. */
+typedef enum sp_sweep_rule {
+  SP_SWEEP_NONE = 0, /* held at the default or at the value given */
+  SP_SWEEP_ALL,      /* every value: a switch off then on, a name each of
+                        choices(), an integer 1..--max-threads (default: the
+                        CPUs this process may use) */
+  SP_SWEEP_LIST,     /* the numbers of sweep_values (--NAME-list replaces
+                        them) */
+} sp_sweep_rule;
+
+#define SP_SWEEP_VALUES 8
+
+/* One setting a backend takes: a row of its table, which is all that the
+ * commands know of it (parsing, validation, --help, `--isa help`, and how
+ * `bench sweep` varies, labels and replays it). */
 typedef struct sp_setting_info {
-  sp_setting id;
-  const char *meaning; /* "worker threads"; NULL ends a backend's list */
-  const char *range;   /* "1..4096", "a kernel path"; NULL for a switch */
-  const char *dflt;    /* "one per core" */
-  /* `bench sweep`: NULL: not swept (held at the default or the value
-   * given); "*": every value (threads 1..the CPUs, every choice of
-   * choices(), pinned then unpinned); else the comma-separated values swept
-   * by default ("32,64,128"). Swept settings vary in list order, the last
-   * one fastest: it is the x axis of the plot. */
-  const char *sweep;
+  const char *name; /* the flag without dashes ("threads", "dev-id"); NULL
+                       ends a backend's table */
+  sp_setting_type type;
+  size_t field;        /* offsetof(sp_backend_options, ...) of the value */
+  const char *meaning; /* "worker threads" */
+  uint64_t min, max;   /* INT, U64, ID_LIST: the values accepted */
+  const char *range;   /* NAME, ID_LIST: the values in words ("a kernel
+                          path"); numbers: NULL, written from min..max */
+  uint64_t dflt_value; /* INT, U64: the default, when `dflt` is NULL */
+  const char *dflt;    /* the default in words ("one per core"), or NULL */
+  sp_sweep_rule sweep;
+  uint64_t sweep_values[SP_SWEEP_VALUES]; /* SP_SWEEP_LIST: 0 ends them */
+  /* A plot series' word for it: a switch's when on ("unpinned", with
+   * off_word "pinned"), a number's prefix ("ui" for "ui=256"); NULL: the
+   * name. */
+  const char *word;
+  const char *off_word;
 } sp_setting_info;
 
-/* The flag of a setting without dashes ("threads", "dev-id"). */
-const char *sp_setting_flag(sp_setting s);
+/* The setting `name` of backend `vt`, or NULL when it does not take it. */
+const sp_setting_info *sp_backend_setting(const struct sp_backend_vtable *vt,
+                                          const char *name);
+
+/* Whether `opts` gives setting `s` (a value other than zero, false or
+ * NULL: zero is "the backend's default" everywhere). */
+bool sp_setting_given(const sp_setting_info *s, const sp_backend_options *opts);
+
+/* INT, U64, SWITCH (0 or 1): the value in `opts`; 0 for the others. */
+uint64_t sp_setting_number(const sp_setting_info *s,
+                           const sp_backend_options *opts);
+
+/* INT, U64, SWITCH (non-zero: true): stores `v` in `opts` (the caller keeps
+ * it in min..max); the others are left alone. */
+void sp_setting_set_number(const sp_setting_info *s, sp_backend_options *opts,
+                           uint64_t v);
+
+/* NAME: the value in `opts` (NULL: the backend's default); else NULL. */
+const char *sp_setting_name_value(const sp_setting_info *s,
+                                  const sp_backend_options *opts);
+
+/* NAME: stores `v` (static or outliving `opts`) in `opts`. */
+void sp_setting_set_name(const sp_setting_info *s, sp_backend_options *opts,
+                         const char *v);
+
+/* The accepted values in words, for help ("1..4096", "1..2^64-1", the
+ * table's `range`); "" for a switch. Returns `out`. */
+const char *sp_setting_range_text(const sp_setting_info *s, char *out,
+                                  size_t cap);
+
+/* The default in words ("one per core", "256"). Returns `out`. */
+const char *sp_setting_default_text(const sp_setting_info *s, char *out,
+                                    size_t cap);
 
 typedef struct sp_backend_vtable {
   const char *name;    /* as typed after --backend */
@@ -130,18 +185,15 @@ typedef struct sp_backend_vtable {
   /* Among the CPU backends built in, the one of highest rank is the default
    * of hashrate and mine (the reference has 0). */
   int rank;
-  /* The settings the backend takes; NULL or ended by .meaning == NULL. */
+  /* The settings the backend takes, its table (see sp_setting_info); NULL
+   * or ended by .name == NULL. A new knob is a row here and, when it needs
+   * one, a field of sp_backend_options. */
   const sp_setting_info *settings;
-  /* The values of a setting with named values (SP_SETTING_ISA) that can run
-   * here, fastest first; sets *values to static storage and returns the
+  /* The values of the SP_SETTING_NAME setting `setting` ("isa") that can
+   * run here, fastest first; sets *values to static storage and returns the
    * count. NULL, or 0 returned: no list (any documented name). */
-  size_t (*choices)(sp_setting s, const char *const **values);
+  size_t (*choices)(const char *setting, const char *const **values);
 } sp_backend_vtable;
-
-/* The description of setting `s` of backend `vt`, or NULL when it does not
- * take it. */
-const sp_setting_info *sp_backend_setting(const sp_backend_vtable *vt,
-                                          sp_setting s);
 
 /* The reference adapter (backend_reference.c): always there. */
 extern const sp_backend_vtable sp_backend_reference;

@@ -1,40 +1,47 @@
 /*
  * The backend flags shared by solve, verify, hashrate, mine, sweep and
- * register: --backend NAME and one flag per setting of the backend
- * interface (backend/backend.h: --threads N --per-hw-thread --no-pin --isa X
- * --dev-id LIST --tpb N --update-interval N). Help and `--isa help` are
- * written from what each built-in backend describes, so a new backend needs
- * no change here.
+ * register: --backend NAME and one flag per setting that a built-in
+ * backend's table describes (backend/backend.h: sp_setting_info; today
+ * --threads N --per-hw-thread --no-pin --isa X --dev-id LIST --tpb N
+ * --update-interval N). Parsing, validation, help and `--isa help` are
+ * written from those tables, so a new backend or knob needs no change here.
  */
 #ifndef SUBPOW_BENCH_BACKEND_ARGS_H
 #define SUBPOW_BENCH_BACKEND_ARGS_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "backend/backend.h"
+#include "bench/option_ids.h"
+#include "registry/registry.h"
 
 typedef struct sp_backend_args {
   const char *backend; /* NULL: the command's default */
   sp_backend_options opts;
-  int dev_ids[64];
+  int dev_ids[SP_SETTING_MAX_IDS];
 } sp_backend_args;
 
-/* The long options for sp_backend_args, with values >= 1000 (1000 is
- * --backend); append them to a command's own table. */
-#define SP_BACKEND_LONGOPTS                                                    \
-  {"backend", required_argument, NULL, 1000},                                  \
-      {"threads", required_argument, NULL, 1001},                              \
-      {"isa", required_argument, NULL, 1002},                                  \
-      {"dev-id", required_argument, NULL, 1003},                               \
-      {"tpb", required_argument, NULL, 1004},                                  \
-      {"update-interval", required_argument, NULL, 1005},                      \
-      {"per-hw-thread", no_argument, NULL, 1006},                              \
-      {"no-pin", no_argument, NULL, 1007}
+/* --backend, for a command's table of long options; the settings' flags are
+ * added by sp_backend_longopts. */
+#define SP_BACKEND_LONGOPTS {"backend", required_argument, NULL, SP_OPT_BACKEND}
 
-/* Handles option `opt` (>= 1000) with `arg`; returns 0 or SP_EXIT_USAGE.
- * `--isa help` prints every backend's kernel paths (sp_backend_isa_help)
- * and exits the process with status 0, as --help does. */
+/*
+ * `own`, a command's long options ending with {0}, followed by one option
+ * per setting of sp_backend_settings_all() (value SP_OPT_SETTING + its
+ * index). Built once per `own` table and kept (static storage).
+ */
+const struct option *sp_backend_longopts(const struct option *own);
+
+/* Whether getopt value `opt` is --backend or a setting's flag. */
+bool sp_backend_args_is_option(int opt);
+
+/* Handles option `opt` (sp_backend_args_is_option) with `arg`, checked
+ * against the setting's type and range; returns 0 or SP_EXIT_USAGE.
+ * `--isa help` (any name setting's "help") prints every backend's kernel
+ * paths (sp_backend_isa_help) and exits the process with status 0, as
+ * --help does. */
 int sp_backend_args_take(const char *cmd, sp_backend_args *a, int opt,
                          const char *arg);
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "bench/option_ids.h"
 #include "reference/reference.h"
 
 /* Exit statuses shared by every subcommand. */
@@ -70,7 +71,7 @@ void sp_cli_reset(void);
  * The output rule of every command: results on stdout, status and progress
  * on stderr, and --quiet silences the status (never results, errors or
  * warnings). */
-enum { SP_CLI_OPT_QUIET = 1199 };
+#define SP_CLI_OPT_QUIET SP_OPT_QUIET
 #define SP_CLI_QUIET_LONGOPT {"quiet", no_argument, NULL, SP_CLI_OPT_QUIET}
 bool sp_cli_quiet(void);
 /* A status line on stderr ("PROG CMD: ..."), unless --quiet. */

@@ -61,13 +61,15 @@ static void ignore_solution(void *user, uint64_t nonce, const uint8_t seal[32]) 
 /* A setting's value as run: the one given, else the backend's own default
  * (its description's number); 0 when the backend has no such setting, which
  * is then not printed at all (the CPU has no threads per block). */
-static uint64_t setting_value(const sp_backend_vtable *vt, sp_setting s,
+static uint64_t setting_value(const sp_backend_vtable *vt, const char *name,
                               uint64_t given) {
-  const sp_setting_info *info = sp_backend_setting(vt, s);
+  const sp_setting_info *info = sp_backend_setting(vt, name);
   if (info == NULL) return 0;
   if (given != 0) return given;
+  char text[64];
+  sp_setting_default_text(info, text, sizeof text);
   uint64_t n = 0;
-  if (info->dflt != NULL && sp_parse_u64(info->dflt, &n) == 0) return n;
+  if (sp_parse_u64(text, &n) == 0) return n;
   return 0;
 }
 
@@ -116,9 +118,9 @@ static int measure(const sp_backend_vtable *vt, sp_backend *b,
     snprintf(row->dev[i].isa, sizeof row->dev[i].isa, "%s", d.isa);
   }
   row->threads = d0.units;
-  row->tpb = (int)setting_value(vt, SP_SETTING_TPB, (uint64_t)o->tpb);
+  row->tpb = (int)setting_value(vt, "tpb", (uint64_t)o->tpb);
   row->update_interval =
-      setting_value(vt, SP_SETTING_UPDATE_INTERVAL, o->update_interval);
+      setting_value(vt, "update-interval", o->update_interval);
   row->pinned = vt->kind == SP_DEVICE_CPU && vt->rank > 0 && !o->no_pin;
   row->rank = -1;
   return 0;
@@ -197,7 +199,7 @@ static int all(const char *cmd, const sp_backend_args *ba, double seconds,
   int st = 0;
   for (size_t i = 0; i < n && st == 0; i++) {
     const char *const *isas = NULL;
-    size_t k = list[i]->choices ? list[i]->choices(SP_SETTING_ISA, &isas) : 0;
+    size_t k = list[i]->choices ? list[i]->choices("isa", &isas) : 0;
     sp_backend_options o = ba->opts;
     if (k == 0) {
       st = one(cmd, list[i], NULL, &o, seconds, samples, &v, res);
@@ -351,7 +353,7 @@ int sp_cmd_hashrate(int argc, char **argv) {
   sp_backend_args ba = {0};
   int c;
   sp_cli_reset();
-  while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
+  while ((c = sp_cli_next(cmd, argc, argv, sp_backend_longopts(opts))) != -1) {
     switch (c) {
     case 's':
       if (sp_cli_seconds(cmd, "--seconds", optarg, 0.1, 3600, &seconds))
@@ -375,7 +377,7 @@ int sp_cmd_hashrate(int argc, char **argv) {
       sp_cli_help_end(stdout);
       return SP_EXIT_OK;
     default:
-      if (c >= 1000) {
+      if (sp_backend_args_is_option(c)) {
         if (sp_backend_args_take(cmd, &ba, c, optarg)) return SP_EXIT_USAGE;
         break;
       }

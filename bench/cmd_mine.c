@@ -117,7 +117,7 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
   int c;
   sp_cli_reset();
   sp_cli_repeatable("backend"); /* [--backend NAME]... */
-  while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
+  while ((c = sp_cli_next(cmd, argc, argv, sp_backend_longopts(opts))) != -1) {
     switch (c) {
     case 'd':
       if (sp_cli_u64(cmd, "--difficulty", optarg, &o->difficulty)) return 2;
@@ -177,13 +177,13 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
       sp_backend_args_print_help(stdout);
       sp_cli_help_end(stdout);
       return -1;
-    case 1000:
+    case SP_OPT_BACKEND:
       if (o->n_backends == 16) return sp_cli_fail(cmd, "at most 16 --backend");
       o->backends[o->n_backends++] = optarg;
       break;
     default:
       if (sp_status_args_take(sa, c)) break;
-      if (c > 1000) {
+      if (sp_backend_args_is_option(c)) {
         if (sp_backend_args_take(cmd, ba, c, optarg)) return 2;
         break;
       }

@@ -219,7 +219,7 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
   long v = 0;
   int c;
   sp_cli_reset();
-  while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
+  while ((c = sp_cli_next(cmd, argc, argv, sp_backend_longopts(opts))) != -1) {
     switch (c) {
     case 'n': a->network = optarg; break;
     case 'u':
@@ -278,7 +278,7 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
       if (sp_wallet_location_take(&a->loc, c, optarg) ||
           sp_status_args_take(&a->sa, c))
         break;
-      if (c >= 1000 && c < 1100) {
+      if (sp_backend_args_is_option(c)) {
         if (sp_backend_args_take(cmd, &a->ba, c, optarg)) return SP_EXIT_USAGE;
         break;
       }

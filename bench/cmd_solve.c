@@ -51,7 +51,7 @@ int sp_cmd_solve(int argc, char **argv) {
   sp_backend_args ba = {0};
   int c;
   sp_cli_reset();
-  while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
+  while ((c = sp_cli_next(cmd, argc, argv, sp_backend_longopts(opts))) != -1) {
     switch (c) {
     case 'H':
       if (sp_cli_hex32(cmd, "--block-and-hotkey-hash", optarg,
@@ -92,7 +92,7 @@ int sp_cmd_solve(int argc, char **argv) {
       sp_cli_help_end(stdout);
       return SP_EXIT_OK;
     default:
-      if (c >= 1000) {
+      if (sp_backend_args_is_option(c)) {
         if (sp_backend_args_take(cmd, &ba, c, optarg)) return SP_EXIT_USAGE;
         break;
       }

@@ -39,8 +39,8 @@
 
 static const char help_head[] =
     "usage: bench sweep [--backend NAME]... [--seconds S] [--warmup S]\n"
-    "                   [--out DIR] [--max-threads N] [--threads-list L]\n"
-    "                   [--tpb-list L] [--update-interval-list L] [--no-plot]\n"
+    "                   [--out DIR] [--max-threads N] [--SETTING-list L]...\n"
+    "                   [--no-plot]\n"
     "                   [--plot-script FILE] [--no-progress] [--dry-run]\n"
     "                   [--samples N] [--baseline FILE [--tolerance P]]\n"
     "                   [backend options]\n"
@@ -51,11 +51,11 @@ static const char help_head[] =
     "setting: 1..N workers, one instance each). The settings each backend\n"
     "sweeps, in order, the last one fastest (the x axis):\n"
     "%s"
-    "--threads-list (or 1..--max-threads, default: the CPUs this process may\n"
-    "use), --tpb-list and --update-interval-list replace a backend's default\n"
-    "values. Default backends: every GPU backend that opens here and the\n"
-    "fastest CPU backend. A setting given as a backend option (--threads,\n"
-    "--isa, --no-pin, --tpb, --update-interval) fixes that dimension.\n"
+    "A setting swept whole takes 1..--max-threads (default: the CPUs this\n"
+    "process may use); %s\n"
+    "replace a backend's values. Default backends: every GPU backend that\n"
+    "opens here and the fastest CPU backend. A setting given as a backend\n"
+    "option (--threads, --isa, --no-pin, ...) fixes that dimension.\n"
     "Writes DIR/sweep.csv and DIR/sweep.json (each row: backend, settings,\n"
     "rate, device, host, CPU model, cores, GPU driver, CUDA version, SM\n"
     "clock, and a command measuring that point again) and plots them with\n"
@@ -88,19 +88,51 @@ typedef struct point {
   char command[256];
 } point;
 
+enum { MAX_SETTINGS = SP_REGISTRY_MAX_SETTINGS };
+
 typedef struct sweep_opts {
   const char *backends[8];
   int n_backends;
   double seconds, warmup;
   const char *out, *script;
-  long threads[MAX_LIST], tpbs[MAX_LIST];
-  uint64_t intervals[MAX_LIST];
-  int n_threads, n_tpbs, n_intervals;
+  /* --NAME-list of setting i of sp_backend_settings_all() (or its value
+   * given as a backend flag): the values it takes instead of the backend's */
+  uint64_t list[MAX_SETTINGS][MAX_LIST];
+  int n_list[MAX_SETTINGS];
+  /* 1..--max-threads (default: the CPUs this process may use): the values
+   * of an integer setting swept whole, and the workers of a CPU backend
+   * without a threads setting */
+  uint64_t upto[MAX_LIST];
+  int n_upto;
   bool plot, progress, dry_run, json;
   int samples;            /* measurements per point (0: 1, 3 with a baseline) */
   const char *baseline;   /* --baseline: an earlier sweep.json */
   double tolerance;       /* --tolerance, percent */
 } sweep_opts;
+
+/* The setting whose values are the engine's workers for a CPU backend
+ * without it (the reference): `bench sweep --threads-list` sets both. */
+static const char workers_setting[] = "threads";
+
+/* The index of setting `name` in sp_backend_settings_all(), or -1. */
+static int setting_index(const char *name) {
+  const sp_setting_info *const *set;
+  size_t n = sp_backend_settings_all(&set);
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(set[i]->name, name) == 0) return (int)i;
+  return -1;
+}
+
+/* Whether `bench sweep` takes --NAME-list for setting `s`: a number that
+ * some backend sweeps (built here or not, as the flags). */
+static bool has_list(const sp_setting_info *s) {
+  if (s->type != SP_SETTING_INT && s->type != SP_SETTING_U64) return false;
+  const sp_setting_info *rows[16];
+  size_t n = sp_backend_setting_rows(s->name, rows, 16);
+  for (size_t i = 0; i < n; i++)
+    if (rows[i]->sweep != SP_SWEEP_NONE) return true;
+  return false;
+}
 
 static int parse_seconds(const char *flag, const char *s, double lo, double hi,
                          double *out) {
@@ -137,15 +169,14 @@ static int parse_list(const char *flag, const char *s, uint64_t lo, uint64_t hi,
 
 static void describe_sweeps(char *out, size_t cap);
 
-static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
-  static const struct option opts[] = {
+/* The sweep's own options followed by one --NAME-list per setting that
+ * takes one (has_list), built once. */
+static const struct option *sweep_options(void) {
+  static const struct option own[] = {
       {"seconds", required_argument, NULL, 's'},
       {"warmup", required_argument, NULL, 'W'},
       {"out", required_argument, NULL, 'o'},
       {"max-threads", required_argument, NULL, 'M'},
-      {"threads-list", required_argument, NULL, 'T'},
-      {"tpb-list", required_argument, NULL, 'P'},
-      {"update-interval-list", required_argument, NULL, 'U'},
       {"no-plot", no_argument, NULL, 'n'},
       {"plot-script", required_argument, NULL, 'g'},
       {"no-progress", no_argument, NULL, 'q'},
@@ -156,15 +187,34 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
       {"baseline", required_argument, NULL, 'B'},
       {"tolerance", required_argument, NULL, 'O'},
       {"help", no_argument, NULL, 'h'},
-      SP_BACKEND_LONGOPTS,
-      {0}};
+      SP_BACKEND_LONGOPTS};
+  enum { N_OWN = sizeof own / sizeof own[0] };
+  static struct option all[N_OWN + MAX_SETTINGS + 1];
+  static char names[MAX_SETTINGS][80];
+  if (all[0].name == NULL) {
+    memcpy(all, own, sizeof own);
+    const sp_setting_info *const *set;
+    size_t n = sp_backend_settings_all(&set), k = N_OWN;
+    for (size_t i = 0; i < n; i++) {
+      if (!has_list(set[i])) continue;
+      snprintf(names[i], sizeof names[i], "%s-list", set[i]->name);
+      all[k++] = (struct option){names[i], required_argument, NULL,
+                                 SP_OPT_SWEEP_LIST + (int)i};
+    }
+  }
+  return all;
+}
+
+static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
   const char *cmd = "sweep";
-  uint64_t tmp[MAX_LIST];
+  const sp_setting_info *const *set;
+  size_t n_set = sp_backend_settings_all(&set);
   long max_threads = 0;
   int c;
   sp_cli_reset();
   sp_cli_repeatable("backend"); /* [--backend NAME]... */
-  while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
+  while ((c = sp_cli_next(cmd, argc, argv,
+                          sp_backend_longopts(sweep_options()))) != -1) {
     switch (c) {
     case 's':
       if (parse_seconds("--seconds", optarg, 0.05, 600, &o->seconds)) return 2;
@@ -178,22 +228,6 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
       break;
     case 'M':
       if (sp_cli_int(cmd, "--max-threads", optarg, 1, 4096, &max_threads))
-        return 2;
-      break;
-    case 'T':
-      if (parse_list("--threads-list", optarg, 1, 4096, tmp, &o->n_threads))
-        return 2;
-      for (int i = 0; i < o->n_threads; i++)
-        o->threads[i] = (long)tmp[i];
-      break;
-    case 'P':
-      if (parse_list("--tpb-list", optarg, 1, 1024, tmp, &o->n_tpbs)) return 2;
-      for (int i = 0; i < o->n_tpbs; i++)
-        o->tpbs[i] = (long)tmp[i];
-      break;
-    case 'U':
-      if (parse_list("--update-interval-list", optarg, 1, UINT32_MAX,
-                     o->intervals, &o->n_intervals))
         return 2;
       break;
     case 'n': o->plot = false; break;
@@ -212,16 +246,21 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
       if (parse_seconds("--tolerance", optarg, 0, 100, &o->tolerance)) return 2;
       break;
     case 'h': {
-      char dims[2048];
+      char dims[2048], lists[512] = "";
       describe_sweeps(dims, sizeof dims);
-      char text[sizeof help_head + sizeof dims];
-      snprintf(text, sizeof text, help_head, dims);
+      for (size_t i = 0, k = 0; i < n_set && k < sizeof lists; i++)
+        if (has_list(set[i]))
+          k += (size_t)snprintf(lists + k, sizeof lists - k, "%s--%s-list",
+                                k ? ", " : "", set[i]->name);
+      char text[sizeof help_head + sizeof dims + sizeof lists];
+      snprintf(text, sizeof text, help_head, dims,
+               lists[0] ? lists : "(no setting takes a list)");
       sp_cli_help(stdout, text);
       sp_backend_args_print_help(stdout);
       sp_cli_help_end(stdout);
       return -1;
     }
-    case 1000:
+    case SP_OPT_BACKEND:
       if (strcmp(optarg, "auto") == 0)
         return sp_cli_fail(cmd, "--backend auto: name the backends to sweep");
       if (sp_backend_find(optarg) == NULL) {
@@ -233,8 +272,18 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
       o->backends[o->n_backends++] = optarg;
       break;
     default:
-      if (c > 1000) {
+      if (sp_backend_args_is_option(c)) {
         if (sp_backend_args_take(cmd, ba, c, optarg)) return 2;
+        break;
+      }
+      if (c >= SP_OPT_SWEEP_LIST && c < SP_OPT_SWEEP_LIST_END &&
+          (size_t)(c - SP_OPT_SWEEP_LIST) < n_set) {
+        size_t i = (size_t)(c - SP_OPT_SWEEP_LIST);
+        char flag[80];
+        snprintf(flag, sizeof flag, "--%s-list", set[i]->name);
+        if (parse_list(flag, optarg, set[i]->min, set[i]->max, o->list[i],
+                       &o->n_list[i]))
+          return 2;
         break;
       }
       return 2;
@@ -245,26 +294,20 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
   if (o->baseline != NULL && sp_fleet_active())
     return sp_cli_fail(cmd, "--baseline compares one machine: run it "
                             "without mpirun/srun");
-  if (max_threads && o->n_threads)
-    return sp_cli_fail(cmd, "give --max-threads or --threads-list, not both");
-  if (ba->opts.threads) { /* a fixed dimension */
-    o->threads[0] = ba->opts.threads;
-    o->n_threads = 1;
-  } else if (o->n_threads == 0) {
-    long n = max_threads ? max_threads : sp_get_cpu_count();
-    if (n > MAX_LIST) n = MAX_LIST;
-    for (long i = 0; i < n; i++)
-      o->threads[i] = i + 1;
-    o->n_threads = (int)n;
+  for (size_t i = 0; i < n_set; i++) {
+    if (max_threads && o->n_list[i] && set[i]->sweep == SP_SWEEP_ALL)
+      return sp_cli_fail(cmd, "give --max-threads or --%s-list, not both",
+                         set[i]->name);
+    if (has_list(set[i]) && sp_setting_given(set[i], &ba->opts)) {
+      o->list[i][0] = sp_setting_number(set[i], &ba->opts); /* fixed */
+      o->n_list[i] = 1;
+    }
   }
-  if (ba->opts.tpb) {
-    o->tpbs[0] = ba->opts.tpb;
-    o->n_tpbs = 1;
-  }
-  if (ba->opts.update_interval) {
-    o->intervals[0] = ba->opts.update_interval;
-    o->n_intervals = 1;
-  }
+  long n = max_threads ? max_threads : sp_get_cpu_count();
+  if (n > MAX_LIST) n = MAX_LIST;
+  for (long i = 0; i < n; i++)
+    o->upto[i] = (uint64_t)i + 1;
+  o->n_upto = (int)n;
   return 0;
 }
 
@@ -276,126 +319,106 @@ static int add_point(point *pts, size_t *n, const point *p) {
   return 0;
 }
 
-static void dev_flag(const sp_backend_options *o, char *out, size_t outlen) {
+/* "0,1": the ids given to a list-of-ids setting (--dev-id) in `o`. */
+static void id_list(const sp_backend_options *o, char *out, size_t outlen) {
   size_t k = 0;
   out[0] = '\0';
   for (int i = 0; i < o->n_dev_ids && k < outlen; i++)
-    k += (size_t)snprintf(out + k, outlen - k, "%s%d", i ? "," : " --dev-id ",
+    k += (size_t)snprintf(out + k, outlen - k, "%s%d", i ? "," : "",
                           o->dev_ids[i]);
 }
 
 /* The values of one swept dimension of a point. */
 typedef struct dimension {
-  sp_setting id;
+  const sp_setting_info *info;
   int n;
-  uint64_t num[MAX_LIST];       /* threads, tpb, update interval; no_pin 0/1 */
-  const char *name[MAX_LIST];   /* isa (NULL: the backend's default) */
+  uint64_t num[MAX_LIST];     /* numbers; a switch 0/1 */
+  const char *name[MAX_LIST]; /* names (NULL: the backend's default) */
 } dimension;
 
-/* "a,b,c" of a backend's default sweep values into d->num. */
-static void default_values(const char *list, dimension *d) {
-  d->n = 0;
-  uint64_t tmp[MAX_LIST];
-  for (const char *p = list; *p && d->n < MAX_LIST;) {
-    size_t k = strcspn(p, ",");
-    char item[32];
-    if (k > 0 && k < sizeof item) {
-      memcpy(item, p, k);
-      item[k] = '\0';
-      if (sp_parse_u64(item, &tmp[d->n]) == 0) d->num[d->n] = tmp[d->n], d->n++;
-    }
-    p += k;
-    if (*p == ',') p++;
-  }
-}
-
 /* The values setting `info` takes in this sweep: what the user fixed, the
- * user's list, or the backend's default. */
+ * user's list, or the backend's own. */
 static void dimension_of(const sweep_opts *o, const sp_backend_args *ba,
                          const sp_backend_vtable *vt,
                          const sp_setting_info *info, dimension *d) {
-  static const char *const no_name[1] = {NULL};
   memset(d, 0, sizeof *d);
-  d->id = info->id;
-  bool all = strcmp(info->sweep, "*") == 0;
-  switch (info->id) {
-  case SP_SETTING_THREADS:
-    for (int t = 0; t < o->n_threads; t++)
-      d->num[d->n++] = (uint64_t)o->threads[t];
+  d->info = info;
+  bool all = info->sweep == SP_SWEEP_ALL;
+  bool given = sp_setting_given(info, &ba->opts);
+  int u = setting_index(info->name);
+  switch (info->type) {
+  case SP_SETTING_SWITCH:
+    d->num[d->n++] = given ? 1 : 0;
+    if (!given && all) d->num[d->n++] = 1;
     return;
-  case SP_SETTING_NO_PIN:
-    d->num[d->n++] = ba->opts.no_pin ? 1 : 0;
-    if (!ba->opts.no_pin && all) d->num[d->n++] = 1;
-    return;
-  case SP_SETTING_ISA: {
+  case SP_SETTING_NAME: {
     const char *const *names = NULL;
+    const char *fixed = sp_setting_name_value(info, &ba->opts);
     size_t k = 0;
-    if (ba->opts.isa != NULL) {
-      names = &ba->opts.isa;
+    if (fixed != NULL) {
+      names = &fixed;
       k = 1;
-    } else if (vt->choices != NULL) {
-      k = vt->choices(SP_SETTING_ISA, &names);
+    } else if (all && vt->choices != NULL) {
+      k = vt->choices(info->name, &names);
     }
-    if (k == 0) names = no_name, k = 1; /* the backend's own choice */
+    if (k == 0) d->name[d->n++] = NULL; /* the backend's own choice */
     for (size_t i = 0; i < k && d->n < MAX_LIST; i++)
       d->name[d->n++] = names[i];
     return;
   }
-  case SP_SETTING_TPB:
-    if (o->n_tpbs) {
-      for (int t = 0; t < o->n_tpbs; t++)
-        d->num[d->n++] = (uint64_t)o->tpbs[t];
-      return;
-    }
-    break;
-  case SP_SETTING_UPDATE_INTERVAL:
-    if (o->n_intervals) {
-      for (int t = 0; t < o->n_intervals; t++)
-        d->num[d->n++] = o->intervals[t];
-      return;
+  case SP_SETTING_INT:
+  case SP_SETTING_U64:
+    if (u >= 0 && o->n_list[u]) { /* given, or the user's list */
+      for (int t = 0; t < o->n_list[u]; t++)
+        d->num[d->n++] = o->list[u][t];
+    } else if (all) {
+      for (int t = 0; t < o->n_upto && o->upto[t] <= info->max; t++)
+        d->num[d->n++] = o->upto[t];
+    } else {
+      for (int t = 0; t < SP_SWEEP_VALUES && info->sweep_values[t]; t++)
+        d->num[d->n++] = info->sweep_values[t];
     }
     break;
   default: break;
   }
-  default_values(info->sweep, d);
   if (d->n == 0) d->num[d->n++] = 0;
 }
 
-/* Sets dimension d's value i in p->opts. */
+/* Sets dimension d's value i in `opts`. */
 static void apply(const dimension *d, int i, sp_backend_options *opts) {
-  switch (d->id) {
-  case SP_SETTING_THREADS: opts->threads = (int)d->num[i]; break;
-  case SP_SETTING_NO_PIN: opts->no_pin = d->num[i] != 0; break;
-  case SP_SETTING_ISA: opts->isa = d->name[i]; break;
-  case SP_SETTING_TPB: opts->tpb = (int)d->num[i]; break;
-  case SP_SETTING_UPDATE_INTERVAL: opts->update_interval = d->num[i]; break;
-  default: break;
-  }
+  if (d->info->type == SP_SETTING_NAME)
+    sp_setting_set_name(d->info, opts, d->name[i]);
+  else
+    sp_setting_set_number(d->info, opts, d->num[i]);
 }
 
 /* Appends " word" for the label ("isa=avx2", "pinned"), "/word" for the
  * series ("avx2", "ui=256") or " --flag value" for the command. */
 static size_t describe_value(const dimension *d, int i, int form, char *out,
                              size_t cap) {
-  const char *flag = sp_setting_flag(d->id);
-  switch (d->id) {
-  case SP_SETTING_NO_PIN:
-    if (form == 2) return (size_t)snprintf(out, cap, "%s", d->num[i] ? " --no-pin" : "");
+  const sp_setting_info *s = d->info;
+  const char *flag = s->name;
+  const char *word = s->word ? s->word : s->name;
+  switch (s->type) {
+  case SP_SETTING_SWITCH:
+    if (form == 2)
+      return (size_t)snprintf(out, cap, "%s%s", d->num[i] ? " --" : "",
+                              d->num[i] ? flag : "");
     return (size_t)snprintf(out, cap, "%s%s", form ? "/" : " ",
-                            d->num[i] ? "unpinned" : "pinned");
-  case SP_SETTING_ISA: {
+                            d->num[i] ? word
+                                      : (s->off_word ? s->off_word : "default"));
+  case SP_SETTING_NAME: {
     const char *v = d->name[i];
-    if (form == 2) return v ? (size_t)snprintf(out, cap, " --isa %s", v) : 0;
-    return (size_t)snprintf(out, cap, form ? "/%s" : " isa=%s",
-                            v ? v : "default");
+    if (form == 2)
+      return v ? (size_t)snprintf(out, cap, " --%s %s", flag, v) : 0;
+    if (form == 1) return (size_t)snprintf(out, cap, "/%s", v ? v : "default");
+    return (size_t)snprintf(out, cap, " %s=%s", flag, v ? v : "default");
   }
   default:
     if (form == 2)
       return (size_t)snprintf(out, cap, " --%s %" PRIu64, flag, d->num[i]);
-    if (form == 1 && d->id == SP_SETTING_UPDATE_INTERVAL)
-      return (size_t)snprintf(out, cap, "/ui=%" PRIu64, d->num[i]);
-    return (size_t)snprintf(out, cap, "%s%s=%" PRIu64, form ? "/" : " ", flag,
-                            d->num[i]);
+    return (size_t)snprintf(out, cap, "%s%s=%" PRIu64, form ? "/" : " ",
+                            form ? word : flag, d->num[i]);
   }
 }
 
@@ -413,32 +436,38 @@ static int plan_backend(const sweep_opts *o, const sp_backend_args *ba,
   p.opts = ba->opts;
   p.workers = 1;
   if (vt->kind == SP_DEVICE_CPU &&
-      sp_backend_setting(vt, SP_SETTING_THREADS) == NULL) {
-    for (int t = 0; t < o->n_threads; t++) {
-      if (o->threads[t] > MAX_LIST)
+      sp_backend_setting(vt, workers_setting) == NULL) {
+    int u = setting_index(workers_setting);
+    const uint64_t *workers = u >= 0 && o->n_list[u] ? o->list[u] : o->upto;
+    int n_workers = u >= 0 && o->n_list[u] ? o->n_list[u] : o->n_upto;
+    for (int t = 0; t < n_workers; t++) {
+      if (workers[t] > MAX_LIST)
         return sp_cli_fail("sweep", "%s: at most %d workers", vt->name,
                            MAX_LIST);
-      p.workers = (int)o->threads[t];
+      p.workers = (int)workers[t];
       p.opts.threads = 0;
       snprintf(p.series, sizeof p.series, "%s", vt->name);
-      snprintf(p.label, sizeof p.label, "%s workers=%ld", vt->name,
-               o->threads[t]);
+      snprintf(p.label, sizeof p.label, "%s workers=%d", vt->name, p.workers);
       snprintf(p.command, sizeof p.command,
-               "%s sweep --backend %s --threads %ld", sp_cli_prog(), vt->name,
-               o->threads[t]);
+               "%s sweep --backend %s --%s %d", sp_cli_prog(), vt->name,
+               workers_setting, p.workers);
       if (add_point(pts, n, &p)) return 2;
     }
     return 0;
   }
-  static dimension dims[SP_SETTING_COUNT];
+  static dimension dims[MAX_SETTINGS];
   int nd = 0;
-  for (const sp_setting_info *i = vt->settings; i && i->meaning; i++)
-    if (i->sweep != NULL && nd < SP_SETTING_COUNT)
-      dimension_of(o, ba, vt, i, &dims[nd++]);
   char devs[300] = "";
-  if (sp_backend_setting(vt, SP_SETTING_DEVICES) != NULL)
-    dev_flag(&ba->opts, devs, sizeof devs);
-  int at[SP_SETTING_COUNT] = {0};
+  for (const sp_setting_info *i = vt->settings; i && i->name; i++) {
+    if (i->sweep != SP_SWEEP_NONE && nd < MAX_SETTINGS)
+      dimension_of(o, ba, vt, i, &dims[nd++]);
+    if (i->type == SP_SETTING_ID_LIST && ba->opts.n_dev_ids > 0) {
+      char ids[280];
+      id_list(&ba->opts, ids, sizeof ids);
+      snprintf(devs, sizeof devs, " --%s %s", i->name, ids);
+    }
+  }
+  int at[MAX_SETTINGS] = {0};
   for (;;) {
     p.opts = ba->opts;
     for (int d = 0; d < nd; d++)
@@ -476,10 +505,16 @@ static void describe_sweeps(char *out, size_t cap) {
     const sp_backend_vtable *vt = list[i];
     k += (size_t)snprintf(out + k, cap - k, "  %-10s", vt->name);
     bool any = false;
-    for (const sp_setting_info *s = vt->settings; s && s->meaning; s++) {
-      if (s->sweep == NULL || k >= cap) continue;
-      k += (size_t)snprintf(out + k, cap - k, " --%s %s", sp_setting_flag(s->id),
-                            strcmp(s->sweep, "*") == 0 ? "(all)" : s->sweep);
+    for (const sp_setting_info *s = vt->settings; s && s->name; s++) {
+      if (s->sweep == SP_SWEEP_NONE || k >= cap) continue;
+      k += (size_t)snprintf(out + k, cap - k, " --%s ", s->name);
+      if (s->sweep == SP_SWEEP_ALL && k < cap)
+        k += (size_t)snprintf(out + k, cap - k, "(all)");
+      for (int v = 0; s->sweep == SP_SWEEP_LIST && v < SP_SWEEP_VALUES &&
+                      s->sweep_values[v] && k < cap;
+           v++)
+        k += (size_t)snprintf(out + k, cap - k, "%s%" PRIu64, v ? "," : "",
+                              s->sweep_values[v]);
       any = true;
     }
     if (!any && k < cap)
@@ -605,7 +640,7 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
   row->tpb = p->opts.tpb;
   row->update_interval = p->opts.update_interval;
   bool gpu = p->vt->kind == SP_DEVICE_GPU;
-  row->pinned = sp_backend_setting(p->vt, SP_SETTING_NO_PIN) != NULL &&
+  row->pinned = sp_backend_setting(p->vt, "no-pin") != NULL &&
                 !p->opts.no_pin;
   for (int i = 0; i < p->workers; i++) {
     int nd = p->vt->device_count(bs[i]);

@@ -64,7 +64,7 @@ int sp_cmd_verify(int argc, char **argv) {
   const sp_backend_vtable *const *list;
   size_t n_list = sp_backend_registry(&list);
   sp_cli_reset();
-  while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
+  while ((c = sp_cli_next(cmd, argc, argv, sp_backend_longopts(opts))) != -1) {
     switch (c) {
     case 's':
       if (sp_cli_u64(cmd, "--seed", optarg, &seed)) return SP_EXIT_USAGE;
@@ -89,7 +89,7 @@ int sp_cmd_verify(int argc, char **argv) {
       sp_backend_args_print_help(stdout);
       sp_cli_help_end(stdout);
       return SP_EXIT_OK;
-    case 1000:
+    case SP_OPT_BACKEND:
       if (n_names == 32) return sp_cli_fail(cmd, "too many --backend");
       if (strcmp(optarg, "auto") == 0)
         return sp_cli_fail(cmd, "--backend auto is a choice among verified "
@@ -102,7 +102,7 @@ int sp_cmd_verify(int argc, char **argv) {
       names[n_names++] = optarg;
       break;
     default:
-      if (c > 1000) {
+      if (sp_backend_args_is_option(c)) {
         if (sp_backend_args_take(cmd, &ba, c, optarg)) return SP_EXIT_USAGE;
         break;
       }

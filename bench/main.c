@@ -45,7 +45,7 @@ static void version(FILE *f) {
   fprintf(f, "backends: %s\n", names);
   fprintf(f, "vectors: %s\n", sp_data_dir("vectors", SUBPOW_VECTORS_DIR));
   for (size_t i = 0; i < n; i++) {
-    const sp_setting_info *isa = sp_backend_setting(list[i], SP_SETTING_ISA);
+    const sp_setting_info *isa = sp_backend_setting(list[i], "isa");
     if (isa == NULL || isa->range == NULL) continue;
     fprintf(f, "%s kernel paths: %s\n", list[i]->name, isa->range);
   }

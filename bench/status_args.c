@@ -16,9 +16,9 @@ void sp_status_args_init(sp_status_args *a) {
 
 bool sp_status_args_take(sp_status_args *a, int opt) {
   switch (opt) {
-  case 1100: a->in_place = 1; return true;
-  case 1101: a->in_place = 0; return true;
-  case 1102: a->verbose = true; return true;
+  case SP_OPT_OUTPUT_IN_PLACE: a->in_place = 1; return true;
+  case SP_OPT_NO_OUTPUT_IN_PLACE: a->in_place = 0; return true;
+  case SP_OPT_VERBOSE: a->verbose = true; return true;
   default: return false;
   }
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "bench/cli.h"
+#include "bench/option_ids.h"
 #include "engine/stats_logger.h"
 
 typedef struct sp_status_args {
@@ -19,14 +20,15 @@ typedef struct sp_status_args {
 } sp_status_args;
 
 #define SP_STATUS_LONGOPTS                                                     \
-  {"output-in-place", no_argument, NULL, 1100},                                \
-      {"no-output-in-place", no_argument, NULL, 1101},                         \
-      {"verbose", no_argument, NULL, 1102}, SP_CLI_QUIET_LONGOPT
+  {"output-in-place", no_argument, NULL, SP_OPT_OUTPUT_IN_PLACE},              \
+      {"no-output-in-place", no_argument, NULL, SP_OPT_NO_OUTPUT_IN_PLACE},    \
+      {"verbose", no_argument, NULL, SP_OPT_VERBOSE}, SP_CLI_QUIET_LONGOPT
 
 /* Sets the defaults. */
 void sp_status_args_init(sp_status_args *a);
 
-/* Handles option `opt` (1100..1102); returns true when it was one. */
+/* Handles option `opt` (SP_OPT_OUTPUT_IN_PLACE, SP_OPT_NO_OUTPUT_IN_PLACE,
+ * SP_OPT_VERBOSE); returns true when it was one. */
 bool sp_status_args_take(sp_status_args *a, int opt);
 
 /* A logger on `out` as the flags say (none with --quiet). The output

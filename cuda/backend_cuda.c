@@ -7,7 +7,7 @@
  *
  * Options (sp_backend_options):
  *   dev_ids          the GPUs to use (default: device 0); each must exist.
- *   tpb              threads per block (default 256); the grid is the SM
+ *   tpb              threads per block (default SP_CUDA_TPB_DEFAULT); the grid is the SM
  *                    count times the blocks per SM that the occupancy
  *                    calculator allows for the kernel at this tpb.
  *   update_interval  nonces per GPU thread per launch (default 1024), as in
@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "cuda/cuda_device.h"
+#include "cuda/cuda_settings.h"
 #include "cuda/launch_plan.h"
 #include "backend/backend.h"
 
@@ -284,26 +285,14 @@ static void list_variants(void) {
     variant_names[n_variant_names++] = sp_cuda_variant_name(i);
 }
 
-static size_t cuda_choices(sp_setting s, const char *const **values) {
+static size_t cuda_choices(const char *setting, const char *const **values) {
   static pthread_once_t once = PTHREAD_ONCE_INIT;
-  if (s != SP_SETTING_ISA) return 0;
+  if (strcmp(setting, "isa") != 0) return 0;
   pthread_once(&once, list_variants);
   *values = variant_names;
   return n_variant_names;
 }
 
-/* In sweep order: update interval, then threads per block (the x axis). */
-static const sp_setting_info cuda_settings[] = {
-    {SP_SETTING_ISA, "kernel variant", "a variant of seal_kernel.cu (see "
-     "results/cuda-h100.md)", "lop", NULL},
-    {SP_SETTING_DEVICES, "GPUs to use, comma-separated", "device ids", "0",
-     NULL},
-    {SP_SETTING_UPDATE_INTERVAL, "nonces per GPU thread per launch",
-     "1..2^64-1", "1024", "256,1024,4096,16384"},
-    {SP_SETTING_TPB, "threads per block", "1..1024", "256",
-     "32,64,128,256,512,1024"},
-    {0, NULL, NULL, NULL, NULL},
-};
 
 const sp_backend_vtable sp_backend_cuda = {
     .name = "cuda",
@@ -316,6 +305,6 @@ const sp_backend_vtable sp_backend_cuda = {
     .close = cuda_close,
     .kind = SP_DEVICE_GPU,
     .rank = 0,
-    .settings = cuda_settings,
+    .settings = sp_cuda_settings,
     .choices = cuda_choices,
 };

@@ -26,6 +26,12 @@ extern "C" {
  * the buffer bounds memory, not correctness. */
 #define SP_CUDA_SOLUTION_CAP 1024u
 
+/* Threads per block: the default, and the most CUDA allows in a block
+ * (compute capability 2.0 and later); a kernel may allow fewer
+ * (sp_cuda_dev_open says so). */
+#define SP_CUDA_TPB_DEFAULT 256
+#define SP_CUDA_TPB_MAX 1024
+
 /* At most this many nonces in one launch: keeps every per-thread offset of
  * the kernel inside 32 bits. */
 #define SP_CUDA_MAX_LAUNCH (1ull << 31)
@@ -50,7 +56,7 @@ int sp_cuda_variant_default(void);
 typedef struct sp_cuda_dev sp_cuda_dev;
 
 /*
- * Opens device `id` with `tpb` threads per block (0: 256) and kernel
+ * Opens device `id` with `tpb` threads per block (0: SP_CUDA_TPB_DEFAULT) and kernel
  * variant `variant`: creates its stream and two launch slots (device and
  * pinned host buffers) and sizes the grid from the SM count and the
  * kernel's measured occupancy. Returns 0, -SP_EINVAL (no such device, tpb

@@ -333,7 +333,7 @@ extern "C" int sp_cuda_dev_open(int id, int tpb, int variant,
     return -SP_ENOMEM;
   }
   d->id = id;
-  d->tpb = tpb > 0 ? tpb : 256;
+  d->tpb = tpb > 0 ? tpb : SP_CUDA_TPB_DEFAULT;
   d->variant = variant;
   rc = dev_init(d, err, errlen);
   if (rc != 0) {

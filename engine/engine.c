@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "common/clock.h"
+#include "common/deadline.h"
 #include "common/rng.h"
 #include "engine/stop_signal.h"
 
@@ -533,11 +534,7 @@ const char *sp_engine_error(sp_engine *e) { return e->error; }
 int sp_engine_stop_and_join(sp_engine *e, unsigned deadline_ms) {
   set_stop(e);
   sp_solution_queue_kick(&e->queue);
-  struct timespec dl;
-  clock_gettime(CLOCK_REALTIME, &dl);
-  dl.tv_sec += deadline_ms / 1000;
-  dl.tv_nsec += (long)(deadline_ms % 1000) * 1000000L;
-  if (dl.tv_nsec >= 1000000000L) dl.tv_sec++, dl.tv_nsec -= 1000000000L;
+  struct timespec dl = sp_deadline_after_ms(CLOCK_REALTIME, deadline_ms);
   int missing = 0;
   for (int i = 0; i < e->n_workers; i++) {
     engine_worker *w = &e->workers[i];

@@ -2,10 +2,11 @@
 #include "engine/solution_queue.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "common/deadline.h"
 
 int sp_solution_queue_init(sp_solution_queue *q, size_t capacity) {
   memset(q, 0, sizeof *q);
@@ -16,11 +17,7 @@ int sp_solution_queue_init(sp_solution_queue *q, size_t capacity) {
   pthread_mutex_init(&q->mu, NULL);
   /* The wait uses CLOCK_MONOTONIC so that a wall-clock jump cannot stall
    * the control loop. */
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&q->cv, &ca);
-  pthread_condattr_destroy(&ca);
+  sp_cond_init_monotonic(&q->cv);
   return 0;
 }
 
@@ -60,13 +57,7 @@ bool sp_solution_queue_pop(sp_solution_queue *q, sp_engine_solution *out) {
 }
 
 bool sp_solution_queue_wait(sp_solution_queue *q, double timeout_s) {
-  struct timespec dl;
-  clock_gettime(CLOCK_MONOTONIC, &dl);
-  if (timeout_s < 0) timeout_s = 0;
-  double whole = floor(timeout_s);
-  dl.tv_sec += (time_t)whole;
-  dl.tv_nsec += (long)((timeout_s - whole) * 1e9);
-  if (dl.tv_nsec >= 1000000000L) dl.tv_sec++, dl.tv_nsec -= 1000000000L;
+  struct timespec dl = sp_deadline_after(CLOCK_MONOTONIC, timeout_s);
   pthread_mutex_lock(&q->mu);
   while (q->count == 0 && !q->kicked) {
     if (pthread_cond_timedwait(&q->cv, &q->mu, &dl) == ETIMEDOUT) break;

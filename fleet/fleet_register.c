@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "common/clock.h"
+#include "common/deadline.h"
 #include "engine/stop_signal.h"
 #include "fleet/fleet.h"
 #include "fleet/fleet_internal.h"
@@ -30,9 +31,7 @@ void sp_fleet_mark_ended(void);
 void sp_fleet_mark_reported(void);
 
 static void deadline_in(struct timespec *ts, long us) {
-  clock_gettime(CLOCK_REALTIME, ts);
-  ts->tv_nsec += us * 1000L;
-  while (ts->tv_nsec >= 1000000000L) ts->tv_sec++, ts->tv_nsec -= 1000000000L;
+  *ts = sp_deadline_after(CLOCK_REALTIME, (double)us * 1e-6);
 }
 
 /* SUBPOW_FLEET_TRACE=PREFIX: each rank appends one line per scan to

@@ -16,14 +16,12 @@
 #include <string.h>
 
 #include "optimized/cpu_backend.h"
+#include "optimized/cpu_settings.h"
 #include "optimized/seal_kernels.h"
 #include "optimized/worker_pool.h"
 
-/* At the 17-20 MH/s a worker of results/cpu.md, 2^16 nonces take under 4 ms
- * (33 ms on the portable path): a stop request is honoured that fast, and
- * the shared counter is touched a few hundred times a second. */
-#define DEFAULT_UPDATE_INTERVAL (UINT64_C(1) << 16)
-#define MAX_THREADS 4096
+#define DEFAULT_UPDATE_INTERVAL SP_CPU_DEFAULT_UPDATE_INTERVAL
+#define MAX_THREADS SP_CPU_MAX_THREADS
 
 typedef struct scan_job {
   sp_seal_prep prep;
@@ -223,30 +221,11 @@ static void cpu_close(sp_backend *b) {
   free(b);
 }
 
-static size_t cpu_choices(sp_setting s, const char *const **values) {
-  if (s != SP_SETTING_ISA) return 0;
+static size_t cpu_choices(const char *setting, const char *const **values) {
+  if (strcmp(setting, "isa") != 0) return 0;
   return sp_cpu_isa_list(values);
 }
 
-/* The kernel paths this build has (sp_seal_path_names, as a constant). */
-#if SP_CPU_X86
-#define KERNEL_PATHS "avx512, avx512+shani, avx2+shani, avx2, shani, portable"
-#else
-#define KERNEL_PATHS "portable"
-#endif
-
-/* In sweep order: kernel path, pinning, then threads (the x axis). */
-static const sp_setting_info cpu_settings[] = {
-    {SP_SETTING_ISA, "kernel path", KERNEL_PATHS, "the fastest this CPU runs",
-     "*"},
-    {SP_SETTING_NO_PIN, "do not bind workers to cores", NULL, "pinned", "*"},
-    {SP_SETTING_THREADS, "worker threads", "1..4096", "one per core", "*"},
-    {SP_SETTING_PER_HW_THREAD, "default to one worker per hardware thread",
-     NULL, "one per core", NULL},
-    {SP_SETTING_UPDATE_INTERVAL, "nonces a worker takes between checks for "
-     "new work", "1..2^64-1", "65536", NULL},
-    {0, NULL, NULL, NULL, NULL},
-};
 
 const sp_backend_vtable sp_backend_cpu = {
     .name = "cpu",
@@ -259,6 +238,6 @@ const sp_backend_vtable sp_backend_cpu = {
     .close = cpu_close,
     .kind = SP_DEVICE_CPU,
     .rank = 10,
-    .settings = cpu_settings,
+    .settings = sp_cpu_settings,
     .choices = cpu_choices,
 };

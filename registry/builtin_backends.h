@@ -11,4 +11,8 @@
 extern const sp_backend_vtable *const sp_builtin_backends[];
 extern const size_t sp_builtin_backend_count;
 
+/* The settings tables of the backends that are not built here, ended by
+ * NULL. */
+extern const sp_setting_info *const sp_unbuilt_settings[];
+
 #endif /* SUBPOW_REGISTRY_BUILTIN_BACKENDS_H */

@@ -11,6 +11,7 @@
 
 #include "common/byte_order.h"
 #include "common/clock.h"
+#include "common/deadline.h"
 #include "common/dirs.h"
 #include "common/error.h"
 #include "common/error_record.h"
@@ -40,6 +41,40 @@ Test(floor, clock_readings_and_injection) {
   cr_assert_gt(sp_clock_wall(&c), 1577836800.0);
   sp_clock both = {.now = fixed, .user = &w, .wall = fixed};
   cr_assert_eq(sp_clock_wall(&both), 1700000000.0);
+}
+
+/* A deadline is now plus the wait on the clock named, normalized. */
+Test(floor, deadlines) {
+  struct timespec before, dl, after;
+  clock_gettime(CLOCK_MONOTONIC, &before);
+  dl = sp_deadline_after_ms(CLOCK_MONOTONIC, 1999);
+  clock_gettime(CLOCK_MONOTONIC, &after);
+  double b = before.tv_sec + before.tv_nsec * 1e-9;
+  double a = after.tv_sec + after.tv_nsec * 1e-9;
+  double d = dl.tv_sec + dl.tv_nsec * 1e-9;
+  cr_assert(d >= b + 1.999 - 1e-6 && d <= a + 1.999 + 1e-6, "%f %f %f", b, d,
+            a);
+  cr_assert(dl.tv_nsec >= 0 && dl.tv_nsec < 1000000000L);
+  dl = sp_deadline_after(CLOCK_MONOTONIC, 0.75);
+  d = dl.tv_sec + dl.tv_nsec * 1e-9;
+  cr_assert(d >= a + 0.75 - 1e-6, "%f %f", a, d);
+  cr_assert(dl.tv_nsec >= 0 && dl.tv_nsec < 1000000000L);
+  /* negative and NaN waits are "now": already passed for a timed wait */
+  struct timespec now = sp_deadline_after(CLOCK_REALTIME, -5);
+  struct timespec nan_dl = sp_deadline_after(CLOCK_REALTIME, 0.0 / 0.0);
+  struct timespec wall;
+  clock_gettime(CLOCK_REALTIME, &wall);
+  cr_assert_leq(now.tv_sec, wall.tv_sec);
+  cr_assert_leq(nan_dl.tv_sec, wall.tv_sec);
+  /* a condition variable on the monotonic clock times out at its deadline */
+  pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  pthread_cond_t cv;
+  cr_assert_eq(sp_cond_init_monotonic(&cv), 0);
+  pthread_mutex_lock(&mu);
+  dl = sp_deadline_after_ms(CLOCK_MONOTONIC, 0);
+  cr_assert_eq(pthread_cond_timedwait(&cv, &mu, &dl), ETIMEDOUT);
+  pthread_mutex_unlock(&mu);
+  pthread_cond_destroy(&cv);
 }
 
 /* -------------------------------------------------------------- rng ---- */

@@ -13,6 +13,7 @@
 #include "chain/client/ws.h"
 #include "chain/codec/scale_type.h"
 #include "common/clock.h"
+#include "common/deadline.h"
 #include "common/hex.h"
 
 #define MAX_QUEUED 64
@@ -118,11 +119,7 @@ int sp_ws_watch_submit(sp_chain_client *c, sp_chain_submission *sub,
   if (!q) return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
   q->ws = ws;
   pthread_mutex_init(&q->mu, NULL);
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&q->cv, &ca);
-  pthread_condattr_destroy(&ca);
+  sp_cond_init_monotonic(&q->cv);
   int rc = sp_ws_subscribe(ws, "author_submitAndWatchExtrinsic",
                            json_pack("[o]", sp_json_hex(sub->bytes, sub->len)),
                            "author_unwatchExtrinsic", false, on_update, q,
@@ -160,10 +157,7 @@ int sp_ws_watch_follow(sp_chain_client *c, const sp_chain_submission *sub,
     while (qp->n == 0 && !qp->lost && sp_monotonic_ms() < deadline &&
            !(opts->cancel && opts->cancel(opts->cancel_user))) {
       /* woken by every status; the cancel flag is looked at each 100 ms */
-      struct timespec ts;
-      clock_gettime(CLOCK_MONOTONIC, &ts);
-      ts.tv_nsec += 100 * 1000000L;
-      if (ts.tv_nsec >= 1000000000L) ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+      struct timespec ts = sp_deadline_after_ms(CLOCK_MONOTONIC, 100);
       pthread_cond_timedwait(&qp->cv, &qp->mu, &ts);
     }
     json_t *st = NULL;

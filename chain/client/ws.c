@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/deadline.h"
 #include "common/rng.h"
 #include "common/sanitize.h"
 #include "common/utf8.h"
@@ -627,11 +628,7 @@ int sp_ws_open(sp_ws **out, const char *url, const sp_rpc_options *opts,
   }
   pthread_once(&log_once, quiet_logs);
   pthread_mutex_init(&ws->mu, NULL);
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&ws->cv, &ca);
-  pthread_condattr_destroy(&ca);
+  sp_cond_init_monotonic(&ws->cv);
   ws->next_id = 1;
   ws->rng = ws->opts.jitter_seed ? ws->opts.jitter_seed : sp_rng_seed();
   ws->policy.secs_since_valid_ping = (uint16_t)ws->opts.ws_ping_s;
@@ -706,13 +703,6 @@ void sp_ws_stats_get(sp_ws *ws, sp_ws_stats *out) {
   pthread_mutex_unlock(&ws->mu);
 }
 
-static void deadline_in(struct timespec *ts, long ms) {
-  clock_gettime(CLOCK_MONOTONIC, ts);
-  ts->tv_sec += ms / 1000;
-  ts->tv_nsec += (ms % 1000) * 1000000L;
-  if (ts->tv_nsec >= 1000000000L) ts->tv_sec++, ts->tv_nsec -= 1000000000L;
-}
-
 static bool changes_state(const char *method) {
   return strncmp(method, "author_submit", 13) == 0;
 }
@@ -725,12 +715,12 @@ static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
   for (int attempt = 0; attempt <= ws->opts.max_retries; attempt++) {
     if (attempt > 0) {
       struct timespec until;
-      deadline_in(&until, backoff_ms(ws, attempt));
+      until = sp_deadline_after_ms(CLOCK_MONOTONIC, backoff_ms(ws, attempt));
       while (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) != ETIMEDOUT) {
       }
     }
     struct timespec until;
-    deadline_in(&until, ws->opts.connect_timeout_ms);
+    until = sp_deadline_after_ms(CLOCK_MONOTONIC, ws->opts.connect_timeout_ms);
     while (!ws->open)
       if (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) == ETIMEDOUT) break;
     if (!ws->open) {
@@ -749,7 +739,7 @@ static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
       break;
     }
     lws_cancel_service(ws->ctx);
-    deadline_in(&until, ws->opts.timeout_ms);
+    until = sp_deadline_after_ms(CLOCK_MONOTONIC, ws->opts.timeout_ms);
     while (!p->done)
       if (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) == ETIMEDOUT) break;
     unlink_pending(ws, p);

@@ -30,24 +30,12 @@ static bool is_u8(const sp_type_registry *reg, uint32_t index) {
   return t && t->kind == SP_TYPE_PRIMITIVE && t->primitive == SP_PRIM_U8;
 }
 
-/* Byte width and signedness of integer primitives; 0 for the others. */
+/* Byte width and signedness of integer primitives; 0 for the others
+ * (type_registry.h: sp_primitive_describe, the one table). */
 static size_t int_width(sp_primitive p, bool *is_signed) {
-  *is_signed = p >= SP_PRIM_I8;
-  switch (p) {
-  case SP_PRIM_U8:
-  case SP_PRIM_I8: return 1;
-  case SP_PRIM_U16:
-  case SP_PRIM_I16: return 2;
-  case SP_PRIM_U32:
-  case SP_PRIM_I32: return 4;
-  case SP_PRIM_U64:
-  case SP_PRIM_I64: return 8;
-  case SP_PRIM_U128:
-  case SP_PRIM_I128: return 16;
-  case SP_PRIM_U256:
-  case SP_PRIM_I256: return 32;
-  default: return 0;
-  }
+  sp_primitive_info info = sp_primitive_describe(p);
+  *is_signed = info.is_signed;
+  return info.integer ? info.size : 0;
 }
 
 /* ------------------------------------------------------- JSON helpers ---- */

@@ -103,24 +103,10 @@ static size_t count_rules(const sp_type *t) {
  * bit sequences, [T; 0]); INF for those that have rules instead. */
 static uint64_t leaf_size(const sp_type_registry *reg, const sp_type *t) {
   switch (t->kind) {
-  case SP_TYPE_PRIMITIVE:
-    switch (t->primitive) {
-    case SP_PRIM_BOOL:
-    case SP_PRIM_U8:
-    case SP_PRIM_I8: return 1;
-    case SP_PRIM_U16:
-    case SP_PRIM_I16: return 2;
-    case SP_PRIM_CHAR:
-    case SP_PRIM_U32:
-    case SP_PRIM_I32: return 4;
-    case SP_PRIM_U64:
-    case SP_PRIM_I64: return 8;
-    case SP_PRIM_U128:
-    case SP_PRIM_I128: return 16;
-    case SP_PRIM_U256:
-    case SP_PRIM_I256: return 32;
-    default: return 1; /* str: its Compact length */
-    }
+  case SP_TYPE_PRIMITIVE: {
+    uint8_t size = sp_primitive_describe(t->primitive).size;
+    return size ? size : 1; /* str: its Compact length */
+  }
   case SP_TYPE_COMPACT: {
     const sp_type *it = sp_type_get(reg, sp_type_unwrap(reg, t->item));
     return it && it->kind == SP_TYPE_TUPLE && it->ntuple == 0 ? 0 : 1;

@@ -113,6 +113,23 @@ typedef struct sp_type_registry {
   uint64_t *min_size;
 } sp_type_registry;
 
+/* What a primitive is in SCALE: its encoded size in bytes (0 for str: a
+ * Compact length, then UTF-8 bytes), whether it is an integer (little-endian)
+ * and whether a signed one. char is a Unicode scalar value encoded as a u32:
+ * 4 bytes, not an integer. An index outside the enum: all zero. The one
+ * table the codec (scale_type.c) and the sizes (type_min_size.c) read. */
+typedef struct sp_primitive_info {
+  uint8_t size;
+  bool integer;
+  bool is_signed;
+} sp_primitive_info;
+
+sp_primitive_info sp_primitive_describe(sp_primitive p);
+
+/* Frees `n` fields and their names and docs (the parser's and the
+ * registry's). */
+void sp_type_fields_free(sp_type_field *f, size_t n);
+
 /* The size of a type that has no finite value (struct A { a: A }). */
 #define SP_TYPE_SIZE_INFINITE UINT64_MAX
 

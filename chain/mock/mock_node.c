@@ -16,6 +16,7 @@
 #include "chain/keys/ss58.h"
 #include "chain/client/extrinsic.h"
 #include "chain/client/storage.h"
+#include "common/deadline.h"
 #include "common/version.h"
 #include "common/hex.h"
 
@@ -176,11 +177,8 @@ uint64_t sp_mock_produce_block(sp_mock_node *n) {
 static void *producer(void *arg) {
   sp_mock_node *n = arg;
   while (!atomic_load(&n->stop)) {
-    struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    uint64_t ns = (uint64_t)deadline.tv_nsec + (uint64_t)n->cfg.block_time_ms * 1000000;
-    deadline.tv_sec += (time_t)(ns / 1000000000);
-    deadline.tv_nsec = (long)(ns % 1000000000);
+    struct timespec deadline =
+        sp_deadline_after_ms(CLOCK_REALTIME, (long long)n->cfg.block_time_ms);
     pthread_mutex_lock(&n->lock);
     int rc = 0;
     while (!atomic_load(&n->stop) && rc != ETIMEDOUT)
