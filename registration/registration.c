@@ -240,7 +240,8 @@ static sp_reg_status preflight(run *r, sp_chain_client *c,
     res->uid = uid;
     return finish(res, SP_REG_DONE, NULL);
   }
-  if (c->runtime.spec_version >= 397) return SP_REG_DONE; /* no PoW: see run */
+  if (!sp_chain_era(c)->pow_registration)
+    return SP_REG_DONE; /* no PoW: see burned() */
   if (sp_storage_pow_registration_allowed(c->rpc, c->metadata, o->netuid, NULL,
                                           &allowed, &e) != 0)
     return finish(res, SP_REG_ERROR,
@@ -278,7 +279,7 @@ static void read_outcome_events(const sp_chain_outcome *out,
     res->faucet_amount = (uint64_t)json_integer_value(amount);
 }
 
-/* A burned registration (spec >= 397): the work is ignored, the coldkey
+/* A burned registration (the runtime era "burned"): the work is ignored, the coldkey
  * signs and pays Burn[netuid]. */
 static sp_reg_status burned(run *r, sp_chain_client *c,
                             const uint8_t coldkey[32],
@@ -286,10 +287,10 @@ static sp_reg_status burned(run *r, sp_chain_client *c,
   if (!r->o->allow_burned || r->o->coldkey_signer == NULL)
     return finish(
         res, SP_REG_REFUSED,
-        "this chain runs spec_version %u: since 397 `register` ignores the "
+        "this chain runs spec_version %u: since %u `register` ignores the "
         "proof of work and is a burned registration that charges Burn[%u] to "
         "the coldkey; rerun with --burned to do that",
-        c->runtime.spec_version, r->o->netuid);
+        c->runtime.spec_version, sp_runtime_era_burned_from(), r->o->netuid);
   static const uint8_t zero[32] = {0};
   json_t *args =
       sp_chain_register_args(r->o->netuid, 0, 0, zero, r->hotkey, coldkey);
@@ -863,7 +864,7 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   if (st != SP_REG_DONE) goto out;
   st = preflight(&r, c, res);
   if (st != SP_REG_DONE || res->already) goto out;
-  if (o->kind == SP_REG_REGISTER && c->runtime.spec_version >= 397) {
+  if (o->kind == SP_REG_REGISTER && !sp_chain_era(c)->pow_registration) {
     st = burned(&r, c, coldkey, res);
     goto out;
   }

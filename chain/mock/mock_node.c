@@ -16,6 +16,7 @@
 #include "chain/keys/ss58.h"
 #include "chain/client/extrinsic.h"
 #include "chain/client/storage.h"
+#include "common/runtime_era.h"
 #include "common/version.h"
 #include "reference/reference.h"
 
@@ -479,17 +480,42 @@ static void handle(void *user, const char *method, json_t *params,
 
 /* ------------------------------------------------------------ control -- */
 
-/* The genesis values of the real runtime a profile stands for, read under
- * Chopsticks (regress/realchain, scenario 0): spec 218 (raonet-spec218.json,
- * netuid 1) for profile 282; spec 293 for 343 and later, whose values on
- * netuid 1 are its storage defaults, the same as in finney's spec-343
- * metadata (../shared/fixtures/finney/metadata_v14.hex). */
+/* The mock's runtime profiles: the spec_version each answers with, the
+ * real runtime it stands for, and the genesis values of that runtime read
+ * under Chopsticks (regress/realchain, scenario 0): spec 218
+ * (raonet-spec218.json, netuid 1) for profile 282; spec 293 for 343, whose
+ * values on netuid 1 are its storage defaults, the same as in finney's
+ * spec-343 metadata (../shared/fixtures/finney/metadata_v14.hex). The
+ * modern profile answers any spec_version of the runtime era "burned"
+ * (common/runtime_era.h) and follows today's source (mock_node.h). */
+typedef struct mock_profile {
+  uint32_t spec;  /* 0: any spec_version of the burned era */
+  uint16_t max_registrations_per_block, target_registrations_per_interval;
+} mock_profile;
+
+static const mock_profile profiles[] = {
+    {282, 4, 4},
+    {343, 1, 2},
+    {0, 1, 2},
+};
+
+static const mock_profile *profile_of(uint32_t runtime) {
+  for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++) {
+    if (profiles[i].spec != 0 ? profiles[i].spec == runtime
+                              : !sp_runtime_era_of(runtime)->pow_registration)
+      return &profiles[i];
+  }
+  return NULL;
+}
+
+bool sp_mock_runtime_known(uint32_t runtime) { return profile_of(runtime) != NULL; }
+
 static void profile_defaults(sp_mock_config *c) {
-  bool old = c->runtime < 283;
+  const mock_profile *p = profile_of(c->runtime);
   if (c->max_registrations_per_block == 0)
-    c->max_registrations_per_block = old ? 4 : 1;
+    c->max_registrations_per_block = p->max_registrations_per_block;
   if (c->target_registrations_per_interval == 0)
-    c->target_registrations_per_interval = old ? 4 : 2;
+    c->target_registrations_per_interval = p->target_registrations_per_interval;
 }
 
 static int genesis(sp_mock_node *n) {
@@ -517,9 +543,9 @@ static int genesis(sp_mock_node *n) {
 }
 
 sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen) {
-  if (c->runtime != 282 && c->runtime != 343 && c->runtime < 397) {
-    snprintf(err, errlen, "runtime %u is not a profile of the mock (282, 343, 397+)",
-             c->runtime);
+  if (!sp_mock_runtime_known(c->runtime)) {
+    snprintf(err, errlen, "runtime %u is not a profile of the mock (282, 343, %u+)",
+             c->runtime, sp_runtime_era_burned_from());
     return NULL;
   }
   if (c->block_time_ms == 0) {

@@ -110,6 +110,10 @@ void sp_mock_config_default(sp_mock_config *c);
 int sp_mock_config_subnet(sp_mock_config *c, uint16_t netuid, bool pow_allowed,
                           uint64_t difficulty);
 
+/* True when `runtime` is a profile of the mock: 282, 343, or any
+ * spec_version of the burned era (397 and later, common/runtime_era.h). */
+bool sp_mock_runtime_known(uint32_t runtime);
+
 typedef struct sp_mock_node sp_mock_node;
 
 /* Starts the node (genesis block 0, then blocks on the timer). Returns NULL

@@ -15,6 +15,7 @@
 #include "chain/mock/mock_runtime.h"
 #include "chain/codec/scale_type.h"
 #include "chain/client/storage.h"
+#include "common/runtime_era.h"
 #include "reference/reference.h"
 
 /* The faucet's fixed difficulty and payout (pallet do_faucet). */
@@ -226,7 +227,7 @@ static const char *pool_checks(sp_mock_node *n, const decoded *d, json_t *call) 
                : "Transaction will be valid in the future (the mock "
                  "node keeps no future queue)";
   json_t *reg_args = json_object_get(json_object_get(call, "SubtensorModule"), "register");
-  if (reg_args != NULL && n->cfg.runtime < 397) {
+  if (reg_args != NULL && sp_runtime_era_of(n->cfg.runtime)->pow_registration) {
     json_t *k = json_pack("[O]", json_object_get(reg_args, "netuid"));
     uint64_t this_interval = st_get_u64(n, "SubtensorModule", "RegistrationsThisInterval", k);
     uint64_t target = st_get_u64(n, "SubtensorModule", "TargetRegistrationsPerInterval", k);
@@ -437,7 +438,8 @@ static int dispatch(sp_mock_node *n, uint64_t current, const uint8_t signer[32],
   json_t *args;
   if ((args = json_object_get(st, "register")) != NULL ||
       (args = json_object_get(st, "burned_register")) != NULL) {
-    bool burned = json_object_get(st, "burned_register") != NULL || n->cfg.runtime >= 397;
+    bool burned = json_object_get(st, "burned_register") != NULL ||
+                  !sp_runtime_era_of(n->cfg.runtime)->pow_registration;
     uint16_t netuid = (uint16_t)u64_arg(args, "netuid");
     uint8_t hotkey[32], coldkey[32], work[32];
     hex_field(json_object_get(args, "hotkey"), hotkey, 32);
