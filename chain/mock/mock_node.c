@@ -137,14 +137,7 @@ uint64_t sp_mock_produce_block(sp_mock_node *n) {
     if (sp_extrinsic_hash(n->pool[i].bytes, n->pool[i].len, h) == 0)
       json_array_append_new(included, sp_json_hex(h, 32));
   }
-  /* Per-block counters reset as on_initialize does. */
-  for (size_t i = 0; i < n->cfg.n_subnets; i++) {
-    json_t *k = json_pack("[i]", n->cfg.subnets[i].netuid);
-    st_set_u64(n, "SubtensorModule", "RegistrationsThisBlock", k, 0);
-    if (n->cfg.adjustment_interval > 0 && number % n->cfg.adjustment_interval == 0)
-      st_set_u64(n, "SubtensorModule", "RegistrationsThisInterval", k, 0);
-    json_decref(k);
-  }
+  mock_on_initialize(n, number);
   json_t *events = mock_apply_pool(n, number);
   append_block(n, extrinsics, events);
   json_decref(events);
@@ -570,7 +563,7 @@ sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen) {
   atomic_init(&n->stop, false);
   atomic_init(&n->stalled, c->stall_blocks);
   n->storage = json_object();
-  n->metadata = sp_mock_metadata_build(&n->metadata_len);
+  n->metadata = sp_mock_metadata_build_for(c->runtime, &n->metadata_len);
   sp_chain_error cerr = {0};
   if (n->metadata == NULL ||
       sp_metadata_parse(n->metadata, n->metadata_len, &n->md, &cerr) != 0 ||
@@ -672,6 +665,44 @@ void sp_mock_set_balance(sp_mock_node *n, const uint8_t account[32], uint64_t ra
   json_object_set_new(json_object_get(info, "data"), "free", json_string(dec));
   st_set(n, "System", "Account", k, info);
   json_decref(info);
+  json_decref(k);
+  pthread_mutex_unlock(&n->lock);
+}
+
+static json_t *netuid_key(uint16_t netuid) { return json_pack("[i]", netuid); }
+
+uint64_t sp_mock_burn(sp_mock_node *n, uint16_t netuid) {
+  pthread_mutex_lock(&n->lock);
+  json_t *k = netuid_key(netuid);
+  uint64_t v = st_get_u64(n, "SubtensorModule", "Burn", k);
+  json_decref(k);
+  pthread_mutex_unlock(&n->lock);
+  return v;
+}
+
+void sp_mock_set_burn(sp_mock_node *n, uint16_t netuid, uint64_t rao) {
+  pthread_mutex_lock(&n->lock);
+  json_t *k = netuid_key(netuid);
+  st_set_u64(n, "SubtensorModule", "Burn", k, rao);
+  json_decref(k);
+  pthread_mutex_unlock(&n->lock);
+}
+
+void sp_mock_set_burn_on_submit(sp_mock_node *n, uint16_t netuid, uint64_t rao) {
+  pthread_mutex_lock(&n->lock);
+  n->burn_armed = true;
+  n->burn_armed_netuid = netuid;
+  n->burn_armed_rao = rao;
+  pthread_mutex_unlock(&n->lock);
+}
+
+void sp_mock_set_owner(sp_mock_node *n, const uint8_t hotkey[32],
+                       const uint8_t coldkey[32]) {
+  pthread_mutex_lock(&n->lock);
+  json_t *k = account_key(hotkey);
+  json_t *v = sp_json_hex(coldkey, 32);
+  st_set(n, "SubtensorModule", "Owner", k, v);
+  json_decref(v);
   json_decref(k);
   pthread_mutex_unlock(&n->lock);
 }
