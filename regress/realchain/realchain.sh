@@ -4,7 +4,8 @@
 # ../shared/fixtures/runtimes/ under Chopsticks, and the mock node held to
 # the same scenario table (run.mjs).
 #
-# Usage: realchain.sh BENCH SHARED_DIR [run.mjs options, e.g. --scheme ws]
+# Usage: realchain.sh BENCH SHARED_DIR [run.mjs options, e.g. --scheme ws,
+# or --table modern: the burned-registration table on the mock alone]
 # Exit 0 pass, 1 fail, 77 skipped (one line: no node/npm, no registry, no
 # fixtures). Installs the locked packages into regress/realchain/node_modules
 # (gitignored) with `npm ci`, then applies the patch in patches/
@@ -15,7 +16,12 @@ bench=$1
 shared=$2
 shift 2
 runtimes=$shared/fixtures/runtimes
-for f in raonet-spec218.json spec293-aura-dev.code; do
+# The modern table (--table modern) runs on the mock alone: no runtime files.
+case " $* " in
+  *" --table modern "*) need_runtimes="" ;;
+  *) need_runtimes="raonet-spec218.json spec293-aura-dev.code" ;;
+esac
+for f in $need_runtimes; do
   if [ ! -r "$runtimes/$f" ]; then
     echo "SKIP: real-runtime suite not run: $runtimes/$f is absent"
     exit 77
