@@ -116,6 +116,7 @@ async function runChain(id) {
       const c = { failed: [], that(cond, what) { if (!cond) this.failed.push(what); return cond; } };
       const ctx = {
         rule: def.rule,
+        shared: opt.shared,
         random,
         wallet,
         bench,

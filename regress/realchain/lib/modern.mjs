@@ -5,6 +5,9 @@
 // so the mock's rules are checked against the source, not against a runtime.
 // Each scenario checks what bench says and what the chain holds, read by
 // polkadot-js (balances, Uids, Owner, System.Events).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { TypeRegistry, Metadata } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import * as chain from './chain.mjs';
 import { pump, submitProxy } from './nodes.mjs';
@@ -77,7 +80,60 @@ async function burnedAndCheck(ctx, node, c, w, extra) {
   return { r, uid, taken };
 }
 
+// The SubtensorModule indices a metadata gives the names a registration
+// client meets, and its transaction extensions (polkadot-js decoding).
+const NAMES = {
+  errors: ['NonAssociatedColdKey', 'NotEnoughBalanceToStake', 'TooManyRegistrationsThisBlock',
+    'HotKeyAlreadyRegisteredInSubNet', 'InvalidWorkBlock', 'InvalidDifficulty', 'InvalidSeal',
+    'SubNetRegistrationDisabled', 'TooManyRegistrationsThisInterval', 'TransactorAccountShouldBeHotKey',
+    'FaucetDisabled', 'RegistrationNotPermittedOnRootSubnet', 'NoNeuronIdAvailable', 'SubnetNotExists'],
+  events: ['NeuronRegistered', 'Faucet'],
+  calls: ['register', 'burned_register', 'faucet'],
+};
+
+function indices(registry, md) {
+  const latest = md.asLatest;
+  const p = latest.pallets.find((x) => x.name.toString() === 'SubtensorModule');
+  const of = (opt, names) => {
+    const vs = registry.lookup.getSiType(opt.unwrap().type).def.asVariant.variants;
+    return Object.fromEntries(names.map((n) => [n, (vs.find((v) => v.name.toString() === n) || { index: { toNumber: () => null } }).index.toNumber()]));
+  };
+  const ext = latest.extrinsic.transactionExtensions || latest.extrinsic.signedExtensions;
+  return {
+    pallet: p.index.toNumber(),
+    errors: of(p.errors, NAMES.errors),
+    events: of(p.events, NAMES.events),
+    calls: of(p.calls, NAMES.calls),
+    extensions: ext.map((e) => e.identifier.toString()),
+  };
+}
+
 export const modernScenarios = [
+  {
+    id: 0,
+    name: "metadata: spec 381's indices, today's extensions",
+    async run(ctx, c) {
+      const fixture = path.join(ctx.shared, 'fixtures', 'modern', 'devnet-spec381-v16.scale');
+      if (!existsSync(fixture)) return { outcome: 'skipped: no spec-381 fixture', detail: fixture };
+      const node = await ctx.fresh(null);
+      const reg = new TypeRegistry();
+      const md = new Metadata(reg, readFileSync(fixture));
+      reg.setMetadata(md);
+      const real = indices(reg, md);
+      const mock = indices(node.api.registry, node.api.runtimeMetadata);
+      for (const kind of ['errors', 'events', 'calls'])
+        for (const n of NAMES[kind])
+          c.that(real[kind][n] !== null && mock[kind][n] === real[kind][n], `${kind} ${n}: mock ${mock[kind][n]}, spec 381 ${real[kind][n]}`);
+      c.that(mock.pallet === real.pallet, `pallet index: mock ${mock.pallet}, spec 381 ${real.pallet}`);
+      // Today's source adds CheckShieldedTxValidity after SudoTransactionExtension.
+      const today = [...real.extensions];
+      today.splice(today.indexOf('SudoTransactionExtension') + 1, 0, 'CheckShieldedTxValidity');
+      c.that(JSON.stringify(mock.extensions) === JSON.stringify(today), `extensions: mock [${mock.extensions}], expected [${today}]`);
+      const limit = node.api.tx.subtensorModule.registerLimit;
+      c.that(limit && limit.callIndex[1] === 134, 'register_limit is not call 134');
+      return { outcome: 'indices and extensions as spec 381 (+ CheckShieldedTxValidity)', detail: `SubnetNotExists ${mock.errors.SubnetNotExists}` };
+    },
+  },
   {
     id: 1,
     name: 'burned, price under the cap',
