@@ -41,13 +41,14 @@ TestSuite(burned, .init = make_wallet, .fini = remove_wallet, .timeout = 120);
 
 /* A modern-profile mock whose blocks come only when the test (or the
  * submission watch's poll) asks: the producer runs at 200 ms. */
-static sp_mock_node *node(char *url) {
+static sp_mock_node *node_with(char *url, bool register_limit) {
   sp_mock_config c;
   sp_mock_config_default(&c);
   c.port = 0;
   c.runtime = 397;
   c.faucet = true;
   c.block_time_ms = 200;
+  c.no_register_limit = !register_limit;
   c.n_subnets = 0;
   sp_mock_config_subnet(&c, 1, true, 5000);
   char err[256];
@@ -56,6 +57,8 @@ static sp_mock_node *node(char *url) {
   sp_mock_url(n, url, 64);
   return n;
 }
+
+static sp_mock_node *node(char *url) { return node_with(url, true); }
 
 /* The public key of a wallet file's "publicKey". */
 static void key_of(const char *file, uint8_t out[32]) {
@@ -303,5 +306,39 @@ Test(burned, asks_on_a_terminal_and_the_answer_decides) {
   cr_assert_eq(sp_mock_uid(n, 1, hot, &uid), 0, "%s", saw);
   cr_assert_not_null(strstr(saw, "register_limit"), "the agreed price is the cap: %s", saw);
   cr_assert_lt(sp_mock_balance(n, cold), 10 * TAO);
+  sp_mock_stop(n);
+}
+
+/* A runtime without register_limit: the price is read again just before
+ * the submission; a rise seen then is refused before signing, and a price
+ * within the cap registers with burned_register. */
+Test(burned, without_register_limit_the_price_is_checked_again) {
+  char url[64];
+  sp_mock_node *n = node_with(url, false);
+  uint8_t cold[32], hot[32];
+  key_of("coldkeypub.txt", cold);
+  key_of("hotkeys/default", hot);
+  sp_mock_set_balance(n, cold, 100 * TAO);
+  /* after the quote, before the re-check: the nonce is read in between */
+  sp_mock_set_burn_on_method(n, "system_accountNextIndex", 1, 50 * TAO);
+  sp_run_result r;
+  run(&r, url, (const char *[]){"--max-burn", "2", NULL});
+  cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+  cr_assert_not_null(strstr(r.err, "RegistrationPriceLimitExceeded"), "%s", r.err);
+  cr_assert_not_null(strstr(r.err, "rose to 50.000000000 TAO"), "%s", r.err);
+  cr_assert_not_null(strstr(r.err, "nothing was signed"), "%s", r.err);
+  sp_run_result_free(&r);
+  cr_assert_eq(sp_mock_balance(n, cold), 100 * TAO);
+  sp_mock_set_burn(n, 1, TAO);
+  run(&r, url, (const char *[]){"--max-burn", "2", "--json", NULL});
+  cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+  json_t *j = summary(&r);
+  cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "burned"), "call")),
+                   "burned_register");
+  cr_assert(u64_at(j, "burned", "paid_rao") <= 2 * TAO);
+  json_decref(j);
+  sp_run_result_free(&r);
+  uint16_t uid;
+  cr_assert_eq(sp_mock_uid(n, 1, hot, &uid), 0);
   sp_mock_stop(n);
 }

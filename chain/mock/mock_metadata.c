@@ -27,6 +27,7 @@ typedef struct builder {
   sp_scale_writer types;
   uint32_t n;
   bool modern; /* the modern profile (mock_metadata.h) */
+  bool register_limit; /* ... with SubtensorModule.register_limit */
 } builder;
 
 typedef struct field {
@@ -428,7 +429,7 @@ static void build_calls(builder *b, ids *t) {
   };
   t->subtensor_call =
       enumeration(b, "pallet_subtensor::pallet::Call", subtensor_call_v,
-                  N(subtensor_call_v) - (b->modern ? 0 : 1));
+                  N(subtensor_call_v) - (b->register_limit ? 0 : 1));
   variant runtime_call_v[] = {
       {"System", SP_MOCK_PALLET_SYSTEM, (field[]){{NULL, t->system_call, NULL}}, 1, NULL},
       {"Balances", SP_MOCK_PALLET_BALANCES, (field[]){{NULL, t->balances_call, NULL}}, 1,
@@ -587,14 +588,16 @@ static void put_option_type(sp_scale_writer *w, bool some, uint32_t ty) {
 }
 
 uint8_t *sp_mock_metadata_build(size_t *len) {
-  return sp_mock_metadata_build_for(343, len);
+  return sp_mock_metadata_build_for(343, false, len);
 }
 
-uint8_t *sp_mock_metadata_build_for(uint32_t runtime, size_t *len) {
+uint8_t *sp_mock_metadata_build_for(uint32_t runtime, bool register_limit,
+                                    size_t *len) {
   builder b;
   sp_scale_writer_init(&b.types);
   b.n = 0;
   b.modern = !sp_runtime_era_of(runtime)->pow_registration;
+  b.register_limit = b.modern && register_limit;
   ids t;
   memset(&t, 0, sizeof t);
   build_types(&b, &t);

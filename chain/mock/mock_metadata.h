@@ -11,6 +11,7 @@
 #ifndef SUBPOW_CHAIN_MOCK_MOCK_METADATA_H
 #define SUBPOW_CHAIN_MOCK_MOCK_METADATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,12 +64,14 @@ enum { SP_MOCK_EVENT_NEURON_REGISTERED = 6, SP_MOCK_EVENT_FAUCET = 54 };
  * MinBurn, MaxBurn, BurnHalfLife, BurnIncreaseMult, BlockAtRegistration)
  * and today's transaction extensions (SudoTransactionExtension and
  * CheckShieldedTxValidity, both empty, before
- * SubtensorTransactionExtension). Returns a malloc'd buffer (caller frees)
+ * SubtensorTransactionExtension); register_limit false leaves that call
+ * out (a runtime of before it). Returns a malloc'd buffer (caller frees)
  * and its length, or NULL when out of memory.
  */
-uint8_t *sp_mock_metadata_build_for(uint32_t runtime, size_t *len);
+uint8_t *sp_mock_metadata_build_for(uint32_t runtime, bool register_limit,
+                                    size_t *len);
 
-/* The metadata of profile 343 (sp_mock_metadata_build_for(343, len)). */
+/* The metadata of profile 343 (sp_mock_metadata_build_for(343, false, len)). */
 uint8_t *sp_mock_metadata_build(size_t *len);
 
 #endif

@@ -465,6 +465,14 @@ static void handle(void *user, const char *method, json_t *params,
   }
   if (mock_dev_handle(n, method, params, r)) return;
   pthread_mutex_lock(&n->lock);
+  if (n->burn_armed && n->burn_armed_method[0] != '\0' &&
+      strcmp(method, n->burn_armed_method) == 0) {
+    /* sp_mock_set_burn_on_method: the price moves before this answer */
+    n->burn_armed = false;
+    json_t *k = json_pack("[i]", n->burn_armed_netuid);
+    st_set_u64(n, "SubtensorModule", "Burn", k, n->burn_armed_rao);
+    json_decref(k);
+  }
   if (!chain_method(n, method, params, r) && !state_method(n, method, params, r) &&
       !system_method(n, method, params, r) && !author_method(n, method, params, r))
     fail(r, SP_RPC_METHOD_NOT_FOUND, "Method not found", NULL);
@@ -563,7 +571,8 @@ sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen) {
   atomic_init(&n->stop, false);
   atomic_init(&n->stalled, c->stall_blocks);
   n->storage = json_object();
-  n->metadata = sp_mock_metadata_build_for(c->runtime, &n->metadata_len);
+  n->metadata =
+      sp_mock_metadata_build_for(c->runtime, !c->no_register_limit, &n->metadata_len);
   sp_chain_error cerr = {0};
   if (n->metadata == NULL ||
       sp_metadata_parse(n->metadata, n->metadata_len, &n->md, &cerr) != 0 ||
@@ -688,8 +697,19 @@ void sp_mock_set_burn(sp_mock_node *n, uint16_t netuid, uint64_t rao) {
   pthread_mutex_unlock(&n->lock);
 }
 
+void sp_mock_set_burn_on_method(sp_mock_node *n, const char *method, uint16_t netuid,
+                                uint64_t rao) {
+  pthread_mutex_lock(&n->lock);
+  n->burn_armed = true;
+  n->burn_armed_netuid = netuid;
+  n->burn_armed_rao = rao;
+  snprintf(n->burn_armed_method, sizeof n->burn_armed_method, "%s", method);
+  pthread_mutex_unlock(&n->lock);
+}
+
 void sp_mock_set_burn_on_submit(sp_mock_node *n, uint16_t netuid, uint64_t rao) {
   pthread_mutex_lock(&n->lock);
+  n->burn_armed_method[0] = '\0';
   n->burn_armed = true;
   n->burn_armed_netuid = netuid;
   n->burn_armed_rao = rao;

@@ -144,6 +144,9 @@ typedef struct sp_mock_config {
   uint32_t adjustment_interval; /* blocks after which the interval resets */
   sp_rpc_faults faults;
   bool stall_blocks;          /* start with the block producer stalled */
+  bool no_register_limit;     /* modern profile: a runtime whose metadata
+                                 lacks register_limit (added 2026-03-09:
+                                 devnets of before) */
 } sp_mock_config;
 
 /* The defaults of `bench mock-node` with no options: port 9944, 1 s blocks,
@@ -202,6 +205,10 @@ void sp_mock_set_balance(sp_mock_node *n, const uint8_t account[32],
 uint64_t sp_mock_burn(sp_mock_node *n, uint16_t netuid);
 void sp_mock_set_burn(sp_mock_node *n, uint16_t netuid, uint64_t rao);
 void sp_mock_set_burn_on_submit(sp_mock_node *n, uint16_t netuid, uint64_t rao);
+/* The same, when the node is next asked JSON-RPC `method` (e.g.
+ * "system_accountNextIndex": after a client's quote, before its re-check). */
+void sp_mock_set_burn_on_method(sp_mock_node *n, const char *method, uint16_t netuid,
+                                uint64_t rao);
 /* Owner(hotkey) := coldkey (a hotkey that belongs to another coldkey). */
 void sp_mock_set_owner(sp_mock_node *n, const uint8_t hotkey[32],
                        const uint8_t coldkey[32]);

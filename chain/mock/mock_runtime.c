@@ -274,7 +274,7 @@ static int pool_append(sp_mock_node *n, const uint8_t *bytes, size_t len,
 
 int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
                 uint8_t hash[32], sp_rpc_reply *r) {
-  if (n->burn_armed) {
+  if (n->burn_armed && n->burn_armed_method[0] == '\0') {
     /* the test control of sp_mock_set_burn_on_submit: the price moves
      * after the client's last read, before its extrinsic is seen */
     n->burn_armed = false;

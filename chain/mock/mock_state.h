@@ -55,6 +55,7 @@ struct sp_mock_node {
   bool burn_armed;
   uint16_t burn_armed_netuid;
   uint64_t burn_armed_rao;
+  char burn_armed_method[48]; /* "": at the next submission */
 };
 
 /* Typed storage through the metadata: `parts` is the JSON key (see
