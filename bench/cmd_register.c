@@ -484,9 +484,14 @@ static bool confirm_burn(void *user, const sp_burn_quote *q) {
   sp_tao_format(q->balance_rao, balance, sizeof balance);
   fprintf(stderr,
           "Burn %s from the coldkey (free balance %s) to register the hotkey?\n"
-          "The price may move every block; the chain will not be let charge "
-          "more than this. [y/N] ",
-          price, balance);
+          "%s [y/N] ",
+          price, balance,
+          q->has_register_limit
+              ? "The price moves every block; this one is submitted as the "
+                "limit (register_limit): the chain refuses a higher one."
+              : "The price moves every block; it is checked again just before "
+                "the submission, and can still move within the next 4 blocks "
+                "(this runtime has no register_limit).");
   fflush(stderr);
   char line[64];
   if (fgets(line, sizeof line, stdin) == NULL) return false;

@@ -5,9 +5,14 @@
  *
  *   1. Before solving: the subnet exists, PoW registration is allowed, the
  *      hotkey is not registered yet; the runtime's spec_version picks the
- *      difficulty rule (chain-be below 283, chain-le from 283); from spec 397
- *      `register` ignores the work and burns TAO from the coldkey, so the
- *      flow stops unless a burned registration was asked for.
+ *      difficulty rule (chain-be below 283, chain-le from 283); in the
+ *      burned era (spec 397 on, common/runtime_era.h) `register` ignores
+ *      the work and burns TAO from the coldkey, so the flow stops unless a
+ *      burned registration was asked for, and then: the quote (price,
+ *      balance, uid, owner: burn_quote.h) before anything is signed, the
+ *      refusals the chain would give, a cap (max_burn_rao, or the price
+ *      confirmed), register_limit where the runtime has it, and what was
+ *      paid after inclusion.
  *   2. Solves with the engine on the newest block, republishing work on
  *      every new block (a second connection follows the node: a
  *      chain_subscribeNewHeads subscription over WebSocket, head_source.h,

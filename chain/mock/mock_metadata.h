@@ -26,8 +26,8 @@ enum { SP_MOCK_CALL_REGISTER = 6, SP_MOCK_CALL_BURNED_REGISTER = 7,
        SP_MOCK_CALL_FAUCET = 60, SP_MOCK_CALL_REGISTER_LIMIT = 134 };
 
 /* SubtensorModule event indices: NeuronRegistered 6 and Faucet 54 in
- * finney's spec-343 metadata and in the spec-346 and 381 fixtures of
- * ../shared/fixtures/modern/. */
+ * finney's spec-343 metadata and in the recorded devnet metadata of spec
+ * 346 and 381 (devnet-spec346-v16.scale, devnet-spec381-v16.scale). */
 enum { SP_MOCK_EVENT_NEURON_REGISTERED = 6, SP_MOCK_EVENT_FAUCET = 54 };
 
 /* DefaultBurnIncreaseMult, U64F64::from_num(1.26) of today's source
@@ -41,7 +41,7 @@ enum { SP_MOCK_EVENT_NEURON_REGISTERED = 6, SP_MOCK_EVENT_FAUCET = 54 };
  * of a name is read from the metadata the node serves (sp_metadata_error),
  * so that each profile carries the indices of the runtime it stands for:
  *   - profiles 282 and 343: finney's spec-343 metadata
- *     (../shared/fixtures/finney/metadata_v14.hex), SubnetNotExists 73;
+ *     (the recorded metadata_v14.hex), SubnetNotExists 73;
  *   - the modern profile: spec 381 (devnet-spec381-v16.scale),
  *     SubnetNotExists 75, plus RegistrationPriceLimitExceeded at 134, its
  *     index in today's source (errors.rs at 14bc6f9f9; spec 381 has no

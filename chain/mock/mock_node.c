@@ -486,7 +486,7 @@ static void handle(void *user, const char *method, json_t *params,
  * under Chopsticks (regress/realchain, scenario 0): spec 218
  * (raonet-spec218.json, netuid 1) for profile 282; spec 293 for 343, whose
  * values on netuid 1 are its storage defaults, the same as in finney's
- * spec-343 metadata (../shared/fixtures/finney/metadata_v14.hex). The
+ * spec-343 metadata (the recorded metadata_v14.hex). The
  * modern profile answers any spec_version of the runtime era "burned"
  * (common/runtime_era.h) and follows today's source (mock_node.h). */
 typedef struct mock_profile {

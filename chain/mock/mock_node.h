@@ -52,7 +52,7 @@
  * The modern profile (any spec_version of the runtime era "burned",
  * 397 and later: common/runtime_era.h) follows today's source, subtensor
  * main at 14bc6f9f9 (2026-06-30, spec 425), and metadata of spec 381
- * (../shared/fixtures/modern/devnet-spec381-v16.scale):
+ * (the Subtensor project's recorded devnet-spec381-v16.scale):
  *   - register (6), burned_register (7) and register_limit (134) run
  *     do_register (pallets/subtensor/src/subnets/registration.rs) with its
  *     checks in its order: root (RegistrationNotPermittedOnRootSubnet),
