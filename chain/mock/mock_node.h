@@ -145,8 +145,8 @@ typedef struct sp_mock_config {
   sp_rpc_faults faults;
   bool stall_blocks;          /* start with the block producer stalled */
   bool no_register_limit;     /* modern profile: a runtime whose metadata
-                                 lacks register_limit (added 2026-03-09:
-                                 devnets of before) */
+                                 lacks register_limit (added to the source
+                                 2026-03-09; spec 381's devnet lacks it) */
 } sp_mock_config;
 
 /* The defaults of `bench mock-node` with no options: port 9944, 1 s blocks,
