@@ -1,7 +1,7 @@
 /*
  * What a burned registration will cost, read from the chain before
- * anything is signed (do_register of today's source, subtensor-pow.md
- * section 3b): the price Burn[netuid], the coldkey's free balance, whether
+ * anything is signed (do_register of today's source, docs/protocol.md
+ * section 4): the price Burn[netuid], the coldkey's free balance, whether
  * the hotkey already has a uid, and which coldkey owns the hotkey. All of
  * it is read at one block (the best block when asked), so the numbers
  * shown belong together.

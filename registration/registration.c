@@ -351,7 +351,7 @@ static void note_quote(run *r, const sp_burn_quote *q, const char *cold_ss58) {
   }
 }
 
-/* A burned registration (the runtime era "burned", subtensor-pow.md 3b):
+/* A burned registration (the runtime era "burned", docs/protocol.md section 4):
  * the work is ignored, the coldkey signs and pays Burn[netuid]. Nothing is
  * signed before the price, the balance and the hotkey's owner were read
  * and shown, and a cap was given (--max-burn) or the price confirmed. */

@@ -18,7 +18,7 @@ Test(runtime_era, table_is_ordered_and_starts_at_zero) {
   }
 }
 
-/* The switches of subtensor-pow.md sections 2 and 3: 283 and 397. */
+/* The switches of docs/protocol.md sections 2 and 4: 283 and 397. */
 Test(runtime_era, boundaries) {
   cr_assert_not(sp_runtime_era_of(282)->seal_little_endian);
   cr_assert(sp_runtime_era_of(283)->seal_little_endian);

@@ -1,7 +1,7 @@
 // The modern scenario table: `bench register --burned` and `bench faucet`
 // on the mock node's modern profile (a runtime of the burned era, spec 397
 // and later, held to today's Subtensor source: chain/mock/mock_node.h). Mock
-// column only: no real runtime of that era exists offline (real-runtime.md),
+// column only: no real runtime of that era exists offline (docs/real-runtime.md),
 // so the mock's rules are checked against the source, not against a runtime.
 // Each scenario checks what bench says and what the chain holds, read by
 // polkadot-js (balances, Uids, Owner, System.Events).
