@@ -115,7 +115,7 @@ int sp_cmd_mock_node(int argc, char **argv) {
     }
     case 'r':
       if (sp_cli_int(cmd, "--runtime", optarg, 1, 100000, &v)) return SP_EXIT_USAGE;
-      if (v != 282 && v != 343 && v < 397)
+      if (!sp_mock_runtime_known((uint32_t)v))
         return sp_cli_fail(cmd, "--runtime: %ld is not 282, 343 or 397 and later", v);
       cfg.runtime = (uint32_t)v;
       break;

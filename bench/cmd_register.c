@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench/backend_args.h"
 #include "bench/cli.h"
@@ -16,7 +17,9 @@
 #include "engine/stats_logger.h"
 #include "engine/stop_signal.h"
 #include "fleet/fleet.h"
+#include "registration/burn_quote.h"
 #include "registration/registration.h"
+#include "chain/keys/ss58.h"
 #include "bench/json_out.h"
 #include "chain/client/endpoint.h"
 
@@ -26,15 +29,17 @@ static const char help_register[] =
     "options]\n"
     "                      [--max-attempts N] [--rule "
     "auto|sdk|chain-be|chain-le]\n"
-    "                      [--burned] [--password-file F] [--journal FILE]\n"
+    "                      [--burned [--max-burn TAO] [--no-prompt|-y]]\n"
+    "                      [--password-file F] [--journal FILE]\n"
     "                      [--seconds S] [--json] [status options]\n"
     "\n"
     "Registers the wallet's hotkey on a subnet by proof of work, as the chain\n"
     "checks it: the subnet must exist and allow PoW registration; a hotkey\n"
     "already registered is reported with its uid (exit 0); the runtime's\n"
     "spec_version picks the difficulty rule (--rule auto: chain-be below 283,\n"
-    "chain-le from 283); from spec 397 the chain ignores the work and burns\n"
-    "TAO from the coldkey instead, which is done only with --burned.\n"
+    "chain-le from 283); from spec 397 (finney today) the chain ignores the\n"
+    "work and burns TAO from the coldkey instead, which is done only with\n"
+    "--burned (see \"Burned registration\" below).\n"
     "It solves on the newest block with the backend (default auto: the\n"
     "fastest that passed bench verify here), republishing work on every new\n"
     "block; journals each solution before submitting it; submits only while\n"
@@ -60,6 +65,33 @@ static const char help_register[] =
     "                hotkey, netuid, block_number, nonce, seal, uid, "
     "attempts,\n"
     "                hashes_per_second, seconds, ...\n"
+    "\n"
+    "Burned registration (--burned, runtimes from spec 397): before anything\n"
+    "is signed, the price Burn[netuid], the coldkey's free balance, the\n"
+    "hotkey's uid and its owner are read and printed (TAO and rao); it is\n"
+    "refused by name when the balance cannot pay (NotEnoughBalanceToStake),\n"
+    "the hotkey belongs to another coldkey (NonAssociatedColdKey), the price\n"
+    "is above the cap (RegistrationPriceLimitExceeded), the subnet is root\n"
+    "(RegistrationNotPermittedOnRootSubnet), missing (SubnetNotExists) or\n"
+    "closed (SubNetRegistrationDisabled); the chain may still refuse with\n"
+    "NoNeuronIdAvailable (no uid free or prunable).\n"
+    "  --max-burn TAO  the most TAO the burn may cost. Where the runtime has\n"
+    "                SubtensorModule.register_limit, that is submitted with\n"
+    "                the cap as limit_price: the chain itself refuses a\n"
+    "                higher price, nothing is paid. Where it has not, the\n"
+    "                price is read again just before the submission (one\n"
+    "                round trip) and the extrinsic carries a 4-block mortal\n"
+    "                era: the price of the block that includes it can still\n"
+    "                differ from the one read, within those few blocks.\n"
+    "  --no-prompt, -y  never ask. Without --max-burn, bench asks on a\n"
+    "                terminal (price and balance shown; the price agreed to\n"
+    "                becomes the cap) and refuses without a terminal or with\n"
+    "                --no-prompt/-y.\n"
+    "After inclusion it prints what the coldkey's balance fell by (the burn\n"
+    "and any fee), read from the chain at the quote's block and the block\n"
+    "that included it. The journal records the quote, the submission and\n"
+    "the outcome (kind \"burned\"); a burned registration is never resent.\n"
+    "\n"
     "Exit status: 0 registered (newly or already), 1 refused by the chain or\n"
     "attempts ran out, 2 usage, input, wallet or node errors, 124 the --seconds\n"
     "limit ran out (\"status\": \"time_limit\"; as timeout(1)), 128 + signal.\n";
@@ -126,6 +158,38 @@ static void rep_stats(void *user, const sp_solve_stats *s) {
   sp_fleet_status(&((reporter *)user)->logger, s); /* --verbose: per host */
 }
 
+/* TAO as a JSON string with 9 decimals (exact), beside the rao. */
+static json_t *tao_json(uint64_t rao) {
+  char t[40];
+  snprintf(t, sizeof t, "%" PRIu64 ".%09" PRIu64, rao / 1000000000u,
+           rao % 1000000000u);
+  return json_string(t);
+}
+
+/* The burned registration's numbers: the quote read before signing, the
+ * cap, the call, and what was paid. */
+static json_t *burned_json(const sp_registration_result *r) {
+  const sp_burn_quote *q = &r->quote;
+  char owner[SP_SS58_ADDRESS_MAX] = "";
+  if (q->has_owner) sp_ss58_encode(q->owner, 42, owner, sizeof owner);
+  json_t *b = json_pack(
+      "{s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "block", sp_json_u64(q->block),
+      "price_rao", sp_json_u64(q->price_rao), "price_tao", tao_json(q->price_rao),
+      "balance_rao", sp_json_u64(q->balance_rao), "balance_tao",
+      tao_json(q->balance_rao), "owner",
+      q->has_owner ? json_string(owner) : json_null(), "register_limit",
+      q->has_register_limit);
+  if (b == NULL) return json_null();
+  json_object_set_new(b, "cap_rao", r->have_cap ? sp_json_u64(r->cap_rao) : json_null());
+  json_object_set_new(b, "cap_tao", r->have_cap ? tao_json(r->cap_rao) : json_null());
+  json_object_set_new(b, "call", r->call[0] ? json_string(r->call) : json_null());
+  json_object_set_new(b, "paid_rao", r->have_paid ? sp_json_u64(r->paid_rao) : json_null());
+  json_object_set_new(b, "paid_tao", r->have_paid ? tao_json(r->paid_rao) : json_null());
+  json_object_set_new(b, "balance_after_rao",
+                      r->have_paid ? sp_json_u64(r->balance_after_rao) : json_null());
+  return b;
+}
+
 static void json_summary(const char *network, const sp_registration_options *o,
                          const char *hot_ss58, const char *cold_ss58,
                          const sp_registration_result *r) {
@@ -162,6 +226,9 @@ static void json_summary(const char *network, const sp_registration_options *o,
   json_object_set_new(j, "difficulty", sp_json_u64(r->difficulty));
   if (o->kind == SP_REG_FAUCET)
     json_object_set_new(j, "faucet_rao", sp_json_u64(r->faucet_amount));
+  if (r->have_quote) json_object_set_new(j, "burned", burned_json(r));
+  if (r->refusal[0] != '\0')
+    json_object_set_new(j, "refusal", json_string(r->refusal));
   if (r->message[0] != '\0')
     json_object_set_new(j, "message", sp_json_str(r->message));
   sp_json_print(stdout, j);
@@ -198,6 +265,7 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
       {"max-attempts", required_argument, NULL, 'a'},
       {"rule", required_argument, NULL, 'r'},
       {"burned", no_argument, NULL, 'B'},
+      {"max-burn", required_argument, NULL, 'M'},
       {"password-file", required_argument, NULL, 'P'},
       {"journal", required_argument, NULL, 'J'},
       {"seconds", required_argument, NULL, 's'},
@@ -250,6 +318,16 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
         return sp_cli_fail(cmd, "--burned is for %s register", sp_cli_prog());
       a->o.allow_burned = true;
       break;
+    case 'M':
+      if (kind == SP_REG_FAUCET)
+        return sp_cli_fail(cmd, "--max-burn is for %s register --burned", sp_cli_prog());
+      if (sp_tao_parse(optarg, &a->o.max_burn_rao) != 0)
+        return sp_cli_fail(cmd,
+                           "--max-burn: '%s' is not an amount of TAO (digits, at "
+                           "most 9 decimals, e.g. 0.5)",
+                           optarg);
+      a->o.have_max_burn = true;
+      break;
     case 'P': a->password_file = optarg; break;
     case 'J': a->journal = optarg; break;
     case 's':
@@ -286,6 +364,8 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
     }
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
+  if (a->o.have_max_burn && !a->o.allow_burned)
+    return sp_cli_fail(cmd, "--max-burn is for --burned");
   a->loc.verbose = a->sa.verbose;
   if (sp_wallet_location_defaults(cmd, &a->loc, &a->network, "mock"))
     return SP_EXIT_USAGE;
@@ -431,6 +511,9 @@ static void print_outcome(const register_args *a, const register_keys *k,
     if (r->already)
       printf("hotkey %s is already registered on subnet %u: uid %u\n",
              k->hot_ss58, o->netuid, r->uid);
+    else if (r->have_uid && r->have_quote)
+      printf("registered hotkey %s on subnet %u: uid %u by burn (%s)\n",
+             k->hot_ss58, o->netuid, r->uid, r->call);
     else if (r->have_uid)
       printf(
           "registered hotkey %s on subnet %u: uid %u (%u attempt%s, %.1f s)\n",
@@ -438,7 +521,49 @@ static void print_outcome(const register_args *a, const register_keys *k,
           r->attempts == 1 ? "" : "s", r->seconds);
     else
       printf("registered hotkey %s on subnet %u\n", k->hot_ss58, o->netuid);
+    if (r->have_quote && r->have_cap && !r->already) {
+      char price[64], balance[64], cap[64];
+      sp_tao_format(r->quote.price_rao, price, sizeof price);
+      sp_tao_format(r->quote.balance_rao, balance, sizeof balance);
+      sp_tao_format(r->cap_rao, cap, sizeof cap);
+      printf("price at block %" PRIu64 " %s, coldkey balance %s, cap %s\n",
+             r->quote.block, price, balance, cap);
+    }
+    if (r->have_paid) {
+      char paid[64], left[64];
+      sp_tao_format(r->paid_rao, paid, sizeof paid);
+      sp_tao_format(r->balance_after_rao, left, sizeof left);
+      printf("paid %s (the coldkey's balance fell from block %" PRIu64
+             " to the including block; burn and fee), balance now %s\n",
+             paid, r->quote.block, left);
+    }
   }
+}
+
+/* The confirmation of a burned registration without --max-burn, asked only
+ * on a terminal: the price and balance, and "y" or "yes" to go on (the
+ * price shown becomes the cap: bench never pays more than agreed). */
+static bool confirm_burn(void *user, const sp_burn_quote *q) {
+  (void)user;
+  char price[64], balance[64];
+  sp_tao_format(q->price_rao, price, sizeof price);
+  sp_tao_format(q->balance_rao, balance, sizeof balance);
+  fprintf(stderr,
+          "Burn %s from the coldkey (free balance %s) to register the hotkey?\n"
+          "%s [y/N] ",
+          price, balance,
+          q->has_register_limit
+              ? "The price moves every block; this one is submitted as the "
+                "limit (register_limit): the chain refuses a higher one."
+              : "The price moves every block; it is checked again just before "
+                "the submission, and can still move within the next 4 blocks "
+                "(this runtime has no register_limit).");
+  fflush(stderr);
+  char line[64];
+  if (fgets(line, sizeof line, stdin) == NULL) return false;
+  line[strcspn(line, "\r\n")] = '\0';
+  return strcmp(line, "y") == 0 || strcmp(line, "Y") == 0 ||
+         strcmp(line, "yes") == 0;
 }
 
 /* The exit status of an outcome (help_register). */
@@ -500,6 +625,8 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
   o->note = rep_note;
   o->on_stats = rep_stats;
   o->user = &rep;
+  /* Asked only on a terminal, and never with --no-prompt/-y (help). */
+  o->confirm = !a.no_prompt && isatty(STDIN_FILENO) ? confirm_burn : NULL;
   rep.n_pending = 0;
   if (mock != NULL) rep_hold(&rep, mock_note);
   char line[512];

@@ -2,6 +2,8 @@
  * docs/protocol.md section 2, computed literally with a 320-bit product. */
 #include "reference.h"
 
+#include "common/runtime_era.h"
+
 #include <string.h>
 
 void sp_registration_diff_pack(uint64_t difficulty, uint32_t packed[2]) {
@@ -35,7 +37,9 @@ int sp_rule_parse(const char *name, sp_rule *rule) {
 }
 
 sp_rule sp_rule_for_spec_version(uint32_t spec_version) {
-  return spec_version >= 283 ? SP_RULE_CHAIN_LE : SP_RULE_CHAIN_BE;
+  /* The switch (spec 283) is a row of the runtime eras table. */
+  return sp_runtime_era_of(spec_version)->seal_little_endian ? SP_RULE_CHAIN_LE
+                                                             : SP_RULE_CHAIN_BE;
 }
 
 void sp_seal_value(const uint8_t seal[32], sp_rule rule, uint8_t value[32]) {

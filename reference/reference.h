@@ -57,7 +57,8 @@ int sp_rule_parse(const char *name, sp_rule *rule);
 
 /*
  * The rule the chain applies at a runtime spec_version: chain-be below 283,
- * chain-le from 283 on (subtensor commit aedad2e8e reached spec 283).
+ * chain-le from 283 on (subtensor commit aedad2e8e reached spec 283); the
+ * switch is a row of the runtime eras table (common/runtime_era.h).
  */
 sp_rule sp_rule_for_spec_version(uint32_t spec_version);
 

@@ -13,9 +13,11 @@
 #include "chain/client/client.h"
 #include "chain/keys/ss58.h"
 #include "chain/client/storage.h"
+#include "chain/codec/scale_type.h"
 #include "common/clock.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
+#include "registration/burn_quote.h"
 #include "registration/head_source.h"
 #include "registration/journal.h"
 
@@ -215,15 +217,21 @@ static sp_reg_status preflight(run *r, sp_chain_client *c,
     return SP_REG_DONE;
   }
   bool exists = false, allowed = false;
+  bool pow = sp_chain_era(c)->pow_registration;
+  if (o->netuid == 0 && !pow) return SP_REG_DONE; /* burned() names it */
   if (o->netuid == 0)
     return finish(res, SP_REG_REFUSED,
                   "netuid 0 is the root network: it has no PoW registration");
   if (sp_storage_networks_added(c->rpc, c->metadata, o->netuid, NULL, &exists,
                                 &e) != 0)
     return finish(res, SP_REG_ERROR, "reading NetworksAdded: %s", e.message);
-  if (!exists)
-    return finish(res, SP_REG_REFUSED, "subnet %u does not exist on this chain",
+  if (!exists) {
+    snprintf(res->refusal, sizeof res->refusal, "SubnetNotExists");
+    return finish(res, SP_REG_REFUSED,
+                  "subnet %u does not exist on this chain "
+                  "(SubtensorModule.SubnetNotExists); nothing was signed",
                   o->netuid);
+  }
   bool registered = false;
   uint16_t uid = 0;
   if (sp_storage_uid(c->rpc, c->metadata, o->netuid, r->hotkey, NULL,
@@ -235,7 +243,8 @@ static sp_reg_status preflight(run *r, sp_chain_client *c,
     res->uid = uid;
     return finish(res, SP_REG_DONE, NULL);
   }
-  if (c->runtime.spec_version >= 397) return SP_REG_DONE; /* no PoW: see run */
+  if (!sp_chain_era(c)->pow_registration)
+    return SP_REG_DONE; /* no PoW: see burned() */
   if (sp_storage_pow_registration_allowed(c->rpc, c->metadata, o->netuid, NULL,
                                           &allowed, &e) != 0)
     return finish(res, SP_REG_ERROR,
@@ -273,43 +282,255 @@ static void read_outcome_events(const sp_chain_outcome *out,
     res->faucet_amount = (uint64_t)json_integer_value(amount);
 }
 
-/* A burned registration (spec >= 397): the work is ignored, the coldkey
- * signs and pays Burn[netuid]. */
+/* A burned registration's journal line (kind "burned"; the key is the
+ * hotkey, block_number the quote's block, no nonce or seal): "quote"
+ * (before anything is signed: the price seen, the balance, the cap),
+ * "submitting" (fsync'd before the extrinsic goes out), then "included",
+ * "refused" or "unknown". The PoW resume (sp_journal_find_pending) reads
+ * "register" and "faucet" lines only: a burned registration is never
+ * resent from the journal. Returns 0 or -errno (a warning noted). */
+static int journal_burned(run *r, sp_chain_client *c, const char *event,
+                          uint64_t block, const char *detail) {
+  if (r->o->journal == NULL) return 0;
+  static const uint8_t no_seal[32] = {0};
+  sp_journal_entry e = {.event = event,
+                        .kind = "burned",
+                        .node = sp_rpc_url(c->rpc),
+                        .netuid = r->o->netuid,
+                        .key = r->hotkey,
+                        .block_number = block,
+                        .nonce = 0,
+                        .seal = no_seal,
+                        .detail = detail,
+                        .genesis = c->genesis_hash};
+  int rc = sp_journal_append(r->o->journal, &e);
+  if (rc != 0)
+    note(r, "warning: cannot write the journal %s: %s", r->o->journal,
+         strerror(-rc));
+  return rc;
+}
+
+/* A refusal by the name the chain gives it (SubtensorModule.<name>: its
+ * docs from the runtime's metadata), with why. */
+static sp_reg_status refuse_named(sp_chain_client *c, sp_registration_result *res,
+                                  const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static sp_reg_status refuse_named(sp_chain_client *c, sp_registration_result *res,
+                                  const char *name, const char *fmt, ...) {
+  char why[700];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, sizeof why, fmt, ap);
+  va_end(ap);
+  const sp_type_variant *v = NULL;
+  sp_chain_error ignored = {0};
+  const char *docs = "";
+  if (sp_metadata_error(c->metadata, "SubtensorModule", name, &v, &ignored) == 0 &&
+      v != NULL && v->ndocs > 0)
+    docs = v->docs[0];
+  snprintf(res->refusal, sizeof res->refusal, "%s", name);
+  return finish(res, SP_REG_REFUSED, "SubtensorModule.%s%s%s%s: %s", name,
+                docs[0] ? " (" : "", docs, docs[0] ? ")" : "", why);
+}
+
+/* The quote, shown before anything is signed. */
+static void note_quote(run *r, const sp_burn_quote *q, const char *cold_ss58) {
+  char price[64], balance[64];
+  sp_tao_format(q->price_rao, price, sizeof price);
+  sp_tao_format(q->balance_rao, balance, sizeof balance);
+  note(r, "burned registration on subnet %u at block %" PRIu64 ": price (Burn) %s; "
+          "coldkey %s free balance %s",
+       r->o->netuid, q->block, price, cold_ss58, balance);
+  if (q->has_owner) {
+    char owner[SP_SS58_ADDRESS_MAX];
+    sp_ss58_encode(q->owner, 42, owner, sizeof owner);
+    note(r, "the hotkey is owned by %s%s", owner,
+         q->owner_is_coldkey ? " (this coldkey)" : " (another coldkey)");
+  } else {
+    note(r, "the hotkey has no owner yet: this registration makes the coldkey its owner");
+  }
+}
+
+/* A burned registration (the runtime era "burned", docs/protocol.md section 4):
+ * the work is ignored, the coldkey signs and pays Burn[netuid]. Nothing is
+ * signed before the price, the balance and the hotkey's owner were read
+ * and shown, and a cap was given (--max-burn) or the price confirmed. */
 static sp_reg_status burned(run *r, sp_chain_client *c,
                             const uint8_t coldkey[32],
                             sp_registration_result *res) {
-  if (!r->o->allow_burned || r->o->coldkey_signer == NULL)
+  const sp_registration_options *o = r->o;
+  if (!o->allow_burned || o->coldkey_signer == NULL)
     return finish(
         res, SP_REG_REFUSED,
-        "this chain runs spec_version %u: since 397 `register` ignores the "
+        "this chain runs spec_version %u: since %u `register` ignores the "
         "proof of work and is a burned registration that charges Burn[%u] to "
-        "the coldkey; rerun with --burned to do that",
-        c->runtime.spec_version, r->o->netuid);
-  static const uint8_t zero[32] = {0};
-  json_t *args =
-      sp_chain_register_args(r->o->netuid, 0, 0, zero, r->hotkey, coldkey);
+        "the coldkey; rerun with --burned (and --max-burn TAO) to do that",
+        c->runtime.spec_version, sp_runtime_era_burned_from(), o->netuid);
+  if (o->netuid == 0)
+    return refuse_named(c, res, "RegistrationNotPermittedOnRootSubnet",
+                        "netuid 0 is the root network; nothing was signed");
+  sp_chain_error e = {0};
+  sp_burn_quote *q = &res->quote;
+  if (sp_burn_quote_read(c, o->netuid, r->hotkey, coldkey, q, &e) != 0)
+    return finish(res, SP_REG_ERROR, "reading the price, balance and owner: %s", e.message);
+  res->have_quote = true;
+  char cold_ss58[SP_SS58_ADDRESS_MAX];
+  sp_ss58_encode(coldkey, 42, cold_ss58, sizeof cold_ss58);
+  note_quote(r, q, cold_ss58);
+  char price[64], balance[64], cap[64];
+  sp_tao_format(q->price_rao, price, sizeof price);
+  sp_tao_format(q->balance_rao, balance, sizeof balance);
+  if (q->registered) {
+    res->already = res->have_uid = true;
+    res->uid = q->uid;
+    return finish(res, SP_REG_DONE, NULL);
+  }
+  if (!q->registration_allowed)
+    return refuse_named(c, res, "SubNetRegistrationDisabled",
+                        "NetworkRegistrationAllowed[%u] is false; nothing was signed",
+                        o->netuid);
+  if (q->balance_rao < q->price_rao)
+    return refuse_named(c, res, "NotEnoughBalanceToStake",
+                        "the coldkey's free balance %s cannot pay the price %s; "
+                        "nothing was signed",
+                        balance, price);
+  if (q->has_owner && !q->owner_is_coldkey) {
+    char owner[SP_SS58_ADDRESS_MAX];
+    sp_ss58_encode(q->owner, 42, owner, sizeof owner);
+    return refuse_named(c, res, "NonAssociatedColdKey",
+                        "the hotkey belongs to coldkey %s, not %s; nothing was signed",
+                        owner, cold_ss58);
+  }
+  /* The cap: --max-burn, or the price the user confirmed. */
+  if (o->have_max_burn) {
+    res->cap_rao = o->max_burn_rao;
+    sp_tao_format(res->cap_rao, cap, sizeof cap);
+    if (q->price_rao > res->cap_rao)
+      return refuse_named(c, res, "RegistrationPriceLimitExceeded",
+                          "the price %s is above --max-burn %s; nothing was signed",
+                          price, cap);
+  } else if (o->confirm != NULL) {
+    if (!o->confirm(o->user, q)) {
+      snprintf(res->refusal, sizeof res->refusal, "NotConfirmed");
+      return finish(res, SP_REG_REFUSED,
+                    "not confirmed: nothing was signed (price %s)", price);
+    }
+    res->cap_rao = q->price_rao; /* what was agreed to */
+  } else {
+    snprintf(res->refusal, sizeof res->refusal, "NoCap");
+    return finish(res, SP_REG_REFUSED,
+                  "a burned registration spends the coldkey's TAO (price now %s, "
+                  "balance %s): without a terminal to confirm on, or with "
+                  "--no-prompt/-y, give the most you agree to pay with --max-burn "
+                  "TAO; nothing was signed",
+                  price, balance);
+  }
+  res->have_cap = true;
+  sp_tao_format(res->cap_rao, cap, sizeof cap);
+  char detail[400];
+  snprintf(detail, sizeof detail,
+           "price_rao=%" PRIu64 " balance_rao=%" PRIu64 " cap_rao=%" PRIu64 " call=%s",
+           q->price_rao, q->balance_rao, res->cap_rao,
+           q->has_register_limit ? "register_limit" : "burned_register");
+  if (journal_burned(r, c, "quote", q->block, detail) != 0)
+    return finish(res, SP_REG_ERROR,
+                  "cannot write the journal %s: nothing was signed", o->journal);
+
+  /* register_limit: the chain itself refuses a price above the cap. Else
+   * the price is read again right before the one round trip of the
+   * submission, and a 4-block mortal era bounds when it can be included. */
   sp_submit_options so;
   sp_submit_options_default(&so);
-  so.max_blocks = 5;
-  so.poll_interval_ms = r->o->poll_ms;
+  so.era_period = q->has_register_limit ? 32 : 4;
+  so.max_blocks = so.era_period + 1;
+  so.poll_interval_ms = o->poll_ms;
   so.cancel = signalled;
+  sp_chain_prepared prep;
+  if (sp_chain_prepare(c, o->coldkey_signer, &so, &prep, &e) != 0)
+    return finish(res, SP_REG_ERROR, "preparing the submission: %s (nothing was sent)",
+                  e.message);
+  json_t *args;
+  if (q->has_register_limit) {
+    snprintf(res->call, sizeof res->call, "register_limit");
+    char limit[24];
+    snprintf(limit, sizeof limit, "%" PRIu64, res->cap_rao);
+    args = json_pack("{s:i, s:o, s:s}", "netuid", o->netuid, "hotkey",
+                     sp_json_hex(r->hotkey, 32), "limit_price", limit);
+  } else {
+    uint64_t now = 0;
+    if (sp_burn_price_read(c, o->netuid, &now, &e) != 0)
+      return finish(res, SP_REG_ERROR, "re-reading the price: %s (nothing was sent)",
+                    e.message);
+    if (now > res->cap_rao) {
+      char moved[64];
+      sp_tao_format(now, moved, sizeof moved);
+      journal_burned(r, c, "refused", q->block, "the price rose above the cap before submitting");
+      return refuse_named(c, res, "RegistrationPriceLimitExceeded",
+                          "the price rose to %s, above the cap %s, before submitting "
+                          "(this runtime has no register_limit); nothing was signed",
+                          moved, cap);
+    }
+    bool has_burned_register =
+        sp_metadata_call(c->metadata, "SubtensorModule", "burned_register", NULL, NULL, &e) == 0;
+    snprintf(res->call, sizeof res->call, "%s",
+             has_burned_register ? "burned_register" : "register");
+    static const uint8_t zero[32] = {0};
+    args = has_burned_register
+               ? json_pack("{s:i, s:o}", "netuid", o->netuid, "hotkey", sp_json_hex(r->hotkey, 32))
+               : sp_chain_register_args(o->netuid, 0, 0, zero, r->hotkey, coldkey);
+  }
+  snprintf(detail, sizeof detail, "call=%s cap_rao=%" PRIu64, res->call, res->cap_rao);
+  if (journal_burned(r, c, "submitting", q->block, detail) != 0) {
+    json_decref(args);
+    return finish(res, SP_REG_ERROR,
+                  "cannot write the journal %s: nothing was signed", o->journal);
+  }
+  note(r, "submitting SubtensorModule.%s on subnet %u, signed by the coldkey, cap %s",
+       res->call, o->netuid, cap);
+  res->attempts = 1;
+  sp_chain_submission sub;
+  int rc = sp_chain_submit_prepared(c, o->coldkey_signer, &prep, prep.best, "SubtensorModule",
+                                    res->call, args, &sub, &e);
+  json_decref(args);
+  if (rc != 0 && (!sub.sent || rc == -SP_CHAIN_ERPC)) {
+    journal_burned(r, c, "refused", q->block, e.message);
+    sp_chain_submission_free(&sub);
+    return finish(res, SP_REG_REFUSED, "%s (not included: nothing was paid)", e.message);
+  }
   sp_chain_outcome out;
   memset(&out, 0, sizeof out);
-  sp_chain_error e = {0};
-  note(r, "burned registration on subnet %u, signed by the coldkey",
-       r->o->netuid);
-  res->attempts = 1;
-  int rc = sp_chain_submit_and_watch(c, r->o->coldkey_signer, "SubtensorModule",
-                                     "register", args, &so, &out, &e);
-  json_decref(args);
+  sp_chain_error we = {0};
+  int wrc = sp_chain_watch(c, &sub, &so, &out, &we);
+  sp_chain_submission_free(&sub);
   sp_reg_status st;
-  if (rc != 0) {
-    st = finish(res, SP_REG_REFUSED, "%s", e.message);
-  } else if (!out.dispatch.success) {
-    st = finish(res, SP_REG_REFUSED, "%s", out.dispatch.failure);
-  } else {
+  if (wrc == 0 && out.dispatch.success) {
     read_outcome_events(&out, res);
+    sp_account_info after;
+    if (sp_storage_account(c->rpc, c->metadata, coldkey, out.block_hash, &after, &e) == 0) {
+      uint64_t left = after.free > UINT64_MAX ? UINT64_MAX : (uint64_t)after.free;
+      res->balance_after_rao = left;
+      if (left <= q->balance_rao) {
+        res->have_paid = true;
+        res->paid_rao = q->balance_rao - left;
+      }
+    }
+    snprintf(detail, sizeof detail, "block=%" PRIu64 " uid=%u paid_rao=%" PRIu64,
+             out.block_number, res->uid, res->paid_rao);
+    journal_burned(r, c, "included", q->block, detail);
+    note(r, "included in block %" PRIu64, out.block_number);
     st = finish(res, SP_REG_DONE, NULL);
+  } else if (wrc == 0) {
+    journal_burned(r, c, "refused", q->block, out.dispatch.failure);
+    snprintf(res->refusal, sizeof res->refusal, "%s", out.dispatch.error_name);
+    st = finish(res, SP_REG_REFUSED, "the chain refused it: %s (the burn was not paid)",
+                out.dispatch.failure);
+  } else {
+    journal_burned(r, c, out.final_status[0] ? "dropped" : "unknown", q->block, we.message);
+    st = finish(res, SP_REG_REFUSED,
+                "%s: the outcome is unknown; the extrinsic is not resent (its era "
+                "ends %u blocks after block %" PRIu64 "); run bench register again to "
+                "see whether the hotkey got a uid",
+                we.message, so.era_period, prep.best);
   }
   sp_chain_outcome_free(&out);
   return st;
@@ -858,7 +1079,7 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   if (st != SP_REG_DONE) goto out;
   st = preflight(&r, c, res);
   if (st != SP_REG_DONE || res->already) goto out;
-  if (o->kind == SP_REG_REGISTER && c->runtime.spec_version >= 397) {
+  if (o->kind == SP_REG_REGISTER && !sp_chain_era(c)->pow_registration) {
     st = burned(&r, c, coldkey, res);
     goto out;
   }

@@ -5,9 +5,14 @@
  *
  *   1. Before solving: the subnet exists, PoW registration is allowed, the
  *      hotkey is not registered yet; the runtime's spec_version picks the
- *      difficulty rule (chain-be below 283, chain-le from 283); from spec 397
- *      `register` ignores the work and burns TAO from the coldkey, so the
- *      flow stops unless a burned registration was asked for.
+ *      difficulty rule (chain-be below 283, chain-le from 283); in the
+ *      burned era (spec 397 on, common/runtime_era.h) `register` ignores
+ *      the work and burns TAO from the coldkey, so the flow stops unless a
+ *      burned registration was asked for, and then: the quote (price,
+ *      balance, uid, owner: burn_quote.h) before anything is signed, the
+ *      refusals the chain would give, a cap (max_burn_rao, or the price
+ *      confirmed), register_limit where the runtime has it, and what was
+ *      paid after inclusion.
  *   2. Solves with the engine on the newest block, republishing work on
  *      every new block (a second connection follows the node: a
  *      chain_subscribeNewHeads subscription over WebSocket, head_source.h,
@@ -38,6 +43,7 @@
 #include "chain/keys/signer.h"
 #include "backend/backend.h"
 #include "engine/solve_stats.h"
+#include "registration/burn_quote.h"
 
 typedef enum sp_reg_kind {
   SP_REG_REGISTER = 0, /* SubtensorModule.register, signed by the hotkey */
@@ -50,9 +56,19 @@ typedef struct sp_registration_options {
   bool rule_auto;        /* the rule of the node's spec_version */
   sp_rule rule;          /* when !rule_auto */
   unsigned max_attempts; /* submissions before giving up (>= 1) */
-  bool allow_burned;     /* spec >= 397: do the burned registration, signed
-                            by coldkey_signer */
+  bool allow_burned;     /* burned era (spec >= 397): do the burned
+                            registration, signed by coldkey_signer */
   const sp_signer *coldkey_signer;
+  /* A burned registration spends the coldkey's TAO: never more than agreed.
+   * With have_max_burn, max_burn_rao is the cap (register_limit's
+   * limit_price where the runtime has it, else a re-check of the price
+   * just before submitting, under a 4-block mortal era). Without it,
+   * `confirm` is asked with the quote (a terminal prompt; true: go on, and
+   * the price shown becomes the cap); with neither, the flow refuses
+   * before signing. */
+  bool have_max_burn;
+  uint64_t max_burn_rao;
+  bool (*confirm)(void *user, const sp_burn_quote *q);
   const char *journal; /* JSON-lines file solutions are appended to */
   unsigned poll_ms;    /* new-block polling period (HTTP, or a node
                           without chain_subscribeNewHeads) */
@@ -101,6 +117,20 @@ typedef struct sp_registration_result {
   unsigned attempts; /* submissions made */
   bool reused;       /* the first attempt submitted a journaled solution
                         (found before a crash, still in the window) */
+  /* A burned registration: the quote read before signing, the cap it ran
+   * under, the call submitted ("register_limit", "burned_register" or
+   * "register"), what the coldkey's balance fell by between the quote's
+   * block and the inclusion block (burn and fee: have_paid), and the
+   * refusal's name (a module error, or the one the chain would give, when
+   * refused before signing). */
+  bool have_quote;
+  sp_burn_quote quote;
+  bool have_cap;
+  uint64_t cap_rao;
+  char call[24];
+  bool have_paid;
+  uint64_t paid_rao, balance_after_rao;
+  char refusal[48];
   double seconds;    /* wall time of the whole flow */
   double hashes_per_second;
   uint64_t hashes;

@@ -366,6 +366,236 @@ Test(mock_node, runtime_397_register_is_a_burned_registration_by_the_coldkey) {
   n = sp_mock_produce_block(c.node);
   outcome(&c, n, 0, got, sizeof got);
   cr_assert_str_eq(got, "NeuronRegistered");
-  cr_assert_eq(sp_mock_balance(c.node, cold.public_key), 4000000000ull);
+  /* Burn (1 TAO at genesis) decays a little each block (half-life 360
+   * blocks) and is bumped by 1.26 after the registration (do_register) */
+  uint64_t paid = 5000000000ull - sp_mock_balance(c.node, cold.public_key);
+  cr_assert(paid < 1000000000ull && paid > 980000000ull, "paid %llu",
+            (unsigned long long)paid);
+  unsigned __int128 bumped =
+      (unsigned __int128)paid +
+      (((unsigned __int128)paid * SP_MOCK_BURN_INCREASE_MULT_FRAC) >> 64);
+  cr_assert_eq(sp_mock_burn(c.node, 1), (uint64_t)bumped);
+  stop(&c);
+}
+
+/* ------------------------------------------- the modern profile (397+) -- */
+
+/* A raw storage write through dev_setStorage: SubtensorModule.item[netuid]
+ * := value (JSON, encoded with the node's metadata). */
+static void set_item(client *c, const char *item, uint16_t netuid, json_t *value) {
+  sp_scale_writer key, val;
+  sp_scale_writer_init(&key);
+  sp_scale_writer_init(&val);
+  sp_chain_error e = {0};
+  const sp_storage_entry *entry = NULL;
+  json_t *parts = json_pack("[i]", netuid);
+  cr_assert_eq(sp_storage_key(c->md, "SubtensorModule", item, parts, &key, &entry, &e), 0,
+               "%s", e.message);
+  json_decref(parts);
+  cr_assert_eq(sp_scale_encode_type(&c->md->registry, entry->value_type, value, &val, &e), 0,
+               "%s", e.message);
+  json_decref(value);
+  json_t *r = NULL;
+  cr_assert_eq(sp_rpc_call(c->rpc, "dev_setStorage",
+                           json_pack("[[[o, o]]]", sp_json_hex(key.data, key.len),
+                                     sp_json_hex(val.data, val.len)),
+                           SP_RPC_ANY, &r, &e),
+               0, "%s", e.message);
+  json_decref(r);
+  sp_scale_writer_free(&key);
+  sp_scale_writer_free(&val);
+}
+
+/* burned_register (limit 0) or register_limit(limit) signed by kp. */
+static void burned(client *c, const sp_keypair *kp, uint16_t netuid, const uint8_t hotkey[32],
+                   uint64_t limit) {
+  char why[512] = "";
+  json_t *args = limit == 0
+                     ? json_pack("{s:i, s:o}", "netuid", netuid, "hotkey", sp_json_hex(hotkey, 32))
+                     : json_pack("{s:i, s:o, s:I}", "netuid", netuid, "hotkey",
+                                 sp_json_hex(hotkey, 32), "limit_price", (json_int_t)limit);
+  cr_assert_eq(submit(c, kp, limit == 0 ? "burned_register" : "register_limit", args, why,
+                      sizeof why),
+               0, "%s", why);
+}
+
+/* One extrinsic in a block of its own: its outcome. */
+static const char *one(client *c, char *got, size_t cap) {
+  uint64_t n = sp_mock_produce_block(c->node);
+  outcome(c, n, 0, got, cap);
+  return got;
+}
+
+/* do_register of today's source, check by check in its order, each refusal
+ * by name with nothing paid; then pruning when the subnet is full. */
+Test(mock_node, modern_do_register_checks_in_the_source_order) {
+  client c;
+  start(&c, 397, true, 0);
+  sp_keypair hot = key(21), cold = key(22), other = key(23), hot2 = key(24);
+  char got[128];
+  const sp_type_variant *v = NULL;
+  cr_assert_eq(sp_metadata_error(c.md, "SubtensorModule", "SubnetNotExists", &v, NULL), 0);
+  cr_assert_eq(v->index, 75, "spec 381's index");
+  cr_assert_eq(sp_metadata_error(c.md, "SubtensorModule", "RegistrationPriceLimitExceeded",
+                                 &v, NULL),
+               0);
+  cr_assert_eq(v->index, 134, "today's source's index");
+
+  burned(&c, &cold, 0, hot.public_key, 1000000000000ull);
+  cr_assert_str_eq(one(&c, got, sizeof got), "RegistrationNotPermittedOnRootSubnet");
+  burned(&c, &cold, 0, hot.public_key, 0);
+  cr_assert_str_eq(one(&c, got, sizeof got), "RegistrationNotPermittedOnRootSubnet");
+  burned(&c, &cold, 7, hot.public_key, 0);
+  cr_assert_str_eq(one(&c, got, sizeof got), "SubnetNotExists");
+  set_item(&c, "NetworkRegistrationAllowed", 2, json_false());
+  burned(&c, &cold, 2, hot.public_key, 0);
+  cr_assert_str_eq(one(&c, got, sizeof got), "SubNetRegistrationDisabled");
+  /* no balance, and the hotkey owned by another coldkey: the balance is
+   * checked first (step 5 before 6) */
+  sp_mock_set_owner(c.node, hot.public_key, other.public_key);
+  burned(&c, &cold, 1, hot.public_key, 0);
+  cr_assert_str_eq(one(&c, got, sizeof got), "NotEnoughBalanceToStake");
+  sp_mock_set_balance(c.node, cold.public_key, 10000000000ull);
+  burned(&c, &cold, 1, hot.public_key, 0);
+  cr_assert_str_eq(one(&c, got, sizeof got), "NonAssociatedColdKey");
+  cr_assert_eq(sp_mock_balance(c.node, cold.public_key), 10000000000ull, "nothing paid");
+  sp_mock_set_owner(c.node, hot.public_key, cold.public_key);
+  set_item(&c, "MaxAllowedUids", 1, json_integer(0));
+  burned(&c, &cold, 1, hot.public_key, 0);
+  cr_assert_str_eq(one(&c, got, sizeof got), "NoNeuronIdAvailable");
+  cr_assert_eq(sp_mock_balance(c.node, cold.public_key), 10000000000ull, "nothing paid");
+  /* the cap: below the price is refused before anything else is paid */
+  set_item(&c, "MaxAllowedUids", 1, json_integer(1));
+  uint64_t price = sp_mock_burn(c.node, 1);
+  burned(&c, &cold, 1, hot.public_key, price / 2);
+  cr_assert_str_eq(one(&c, got, sizeof got), "RegistrationPriceLimitExceeded");
+  cr_assert_eq(sp_mock_balance(c.node, cold.public_key), 10000000000ull, "nothing paid");
+  burned(&c, &cold, 1, hot.public_key, 1000000000000ull);
+  cr_assert_str_eq(one(&c, got, sizeof got), "NeuronRegistered");
+  uint16_t uid = 99;
+  cr_assert_eq(sp_mock_uid(c.node, 1, hot.public_key, &uid), 0);
+  cr_assert_eq(uid, 0);
+  uint64_t paid = 10000000000ull - sp_mock_balance(c.node, cold.public_key);
+  cr_assert(paid > 0 && paid <= price, "paid %" PRIu64 " of a price of %" PRIu64, paid, price);
+  /* registered and broke: step 4 before step 5 */
+  sp_mock_set_balance(c.node, cold.public_key, 0);
+  burned(&c, &cold, 1, hot.public_key, 0);
+  cr_assert_str_eq(one(&c, got, sizeof got), "HotKeyAlreadyRegisteredInSubNet");
+  /* full (1 of 1): the oldest registration is pruned, its uid reused */
+  sp_mock_set_balance(c.node, cold.public_key, 10000000000ull);
+  burned(&c, &cold, 1, hot2.public_key, 0);
+  cr_assert_str_eq(one(&c, got, sizeof got), "NeuronRegistered");
+  cr_assert_eq(sp_mock_uid(c.node, 1, hot2.public_key, &uid), 0);
+  cr_assert_eq(uid, 0);
+  cr_assert_eq(sp_mock_uid(c.node, 1, hot.public_key, &uid), 1, "the pruned hotkey keeps a uid");
+  stop(&c);
+}
+
+/* Burn decays towards MinBurn every block (half-life BurnHalfLife) and is
+ * bumped by BurnIncreaseMult after each registration, also within a block. */
+Test(mock_node, modern_burn_decays_per_block_and_is_bumped_per_registration) {
+  client c;
+  start(&c, 425, false, 0);
+  sp_mock_set_burn(c.node, 1, 1000000000ull);
+  for (int i = 0; i < 360; i++) sp_mock_produce_block(c.node);
+  uint64_t half = sp_mock_burn(c.node, 1);
+  cr_assert(half > 495000000ull && half < 505000000ull, "after one half-life: %" PRIu64, half);
+  sp_mock_set_burn(c.node, 1, 600000);
+  for (int i = 0; i < 200; i++) sp_mock_produce_block(c.node);
+  cr_assert_eq(sp_mock_burn(c.node, 1), 500000, "MinBurn (500,000 rao) is the floor");
+  /* two registrations in one block: the second pays the bumped price */
+  sp_keypair cold = key(31), h1 = key(32), h2 = key(33);
+  sp_mock_set_balance(c.node, cold.public_key, 100000000000ull);
+  sp_mock_set_burn(c.node, 1, 1000000000ull);
+  burned(&c, &cold, 1, h1.public_key, 0);
+  burned(&c, &cold, 1, h2.public_key, 0);
+  uint64_t n = sp_mock_produce_block(c.node);
+  char got[128];
+  outcome(&c, n, 0, got, sizeof got);
+  cr_assert_str_eq(got, "NeuronRegistered");
+  outcome(&c, n, 1, got, sizeof got);
+  cr_assert_str_eq(got, "NeuronRegistered");
+  uint64_t paid = 100000000000ull - sp_mock_balance(c.node, cold.public_key);
+  /* paid = p + bump(p), p the decayed price of the block */
+  uint64_t p = 0;
+  for (uint64_t lo = 990000000ull; lo <= 1000000000ull; lo++) {
+    unsigned __int128 b =
+        (unsigned __int128)lo + (((unsigned __int128)lo * SP_MOCK_BURN_INCREASE_MULT_FRAC) >> 64);
+    if (lo + (uint64_t)b == paid) {
+      p = lo;
+      break;
+    }
+  }
+  cr_assert_neq(p, 0, "paid %" PRIu64 " is not a price plus its bump", paid);
+  stop(&c);
+}
+
+/* The test control that moves the price between a read and a submission. */
+Test(mock_node, modern_burn_moves_at_the_next_submission) {
+  client c;
+  start(&c, 397, false, 0);
+  sp_keypair cold = key(41), hot = key(42);
+  sp_mock_set_balance(c.node, cold.public_key, 100000000000ull);
+  uint64_t seen = sp_mock_burn(c.node, 1);
+  sp_mock_set_burn_on_submit(c.node, 1, 3 * seen);
+  cr_assert_eq(sp_mock_burn(c.node, 1), seen, "not before the submission");
+  burned(&c, &cold, 1, hot.public_key, seen);
+  cr_assert_eq(sp_mock_burn(c.node, 1), 3 * seen);
+  char got[128];
+  cr_assert_str_eq(one(&c, got, sizeof got), "RegistrationPriceLimitExceeded");
+  cr_assert_eq(sp_mock_balance(c.node, cold.public_key), 100000000000ull, "nothing paid");
+  stop(&c);
+}
+
+/* pow-faucet rules on the modern profile: the chain-le rule, difficulty
+ * 1,000,000, the seal over the coldkey, 10^12 rao. */
+Test(mock_node, modern_faucet_pays_under_pow_faucet_rules) {
+  client c;
+  start(&c, 397, true, 0);
+  sp_keypair cold = key(51);
+  uint64_t best = sp_mock_best(c.node);
+  uint8_t bh[32], bahh[32], seal[32];
+  block_hash_of(&c, best, bh);
+  sp_hash_block_with_hotkey(bh, cold.public_key, bahh);
+  uint64_t nonce = 0;
+  for (;; nonce++) {
+    sp_create_seal_hash(bahh, nonce, seal);
+    if (sp_seal_meets_difficulty(seal, 1000000, SP_RULE_CHAIN_LE)) break;
+  }
+  char why[256] = "", got[128];
+  cr_assert_eq(submit(&c, &cold, "faucet",
+                      json_pack("{s:I, s:I, s:o}", "block_number", (json_int_t)best, "nonce",
+                                (json_int_t)nonce, "work", sp_json_hex(seal, 32)),
+                      why, sizeof why),
+               0, "%s", why);
+  cr_assert_str_eq(one(&c, got, sizeof got), "Faucet");
+  cr_assert_eq(sp_mock_balance(c.node, cold.public_key), 1000000000000ull);
+  stop(&c);
+}
+
+/* Today's extension list and register_limit are in the modern profile's
+ * metadata only. */
+Test(mock_node, modern_metadata_has_todays_extensions_and_register_limit) {
+  static const char *const today[] = {
+      "CheckNonZeroSender", "CheckSpecVersion", "CheckTxVersion", "CheckGenesis",
+      "CheckMortality", "CheckNonce", "CheckWeight", "ChargeTransactionPayment",
+      "SudoTransactionExtension", "CheckShieldedTxValidity",
+      "SubtensorTransactionExtension", "DrandPriority", "CheckMetadataHash"};
+  client c;
+  start(&c, 397, false, 0);
+  cr_assert_eq(c.md->nextensions, sizeof today / sizeof today[0]);
+  for (size_t i = 0; i < c.md->nextensions; i++)
+    cr_assert_str_eq(c.md->extensions[i].identifier, today[i]);
+  const sp_type_variant *call = NULL;
+  cr_assert_eq(sp_metadata_call(c.md, "SubtensorModule", "register_limit", NULL, &call, NULL), 0);
+  cr_assert_eq(call->index, 134);
+  stop(&c);
+  start(&c, 343, false, 0);
+  cr_assert_eq(c.md->nextensions, 11);
+  cr_assert_neq(sp_metadata_call(c.md, "SubtensorModule", "register_limit", NULL, NULL, NULL),
+                0);
+  const sp_type_variant *v = NULL;
+  cr_assert_eq(sp_metadata_error(c.md, "SubtensorModule", "SubnetNotExists", &v, NULL), 0);
+  cr_assert_eq(v->index, 73, "spec 343's index");
   stop(&c);
 }

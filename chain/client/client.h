@@ -39,6 +39,7 @@
 #include "chain/codec/metadata.h"
 #include "chain/client/rpc.h"
 #include "chain/keys/signer.h"
+#include "common/runtime_era.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -56,6 +57,12 @@ typedef struct sp_chain_client {
   sp_runtime_version runtime;
   uint8_t genesis_hash[32];
 } sp_chain_client;
+
+/* The era of the client's runtime (common/runtime_era.h): whether
+ * `register` is PoW or burned, how the seal is read. */
+static inline const sp_runtime_era *sp_chain_era(const sp_chain_client *c) {
+  return sp_runtime_era_of(c->runtime.spec_version);
+}
 
 /*
  * Connects (network name or URL, see endpoint.h; `opts` NULL for defaults)

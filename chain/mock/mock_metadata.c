@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "chain/codec/scale.h"
+#include "common/runtime_era.h"
 
 /* scale-info TypeDef and TypeDefPrimitive tags. */
 enum { DEF_COMPOSITE, DEF_VARIANT, DEF_SEQUENCE, DEF_ARRAY, DEF_TUPLE,
@@ -25,6 +26,8 @@ enum { H_BLAKE2_128CONCAT = 2, H_TWOX64CONCAT = 5, H_IDENTITY = 6 };
 typedef struct builder {
   sp_scale_writer types;
   uint32_t n;
+  bool modern; /* the modern profile (mock_metadata.h) */
+  bool register_limit; /* ... with SubtensorModule.register_limit */
 } builder;
 
 typedef struct field {
@@ -198,8 +201,8 @@ typedef struct ids {
   uint32_t account_info, event_records, runtime_call, runtime_event;
   uint32_t system_call, balances_call, subtensor_call;
   uint32_t system_event, subtensor_event, system_error, subtensor_error;
-  uint32_t multi_address, multi_signature, era, uids_key, uid_pair;
-  uint32_t ext_empty[5], ext_spec, ext_tx, ext_genesis, ext_mortality,
+  uint32_t multi_address, multi_signature, era, uids_key, uid_pair, u64f64;
+  uint32_t ext_empty[6], ext_spec, ext_tx, ext_genesis, ext_mortality,
       ext_nonce, ext_payment, ext_metadata_hash, option_a32, unchecked;
 } ids;
 
@@ -230,6 +233,10 @@ static void build_primitives(builder *b, ids *t) {
   t->uids_key = tuple(b, pair, 2);
   uint32_t two_u16[2] = {t->u16, t->u16};
   t->uid_pair = tuple(b, two_u16, 2);
+  /* U64F64 (substrate_fixed FixedU128<U64>): the bits as a u128, 64
+   * fractional. */
+  t->u64f64 = composite(b, "substrate_fixed::FixedU128",
+                        (field[]){{"bits", t->u128, "u128"}}, 1);
 }
 
 /* System.Account's AccountInfo. */
@@ -332,33 +339,41 @@ static void build_errors(builder *b, ids *t) {
   };
   t->system_error = enumeration(b, "frame_system::pallet::Error", system_error_v,
                                 N(system_error_v));
+  /* Indices: mock_metadata.h (spec 343, or 381 for the modern profile). */
   variant subtensor_error_v[] = {
-      {"TooManyRegistrationsThisBlock", SP_MOCK_ERR_TOO_MANY_REGISTRATIONS_THIS_BLOCK,
-       NULL, 0, "Too many registrations in this block."},
-      {"HotKeyAlreadyRegisteredInSubNet", SP_MOCK_ERR_HOTKEY_ALREADY_REGISTERED, NULL, 0,
+      {"NonAssociatedColdKey", 7, NULL, 0,
+       "The hotkey is owned by another coldkey."},
+      {"NotEnoughBalanceToStake", 12, NULL, 0,
+       "The coldkey's balance does not cover the cost."},
+      {"TooManyRegistrationsThisBlock", 20, NULL, 0,
+       "Too many registrations in this block."},
+      {"HotKeyAlreadyRegisteredInSubNet", 21, NULL, 0,
        "The hotkey is already registered in this subnet."},
-      {"InvalidWorkBlock", SP_MOCK_ERR_INVALID_WORK_BLOCK, NULL, 0,
+      {"InvalidWorkBlock", 23, NULL, 0,
        "The block number of the work is in the future or too old."},
-      {"InvalidDifficulty", SP_MOCK_ERR_INVALID_DIFFICULTY, NULL, 0,
+      {"InvalidDifficulty", 24, NULL, 0,
        "The work does not meet the subnet's difficulty."},
-      {"InvalidSeal", SP_MOCK_ERR_INVALID_SEAL, NULL, 0,
+      {"InvalidSeal", 25, NULL, 0,
        "The seal does not match the block, nonce and hotkey."},
-      {"SubNetRegistrationDisabled", SP_MOCK_ERR_SUBNET_REGISTRATION_DISABLED, NULL, 0,
-       "Registration by proof of work is disabled on this subnet."},
-      {"TransactorAccountShouldBeHotKey", SP_MOCK_ERR_TRANSACTOR_SHOULD_BE_HOTKEY, NULL,
-       0, "The signer of a registration must be the hotkey."},
-      {"FaucetDisabled", SP_MOCK_ERR_FAUCET_DISABLED, NULL, 0,
-       "The faucet is disabled on this chain."},
-      {"SubnetNotExists", SP_MOCK_ERR_SUBNET_NOT_EXISTS, NULL, 0,
-       "The subnet does not exist."},
-      {"NotEnoughBalanceToStake", SP_MOCK_ERR_NOT_ENOUGH_BALANCE, NULL, 0,
-       "The coldkey's balance does not cover the burn."},
-      {"TooManyRegistrationsThisInterval",
-       SP_MOCK_ERR_TOO_MANY_REGISTRATIONS_THIS_INTERVAL, NULL, 0,
+      {"SubNetRegistrationDisabled", 36, NULL, 0,
+       "Registration is disabled on this subnet."},
+      {"TooManyRegistrationsThisInterval", 37, NULL, 0,
        "Too many registrations in this interval."},
+      {"TransactorAccountShouldBeHotKey", 38, NULL, 0,
+       "The signer of a registration must be the hotkey."},
+      {"FaucetDisabled", 39, NULL, 0, "The faucet is disabled on this chain."},
+      {"RegistrationNotPermittedOnRootSubnet", 41, NULL, 0,
+       "Registration is not permitted on the root subnet."},
+      {"NoNeuronIdAvailable", 47, NULL, 0,
+       "No uid is free or prunable on this subnet."},
+      {"SubnetNotExists", (uint8_t)(b->modern ? 75 : 73), NULL, 0,
+       "The subnet does not exist."},
+      {"RegistrationPriceLimitExceeded", 134, NULL, 0,
+       "The registration price exceeds the limit price."},
   };
+  size_t n_errors = N(subtensor_error_v) - (b->modern ? 0 : 1);
   t->subtensor_error = enumeration(b, "pallet_subtensor::pallet::Error",
-                                   subtensor_error_v, N(subtensor_error_v));
+                                   subtensor_error_v, n_errors);
 }
 
 /* The pallets' calls and RuntimeCall. */
@@ -406,9 +421,15 @@ static void build_calls(builder *b, ids *t) {
                  {"nonce", t->u64, "u64"},
                  {"work", t->bytes, "Vec<u8>"}},
        3, "Mint test TAO for proof of work (pow-faucet builds only)."},
+      {"register_limit", SP_MOCK_CALL_REGISTER_LIMIT,
+       (field[]){{"netuid", t->u16, "NetUid"},
+                 {"hotkey", t->account, "T::AccountId"},
+                 {"limit_price", t->u64, "u64"}},
+       3, "Register by burning, only if Burn is at most limit_price (rao)."},
   };
-  t->subtensor_call = enumeration(b, "pallet_subtensor::pallet::Call",
-                                  subtensor_call_v, N(subtensor_call_v));
+  t->subtensor_call =
+      enumeration(b, "pallet_subtensor::pallet::Call", subtensor_call_v,
+                  N(subtensor_call_v) - (b->register_limit ? 0 : 1));
   variant runtime_call_v[] = {
       {"System", SP_MOCK_PALLET_SYSTEM, (field[]){{NULL, t->system_call, NULL}}, 1, NULL},
       {"Balances", SP_MOCK_PALLET_BALANCES, (field[]){{NULL, t->balances_call, NULL}}, 1,
@@ -463,6 +484,9 @@ static void build_extensions(builder *b, ids *t) {
                              (field[]){{NULL, t->compact_u64, "BalanceOf<T>"}}, 1);
   t->ext_empty[2] = composite(b, "pallet_subtensor::SubtensorTransactionExtension", NULL, 0);
   t->ext_empty[3] = composite(b, "pallet_drand::drand_priority::DrandPriority", NULL, 0);
+  t->ext_empty[4] = composite(b, "node_subtensor_runtime::sudo_wrapper::SudoTransactionExtension", NULL, 0);
+  t->ext_empty[5] = composite(
+      b, "pallet_shield::CheckShieldedTxValidity", NULL, 0);
   variant mode_v[] = {{"Disabled", 0, NULL, 0, NULL}, {"Enabled", 1, NULL, 0, NULL}};
   uint32_t mode = enumeration(b, "frame_metadata_hash_extension::Mode", mode_v, N(mode_v));
   t->ext_metadata_hash = composite(b, "frame_metadata_hash_extension::CheckMetadataHash",
@@ -550,15 +574,30 @@ static void put_storage(sp_scale_writer *w, const char *prefix, const entry *e,
   }
 }
 
+/* A U64F64 as SCALE: its bits, a u128 little-endian (fraction first). */
+static void u64f64_le(uint64_t int_part, uint64_t frac, uint8_t out[16]) {
+  for (int i = 0; i < 8; i++) {
+    out[i] = (uint8_t)(frac >> (8 * i));
+    out[8 + i] = (uint8_t)(int_part >> (8 * i));
+  }
+}
+
 static void put_option_type(sp_scale_writer *w, bool some, uint32_t ty) {
   sp_scale_put_u8(w, some ? 1 : 0);
   if (some) sp_scale_put_compact(w, ty);
 }
 
 uint8_t *sp_mock_metadata_build(size_t *len) {
+  return sp_mock_metadata_build_for(343, false, len);
+}
+
+uint8_t *sp_mock_metadata_build_for(uint32_t runtime, bool register_limit,
+                                    size_t *len) {
   builder b;
   sp_scale_writer_init(&b.types);
   b.n = 0;
+  b.modern = !sp_runtime_era_of(runtime)->pow_registration;
+  b.register_limit = b.modern && register_limit;
   ids t;
   memset(&t, 0, sizeof t);
   build_types(&b, &t);
@@ -582,6 +621,14 @@ uint8_t *sp_mock_metadata_build(size_t *len) {
   static const uint8_t max_regs_default[2] = {1, 0};
   static const uint8_t target_regs_default[2] = {2, 0};
   static const uint8_t burn_default[8] = {0x00, 0xe1, 0xf5, 0x05, 0, 0, 0, 0}; /* 1e8 */
+  static const uint8_t max_uids_default[2] = {0x00, 0x01};                /* 256 */
+  static const uint8_t min_burn_default[8] = {0x20, 0xa1, 0x07, 0, 0, 0, 0, 0}; /* 5e5 */
+  static const uint8_t max_burn_default[8] = {0x00, 0xe8, 0x76, 0x48, 0x17, 0, 0, 0}; /* 1e11 */
+  static const uint8_t half_life_default[2] = {0x68, 0x01};               /* 360 */
+  static const uint8_t u64_zero[8] = {0};
+  uint8_t mult_default[16];
+  u64f64_le(SP_MOCK_BURN_INCREASE_MULT_INT, SP_MOCK_BURN_INCREASE_MULT_FRAC,
+            mult_default);
 
   sp_scale_put_compact(&w, 3); /* pallets */
 
@@ -639,8 +686,29 @@ uint8_t *sp_mock_metadata_build(size_t *len) {
        "Registrations in the current block on a subnet."},
       {"RegistrationsThisInterval", false, 1, {H_IDENTITY}, t.u16, t.u16, u16_zero, 2,
        "Registrations in the current interval on a subnet."},
+      /* The modern profile's (do_register); defaults of today's source:
+       * pallet lib.rs DefaultRegistrationAllowed true, runtime lib.rs
+       * SubtensorInitialMaxAllowedUids 256, InitialMinBurn 500,000 rao,
+       * InitialMaxBurn 100 TAO, DefaultBurnHalfLife 360,
+       * DefaultBurnIncreaseMult 1.26 (U64F64 bits, truncated as
+       * from_num(1.26) does). */
+      {"NetworkRegistrationAllowed", false, 1, {H_IDENTITY}, t.u16, t.boolean,
+       true_byte, 1, "Whether registration is allowed on a subnet."},
+      {"MaxAllowedUids", false, 1, {H_IDENTITY}, t.u16, t.u16, max_uids_default, 2,
+       "The most uids a subnet holds."},
+      {"MinBurn", false, 1, {H_IDENTITY}, t.u16, t.u64, min_burn_default, 8,
+       "The lowest burn of a subnet, in rao."},
+      {"MaxBurn", false, 1, {H_IDENTITY}, t.u16, t.u64, max_burn_default, 8,
+       "The highest burn of a subnet, in rao."},
+      {"BurnHalfLife", false, 1, {H_IDENTITY}, t.u16, t.u16, half_life_default, 2,
+       "Blocks in which the burn decays by half."},
+      {"BurnIncreaseMult", false, 1, {H_IDENTITY}, t.u16, t.u64f64, mult_default, 16,
+       "The factor of the burn after each registration."},
+      {"BlockAtRegistration", false, 2, {H_IDENTITY, H_IDENTITY}, t.uid_pair, t.u64,
+       u64_zero, 8, "The block at which a uid was registered."},
   };
-  put_storage(&w, "SubtensorModule", subtensor_entries, N(subtensor_entries));
+  put_storage(&w, "SubtensorModule", subtensor_entries,
+              N(subtensor_entries) - (b.modern ? 0 : 7));
   put_option_type(&w, true, t.subtensor_call);
   put_option_type(&w, true, t.subtensor_event);
   sp_scale_put_compact(&w, 0);
@@ -662,12 +730,19 @@ uint8_t *sp_mock_metadata_build(size_t *len) {
       {"CheckNonce", t.ext_nonce, t.unit},
       {"CheckWeight", t.ext_empty[1], t.unit},
       {"ChargeTransactionPayment", t.ext_payment, t.unit},
+      {"SudoTransactionExtension", t.ext_empty[4], t.unit},
+      {"CheckShieldedTxValidity", t.ext_empty[5], t.unit},
       {"SubtensorTransactionExtension", t.ext_empty[2], t.unit},
       {"DrandPriority", t.ext_empty[3], t.unit},
       {"CheckMetadataHash", t.ext_metadata_hash, t.option_a32},
   };
-  sp_scale_put_compact(&w, N(ext));
+  /* Today's list (runtime lib.rs TxExtension at 14bc6f9f9) for the modern
+   * profile; finney's spec-343 list, without the two, for the others. */
+  bool skip[N(ext)] = {false};
+  if (!b.modern) skip[8] = skip[9] = true;
+  sp_scale_put_compact(&w, N(ext) - (b.modern ? 0 : 2));
   for (size_t i = 0; i < N(ext); i++) {
+    if (skip[i]) continue;
     sp_scale_put_string(&w, ext[i].id);
     sp_scale_put_compact(&w, ext[i].ty);
     sp_scale_put_compact(&w, ext[i].additional);

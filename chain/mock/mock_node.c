@@ -17,6 +17,7 @@
 #include "chain/client/extrinsic.h"
 #include "chain/client/storage.h"
 #include "common/deadline.h"
+#include "common/runtime_era.h"
 #include "common/version.h"
 #include "common/hex.h"
 
@@ -137,14 +138,7 @@ uint64_t sp_mock_produce_block(sp_mock_node *n) {
     if (sp_extrinsic_hash(n->pool[i].bytes, n->pool[i].len, h) == 0)
       json_array_append_new(included, sp_json_hex(h, 32));
   }
-  /* Per-block counters reset as on_initialize does. */
-  for (size_t i = 0; i < n->cfg.n_subnets; i++) {
-    json_t *k = json_pack("[i]", n->cfg.subnets[i].netuid);
-    st_set_u64(n, "SubtensorModule", "RegistrationsThisBlock", k, 0);
-    if (n->cfg.adjustment_interval > 0 && number % n->cfg.adjustment_interval == 0)
-      st_set_u64(n, "SubtensorModule", "RegistrationsThisInterval", k, 0);
-    json_decref(k);
-  }
+  mock_on_initialize(n, number);
   json_t *events = mock_apply_pool(n, number);
   append_block(n, extrinsics, events);
   json_decref(events);
@@ -469,6 +463,14 @@ static void handle(void *user, const char *method, json_t *params,
   }
   if (mock_dev_handle(n, method, params, r)) return;
   pthread_mutex_lock(&n->lock);
+  if (n->burn_armed && n->burn_armed_method[0] != '\0' &&
+      strcmp(method, n->burn_armed_method) == 0) {
+    /* sp_mock_set_burn_on_method: the price moves before this answer */
+    n->burn_armed = false;
+    json_t *k = json_pack("[i]", n->burn_armed_netuid);
+    st_set_u64(n, "SubtensorModule", "Burn", k, n->burn_armed_rao);
+    json_decref(k);
+  }
   if (!chain_method(n, method, params, r) && !state_method(n, method, params, r) &&
       !system_method(n, method, params, r) && !author_method(n, method, params, r))
     fail(r, SP_RPC_METHOD_NOT_FOUND, "Method not found", NULL);
@@ -477,17 +479,42 @@ static void handle(void *user, const char *method, json_t *params,
 
 /* ------------------------------------------------------------ control -- */
 
-/* The genesis values of the real runtime a profile stands for, read under
- * Chopsticks (regress/realchain, scenario 0): spec 218 (raonet-spec218.json,
- * netuid 1) for profile 282; spec 293 for 343 and later, whose values on
- * netuid 1 are its storage defaults, the same as in finney's spec-343
- * metadata (SUBPOW_SHARED_DIR/fixtures/finney/metadata_v14.hex). */
+/* The mock's runtime profiles: the spec_version each answers with, the
+ * real runtime it stands for, and the genesis values of that runtime read
+ * under Chopsticks (regress/realchain, scenario 0): spec 218
+ * (raonet-spec218.json, netuid 1) for profile 282; spec 293 for 343, whose
+ * values on netuid 1 are its storage defaults, the same as in finney's
+ * spec-343 metadata (the recorded metadata_v14.hex). The
+ * modern profile answers any spec_version of the runtime era "burned"
+ * (common/runtime_era.h) and follows today's source (mock_node.h). */
+typedef struct mock_profile {
+  uint32_t spec;  /* 0: any spec_version of the burned era */
+  uint16_t max_registrations_per_block, target_registrations_per_interval;
+} mock_profile;
+
+static const mock_profile profiles[] = {
+    {282, 4, 4},
+    {343, 1, 2},
+    {0, 1, 2},
+};
+
+static const mock_profile *profile_of(uint32_t runtime) {
+  for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++) {
+    if (profiles[i].spec != 0 ? profiles[i].spec == runtime
+                              : !sp_runtime_era_of(runtime)->pow_registration)
+      return &profiles[i];
+  }
+  return NULL;
+}
+
+bool sp_mock_runtime_known(uint32_t runtime) { return profile_of(runtime) != NULL; }
+
 static void profile_defaults(sp_mock_config *c) {
-  bool old = c->runtime < 283;
+  const mock_profile *p = profile_of(c->runtime);
   if (c->max_registrations_per_block == 0)
-    c->max_registrations_per_block = old ? 4 : 1;
+    c->max_registrations_per_block = p->max_registrations_per_block;
   if (c->target_registrations_per_interval == 0)
-    c->target_registrations_per_interval = old ? 4 : 2;
+    c->target_registrations_per_interval = p->target_registrations_per_interval;
 }
 
 static int genesis(sp_mock_node *n) {
@@ -515,9 +542,9 @@ static int genesis(sp_mock_node *n) {
 }
 
 sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen) {
-  if (c->runtime != 282 && c->runtime != 343 && c->runtime < 397) {
-    snprintf(err, errlen, "runtime %u is not a profile of the mock (282, 343, 397+)",
-             c->runtime);
+  if (!sp_mock_runtime_known(c->runtime)) {
+    snprintf(err, errlen, "runtime %u is not a profile of the mock (282, 343, %u+)",
+             c->runtime, sp_runtime_era_burned_from());
     return NULL;
   }
   if (c->block_time_ms == 0) {
@@ -542,7 +569,8 @@ sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen) {
   atomic_init(&n->stop, false);
   atomic_init(&n->stalled, c->stall_blocks);
   n->storage = json_object();
-  n->metadata = sp_mock_metadata_build(&n->metadata_len);
+  n->metadata =
+      sp_mock_metadata_build_for(c->runtime, !c->no_register_limit, &n->metadata_len);
   sp_chain_error cerr = {0};
   if (n->metadata == NULL ||
       sp_metadata_parse(n->metadata, n->metadata_len, &n->md, &cerr) != 0 ||
@@ -644,6 +672,55 @@ void sp_mock_set_balance(sp_mock_node *n, const uint8_t account[32], uint64_t ra
   json_object_set_new(json_object_get(info, "data"), "free", json_string(dec));
   st_set(n, "System", "Account", k, info);
   json_decref(info);
+  json_decref(k);
+  pthread_mutex_unlock(&n->lock);
+}
+
+static json_t *netuid_key(uint16_t netuid) { return json_pack("[i]", netuid); }
+
+uint64_t sp_mock_burn(sp_mock_node *n, uint16_t netuid) {
+  pthread_mutex_lock(&n->lock);
+  json_t *k = netuid_key(netuid);
+  uint64_t v = st_get_u64(n, "SubtensorModule", "Burn", k);
+  json_decref(k);
+  pthread_mutex_unlock(&n->lock);
+  return v;
+}
+
+void sp_mock_set_burn(sp_mock_node *n, uint16_t netuid, uint64_t rao) {
+  pthread_mutex_lock(&n->lock);
+  json_t *k = netuid_key(netuid);
+  st_set_u64(n, "SubtensorModule", "Burn", k, rao);
+  json_decref(k);
+  pthread_mutex_unlock(&n->lock);
+}
+
+void sp_mock_set_burn_on_method(sp_mock_node *n, const char *method, uint16_t netuid,
+                                uint64_t rao) {
+  pthread_mutex_lock(&n->lock);
+  n->burn_armed = true;
+  n->burn_armed_netuid = netuid;
+  n->burn_armed_rao = rao;
+  snprintf(n->burn_armed_method, sizeof n->burn_armed_method, "%s", method);
+  pthread_mutex_unlock(&n->lock);
+}
+
+void sp_mock_set_burn_on_submit(sp_mock_node *n, uint16_t netuid, uint64_t rao) {
+  pthread_mutex_lock(&n->lock);
+  n->burn_armed_method[0] = '\0';
+  n->burn_armed = true;
+  n->burn_armed_netuid = netuid;
+  n->burn_armed_rao = rao;
+  pthread_mutex_unlock(&n->lock);
+}
+
+void sp_mock_set_owner(sp_mock_node *n, const uint8_t hotkey[32],
+                       const uint8_t coldkey[32]) {
+  pthread_mutex_lock(&n->lock);
+  json_t *k = account_key(hotkey);
+  json_t *v = sp_json_hex(coldkey, 32);
+  st_set(n, "SubtensorModule", "Owner", k, v);
+  json_decref(v);
   json_decref(k);
   pthread_mutex_unlock(&n->lock);
 }

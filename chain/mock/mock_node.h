@@ -49,6 +49,53 @@
  * that `bench register` on the mock takes a moment), the block time, the
  * seed.
  *
+ * The modern profile (any spec_version of the runtime era "burned",
+ * 397 and later: common/runtime_era.h) follows today's source, subtensor
+ * main at 14bc6f9f9 (2026-06-30, spec 425), and metadata of spec 381
+ * (the Subtensor project's recorded devnet-spec381-v16.scale):
+ *   - register (6), burned_register (7) and register_limit (134) run
+ *     do_register (pallets/subtensor/src/subnets/registration.rs) with its
+ *     checks in its order: root (RegistrationNotPermittedOnRootSubnet),
+ *     subnet (SubnetNotExists), NetworkRegistrationAllowed
+ *     (SubNetRegistrationDisabled), already registered
+ *     (HotKeyAlreadyRegisteredInSubNet), Burn against the coldkey's free
+ *     balance (NotEnoughBalanceToStake), Owner of the hotkey
+ *     (NonAssociatedColdKey), MaxAllowedUids 0 or full with nothing to
+ *     prune (NoNeuronIdAvailable); then the payment, the neuron
+ *     (NeuronRegistered), the burn bump. register_limit first checks root
+ *     and subnet, then Burn <= limit_price (RegistrationPriceLimitExceeded).
+ *     The signer is the coldkey; register's work and coldkey arguments are
+ *     ignored (dispatches.rs). A failed call writes nothing.
+ *   - Burn: update_registration_prices_for_networks in on_initialize
+ *     decays it once per block after block 1 by the Q32 factor f with
+ *     f^BurnHalfLife = 1/2 (decay_factor_q32, pow_q32, mul_by_q32 of
+ *     utils/misc.rs, to the bit), then clamps to [MinBurn, MaxBurn];
+ *     bump_registration_price_after_registration multiplies it by
+ *     max(BurnIncreaseMult, 1) after each registration, so a second one in
+ *     the same block pays more.
+ *   - Defaults (absent keys): Burn 0.1 TAO (runtime lib.rs
+ *     SubtensorInitialBurn), MinBurn 500,000 rao, MaxBurn 100 TAO,
+ *     MaxAllowedUids 256, BurnHalfLife 360, BurnIncreaseMult 1.26,
+ *     NetworkRegistrationAllowed true (pallet lib.rs and runtime lib.rs);
+ *     a configured subnet starts at Burn 1 TAO (DefaultNeuronBurnCost).
+ *   - faucet as in pow-faucet builds (do_faucet): the seal over the signing
+ *     coldkey at the fixed difficulty 1,000,000 under hash_meets_difficulty
+ *     (little-endian), the 3-block window, 10^12 rao minted, Faucet(coldkey,
+ *     amount).
+ *   - Metadata: module error indices of spec 381 (SubnetNotExists 75) plus
+ *     RegistrationPriceLimitExceeded 134 (errors.rs at 14bc6f9f9), and the
+ *     transaction extensions of runtime lib.rs at 14bc6f9f9 (with
+ *     SudoTransactionExtension and CheckShieldedTxValidity): see
+ *     mock_metadata.h.
+ *   Simplified: the payment leaves the coldkey's free balance (the chain
+ *   swaps it for the subnet's alpha: no pools here); no existential deposit
+ *   (the chain's can_remove_balance_from_coldkey_account also keeps one);
+ *   pruning takes the earliest registration, lowest uid on a tie (the
+ *   chain's get_neuron_to_prune with every emission 0 and no immunity); no
+ *   transaction fees.
+ *   Test control: sp_mock_set_burn_on_submit moves the price at the next
+ *   submission (between a client's read and its extrinsic).
+ *
  * Known differences from the real runtimes that a registration client
  * cannot be misled by (each seen in the realchain table):
  *   - subnets start empty: uids count from 0 (netuid 1 of raonet-spec218
@@ -97,6 +144,9 @@ typedef struct sp_mock_config {
   uint32_t adjustment_interval; /* blocks after which the interval resets */
   sp_rpc_faults faults;
   bool stall_blocks;          /* start with the block producer stalled */
+  bool no_register_limit;     /* modern profile: a runtime whose metadata
+                                 lacks register_limit (added to the source
+                                 2026-03-09; spec 381's devnet lacks it) */
 } sp_mock_config;
 
 /* The defaults of `bench mock-node` with no options: port 9944, 1 s blocks,
@@ -109,6 +159,10 @@ void sp_mock_config_default(sp_mock_config *c);
 /* Adds or updates a subnet; returns 0 or -1 when the table is full. */
 int sp_mock_config_subnet(sp_mock_config *c, uint16_t netuid, bool pow_allowed,
                           uint64_t difficulty);
+
+/* True when `runtime` is a profile of the mock: 282, 343, or any
+ * spec_version of the burned era (397 and later, common/runtime_era.h). */
+bool sp_mock_runtime_known(uint32_t runtime);
 
 typedef struct sp_mock_node sp_mock_node;
 
@@ -142,6 +196,22 @@ int sp_mock_uid(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32],
 uint64_t sp_mock_balance(sp_mock_node *n, const uint8_t account[32]);
 void sp_mock_set_balance(sp_mock_node *n, const uint8_t account[32],
                          uint64_t rao);
+/* Burn[netuid] in rao; setting it; and a one-shot move of the price: at
+ * the next author_submitExtrinsic (before the pool looks at the
+ * extrinsic), Burn[netuid] becomes `rao`. The last stands for the chain's
+ * price changing between a client's read and its submission, without a
+ * wall-clock race (Chopsticks' dev_setStorage from a proxy does the same
+ * for the JSON-RPC driven tables). */
+uint64_t sp_mock_burn(sp_mock_node *n, uint16_t netuid);
+void sp_mock_set_burn(sp_mock_node *n, uint16_t netuid, uint64_t rao);
+void sp_mock_set_burn_on_submit(sp_mock_node *n, uint16_t netuid, uint64_t rao);
+/* The same, when the node is next asked JSON-RPC `method` (e.g.
+ * "system_accountNextIndex": after a client's quote, before its re-check). */
+void sp_mock_set_burn_on_method(sp_mock_node *n, const char *method, uint16_t netuid,
+                                uint64_t rao);
+/* Owner(hotkey) := coldkey (a hotkey that belongs to another coldkey). */
+void sp_mock_set_owner(sp_mock_node *n, const uint8_t hotkey[32],
+                       const uint8_t coldkey[32]);
 /* Requests the RPC server has answered (or faulted). */
 uint64_t sp_mock_requests(const sp_mock_node *n);
 

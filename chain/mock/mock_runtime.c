@@ -15,6 +15,7 @@
 #include "chain/mock/mock_runtime.h"
 #include "chain/codec/scale_type.h"
 #include "chain/client/storage.h"
+#include "common/runtime_era.h"
 #include "reference/reference.h"
 
 /* The faucet's fixed difficulty and payout (pallet do_faucet). */
@@ -226,7 +227,7 @@ static const char *pool_checks(sp_mock_node *n, const decoded *d, json_t *call) 
                : "Transaction will be valid in the future (the mock "
                  "node keeps no future queue)";
   json_t *reg_args = json_object_get(json_object_get(call, "SubtensorModule"), "register");
-  if (reg_args != NULL && n->cfg.runtime < 397) {
+  if (reg_args != NULL && sp_runtime_era_of(n->cfg.runtime)->pow_registration) {
     json_t *k = json_pack("[O]", json_object_get(reg_args, "netuid"));
     uint64_t this_interval = st_get_u64(n, "SubtensorModule", "RegistrationsThisInterval", k);
     uint64_t target = st_get_u64(n, "SubtensorModule", "TargetRegistrationsPerInterval", k);
@@ -273,6 +274,14 @@ static int pool_append(sp_mock_node *n, const uint8_t *bytes, size_t len,
 
 int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
                 uint8_t hash[32], sp_rpc_reply *r) {
+  if (n->burn_armed && n->burn_armed_method[0] == '\0') {
+    /* the test control of sp_mock_set_burn_on_submit: the price moves
+     * after the client's last read, before its extrinsic is seen */
+    n->burn_armed = false;
+    json_t *k = json_pack("[i]", n->burn_armed_netuid);
+    st_set_u64(n, "SubtensorModule", "Burn", k, n->burn_armed_rao);
+    json_decref(k);
+  }
   unpacked u;
   char why[640] = "";
   if (unpack(n, bytes, len, &u, why, sizeof why) != 0) {
@@ -318,9 +327,16 @@ static json_t *record(uint32_t index, json_t *event) {
                    "event", event, "topics");
 }
 
-static json_t *module_error(uint8_t pallet, uint8_t error) {
-  uint8_t e[4] = {error, 0, 0, 0};
-  return json_pack("{s:{s:i, s:o}}", "Module", "index", pallet, "error", sp_json_hex(e, 4));
+/* DispatchError::Module of a SubtensorModule error named as in the source;
+ * its index is the one the node's own metadata gives the name (each
+ * profile carries its runtime's: mock_metadata.h). */
+static json_t *module_error(sp_mock_node *n, const char *name) {
+  const sp_type_variant *v = NULL;
+  if (sp_metadata_error(n->md, "SubtensorModule", name, &v, NULL) != 0 || v == NULL)
+    return json_string("Other"); /* a name the profile lacks: a mock bug */
+  uint8_t e[4] = {v->index, 0, 0, 0};
+  return json_pack("{s:{s:i, s:o}}", "Module", "index", SP_MOCK_PALLET_SUBTENSOR, "error",
+                   sp_json_hex(e, 4));
 }
 
 static uint64_t u64_arg(json_t *args, const char *name) {
@@ -329,24 +345,25 @@ static uint64_t u64_arg(json_t *args, const char *name) {
   return (uint64_t)v;
 }
 
+/* The outcome of a dispatch: OK, a module error by name, or BadOrigin. */
+#define OK NULL
+static const char BAD_ORIGIN[] = "BadOrigin";
+
 /* Checks 7 to 9 of section 3, shared by register and faucet: the work block
- * window, the difficulty under the runtime's rule, and the seal. Returns 0 or
- * the module error index. */
-static int check_work(sp_mock_node *n, uint64_t current, uint64_t block_number,
-                      uint64_t nonce, const uint8_t work[32], const uint8_t key[32],
-                      uint64_t difficulty) {
-  if (!(block_number <= current && current - block_number < 3))
-    return SP_MOCK_ERR_INVALID_WORK_BLOCK;
+ * window, the difficulty under the runtime's rule, and the seal. */
+static const char *check_work(sp_mock_node *n, uint64_t current, uint64_t block_number,
+                              uint64_t nonce, const uint8_t work[32],
+                              const uint8_t key[32], uint64_t difficulty) {
+  if (!(block_number <= current && current - block_number < 3)) return "InvalidWorkBlock";
   sp_rule rule = sp_rule_for_spec_version(n->cfg.runtime);
-  if (!sp_seal_meets_difficulty(work, difficulty, rule))
-    return SP_MOCK_ERR_INVALID_DIFFICULTY;
+  if (!sp_seal_meets_difficulty(work, difficulty, rule)) return "InvalidDifficulty";
   mock_block *b = mock_block_by_number(n, block_number);
   uint8_t bahh[32], seal[32];
-  if (b == NULL) return SP_MOCK_ERR_INVALID_SEAL;
+  if (b == NULL) return "InvalidSeal";
   sp_hash_block_with_hotkey(b->hash, key, bahh);
   if (sp_create_seal_hash(bahh, nonce, seal) != 0 || memcmp(seal, work, 32) != 0)
-    return SP_MOCK_ERR_INVALID_SEAL;
-  return 0;
+    return "InvalidSeal";
+  return OK;
 }
 
 static uint64_t balance_of(sp_mock_node *n, const uint8_t a[32], json_t **info_out) {
@@ -372,26 +389,47 @@ static void set_balance(sp_mock_node *n, const uint8_t a[32], uint64_t rao) {
   json_decref(info);
 }
 
-/* Registers `hotkey` on `netuid` (step 10): the next uid, Uids, Keys, the
- * hotkey's Owner when it has none yet (the pallet's
+/* Owner(hotkey): false when it has none (the all-zero DefaultAccount). */
+static bool owner_of(sp_mock_node *n, const uint8_t hotkey[32], uint8_t owner[32]) {
+  static const uint8_t nobody[32] = {0};
+  json_t *ok = account_key(hotkey);
+  json_t *v = st_get(n, "SubtensorModule", "Owner", ok);
+  json_decref(ok);
+  bool have = hex_field(v, owner, 32) && memcmp(owner, nobody, 32) != 0;
+  json_decref(v);
+  return have;
+}
+
+/* Registers `hotkey` on `netuid` at `uid` (appended, or replacing the
+ * pruned neuron when `replace`): Uids, Keys, BlockAtRegistration (modern
+ * profile), the hotkey's Owner when it has none yet (the pallet's
  * create_account_if_non_existent) and the counters; returns the
  * NeuronRegistered event. */
 static json_t *register_neuron(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32],
-                               const uint8_t coldkey[32]) {
-  static const uint8_t nobody[32] = {0};
-  json_t *ok = json_pack("[o]", sp_json_hex(hotkey, 32));
-  json_t *owner = st_get(n, "SubtensorModule", "Owner", ok);
-  uint8_t current[32] = {0};
-  if (!hex_field(owner, current, 32) || memcmp(current, nobody, 32) == 0) {
+                               const uint8_t coldkey[32], uint64_t current,
+                               bool replace, uint16_t uid) {
+  uint8_t owner[32];
+  if (!owner_of(n, hotkey, owner)) {
+    json_t *ok = account_key(hotkey);
     json_t *cold = sp_json_hex(coldkey, 32);
     st_set(n, "SubtensorModule", "Owner", ok, cold);
     json_decref(cold);
+    json_decref(ok);
   }
-  json_decref(owner);
-  json_decref(ok);
   json_t *k = json_pack("[i]", netuid);
-  uint64_t uid = st_get_u64(n, "SubtensorModule", "SubnetworkN", k);
-  st_set_u64(n, "SubtensorModule", "SubnetworkN", k, uid + 1);
+  if (!replace) {
+    uid = (uint16_t)st_get_u64(n, "SubtensorModule", "SubnetworkN", k);
+    st_set_u64(n, "SubtensorModule", "SubnetworkN", k, (uint64_t)uid + 1);
+  } else {
+    /* replace_neuron: the old hotkey loses its uid */
+    json_t *kk = json_pack("[i, i]", netuid, uid);
+    json_t *old = st_get(n, "SubtensorModule", "Keys", kk);
+    json_decref(kk);
+    json_t *uk = json_pack("[i, O]", netuid, old);
+    st_set(n, "SubtensorModule", "Uids", uk, NULL);
+    json_decref(uk);
+    json_decref(old);
+  }
   st_set_u64(n, "SubtensorModule", "RegistrationsThisBlock", k,
              st_get_u64(n, "SubtensorModule", "RegistrationsThisBlock", k) + 1);
   st_set_u64(n, "SubtensorModule", "RegistrationsThisInterval", k,
@@ -404,6 +442,8 @@ static json_t *register_neuron(sp_mock_node *n, uint16_t netuid, const uint8_t h
   json_t *kk = json_pack("[i, I]", netuid, (json_int_t)uid);
   json_t *hk = sp_json_hex(hotkey, 32);
   st_set(n, "SubtensorModule", "Keys", kk, hk);
+  if (!sp_runtime_era_of(n->cfg.runtime)->pow_registration)
+    st_set_u64(n, "SubtensorModule", "BlockAtRegistration", kk, current);
   json_decref(kk);
   json_decref(hk);
   json_decref(uidv);
@@ -429,82 +469,252 @@ static bool subnet_exists(sp_mock_node *n, uint16_t netuid) {
   return netuid != 0 && yes;
 }
 
-/* Dispatches one call; returns 0 with *event set (may stay NULL), a module
- * error index (> 0), or -1 for BadOrigin. */
-static int dispatch(sp_mock_node *n, uint64_t current, const uint8_t signer[32],
-                    json_t *call, json_t **event) {
+static bool flag_of(sp_mock_node *n, const char *item, uint16_t netuid) {
+  json_t *k = json_pack("[i]", netuid);
+  json_t *v = st_get(n, "SubtensorModule", item, k);
+  json_decref(k);
+  bool yes = json_is_true(v);
+  json_decref(v);
+  return yes;
+}
+
+static uint64_t netuid_u64(sp_mock_node *n, const char *item, uint16_t netuid) {
+  json_t *k = json_pack("[i]", netuid);
+  uint64_t v = st_get_u64(n, "SubtensorModule", item, k);
+  json_decref(k);
+  return v;
+}
+
+static void set_netuid_u64(sp_mock_node *n, const char *item, uint16_t netuid, uint64_t v) {
+  json_t *k = json_pack("[i]", netuid);
+  st_set_u64(n, "SubtensorModule", item, k, v);
+  json_decref(k);
+}
+
+/* The uid get_neuron_to_prune would pick, simplified: the mock keeps no
+ * emission, immunity or owner hotkeys, so of the subnet's uids (all at
+ * emission 0) the earliest registered goes, the lowest uid on a tie, as the
+ * source's order (emission, then BlockAtRegistration, then uid) gives when
+ * emissions are equal. False when the subnet is empty (None). */
+static bool neuron_to_prune(sp_mock_node *n, uint16_t netuid, uint16_t *out) {
+  uint64_t count = netuid_u64(n, "SubnetworkN", netuid);
+  uint64_t best_block = UINT64_MAX;
+  for (uint64_t uid = 0; uid < count; uid++) {
+    json_t *kk = json_pack("[i, I]", netuid, (json_int_t)uid);
+    uint64_t b = st_get_u64(n, "SubtensorModule", "BlockAtRegistration", kk);
+    json_decref(kk);
+    if (b < best_block) best_block = b, *out = (uint16_t)uid;
+  }
+  return count > 0;
+}
+
+/* U64F64 (BurnIncreaseMult) as its integer and fractional halves. */
+static void u64f64_of(json_t *v, uint64_t *int_part, uint64_t *frac) {
+  sp_u128 bits = 0;
+  sp_json_to_u128(json_object_get(v, "bits"), (sp_u128)-1, &bits);
+  *int_part = (uint64_t)(bits >> 64);
+  *frac = (uint64_t)bits;
+}
+
+static uint64_t clamp_burn(sp_mock_node *n, uint16_t netuid, uint64_t burn) {
+  uint64_t lo = netuid_u64(n, "MinBurn", netuid), hi = netuid_u64(n, "MaxBurn", netuid);
+  if (burn < lo) burn = lo;
+  if (burn > hi) burn = hi;
+  return burn;
+}
+
+/* bump_registration_price_after_registration (registration.rs at
+ * 14bc6f9f9): Burn = clamp(Burn * max(BurnIncreaseMult, 1), MinBurn,
+ * MaxBurn), the product saturating and truncated to an integer. */
+static void bump_burn(sp_mock_node *n, uint16_t netuid) {
+  json_t *k = json_pack("[i]", netuid);
+  json_t *m = st_get(n, "SubtensorModule", "BurnIncreaseMult", k);
+  json_decref(k);
+  uint64_t ip = 0, fp = 0;
+  u64f64_of(m, &ip, &fp);
+  json_decref(m);
+  if (ip == 0) ip = 1, fp = 0; /* .max(1) */
+  uint64_t burn = netuid_u64(n, "Burn", netuid);
+  sp_u128 whole = (sp_u128)burn * ip + (((sp_u128)burn * fp) >> 64);
+  uint64_t next = whole > UINT64_MAX ? UINT64_MAX : (uint64_t)whole;
+  set_netuid_u64(n, "Burn", netuid, clamp_burn(n, netuid, next));
+}
+
+/* mul_by_q32, pow_q32 and decay_factor_q32 of utils/misc.rs at 14bc6f9f9,
+ * to the bit. */
+static uint64_t mul_by_q32(uint64_t value, uint64_t factor_q32) {
+  sp_u128 shifted = ((sp_u128)value * factor_q32) >> 32;
+  return shifted > UINT64_MAX ? UINT64_MAX : (uint64_t)shifted;
+}
+
+static uint64_t pow_q32(uint64_t base_q32, uint16_t exp) {
+  uint64_t result = 1ull << 32, factor = base_q32;
+  uint32_t power = exp;
+  while (power > 0) {
+    if (power & 1) result = mul_by_q32(result, factor);
+    power >>= 1;
+    if (power > 0) factor = mul_by_q32(factor, factor);
+  }
+  return result;
+}
+
+static uint64_t decay_factor_q32(uint16_t half_life) {
+  if (half_life == 0) return 1ull << 32;
+  uint64_t lo = 0, hi = 1ull << 32;
+  while (lo + 1 < hi) {
+    uint64_t mid = lo + ((hi - lo) >> 1);
+    if (pow_q32(mid, half_life) > (1ull << 31)) hi = mid;
+    else lo = mid;
+  }
+  return lo;
+}
+
+void mock_on_initialize(sp_mock_node *n, uint64_t number) {
+  bool modern = !sp_runtime_era_of(n->cfg.runtime)->pow_registration;
+  for (size_t i = 0; i < n->cfg.n_subnets; i++) {
+    uint16_t netuid = n->cfg.subnets[i].netuid;
+    if (modern) {
+      /* update_registration_prices_for_networks (registration.rs at
+       * 14bc6f9f9): decay once per block after block 1, then the bounds */
+      uint64_t burn = netuid_u64(n, "Burn", netuid), next = burn;
+      uint16_t half_life = (uint16_t)netuid_u64(n, "BurnHalfLife", netuid);
+      if (half_life > 0 && number > 1) next = mul_by_q32(burn, decay_factor_q32(half_life));
+      next = clamp_burn(n, netuid, next);
+      if (next != burn) set_netuid_u64(n, "Burn", netuid, next);
+    }
+    set_netuid_u64(n, "RegistrationsThisBlock", netuid, 0);
+    /* the mock resets the interval counter of every subnet (the modern
+     * source keeps it for root only; no modern check reads it) */
+    if (n->cfg.adjustment_interval > 0 && number % n->cfg.adjustment_interval == 0)
+      set_netuid_u64(n, "RegistrationsThisInterval", netuid, 0);
+  }
+}
+
+/* do_register of today's source (registration.rs at 14bc6f9f9), the
+ * checks in its order; the coldkey is the signer. Writes nothing unless
+ * every check passes (the extrinsic is transactional on the chain). */
+static const char *do_register(sp_mock_node *n, uint64_t current, const uint8_t coldkey[32],
+                               uint16_t netuid, const uint8_t hotkey[32], json_t **event) {
+  if (netuid == 0) return "RegistrationNotPermittedOnRootSubnet"; /* 2 */
+  if (!subnet_exists(n, netuid)) return "SubnetNotExists";
+  if (!flag_of(n, "NetworkRegistrationAllowed", netuid)) return "SubNetRegistrationDisabled";
+  if (hotkey_registered(n, netuid, hotkey)) return "HotKeyAlreadyRegisteredInSubNet"; /* 4 */
+  uint64_t cost = netuid_u64(n, "Burn", netuid);                                     /* 5 */
+  uint64_t have = balance_of(n, coldkey, NULL);
+  if (have < cost) return "NotEnoughBalanceToStake";
+  uint8_t owner[32]; /* 6: create_account_if_non_existent, then the pairing */
+  if (owner_of(n, hotkey, owner) && memcmp(owner, coldkey, 32) != 0)
+    return "NonAssociatedColdKey";
+  uint64_t max_n = netuid_u64(n, "MaxAllowedUids", netuid); /* 7 */
+  if (max_n == 0) return "NoNeuronIdAvailable";
+  uint16_t prune = 0;
+  bool full = netuid_u64(n, "SubnetworkN", netuid) >= max_n;
+  if (full && !neuron_to_prune(n, netuid, &prune)) return "NoNeuronIdAvailable";
+  /* 8: the burn leaves the coldkey (swapped for alpha on the chain: the
+   * mock keeps no pools) */
+  set_balance(n, coldkey, have - cost);
+  *event = register_neuron(n, netuid, hotkey, coldkey, current, full, prune); /* 9, 11 */
+  bump_burn(n, netuid);                                                       /* 10 */
+  return OK;
+}
+
+/* register and burned_register of the PoW eras (< 397): do_registration's
+ * checks 1 to 9 in order (section 3), and the old burned_register. */
+static const char *pow_era_register(sp_mock_node *n, uint64_t current,
+                                    const uint8_t signer[32], json_t *args, bool burned,
+                                    json_t **event) {
+  uint16_t netuid = (uint16_t)u64_arg(args, "netuid");
+  uint8_t hotkey[32], coldkey[32], work[32];
+  hex_field(json_object_get(args, "hotkey"), hotkey, 32);
+  if (!hex_field(json_object_get(args, "coldkey"), coldkey, 32))
+    memcpy(coldkey, signer, 32); /* burned_register: the signer is the coldkey */
+  const char *rc = OK;
+  if (burned) {
+    uint64_t burn = netuid_u64(n, "Burn", netuid);
+    if (memcmp(signer, coldkey, 32) != 0) rc = BAD_ORIGIN;
+    else if (!subnet_exists(n, netuid)) rc = "SubnetNotExists";
+    else if (hotkey_registered(n, netuid, hotkey)) rc = "HotKeyAlreadyRegisteredInSubNet";
+    else if (balance_of(n, signer, NULL) < burn) rc = "NotEnoughBalanceToStake";
+    if (rc == OK) set_balance(n, signer, balance_of(n, signer, NULL) - burn);
+  } else {
+    hex_field(json_object_get(args, "work"), work, 32);
+    if (memcmp(signer, hotkey, 32) != 0) rc = "TransactorAccountShouldBeHotKey";
+    else if (!subnet_exists(n, netuid)) rc = "SubnetNotExists";
+    else if (!flag_of(n, "NetworkPowRegistrationAllowed", netuid))
+      rc = "SubNetRegistrationDisabled";
+    if (rc == OK && netuid_u64(n, "RegistrationsThisBlock", netuid) >=
+                        netuid_u64(n, "MaxRegistrationsPerBlock", netuid))
+      rc = "TooManyRegistrationsThisBlock";
+    if (rc == OK && netuid_u64(n, "RegistrationsThisInterval", netuid) >=
+                        3 * netuid_u64(n, "TargetRegistrationsPerInterval", netuid))
+      rc = "TooManyRegistrationsThisInterval";
+    if (rc == OK && hotkey_registered(n, netuid, hotkey)) rc = "HotKeyAlreadyRegisteredInSubNet";
+    if (rc == OK)
+      rc = check_work(n, current, u64_arg(args, "block_number"), u64_arg(args, "nonce"), work,
+                      hotkey, netuid_u64(n, "Difficulty", netuid));
+  }
+  if (rc == OK) *event = register_neuron(n, netuid, hotkey, coldkey, current, false, 0);
+  return rc;
+}
+
+/* Dispatches one call: OK with *event set (may stay NULL), a module error
+ * name, or BAD_ORIGIN. */
+static const char *dispatch(sp_mock_node *n, uint64_t current, const uint8_t signer[32],
+                            json_t *call, json_t **event) {
   json_t *st = json_object_get(call, "SubtensorModule");
+  bool modern = !sp_runtime_era_of(n->cfg.runtime)->pow_registration;
   json_t *args;
+  if ((args = json_object_get(st, "register_limit")) != NULL) {
+    /* do_register_limit: root and subnet, then the limit, then do_register */
+    uint16_t netuid = (uint16_t)u64_arg(args, "netuid");
+    uint8_t hotkey[32];
+    hex_field(json_object_get(args, "hotkey"), hotkey, 32);
+    if (netuid == 0) return "RegistrationNotPermittedOnRootSubnet";
+    if (!subnet_exists(n, netuid)) return "SubnetNotExists";
+    if (netuid_u64(n, "Burn", netuid) > u64_arg(args, "limit_price"))
+      return "RegistrationPriceLimitExceeded";
+    return do_register(n, current, signer, netuid, hotkey, event);
+  }
   if ((args = json_object_get(st, "register")) != NULL ||
       (args = json_object_get(st, "burned_register")) != NULL) {
-    bool burned = json_object_get(st, "burned_register") != NULL || n->cfg.runtime >= 397;
-    uint16_t netuid = (uint16_t)u64_arg(args, "netuid");
-    uint8_t hotkey[32], coldkey[32], work[32];
-    hex_field(json_object_get(args, "hotkey"), hotkey, 32);
-    if (!hex_field(json_object_get(args, "coldkey"), coldkey, 32))
-      memcpy(coldkey, signer, 32); /* burned_register: the signer is the coldkey */
-    json_t *k = json_pack("[i]", netuid);
-    int rc = 0;
-    if (burned) {
-      /* spec 397+: the work is ignored; the coldkey signs and pays Burn. */
-      uint64_t burn = st_get_u64(n, "SubtensorModule", "Burn", k);
-      if (memcmp(signer, coldkey, 32) != 0) rc = -1;
-      else if (!subnet_exists(n, netuid)) rc = SP_MOCK_ERR_SUBNET_NOT_EXISTS;
-      else if (hotkey_registered(n, netuid, hotkey)) rc = SP_MOCK_ERR_HOTKEY_ALREADY_REGISTERED;
-      else if (balance_of(n, signer, NULL) < burn) rc = SP_MOCK_ERR_NOT_ENOUGH_BALANCE;
-      if (rc == 0) set_balance(n, signer, balance_of(n, signer, NULL) - burn);
-    } else {
-      /* spec < 397, pallet do_registration, checks 1 to 9 in order */
-      hex_field(json_object_get(args, "work"), work, 32);
-      if (memcmp(signer, hotkey, 32) != 0) rc = SP_MOCK_ERR_TRANSACTOR_SHOULD_BE_HOTKEY;
-      else if (!subnet_exists(n, netuid)) rc = SP_MOCK_ERR_SUBNET_NOT_EXISTS;
-      else {
-        json_t *allowed = st_get(n, "SubtensorModule", "NetworkPowRegistrationAllowed", k);
-        bool ok = json_is_true(allowed);
-        json_decref(allowed);
-        if (!ok) rc = SP_MOCK_ERR_SUBNET_REGISTRATION_DISABLED;
-      }
-      if (rc == 0 && st_get_u64(n, "SubtensorModule", "RegistrationsThisBlock", k) >=
-                         st_get_u64(n, "SubtensorModule", "MaxRegistrationsPerBlock", k))
-        rc = SP_MOCK_ERR_TOO_MANY_REGISTRATIONS_THIS_BLOCK;
-      if (rc == 0 &&
-          st_get_u64(n, "SubtensorModule", "RegistrationsThisInterval", k) >=
-              3 * st_get_u64(n, "SubtensorModule", "TargetRegistrationsPerInterval", k))
-        rc = SP_MOCK_ERR_TOO_MANY_REGISTRATIONS_THIS_INTERVAL;
-      if (rc == 0 && hotkey_registered(n, netuid, hotkey))
-        rc = SP_MOCK_ERR_HOTKEY_ALREADY_REGISTERED;
-      if (rc == 0)
-        rc = check_work(n, current, u64_arg(args, "block_number"), u64_arg(args, "nonce"),
-                        work, hotkey, st_get_u64(n, "SubtensorModule", "Difficulty", k));
+    if (modern) {
+      /* both are do_register(origin, netuid, hotkey): the work and the
+       * coldkey argument of register are ignored (dispatches.rs) */
+      uint8_t hotkey[32];
+      hex_field(json_object_get(args, "hotkey"), hotkey, 32);
+      return do_register(n, current, signer, (uint16_t)u64_arg(args, "netuid"), hotkey,
+                         event);
     }
-    json_decref(k);
-    if (rc == 0) *event = register_neuron(n, netuid, hotkey, coldkey);
-    return rc;
+    return pow_era_register(n, current, signer, args,
+                            json_object_get(st, "burned_register") != NULL, event);
   }
   if ((args = json_object_get(st, "faucet")) != NULL) {
-    if (!n->cfg.faucet) return SP_MOCK_ERR_FAUCET_DISABLED;
+    /* do_faucet (pow-faucet builds): the seal over the coldkey (the
+     * signer), difficulty 1,000,000, the 3-block window; mints 10^12 rao */
+    if (!n->cfg.faucet) return "FaucetDisabled";
     uint8_t work[32];
     hex_field(json_object_get(args, "work"), work, 32);
-    int rc = check_work(n, current, u64_arg(args, "block_number"), u64_arg(args, "nonce"),
-                        work, signer, FAUCET_DIFFICULTY);
-    if (rc != 0) return rc;
+    const char *rc = check_work(n, current, u64_arg(args, "block_number"),
+                                u64_arg(args, "nonce"), work, signer, FAUCET_DIFFICULTY);
+    if (rc != OK) return rc;
     set_balance(n, signer, balance_of(n, signer, NULL) + FAUCET_AMOUNT);
     *event = json_pack("{s:{s:[o, I]}}", "SubtensorModule", "Faucet", sp_json_hex(signer, 32),
                        (json_int_t)FAUCET_AMOUNT);
-    return 0;
+    return OK;
   }
   json_t *bal = json_object_get(json_object_get(call, "Balances"), "transfer_allow_death");
   if (bal != NULL) {
     uint8_t dest[32];
     uint64_t value = u64_arg(bal, "value");
-    if (!hex_field(json_object_get(json_object_get(bal, "dest"), "Id"), dest, 32)) return -1;
+    if (!hex_field(json_object_get(json_object_get(bal, "dest"), "Id"), dest, 32))
+      return BAD_ORIGIN;
     uint64_t have = balance_of(n, signer, NULL);
-    if (have < value) return -1;
+    if (have < value) return BAD_ORIGIN;
     set_balance(n, signer, have - value);
     set_balance(n, dest, balance_of(n, dest, NULL) + value);
-    return 0;
+    return OK;
   }
-  return 0; /* System.remark: nothing to do */
+  return OK; /* System.remark: nothing to do */
 }
 
 json_t *mock_apply_pool(sp_mock_node *n, uint64_t number) {
@@ -519,15 +729,14 @@ json_t *mock_apply_pool(sp_mock_node *n, uint64_t number) {
     json_decref(info);
     json_decref(k);
     json_t *event = NULL;
-    int rc = dispatch(n, number, p->signer, p->call, &event);
+    const char *rc = dispatch(n, number, p->signer, p->call, &event);
     if (event != NULL) json_array_append_new(events, record((uint32_t)i, event));
-    if (rc == 0) {
+    if (rc == OK) {
       json_array_append_new(
           events, record((uint32_t)i, json_pack("{s:{s:{s:o}}}", "System", "ExtrinsicSuccess",
                                                 "dispatch_info", dispatch_info())));
     } else {
-      json_t *error = rc < 0 ? json_string("BadOrigin")
-                             : module_error(SP_MOCK_PALLET_SUBTENSOR, (uint8_t)rc);
+      json_t *error = rc == BAD_ORIGIN ? json_string("BadOrigin") : module_error(n, rc);
       json_array_append_new(
           events, record((uint32_t)i,
                          json_pack("{s:{s:{s:o, s:o}}}", "System", "ExtrinsicFailed",

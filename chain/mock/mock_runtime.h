@@ -24,6 +24,11 @@ int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
  * events as a JSON array of EventRecords. Caller holds n->lock. */
 json_t *mock_apply_pool(sp_mock_node *n, uint64_t number);
 
+/* The runtime's on_initialize for block `number`, before its extrinsics:
+ * the per-block counters, and in the modern profile the burn's decay
+ * towards MinBurn. Caller holds n->lock. */
+void mock_on_initialize(sp_mock_node *n, uint64_t number);
+
 /* Account nonce as the pool sees it (stored nonce + pending). */
 uint32_t mock_next_index(sp_mock_node *n, const uint8_t account[32]);
 

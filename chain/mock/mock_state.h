@@ -50,6 +50,12 @@ struct sp_mock_node {
   bool producer_started;
   atomic_bool stop, stalled;
   pthread_cond_t wake;
+  /* sp_mock_set_burn_on_submit: a one-shot price move at the next
+   * submission */
+  bool burn_armed;
+  uint16_t burn_armed_netuid;
+  uint64_t burn_armed_rao;
+  char burn_armed_method[48]; /* "": at the next submission */
 };
 
 /* Typed storage through the metadata: `parts` is the JSON key (see
