@@ -1,7 +1,7 @@
 /*
  * The one way the bench commands print JSON (--json): built with jansson,
  * never by hand, so that a quote or a control character in a URL, a wallet
- * name or a node's message cannot break the document (issue 13).
+ * name or a node's message cannot break the document.
  */
 #ifndef SUBPOW_BENCH_JSON_OUT_H
 #define SUBPOW_BENCH_JSON_OUT_H
@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* A JSON string of outside text `s`, sanitized first (util/sanitize.h: no
+/* A JSON string of outside text `s`, sanitized first (common/sanitize.h: no
  * control characters, valid UTF-8, which jansson requires); json null for a
  * NULL `s`. Returns NULL only without memory. */
 json_t *sp_json_str(const char *s);

@@ -6,7 +6,7 @@
  * (pallets/subtensor/src/subnets/registration.rs). Speed does not matter in
  * this library: it is the yardstick every other backend is measured against,
  * so each function does the obvious thing. Facts and their sources are in
- * ../shared/docs/subtensor-pow.md.
+ * docs/protocol.md.
  *
  * Conventions: functions that can fail return 0 on success and a negative
  * SP_E* code on failure; they never print and never exit.
@@ -28,23 +28,9 @@ extern "C" {
 
 /* ---------------------------------------------------------------- hex ---- */
 
-/*
- * Strict hex decoding, the C form of the SDK's `_hex_bytes_to_u8_list`.
- * Accepts an optional "0x" or "0X" prefix followed by an even number of hex
- * digits (either case); nothing else (no spaces, no sign). When `want` is not
- * zero the input must decode to exactly `want` bytes, else -SP_EHEX_SIZE.
- * Decodes into `out` (capacity `cap`) and stores the length in `*out_len`.
- * Returns 0, -SP_EHEX_CHAR, -SP_EHEX_ODD or -SP_EHEX_SIZE (also when the
- * result would not fit in `cap`). `out` is unchanged on error.
- */
-int sp_hex_decode(const char *hex, size_t want, uint8_t *out, size_t cap,
-                  size_t *out_len);
-
-/*
- * Lowercase hex of `len` bytes, without prefix, NUL-terminated; `out` must
- * hold 2 * len + 1 characters.
- */
-void sp_hex_encode(const uint8_t *bytes, size_t len, char *out);
+/* sp_hex_decode (strict, the SDK's `_hex_bytes_to_u8_list`) and
+ * sp_hex_encode, from the bottom layer that every library shares. */
+#include "common/hex.h"
 
 /* ------------------------------------------------------ difficulty ---- */
 
@@ -56,7 +42,7 @@ void sp_hex_encode(const uint8_t *bytes, size_t len, char *out);
 void sp_registration_diff_pack(uint64_t difficulty, uint32_t packed[2]);
 uint64_t sp_registration_diff_unpack(const uint32_t packed[2]);
 
-/* The three "meets difficulty" rules of subtensor-pow.md section 2. */
+/* The three "meets difficulty" rules of docs/protocol.md section 2. */
 typedef enum sp_rule {
   SP_RULE_SDK = 0,      /* SDK/btcli: big-endian(seal) * d <  2^256 - 1 */
   SP_RULE_CHAIN_BE = 1, /* chain, spec < 283: big-endian(seal) * d <= 2^256 - 1 */

@@ -1,7 +1,8 @@
 /*
  * Metadata V16 of recent Subtensor runtimes (specs 346 and 381, recorded by
- * the Subtensor project; ../shared/fixtures/modern/README.md lists the facts
- * checked here, read from the same files with polkadot.js), the look-ups
+ * the Subtensor project; the README beside them in
+ * SUBPOW_SHARED_DIR/fixtures/modern/ lists the facts checked here, read
+ * from the same files with polkadot.js), the look-ups
  * by name that make indices follow the runtime, and V16's refusals.
  */
 #include <criterion/criterion.h>

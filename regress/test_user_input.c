@@ -1,5 +1,5 @@
 /*
- * util/: opening user paths without blocking (a FIFO, a directory, a socket
+ * common/: opening user paths without blocking (a FIFO, a directory, a socket
  * are refused at once, with the path in the message) and sanitizing outside
  * text for one terminal line.
  */
@@ -16,8 +16,8 @@
 
 #include "chain/keys/password.h"
 #include "registration/journal.h"
-#include "util/sanitize.h"
-#include "util/user_file.h"
+#include "common/sanitize.h"
+#include "common/user_file.h"
 
 static char dir[64], fifo[128], reg[128];
 
@@ -61,7 +61,7 @@ Test(user_file, fifo_refused_for_reading_and_writing) {
 }
 
 /* The journal: a FIFO as --journal blocked open(O_WRONLY) forever, past
- * SIGTERM (issue 13). */
+ * SIGTERM. */
 Test(user_file, journal_fifo_refused) {
   uint8_t key[32] = {0}, seal[32] = {0};
   sp_journal_entry e = {.event = "found",

@@ -1,6 +1,6 @@
 /*
  * Prints, as JSON on stdout, what subpow builds for a registration under
- * the V16 metadata of specs 346 and 381 (../shared/fixtures/modern/) and
+ * the V16 metadata of specs 346 and 381 (SUBPOW_SHARED_DIR/fixtures/modern/) and
  * under the mock node's metadata, for modern_extrinsic.mjs to rebuild with
  * polkadot.js from the same metadata and compare byte for byte: for each of
  * register_limit, burned_register, register and faucet that the metadata
