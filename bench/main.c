@@ -27,6 +27,8 @@ static const sp_command commands[] = {
     {"register", "register a hotkey by proof of work (mock node by default)",
      sp_cmd_register},
     {"faucet", "claim test TAO from a chain's PoW faucet", sp_cmd_faucet},
+    {"subnets", "where to register and what it costs, per subnet",
+     sp_cmd_subnets},
     {"mock-node", "run a mock Subtensor node (JSON-RPC over HTTP)",
      sp_cmd_mock_node},
 };
