@@ -60,7 +60,7 @@ typedef struct rate {
   char backend[512];
   double hps;
   char checked_at[32];
-  char note[1500]; /* why there is none */
+  char note[1500];  /* why there is none */
   char cache[1200]; /* the cache file read, "" when there is none */
 } rate;
 
@@ -179,8 +179,7 @@ static void fmt_duration(double s, char *out, size_t cap) {
 
 #define HAVE(s, bit) (((s)->have & (bit)) != 0)
 
-static json_t *u64_or_null(const sp_subnet_info *s, unsigned bit,
-                           uint64_t v) {
+static json_t *u64_or_null(const sp_subnet_info *s, unsigned bit, uint64_t v) {
   return HAVE(s, bit) ? sp_json_u64(v) : json_null();
 }
 
@@ -255,14 +254,14 @@ static void print_row(const sp_subnet_info *s, uint32_t spec, const rate *r) {
               sizeof b);
   snprintf(regs, sizeof regs, "%s/%s", a, b);
   num_or_dash(s, SP_SUBNET_IMMUNITY, s->immunity_period, imm, sizeof imm);
-  const char *pow_text = !pow_era(spec)                      ? "no (spec)"
-                         : !s->exists || s->netuid == 0      ? "no"
-                         : !HAVE(s, SP_SUBNET_POW_ALLOWED)   ? "-"
-                         : s->pow_allowed                    ? "yes"
-                                                             : "no";
-  printf("%6u  %-6s  %-4s  %-9s  %14s  %10s  %16s  %11s  %9s  %8s\n",
-         s->netuid, s->exists ? "yes" : "no", open_of(s) ? "yes" : "no",
-         pow_text, diff, when, burn, uids, regs, imm);
+  const char *pow_text = !pow_era(spec)                    ? "no (spec)"
+                         : !s->exists || s->netuid == 0    ? "no"
+                         : !HAVE(s, SP_SUBNET_POW_ALLOWED) ? "-"
+                         : s->pow_allowed                  ? "yes"
+                                                           : "no";
+  printf("%6u  %-6s  %-4s  %-9s  %14s  %10s  %16s  %11s  %9s  %8s\n", s->netuid,
+         s->exists ? "yes" : "no", open_of(s) ? "yes" : "no", pow_text, diff,
+         when, burn, uids, regs, imm);
 }
 
 static int report(const args *a, sp_chain_client *c, const uint8_t at[32],
@@ -279,11 +278,11 @@ static int report(const args *a, sp_chain_client *c, const uint8_t at[32],
                             "cached_at", r->checked_at, "cached", 1)
                 : json_null();
     json_t *o = json_pack(
-        "{s:o,s:o,s:i,s:o,s:o,s:o,s:o,s:o}", "network",
-        sp_json_str(a->network), "backend_cache", sp_json_str(r->cache),
-        "spec_version", spec, "block", sp_json_u64(best), "block_hash",
-        sp_json_hex(at, 32), "backend", backend, "backend_note",
-        r->have ? json_null() : sp_json_str(r->note), "subnets", list);
+        "{s:o,s:o,s:i,s:o,s:o,s:o,s:o,s:o}", "network", sp_json_str(a->network),
+        "backend_cache", sp_json_str(r->cache), "spec_version", spec, "block",
+        sp_json_u64(best), "block_hash", sp_json_hex(at, 32), "backend",
+        backend, "backend_note", r->have ? json_null() : sp_json_str(r->note),
+        "subnets", list);
     return sp_json_print(stdout, o) == 0 ? SP_EXIT_OK : SP_EXIT_USAGE;
   }
   printf("%s: spec %u, block %" PRIu64 "; %s\n", a->network, spec, best,

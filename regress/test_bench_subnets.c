@@ -24,10 +24,12 @@ static sp_mock_node *start(uint32_t runtime, char *url, size_t cap) {
   c.port = 0;
   c.runtime = runtime;
   c.n_subnets = 2;
-  c.subnets[0] = (sp_mock_subnet){.netuid = 1, .pow_allowed = true,
-                                  .difficulty = 25000, .burn = 2500000000u};
-  c.subnets[1] = (sp_mock_subnet){.netuid = 70, .pow_allowed = false,
-                                  .difficulty = 10000000, .burn = 7};
+  c.subnets[0] = (sp_mock_subnet){.netuid = 1,
+                                  .pow_allowed = true,
+                                  .difficulty = 25000,
+                                  .burn = 2500000000u};
+  c.subnets[1] = (sp_mock_subnet){
+      .netuid = 70, .pow_allowed = false, .difficulty = 10000000, .burn = 7};
   char err[256];
   sp_mock_node *n = sp_mock_start(&c, err, sizeof err);
   cr_assert_not_null(n, "mock %u: %s", runtime, err);
@@ -53,8 +55,8 @@ Test(bench_subnets, library_reads_every_profile) {
     cr_expect(ids[0] == 1 && ids[1] == 70);
     uint16_t ask[3] = {1, 70, 5};
     sp_subnet_info s[3];
-    cr_assert_eq(sp_subnets_read(c->rpc, c->metadata, ask, 3, NULL, s, &err),
-                 0, "%s", err.message);
+    cr_assert_eq(sp_subnets_read(c->rpc, c->metadata, ask, 3, NULL, s, &err), 0,
+                 "%s", err.message);
     cr_expect(s[0].exists && s[1].exists && !s[2].exists);
     cr_expect(s[0].have & SP_SUBNET_POW_ALLOWED);
     cr_expect(s[0].pow_allowed && !s[1].pow_allowed);
@@ -152,8 +154,9 @@ Test(bench_subnets, command_pow_runtime_expected_time_from_cache,
   json_t *b = json_object_get(o, "backend");
   cr_assert(json_is_object(b), "a cached rate is used");
   cr_expect_str_eq(json_string_value(json_object_get(b, "name")),
-                   "cpu:test-device", "the verified one, not the faster "
-                                      "unverified one");
+                   "cpu:test-device",
+                   "the verified one, not the faster "
+                   "unverified one");
   s = subnet(o, 1);
   cr_expect_float_eq(json_number_value(json_object_get(s, "expected_seconds")),
                      25.0, 1e-9, "25000 hashes at 1000 H/s");
@@ -190,7 +193,8 @@ Test(bench_subnets, command_burned_runtime, .init = fresh_cache,
   /* A subnet that does not exist: shown, exit 1. */
   o = run_json(url, "5", 1);
   cr_expect(json_is_false(json_object_get(subnet(o, 5), "exists")));
-  cr_expect(json_is_false(json_object_get(subnet(o, 5), "registration_allowed")));
+  cr_expect(
+      json_is_false(json_object_get(subnet(o, 5), "registration_allowed")));
   json_decref(o);
   sp_mock_stop(n);
 }

@@ -18,13 +18,13 @@
 #include "regress/support/http_stub.h"
 
 typedef enum versions_answer {
-  OFFERS_16,      /* [14, 15, 16] */
-  OFFERS_17,      /* [14, 15, 16, 17]: 17 is not read, 16 is chosen */
-  OFFERS_14,      /* [14] */
-  NO_API,         /* state_call answers a JSON-RPC error */
-  NONE_AT_16,     /* lists 16 but answers None for it */
-  GARBAGE,        /* an odd number of bytes */
-  BAD_V16,        /* lists 16 but serves bytes that do not parse */
+  OFFERS_16,  /* [14, 15, 16] */
+  OFFERS_17,  /* [14, 15, 16, 17]: 17 is not read, 16 is chosen */
+  OFFERS_14,  /* [14] */
+  NO_API,     /* state_call answers a JSON-RPC error */
+  NONE_AT_16, /* lists 16 but answers None for it */
+  GARBAGE,    /* an odd number of bytes */
+  BAD_V16,    /* lists 16 but serves bytes that do not parse */
 } versions_answer;
 
 typedef struct node {
@@ -77,7 +77,8 @@ static json_t *state_call(node *nd, const char *fn, const char *arg,
   size_t n = 0;
   if (!strcmp(fn, "Metadata_metadata_at_version") && arg &&
       sp_hex_decode(arg, 4, le, 4, &n) == 0) {
-    nd->asked_version = le[0] | le[1] << 8 | le[2] << 16 | (uint32_t)le[3] << 24;
+    nd->asked_version =
+        le[0] | le[1] << 8 | le[2] << 16 | (uint32_t)le[3] << 24;
     if (nd->mode == NONE_AT_16 || nd->asked_version != 16)
       return json_string("0x00");
     if (nd->mode == BAD_V16) return json_string("0x01106d657461100000");
@@ -217,7 +218,8 @@ Test(chain_client_metadata, malformed_answers_are_errors, .init = setup,
   cr_expect(strstr(err.message, "Metadata_metadata_versions") != NULL, "%s",
             err.message);
   cr_expect_null(c);
-  cr_expect_eq(nd.get_metadata_calls, 0, "garbage is not a reason to fall back");
+  cr_expect_eq(nd.get_metadata_calls, 0,
+               "garbage is not a reason to fall back");
   rc = open_as(BAD_V16, &c, &err);
   cr_expect(rc == -SP_CHAIN_EMETADATA || rc == -SP_CHAIN_ESCALE, "rc %d: %s",
             rc, err.message);

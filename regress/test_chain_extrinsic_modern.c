@@ -71,8 +71,7 @@ static int build(const sp_metadata *md, fake *f, sp_scale_writer *xt,
   int rc = sp_call_encode(md, "SubtensorModule", "burned_register", args, &call,
                           err);
   json_decref(args);
-  sp_signer signer = {
-      .scheme = SP_SIGNER_SR25519, .sign = fake_sign, .ctx = f};
+  sp_signer signer = {.scheme = SP_SIGNER_SR25519, .sign = fake_sign, .ctx = f};
   memset(signer.public_key, 7, 32);
   sp_extrinsic_params p = params(381);
   if (!rc)
@@ -103,8 +102,7 @@ static void build_and_decode(const char *file, const char *sudo) {
   cr_expect_eq(json_integer_value(json_object_get(ext, "CheckNonce")), 9);
   cr_expect_null(json_object_get(ext, "SubtensorTransactionExtension"),
                  "empty extensions carry nothing");
-  if (sudo)
-    cr_expect(sp_metadata_pallet(md, "Sudo") != NULL);
+  if (sudo) cr_expect(sp_metadata_pallet(md, "Sudo") != NULL);
   json_decref(d);
   sp_scale_writer_free(&xt);
   sp_metadata_free(md);

@@ -17,8 +17,7 @@
 static uint8_t *modern_bytes(const char *file, size_t *len) {
   uint8_t *b = sp_modern_fixture_bytes(file, len);
   if (!b)
-    cr_skip_test("fixture %s is absent: skipped",
-                 sp_modern_fixture_path(file));
+    cr_skip_test("fixture %s is absent: skipped", sp_modern_fixture_path(file));
   return b;
 }
 
@@ -75,9 +74,9 @@ static void check_modern_facts(const sp_metadata *md, bool sudo_extension) {
   cr_expect_eq(v->index, 60);
   cr_expect_eq(v->nfields, 3);
   sp_chain_error err = {0};
-  cr_expect_eq(sp_metadata_call(md, "SubtensorModule", "register_limit", NULL,
-                                &v, &err),
-               -SP_CHAIN_ENOTFOUND, "register_limit is in neither file");
+  cr_expect_eq(
+      sp_metadata_call(md, "SubtensorModule", "register_limit", NULL, &v, &err),
+      -SP_CHAIN_ENOTFOUND, "register_limit is in neither file");
   cr_expect(strstr(err.message, "register_limit") != NULL, "%s", err.message);
   cr_assert_eq(
       sp_metadata_event(md, "SubtensorModule", "NeuronRegistered", &v, NULL),
@@ -204,8 +203,8 @@ Test(chain_metadata_modern, malformed_v16_is_refused) {
   uint8_t *longer = malloc(len + 1);
   memcpy(longer, b, len);
   longer[len] = 0;
-  cr_expect_eq(sp_metadata_parse(longer, len + 1, &md, &err),
-               -SP_CHAIN_ESCALE, "trailing byte: %s", err.message);
+  cr_expect_eq(sp_metadata_parse(longer, len + 1, &md, &err), -SP_CHAIN_ESCALE,
+               "trailing byte: %s", err.message);
   free(longer);
   b[4] = 17;
   cr_expect_eq(sp_metadata_parse(b, len, &md, &err), -SP_CHAIN_EMETADATA);
@@ -219,7 +218,8 @@ Test(chain_metadata_modern, malformed_v16_is_refused) {
     uint8_t saved = b[at];
     b[at] = 0xfe;
     int rc = sp_metadata_parse(b, len, &md, &err);
-    if (rc == 0) sp_metadata_free(md);
+    if (rc == 0)
+      sp_metadata_free(md);
     else
       cr_expect(rc == -SP_CHAIN_ESCALE || rc == -SP_CHAIN_EMETADATA, "rc %d",
                 rc);

@@ -125,8 +125,8 @@ static int read_batch(sp_rpc *rpc, const sp_metadata *md, want *ws, size_t n,
       const char *hex = change_of(changes, ws[off + i].key, &found);
       if (!found)
         rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                           "state_queryStorageAt: no value for %s.%s",
-                           PALLET, ws[off + i].item);
+                           "state_queryStorageAt: no value for %s.%s", PALLET,
+                           ws[off + i].item);
       else
         rc = decode_value(md, &ws[off + i], hex, err);
     }
@@ -213,9 +213,9 @@ static int fill_info(const want *w, unsigned bit, sp_subnet_info *s,
   }
 }
 
-int sp_subnets_read(sp_rpc *rpc, const sp_metadata *md,
-                    const uint16_t *netuids, size_t n, const uint8_t *at,
-                    sp_subnet_info *out, sp_chain_error *err) {
+int sp_subnets_read(sp_rpc *rpc, const sp_metadata *md, const uint16_t *netuids,
+                    size_t n, const uint8_t *at, sp_subnet_info *out,
+                    sp_chain_error *err) {
   if (!has_item(md, "NetworksAdded"))
     return sp_chain_fail(err, SP_CHAIN_EMETADATA,
                          "the chain's metadata has no storage item "
@@ -283,8 +283,8 @@ int sp_subnets_list(sp_rpc *rpc, const sp_metadata *md, const uint8_t *at,
     return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
   }
   size_t nfound = 0;
-  for (uint64_t start = 0; !rc && start < 65536 &&
-                           (start < upto || (total && nfound < total));
+  for (uint64_t start = 0;
+       !rc && start < 65536 && (start < upto || (total && nfound < total));
        start += CHUNK) {
     size_t m = 0;
     for (uint64_t u = start; u < start + CHUNK && u < 65536; u++)

@@ -68,9 +68,9 @@ typedef struct sp_subnet_info {
  * exists = false and the items' defaults. Returns 0 or a negative
  * SP_CHAIN_* code with a message in err.
  */
-int sp_subnets_read(sp_rpc *rpc, const sp_metadata *md,
-                    const uint16_t *netuids, size_t n, const uint8_t *at,
-                    sp_subnet_info *out, sp_chain_error *err);
+int sp_subnets_read(sp_rpc *rpc, const sp_metadata *md, const uint16_t *netuids,
+                    size_t n, const uint8_t *at, sp_subnet_info *out,
+                    sp_chain_error *err);
 
 /*
  * The netuids that exist at `at`, ascending, in a new malloc'd array

@@ -1,7 +1,7 @@
 /*
  * Prints, as JSON on stdout, what subpow builds for a registration under
- * the V16 metadata of specs 346 and 381 (SUBPOW_SHARED_DIR/fixtures/modern/) and
- * under the mock node's metadata, for modern_extrinsic.mjs to rebuild with
+ * the V16 metadata of specs 346 and 381 (SUBPOW_SHARED_DIR/fixtures/modern/)
+ * and under the mock node's metadata, for modern_extrinsic.mjs to rebuild with
  * polkadot.js from the same metadata and compare byte for byte: for each of
  * register_limit, burned_register, register and faucet that the metadata
  * has (looked up by name), the call data, the signing payload and the
@@ -83,8 +83,10 @@ static json_t *call_args(const sp_metadata *md, const char *call) {
   for (size_t i = 0; i < v->nfields; i++) {
     json_t *a = arg_value(call, v->fields[i].name);
     if (!a) {
-      fprintf(stderr, "modern_vectors: %s has an argument %s this test does "
-                      "not know\n", call, v->fields[i].name);
+      fprintf(stderr,
+              "modern_vectors: %s has an argument %s this test does "
+              "not know\n",
+              call, v->fields[i].name);
       exit(1);
     }
     json_object_set_new(args, v->fields[i].name, a);
@@ -116,10 +118,10 @@ static json_t *vector(const sp_metadata *md, const char *call,
                                 &err))
     die(call, &err);
   const sp_extrinsic_params *p = &cp->p;
-  json_t *era = p->era.mortal ? json_pack("{s:i,s:I}", "period", p->era.period,
-                                          "current",
-                                          (json_int_t)cp->era_current)
-                              : json_null();
+  json_t *era = p->era.mortal
+                    ? json_pack("{s:i,s:I}", "period", p->era.period, "current",
+                                (json_int_t)cp->era_current)
+                    : json_null();
   json_t *v = json_pack(
       "{s:s,s:o,s:s,s:o,s:o,s:I,s:s,s:i,s:i,s:o,s:o,s:o,s:o,s:o,s:o}", "call",
       call, "args", args, "scheme", sp_scheme_name(kp->scheme), "mini",
@@ -223,21 +225,20 @@ int main(void) {
     sp_metadata *md = parse(b, len, fixtures[i].file);
     free(b);
     json_array_append_new(
-        sources,
-        source(fixtures[i].name, md,
-               json_pack("{s:s}", "file",
-                         sp_modern_fixture_path(fixtures[i].file)),
-               fixtures[i].spec, keys, 2));
+        sources, source(fixtures[i].name, md,
+                        json_pack("{s:s}", "file",
+                                  sp_modern_fixture_path(fixtures[i].file)),
+                        fixtures[i].spec, keys, 2));
   }
   /* The mock node's metadata: the same calls as it describes them. */
   size_t len;
   uint8_t *b = sp_mock_metadata_build(&len);
   if (!b) die("mock metadata", NULL);
   sp_metadata *md = parse(b, len, "the mock's metadata");
-  json_array_append_new(sources, source("mock", md,
-                                        json_pack("{s:o}", "hex",
-                                                  sp_json_hex(b, len)),
-                                        343, keys, 2));
+  json_array_append_new(sources,
+                        source("mock", md,
+                               json_pack("{s:o}", "hex", sp_json_hex(b, len)),
+                               343, keys, 2));
   free(b);
   sp_keypair_wipe(&keys[0]);
   sp_keypair_wipe(&keys[1]);
