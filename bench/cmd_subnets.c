@@ -49,7 +49,8 @@ static const char help[] =
     "  --transport T http or ws (default: ws for names and ws(s):// URLs)\n"
     "  --rpc-timeout-ms MS  give up on one request after MS (default 60000)\n"
     "Exit status: 0, 1 when --netuid names a subnet that does not exist, 2 on\n"
-    "a usage error or when the node cannot be read.\n";
+    "a usage error or when the node cannot be read.\n"
+    "\n";
 
 /* The first spec_version without PoW registration (docs/protocol.md
  * section 4). */
@@ -114,6 +115,7 @@ static int parse(int argc, char **argv, args *a) {
       {"transport", required_argument, NULL, 'T'},
       {"rpc-timeout-ms", required_argument, NULL, 'R'},
       {"help", no_argument, NULL, 'h'},
+      SP_CLI_QUIET_LONGOPT,
       {0}};
   memset(a, 0, sizeof *a);
   a->network = "mock";
@@ -141,7 +143,10 @@ static int parse(int argc, char **argv, args *a) {
         return SP_EXIT_USAGE;
       a->rpc.timeout_ms = v;
       break;
-    case 'h': fputs(help, stdout); return -1;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return -1;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -354,7 +359,8 @@ int sp_cmd_subnets(int argc, char **argv) {
     status = report(&a, c, at, best, s, n, &r);
     if (status == SP_EXIT_OK && a.one && !s[0].exists) {
       if (!a.json)
-        fprintf(stderr, "bench subnets: subnet %u does not exist\n", a.netuid);
+        fprintf(stderr, "%s subnets: subnet %u does not exist\n", sp_cli_prog(),
+                a.netuid);
       status = SP_EXIT_NO;
     }
   }
