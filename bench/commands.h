@@ -14,5 +14,6 @@ int sp_cmd_wallet(int argc, char **argv);
 int sp_cmd_mock_node(int argc, char **argv);
 int sp_cmd_register(int argc, char **argv);
 int sp_cmd_faucet(int argc, char **argv);
+int sp_cmd_subnets(int argc, char **argv);
 
 #endif

@@ -28,6 +28,8 @@ static const sp_command commands[] = {
     {"register", "register a hotkey by proof of work (mock node by default)",
      sp_cmd_register, true},
     {"faucet", "claim test TAO from a chain's PoW faucet", sp_cmd_faucet, true},
+    {"subnets", "where to register and what it costs, per subnet",
+     sp_cmd_subnets, false},
     {"mock-node", "run a mock Subtensor node (JSON-RPC over HTTP)",
      sp_cmd_mock_node, false},
 };

@@ -73,12 +73,76 @@ static int read_runtime_version(sp_chain_client *c, sp_runtime_version *v,
   return rc;
 }
 
+/* The metadata versions this library reads (chain/codec/metadata.h). */
+#define OLDEST_METADATA 14
+#define NEWEST_METADATA 16
+
+/* state_call(`fn`, `arg`) as bytes; the node's "0x" hex result decoded. */
+static int runtime_call(sp_chain_client *c, const char *fn, const uint8_t *arg,
+                        size_t arg_len, uint8_t **bytes, size_t *len,
+                        sp_chain_error *err) {
+  char hex[2 * 8 + 3] = "0x";
+  sp_hex_encode(arg, arg_len, hex + 2);
+  return sp_rpc_call_hex(c->rpc, "state_call", json_pack("[s,s]", fn, hex),
+                         NULL, bytes, len, err);
+}
+
+/* The newest version of 14..16 that Metadata_metadata_versions (a SCALE
+ * Vec<u32>) lists, in *version; 0 when it lists none of them. */
+static int newest_metadata_version(sp_chain_client *c, uint32_t *version,
+                                   sp_chain_error *err) {
+  uint8_t *bytes;
+  size_t len;
+  *version = 0;
+  int rc = runtime_call(c, "Metadata_metadata_versions", NULL, 0, &bytes, &len,
+                        err);
+  if (rc) return rc;
+  sp_scale_reader r;
+  sp_scale_reader_init(&r, bytes, len, err);
+  size_t n = 0;
+  rc = sp_scale_read_length(&r, 4, &n);
+  for (size_t i = 0; i < n && !rc; i++) {
+    uint32_t v;
+    rc = sp_scale_read_u32(&r, &v);
+    if (!rc && v >= OLDEST_METADATA && v <= NEWEST_METADATA && v > *version)
+      *version = v;
+  }
+  if (!rc) rc = sp_scale_expect_end(&r, "the list of metadata versions");
+  free(bytes);
+  if (rc)
+    return sp_chain_error_wrap(err, rc, "Metadata_metadata_versions");
+  return 0;
+}
+
+/*
+ * The newest metadata the runtime offers and this library reads: the
+ * version Metadata_metadata_versions lists highest (up to 16), fetched with
+ * Metadata_metadata_at_version (both through state_call; a live node still
+ * answers state_getMetadata with V14). Falls back to state_getMetadata when
+ * the node or runtime has no such API (a JSON-RPC error), offers nothing
+ * newer than 14, or answers None for the version it listed. A malformed
+ * answer is an error, not a reason to fall back.
+ */
 static int read_metadata(sp_chain_client *c, sp_metadata **md,
                          sp_chain_error *err) {
   uint8_t *bytes;
   size_t len;
-  int rc = sp_rpc_call_hex(c->rpc, "state_getMetadata", NULL, NULL, &bytes,
-                           &len, err);
+  uint32_t version = 0;
+  int rc = newest_metadata_version(c, &version, err);
+  if (rc && rc != -SP_CHAIN_ERPC) return rc;
+  if (!rc && version > OLDEST_METADATA) {
+    uint8_t le[4] = {(uint8_t)version, (uint8_t)(version >> 8),
+                     (uint8_t)(version >> 16), (uint8_t)(version >> 24)};
+    rc = runtime_call(c, "Metadata_metadata_at_version", le, 4, &bytes, &len,
+                      err);
+    if (!rc) {
+      rc = sp_metadata_parse_versioned(bytes, len, md, err);
+      free(bytes);
+    }
+    if (rc != -SP_CHAIN_ERPC && rc != -SP_CHAIN_ENOTFOUND) return rc;
+  }
+  rc = sp_rpc_call_hex(c->rpc, "state_getMetadata", NULL, NULL, &bytes, &len,
+                       err);
   if (rc) return rc;
   rc = sp_metadata_parse(bytes, len, md, err);
   free(bytes);

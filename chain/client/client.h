@@ -67,7 +67,10 @@ static inline const sp_runtime_era *sp_chain_era(const sp_chain_client *c) {
 /*
  * Connects (network name or URL, see endpoint.h; `opts` NULL for defaults)
  * and loads the runtime version (state_getRuntimeVersion), the metadata
- * (state_getMetadata) and the genesis hash (chain_getBlockHash(0)).
+ * and the genesis hash (chain_getBlockHash(0)). The metadata is the newest
+ * the runtime offers up to V16 (state_call Metadata_metadata_versions, then
+ * Metadata_metadata_at_version), else state_getMetadata's (V14) when the
+ * node has no such runtime API or offers nothing newer.
  */
 int sp_chain_client_open(sp_chain_client **out, const char *network_or_url,
                          const sp_rpc_options *opts, sp_chain_error *err);

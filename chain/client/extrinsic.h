@@ -27,10 +27,13 @@
  *   CheckMetadataHash        mode = Disabled       Option<[u8;32]> = None
  * are encoded through the metadata's type registry, so a runtime that gave
  * them other types fails loudly. Any other extension (SubtensorTransaction-
- * Extension and DrandPriority on finney) is accepted only when both of its
- * types encode to nothing (a field-less struct, the unit tuple); otherwise
- * the build is refused with -SP_CHAIN_EUNSUPPORTED naming it, rather than
- * send a transaction the chain would reject or misread.
+ * Extension and DrandPriority on finney; SudoTransactionExtension since
+ * spec 381 and CheckShieldedTxValidity in today's source, all field-less)
+ * is accepted only when both of its types encode to nothing (a field-less
+ * struct, the unit tuple); otherwise the build is refused with
+ * -SP_CHAIN_EUNSUPPORTED naming it, before anything is signed, rather than
+ * send a transaction the chain would reject or misread. Under metadata V16
+ * the list is that of transaction-extension version 0 (metadata.h).
  */
 #ifndef SUBPOW_CHAIN_CLIENT_EXTRINSIC_H
 #define SUBPOW_CHAIN_CLIENT_EXTRINSIC_H

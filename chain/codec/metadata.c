@@ -1,4 +1,4 @@
-/* Runtime metadata V14/V15 parsing and look-ups (see metadata.h). */
+/* Runtime metadata V14/V15/V16 parsing and look-ups (see metadata.h). */
 #include "chain/codec/metadata.h"
 
 #include <stdlib.h>
@@ -66,7 +66,67 @@ static int read_option_type(sp_scale_reader *r, bool *some, uint32_t *ty) {
   return rc;
 }
 
-static int read_entry(sp_scale_reader *r, sp_storage_entry *e) {
+/* A String, validated and dropped. */
+static int skip_string(sp_scale_reader *r) {
+  char *s = NULL;
+  int rc = sp_scale_read_string(r, &s);
+  free(s); /* NULL when the read failed */
+  return rc;
+}
+
+/* An Option<String>, validated and dropped. */
+static int skip_option_string(sp_scale_reader *r) {
+  bool some;
+  int rc = sp_scale_read_option(r, &some);
+  if (!rc && some) rc = skip_string(r);
+  return rc;
+}
+
+/* V16's deprecation records (frame-metadata v16.rs), read to validate the
+ * layout and dropped: no decision of the client depends on them.
+ *   ItemDeprecationInfo: 0 NotDeprecated, 1 DeprecatedWithoutNote,
+ *     2 Deprecated { note: String, since: Option<String> };
+ *   EnumDeprecationInfo: BTreeMap<u8, VariantDeprecationInfo>, whose two
+ *     variants keep the indices 1 (without a note) and 2 (with one). */
+static int skip_deprecation(sp_scale_reader *r, uint8_t lowest) {
+  uint8_t tag;
+  int rc = sp_scale_read_u8(r, &tag);
+  if (rc) return rc;
+  if (tag < lowest || tag > 2)
+    return sp_chain_fail(r->err, SP_CHAIN_EMETADATA,
+                         "unknown deprecation record %u", tag);
+  if (tag == 2) {
+    rc = skip_string(r);
+    if (!rc) rc = skip_option_string(r);
+  }
+  return rc;
+}
+
+static int skip_item_deprecation(sp_scale_reader *r) {
+  return skip_deprecation(r, 0);
+}
+
+static int skip_enum_deprecation(sp_scale_reader *r) {
+  size_t n = 0;
+  int rc = sp_scale_read_length(r, 2, &n); /* key u8 + variant tag */
+  for (size_t i = 0; i < n && !rc; i++) {
+    uint8_t key;
+    rc = sp_scale_read_u8(r, &key);
+    if (!rc) rc = skip_deprecation(r, 1);
+  }
+  return rc;
+}
+
+/* Option<{ty, deprecation}> of a V16 pallet's calls, event or error (V14
+ * and V15: Option<ty>). */
+static int read_pallet_enum(sp_scale_reader *r, int version, bool *some,
+                            uint32_t *ty) {
+  int rc = read_option_type(r, some, ty);
+  if (!rc && *some && version >= 16) rc = skip_enum_deprecation(r);
+  return rc;
+}
+
+static int read_entry(sp_scale_reader *r, sp_storage_entry *e, int version) {
   int rc = sp_scale_read_string(r, &e->name);
   if (rc) return rc;
   uint8_t modifier, kind;
@@ -105,6 +165,44 @@ static int read_entry(sp_scale_reader *r, sp_storage_entry *e) {
   }
   if (!rc) rc = copy_bytes(r, &e->default_bytes, &e->default_len);
   if (!rc) rc = sp_scale_read_strings(r, &e->docs, &e->ndocs);
+  if (!rc && version >= 16) rc = skip_item_deprecation(r);
+  return rc;
+}
+
+/* Vec<{name: String, ty}>: runtime API and view function parameters. */
+static int skip_params(sp_scale_reader *r) {
+  size_t n = 0;
+  uint32_t ty;
+  int rc = sp_scale_read_length(r, 2, &n);
+  for (size_t i = 0; i < n && !rc; i++) {
+    rc = skip_string(r);
+    if (!rc) rc = sp_scale_read_compact_u32(r, &ty);
+  }
+  return rc;
+}
+
+/* A V16 pallet's associated types (Vec<{name, ty, docs}>) and view
+ * functions (Vec<{id: [u8; 32], name, inputs, output: ty, docs,
+ * deprecation}>), validated and dropped. */
+static int skip_v16_pallet_extras(sp_scale_reader *r) {
+  size_t n = 0;
+  uint32_t ty;
+  const uint8_t *id;
+  int rc = sp_scale_read_length(r, 3, &n);
+  for (size_t i = 0; i < n && !rc; i++) {
+    rc = skip_string(r);
+    if (!rc) rc = sp_scale_read_compact_u32(r, &ty);
+    if (!rc) rc = skip_strings(r);
+  }
+  if (!rc) rc = sp_scale_read_length(r, 32 + 5, &n);
+  for (size_t i = 0; i < n && !rc; i++) {
+    rc = sp_scale_read_bytes(r, 32, &id);
+    if (!rc) rc = skip_string(r);
+    if (!rc) rc = skip_params(r);
+    if (!rc) rc = sp_scale_read_compact_u32(r, &ty);
+    if (!rc) rc = skip_strings(r);
+    if (!rc) rc = skip_item_deprecation(r);
+  }
   return rc;
 }
 
@@ -123,12 +221,12 @@ static int read_pallet(sp_scale_reader *r, sp_pallet *p, int version) {
     if (!p->entries) return nomem(r);
     p->nentries = n;
     for (size_t i = 0; i < n; i++) {
-      rc = read_entry(r, &p->entries[i]);
+      rc = read_entry(r, &p->entries[i], version);
       if (rc) return rc;
     }
   }
-  rc = read_option_type(r, &p->has_calls, &p->calls_type);
-  if (!rc) rc = read_option_type(r, &p->has_events, &p->events_type);
+  rc = read_pallet_enum(r, version, &p->has_calls, &p->calls_type);
+  if (!rc) rc = read_pallet_enum(r, version, &p->has_events, &p->events_type);
   if (rc) return rc;
   size_t nc;
   rc = sp_scale_read_length(r, 4, &nc);
@@ -142,10 +240,13 @@ static int read_pallet(sp_scale_reader *r, sp_pallet *p, int version) {
     if (!rc) rc = sp_scale_read_compact_u32(r, &c->type);
     if (!rc) rc = copy_bytes(r, &c->value, &c->value_len);
     if (!rc) rc = skip_strings(r);
+    if (!rc && version >= 16) rc = skip_item_deprecation(r);
   }
-  if (!rc) rc = read_option_type(r, &p->has_errors, &p->errors_type);
+  if (!rc) rc = read_pallet_enum(r, version, &p->has_errors, &p->errors_type);
+  if (!rc && version >= 16) rc = skip_v16_pallet_extras(r);
   if (!rc) rc = sp_scale_read_u8(r, &p->index);
   if (!rc && version >= 15) rc = skip_strings(r);
+  if (!rc && version >= 16) rc = skip_item_deprecation(r);
   return rc;
 }
 
@@ -189,17 +290,11 @@ static void v14_extrinsic_types(sp_metadata *md, uint32_t extrinsic_type) {
   md->has_extrinsic_types = found == 4;
 }
 
-/* A String, validated and dropped. */
-static int skip_string(sp_scale_reader *r) {
-  char *s = NULL;
-  int rc = sp_scale_read_string(r, &s);
-  free(s); /* NULL when the read failed */
-  return rc;
-}
-
-/* V15's runtime APIs, outer enums and custom values: read to validate the
- * layout and reach the end, not kept (no user needs them yet). */
-static int skip_v15_tail(sp_scale_reader *r) {
+/* The runtime APIs, outer enums and custom values of V15 and V16: read to
+ * validate the layout and reach the end, not kept (no user needs them
+ * yet). V16 adds a deprecation record to each API and method and a
+ * Compact<u32> version to each API. */
+static int skip_api_tail(sp_scale_reader *r, int version) {
   size_t napis = 0, n = 0; /* read by the loop tests even after a failure */
   uint32_t ty;
   int rc = sp_scale_read_length(r, 3, &napis);
@@ -207,17 +302,15 @@ static int skip_v15_tail(sp_scale_reader *r) {
     rc = skip_string(r);
     if (!rc) rc = sp_scale_read_length(r, 4, &n);
     for (size_t m = 0; m < n && !rc; m++) {
-      size_t nin = 0;
       rc = skip_string(r);
-      if (!rc) rc = sp_scale_read_length(r, 2, &nin);
-      for (size_t i = 0; i < nin && !rc; i++) {
-        rc = skip_string(r);
-        if (!rc) rc = sp_scale_read_compact_u32(r, &ty);
-      }
+      if (!rc) rc = skip_params(r);
       if (!rc) rc = sp_scale_read_compact_u32(r, &ty);
       if (!rc) rc = skip_strings(r);
+      if (!rc && version >= 16) rc = skip_item_deprecation(r);
     }
     if (!rc) rc = skip_strings(r);
+    if (!rc && version >= 16) rc = sp_scale_read_compact_u32(r, &ty);
+    if (!rc && version >= 16) rc = skip_item_deprecation(r);
   }
   for (int i = 0; i < 3 && !rc; i++)
     rc = sp_scale_read_compact_u32(r, &ty);
@@ -229,6 +322,96 @@ static int skip_v15_tail(sp_scale_reader *r) {
     if (!rc) rc = sp_scale_read_compact_u32(r, &ty);
     if (!rc) rc = sp_scale_read_byte_vec(r, &p, &len);
   }
+  return rc;
+}
+
+/* The extrinsic format this client builds (chain/client/extrinsic.h). */
+#define PREFERRED_EXTRINSIC_VERSION 4
+
+/*
+ * V16's extrinsic record: versions: Vec<u8>, address_ty, call_ty,
+ * signature_ty, transaction_extensions_by_version: BTreeMap<u8,
+ * Vec<Compact<u32>>>, transaction_extensions: Vec<{identifier, ty,
+ * implicit}>. Kept: version 4 when offered (else the highest), and the
+ * extensions of transaction-extension version 0 (the only one a version-4
+ * extrinsic can carry) in that map's order; without an entry for 0, all
+ * of them in their listed order.
+ */
+static int read_v16_extrinsic(sp_scale_reader *r, sp_metadata *md) {
+  const uint8_t *versions;
+  size_t nversions = 0;
+  int rc = sp_scale_read_byte_vec(r, &versions, &nversions);
+  if (rc) return rc;
+  if (nversions == 0)
+    return sp_chain_fail(r->err, SP_CHAIN_EMETADATA,
+                         "the runtime lists no extrinsic version");
+  md->extrinsic_version = 0;
+  for (size_t i = 0; i < nversions; i++)
+    if (versions[i] == PREFERRED_EXTRINSIC_VERSION ||
+        (md->extrinsic_version != PREFERRED_EXTRINSIC_VERSION &&
+         versions[i] > md->extrinsic_version))
+      md->extrinsic_version = versions[i];
+  rc = sp_scale_read_compact_u32(r, &md->address_type);
+  if (!rc) rc = sp_scale_read_compact_u32(r, &md->call_type);
+  if (!rc) rc = sp_scale_read_compact_u32(r, &md->signature_type);
+  if (rc) return rc;
+  size_t nmap = 0;
+  uint32_t *order = NULL; /* the indices listed for version 0 */
+  size_t norder = 0;
+  bool have_order = false;
+  rc = sp_scale_read_length(r, 2, &nmap);
+  for (size_t i = 0; i < nmap && !rc; i++) {
+    uint8_t key;
+    size_t n = 0;
+    rc = sp_scale_read_u8(r, &key);
+    if (!rc) rc = sp_scale_read_length(r, 1, &n);
+    if (!rc && key == 0 && have_order)
+      rc = sp_chain_fail(r->err, SP_CHAIN_EMETADATA,
+                         "transaction extension version 0 is listed twice");
+    uint32_t *idx = NULL;
+    if (!rc && key == 0) {
+      idx = calloc(n ? n : 1, sizeof *idx);
+      if (!idx) rc = nomem(r);
+    }
+    for (size_t k = 0; k < n && !rc; k++) {
+      uint32_t v;
+      rc = sp_scale_read_compact_u32(r, &v);
+      if (idx) idx[k] = v;
+    }
+    if (idx && !rc) {
+      order = idx, norder = n, have_order = true;
+    } else {
+      free(idx);
+    }
+  }
+  if (!rc) rc = read_extensions(r, md);
+  if (!rc && have_order) {
+    /* Reorder (and select) by the version-0 list; an index out of range
+     * or listed twice is refused. */
+    sp_signed_extension *sel = calloc(norder ? norder : 1, sizeof *sel);
+    bool *used = calloc(md->nextensions ? md->nextensions : 1, sizeof *used);
+    if (!sel || !used) rc = nomem(r);
+    for (size_t k = 0; k < norder && !rc; k++) {
+      if (order[k] >= md->nextensions || used[order[k]])
+        rc = sp_chain_fail(r->err, SP_CHAIN_EMETADATA,
+                           "transaction extension index %u of version 0 is "
+                           "out of range or repeated",
+                           order[k]);
+      else
+        used[order[k]] = true, sel[k] = md->extensions[order[k]];
+    }
+    if (!rc) {
+      for (size_t k = 0; k < md->nextensions; k++)
+        if (!used[k]) free(md->extensions[k].identifier);
+      free(md->extensions);
+      md->extensions = sel;
+      md->nextensions = norder;
+      sel = NULL;
+    }
+    free(sel);
+    free(used);
+  }
+  free(order);
   return rc;
 }
 
@@ -277,7 +460,8 @@ static int check_indices(const sp_metadata *md, sp_chain_error *err) {
                            md->extensions[i].identifier);
   if (md->has_extrinsic_types &&
       !(valid_type(md, md->address_type) && valid_type(md, md->call_type) &&
-        valid_type(md, md->signature_type) && valid_type(md, md->extra_type)))
+        valid_type(md, md->signature_type) &&
+        (md->version >= 16 || valid_type(md, md->extra_type))))
     return sp_chain_fail(err, SP_CHAIN_EMETADATA,
                          "the extrinsic record names a type that does not "
                          "exist");
@@ -307,7 +491,7 @@ static int parse_body(sp_scale_reader *r, sp_metadata *md) {
     if (!rc) rc = read_extensions(r, md);
     if (!rc) rc = sp_scale_read_compact_u32(r, &md->runtime_type);
     if (!rc) v14_extrinsic_types(md, ext_ty);
-  } else {
+  } else if (md->version == 15) {
     rc = sp_scale_read_u8(r, &md->extrinsic_version);
     if (!rc) rc = sp_scale_read_compact_u32(r, &md->address_type);
     if (!rc) rc = sp_scale_read_compact_u32(r, &md->call_type);
@@ -315,7 +499,12 @@ static int parse_body(sp_scale_reader *r, sp_metadata *md) {
     if (!rc) rc = sp_scale_read_compact_u32(r, &md->extra_type);
     if (!rc) rc = read_extensions(r, md);
     if (!rc) rc = sp_scale_read_compact_u32(r, &md->runtime_type);
-    if (!rc) rc = skip_v15_tail(r);
+    if (!rc) rc = skip_api_tail(r, 15);
+    md->has_extrinsic_types = true;
+  } else {
+    /* V16 has no "extra" tuple type and no runtime type. */
+    rc = read_v16_extrinsic(r, md);
+    if (!rc) rc = skip_api_tail(r, 16);
     md->has_extrinsic_types = true;
   }
   if (rc) return sp_chain_error_wrap(r->err, rc, "extrinsic metadata");
@@ -333,10 +522,10 @@ int sp_metadata_parse(const uint8_t *bytes, size_t len, sp_metadata **out,
   if (memcmp(bytes, META_MAGIC, 4) != 0)
     return sp_chain_fail(err, SP_CHAIN_EMETADATA,
                          "metadata does not start with the \"meta\" magic");
-  if (bytes[4] != 14 && bytes[4] != 15)
+  if (bytes[4] < 14 || bytes[4] > 16)
     return sp_chain_fail(err, SP_CHAIN_EMETADATA,
-                         "metadata version %u is not supported (14 and 15 "
-                         "are)",
+                         "metadata version %u is not supported (14, 15 and "
+                         "16 are)",
                          bytes[4]);
   sp_metadata *md = calloc(1, sizeof *md);
   if (!md) return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");

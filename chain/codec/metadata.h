@@ -1,5 +1,5 @@
 /*
- * Runtime metadata V14 and V15 (frame-metadata 15.x/16.x), parsed.
+ * Runtime metadata V14, V15 and V16 (frame-metadata 15.x-23.x), parsed.
  *
  * The metadata is how a client learns, from the chain itself, the index of
  * every pallet and call, the arguments of calls, the layout of storage
@@ -9,7 +9,7 @@
  *
  * Accepted inputs:
  *   - the result of `state_getMetadata`: "meta" (6d 65 74 61), a version byte
- *     (14 or 15), then RuntimeMetadataV14 / V15;
+ *     (14, 15 or 16), then RuntimeMetadataV14 / V15 / V16;
  *   - the result of `state_call("Metadata_metadata_at_version", v)`: SCALE
  *     Option<Vec<u8>> around the bytes above (sp_metadata_parse_versioned).
  * Everything is bounds-checked and every byte must be consumed; any other
@@ -22,6 +22,15 @@
  *   signed_extensions: Vec<{identifier, ty, additional_signed}>}, ty.
  * V15 (v15.rs) adds pallet docs, an extrinsic with address/call/signature/
  *   extra types, runtime APIs, outer enums and custom values.
+ * V16 (v16.rs; what Subtensor's own tooling records since 2025) adds
+ *   deprecation records to pallets, storage entries, constants, calls,
+ *   events, errors and runtime APIs, pallet associated types and view
+ *   functions, and a versioned runtime API; its extrinsic record lists the
+ *   extrinsic versions (e.g. [4, 5]), the address/call/signature types
+ *   (no "extra" type) and the transaction extensions with, per extension
+ *   version, which of them apply. Deprecations, associated types, view
+ *   functions, APIs, outer enums and custom values are validated and
+ *   dropped.
  */
 #ifndef SUBPOW_CHAIN_CODEC_METADATA_H
 #define SUBPOW_CHAIN_CODEC_METADATA_H
@@ -88,17 +97,23 @@ typedef struct sp_signed_extension {
 } sp_signed_extension;
 
 typedef struct sp_metadata {
-  uint8_t version; /* 14 or 15 */
+  uint8_t version; /* 14, 15 or 16 */
   sp_type_registry registry;
   sp_pallet *pallets;
   size_t npallets;
-  uint8_t extrinsic_version;       /* 4 for the runtimes this project targets */
-  sp_signed_extension *extensions; /* in the order the runtime checks them */
+  /* 4 for the runtimes this project targets. V16 lists several: 4 when
+   * the runtime offers it, else the highest it lists. */
+  uint8_t extrinsic_version;
+  /* In the order the runtime checks them. V16: those of transaction
+   * extension version 0 (the one a version-4 extrinsic carries), in the
+   * order its transaction_extensions_by_version entry gives. */
+  sp_signed_extension *extensions;
   size_t nextensions;
   /* The UncheckedExtrinsic's parameter types, from V15's extrinsic record
    * or (V14) from the extrinsic type's "Address", "Call", "Signature" and
    * "Extra" (or "Extension") type parameters. has_extrinsic_types is false when
-   * a V14 runtime does not name them. */
+   * a V14 runtime does not name them. V16 has no extra type (extra_type is
+   * 0 there) and no runtime type (runtime_type 0). */
   bool has_extrinsic_types;
   uint32_t address_type, call_type, signature_type, extra_type;
   uint32_t runtime_type;

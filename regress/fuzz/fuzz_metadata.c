@@ -1,15 +1,18 @@
 /*
- * Fuzz target: runtime metadata V14/V15 parsing (chain/codec/metadata.h).
+ * Fuzz target: runtime metadata V14/V15/V16 parsing
+ * (chain/codec/metadata.h).
  *
  * Byte 0 picks what is parsed:
- *   % 8 == 0  the rest, as "meta"-prefixed metadata
- *   % 8 == 1  the rest, as state_call's Option<Vec<u8>> around it
- *   % 8 == 2, 3, 4   the mock's V14, finney's V14 or finney's V15
+ *   % 10 == 0  the rest, as "meta"-prefixed metadata
+ *   % 10 == 1  the rest, as state_call's Option<Vec<u8>> around it
+ *   % 10 == 2, 3, 4   the mock's V14, finney's V14 or finney's V15
  *             (versioned) metadata with patches applied: the rest is a list
  *             of 4-byte patches, a 3-byte little-endian offset (modulo the
  *             size) and the byte to store there
- *   % 8 == 5, 6, 7   the same three, cut at the offset of the first patch,
+ *   % 10 == 5, 6, 7   the same three, cut at the offset of the first patch,
  *             then patched by the others
+ *   % 10 == 8, 9      spec 381's V16 metadata, patched (8) or cut (9) the
+ *             same way
  * so that small inputs reach deep into real metadata (finney's is 500 KB,
  * beyond what a fuzzer would build from scratch).
  * Properties:
@@ -64,7 +67,8 @@ static void check_variants(const sp_metadata *md, const sp_pallet *p,
 }
 
 static void check_consistent(const sp_metadata *md) {
-  FUZZ_CHECK(md->version == 14 || md->version == 15, "version %u", md->version);
+  FUZZ_CHECK(md->version >= 14 && md->version <= 16, "version %u",
+             md->version);
   for (size_t i = 0; i < md->npallets; i++) {
     const sp_pallet *p = &md->pallets[i];
     const sp_pallet *by_name = sp_metadata_pallet(md, p->name);
@@ -107,7 +111,7 @@ static void check_consistent(const sp_metadata *md) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1) return 0;
-  int mode = data[0] % 8;
+  int mode = data[0] % 10;
   const uint8_t *rest = data + 1;
   size_t rest_len = size - 1;
   uint8_t *copy = NULL;
@@ -115,11 +119,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t len = rest_len;
   bool versioned = mode == 1, pristine = false, cut = false;
   if (mode >= 2) {
-    int base = (mode - 2) % 3; /* 0 mock, 1 finney V14, 2 finney V15 */
+    /* 0 mock, 1 finney V14, 2 finney V15, 3 spec 381's V16 */
+    int base = mode >= 8 ? 3 : (mode - 2) % 3;
+    bool cutting = mode >= 8 ? mode == 9 : mode >= 5;
     const uint8_t *src;
     size_t src_len = 0;
     if (base == 0)
       src = fuzz_mock_bytes(&src_len);
+    else if (base == 3)
+      src = fuzz_modern_bytes(&src_len);
     else
       src = fuzz_finney_bytes(base == 1 ? 14 : 15, &src_len);
     if (src == NULL) return 0; /* no fixtures here */
@@ -129,7 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memcpy(copy, src, src_len);
     len = src_len;
     size_t npatch = rest_len / 4, first = 0;
-    if (mode >= 5 && npatch > 0) {
+    if (cutting && npatch > 0) {
       len = (size_t)(rest[0] | rest[1] << 8 | rest[2] << 16) % len;
       first = 1; /* that patch was the cut */
       /* Every field is length-prefixed, so no strict prefix of a valid

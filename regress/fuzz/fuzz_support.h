@@ -13,6 +13,9 @@
  *   fuzz_finney_bytes(v, &len)   the same as raw bytes ("meta" + body; V15:
  *                                the Option<Vec<u8>> of state_call)
  *   fuzz_mock_bytes(&len)        the mock's metadata bytes
+ *   fuzz_modern_bytes(&len)      the V16 metadata of spec 381 from
+ *                                SUBPOW_SHARED_DIR/fixtures/modern ("meta" + body);
+ *                                NULL when absent
  *
  * Everything is loaded once per process and kept (a fuzzer runs millions of
  * inputs through one process).
@@ -41,7 +44,8 @@
     }                                                                          \
   } while (0)
 
-/* Loaded blobs: [0] mock, [1] finney V14, [2] finney V15 (versioned). */
+/* Loaded blobs: [0] mock, [1] finney V14, [2] finney V15 (versioned),
+ * [3] spec 381's V16. */
 typedef struct fuzz_blob {
   int loaded; /* 0 not yet, 1 present, -1 absent */
   uint8_t *bytes;
@@ -64,12 +68,14 @@ static inline uint8_t *fuzz_hex_fixture(const char *name, size_t *len) {
 }
 
 static inline fuzz_blob *fuzz_blob_get(int which) {
-  static fuzz_blob blobs[3];
+  static fuzz_blob blobs[4];
   fuzz_blob *b = &blobs[which];
   if (b->loaded != 0) return b->loaded > 0 ? b : NULL;
   b->loaded = -1;
   if (which == 0)
     b->bytes = sp_mock_metadata_build(&b->len);
+  else if (which == 3)
+    b->bytes = sp_modern_fixture_bytes(SP_MODERN_SPEC381, &b->len);
   else
     b->bytes =
         fuzz_hex_fixture(which == 1 ? "metadata_v14.hex"
@@ -97,6 +103,13 @@ static inline const sp_metadata *fuzz_finney_metadata(int version) {
 
 static inline const uint8_t *fuzz_finney_bytes(int version, size_t *len) {
   fuzz_blob *b = fuzz_blob_get(version == 15 ? 2 : 1);
+  if (b == NULL) return NULL;
+  *len = b->len;
+  return b->bytes;
+}
+
+static inline const uint8_t *fuzz_modern_bytes(size_t *len) {
+  fuzz_blob *b = fuzz_blob_get(3);
   if (b == NULL) return NULL;
   *len = b->len;
   return b->bytes;

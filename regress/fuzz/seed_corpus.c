@@ -210,6 +210,15 @@ static void metadata_seeds(bool fixtures) {
     uint8_t at[4] = {0x00, 0x40, 0x00, 0x00};
     seedf("metadata", &cut, 1, at, 4, "cut-%u", m);
   }
+  /* spec 381's V16: modes 8 (patched) and 9 (cut) */
+  if (fuzz_modern_bytes(&len) != NULL) {
+    uint8_t m = 8, cut = 9;
+    seed("metadata", "base-v16", &m, 1, NULL, 0);
+    uint8_t patch[4] = {0x10, 0x00, 0x00, 0xff};
+    seed("metadata", "patch-v16", &m, 1, patch, 4);
+    uint8_t at[4] = {0x00, 0x40, 0x00, 0x00};
+    seed("metadata", "cut-v16", &cut, 1, at, 4);
+  }
 }
 
 /* --------------------------------------------------------------- RPC ---- */

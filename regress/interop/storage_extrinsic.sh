@@ -1,21 +1,26 @@
 #!/bin/sh
 # ctest driver: storage keys and extrinsics against polkadot.js (npm).
-# Usage: storage_extrinsic.sh <path of interop_chain_vectors>
+# Usage: storage_extrinsic.sh <vector program> [<checking script>]
+#   interop_chain_vectors + storage_extrinsic.mjs (the default): finney V14
+#   interop_modern_vectors + modern_extrinsic.mjs: V16 of specs 346/381
 # Exit 0 pass, 1 mismatch, 77 skipped (no node/npm, no registry, no fixtures).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+script=${2:-storage_extrinsic.mjs}
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "SKIP: node or npm is not installed"
   exit 77
 fi
 vectors=$(mktemp)
-trap 'rm -f "$vectors"' EXIT
-"$1" >"$vectors"
+why=$(mktemp)
+trap 'rm -f "$vectors" "$why"' EXIT
+"$1" >"$vectors" 2>"$why"
 rc=$?
 if [ "$rc" -eq 77 ]; then
-  echo "SKIP: the finney fixtures are absent"
+  echo "SKIP: $(head -n 1 "$why")"
   exit 77
 fi
+cat "$why" >&2
 [ "$rc" -eq 0 ] || exit 1
 cd "$here" || exit 1
 # Installs the locked versions into regress/interop/node_modules (gitignored).
@@ -35,4 +40,4 @@ if [ $? -ne 0 ] && [ ! -d node_modules/@polkadot/types ]; then
   echo "SKIP: npm could not install the polkadot.js packages (registry unreachable?)"
   exit 77
 fi
-exec node storage_extrinsic.mjs "$vectors"
+node "$script" "$vectors"

@@ -125,6 +125,8 @@ async function runChain(id) {
         random,
         wallet,
         bench,
+        // any other bench command (bench subnets), without wallet or backend
+        run: (args) => procs.run(opt.bench, args, BENCH_MS),
         async fresh(preset) {
           if (real) {
             await real.reset(preset);

@@ -279,4 +279,54 @@ export const scenarios = [
       return { outcome: 'exit 1, refused by the pool with its message', detail: m ? m[1].trim().slice(0, 70) : '' };
     },
   },
+  {
+    id: 10,
+    name: 'bench subnets reports what the chain stores',
+    async run(ctx, c) {
+      const node = await ctx.fresh(open(LOW));
+      const r = await ctx.run(['subnets', '--network', node.url, '--json']);
+      c.that(r.code === 0, `exit ${r.code}, expected 0: ${r.err.trim().slice(0, 300)}`);
+      let o = null;
+      try {
+        o = JSON.parse(r.out.trim().split('\n').pop());
+      } catch {
+        o = null;
+      }
+      if (!c.that(o && Array.isArray(o.subnets), `not a JSON report: ${r.out.slice(0, 200)}`)) return { outcome: 'error', detail: '' };
+      // Read by polkadot-js at the block bench read.
+      const at = await node.api.at(o.block_hash);
+      const q = at.query.subtensorModule;
+      const listed = o.subnets.map((s) => s.netuid);
+      const upto = Math.max(64, ...listed) + 1;
+      const added = await q.networksAdded.multi([...Array(upto).keys()]);
+      const want = added.map((v, i) => (v.isTrue ? i : -1)).filter((i) => i >= 0);
+      c.that(JSON.stringify(listed) === JSON.stringify(want), `subnets listed ${listed}, NetworksAdded holds ${want}`);
+      const s = o.subnets.find((x) => x.netuid === NETUID);
+      if (!c.that(s, `subnet ${NETUID} is not listed`)) return { outcome: 'error', detail: '' };
+      // Each value bench printed is the chain's (null where the runtime has
+      // no such item).
+      const items = {
+        difficulty: 'difficulty', burn_rao: 'burn', uids: 'subnetworkN', max_uids: 'maxAllowedUids',
+        registrations_this_interval: 'registrationsThisInterval',
+        target_registrations_per_interval: 'targetRegistrationsPerInterval', immunity_period: 'immunityPeriod',
+      };
+      for (const [field, item] of Object.entries(items)) {
+        const theirs = q[item] ? (await q[item](NETUID)).toString() : null;
+        c.that(String(s[field]) === String(theirs), `${field}: bench ${s[field]}, ${item} ${theirs}`);
+      }
+      const pow = (await q.networkPowRegistrationAllowed(NETUID)).isTrue;
+      c.that(s.pow_allowed === pow, `pow_allowed: bench ${s.pow_allowed}, chain ${pow}`);
+      if (q.networkRegistrationAllowed) {
+        const open = (await q.networkRegistrationAllowed(NETUID)).isTrue;
+        c.that(s.registration_allowed === open, `registration_allowed: bench ${s.registration_allowed}, chain ${open}`);
+      }
+      c.that(s.exists === true && Number(s.burn_tao) * 1e9 === Number(s.burn_rao), `burn ${s.burn_tao} TAO vs ${s.burn_rao} rao`);
+      const t = await ctx.run(['subnets', '--network', node.url, '--netuid', String(NETUID)]);
+      c.that(t.code === 0 && /^\s+1\s+yes\s/m.test(t.out), `text table: exit ${t.code}: ${t.out.slice(0, 300)}`);
+      return {
+        outcome: `exit 0, subnet ${NETUID} listed, PoW ${s.pow_allowed ? 'allowed' : 'not allowed'} at ${s.difficulty}, values = chain's`,
+        detail: `${listed.length} subnets; burn ${s.burn_tao} TAO, uids ${s.uids}/${s.max_uids}`,
+      };
+    },
+  },
 ];
