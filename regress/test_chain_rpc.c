@@ -369,7 +369,9 @@ Test(chain_rpc, timeout_is_retried_then_reported) {
 }
 
 Test(chain_rpc, connection_refused) {
-  /* A port the stub held and released: nothing listens there any more. */
+  /* A port the stub held and released: nothing listens there any more.
+   * Nothing to wait for: one attempt, a message naming the URL and what
+   * to start. */
   sp_http_stub *stub = sp_http_stub_start(play, NULL);
   char url[64];
   snprintf(url, sizeof url, "%s", sp_http_stub_url(stub));
@@ -381,7 +383,31 @@ Test(chain_rpc, connection_refused) {
   sp_chain_error err = {0};
   cr_expect_eq(sp_rpc_call(rpc, "system_health", NULL, SP_RPC_ANY, &res, &err),
                -SP_CHAIN_ETRANSPORT);
-  cr_expect_eq(sp_rpc_attempts(rpc), 4);
+  cr_expect_eq(sp_rpc_attempts(rpc), 1);
+  cr_expect(err.not_sent);
+  cr_expect(strstr(err.message, url) && strstr(err.message, "refused") &&
+                strstr(err.message, "bench mock-node"),
+            "%s", err.message);
+  sp_rpc_close(rpc);
+}
+
+Test(chain_rpc, refused_after_an_answer_is_a_restart_and_retried) {
+  static const step steps[] = {{200, OK_STRING, false, 0}};
+  script s = {.steps = steps, .nsteps = 1};
+  sp_http_stub *stub = sp_http_stub_start(play, &s);
+  sp_rpc_options o = fast_options();
+  sp_rpc *rpc;
+  cr_assert_eq(sp_rpc_open(&rpc, sp_http_stub_url(stub), &o, NULL), 0);
+  json_t *res;
+  sp_chain_error err = {0};
+  cr_assert_eq(
+      sp_rpc_call(rpc, "system_health", NULL, SP_RPC_ANY, &res, &err), 0,
+      "%s", err.message);
+  json_decref(res);
+  sp_http_stub_stop(stub);
+  cr_expect_eq(sp_rpc_call(rpc, "system_health", NULL, SP_RPC_ANY, &res, &err),
+               -SP_CHAIN_ETRANSPORT);
+  cr_expect_eq(sp_rpc_attempts(rpc), 1 + 4, "retried: %s", err.message);
   sp_rpc_close(rpc);
 }
 

@@ -2,6 +2,7 @@
 #include "chain/client/rpc.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@ struct sp_rpc {
   sp_rpc_options opts;
   int64_t next_id;
   uint64_t attempts;
+  bool answered; /* the node answered once (a later refusal is a restart) */
   uint64_t rng;
   /* the body of the response being received */
   char *body;
@@ -41,6 +43,40 @@ void sp_rpc_options_default(sp_rpc_options *o) {
   o->transport = SP_RPC_TRANSPORT_AUTO;
   o->ws_ping_s = 20;
   o->ws_hangup_s = 40;
+  o->deadline_s = 0;
+}
+
+double sp_rpc_now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+long sp_rpc_budget_ms(const sp_rpc_options *o, long want_ms) {
+  if (o->deadline_s <= 0) return want_ms;
+  double left = (o->deadline_s - sp_rpc_now_s()) * 1000.0;
+  if (left <= 0) return 0;
+  if (left < (double)want_ms) return left < 1.0 ? 1 : (long)left;
+  return want_ms;
+}
+
+int sp_rpc_fail_refused(sp_chain_error *err, const char *method,
+                        const char *url) {
+  int rc = sp_chain_fail(err, SP_CHAIN_ETRANSPORT,
+                         "%s: connection refused by %s: no node listens "
+                         "there; start one (`bench mock-node` for a test "
+                         "chain, or a local subtensor node) or pick another "
+                         "--network",
+                         method, url);
+  if (err) err->not_sent = true;
+  return rc;
+}
+
+int sp_rpc_fail_deadline(sp_chain_error *err, const char *method,
+                         const char *url, int attempt) {
+  return sp_chain_fail(err, SP_CHAIN_ETRANSPORT,
+                       "%s: %s: the time limit ran out (attempt %d)", method,
+                       url, attempt);
 }
 
 int sp_rpc_transport_parse(const char *name, sp_rpc_transport *out) {
@@ -172,12 +208,14 @@ static uint64_t next_random(sp_rpc *rpc) { /* xorshift64* */
   return rpc->rng * 0x2545F4914F6CDD1DULL;
 }
 
+/* Waits before retry number `retry`, never past the deadline. */
 static void backoff(sp_rpc *rpc, int retry) {
   long step = rpc->opts.backoff_initial_ms;
   for (int i = 1; i < retry && step < rpc->opts.backoff_max_ms; i++)
     step *= 2;
   if (step > rpc->opts.backoff_max_ms) step = rpc->opts.backoff_max_ms;
   long wait = step / 2 + (long)(next_random(rpc) % (uint64_t)(step / 2 + 1));
+  wait = sp_rpc_budget_ms(&rpc->opts, wait);
   struct timespec ts = {wait / 1000, (wait % 1000) * 1000000L};
   while (nanosleep(&ts, &ts) != 0) {
   }
@@ -386,6 +424,20 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
   int rc = 0;
   for (int attempt = 0; attempt <= rpc->opts.max_retries; attempt++) {
     if (attempt > 0) backoff(rpc, attempt);
+    /* Each attempt gets what is left of the caller's budget. */
+    long left = sp_rpc_budget_ms(&rpc->opts, rpc->opts.timeout_ms);
+    if (left <= 0) {
+      /* nothing sent now; an earlier attempt may have been */
+      bool none_sent = attempt == 0 || (err && err->not_sent);
+      rc = sp_rpc_fail_deadline(err, method, rpc->url, attempt + 1);
+      if (err) err->not_sent = none_sent;
+      break;
+    }
+    curl_easy_setopt(rpc->curl, CURLOPT_TIMEOUT_MS, left);
+    curl_easy_setopt(rpc->curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     left < rpc->opts.connect_timeout_ms
+                         ? left
+                         : rpc->opts.connect_timeout_ms);
     rpc->body_len = 0;
     rpc->body_too_large = false;
     rpc->curl_error[0] = '\0';
@@ -403,10 +455,18 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
           rpc->curl_error[0] ? rpc->curl_error : curl_easy_strerror(code),
           attempt + 1);
       if (err) err->not_sent = never_sent(code);
+      long os_errno = 0;
+      curl_easy_getinfo(rpc->curl, CURLINFO_OS_ERRNO, &os_errno);
+      if (code == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED &&
+          !rpc->answered) {
+        rc = sp_rpc_fail_refused(err, method, rpc->url);
+        break;
+      }
       if (permanent(code)) break;
       if (changes_state(method) && !never_sent(code)) break;
       continue;
     }
+    rpc->answered = true;
     long status = 0;
     curl_easy_getinfo(rpc->curl, CURLINFO_RESPONSE_CODE, &status);
     if (status != 200) {

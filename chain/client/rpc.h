@@ -69,9 +69,22 @@ typedef struct sp_rpc_options {
    * given up and made again (0 or <= ping: twice the ping). The response
    * limit above bounds every message. */
   unsigned ws_ping_s, ws_hangup_s;
+  /* The end of the caller's whole time budget, in CLOCK_MONOTONIC seconds
+   * (0: none). No wait of a call goes past it: connecting, each attempt,
+   * the backoff between attempts; a call that finds it passed fails at
+   * once (-SP_CHAIN_ETRANSPORT, "the time limit ran out"). This is how a
+   * run's --seconds bounds everything from its first byte. */
+  double deadline_s;
 } sp_rpc_options;
 
 /*
+ * A connection refused (ECONNREFUSED) before the node ever answered is not
+ * retried on either transport: nothing listens at that address, and
+ * waiting does not start a node. The call fails at once with
+ * -SP_CHAIN_ETRANSPORT, err->not_sent set and a message that names the URL
+ * and what to start. A node that answered before and refuses later is
+ * restarting: that is retried as any other transport failure.
+ *
  * Defaults: connect 10 s, total 60 s (metadata is ~300 KB on a slow link),
  * 4 retries, backoff 250 ms doubling to 8 s, responses up to 64 MiB.
  */
@@ -87,6 +100,23 @@ struct sp_ws;
  */
 int sp_rpc_open(sp_rpc **out, const char *network_or_url,
                 const sp_rpc_options *opts, sp_chain_error *err);
+
+/* CLOCK_MONOTONIC now, in seconds (the clock of deadline_s). */
+double sp_rpc_now_s(void);
+
+/* `want_ms` cut to what is left before o->deadline_s: want_ms when there is
+ * no deadline, else min(want_ms, left), and 0 when it has passed. */
+long sp_rpc_budget_ms(const sp_rpc_options *o, long want_ms);
+
+/* Fills err for a refused connection to `url` (see above) and returns
+ * -SP_CHAIN_ETRANSPORT: one line naming the URL and what to start. */
+int sp_rpc_fail_refused(sp_chain_error *err, const char *method,
+                        const char *url);
+
+/* Fills err for a call that found its deadline passed; returns
+ * -SP_CHAIN_ETRANSPORT. */
+int sp_rpc_fail_deadline(sp_chain_error *err, const char *method,
+                         const char *url, int attempt);
 
 /* Parses "http" / "ws" (for --transport); -1 for anything else. */
 int sp_rpc_transport_parse(const char *name, sp_rpc_transport *out);

@@ -3,6 +3,10 @@
 
 #include <errno.h>
 #include <libwebsockets.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <openssl/x509.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -67,6 +71,8 @@ struct sp_ws {
   bool open;           /* established */
   uint64_t conn;       /* number of the current connection (1, 2, ...) */
   int failures;        /* consecutive connect failures, for the backoff */
+  bool refused;        /* the last connect was refused before the node ever
+                          answered (see rpc.h): calls fail at once */
   outmsg *out_head, *out_tail;
   pending *pend;
   struct sp_ws_sub *subs;
@@ -316,6 +322,46 @@ static bool listed(sp_ws *ws, struct sp_ws_sub *sub) {
   return false;
 }
 
+/* Whether every address of host:port refuses a TCP connection now
+ * (ECONNREFUSED): lws' connect error does not say why a connect failed
+ * ("Unable to connect" for a refusal and a timeout alike), so the first
+ * failed connect is asked again, directly, for at most `wait_ms`. */
+static bool connection_refused(const char *host, int port, long wait_ms) {
+  char service[16];
+  snprintf(service, sizeof service, "%d", port);
+  struct addrinfo hints, *list = NULL;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  if (getaddrinfo(host, service, &hints, &list) != 0 || !list) return false;
+  bool all_refused = true;
+  for (struct addrinfo *a = list; a && all_refused; a = a->ai_next) {
+    int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                    a->ai_protocol);
+    if (fd < 0) {
+      all_refused = false;
+      break;
+    }
+    int e = 0;
+    if (connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+      e = errno;
+      if (e == EINPROGRESS) {
+        struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+        if (poll(&pfd, 1, (int)wait_ms) == 1) {
+          socklen_t l = sizeof e;
+          if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &l) != 0) e = 0;
+        } else {
+          e = ETIMEDOUT;
+        }
+      }
+    }
+    close(fd);
+    if (e != ECONNREFUSED) all_refused = false;
+  }
+  freeaddrinfo(list);
+  return all_refused;
+}
+
 /* The connection ended (or never opened): every request on it fails, every
  * subscription either waits to be made again or is lost. */
 static void connection_gone(sp_ws *ws, const char *why) {
@@ -323,6 +369,12 @@ static void connection_gone(sp_ws *ws, const char *why) {
   size_t n_lost = 0;
   pthread_mutex_lock(&ws->mu);
   bool was_open = ws->open;
+  bool never = !was_open && ws->stats.connects == 0;
+  pthread_mutex_unlock(&ws->mu);
+  bool refused = never && !atomic_load(&ws->stop) &&
+                 connection_refused(ws->host, ws->port, 1000);
+  pthread_mutex_lock(&ws->mu);
+  ws->refused = refused;
   ws->wsi = NULL;
   ws->open = false;
   if (why && *why)
@@ -386,6 +438,7 @@ static void connect_now(lws_sorted_usec_list_t *sul) {
   ci.userdata = ws;
   pthread_mutex_lock(&ws->mu);
   ws->wsi = NULL;
+  ws->refused = false;
   pthread_mutex_unlock(&ws->mu);
   struct lws *wsi = lws_client_connect_via_info(&ci);
   if (!wsi) {
@@ -534,6 +587,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
     ws->open = true;
     ws->conn++;
     ws->failures = 0;
+    ws->refused = false;
     ws->stats.connects++;
     ws->rx_len = 0;
     ws->rx_bad = false;
@@ -768,14 +822,30 @@ static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
   for (int attempt = 0; attempt <= ws->opts.max_retries; attempt++) {
     if (attempt > 0) {
       struct timespec until;
-      deadline_in(&until, backoff_ms(ws, attempt));
+      deadline_in(&until, sp_rpc_budget_ms(&ws->opts, backoff_ms(ws, attempt)));
       while (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) != ETIMEDOUT) {
       }
     }
+    /* Every wait takes what is left of the caller's budget (rpc.h). */
+    if (sp_rpc_budget_ms(&ws->opts, 1) <= 0) {
+      bool none_sent = attempt == 0 || (err && err->not_sent);
+      rc = sp_rpc_fail_deadline(err, method, ws->url, attempt + 1);
+      if (err) err->not_sent = none_sent;
+      break;
+    }
     struct timespec until;
-    deadline_in(&until, ws->opts.connect_timeout_ms);
-    while (!ws->open)
+    deadline_in(&until, sp_rpc_budget_ms(&ws->opts, ws->opts.connect_timeout_ms));
+    while (!ws->open && !ws->refused)
       if (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) == ETIMEDOUT) break;
+    if (!ws->open && ws->refused) {
+      rc = sp_rpc_fail_refused(err, method, ws->url);
+      break;
+    }
+    if (!ws->open && sp_rpc_budget_ms(&ws->opts, 1) <= 0) {
+      rc = sp_rpc_fail_deadline(err, method, ws->url, attempt + 1);
+      if (err) err->not_sent = true;
+      break;
+    }
     if (!ws->open) {
       rc = sp_chain_fail(err, SP_CHAIN_ETRANSPORT,
                          "%s: %s: not connected within %ld ms: %s (attempt %d)",
@@ -792,14 +862,15 @@ static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
       break;
     }
     lws_cancel_service(ws->ctx);
-    deadline_in(&until, ws->opts.timeout_ms);
+    long wait_ms = sp_rpc_budget_ms(&ws->opts, ws->opts.timeout_ms);
+    deadline_in(&until, wait_ms);
     while (!p->done)
       if (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) == ETIMEDOUT) break;
     unlink_pending(ws, p);
     if (!p->done) {
       rc = sp_chain_fail(err, SP_CHAIN_ETRANSPORT,
                          "%s: %s: no answer within %ld ms (attempt %d)", method,
-                         ws->url, ws->opts.timeout_ms, attempt + 1);
+                         ws->url, wait_ms, attempt + 1);
       if (p->conn == ws->conn && ws->open) {
         ws->kill_conn = p->conn; /* the next attempt on a new connection */
         snprintf(ws->stats.last_error, sizeof ws->stats.last_error,
