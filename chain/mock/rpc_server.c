@@ -33,7 +33,22 @@ struct sp_rpc_server {
   int listen_fd;    /* ours: each connection is shown to mock_ws_take */
   pthread_t acceptor;
   atomic_bool stopping;
+  /* connections whose head is being read (sniff threads, one each) */
+  pthread_mutex_t sniff_lock;
+  pthread_cond_t sniff_cv;
+  unsigned sniffing;
 };
+
+/* At most this many connections are read for their head at once; more are
+ * closed at once (a flood of silent connections). */
+#define MAX_SNIFFING 256
+
+typedef struct sniff_job {
+  sp_rpc_server *s;
+  int fd;
+  struct sockaddr_in peer;
+  socklen_t plen;
+} sniff_job;
 
 typedef struct request_body {
   char *data;
@@ -187,29 +202,72 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
   *state = NULL;
 }
 
-/* Accepts connections: WebSocket upgrades to ws_server.c, the rest to
- * MHD. While down, each is closed at once (a restarting node). */
+/* One new connection, on a thread of its own: its head is read until it
+ * says WebSocket upgrade (ws_server.c) or not (MHD). */
+static void *sniff(void *arg) {
+  sniff_job *j = arg;
+  sp_rpc_server *s = j->s;
+  if (!mock_ws_take(s->ws, j->fd, &s->stopping) &&
+      MHD_add_connection(s->daemon, j->fd, (struct sockaddr *)&j->peer,
+                         j->plen) != MHD_YES)
+    close(j->fd); /* MHD closes it on failure too, per its manual; harmless */
+  free(j);
+  pthread_mutex_lock(&s->sniff_lock);
+  s->sniffing--;
+  pthread_cond_broadcast(&s->sniff_cv);
+  pthread_mutex_unlock(&s->sniff_lock);
+  return NULL;
+}
+
+/* Accepts connections and hands each to a sniff thread at once, so a
+ * client that sends nothing delays nobody. While down, each is closed at
+ * once (a restarting node). */
 static void *acceptor(void *arg) {
   sp_rpc_server *s = arg;
   while (!atomic_load(&s->stopping)) {
-    struct sockaddr_in peer;
-    socklen_t plen = sizeof peer;
-    int fd = accept4(s->listen_fd, (struct sockaddr *)&peer, &plen, SOCK_CLOEXEC);
+    sniff_job *j = malloc(sizeof *j);
+    if (j == NULL) {
+      struct timespec ts = {0, 10000000};
+      nanosleep(&ts, NULL);
+      continue;
+    }
+    j->s = s;
+    j->plen = sizeof j->peer;
+    int fd = accept4(s->listen_fd, (struct sockaddr *)&j->peer, &j->plen,
+                     SOCK_CLOEXEC);
     if (fd < 0) {
+      free(j);
       if (errno == EINTR || errno == ECONNABORTED) continue;
       if (atomic_load(&s->stopping)) break;
       struct timespec ts = {0, 10000000};
       nanosleep(&ts, NULL); /* EMFILE and the like: back off a little */
       continue;
     }
+    j->fd = fd;
     if (atomic_load(&s->stopping) || atomic_load(&s->down)) {
       atomic_fetch_add(&s->requests, 1); /* faulted: closed unanswered */
       close(fd);
+      free(j);
       continue;
     }
-    if (mock_ws_take(s->ws, fd)) continue; /* its requests count each */
-    if (MHD_add_connection(s->daemon, fd, (struct sockaddr *)&peer, plen) != MHD_YES)
-      close(fd); /* MHD closes it on failure too, per its manual; harmless */
+    pthread_mutex_lock(&s->sniff_lock);
+    bool room = s->sniffing < MAX_SNIFFING;
+    if (room) s->sniffing++;
+    pthread_mutex_unlock(&s->sniff_lock);
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (!room || pthread_create(&t, &attr, sniff, j) != 0) {
+      close(fd);
+      free(j);
+      if (room) {
+        pthread_mutex_lock(&s->sniff_lock);
+        s->sniffing--;
+        pthread_mutex_unlock(&s->sniff_lock);
+      }
+    }
+    pthread_attr_destroy(&attr);
   }
   return NULL;
 }
@@ -226,6 +284,8 @@ sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
   s->user = user;
   s->rng = seed;
   pthread_mutex_init(&s->lock, NULL);
+  pthread_mutex_init(&s->sniff_lock, NULL);
+  pthread_cond_init(&s->sniff_cv, NULL);
   s->ws = mock_ws_create(s);
   if (s->ws == NULL) {
     snprintf(err, errlen, "out of memory");
@@ -261,6 +321,8 @@ sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
     if (s->daemon != NULL) MHD_stop_daemon(s->daemon);
     mock_ws_destroy(s->ws);
     pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->sniff_lock);
+    pthread_cond_destroy(&s->sniff_cv);
     free(s);
     return NULL;
   }
@@ -286,9 +348,16 @@ void sp_rpc_server_stop(sp_rpc_server *s) {
   shutdown(s->listen_fd, SHUT_RDWR); /* wakes accept4 */
   pthread_join(s->acceptor, NULL);
   close(s->listen_fd);
+  /* the sniff threads see `stopping` within one poll (50 ms) */
+  pthread_mutex_lock(&s->sniff_lock);
+  while (s->sniffing > 0)
+    pthread_cond_wait(&s->sniff_cv, &s->sniff_lock);
+  pthread_mutex_unlock(&s->sniff_lock);
   mock_ws_destroy(s->ws);
   MHD_stop_daemon(s->daemon);
   pthread_mutex_destroy(&s->lock);
+  pthread_mutex_destroy(&s->sniff_lock);
+  pthread_cond_destroy(&s->sniff_cv);
   free(s);
 }
 
