@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "reference/reference.h"
-#include "util/user_file.h"
+#include "common/user_file.h"
 
 int sp_journal_append(const char *path, const sp_journal_entry *e) {
   char key[65], seal[65];
@@ -40,7 +40,7 @@ int sp_journal_append(const char *path, const sp_journal_entry *e) {
   char *line = json_dumps(o, JSON_COMPACT);
   json_decref(o);
   if (line == NULL) return -ENOMEM;
-  /* Never blocks on a FIFO, only ever a regular file (util/user_file.h). */
+  /* Never blocks on a FIFO, only ever a regular file (common/user_file.h). */
   int fd =
       sp_user_file_open(path, O_WRONLY | O_APPEND | O_CREAT, 0600, NULL, 0);
   int rc = 0;
@@ -59,7 +59,7 @@ int sp_journal_append(const char *path, const sp_journal_entry *e) {
 
 int sp_journal_check(const char *path, char *err, size_t errlen) {
   /* A FIFO named as the journal must not block the open, and only a
-   * regular file will do (util/user_file.h, the one open of user paths). An
+   * regular file will do (common/user_file.h, the one open of user paths). An
    * absent journal is created to prove its directory takes it, and removed
    * again: a run that finds nothing leaves no journal behind. */
   char why[1200];

@@ -25,16 +25,11 @@
 #include "chain/client/rpc.h"
 #include "chain/keys/ss58.h"
 #include "chain/mock/mock_node.h"
+#include "common/clock.h"
 #include "regress/support/run_command.h"
 #include "regress/support/temp_wallet.h"
 
 TestSuite(mock_servers, .timeout = 180);
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static sp_mock_node *start_mock(unsigned block_ms, uint64_t difficulty) {
   sp_mock_config mc;
@@ -161,7 +156,7 @@ static double timed_call(const char *url) {
   sp_rpc_options_default(&o);
   sp_rpc *rpc;
   sp_chain_error err = {0};
-  double t0 = now_s();
+  double t0 = sp_monotonic_seconds();
   cr_assert_eq(sp_rpc_open(&rpc, url, &o, &err), 0, "%s", err.message);
   json_t *res = NULL;
   cr_assert_eq(sp_rpc_call(rpc, "chain_getBlockHash", json_pack("[i]", 0),
@@ -169,7 +164,7 @@ static double timed_call(const char *url) {
                0, "%s: %s", url, err.message);
   json_decref(res);
   sp_rpc_close(rpc);
-  return now_s() - t0;
+  return sp_monotonic_seconds() - t0;
 }
 
 Test(mock_servers, silent_connections_delay_nobody) {
@@ -305,8 +300,8 @@ Test(mock_servers, a_client_that_does_not_read_freezes_nothing) {
   cr_assert_geq(atomic_load(&f.sent), 200);
   /* blocks go on (before: #1 to #5 in 30 s at 500 ms blocks) */
   uint64_t b0 = sp_mock_best(n);
-  double t0 = now_s();
-  while (sp_mock_best(n) < b0 + 10 && now_s() - t0 < 60) {
+  double t0 = sp_monotonic_seconds();
+  while (sp_mock_best(n) < b0 + 10 && sp_monotonic_seconds() - t0 < 60) {
     struct timespec ts = {0, 20000000};
     nanosleep(&ts, NULL);
   }
@@ -317,8 +312,8 @@ Test(mock_servers, a_client_that_does_not_read_freezes_nothing) {
   cr_expect_lt(timed_call(http), 10.0, "HTTP is served");
   cr_expect_lt(timed_call(ws), 10.0, "WebSocket is served");
   /* the client that does not read is dropped */
-  t0 = now_s();
-  while (!atomic_load(&f.cut_off) && now_s() - t0 < 60) {
+  t0 = sp_monotonic_seconds();
+  while (!atomic_load(&f.cut_off) && sp_monotonic_seconds() - t0 < 60) {
     struct timespec ts = {0, 20000000};
     nanosleep(&ts, NULL);
   }

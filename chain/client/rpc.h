@@ -69,8 +69,8 @@ typedef struct sp_rpc_options {
    * given up and made again (0 or <= ping: twice the ping). The response
    * limit above bounds every message. */
   unsigned ws_ping_s, ws_hangup_s;
-  /* The end of the caller's whole time budget, in CLOCK_MONOTONIC seconds
-   * (0: none). No wait of a call goes past it: connecting, each attempt,
+  /* The end of the caller's whole time budget, on sp_monotonic_seconds()
+   * (common/clock.h); 0: none. No wait of a call goes past it: connecting, each attempt,
    * the backoff between attempts; a call that finds it passed fails at
    * once (-SP_CHAIN_ETRANSPORT, "the time limit ran out"). This is how a
    * run's --seconds bounds everything from its first byte. */
@@ -100,9 +100,6 @@ struct sp_ws;
  */
 int sp_rpc_open(sp_rpc **out, const char *network_or_url,
                 const sp_rpc_options *opts, sp_chain_error *err);
-
-/* CLOCK_MONOTONIC now, in seconds (the clock of deadline_s). */
-double sp_rpc_now_s(void);
 
 /* `want_ms` cut to what is left before o->deadline_s: want_ms when there is
  * no deadline, else min(want_ms, left), and 0 when it has passed. */

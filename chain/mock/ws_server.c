@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
+
 /* Client messages larger than this close the connection (1009): requests
  * of the mock's methods are well under 1 MiB (rpc_server.c's MAX_BODY). */
 #define MAX_MESSAGE (1u << 20)
@@ -678,12 +680,6 @@ static bool adopt(mock_ws *w, int fd) {
   return true;
 }
 
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
-
 int mock_ws_take(mock_ws *w, int fd, const atomic_bool *stop) {
   /* Peek at the request head until it is whole (a head may come in many
    * TCP writes), at most 8 KiB and HEAD_WAIT_MS: an upgrade is ours,
@@ -692,8 +688,8 @@ int mock_ws_take(mock_ws *w, int fd, const atomic_bool *stop) {
    * a silent client delays nobody else. */
   char head[8193];
   ssize_t n = 0, seen = -1;
-  double until = now_ms() + HEAD_WAIT_MS;
-  while (!atomic_load(stop) && !atomic_load(&w->closing) && now_ms() < until) {
+  long long until = sp_monotonic_ms() + HEAD_WAIT_MS;
+  while (!atomic_load(stop) && !atomic_load(&w->closing) && sp_monotonic_ms() < until) {
     struct pollfd p = {.fd = fd, .events = POLLIN};
     if (poll(&p, 1, 50) < 0 && errno != EINTR) return 0;
     n = recv(fd, head, sizeof head - 1, MSG_PEEK | MSG_DONTWAIT);
