@@ -76,7 +76,7 @@ struct sp_ws {
   uint64_t conn;       /* number of the current connection (1, 2, ...) */
   int failures;        /* consecutive connect failures, for the backoff */
   bool refused;        /* the last connect was refused before the node ever
-                          answered (see rpc.h): calls fail at once */
+                          answered (see jsonrpc.h): calls fail at once */
   outmsg *out_head, *out_tail;
   pending *pend;
   struct sp_ws_sub *subs;
@@ -186,14 +186,10 @@ sp_ws_msg_kind sp_ws_classify(const char *msg, size_t len, int64_t *id,
 
 /* ------------------------------------------------ service thread ---- */
 
-/* Equal-jitter exponential backoff, as rpc.c's. Caller holds mu. */
+/* The backoff of jsonrpc.h, from this connection's generator. Caller holds
+ * mu. */
 static long backoff_ms(sp_ws *ws, int step_no) {
-  long step = ws->opts.backoff_initial_ms;
-  for (int i = 1; i < step_no && step < ws->opts.backoff_max_ms; i++)
-    step *= 2;
-  if (step > ws->opts.backoff_max_ms) step = ws->opts.backoff_max_ms;
-  if (step <= 0) return 0;
-  return step / 2 + (long)(sp_rng_next(&ws->rng) % (uint64_t)(step / 2 + 1));
+  return sp_rpc_backoff_ms(&ws->opts, &ws->rng, step_no);
 }
 
 static void connect_now(lws_sorted_usec_list_t *sul);
@@ -767,10 +763,6 @@ static void deadline_in(struct timespec *ts, long ms) {
   if (ts->tv_nsec >= 1000000000L) ts->tv_sec++, ts->tv_nsec -= 1000000000L;
 }
 
-static bool changes_state(const char *method) {
-  return strncmp(method, "author_submit", 13) == 0;
-}
-
 /* One request, retried as ws.h says; with `sub` it is a subscription. */
 static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
                 json_t **result, struct sp_ws_sub *sub, sp_chain_error *err) {
@@ -779,11 +771,11 @@ static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
   for (int attempt = 0; attempt <= ws->opts.max_retries; attempt++) {
     if (attempt > 0) {
       struct timespec until;
-      deadline_in(&until, sp_rpc_budget_ms(&ws->opts, backoff_ms(ws, attempt)));
+      deadline_in(&until, backoff_ms(ws, attempt));
       while (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) != ETIMEDOUT) {
       }
     }
-    /* Every wait takes what is left of the caller's budget (rpc.h). */
+    /* Every wait takes what is left of the caller's budget (jsonrpc.h). */
     if (sp_rpc_budget_ms(&ws->opts, 1) <= 0) {
       bool none_sent = attempt == 0 || (err && err->not_sent);
       rc = sp_rpc_fail_deadline(err, method, ws->url, attempt + 1);
@@ -835,7 +827,7 @@ static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
         lws_cancel_service(ws->ctx);
       }
       free_pending(p);
-      if (changes_state(method)) {
+      if (!sp_rpc_may_resend(method, SP_RPC_FAIL_MAYBE_SENT)) {
         sp_chain_error_wrap(err, rc, "the outcome is unknown");
         break;
       }
@@ -846,7 +838,7 @@ static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
                          p->fail_msg, attempt + 1);
       free_pending(p);
       if (rc == -SP_CHAIN_ENOMEM) break;
-      if (changes_state(method)) {
+      if (!sp_rpc_may_resend(method, SP_RPC_FAIL_MAYBE_SENT)) {
         sp_chain_error_wrap(err, rc,
                             "the connection went away after the request was "
                             "sent: the outcome is unknown");

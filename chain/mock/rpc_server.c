@@ -22,13 +22,8 @@
 
 struct sp_rpc_server {
   struct MHD_Daemon *daemon;
-  sp_rpc_handler handler;
-  void *user;
+  mock_dispatch *dispatch; /* the handler, faults, the request count */
   uint16_t port;
-  pthread_mutex_t lock; /* guards faults and rng */
-  sp_rpc_faults faults;
-  uint64_t rng;
-  atomic_uint_fast64_t requests;
   mock_ws *ws;      /* the WebSocket side */
   atomic_bool down; /* sp_rpc_server_set_down */
   int listen_fd;    /* ours: each connection is shown to mock_ws_take */
@@ -68,49 +63,6 @@ static enum MHD_Result respond(struct MHD_Connection *c, unsigned status,
   return ret;
 }
 
-static json_t *error_object(json_t *id, int code, const char *message,
-                            json_t *data) {
-  json_t *err = json_pack("{s:i, s:s}", "code", code, "message", message);
-  if (data != NULL) json_object_set_new(err, "data", data);
-  return json_pack("{s:s, s:o, s:O}", "jsonrpc", "2.0", "error", err, "id",
-                   id ? id : json_null());
-}
-
-json_t *sp_rpc_server_dispatch(sp_rpc_server *s, const char *body, size_t len) {
-  json_error_t je;
-  /* JSON_DECODE_ANY: a scalar is valid JSON, so an Invalid Request (-32600)
-   * rather than a Parse error (JSON-RPC 2.0 section 5.1). */
-  json_t *req = json_loadb(body, len, JSON_DECODE_ANY, &je);
-  if (req == NULL) return error_object(NULL, SP_RPC_PARSE_ERROR, "Parse error", NULL);
-  json_t *id = json_object_get(req, "id");
-  const char *method = json_string_value(json_object_get(req, "method"));
-  json_t *params = json_object_get(req, "params");
-  const char *version = json_string_value(json_object_get(req, "jsonrpc"));
-  if (!json_is_object(req) || method == NULL || version == NULL ||
-      strcmp(version, "2.0") != 0 ||
-      (params != NULL && !json_is_array(params) && !json_is_object(params))) {
-    json_t *out = error_object(id, SP_RPC_INVALID_REQUEST, "Invalid request", NULL);
-    json_decref(req);
-    return out;
-  }
-  json_t *empty = NULL;
-  if (params == NULL) params = empty = json_array();
-  sp_rpc_reply reply = {0};
-  s->handler(s->user, method, params, &reply);
-  json_t *out;
-  if (reply.error_code != 0) {
-    json_decref(reply.result);
-    out = error_object(id, reply.error_code, reply.error_message, reply.error_data);
-  } else {
-    out = json_pack("{s:s, s:o, s:O}", "jsonrpc", "2.0", "result",
-                    reply.result ? reply.result : json_null(), "id",
-                    id ? id : json_null());
-  }
-  json_decref(empty);
-  json_decref(req);
-  return out;
-}
-
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
@@ -138,7 +90,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     *upload_size = 0;
     return MHD_YES;
   }
-  atomic_fetch_add(&s->requests, 1);
+  mock_dispatch_count(s->dispatch);
   if (strcmp(method, "POST") != 0) {
     static const char msg[] = "JSON-RPC over HTTP takes POST\n";
     return respond(c, MHD_HTTP_METHOD_NOT_ALLOWED, msg, sizeof msg - 1);
@@ -147,10 +99,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     static const char msg[] = "request too large\n";
     return respond(c, MHD_HTTP_CONTENT_TOO_LARGE, msg, sizeof msg - 1);
   }
-  pthread_mutex_lock(&s->lock);
-  sp_rpc_faults f = s->faults;
-  unsigned roll = (unsigned)(sp_rng_next(&s->rng) % 1000);
-  pthread_mutex_unlock(&s->lock);
+  sp_rpc_faults f;
+  unsigned roll;
+  mock_dispatch_roll(s->dispatch, &f, &roll);
   if (f.latency_ms > 0) {
     struct timespec ts = {f.latency_ms / 1000, (long)(f.latency_ms % 1000) * 1000000};
     nanosleep(&ts, NULL);
@@ -162,17 +113,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     return respond(c, MHD_HTTP_INTERNAL_SERVER_ERROR, msg, sizeof msg - 1);
   }
   roll -= f.http500_per_mille;
-  json_t *answer = sp_rpc_server_dispatch(s, b->data ? b->data : "", b->len);
+  json_t *answer = mock_dispatch_text(s->dispatch, b->data ? b->data : "", b->len);
   char *text = json_dumps(answer, JSON_COMPACT);
   json_decref(answer);
   if (text == NULL) return MHD_NO;
   if (f.lose_submit_answers > 0 && b->data != NULL &&
       memmem(b->data, b->len, "\"author_submit", 14) != NULL) {
-    pthread_mutex_lock(&s->lock);
-    bool lose = s->faults.lose_submit_answers > 0;
-    if (lose) s->faults.lose_submit_answers--;
-    pthread_mutex_unlock(&s->lock);
-    if (lose) {
+    if (mock_dispatch_lose_submit(s->dispatch)) {
       free(text);
       return MHD_NO; /* handled, but the answer never leaves */
     }
@@ -238,7 +185,7 @@ static void *acceptor(void *arg) {
     }
     j->fd = fd;
     if (atomic_load(&s->stopping) || atomic_load(&s->down)) {
-      atomic_fetch_add(&s->requests, 1); /* faulted: closed unanswered */
+      mock_dispatch_count(s->dispatch); /* faulted: closed unanswered */
       close(fd);
       free(j);
       continue;
@@ -273,16 +220,13 @@ sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
     snprintf(err, errlen, "out of memory");
     return NULL;
   }
-  s->handler = handler;
-  s->user = user;
-  s->rng = seed;
-  pthread_mutex_init(&s->lock, NULL);
+  s->dispatch = mock_dispatch_create(handler, user, seed);
   pthread_mutex_init(&s->sniff_lock, NULL);
   pthread_cond_init(&s->sniff_cv, NULL);
-  s->ws = mock_ws_create(s);
+  s->ws = s->dispatch ? mock_ws_create(s->dispatch) : NULL;
   if (s->ws == NULL) {
     snprintf(err, errlen, "out of memory");
-    pthread_mutex_destroy(&s->lock);
+    mock_dispatch_free(s->dispatch);
     free(s);
     return NULL;
   }
@@ -313,7 +257,7 @@ sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
     if (s->listen_fd >= 0) close(s->listen_fd);
     if (s->daemon != NULL) MHD_stop_daemon(s->daemon);
     mock_ws_destroy(s->ws);
-    pthread_mutex_destroy(&s->lock);
+    mock_dispatch_free(s->dispatch);
     pthread_mutex_destroy(&s->sniff_lock);
     pthread_cond_destroy(&s->sniff_cv);
     free(s);
@@ -325,13 +269,11 @@ sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
 uint16_t sp_rpc_server_port(const sp_rpc_server *s) { return s->port; }
 
 void sp_rpc_server_set_faults(sp_rpc_server *s, const sp_rpc_faults *f) {
-  pthread_mutex_lock(&s->lock);
-  s->faults = *f;
-  pthread_mutex_unlock(&s->lock);
+  mock_dispatch_set_faults(s->dispatch, f);
 }
 
 uint64_t sp_rpc_server_requests(const sp_rpc_server *s) {
-  return atomic_load(&((sp_rpc_server *)s)->requests);
+  return mock_dispatch_requests(s->dispatch);
 }
 
 void sp_rpc_server_stop(sp_rpc_server *s) {
@@ -348,37 +290,14 @@ void sp_rpc_server_stop(sp_rpc_server *s) {
   pthread_mutex_unlock(&s->sniff_lock);
   mock_ws_destroy(s->ws);
   MHD_stop_daemon(s->daemon);
-  pthread_mutex_destroy(&s->lock);
+  mock_dispatch_free(s->dispatch);
   pthread_mutex_destroy(&s->sniff_lock);
   pthread_cond_destroy(&s->sniff_cv);
   free(s);
 }
 
-void sp_rpc_server_handle(sp_rpc_server *s, const char *method, json_t *params,
-                          sp_rpc_reply *reply) {
-  json_t *empty = params ? NULL : json_array();
-  s->handler(s->user, method, params ? params : empty, reply);
-  json_decref(empty);
-}
 
-json_t *sp_rpc_server_call(sp_rpc_server *s, const char *method,
-                           json_t *params) {
-  sp_rpc_reply reply = {0};
-  sp_rpc_server_handle(s, method, params, &reply);
-  json_decref(reply.error_data);
-  if (reply.error_code != 0) {
-    json_decref(reply.result);
-    return NULL;
-  }
-  return reply.result ? reply.result : json_null();
-}
 
-void sp_rpc_server_roll(sp_rpc_server *s, sp_rpc_faults *f, unsigned *roll) {
-  pthread_mutex_lock(&s->lock);
-  *f = s->faults;
-  *roll = (unsigned)(sp_rng_next(&s->rng) % 1000);
-  pthread_mutex_unlock(&s->lock);
-}
 
 void sp_rpc_server_publish_head(sp_rpc_server *s, bool finalized,
                                 const json_t *header) {
@@ -401,6 +320,3 @@ unsigned sp_rpc_server_ws_connections(sp_rpc_server *s) {
   return mock_ws_connections(s->ws);
 }
 
-void sp_rpc_server_count_request(sp_rpc_server *s) {
-  atomic_fetch_add(&s->requests, 1);
-}

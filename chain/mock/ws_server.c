@@ -75,7 +75,7 @@ typedef struct ws_conn {
 } ws_conn;
 
 struct mock_ws {
-  sp_rpc_server *server;
+  mock_dispatch *dispatch;
   pthread_mutex_t lock; /* connections and their subscriptions */
   ws_conn *conns;
   unsigned n_conns;
@@ -220,7 +220,7 @@ static bool send_json(ws_conn *c, json_t *msg, bool notice) {
                                 "author_extrinsicUpdate") == 0;
   sp_rpc_faults f;
   unsigned roll;
-  sp_rpc_server_roll(c->w->server, &f, &roll);
+  mock_dispatch_roll(c->w->dispatch, &f, &roll);
   char *text = json_dumps(msg, JSON_COMPACT);
   if (!text) return false;
   size_t len = strlen(text);
@@ -325,8 +325,8 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
   mock_ws *w = c->w;
   sp_rpc_faults f;
   unsigned roll;
-  sp_rpc_server_roll(w->server, &f, &roll);
-  sp_rpc_server_count_request(w->server);
+  mock_dispatch_roll(w->dispatch, &f, &roll);
+  mock_dispatch_count(w->dispatch);
   if (f.latency_ms > 0) sleep_ms(f.latency_ms);
   json_t *req = json_loadb(text, len, JSON_DECODE_ANY, NULL);
   const char *method = json_string_value(json_object_get(req, "method"));
@@ -354,7 +354,7 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
                                 strcmp(method, "author_submitAndWatchExtrinsic") == 0);
   bool ok = true;
   if (!method || !id || (subscribing && f.ws_no_subscriptions)) {
-    json_t *out = sp_rpc_server_dispatch(w->server, text, len);
+    json_t *out = mock_dispatch_text(w->dispatch, text, len);
     if (subscribing && id) {
       json_decref(out);
       out = error_answer(id, SP_RPC_METHOD_NOT_FOUND, "Method not found");
@@ -373,7 +373,7 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
       ok = send_json(c, out, false);
       json_decref(out);
       /* the current head first, as Substrate does */
-      json_t *head = sp_rpc_server_call(w->server, "chain_getHeader", NULL);
+      json_t *head = mock_dispatch_call(w->dispatch, "chain_getHeader", NULL);
       if (ok && head) {
         json_t *n = notice(fin ? "chain_finalizedHead" : "chain_newHead", sid,
                            json_incref(head));
@@ -392,7 +392,7 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
       json_t *out = answer(id, json_string(sid));
       ok = send_json(c, out, false);
       json_decref(out);
-      json_t *v = sp_rpc_server_call(w->server, "state_getRuntimeVersion", NULL);
+      json_t *v = mock_dispatch_call(w->dispatch, "state_getRuntimeVersion", NULL);
       if (ok && v) {
         json_t *n = notice("state_runtimeVersion", sid, json_incref(v));
         ok = send_json(c, n, true);
@@ -407,7 +407,7 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
     json_t *hash = NULL;
     json_t *out = NULL;
     sp_rpc_reply reply = {0};
-    sp_rpc_server_handle(w->server, "author_submitExtrinsic",
+    mock_dispatch_handle(w->dispatch, "author_submitExtrinsic",
                          json_is_array(params) ? params : NULL, &reply);
     if (reply.error_code != 0) {
       out = error_answer(id, reply.error_code, reply.error_message);
@@ -447,7 +447,7 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
     ok = send_json(c, out, false);
     json_decref(out);
   } else {
-    json_t *out = sp_rpc_server_dispatch(w->server, text, len);
+    json_t *out = mock_dispatch_text(w->dispatch, text, len);
     ok = out ? send_json(c, out, false) : false;
     json_decref(out);
   }
@@ -588,10 +588,10 @@ static void reap(mock_ws *w, bool all) {
   }
 }
 
-mock_ws *mock_ws_create(sp_rpc_server *server) {
+mock_ws *mock_ws_create(mock_dispatch *dispatch) {
   mock_ws *w = calloc(1, sizeof *w);
   if (!w) return NULL;
-  w->server = server;
+  w->dispatch = dispatch;
   pthread_mutex_init(&w->lock, NULL);
   return w;
 }

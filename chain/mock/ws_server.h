@@ -23,7 +23,8 @@
  * subscribes on every connection) and their unsubscribe methods. A new-heads subscription first gets the
  * current best header, as Substrate's does.
  *
- * Internal to chain/mock (rpc_server.c drives it).
+ * Internal to chain/mock (rpc_server.c drives it; both sit on the request
+ * dispatch of rpc_dispatch.h).
  */
 #ifndef SUBPOW_CHAIN_MOCK_WS_SERVER_H
 #define SUBPOW_CHAIN_MOCK_WS_SERVER_H
@@ -32,11 +33,13 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
-#include "chain/mock/rpc_server.h"
+#include "chain/mock/rpc_dispatch.h"
 
 typedef struct mock_ws mock_ws;
 
-mock_ws *mock_ws_create(sp_rpc_server *server);
+/* A WebSocket side answering through `dispatch` (shared with the HTTP
+ * side; it must outlive this). */
+mock_ws *mock_ws_create(mock_dispatch *dispatch);
 /* Closes every connection and joins their threads, then frees. */
 void mock_ws_destroy(mock_ws *w);
 
