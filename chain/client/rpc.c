@@ -180,7 +180,6 @@ static bool permanent(CURLcode code) {
   }
 }
 
-
 /* A transport failure after which the request cannot have reached the node
  * (nothing was sent); after any other (a timeout, a reset, a body cut off)
  * the node may have it (jsonrpc.h's resend policy). */

@@ -76,7 +76,8 @@ struct sp_ws {
   uint64_t conn;       /* number of the current connection (1, 2, ...) */
   int failures;        /* consecutive connect failures, for the backoff */
   bool refused;        /* the last connect was refused before the node ever
-                          answered (see jsonrpc.h): calls fail at once */
+                          answered (see jsonrpc.h): calls fail at once,
+                          until a connection opens */
   outmsg *out_head, *out_tail;
   pending *pend;
   struct sp_ws_sub *subs;
@@ -395,7 +396,6 @@ static void connect_now(lws_sorted_usec_list_t *sul) {
   ci.userdata = ws;
   pthread_mutex_lock(&ws->mu);
   ws->wsi = NULL;
-  ws->refused = false;
   pthread_mutex_unlock(&ws->mu);
   struct lws *wsi = lws_client_connect_via_info(&ci);
   if (!wsi) {
