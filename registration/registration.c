@@ -811,6 +811,9 @@ static sp_reg_status open_chain(run *r, const char *url, sp_chain_client **cp,
   sp_rpc_options_default(&ro);
   ro.transport = o->transport;
   if (o->rpc_timeout_ms > 0) ro.timeout_ms = o->rpc_timeout_ms;
+  /* --seconds bounds the whole run from its first byte: connecting and
+   * every request wait at most until the run's deadline. */
+  ro.deadline_s = r->deadline;
   if (sp_chain_client_open(cp, url, &ro, &e) != 0 ||
       sp_chain_client_open(&r->watch, url, &ro, &e) != 0) {
     st = finish(res, SP_REG_ERROR, "cannot talk to the node at %s: %s", url,

@@ -10,6 +10,7 @@
 
 #include "chain/client/endpoint.h"
 #include "chain/client/rpc.h"
+#include "common/clock.h"
 #include "regress/support/http_stub.h"
 
 /* ------------------------------------------------------------ endpoints */
@@ -369,7 +370,9 @@ Test(chain_rpc, timeout_is_retried_then_reported) {
 }
 
 Test(chain_rpc, connection_refused) {
-  /* A port the stub held and released: nothing listens there any more. */
+  /* A port the stub held and released: nothing listens there any more.
+   * Nothing to wait for: one attempt, a message naming the URL and what
+   * to start. */
   sp_http_stub *stub = sp_http_stub_start(play, NULL);
   char url[64];
   snprintf(url, sizeof url, "%s", sp_http_stub_url(stub));
@@ -381,7 +384,31 @@ Test(chain_rpc, connection_refused) {
   sp_chain_error err = {0};
   cr_expect_eq(sp_rpc_call(rpc, "system_health", NULL, SP_RPC_ANY, &res, &err),
                -SP_CHAIN_ETRANSPORT);
-  cr_expect_eq(sp_rpc_attempts(rpc), 4);
+  cr_expect_eq(sp_rpc_attempts(rpc), 1);
+  cr_expect(err.not_sent);
+  cr_expect(strstr(err.message, url) && strstr(err.message, "refused") &&
+                strstr(err.message, "bench mock-node"),
+            "%s", err.message);
+  sp_rpc_close(rpc);
+}
+
+Test(chain_rpc, refused_after_an_answer_is_a_restart_and_retried) {
+  static const step steps[] = {{200, OK_STRING, false, 0}};
+  script s = {.steps = steps, .nsteps = 1};
+  sp_http_stub *stub = sp_http_stub_start(play, &s);
+  sp_rpc_options o = fast_options();
+  sp_rpc *rpc;
+  cr_assert_eq(sp_rpc_open(&rpc, sp_http_stub_url(stub), &o, NULL), 0);
+  json_t *res;
+  sp_chain_error err = {0};
+  cr_assert_eq(
+      sp_rpc_call(rpc, "system_health", NULL, SP_RPC_ANY, &res, &err), 0,
+      "%s", err.message);
+  json_decref(res);
+  sp_http_stub_stop(stub);
+  cr_expect_eq(sp_rpc_call(rpc, "system_health", NULL, SP_RPC_ANY, &res, &err),
+               -SP_CHAIN_ETRANSPORT);
+  cr_expect_eq(sp_rpc_attempts(rpc), 1 + 4, "retried: %s", err.message);
   sp_rpc_close(rpc);
 }
 
@@ -453,4 +480,43 @@ Test(chain_rpc, bad_arguments) {
   cr_expect_eq(sp_rpc_call(rpc, "x", json_object(), 0, &res, &err),
                -SP_CHAIN_EARG);
   sp_rpc_close(rpc);
+}
+
+/* The resend policy and the backoff, written once for both transports
+ * (jsonrpc.h). */
+Test(chain_rpc, resend_policy_is_one_table) {
+  static const char *const methods[] = {"chain_getBlock",
+                                        "author_submitExtrinsic",
+                                        "author_submitAndWatchExtrinsic"};
+  for (int m = 0; m < 3; m++) {
+    bool submit = m > 0;
+    cr_expect_eq(sp_rpc_changes_state(methods[m]), submit);
+    cr_expect(sp_rpc_may_resend(methods[m], SP_RPC_FAIL_NOT_SENT));
+    cr_expect(sp_rpc_may_resend(methods[m], SP_RPC_FAIL_NOT_PROCESSED));
+    cr_expect_eq(sp_rpc_may_resend(methods[m], SP_RPC_FAIL_MAYBE_SENT),
+                 !submit, "%s", methods[m]);
+    cr_expect_eq(sp_rpc_may_resend(methods[m], SP_RPC_FAIL_GARBLED), !submit);
+    cr_expect(!sp_rpc_may_resend(methods[m], SP_RPC_FAIL_FINAL));
+  }
+}
+
+Test(chain_rpc, backoff_doubles_with_equal_jitter_within_the_budget) {
+  sp_rpc_options o = fast_options();
+  o.backoff_initial_ms = 100;
+  o.backoff_max_ms = 800;
+  uint64_t rng = 7;
+  for (int retry = 1; retry <= 6; retry++) {
+    long step = 100L << (retry - 1);
+    if (step > 800) step = 800;
+    for (int i = 0; i < 50; i++) {
+      long w = sp_rpc_backoff_ms(&o, &rng, retry);
+      cr_expect(w >= step / 2 && w <= step, "retry %d: %ld not in [%ld, %ld]",
+                retry, w, step / 2, step);
+    }
+  }
+  /* never past the deadline */
+  o.deadline_s = sp_monotonic_seconds() + 0.05;
+  cr_expect_leq(sp_rpc_backoff_ms(&o, &rng, 6), 50);
+  o.deadline_s = sp_monotonic_seconds() - 1;
+  cr_expect_eq(sp_rpc_backoff_ms(&o, &rng, 6), 0);
 }

@@ -1,5 +1,6 @@
-/* The Subtensor client: connection, runtime, submission, inclusion (see
- * client.h). */
+/* The Subtensor client: connection, runtime, reads, the search for an
+ * extrinsic in a block (see client.h; submission and watching are
+ * submit.c's). */
 #include "chain/client/client.h"
 #include "chain/client/quantity.h"
 
@@ -14,15 +15,14 @@
 #include "chain/codec/scale_type.h"
 #include "chain/keys/ss58.h"
 #include "chain/client/storage.h"
-#include "chain/client/watch_ws.h"
 #include "common/clock.h"
 #include "common/hex.h"
 #include "common/sanitize.h"
 
 /* ------------------------------------------------------------ helpers ---- */
 
-static int hex32_result(sp_chain_client *c, const char *method, json_t *params,
-                        uint8_t out[32], bool *found, sp_chain_error *err) {
+int sp_chain_call_hash(sp_chain_client *c, const char *method, json_t *params,
+                       uint8_t out[32], bool *found, sp_chain_error *err) {
   uint8_t *bytes;
   size_t len;
   bool have = true;
@@ -149,12 +149,6 @@ static int read_metadata(sp_chain_client *c, sp_metadata **md,
   return rc;
 }
 
-static void sleep_ms(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0) {
-  }
-}
-
 /* ------------------------------------------------------------- client ---- */
 
 int sp_chain_client_open(sp_chain_client **out, const char *network_or_url,
@@ -168,7 +162,7 @@ int sp_chain_client_open(sp_chain_client **out, const char *network_or_url,
   if (!rc) rc = read_runtime_version(c, &c->runtime, err);
   if (!rc) rc = read_metadata(c, &c->metadata, err);
   if (!rc)
-    rc = hex32_result(c, "chain_getBlockHash", json_pack("[i]", 0),
+    rc = sp_chain_call_hash(c, "chain_getBlockHash", json_pack("[i]", 0),
                       c->genesis_hash, NULL, err);
   if (rc) {
     sp_chain_error_wrap(err, rc, "connecting to %s", network_or_url);
@@ -207,7 +201,7 @@ int sp_chain_client_refresh(sp_chain_client *c, bool *upgraded,
 int sp_chain_best_block(sp_chain_client *c, uint64_t *number, uint8_t hash[32],
                         sp_chain_error *err) {
   uint8_t h[32];
-  int rc = hex32_result(c, "chain_getBlockHash", NULL, h, NULL, err);
+  int rc = sp_chain_call_hash(c, "chain_getBlockHash", NULL, h, NULL, err);
   if (rc) return rc;
   json_t *res;
   rc = sp_rpc_call(c->rpc, "chain_getHeader",
@@ -250,7 +244,7 @@ int sp_chain_block_hash(sp_chain_client *c, uint64_t number, uint8_t hash[32],
                         sp_chain_error *err) {
   bool found;
   int rc =
-      hex32_result(c, "chain_getBlockHash",
+      sp_chain_call_hash(c, "chain_getBlockHash",
                    json_pack("[I]", (json_int_t)number), hash, &found, err);
   if (!rc && !found)
     rc = sp_chain_fail(err, SP_CHAIN_ENOTFOUND,
@@ -325,148 +319,37 @@ json_t *sp_chain_faucet_args(uint64_t block_number, uint64_t nonce,
                    sp_json_hex(work, 32));
 }
 
-/* --------------------------------------------------------- submission ---- */
+/* ---------------------------------------------------------- inclusion ---- */
 
-void sp_submit_options_default(sp_submit_options *o) {
-  memset(o, 0, sizeof *o);
-  o->timeout_ms = 120000;
-  o->poll_interval_ms = 1000;
-}
-
-void sp_chain_submission_free(sp_chain_submission *s) {
-  if (!s) return;
-  sp_ws_watch_free(s->ws_watch);
-  free(s->bytes);
-  memset(s, 0, sizeof *s);
-}
-
-void sp_chain_outcome_free(sp_chain_outcome *o) {
-  if (!o) return;
-  sp_dispatch_outcome_free(&o->dispatch);
-  memset(o, 0, sizeof *o);
-}
-
-int sp_chain_prepare(sp_chain_client *c, const sp_signer *signer,
-                     const sp_submit_options *opts, sp_chain_prepared *prep,
-                     sp_chain_error *err) {
-  memset(prep, 0, sizeof *prep);
-  sp_submit_options defaults;
-  if (!opts) {
-    sp_submit_options_default(&defaults);
-    opts = &defaults;
-  }
-  if (!c || !signer)
-    return sp_chain_fail(err, SP_CHAIN_EARG, "no client or signer");
-  int rc = sp_chain_client_refresh(c, NULL, err);
-  sp_extrinsic_params *p = &prep->params;
-  p->spec_version = c->runtime.spec_version;
-  p->transaction_version = c->runtime.transaction_version;
-  memcpy(p->genesis_hash, c->genesis_hash, 32);
-  p->era = sp_era_immortal();
-  p->nonce = opts->nonce;
-  if (!rc && !opts->have_nonce)
-    rc = sp_chain_account_next_index(c, signer->public_key, &p->nonce, err);
-  uint64_t best = 0;
-  if (!rc) rc = sp_chain_best_block(c, &best, NULL, err);
-  if (!rc && opts->era_period) {
-    p->era = sp_era_mortal(opts->era_period, best);
-    rc = sp_chain_block_hash(c, sp_era_birth(p->era, best), p->era_birth_hash,
-                             err);
-  }
-  prep->best = best;
-  prep->ready = rc == 0;
-  return rc;
-}
-
-int sp_chain_submit_prepared(sp_chain_client *c, const sp_signer *signer,
-                             const sp_chain_prepared *prep, uint64_t best,
-                             const char *pallet, const char *call,
-                             const json_t *args, sp_chain_submission *sub,
-                             sp_chain_error *err) {
-  memset(sub, 0, sizeof *sub);
-  if (!c || !signer || !prep || !prep->ready)
-    return sp_chain_fail(err, SP_CHAIN_EARG,
-                         "no client, signer or prepared parameters");
-  sp_scale_writer callw, xt;
-  sp_scale_writer_init(&callw);
-  sp_scale_writer_init(&xt);
-  int rc = sp_call_encode(c->metadata, pallet, call, args, &callw, err);
-  if (!rc)
-    rc = sp_extrinsic_build_signed(c->metadata, callw.data, callw.len,
-                                   &prep->params, signer, &xt, err);
-  sp_scale_writer_free(&callw);
-  if (!rc) rc = sp_extrinsic_hash(xt.data, xt.len, sub->hash);
-  if (rc) {
-    sp_scale_writer_free(&xt);
-    memset(sub, 0, sizeof *sub);
-    return sp_chain_error_wrap(err, rc, "%s.%s", pallet ? pallet : "?",
-                               call ? call : "?");
-  }
-  /* From here the extrinsic is known: a caller that loses the answer can
-   * still look for it on chain (sp_chain_watch), so it is kept on failure
-   * too. */
-  sub->bytes = xt.data; /* ownership moves to the submission */
-  sub->len = xt.len;
-  sub->first_block = best + 1;
-  sub->era = prep->params.era;
-  sub->sent = true;
-  uint8_t node_hash[32];
-  /* Over WebSocket the node is asked to report its statuses as well
-   * (author_submitAndWatchExtrinsic, still one round trip); a node without
-   * that subscription gets author_submitExtrinsic, as over HTTP. */
-  bool plain = true;
-  if (sp_rpc_ws(c->rpc) != NULL) {
-    rc = sp_ws_watch_submit(c, sub, err);
-    if (rc == SP_WS_WATCH_NO_METHOD) sub->no_watch_method = true;
-    else plain = false;
-  }
-  if (plain) {
-    rc = hex32_result(c, "author_submitExtrinsic",
-                      json_pack("[o]", sp_json_hex(xt.data, xt.len)),
-                      node_hash, NULL, err);
-    if (!rc && memcmp(node_hash, sub->hash, 32) != 0)
-      rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                         "author_submitExtrinsic: the node's extrinsic hash "
-                         "differs from BLAKE2b-256 of what was sent");
-  }
-  if (rc && err && err->not_sent) sub->sent = false; /* surely not pooled */
-  if (rc)
-    return sp_chain_error_wrap(err, rc, "%s.%s", pallet ? pallet : "?",
-                               call ? call : "?");
-  return 0;
-}
-
-int sp_chain_sign_and_submit(sp_chain_client *c, const sp_signer *signer,
-                             const char *pallet, const char *call,
-                             const json_t *args, const sp_submit_options *opts,
-                             sp_chain_submission *sub, sp_chain_error *err) {
-  memset(sub, 0, sizeof *sub);
-  sp_chain_prepared prep;
-  int rc = sp_chain_prepare(c, signer, opts, &prep, err);
-  if (rc)
-    return sp_chain_error_wrap(err, rc, "%s.%s", pallet ? pallet : "?",
-                               call ? call : "?");
-  return sp_chain_submit_prepared(c, signer, &prep, prep.best, pallet, call,
-                                  args, sub, err);
-}
-
-/* Looks for the submission in block `number`; *index set when found. */
-static int scan_block(sp_chain_client *c, const sp_chain_submission *sub,
-                      uint64_t number, uint8_t hash[32], bool *found,
-                      uint32_t *index, sp_chain_error *err) {
+int sp_chain_find_inclusion(sp_chain_client *c, const sp_chain_submission *sub,
+                            const uint8_t hash[32], const uint64_t *number_of,
+                            bool *found, sp_chain_outcome *out,
+                            sp_chain_error *err) {
   *found = false;
-  int rc = sp_chain_block_hash(c, number, hash, err);
-  if (rc) return rc;
   json_t *res;
-  rc = sp_rpc_call(c->rpc, "chain_getBlock",
-                   json_pack("[o]", sp_json_hex(hash, 32)), SP_RPC_OBJECT, &res,
-                   err);
+  int rc = sp_rpc_call(c->rpc, "chain_getBlock",
+                       json_pack("[o]", sp_json_hex(hash, 32)), SP_RPC_OBJECT,
+                       &res, err);
   if (rc) return rc;
-  json_t *xts = json_object_get(json_object_get(res, "block"), "extrinsics");
-  if (!json_is_array(xts)) {
+  json_t *block = json_object_get(res, "block");
+  json_t *xts = json_object_get(block, "extrinsics");
+  const char *num = json_string_value(
+      json_object_get(json_object_get(block, "header"), "number"));
+  uint64_t number = 0;
+  bool have_number = false;
+  if (num && strncmp(num, "0x", 2) == 0 && num[2]) {
+    char *end = NULL;
+    number = strtoull(num + 2, &end, 16);
+    have_number = *end == '\0';
+  } else if (num == NULL && number_of != NULL) {
+    number = *number_of;
+    have_number = true;
+  }
+  if (!json_is_array(xts) || !have_number) {
     json_decref(res);
     return sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                         "chain_getBlock: no block.extrinsics array");
+                         "chain_getBlock: no block.extrinsics or header "
+                         "number");
   }
   char *want = malloc(2 * sub->len + 3);
   if (!want) {
@@ -477,105 +360,26 @@ static int scan_block(sp_chain_client *c, const sp_chain_submission *sub,
   sp_hex_encode(sub->bytes, sub->len, want + 2);
   size_t i;
   json_t *x;
+  uint32_t index = 0;
   json_array_foreach(xts, i, x) {
     if (json_is_string(x) && strcasecmp(json_string_value(x), want) == 0) {
       *found = true;
-      *index = (uint32_t)i;
+      index = (uint32_t)i;
       break;
     }
   }
   free(want);
   json_decref(res);
+  if (!*found) return 0;
+  out->block_number = number;
+  memcpy(out->block_hash, hash, 32);
+  out->extrinsic_index = index;
+  json_t *events;
+  rc = sp_chain_read_events(c, hash, &events, err);
+  if (!rc) {
+    rc = sp_events_outcome(c->metadata, events, index, &out->dispatch, err);
+    json_decref(events);
+  }
+  if (rc) return sp_chain_error_wrap(err, rc, "events of block %" PRIu64, number);
   return 0;
-}
-
-int sp_chain_watch(sp_chain_client *c, const sp_chain_submission *sub,
-                   const sp_submit_options *opts, sp_chain_outcome *out,
-                   sp_chain_error *err) {
-  memset(out, 0, sizeof *out);
-  sp_submit_options defaults;
-  if (!opts) {
-    sp_submit_options_default(&defaults);
-    opts = &defaults;
-  }
-  memcpy(out->extrinsic_hash, sub->hash, 32);
-  if (sub->no_watch_method && opts->on_status)
-    opts->on_status(opts->status_user, "polling", NULL);
-  if (sub->ws_watch != NULL) {
-    /* the node's statuses; polling below only once the connection is lost */
-    int rc = sp_ws_watch_follow(c, sub, opts, out, err);
-    if (rc != SP_WS_WATCH_LOST) return rc;
-  }
-  long long deadline = sp_monotonic_ms() + opts->timeout_ms;
-  uint64_t next = sub->first_block;
-  uint64_t era_end =
-      sub->era.mortal
-          ? sp_era_birth(sub->era, sub->first_block - 1) + sub->era.period
-          : UINT64_MAX;
-  for (;;) {
-    uint64_t best;
-    int rc = sp_chain_best_block(c, &best, NULL, err);
-    if (rc) return rc;
-    for (; next <= best; next++) {
-      bool found;
-      uint32_t index = 0;
-      uint8_t hash[32];
-      rc = scan_block(c, sub, next, hash, &found, &index, err);
-      if (rc) return rc;
-      if (!found) {
-        if (opts->max_blocks && next + 1 - sub->first_block >= opts->max_blocks)
-          return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
-                               "the extrinsic was not included in %" PRIu32
-                               " blocks",
-                               opts->max_blocks);
-        if (next + 1 >= era_end)
-          return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
-                               "the extrinsic's mortal era ended at block "
-                               "%" PRIu64 " without its inclusion",
-                               era_end);
-        continue;
-      }
-      out->block_number = next;
-      memcpy(out->block_hash, hash, 32);
-      out->extrinsic_index = index;
-      json_t *events;
-      rc = sp_chain_read_events(c, hash, &events, err);
-      if (!rc) {
-        rc = sp_events_outcome(c->metadata, events, index, &out->dispatch, err);
-        json_decref(events);
-      }
-      if (rc)
-        return sp_chain_error_wrap(err, rc, "events of block %" PRIu64, next);
-      return 0;
-    }
-    if (sp_monotonic_ms() >= deadline)
-      return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
-                           "the extrinsic was not included within %ld ms",
-                           opts->timeout_ms);
-    if (opts->cancel != NULL && opts->cancel(opts->cancel_user))
-      return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
-                           "stopped watching before the extrinsic was seen "
-                           "in a block");
-    sleep_ms(opts->poll_interval_ms);
-  }
-}
-
-int sp_chain_submit_and_watch(sp_chain_client *c, const sp_signer *signer,
-                              const char *pallet, const char *call,
-                              const json_t *args, const sp_submit_options *opts,
-                              sp_chain_outcome *out, sp_chain_error *err) {
-  memset(out, 0, sizeof *out);
-  sp_chain_submission sub;
-  int rc =
-      sp_chain_sign_and_submit(c, signer, pallet, call, args, opts, &sub, err);
-  out->sent = sub.sent;
-  if (rc) {
-    sp_chain_submission_free(&sub);
-    return rc;
-  }
-  rc = sp_chain_watch(c, &sub, opts, out, err);
-  memcpy(out->extrinsic_hash, sub.hash, 32);
-  out->sent = true; /* the watch starts from a cleared outcome */
-  sp_chain_submission_free(&sub);
-  return rc;
 }

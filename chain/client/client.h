@@ -93,6 +93,11 @@ int sp_chain_best_block(sp_chain_client *c, uint64_t *number, uint8_t hash[32],
 int sp_chain_block_hash(sp_chain_client *c, uint64_t number, uint8_t hash[32],
                         sp_chain_error *err);
 
+/* A call whose result is a 32-byte "0x" hash (or null, when `found` is not
+ * NULL: *found = false); any other length is -SP_CHAIN_EPROTOCOL. */
+int sp_chain_call_hash(sp_chain_client *c, const char *method, json_t *params,
+                       uint8_t out[32], bool *found, sp_chain_error *err);
+
 /* system_accountNextIndex: the next nonce of `account`, counting
  * transactions in the node's pool. */
 int sp_chain_account_next_index(sp_chain_client *c, const uint8_t account[32],
@@ -242,6 +247,21 @@ int sp_chain_submit_and_watch(sp_chain_client *c, const sp_signer *signer,
                               const char *pallet, const char *call,
                               const json_t *args, const sp_submit_options *opts,
                               sp_chain_outcome *out, sp_chain_error *err);
+
+/*
+ * The one search for a submission in a block, for the watch by statuses
+ * and the watch by polling alike: reads block `hash` (chain_getBlock) and
+ * looks for sub's bytes among its extrinsics. Found: *found set and out's
+ * block_hash, block_number and extrinsic_index filled, with the dispatch
+ * outcome read from the block's events. Not found: 0 with *found false.
+ * The block's number is its header's, or *number_of (may be NULL) when the
+ * caller knows it and the header has none; a block without extrinsics or
+ * a number is -SP_CHAIN_EPROTOCOL.
+ */
+int sp_chain_find_inclusion(sp_chain_client *c, const sp_chain_submission *sub,
+                            const uint8_t hash[32], const uint64_t *number_of,
+                            bool *found, sp_chain_outcome *out,
+                            sp_chain_error *err);
 
 #ifdef __cplusplus
 }

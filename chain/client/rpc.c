@@ -2,6 +2,7 @@
 #include "chain/client/rpc.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "chain/client/endpoint.h"
 #include "chain/client/ws.h"
+#include "common/clock.h"
 #include "common/rng.h"
 #include "common/sanitize.h"
 #include "common/version.h"
@@ -24,6 +26,7 @@ struct sp_rpc {
   sp_rpc_options opts;
   int64_t next_id;
   uint64_t attempts;
+  bool answered; /* the node answered once (a later refusal is a restart) */
   uint64_t rng;
   /* the body of the response being received */
   char *body;
@@ -32,18 +35,6 @@ struct sp_rpc {
   char curl_error[CURL_ERROR_SIZE];
 };
 
-void sp_rpc_options_default(sp_rpc_options *o) {
-  o->connect_timeout_ms = 10000;
-  o->timeout_ms = 60000;
-  o->max_retries = 4;
-  o->backoff_initial_ms = 250;
-  o->backoff_max_ms = 8000;
-  o->max_response_bytes = (size_t)64 << 20;
-  o->jitter_seed = 0;
-  o->transport = SP_RPC_TRANSPORT_AUTO;
-  o->ws_ping_s = 20;
-  o->ws_hangup_s = 40;
-}
 
 int sp_rpc_transport_parse(const char *name, sp_rpc_transport *out) {
   if (name && strcmp(name, "http") == 0) *out = SP_RPC_TRANSPORT_HTTP;
@@ -166,12 +157,9 @@ uint64_t sp_rpc_attempts(const sp_rpc *rpc) {
   return rpc->attempts;
 }
 
+/* Waits before retry number `retry` (jsonrpc.h), never past the deadline. */
 static void backoff(sp_rpc *rpc, int retry) {
-  long step = rpc->opts.backoff_initial_ms;
-  for (int i = 1; i < retry && step < rpc->opts.backoff_max_ms; i++)
-    step *= 2;
-  if (step > rpc->opts.backoff_max_ms) step = rpc->opts.backoff_max_ms;
-  long wait = step / 2 + (long)(sp_rng_next(&rpc->rng) % (uint64_t)(step / 2 + 1));
+  long wait = sp_rpc_backoff_ms(&rpc->opts, &rpc->rng, retry);
   struct timespec ts = {wait / 1000, (wait % 1000) * 1000000L};
   while (nanosleep(&ts, &ts) != 0) {
   }
@@ -192,150 +180,9 @@ static bool permanent(CURLcode code) {
   }
 }
 
-static const char *type_name(const json_t *v) {
-  switch (json_typeof(v)) {
-  case JSON_OBJECT: return "an object";
-  case JSON_ARRAY: return "an array";
-  case JSON_STRING: return "a string";
-  case JSON_INTEGER: return "an integer";
-  case JSON_REAL: return "a number";
-  case JSON_TRUE:
-  case JSON_FALSE: return "a boolean";
-  default: return "null";
-  }
-}
-
-static bool type_ok(const json_t *v, unsigned expect) {
-  if (expect == SP_RPC_ANY) return true;
-  switch (json_typeof(v)) {
-  case JSON_STRING: return expect & SP_RPC_STRING;
-  case JSON_OBJECT: return expect & SP_RPC_OBJECT;
-  case JSON_ARRAY: return expect & SP_RPC_ARRAY;
-  case JSON_INTEGER: return expect & SP_RPC_INTEGER;
-  case JSON_TRUE:
-  case JSON_FALSE: return expect & SP_RPC_BOOL;
-  case JSON_NULL: return expect & SP_RPC_NULL;
-  default: return false;
-  }
-}
-
-/* Validates one response body (see sp_rpc_parse_response); *cut_short (may
- * be NULL) tells a body that ends before its JSON does. */
-static int parse_response(const char *body, size_t body_len, const char *method,
-                          int64_t id, unsigned expect, json_t **result,
-                          bool *cut_short, sp_chain_error *err) {
-  char q[SP_EXCERPT_SIZE];
-  json_error_t jerr;
-  if (cut_short) *cut_short = false;
-  json_t *doc = json_loadb(body ? body : "", body ? body_len : 0,
-                           JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-  if (!doc) {
-    /* Only a body that ends too early: duplicate keys or a bad token are
-     * what the node sent, and would come back the same. */
-    if (cut_short)
-      *cut_short = json_error_code(&jerr) == json_error_premature_end_of_input;
-    return sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                         "%s: the response is not JSON (%s): \"%s\"", method,
-                         jerr.text, sp_excerpt(body, body ? body_len : 0, q));
-  }
-  int rc = 0;
-  json_t *version = json_object_get(doc, "jsonrpc");
-  json_t *rid = json_object_get(doc, "id");
-  json_t *res = json_object_get(doc, "result");
-  json_t *error = json_object_get(doc, "error");
-  if (!json_is_object(doc)) {
-    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                       "%s: the response is %s, not a JSON-RPC object", method,
-                       type_name(doc));
-  } else if (!json_is_string(version) ||
-             strcmp(json_string_value(version), "2.0") != 0) {
-    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                       "%s: the response lacks \"jsonrpc\": \"2.0\": \"%s\"",
-                       method, sp_excerpt(body, body_len, q));
-  } else if (!json_is_integer(rid) || json_integer_value(rid) != id) {
-    if (json_is_integer(rid))
-      rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                         "%s: response id %" JSON_INTEGER_FORMAT
-                         " does not match request id %lld",
-                         method, json_integer_value(rid), (long long)id);
-    else
-      rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                         "%s: response id is %s, request id was %lld", method,
-                         rid ? type_name(rid) : "missing", (long long)id);
-  } else if (res && error) {
-    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                       "%s: the response has both \"result\" and \"error\"",
-                       method);
-  } else if (error) {
-    /* A code is optional: Chopsticks' HTTP answers carry only a message
-     * (docs/real-runtime.md), e.g. {"message": "{\"invalid\":
-     * {\"custom\":4}}"} for a transaction the pool refused; the message
-     * is what the user needs. A code that is there must be an integer. */
-    json_t *code = json_object_get(error, "code");
-    json_t *message = json_object_get(error, "message");
-    if (!json_is_object(error) || (code != NULL && !json_is_integer(code)) ||
-        !json_is_string(message)) {
-      rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                         "%s: malformed JSON-RPC error object: \"%s\"", method,
-                         sp_excerpt(body, body_len, q));
-    } else {
-      json_t *data = json_object_get(error, "data");
-      char *data_text =
-          data ? json_dumps(data, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-      if (code != NULL)
-        rc = sp_chain_fail(
-            err, SP_CHAIN_ERPC,
-            "%s: the node answered error %" JSON_INTEGER_FORMAT ": %s%s%s",
-            method, json_integer_value(code), json_string_value(message),
-            data_text ? ": " : "", data_text ? data_text : "");
-      else
-        rc = sp_chain_fail(err, SP_CHAIN_ERPC,
-                           "%s: the node answered an error without a code: "
-                           "%s%s%s",
-                           method, json_string_value(message),
-                           data_text ? ": " : "", data_text ? data_text : "");
-      free(data_text);
-      if (err) err->rpc_code = code ? json_integer_value(code) : 0;
-    }
-  } else if (!res) {
-    rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                       "%s: the response has neither \"result\" nor "
-                       "\"error\": \"%s\"",
-                       method, sp_excerpt(body, body_len, q));
-  } else if (!type_ok(res, expect)) {
-    rc =
-        sp_chain_fail(err, SP_CHAIN_EPROTOCOL, "%s: unexpected result type: %s",
-                      method, type_name(res));
-  } else {
-    *result = json_incref(res);
-  }
-  json_decref(doc);
-  return rc;
-}
-
-int sp_rpc_parse_response(const char *body, size_t len, const char *method,
-                          int64_t id, unsigned expect, json_t **result,
-                          sp_chain_error *err) {
-  *result = NULL;
-  return parse_response(body, len, method ? method : "?", id, expect, result,
-                        NULL, err);
-}
-
-/* Methods that change the node's state. A request of theirs is not sent
- * again after the node answered it, even garbled: the node has acted on it
- * (a resent extrinsic is refused as already imported or outdated, which
- * would hide that the first one is in the pool). The caller learns of the
- * garbled answer and must treat the outcome as unknown. */
-static bool changes_state(const char *method) {
-  return strncmp(method, "author_submit", 13) == 0;
-}
-
 /* A transport failure after which the request cannot have reached the node
- * (nothing was sent): only these are retried for a method that changes
- * state. After any other (a timeout, a reset, a body cut off) the node may
- * have taken the extrinsic: resending it blindly gets it refused as
- * outdated while the first copy is included. The caller then looks for it
- * on chain instead (registration.c). */
+ * (nothing was sent); after any other (a timeout, a reset, a body cut off)
+ * the node may have it (jsonrpc.h's resend policy). */
 static bool never_sent(CURLcode code) {
   return code == CURLE_COULDNT_RESOLVE_HOST ||
          code == CURLE_COULDNT_RESOLVE_PROXY || code == CURLE_COULDNT_CONNECT;
@@ -366,10 +213,24 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
    * stale): for a submission that is a blind resend of an extrinsic the
    * node may have taken. A fresh connection is never retried so. */
   curl_easy_setopt(rpc->curl, CURLOPT_FRESH_CONNECT,
-                   changes_state(method) ? 1L : 0L);
+                   sp_rpc_changes_state(method) ? 1L : 0L);
   int rc = 0;
   for (int attempt = 0; attempt <= rpc->opts.max_retries; attempt++) {
     if (attempt > 0) backoff(rpc, attempt);
+    /* Each attempt gets what is left of the caller's budget. */
+    long left = sp_rpc_budget_ms(&rpc->opts, rpc->opts.timeout_ms);
+    if (left <= 0) {
+      /* nothing sent now; an earlier attempt may have been */
+      bool none_sent = attempt == 0 || (err && err->not_sent);
+      rc = sp_rpc_fail_deadline(err, method, rpc->url, attempt + 1);
+      if (err) err->not_sent = none_sent;
+      break;
+    }
+    curl_easy_setopt(rpc->curl, CURLOPT_TIMEOUT_MS, left);
+    curl_easy_setopt(rpc->curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     left < rpc->opts.connect_timeout_ms
+                         ? left
+                         : rpc->opts.connect_timeout_ms);
     rpc->body_len = 0;
     rpc->body_too_large = false;
     rpc->curl_error[0] = '\0';
@@ -387,10 +248,21 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
           rpc->curl_error[0] ? rpc->curl_error : curl_easy_strerror(code),
           attempt + 1);
       if (err) err->not_sent = never_sent(code);
+      long os_errno = 0;
+      curl_easy_getinfo(rpc->curl, CURLINFO_OS_ERRNO, &os_errno);
+      if (code == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED &&
+          !rpc->answered) {
+        rc = sp_rpc_fail_refused(err, method, rpc->url);
+        break;
+      }
       if (permanent(code)) break;
-      if (changes_state(method) && !never_sent(code)) break;
+      if (!sp_rpc_may_resend(method, never_sent(code)
+                                         ? SP_RPC_FAIL_NOT_SENT
+                                         : SP_RPC_FAIL_MAYBE_SENT))
+        break;
       continue;
     }
+    rpc->answered = true;
     long status = 0;
     curl_easy_getinfo(rpc->curl, CURLINFO_RESPONSE_CODE, &status);
     if (status != 200) {
@@ -402,19 +274,22 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
       if (err) err->http_status = status;
       /* 429 and 503 say the request was not processed; another 5xx (a
        * proxy whose upstream broke off) may follow a submission the node
-       * took: not resent. */
-      if (status == 429 || status == 503 ||
-          (status >= 500 && !changes_state(method)))
-        continue;
+       * took. */
+      sp_rpc_failure f = status == 429 || status == 503
+                             ? SP_RPC_FAIL_NOT_PROCESSED
+                         : status >= 500 ? SP_RPC_FAIL_MAYBE_SENT
+                                         : SP_RPC_FAIL_FINAL;
+      if (sp_rpc_may_resend(method, f)) continue;
       break;
     }
     /* A 200 whose JSON ends early was cut short on the way (a JSON-RPC
      * server never answers so on purpose): like a transfer that broke off,
      * it is retried, unless the method changes state. */
     bool cut_short = false;
-    rc = parse_response(rpc->body, rpc->body_len, method, id, expect, result,
-                        &cut_short, err);
-    if (rc && cut_short && !changes_state(method)) continue;
+    rc = sp_rpc_check_response(rpc->body, rpc->body_len, method, id, expect,
+                                result, &cut_short, err);
+    if (rc && cut_short && sp_rpc_may_resend(method, SP_RPC_FAIL_GARBLED))
+      continue;
     break;
   }
   curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, NULL);

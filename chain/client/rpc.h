@@ -9,7 +9,8 @@
  * keep-alive connection (and TLS session). It is not thread-safe: use one
  * per thread.
  *
- * Failure handling, per call:
+ * Failure handling, per call (the policy is jsonrpc.h's, the same on both
+ * transports):
  *   - transport errors (connection refused or reset, timeouts, a body cut
  *     short, an HTTP 200 whose JSON body ends early) and HTTP 429 / 5xx
  *     are retried up to `max_retries` times, after
@@ -40,42 +41,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chain/client/jsonrpc.h"
 #include "chain/codec/chain_error.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Which transport sp_rpc_open uses. AUTO: WebSocket for network names and
- * ws:// / wss:// URLs, HTTP for http:// / https:// URLs; HTTP and WS force
- * one (a ws URL is then posted to over http, an http URL opened as ws). */
-typedef enum sp_rpc_transport {
-  SP_RPC_TRANSPORT_AUTO = 0,
-  SP_RPC_TRANSPORT_HTTP,
-  SP_RPC_TRANSPORT_WS,
-} sp_rpc_transport;
-
-typedef struct sp_rpc_options {
-  long connect_timeout_ms;   /* TCP + TLS connect, per attempt */
-  long timeout_ms;           /* whole request, per attempt */
-  int max_retries;           /* attempts = 1 + max_retries */
-  long backoff_initial_ms;   /* wait before the first retry (before jitter) */
-  long backoff_max_ms;       /* cap of the doubling wait */
-  size_t max_response_bytes; /* larger responses are refused */
-  uint64_t jitter_seed;      /* 0: seeded from the clock and pid */
-  sp_rpc_transport transport;
-  /* WebSocket only (ws.h): idle seconds before a ping (0: 20), and seconds
-   * without valid traffic (a pong, a message) before the connection is
-   * given up and made again (0 or <= ping: twice the ping). The response
-   * limit above bounds every message. */
-  unsigned ws_ping_s, ws_hangup_s;
-} sp_rpc_options;
-
-/*
- * Defaults: connect 10 s, total 60 s (metadata is ~300 KB on a slow link),
- * 4 retries, backoff 250 ms doubling to 8 s, responses up to 64 MiB.
- */
-void sp_rpc_options_default(sp_rpc_options *o);
 
 typedef struct sp_rpc sp_rpc;
 struct sp_ws;
@@ -103,17 +74,6 @@ struct sp_ws *sp_rpc_ws(const sp_rpc *rpc);
 /* HTTP attempts made so far (requests plus retries), for tests and logs. */
 uint64_t sp_rpc_attempts(const sp_rpc *rpc);
 
-/* Accepted JSON types of "result", for the `expect` mask; 0 = any. */
-enum {
-  SP_RPC_ANY = 0,
-  SP_RPC_STRING = 1u << 0,
-  SP_RPC_OBJECT = 1u << 1,
-  SP_RPC_ARRAY = 1u << 2,
-  SP_RPC_INTEGER = 1u << 3,
-  SP_RPC_BOOL = 1u << 4,
-  SP_RPC_NULL = 1u << 5,
-};
-
 /*
  * Calls `method` with `params` (a JSON array, or NULL for []; the reference
  * is stolen, even on error) and stores a new reference to "result" in
@@ -126,18 +86,6 @@ enum {
  */
 int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
                 unsigned expect, json_t **result, sp_chain_error *err);
-
-/*
- * The validation sp_rpc_call applies to every HTTP 200 body, on its own:
- * `body`/`len` (need not be NUL-terminated) must be the answer to request
- * `id` of `method` (used in messages only). Returns 0 with a new reference
- * to "result" in *result, -SP_CHAIN_ERPC (a well-formed JSON-RPC error:
- * err->rpc_code is its code, 0 when it has none) or -SP_CHAIN_EPROTOCOL; *result is NULL on
- * error. Exposed for tests and fuzzing (regress/fuzz/fuzz_rpc_response.c).
- */
-int sp_rpc_parse_response(const char *body, size_t len, const char *method,
-                          int64_t id, unsigned expect, json_t **result,
-                          sp_chain_error *err);
 
 /*
  * A call whose result is "0x" hex (or null when `found` is not NULL: then a

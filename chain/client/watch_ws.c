@@ -66,51 +66,6 @@ static const char *status_name(const json_t *st, uint8_t hash[32],
   return key;
 }
 
-/* The index of the submission in block `hash`, and the block's number. */
-static int locate(sp_chain_client *c, const sp_chain_submission *sub,
-                  const uint8_t hash[32], uint64_t *number, uint32_t *index,
-                  bool *found, sp_chain_error *err) {
-  *found = false;
-  json_t *res;
-  int rc = sp_rpc_call(c->rpc, "chain_getBlock",
-                       json_pack("[o]", sp_json_hex(hash, 32)), SP_RPC_OBJECT,
-                       &res, err);
-  if (rc) return rc;
-  json_t *block = json_object_get(res, "block");
-  json_t *xts = json_object_get(block, "extrinsics");
-  const char *num =
-      json_string_value(json_object_get(json_object_get(block, "header"),
-                                        "number"));
-  char *end = NULL;
-  if (num && strncmp(num, "0x", 2) == 0 && num[2])
-    *number = strtoull(num + 2, &end, 16);
-  if (!json_is_array(xts) || !end || *end) {
-    json_decref(res);
-    return sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                         "chain_getBlock: no block.extrinsics or header "
-                         "number");
-  }
-  char *want = malloc(2 * sub->len + 3);
-  if (!want) {
-    json_decref(res);
-    return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
-  }
-  want[0] = '0', want[1] = 'x';
-  sp_hex_encode(sub->bytes, sub->len, want + 2);
-  size_t i;
-  json_t *x;
-  json_array_foreach(xts, i, x) {
-    if (json_is_string(x) && strcasecmp(json_string_value(x), want) == 0) {
-      *found = true;
-      *index = (uint32_t)i;
-      break;
-    }
-  }
-  free(want);
-  json_decref(res);
-  return 0;
-}
-
 int sp_ws_watch_submit(sp_chain_client *c, sp_chain_submission *sub,
                        sp_chain_error *err) {
   sp_ws *ws = sp_rpc_ws(c->rpc);
@@ -192,24 +147,12 @@ int sp_ws_watch_follow(sp_chain_client *c, const sp_chain_submission *sub,
     tell(opts, name_copy, have_hash ? hash : NULL);
     if (strcmp(name_copy, "inBlock") == 0 && have_hash) {
       bool found = false;
-      uint32_t index = 0;
-      uint64_t number = 0;
-      rc = locate(c, sub, hash, &number, &index, &found, err);
+      rc = sp_chain_find_inclusion(c, sub, hash, NULL, &found, out, err);
       if (!rc && !found)
         rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                            "the node reported the extrinsic in a block that "
                            "does not hold it");
       if (rc) return rc;
-      out->block_number = number;
-      memcpy(out->block_hash, hash, 32);
-      out->extrinsic_index = index;
-      json_t *events;
-      rc = sp_chain_read_events(c, hash, &events, err);
-      if (!rc) {
-        rc = sp_events_outcome(c->metadata, events, index, &out->dispatch, err);
-        json_decref(events);
-      }
-      if (rc) return sp_chain_error_wrap(err, rc, "events of block %" PRIu64, number);
       drain_into(qp, opts); /* statuses that came with it (the mock
                                 finalizes at once) */
       return 0;

@@ -3,6 +3,10 @@
 
 #include <errno.h>
 #include <libwebsockets.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <openssl/x509.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -72,6 +76,9 @@ struct sp_ws {
   bool open;           /* established */
   uint64_t conn;       /* number of the current connection (1, 2, ...) */
   int failures;        /* consecutive connect failures, for the backoff */
+  bool refused;        /* the last connect was refused before the node ever
+                          answered (see jsonrpc.h): calls fail at once,
+                          until a connection opens */
   outmsg *out_head, *out_tail;
   pending *pend;
   struct sp_ws_sub *subs;
@@ -181,14 +188,10 @@ sp_ws_msg_kind sp_ws_classify(const char *msg, size_t len, int64_t *id,
 
 /* ------------------------------------------------ service thread ---- */
 
-/* Equal-jitter exponential backoff, as rpc.c's. Caller holds mu. */
+/* The backoff of jsonrpc.h, from this connection's generator. Caller holds
+ * mu. */
 static long backoff_ms(sp_ws *ws, int step_no) {
-  long step = ws->opts.backoff_initial_ms;
-  for (int i = 1; i < step_no && step < ws->opts.backoff_max_ms; i++)
-    step *= 2;
-  if (step > ws->opts.backoff_max_ms) step = ws->opts.backoff_max_ms;
-  if (step <= 0) return 0;
-  return step / 2 + (long)(sp_rng_next(&ws->rng) % (uint64_t)(step / 2 + 1));
+  return sp_rpc_backoff_ms(&ws->opts, &ws->rng, step_no);
 }
 
 static void connect_now(lws_sorted_usec_list_t *sul);
@@ -278,6 +281,46 @@ static bool listed(sp_ws *ws, struct sp_ws_sub *sub) {
   return false;
 }
 
+/* Whether every address of host:port refuses a TCP connection now
+ * (ECONNREFUSED): lws' connect error does not say why a connect failed
+ * ("Unable to connect" for a refusal and a timeout alike), so the first
+ * failed connect is asked again, directly, for at most `wait_ms`. */
+static bool connection_refused(const char *host, int port, long wait_ms) {
+  char service[16];
+  snprintf(service, sizeof service, "%d", port);
+  struct addrinfo hints, *list = NULL;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  if (getaddrinfo(host, service, &hints, &list) != 0 || !list) return false;
+  bool all_refused = true;
+  for (struct addrinfo *a = list; a && all_refused; a = a->ai_next) {
+    int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                    a->ai_protocol);
+    if (fd < 0) {
+      all_refused = false;
+      break;
+    }
+    int e = 0;
+    if (connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+      e = errno;
+      if (e == EINPROGRESS) {
+        struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+        if (poll(&pfd, 1, (int)wait_ms) == 1) {
+          socklen_t l = sizeof e;
+          if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &l) != 0) e = 0;
+        } else {
+          e = ETIMEDOUT;
+        }
+      }
+    }
+    close(fd);
+    if (e != ECONNREFUSED) all_refused = false;
+  }
+  freeaddrinfo(list);
+  return all_refused;
+}
+
 /* The connection ended (or never opened): every request on it fails, every
  * subscription either waits to be made again or is lost. */
 static void connection_gone(sp_ws *ws, const char *why) {
@@ -285,6 +328,12 @@ static void connection_gone(sp_ws *ws, const char *why) {
   size_t n_lost = 0;
   pthread_mutex_lock(&ws->mu);
   bool was_open = ws->open;
+  bool never = !was_open && ws->stats.connects == 0;
+  pthread_mutex_unlock(&ws->mu);
+  bool refused = never && !atomic_load(&ws->stop) &&
+                 connection_refused(ws->host, ws->port, 1000);
+  pthread_mutex_lock(&ws->mu);
+  ws->refused = refused;
   ws->wsi = NULL;
   ws->open = false;
   if (why && *why)
@@ -496,6 +545,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
     ws->open = true;
     ws->conn++;
     ws->failures = 0;
+    ws->refused = false;
     ws->stats.connects++;
     ws->rx_len = 0;
     ws->rx_bad = false;
@@ -703,10 +753,6 @@ void sp_ws_stats_get(sp_ws *ws, sp_ws_stats *out) {
   pthread_mutex_unlock(&ws->mu);
 }
 
-static bool changes_state(const char *method) {
-  return strncmp(method, "author_submit", 13) == 0;
-}
-
 /* One request, retried as ws.h says; with `sub` it is a subscription. */
 static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
                 json_t **result, struct sp_ws_sub *sub, sp_chain_error *err) {
@@ -719,10 +765,27 @@ static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
       while (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) != ETIMEDOUT) {
       }
     }
+    /* Every wait takes what is left of the caller's budget (jsonrpc.h). */
+    if (sp_rpc_budget_ms(&ws->opts, 1) <= 0) {
+      bool none_sent = attempt == 0 || (err && err->not_sent);
+      rc = sp_rpc_fail_deadline(err, method, ws->url, attempt + 1);
+      if (err) err->not_sent = none_sent;
+      break;
+    }
     struct timespec until;
-    until = sp_deadline_after_ms(CLOCK_MONOTONIC, ws->opts.connect_timeout_ms);
-    while (!ws->open)
+    until = sp_deadline_after_ms(
+        CLOCK_MONOTONIC, sp_rpc_budget_ms(&ws->opts, ws->opts.connect_timeout_ms));
+    while (!ws->open && !ws->refused)
       if (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) == ETIMEDOUT) break;
+    if (!ws->open && ws->refused) {
+      rc = sp_rpc_fail_refused(err, method, ws->url);
+      break;
+    }
+    if (!ws->open && sp_rpc_budget_ms(&ws->opts, 1) <= 0) {
+      rc = sp_rpc_fail_deadline(err, method, ws->url, attempt + 1);
+      if (err) err->not_sent = true;
+      break;
+    }
     if (!ws->open) {
       rc = sp_chain_fail(err, SP_CHAIN_ETRANSPORT,
                          "%s: %s: not connected within %ld ms: %s (attempt %d)",
@@ -739,14 +802,15 @@ static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
       break;
     }
     lws_cancel_service(ws->ctx);
-    until = sp_deadline_after_ms(CLOCK_MONOTONIC, ws->opts.timeout_ms);
+    long wait_ms = sp_rpc_budget_ms(&ws->opts, ws->opts.timeout_ms);
+    until = sp_deadline_after_ms(CLOCK_MONOTONIC, wait_ms);
     while (!p->done)
       if (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) == ETIMEDOUT) break;
     unlink_pending(ws, p);
     if (!p->done) {
       rc = sp_chain_fail(err, SP_CHAIN_ETRANSPORT,
                          "%s: %s: no answer within %ld ms (attempt %d)", method,
-                         ws->url, ws->opts.timeout_ms, attempt + 1);
+                         ws->url, wait_ms, attempt + 1);
       if (p->conn == ws->conn && ws->open) {
         ws->kill_conn = p->conn; /* the next attempt on a new connection */
         snprintf(ws->stats.last_error, sizeof ws->stats.last_error,
@@ -754,7 +818,7 @@ static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
         lws_cancel_service(ws->ctx);
       }
       free_pending(p);
-      if (changes_state(method)) {
+      if (!sp_rpc_may_resend(method, SP_RPC_FAIL_MAYBE_SENT)) {
         sp_chain_error_wrap(err, rc, "the outcome is unknown");
         break;
       }
@@ -765,7 +829,7 @@ static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
                          p->fail_msg, attempt + 1);
       free_pending(p);
       if (rc == -SP_CHAIN_ENOMEM) break;
-      if (changes_state(method)) {
+      if (!sp_rpc_may_resend(method, SP_RPC_FAIL_MAYBE_SENT)) {
         sp_chain_error_wrap(err, rc,
                             "the connection went away after the request was "
                             "sent: the outcome is unknown");

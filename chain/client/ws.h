@@ -23,7 +23,7 @@
  *     one that is not UTF-8 or not JSON closes the connection (then the
  *     above); an answer to an id nobody waits for, or a notification for a
  *     subscription nobody holds, is counted and dropped (sp_ws_stats).
- * Answers are validated by sp_rpc_parse_response (rpc.h), as over HTTP.
+ * Answers are validated by sp_rpc_parse_response (jsonrpc.h), as over HTTP.
  *
  * TLS: the server certificate is verified against OpenSSL's default CA
  * file (X509_get_default_cert_file, or $SSL_CERT_FILE), which is the system
@@ -39,7 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "chain/client/rpc.h"
+#include "chain/client/jsonrpc.h"
 #include "chain/codec/chain_error.h"
 
 #ifdef __cplusplus
@@ -49,7 +49,7 @@ extern "C" {
 typedef struct sp_ws sp_ws;
 
 /*
- * Opens a connection to `url` (ws:// or wss://) with `opts` (rpc.h; NULL:
+ * Opens a connection to `url` (ws:// or wss://) with `opts` (jsonrpc.h; NULL:
  * defaults). The connection is made by the service thread; this returns as
  * soon as it started (the first call waits for it, up to the connect
  * timeout). Returns 0, -SP_CHAIN_EARG (not a ws(s) URL, bad options) or
@@ -64,7 +64,7 @@ void sp_ws_close(sp_ws *ws);
 
 const char *sp_ws_url(const sp_ws *ws);
 
-/* As sp_rpc_call (rpc.h), over this connection; thread-safe. */
+/* As sp_rpc_call (rpc.h; the same options and policy, jsonrpc.h), over this connection; thread-safe. */
 int sp_ws_call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
                json_t **result, sp_chain_error *err);
 

@@ -22,19 +22,29 @@
 
 struct sp_rpc_server {
   struct MHD_Daemon *daemon;
-  sp_rpc_handler handler;
-  void *user;
+  mock_dispatch *dispatch; /* the handler, faults, the request count */
   uint16_t port;
-  pthread_mutex_t lock; /* guards faults and rng */
-  sp_rpc_faults faults;
-  uint64_t rng;
-  atomic_uint_fast64_t requests;
   mock_ws *ws;      /* the WebSocket side */
   atomic_bool down; /* sp_rpc_server_set_down */
   int listen_fd;    /* ours: each connection is shown to mock_ws_take */
   pthread_t acceptor;
   atomic_bool stopping;
+  /* connections whose head is being read (sniff threads, one each) */
+  pthread_mutex_t sniff_lock;
+  pthread_cond_t sniff_cv;
+  unsigned sniffing;
 };
+
+/* At most this many connections are read for their head at once; more are
+ * closed at once (a flood of silent connections). */
+#define MAX_SNIFFING 256
+
+typedef struct sniff_job {
+  sp_rpc_server *s;
+  int fd;
+  struct sockaddr_in peer;
+  socklen_t plen;
+} sniff_job;
 
 typedef struct request_body {
   char *data;
@@ -51,49 +61,6 @@ static enum MHD_Result respond(struct MHD_Connection *c, unsigned status,
   enum MHD_Result ret = MHD_queue_response(c, status, r);
   MHD_destroy_response(r);
   return ret;
-}
-
-static json_t *error_object(json_t *id, int code, const char *message,
-                            json_t *data) {
-  json_t *err = json_pack("{s:i, s:s}", "code", code, "message", message);
-  if (data != NULL) json_object_set_new(err, "data", data);
-  return json_pack("{s:s, s:o, s:O}", "jsonrpc", "2.0", "error", err, "id",
-                   id ? id : json_null());
-}
-
-json_t *sp_rpc_server_dispatch(sp_rpc_server *s, const char *body, size_t len) {
-  json_error_t je;
-  /* JSON_DECODE_ANY: a scalar is valid JSON, so an Invalid Request (-32600)
-   * rather than a Parse error (JSON-RPC 2.0 section 5.1). */
-  json_t *req = json_loadb(body, len, JSON_DECODE_ANY, &je);
-  if (req == NULL) return error_object(NULL, SP_RPC_PARSE_ERROR, "Parse error", NULL);
-  json_t *id = json_object_get(req, "id");
-  const char *method = json_string_value(json_object_get(req, "method"));
-  json_t *params = json_object_get(req, "params");
-  const char *version = json_string_value(json_object_get(req, "jsonrpc"));
-  if (!json_is_object(req) || method == NULL || version == NULL ||
-      strcmp(version, "2.0") != 0 ||
-      (params != NULL && !json_is_array(params) && !json_is_object(params))) {
-    json_t *out = error_object(id, SP_RPC_INVALID_REQUEST, "Invalid request", NULL);
-    json_decref(req);
-    return out;
-  }
-  json_t *empty = NULL;
-  if (params == NULL) params = empty = json_array();
-  sp_rpc_reply reply = {0};
-  s->handler(s->user, method, params, &reply);
-  json_t *out;
-  if (reply.error_code != 0) {
-    json_decref(reply.result);
-    out = error_object(id, reply.error_code, reply.error_message, reply.error_data);
-  } else {
-    out = json_pack("{s:s, s:o, s:O}", "jsonrpc", "2.0", "result",
-                    reply.result ? reply.result : json_null(), "id",
-                    id ? id : json_null());
-  }
-  json_decref(empty);
-  json_decref(req);
-  return out;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
@@ -123,7 +90,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     *upload_size = 0;
     return MHD_YES;
   }
-  atomic_fetch_add(&s->requests, 1);
+  mock_dispatch_count(s->dispatch);
   if (strcmp(method, "POST") != 0) {
     static const char msg[] = "JSON-RPC over HTTP takes POST\n";
     return respond(c, MHD_HTTP_METHOD_NOT_ALLOWED, msg, sizeof msg - 1);
@@ -132,10 +99,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     static const char msg[] = "request too large\n";
     return respond(c, MHD_HTTP_CONTENT_TOO_LARGE, msg, sizeof msg - 1);
   }
-  pthread_mutex_lock(&s->lock);
-  sp_rpc_faults f = s->faults;
-  unsigned roll = (unsigned)(sp_rng_next(&s->rng) % 1000);
-  pthread_mutex_unlock(&s->lock);
+  sp_rpc_faults f;
+  unsigned roll;
+  mock_dispatch_roll(s->dispatch, &f, &roll);
   if (f.latency_ms > 0) {
     struct timespec ts = {f.latency_ms / 1000, (long)(f.latency_ms % 1000) * 1000000};
     nanosleep(&ts, NULL);
@@ -147,17 +113,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     return respond(c, MHD_HTTP_INTERNAL_SERVER_ERROR, msg, sizeof msg - 1);
   }
   roll -= f.http500_per_mille;
-  json_t *answer = sp_rpc_server_dispatch(s, b->data ? b->data : "", b->len);
+  json_t *answer = mock_dispatch_text(s->dispatch, b->data ? b->data : "", b->len);
   char *text = json_dumps(answer, JSON_COMPACT);
   json_decref(answer);
   if (text == NULL) return MHD_NO;
   if (f.lose_submit_answers > 0 && b->data != NULL &&
       memmem(b->data, b->len, "\"author_submit", 14) != NULL) {
-    pthread_mutex_lock(&s->lock);
-    bool lose = s->faults.lose_submit_answers > 0;
-    if (lose) s->faults.lose_submit_answers--;
-    pthread_mutex_unlock(&s->lock);
-    if (lose) {
+    if (mock_dispatch_lose_submit(s->dispatch)) {
       free(text);
       return MHD_NO; /* handled, but the answer never leaves */
     }
@@ -180,29 +142,72 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
   *state = NULL;
 }
 
-/* Accepts connections: WebSocket upgrades to ws_server.c, the rest to
- * MHD. While down, each is closed at once (a restarting node). */
+/* One new connection, on a thread of its own: its head is read until it
+ * says WebSocket upgrade (ws_server.c) or not (MHD). */
+static void *sniff(void *arg) {
+  sniff_job *j = arg;
+  sp_rpc_server *s = j->s;
+  if (!mock_ws_take(s->ws, j->fd, &s->stopping) &&
+      MHD_add_connection(s->daemon, j->fd, (struct sockaddr *)&j->peer,
+                         j->plen) != MHD_YES)
+    close(j->fd); /* MHD closes it on failure too, per its manual; harmless */
+  free(j);
+  pthread_mutex_lock(&s->sniff_lock);
+  s->sniffing--;
+  pthread_cond_broadcast(&s->sniff_cv);
+  pthread_mutex_unlock(&s->sniff_lock);
+  return NULL;
+}
+
+/* Accepts connections and hands each to a sniff thread at once, so a
+ * client that sends nothing delays nobody. While down, each is closed at
+ * once (a restarting node). */
 static void *acceptor(void *arg) {
   sp_rpc_server *s = arg;
   while (!atomic_load(&s->stopping)) {
-    struct sockaddr_in peer;
-    socklen_t plen = sizeof peer;
-    int fd = accept4(s->listen_fd, (struct sockaddr *)&peer, &plen, SOCK_CLOEXEC);
+    sniff_job *j = malloc(sizeof *j);
+    if (j == NULL) {
+      struct timespec ts = {0, 10000000};
+      nanosleep(&ts, NULL);
+      continue;
+    }
+    j->s = s;
+    j->plen = sizeof j->peer;
+    int fd = accept4(s->listen_fd, (struct sockaddr *)&j->peer, &j->plen,
+                     SOCK_CLOEXEC);
     if (fd < 0) {
+      free(j);
       if (errno == EINTR || errno == ECONNABORTED) continue;
       if (atomic_load(&s->stopping)) break;
       struct timespec ts = {0, 10000000};
       nanosleep(&ts, NULL); /* EMFILE and the like: back off a little */
       continue;
     }
+    j->fd = fd;
     if (atomic_load(&s->stopping) || atomic_load(&s->down)) {
-      atomic_fetch_add(&s->requests, 1); /* faulted: closed unanswered */
+      mock_dispatch_count(s->dispatch); /* faulted: closed unanswered */
       close(fd);
+      free(j);
       continue;
     }
-    if (mock_ws_take(s->ws, fd)) continue; /* its requests count each */
-    if (MHD_add_connection(s->daemon, fd, (struct sockaddr *)&peer, plen) != MHD_YES)
-      close(fd); /* MHD closes it on failure too, per its manual; harmless */
+    pthread_mutex_lock(&s->sniff_lock);
+    bool room = s->sniffing < MAX_SNIFFING;
+    if (room) s->sniffing++;
+    pthread_mutex_unlock(&s->sniff_lock);
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (!room || pthread_create(&t, &attr, sniff, j) != 0) {
+      close(fd);
+      free(j);
+      if (room) {
+        pthread_mutex_lock(&s->sniff_lock);
+        s->sniffing--;
+        pthread_mutex_unlock(&s->sniff_lock);
+      }
+    }
+    pthread_attr_destroy(&attr);
   }
   return NULL;
 }
@@ -215,14 +220,13 @@ sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
     snprintf(err, errlen, "out of memory");
     return NULL;
   }
-  s->handler = handler;
-  s->user = user;
-  s->rng = seed;
-  pthread_mutex_init(&s->lock, NULL);
-  s->ws = mock_ws_create(s);
+  s->dispatch = mock_dispatch_create(handler, user, seed);
+  pthread_mutex_init(&s->sniff_lock, NULL);
+  pthread_cond_init(&s->sniff_cv, NULL);
+  s->ws = s->dispatch ? mock_ws_create(s->dispatch) : NULL;
   if (s->ws == NULL) {
     snprintf(err, errlen, "out of memory");
-    pthread_mutex_destroy(&s->lock);
+    mock_dispatch_free(s->dispatch);
     free(s);
     return NULL;
   }
@@ -253,7 +257,9 @@ sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
     if (s->listen_fd >= 0) close(s->listen_fd);
     if (s->daemon != NULL) MHD_stop_daemon(s->daemon);
     mock_ws_destroy(s->ws);
-    pthread_mutex_destroy(&s->lock);
+    mock_dispatch_free(s->dispatch);
+    pthread_mutex_destroy(&s->sniff_lock);
+    pthread_cond_destroy(&s->sniff_cv);
     free(s);
     return NULL;
   }
@@ -263,13 +269,11 @@ sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
 uint16_t sp_rpc_server_port(const sp_rpc_server *s) { return s->port; }
 
 void sp_rpc_server_set_faults(sp_rpc_server *s, const sp_rpc_faults *f) {
-  pthread_mutex_lock(&s->lock);
-  s->faults = *f;
-  pthread_mutex_unlock(&s->lock);
+  mock_dispatch_set_faults(s->dispatch, f);
 }
 
 uint64_t sp_rpc_server_requests(const sp_rpc_server *s) {
-  return atomic_load(&((sp_rpc_server *)s)->requests);
+  return mock_dispatch_requests(s->dispatch);
 }
 
 void sp_rpc_server_stop(sp_rpc_server *s) {
@@ -279,37 +283,21 @@ void sp_rpc_server_stop(sp_rpc_server *s) {
   shutdown(s->listen_fd, SHUT_RDWR); /* wakes accept4 */
   pthread_join(s->acceptor, NULL);
   close(s->listen_fd);
+  /* the sniff threads see `stopping` within one poll (50 ms) */
+  pthread_mutex_lock(&s->sniff_lock);
+  while (s->sniffing > 0)
+    pthread_cond_wait(&s->sniff_cv, &s->sniff_lock);
+  pthread_mutex_unlock(&s->sniff_lock);
   mock_ws_destroy(s->ws);
   MHD_stop_daemon(s->daemon);
-  pthread_mutex_destroy(&s->lock);
+  mock_dispatch_free(s->dispatch);
+  pthread_mutex_destroy(&s->sniff_lock);
+  pthread_cond_destroy(&s->sniff_cv);
   free(s);
 }
 
-void sp_rpc_server_handle(sp_rpc_server *s, const char *method, json_t *params,
-                          sp_rpc_reply *reply) {
-  json_t *empty = params ? NULL : json_array();
-  s->handler(s->user, method, params ? params : empty, reply);
-  json_decref(empty);
-}
 
-json_t *sp_rpc_server_call(sp_rpc_server *s, const char *method,
-                           json_t *params) {
-  sp_rpc_reply reply = {0};
-  sp_rpc_server_handle(s, method, params, &reply);
-  json_decref(reply.error_data);
-  if (reply.error_code != 0) {
-    json_decref(reply.result);
-    return NULL;
-  }
-  return reply.result ? reply.result : json_null();
-}
 
-void sp_rpc_server_roll(sp_rpc_server *s, sp_rpc_faults *f, unsigned *roll) {
-  pthread_mutex_lock(&s->lock);
-  *f = s->faults;
-  *roll = (unsigned)(sp_rng_next(&s->rng) % 1000);
-  pthread_mutex_unlock(&s->lock);
-}
 
 void sp_rpc_server_publish_head(sp_rpc_server *s, bool finalized,
                                 const json_t *header) {
@@ -332,6 +320,3 @@ unsigned sp_rpc_server_ws_connections(sp_rpc_server *s) {
   return mock_ws_connections(s->ws);
 }
 
-void sp_rpc_server_count_request(sp_rpc_server *s) {
-  atomic_fetch_add(&s->requests, 1);
-}

@@ -4,7 +4,8 @@
  * the same port as WebSocket; this serves the HTTP half.
  *
  * The server owns nothing of the chain: every request is handed to a
- * handler callback, from the server's threads (the handler must be
+ * handler callback through the dispatch (rpc_dispatch.h) that the
+ * WebSocket side (ws_server.h) shares, from the server's threads (the handler must be
  * thread-safe). Faults can be injected for tests of clients.
  */
 #ifndef SUBPOW_CHAIN_MOCK_RPC_SERVER_H
@@ -15,53 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* JSON-RPC error codes (JSON-RPC 2.0 section 5.1). */
-enum {
-  SP_RPC_PARSE_ERROR = -32700,
-  SP_RPC_INVALID_REQUEST = -32600,
-  SP_RPC_METHOD_NOT_FOUND = -32601,
-  SP_RPC_INVALID_PARAMS = -32602,
-  SP_RPC_INTERNAL_ERROR = -32603,
-};
-
-/* A handler's answer: a result (owned reference), or an error. */
-typedef struct sp_rpc_reply {
-  json_t *result;     /* set on success (json_null() is a valid result) */
-  int error_code;     /* non-zero on error */
-  char error_message[256];
-  json_t *error_data; /* optional, owned */
-} sp_rpc_reply;
-
-typedef void (*sp_rpc_handler)(void *user, const char *method, json_t *params,
-                               sp_rpc_reply *reply);
-
-/* Faults applied to each request, for tests of clients. Rates are out of
- * 1000 requests, drawn from a seeded generator. */
-typedef struct sp_rpc_faults {
-  unsigned latency_ms;      /* added before every answer */
-  unsigned drop_per_mille;  /* close the connection without an answer */
-  unsigned http500_per_mille;
-  unsigned malformed_per_mille; /* a truncated, invalid JSON body */
-  /* The next this many author_submit* requests are carried out, then their
-   * answer is lost (the connection closed): the client cannot know whether
-   * the node took the extrinsic (it did). */
-  unsigned lose_submit_answers;
-  /* WebSocket only (ws_server.h); drop, malformed and latency above apply
-   * to WebSocket answers too. */
-  unsigned ws_oversize_per_mille;    /* an answer in a frame of ... */
-  size_t ws_oversize_bytes;          /* ... this many bytes (0: 2 MiB) */
-  unsigned ws_bad_utf8_per_mille;    /* a text frame that is not UTF-8 */
-  unsigned ws_cut_per_mille;         /* half a message, then a close */
-  unsigned ws_stall_per_mille;       /* the connection goes silent (no
-                                        answers, no pongs) until closed */
-  unsigned ws_drop_notice_per_mille; /* close instead of a new head */
-  unsigned ws_drop_watch_per_mille;  /* close instead of an extrinsic
-                                        status (author_extrinsicUpdate) */
-  unsigned ws_stray_per_mille;       /* before an answer: an answer to an
-                                        unknown id and a notification of an
-                                        unknown subscription */
-  bool ws_no_subscriptions;          /* subscribe methods: not found */
-} sp_rpc_faults;
+#include "chain/mock/rpc_dispatch.h"
 
 typedef struct sp_rpc_server sp_rpc_server;
 
@@ -82,19 +37,6 @@ void sp_rpc_server_set_faults(sp_rpc_server *s, const sp_rpc_faults *f);
 /* Requests served so far (answered or faulted; over WebSocket each
  * message; a connection refused while down counts one). */
 uint64_t sp_rpc_server_requests(const sp_rpc_server *s);
-
-/* For the WebSocket side (ws_server.c), from any thread: the answer
- * object to a request text (as over HTTP); the handler itself; a call's
- * result (NULL on error); the current faults and a roll (0..999) of the
- * seeded generator. */
-json_t *sp_rpc_server_dispatch(sp_rpc_server *s, const char *body, size_t len);
-void sp_rpc_server_handle(sp_rpc_server *s, const char *method, json_t *params,
-                          sp_rpc_reply *reply);
-json_t *sp_rpc_server_call(sp_rpc_server *s, const char *method,
-                           json_t *params);
-void sp_rpc_server_roll(sp_rpc_server *s, sp_rpc_faults *f, unsigned *roll);
-/* Counts one request of the WebSocket side in sp_rpc_server_requests. */
-void sp_rpc_server_count_request(sp_rpc_server *s);
 
 /* Notifications to WebSocket subscribers (ws_server.h): a new best (or
  * finalized) header; a status of a watched extrinsic ("0x.." hash; `last`

@@ -14,13 +14,27 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "common/clock.h"
 
 /* Client messages larger than this close the connection (1009): requests
  * of the mock's methods are well under 1 MiB (rpc_server.c's MAX_BODY). */
 #define MAX_MESSAGE (1u << 20)
 #define MAX_SUBS 64
+/* Bytes a connection may have queued for sending: a client that does not
+ * read past this is dropped (a slow consumer must never stall the node).
+ * The largest answer is the metadata, well under 1 MiB of hex. */
+#define MAX_QUEUED (8u << 20)
+/* A send that makes no progress this long ends the connection: the
+ * connection's writer never blocks for ever on a client that stopped
+ * reading. */
+#define SEND_TIMEOUT_S 10
+/* How long the head of a new connection is waited for before it is handed
+ * to the HTTP side as it is (which has its own timeout). */
+#define HEAD_WAIT_MS 10000
 
 typedef enum { SUB_HEADS, SUB_FINALIZED, SUB_WATCH, SUB_RUNTIME } sub_kind;
 
@@ -30,12 +44,28 @@ typedef struct ws_sub {
   char hash[67]; /* SUB_WATCH: the extrinsic's "0x.." hash */
 } ws_sub;
 
+/* A frame waiting for the connection's writer. */
+typedef struct out_frame {
+  struct out_frame *next;
+  size_t len;
+  unsigned char data[];
+} out_frame;
+
 typedef struct ws_conn {
   struct ws_conn *next;
   mock_ws *w;
   int sock;
   pthread_t thread;
-  pthread_mutex_t write_lock;
+  /* Frames go out through a bounded queue and a writer thread of the
+   * connection's own: whoever sends (the connection's reader, the block
+   * producer publishing a head) only queues and never waits on the
+   * socket. */
+  pthread_t writer;
+  pthread_mutex_t out_lock; /* the queue below */
+  pthread_cond_t out_cv;
+  out_frame *out_head, *out_tail;
+  size_t out_bytes;
+  bool out_done;        /* the reader ended: drain, then stop */
   atomic_bool dead;     /* closing: stop writing */
   bool closed;          /* the socket is given back to MHD (under w->lock):
                            its number may belong to another connection */
@@ -45,7 +75,7 @@ typedef struct ws_conn {
 } ws_conn;
 
 struct mock_ws {
-  sp_rpc_server *server;
+  mock_dispatch *dispatch;
   pthread_mutex_t lock; /* connections and their subscriptions */
   ws_conn *conns;
   unsigned n_conns;
@@ -67,7 +97,13 @@ static bool write_all(ws_conn *c, const void *data, size_t len) {
   return true;
 }
 
-/* One server frame (unmasked, RFC 6455 section 5.2). */
+/* Ends the connection: no more writes, the reader wakes with EOF, the
+ * writer drops what is queued. Any thread; w->lock is not needed. */
+static void kill_conn(ws_conn *c);
+
+/* Queues one server frame (unmasked, RFC 6455 section 5.2) for the
+ * connection's writer; never blocks on the socket. A connection whose
+ * queue would pass MAX_QUEUED does not read: it is dropped (false). */
 static bool send_frame(ws_conn *c, unsigned opcode, bool fin, const void *data,
                        size_t len) {
   unsigned char h[10];
@@ -86,30 +122,73 @@ static bool send_frame(ws_conn *c, unsigned opcode, bool fin, const void *data,
       h[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
     hl = 10;
   }
-  /* one write for header and payload: two would meet Nagle and delayed
+  if (atomic_load(&c->dead)) return false;
+  /* header and payload in one write: two would meet Nagle and delayed
    * ACKs (40 ms a message) */
-  unsigned char *frame = malloc(hl + len);
-  if (!frame) return false;
-  memcpy(frame, h, hl);
-  if (len) memcpy(frame + hl, data, len);
-  bool ok = write_all(c, frame, hl + len);
-  free(frame);
-  return ok;
+  out_frame *f = malloc(sizeof *f + hl + len);
+  if (!f) return false;
+  f->next = NULL;
+  f->len = hl + len;
+  memcpy(f->data, h, hl);
+  if (len) memcpy(f->data + hl, data, len);
+  pthread_mutex_lock(&c->out_lock);
+  bool over = c->out_bytes + f->len > MAX_QUEUED;
+  if (!over && !atomic_load(&c->dead)) {
+    if (c->out_tail) c->out_tail->next = f;
+    else c->out_head = f;
+    c->out_tail = f;
+    c->out_bytes += f->len;
+    f = NULL;
+    pthread_cond_signal(&c->out_cv);
+  }
+  pthread_mutex_unlock(&c->out_lock);
+  if (f == NULL) return true;
+  free(f);
+  if (over) kill_conn(c); /* a client that does not read */
+  return false;
 }
 
 static bool send_text(ws_conn *c, const char *text, size_t len) {
-  if (atomic_load(&c->dead)) return false;
-  pthread_mutex_lock(&c->write_lock);
-  bool ok = send_frame(c, 1, true, text, len);
-  pthread_mutex_unlock(&c->write_lock);
-  return ok;
+  return send_frame(c, 1, true, text, len);
 }
 
-/* Ends the connection: no more writes, the reader wakes with EOF. Caller
- * holds w->lock. */
+/* The connection's writer: sends what is queued, in order, until the
+ * reader ended and the queue is empty, or the connection is dead. */
+static void *writer_main(void *arg) {
+  ws_conn *c = arg;
+  pthread_mutex_lock(&c->out_lock);
+  for (;;) {
+    while (!c->out_head && !c->out_done && !atomic_load(&c->dead))
+      pthread_cond_wait(&c->out_cv, &c->out_lock);
+    out_frame *f = c->out_head;
+    if (!f || atomic_load(&c->dead)) break;
+    c->out_head = f->next;
+    if (!c->out_head) c->out_tail = NULL;
+    c->out_bytes -= f->len;
+    pthread_mutex_unlock(&c->out_lock);
+    bool ok = write_all(c, f->data, f->len);
+    free(f);
+    if (!ok) kill_conn(c);
+    pthread_mutex_lock(&c->out_lock);
+  }
+  for (out_frame *f = c->out_head, *n; f; f = n) {
+    n = f->next;
+    free(f);
+  }
+  c->out_head = c->out_tail = NULL;
+  c->out_bytes = 0;
+  pthread_mutex_unlock(&c->out_lock);
+  return NULL;
+}
+
 static void kill_conn(ws_conn *c) {
+  /* the socket is closed only after the reader and the writer ended
+   * (conn_main), so its number is still this connection's */
+  pthread_mutex_lock(&c->out_lock);
   atomic_store(&c->dead, true);
   if (!c->closed) shutdown(c->sock, SHUT_RDWR);
+  pthread_cond_broadcast(&c->out_cv);
+  pthread_mutex_unlock(&c->out_lock);
 }
 
 static bool read_all(ws_conn *c, void *buf, size_t len) {
@@ -141,7 +220,7 @@ static bool send_json(ws_conn *c, json_t *msg, bool notice) {
                                 "author_extrinsicUpdate") == 0;
   sp_rpc_faults f;
   unsigned roll;
-  sp_rpc_server_roll(c->w->server, &f, &roll);
+  mock_dispatch_roll(c->w->dispatch, &f, &roll);
   char *text = json_dumps(msg, JSON_COMPACT);
   if (!text) return false;
   size_t len = strlen(text);
@@ -168,9 +247,7 @@ static bool send_json(ws_conn *c, json_t *msg, bool notice) {
     static const char bad[] = "{\"jsonrpc\":\"2.0\",\"result\":\"\xc0\xaf\",\"id\":1}";
     ok = send_text(c, bad, sizeof bad - 1);
   } else if (FAULT(f.ws_cut_per_mille)) {
-    pthread_mutex_lock(&c->write_lock);
     send_frame(c, 1, false, text, len / 2); /* FIN clear: more to come */
-    pthread_mutex_unlock(&c->write_lock);
     ok = false; /* ...and then the connection closes */
   } else if (FAULT(f.ws_stall_per_mille)) {
     c->stalled = true; /* silent from now on */
@@ -248,8 +325,8 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
   mock_ws *w = c->w;
   sp_rpc_faults f;
   unsigned roll;
-  sp_rpc_server_roll(w->server, &f, &roll);
-  sp_rpc_server_count_request(w->server);
+  mock_dispatch_roll(w->dispatch, &f, &roll);
+  mock_dispatch_count(w->dispatch);
   if (f.latency_ms > 0) sleep_ms(f.latency_ms);
   json_t *req = json_loadb(text, len, JSON_DECODE_ANY, NULL);
   const char *method = json_string_value(json_object_get(req, "method"));
@@ -277,7 +354,7 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
                                 strcmp(method, "author_submitAndWatchExtrinsic") == 0);
   bool ok = true;
   if (!method || !id || (subscribing && f.ws_no_subscriptions)) {
-    json_t *out = sp_rpc_server_dispatch(w->server, text, len);
+    json_t *out = mock_dispatch_text(w->dispatch, text, len);
     if (subscribing && id) {
       json_decref(out);
       out = error_answer(id, SP_RPC_METHOD_NOT_FOUND, "Method not found");
@@ -296,7 +373,7 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
       ok = send_json(c, out, false);
       json_decref(out);
       /* the current head first, as Substrate does */
-      json_t *head = sp_rpc_server_call(w->server, "chain_getHeader", NULL);
+      json_t *head = mock_dispatch_call(w->dispatch, "chain_getHeader", NULL);
       if (ok && head) {
         json_t *n = notice(fin ? "chain_finalizedHead" : "chain_newHead", sid,
                            json_incref(head));
@@ -315,7 +392,7 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
       json_t *out = answer(id, json_string(sid));
       ok = send_json(c, out, false);
       json_decref(out);
-      json_t *v = sp_rpc_server_call(w->server, "state_getRuntimeVersion", NULL);
+      json_t *v = mock_dispatch_call(w->dispatch, "state_getRuntimeVersion", NULL);
       if (ok && v) {
         json_t *n = notice("state_runtimeVersion", sid, json_incref(v));
         ok = send_json(c, n, true);
@@ -330,7 +407,7 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
     json_t *hash = NULL;
     json_t *out = NULL;
     sp_rpc_reply reply = {0};
-    sp_rpc_server_handle(w->server, "author_submitExtrinsic",
+    mock_dispatch_handle(w->dispatch, "author_submitExtrinsic",
                          json_is_array(params) ? params : NULL, &reply);
     if (reply.error_code != 0) {
       out = error_answer(id, reply.error_code, reply.error_message);
@@ -370,7 +447,7 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
     ok = send_json(c, out, false);
     json_decref(out);
   } else {
-    json_t *out = sp_rpc_server_dispatch(w->server, text, len);
+    json_t *out = mock_dispatch_text(w->dispatch, text, len);
     ok = out ? send_json(c, out, false) : false;
     json_decref(out);
   }
@@ -379,6 +456,12 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
 }
 
 /* ------------------------------------------------------- connections -- */
+
+/* Fails the connection with a close frame of `code` (RFC 6455 7.4.1). */
+static void fail_conn(ws_conn *c, unsigned code) {
+  unsigned char body[2] = {(unsigned char)(code >> 8), (unsigned char)code};
+  send_frame(c, 8, true, body, 2);
+}
 
 static void *conn_main(void *arg) {
   ws_conn *c = arg;
@@ -403,16 +486,18 @@ static void *conn_main(void *arg) {
       for (int i = 0; i < 8; i++)
         len = len << 8 | e[i];
     }
-    unsigned char mask[4] = {0};
+    bool control = opcode >= 8;
     if (!masked || len > MAX_MESSAGE || msg_len + len > MAX_MESSAGE ||
-        (h[0] & 0x70)) {
+        (h[0] & 0x70) ||
+        /* control frames: at most 125 bytes, never fragmented (5.5) */
+        (control && (len > 125 || !fin)) ||
+        /* a new message inside a fragmented one (5.4) */
+        ((opcode == 1 || opcode == 2) && in_message)) {
       /* client frames must be masked (RFC 6455 5.1); no extensions */
-      static const unsigned char close1002[] = {0x03, 0xea};
-      pthread_mutex_lock(&c->write_lock);
-      send_frame(c, 8, true, close1002, 2);
-      pthread_mutex_unlock(&c->write_lock);
+      fail_conn(c, 1002);
       break;
     }
+    unsigned char mask[4] = {0};
     if (!read_all(c, mask, 4)) break;
     char *payload = malloc(len + 1);
     if (!payload || !read_all(c, payload, len)) {
@@ -427,9 +512,7 @@ static void *conn_main(void *arg) {
       continue;
     }
     if (opcode == 9) { /* ping */
-      pthread_mutex_lock(&c->write_lock);
       send_frame(c, 10, true, payload, len);
-      pthread_mutex_unlock(&c->write_lock);
       free(payload);
       continue;
     }
@@ -438,9 +521,7 @@ static void *conn_main(void *arg) {
       continue;
     }
     if (opcode == 8) { /* close: echo and end */
-      pthread_mutex_lock(&c->write_lock);
       send_frame(c, 8, true, payload, len >= 2 ? 2 : 0);
-      pthread_mutex_unlock(&c->write_lock);
       free(payload);
       break;
     }
@@ -464,17 +545,24 @@ static void *conn_main(void *arg) {
       continue;
     }
     free(payload); /* binary or a stray continuation: unsupported (1003) */
-    static const unsigned char close1003[] = {0x03, 0xeb};
-    pthread_mutex_lock(&c->write_lock);
-    send_frame(c, 8, true, close1003, 2);
-    pthread_mutex_unlock(&c->write_lock);
+    fail_conn(c, 1003);
     break;
   }
   free(msg);
+  /* the writer sends what is queued (a close frame, half a message of the
+   * cut fault), then ends; a client that does not read is cut off by the
+   * send timeout */
+  pthread_mutex_lock(&c->out_lock);
+  c->out_done = true;
+  pthread_cond_broadcast(&c->out_cv);
+  pthread_mutex_unlock(&c->out_lock);
+  pthread_join(c->writer, NULL);
   pthread_mutex_lock(&c->w->lock);
+  pthread_mutex_lock(&c->out_lock);
   atomic_store(&c->dead, true);
   c->closed = true;
   close(c->sock);
+  pthread_mutex_unlock(&c->out_lock);
   pthread_mutex_unlock(&c->w->lock);
   return NULL;
 }
@@ -492,17 +580,18 @@ static void reap(mock_ws *w, bool all) {
     w->n_conns--;
     pthread_mutex_unlock(&w->lock);
     pthread_join(c->thread, NULL);
-    pthread_mutex_destroy(&c->write_lock);
+    pthread_mutex_destroy(&c->out_lock);
+    pthread_cond_destroy(&c->out_cv);
     free(c);
     pthread_mutex_lock(&w->lock);
     pp = &w->conns; /* the list may have changed meanwhile */
   }
 }
 
-mock_ws *mock_ws_create(sp_rpc_server *server) {
+mock_ws *mock_ws_create(mock_dispatch *dispatch) {
   mock_ws *w = calloc(1, sizeof *w);
   if (!w) return NULL;
-  w->server = server;
+  w->dispatch = dispatch;
   pthread_mutex_init(&w->lock, NULL);
   return w;
 }
@@ -555,7 +644,8 @@ static bool header_value(const char *req, const char *name, char *out,
   return false;
 }
 
-/* Starts a connection thread on `fd` (the request head consumed). */
+/* Starts a connection's reader and writer threads on `fd` (the request
+ * head consumed). */
 static bool adopt(mock_ws *w, int fd) {
   ws_conn *c = calloc(1, sizeof *c);
   if (!c) return false;
@@ -563,13 +653,23 @@ static bool adopt(mock_ws *w, int fd) {
   c->sock = fd;
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  pthread_mutex_init(&c->write_lock, NULL);
+  struct timeval to = {SEND_TIMEOUT_S, 0};
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &to, sizeof to);
+  pthread_mutex_init(&c->out_lock, NULL);
+  pthread_cond_init(&c->out_cv, NULL);
   pthread_mutex_lock(&w->lock);
   reap(w, false);
+  bool writer = false;
   if (atomic_load(&w->closing) ||
+      !(writer = pthread_create(&c->writer, NULL, writer_main, c) == 0) ||
       pthread_create(&c->thread, NULL, conn_main, c) != 0) {
     pthread_mutex_unlock(&w->lock);
-    pthread_mutex_destroy(&c->write_lock);
+    if (writer) {
+      kill_conn(c);
+      pthread_join(c->writer, NULL);
+    }
+    pthread_mutex_destroy(&c->out_lock);
+    pthread_cond_destroy(&c->out_cv);
     free(c);
     return false;
   }
@@ -580,21 +680,34 @@ static bool adopt(mock_ws *w, int fd) {
   return true;
 }
 
-int mock_ws_take(mock_ws *w, int fd) {
-  /* Peek at the request head (bounded: 8 KiB, 2 s): an upgrade is ours,
-   * anything else goes to MHD untouched. */
+int mock_ws_take(mock_ws *w, int fd, const atomic_bool *stop) {
+  /* Peek at the request head until it is whole (a head may come in many
+   * TCP writes), at most 8 KiB and HEAD_WAIT_MS: an upgrade is ours,
+   * anything else goes to MHD untouched, at once when it cannot be an
+   * upgrade (not a GET). This runs on a thread of the connection's own:
+   * a silent client delays nobody else. */
   char head[8193];
-  ssize_t n = 0;
-  for (int tries = 0; tries < 200; tries++) {
+  ssize_t n = 0, seen = -1;
+  long long until = sp_monotonic_ms() + HEAD_WAIT_MS;
+  while (!atomic_load(stop) && !atomic_load(&w->closing) && sp_monotonic_ms() < until) {
     struct pollfd p = {.fd = fd, .events = POLLIN};
-    if (poll(&p, 1, 10) < 0 && errno != EINTR) return 0;
+    if (poll(&p, 1, 50) < 0 && errno != EINTR) return 0;
     n = recv(fd, head, sizeof head - 1, MSG_PEEK | MSG_DONTWAIT);
     if (n == 0) return 0; /* closed: let MHD see that */
     if (n < 0 && errno != EAGAIN && errno != EINTR) return 0;
-    if (n > 0) {
-      head[n] = '\0';
-      if (strstr(head, "\r\n\r\n") || (size_t)n == sizeof head - 1) break;
+    if (n <= 0) continue;
+    head[n] = '\0';
+    if (strncmp(head, "GET ", (size_t)n < 4 ? (size_t)n : 4) != 0) return 0;
+    if (strstr(head, "\r\n\r\n") || (size_t)n == sizeof head - 1) break;
+    if (n == seen) { /* poll says readable at once: wait for more */
+      struct timespec ts = {0, 5000000};
+      nanosleep(&ts, NULL);
     }
+    seen = n;
+  }
+  if (atomic_load(stop) || atomic_load(&w->closing)) {
+    close(fd);
+    return 1;
   }
   if (n <= 0 || strncmp(head, "GET ", 4) != 0) return 0;
   char *end = strstr(head, "\r\n\r\n");

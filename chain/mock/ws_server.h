@@ -23,27 +23,41 @@
  * subscribes on every connection) and their unsubscribe methods. A new-heads subscription first gets the
  * current best header, as Substrate's does.
  *
- * Internal to chain/mock (rpc_server.c drives it).
+ * Internal to chain/mock (rpc_server.c drives it; both sit on the request
+ * dispatch of rpc_dispatch.h).
  */
 #ifndef SUBPOW_CHAIN_MOCK_WS_SERVER_H
 #define SUBPOW_CHAIN_MOCK_WS_SERVER_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
-#include "chain/mock/rpc_server.h"
+#include "chain/mock/rpc_dispatch.h"
 
 typedef struct mock_ws mock_ws;
 
-mock_ws *mock_ws_create(sp_rpc_server *server);
+/* A WebSocket side answering through `dispatch` (shared with the HTTP
+ * side; it must outlive this). */
+mock_ws *mock_ws_create(mock_dispatch *dispatch);
 /* Closes every connection and joins their threads, then frees. */
 void mock_ws_destroy(mock_ws *w);
 
-/* Looks at the request head on the accepted socket `fd` (peeking, at most
- * 8 KiB and 2 s): a WebSocket upgrade is consumed and answered (101 and a
- * connection thread, or 400 and a close) and 1 returned, the socket now
- * ours; anything else returns 0 with nothing read. */
-int mock_ws_take(mock_ws *w, int fd);
+/* Looks at the request head on the accepted socket `fd` (peeking until it
+ * is whole, at most 8 KiB and 10 s; at once for a request that is not a
+ * GET): a WebSocket upgrade is consumed and answered (101 and the
+ * connection's reader and writer threads, or 400 and a close) and 1
+ * returned, the socket now ours; anything else returns 0 with nothing read.
+ * Blocks while it waits: call it on a thread of the connection's own. When
+ * *stop turns true it closes fd and returns 1.
+ *
+ * Each connection sends through a bounded queue (8 MiB) served by its
+ * writer thread, so publishing never waits on a socket; a client that lets
+ * its queue overflow, or whose socket takes nothing for 10 s, is dropped.
+ * Frames that break RFC 6455 fail the connection (1002): unmasked, control
+ * frames over 125 bytes or fragmented (5.5), a new text or binary frame
+ * inside a fragmented message (5.4). */
+int mock_ws_take(mock_ws *w, int fd, const atomic_bool *stop);
 
 /* Notifications to the subscribers (any thread, no lock of the node held). */
 void mock_ws_publish_head(mock_ws *w, bool finalized, const json_t *header);
