@@ -123,7 +123,9 @@ static const char help_faucet[] =
     "environment variable " SP_PASSWORD_ENV ", or a prompt). Other options\n"
     "(--network, --journal, --seconds, --poll-ms, --transport,\n"
     "--rpc-timeout-ms, --max-attempts, --rule, --json) as bench register;\n"
-    "--netuid and --burned are register's only. Exit status: 0 paid, 1 refused (e.g. FaucetDisabled),\n"
+    "--netuid, --burned and --max-burn are register's only; --no-prompt\n"
+    "(-y) is taken and changes nothing (a claim spends no TAO).\n"
+    "Exit status: 0 paid, 1 refused (e.g. FaucetDisabled),\n"
     "2 errors, 124 the --seconds limit ran out, 128 + signal.\n";
 
 /* The status of a run on stderr. The command's own first lines (the mock
