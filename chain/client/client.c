@@ -348,7 +348,8 @@ int sp_chain_submit_prepared(sp_chain_client *c, const sp_signer *signer,
    * too. */
   sub->bytes = xt.data; /* ownership moves to the submission */
   sub->len = xt.len;
-  sub->first_block = best + 1;
+  /* saturating: a node may claim any best block, 2^64 - 1 included */
+  sub->first_block = best < UINT64_MAX ? best + 1 : UINT64_MAX;
   sub->era = prep->params.era;
   sub->sent = true;
   uint8_t node_hash[32];
@@ -449,10 +450,11 @@ int sp_chain_watch(sp_chain_client *c, const sp_chain_submission *sub,
   }
   long long deadline = now_ms() + opts->timeout_ms;
   uint64_t next = sub->first_block;
-  uint64_t era_end =
-      sub->era.mortal
-          ? sp_era_birth(sub->era, sub->first_block - 1) + sub->era.period
-          : UINT64_MAX;
+  uint64_t era_end = UINT64_MAX; /* immortal; a mortal era's end saturates */
+  if (sub->era.mortal) {
+    uint64_t birth = sp_era_birth(sub->era, sub->first_block - 1);
+    if (birth <= UINT64_MAX - sub->era.period) era_end = birth + sub->era.period;
+  }
   for (;;) {
     uint64_t best;
     int rc = sp_chain_best_block(c, &best, NULL, err);
@@ -469,6 +471,10 @@ int sp_chain_watch(sp_chain_client *c, const sp_chain_submission *sub,
                                "the extrinsic was not included in %" PRIu32
                                " blocks",
                                opts->max_blocks);
+        if (next == UINT64_MAX) /* no block after it: next++ would wrap */
+          return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
+                               "the extrinsic was not included by the last "
+                               "block number");
         if (next + 1 >= era_end)
           return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
                                "the extrinsic's mortal era ended at block "
