@@ -205,7 +205,7 @@ Test(registration_flow, lost_submit_answer_is_found_on_chain_not_resent,
   cr_assert_not_null(strstr(f.notes, "not resending"), "%s", f.notes);
   char events[512];
   journal_events(journal, events, sizeof events);
-  cr_assert_str_eq(events, "found unknown included", "%s", f.notes);
+  cr_assert_str_eq(events, "found sending unknown included", "%s", f.notes);
   remove_journal(journal);
   flow_fini(&f);
 }
@@ -276,7 +276,12 @@ static void *produce_after(void *arg) {
 }
 
 /* A solution journaled as found before a crash is read back on start,
- * checked against the chain and submitted first; nothing is solved. */
+ * checked against the chain and submitted first; nothing is solved. The
+ * crash left a torn last line (no newline) after it: the reader skips it
+ * and says so, and the new lines start on lines of their own (appended
+ * onto the torn one they were unreadable, and the solution was found
+ * again and again). A bogus `found` at block 2^64 - 1 after it (no chain
+ * has that block) does not hide it. */
 Test(registration_flow, journaled_solution_is_reused_on_start,
      .timeout = 120) {
   sp_mock_config mc;
@@ -312,13 +317,23 @@ Test(registration_flow, journaled_solution_is_reused_on_start,
                          .block_number = best,
                          .nonce = nonce,
                          .seal = seal,
-                         .genesis = c->genesis_hash};
-  /* a line cut short by the crash, then the entry */
-  FILE *jf = fopen(journal, "w");
-  cr_assert_not_null(jf);
-  fputs("{\"time\": 1, \"event\": \"fou\n", jf);
-  fclose(jf);
+                         .genesis = NULL};
+  uint8_t genesis[32];
+  memcpy(genesis, c->genesis_hash, 32);
+  je.genesis = genesis;
+  /* the entry, a bogus one at the largest block, then a line cut short by
+   * the crash (no newline) */
   cr_assert_eq(sp_journal_append(journal, &je), 0);
+  sp_journal_entry bogus = je;
+  bogus.block_number = UINT64_MAX;
+  uint8_t bogus_seal[32];
+  memset(bogus_seal, 0xee, sizeof bogus_seal);
+  bogus.seal = bogus_seal;
+  cr_assert_eq(sp_journal_append(journal, &bogus), 0);
+  FILE *jf = fopen(journal, "a");
+  cr_assert_not_null(jf);
+  fputs("{\"time\":1,\"event\":\"fou", jf);
+  fclose(jf);
   sp_chain_client_close(c);
 
   producer p = {.f = &f, .after_note = "attempt 1: submitting"};
@@ -338,9 +353,18 @@ Test(registration_flow, journaled_solution_is_reused_on_start,
   cr_assert_eq(r.nonce, nonce, "%s", f.notes);
   cr_assert_not_null(strstr(f.notes, "reusing the journaled solution"), "%s",
                      f.notes);
+  cr_assert_not_null(strstr(f.notes, "cut short by a crash"), "%s", f.notes);
   char events[512];
   journal_events(journal, events, sizeof events);
-  cr_assert_str_eq(events, "found included", "%s", f.notes);
+  /* the bogus line's "found", then this run's: each line whole */
+  cr_assert_str_eq(events, "found found sending included", "%s", f.notes);
+  /* nothing is left pending: a rerun finds nothing to submit */
+  sp_journal_query q = {.kind = "register", .key = f.kp.public_key,
+                        .netuid = 1, .genesis = genesis, .best = 100};
+  sp_journal_scan *scan = malloc(sizeof *scan);
+  cr_assert_eq(sp_journal_read(journal, &q, scan), 0, "%s", f.notes);
+  cr_assert_eq(scan->unreadable, 1);
+  free(scan);
   remove_journal(journal);
   flow_fini(&f);
 }
