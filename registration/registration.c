@@ -532,6 +532,8 @@ static sp_reg_status settle_unseen(run *r, sp_chain_client *c,
                 lost_answer ? "the answer to the submission was lost and " : "",
                 why);
   } else {
+    if (we.message[0])
+      note(r, "the extrinsic was not found on chain yet: %s", we.message);
     journal(r, c, "unknown", pow, why);
     st = finish(res, SP_REG_REFUSED,
                 "%s%s (outcome unknown: the solution is in the journal)",

@@ -420,3 +420,40 @@ Test(registration_flow, latency_beyond_block_time_ends_counted,
               "%u attempts: %s\n%s", r.attempts, r.message, f.notes);
   flow_fini(&f);
 }
+
+/* A node that reports `dropped` for the watched extrinsic but includes it
+ * all the same (as when another node's block takes it): the faucet claim
+ * made one submission per attempt, each included (three claims paid).
+ * Before another attempt the extrinsic is looked for in the blocks of its
+ * window: one submission, one payment. */
+Test(registration_flow, dropped_is_looked_for_before_another_attempt,
+     .timeout = 120) {
+  sp_mock_config mc;
+  mock_config(&mc, 1000, 300);
+  mc.faults.ws_report_dropped = true;
+  flow f;
+  flow_init(&f, &mc);
+  sp_mock_ws_url(f.node, f.url, sizeof f.url);
+  memcpy(f.coldkey, f.kp.public_key, 32); /* the faucet's signer */
+  char journal[256];
+  temp_journal(journal, sizeof journal);
+  f.o.journal = journal;
+  f.o.kind = SP_REG_FAUCET;
+  f.o.max_attempts = 3;
+  uint64_t before = sp_mock_balance(f.node, f.coldkey);
+  f.o.time_limit_s = 10;
+  sp_registration_result r;
+  sp_reg_status st = flow_run(&f, &r);
+  cr_assert_eq(st, SP_REG_DONE, "status %d: %s\n%s", (int)st, r.message,
+               f.notes);
+  cr_expect_eq(r.attempts, 1, "%s", f.notes);
+  cr_expect_eq(sp_mock_balance(f.node, f.coldkey) - before, 1000000000000ull,
+               "paid more than once\n%s", f.notes);
+  char events[512];
+  journal_events(journal, events, sizeof events);
+  cr_expect_str_eq(events,
+                   "found sending watch_ready watch_dropped dropped included",
+                   "%s", f.notes);
+  remove_journal(journal);
+  flow_fini(&f);
+}
