@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "autoselect/build_id.h"
+#include "common/clock.h"
 #include "verify/verify.h"
 
 void sp_auto_backend_key(const sp_backend_vtable *vt, const sp_backend *b,
@@ -24,13 +25,7 @@ void sp_auto_backend_key(const sp_backend_vtable *vt, const sp_backend *b,
   }
 }
 
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static bool before(void *user) { return now_seconds() < *(const double *)user; }
+static bool before(void *user) { return sp_monotonic_seconds() < *(const double *)user; }
 
 static void ignore(void *user, uint64_t nonce, const uint8_t seal[32]) {
   (void)user, (void)nonce, (void)seal;
@@ -53,17 +48,17 @@ static int measure_rate(const sp_backend_vtable *vt, sp_backend *b,
     w.block_and_hotkey_hash[i] = (uint8_t)(7 * i + 3);
   sp_solution_sink sink = {.found = ignore};
   uint64_t scanned = 0;
-  double t0 = now_seconds(), dl = t0 + seconds / 5;
+  double t0 = sp_monotonic_seconds(), dl = t0 + seconds / 5;
   sp_nonce_range warm = {.start = 1ull << 40, .count = UINT64_MAX};
   int rc = vt->scan(b, &w, warm, &sink, before, &dl, &scanned, err, errlen);
   if (rc != 0) return rc;
-  double warm_rate = (double)scanned / (now_seconds() - t0 + 1e-9);
+  double warm_rate = (double)scanned / (sp_monotonic_seconds() - t0 + 1e-9);
   double per = warm_rate * seconds / SP_AUTO_SAMPLES;
   uint64_t n = per < 1024 ? 1024 : per > 1e15 ? (uint64_t)1e15 : (uint64_t)per;
   double rates[SP_AUTO_SAMPLES], best = 0, busy = 0, spent = 0;
   for (int k = 0; k < SP_AUTO_SAMPLES; k++) {
     long p0 = preemptions();
-    double s0 = now_seconds();
+    double s0 = sp_monotonic_seconds();
     /* the deadline only guards against a backend far slower than the
      * warm-up said: such a sample ends early and counts what it did */
     dl = s0 + 10 * seconds + 1;
@@ -72,7 +67,7 @@ static int measure_rate(const sp_backend_vtable *vt, sp_backend *b,
     scanned = 0;
     rc = vt->scan(b, &w, range, &sink, before, &dl, &scanned, err, errlen);
     if (rc != 0) return rc;
-    double dt = now_seconds() - s0;
+    double dt = sp_monotonic_seconds() - s0;
     busy += (double)(preemptions() - p0);
     spent += dt;
     rates[k] = dt > 0 ? (double)scanned / dt : 0;

@@ -9,8 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/dirs.h"
 #include "reference/reference.h"
-#include "util/user_file.h"
+#include "common/user_file.h"
 
 int sp_auto_cache_default_dir(char *out, size_t outlen) {
   const char *xdg = getenv("XDG_CACHE_HOME");
@@ -48,7 +49,7 @@ int sp_auto_cache_load(const char *path, const char *build_id, sp_auto_cache *c,
   snprintf(c->build_id, sizeof c->build_id, "%s", build_id);
   if (access(path, F_OK) != 0) return 0;
   /* The cache is ours, but its directory comes from the environment: never
-   * block on a FIFO there (util/user_file.h). */
+   * block on a FIFO there (common/user_file.h). */
   FILE *f = sp_user_file_fopen(path, 0, err, errlen);
   if (f == NULL) return 1;
   json_error_t je;
@@ -110,28 +111,14 @@ int sp_auto_cache_load(const char *path, const char *build_id, sp_auto_cache *c,
   return 0;
 }
 
-static int make_dirs(const char *path, char *err, size_t errlen) {
-  char buf[1024];
-  snprintf(buf, sizeof buf, "%s", path);
-  char *slash = strrchr(buf, '/');
-  if (slash == NULL) return 0;
-  *slash = '\0';
-  for (char *p = buf + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = '\0';
-    if (mkdir(buf, 0755) != 0 && errno != EEXIST) break;
-    *p = '/';
-  }
-  if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
-    snprintf(err, errlen, "cannot create %s: %s", buf, strerror(errno));
-    return -SP_EINVAL;
-  }
-  return 0;
-}
-
 int sp_auto_cache_save(const char *path, const sp_auto_cache *c, char *err,
                        size_t errlen) {
-  if (make_dirs(path, err, errlen) != 0) return -SP_EINVAL;
+  int dirs = sp_make_parent_dirs(path, 0755);
+  if (dirs != 0) {
+    snprintf(err, errlen, "cannot create the directory of %s: %s", path,
+             sp_strerror(dirs));
+    return -SP_EINVAL;
+  }
   json_t *entries = json_array();
   for (size_t i = 0; i < c->n; i++) {
     const sp_auto_entry *e = &c->entries[i];

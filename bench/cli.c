@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "verify/vectors.h"
-#include "util/sanitize.h"
+#include "common/sanitize.h"
 
 /* Messages quote what the user typed or a node sent, which may be a
  * megabyte long or hold newlines and terminal escapes: those are escaped
- * (util/sanitize.h: "\n", "\e", "\x9b") and the middle of a very long
+ * (common/sanitize.h: "\n", "\e", "\x9b") and the middle of a very long
  * message is elided, so that every error stays one readable line. */
 #define MESSAGE_HEAD 600
 #define MESSAGE_TAIL 300

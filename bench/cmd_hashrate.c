@@ -7,6 +7,7 @@
 
 #include "bench/backend_args.h"
 #include "bench/cli.h"
+#include "common/clock.h"
 #include "registry/registry.h"
 #include "bench/commands.h"
 #include "common/version.h"
@@ -23,14 +24,8 @@ static const char help_head[] =
     "            \"subpow_version\", \"subpow_commit\"}\n"
     "backend options (default backend: the fastest CPU backend built in):\n";
 
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static bool before_deadline(void *user) {
-  return now_seconds() < *(const double *)user;
+  return sp_monotonic_seconds() < *(const double *)user;
 }
 
 static void ignore_solution(void *user, uint64_t nonce, const uint8_t seal[32]) {
@@ -82,17 +77,17 @@ int sp_cmd_hashrate(int argc, char **argv) {
   sp_solution_sink sink = {.found = ignore_solution};
   char err[512] = "";
   /* A short warm-up (thread start, GPU clocks, module load) is not timed. */
-  double warm_deadline = now_seconds() + (seconds < 1 ? seconds / 4 : 0.25);
+  double warm_deadline = sp_monotonic_seconds() + (seconds < 1 ? seconds / 4 : 0.25);
   uint64_t scanned = 0;
   sp_nonce_range warm = {.start = 1ull << 40, .count = UINT64_MAX};
   int rc = vt->scan(b, &work, warm, &sink, before_deadline, &warm_deadline,
                     &scanned, err, sizeof err);
-  double t0 = now_seconds(), deadline = t0 + seconds;
+  double t0 = sp_monotonic_seconds(), deadline = t0 + seconds;
   sp_nonce_range range = {.start = 1ull << 48, .count = UINT64_MAX};
   if (rc == 0)
     rc = vt->scan(b, &work, range, &sink, before_deadline, &deadline, &scanned,
                   err, sizeof err);
-  double elapsed = now_seconds() - t0;
+  double elapsed = sp_monotonic_seconds() - t0;
   if (rc != 0) {
     vt->close(b);
     fprintf(stderr, "bench hashrate: %s\n", err);

@@ -13,6 +13,8 @@
 #include "bench/backend_args.h"
 #include "bench/cli.h"
 #include "bench/data_dir.h"
+#include "common/clock.h"
+#include "common/dirs.h"
 #include "registry/registry.h"
 #include "bench/commands.h"
 #include "bench/fleet_cmd.h"
@@ -24,7 +26,7 @@
 #include "engine/stop_signal.h"
 #include "fleet/fleet.h"
 #include "verify/vectors.h"
-#include "util/user_file.h"
+#include "common/user_file.h"
 
 #ifndef SUBPOW_SCRIPTS_DIR
 #define SUBPOW_SCRIPTS_DIR "scripts"
@@ -477,12 +479,6 @@ static void on_stats(void *user, const sp_solve_stats *s) {
                      c->label);
 }
 
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* Runs the engine on `bs` for `seconds`; hashes done and time taken from
  * start to the last worker joined. Returns the engine event. */
 static sp_engine_event run_engine(const point *p, sp_backend **bs,
@@ -506,7 +502,7 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs,
    * is measured. */
   sp_block_work_make(1, block_hash, key, UINT64_MAX, SP_RULE_CHAIN_LE, &w);
   sp_engine_publish_work(e, &w);
-  double t0 = now_s();
+  double t0 = sp_monotonic_seconds();
   sp_engine_event ev = SP_ENGINE_NOT_STARTED;
   if (sp_engine_start(e, err, errlen) == 0) {
     sp_engine_solution s;
@@ -516,7 +512,7 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs,
       snprintf(err, errlen, "%s", sp_engine_error(e));
   }
   int missing = sp_engine_stop_and_join(e, 5000);
-  *elapsed = now_s() - t0;
+  *elapsed = sp_monotonic_seconds() - t0;
   sp_solve_stats st;
   sp_engine_stats(e, &st);
   *hashes = st.hashes_total;
@@ -612,20 +608,6 @@ static void default_dir(const sp_sweep_table *t, char *out, size_t outlen) {
     snprintf(out, outlen, "%s-%d", base, i);
 }
 
-static int make_dirs(const char *dir) {
-  char buf[1024];
-  snprintf(buf, sizeof buf, "%s", dir);
-  for (char *p = buf + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = '\0';
-    if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
-    *p = '/';
-  }
-  if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
-  struct stat st;
-  return stat(buf, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
-}
-
 static int write_file(const char *dir, const char *name,
                       const sp_sweep_table *t,
                       int (*fn)(const sp_sweep_table *, FILE *)) {
@@ -695,9 +677,10 @@ int sp_cmd_sweep(int argc, char **argv) {
     snprintf(dir, sizeof dir, "%s", o.out);
   else
     default_dir(&t, dir, sizeof dir);
-  if (sp_fleet_rank() == 0 && make_dirs(dir) != 0) /* rank 0 writes */
+  int dirs = sp_fleet_rank() == 0 ? sp_make_dirs(dir, 0755) : 0; /* rank 0 writes */
+  if (dirs != 0)
     return sp_cli_fail("sweep", "--out: cannot create directory %s: %s", dir,
-                       strerror(errno));
+                       sp_strerror(dirs));
 
   sp_progress pg;
   sp_progress_init(&pg, o.progress && sp_fleet_rank() == 0 ? stderr : NULL, n,

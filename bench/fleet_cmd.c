@@ -8,7 +8,7 @@
 
 #include "bench/sweep_plot.h"
 #include "fleet/fleet.h"
-#include "util/user_file.h"
+#include "common/user_file.h"
 
 int sp_bench_fleet_worker(const char *cmd, const sp_backend_args *ba) {
   const sp_backend_vtable *vt = NULL;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/sanitize.h"
+#include "common/sanitize.h"
 
 /* A string that starts with U+0001: sp_json_str never makes one (control
  * characters are escaped there), so in the dump `"\u0001u64:DIGITS"` can

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* A JSON string of outside text `s`, sanitized first (util/sanitize.h: no
+/* A JSON string of outside text `s`, sanitized first (common/sanitize.h: no
  * control characters, valid UTF-8, which jansson requires); json null for a
  * NULL `s`. Returns NULL only without memory. */
 json_t *sp_json_str(const char *s);

@@ -4,11 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "common/clock.h"
 
 bool sp_progress_is_tty(FILE *out) {
   return out != NULL && isatty(fileno(out));
@@ -19,7 +15,7 @@ void sp_progress_init(sp_progress *p, FILE *out, size_t total, bool tty) {
   p->tty = tty;
   p->total = total ? total : 1;
   p->step = (size_t)-1;
-  p->t0 = now_s();
+  p->t0 = sp_monotonic_seconds();
   p->drawn = false;
 }
 
@@ -48,7 +44,7 @@ void sp_progress_update(sp_progress *p, size_t step, double frac,
   for (int i = 0; i < WIDTH; i++)
     bar[i] = i < full ? '#' : '.';
   bar[WIDTH] = '\0';
-  double elapsed = now_s() - p->t0;
+  double elapsed = sp_monotonic_seconds() - p->t0;
   clear_line(p);
   fprintf(p->out, "[%s] %3.0f%% %zu/%zu %s", bar, done * 100, step + 1,
           p->total, label);
@@ -70,6 +66,6 @@ void sp_progress_note(sp_progress *p, const char *line) {
 void sp_progress_finish(sp_progress *p) {
   if (p->out == NULL) return;
   clear_line(p);
-  fprintf(p->out, "done: %zu points in %.1f s\n", p->total, now_s() - p->t0);
+  fprintf(p->out, "done: %zu points in %.1f s\n", p->total, sp_monotonic_seconds() - p->t0);
   fflush(p->out);
 }

@@ -27,7 +27,8 @@ install(TARGETS ${sp_install_targets} EXPORT subpowTargets
 
 set(sp_inc ${CMAKE_INSTALL_INCLUDEDIR}/subpow)
 install(FILES reference/reference.h DESTINATION ${sp_inc}/reference)
-install(FILES common/error.h ${PROJECT_BINARY_DIR}/generated/common/version.h
+install(FILES common/error.h common/hex.h
+  ${PROJECT_BINARY_DIR}/generated/common/version.h
   DESTINATION ${sp_inc}/common)
 install(FILES backend/backend.h DESTINATION ${sp_inc}/backend)
 if(TARGET subpow_cpu)

@@ -6,11 +6,17 @@
  * ranges keep each layer's codes apart (and every number unique), so a code
  * that crosses layers (a key file error surfacing through the chain client,
  * a backend's "no device" through the engine) still says what it is:
- *     1..99   the reference (hex, numbers, crypto library, memory, arguments)
- *   100..199  the chain codec and client (chain/codec/chain_error.h adds the
- *             one-sentence error record that goes with them)
- *   200..299  keys and wallets (chain/keys/)
+ *     1..99   the bottom layer and the reference (hex, numbers, crypto
+ *             library, memory, arguments)
+ *   100..199  the chain codec and client
+ *   200..299  files, keys and wallets (chain/keys/, common/user_file.h)
  *   300..399  backends (backend/backend.h)
+ * common/error_record.h adds the record that goes with a code: one sentence
+ * and the cause.
+ *
+ * These numbers overlap errno's (EIO is 5, SP_ECRYPTO too), so no function
+ * returns a negative errno as its code: sp_error_from_errno translates, and
+ * the record keeps the errno itself (sp_error_fail_errno).
  * This header is the bottom layer: it includes nothing of subpow.
  */
 #ifndef SUBPOW_COMMON_ERROR_H
@@ -59,7 +65,7 @@ enum sp_error {
   SP_EMNEMONIC_WORD = 208,  /* a word that is not in the BIP-39 word list */
   SP_EMNEMONIC_COUNT = 209, /* not 12, 15, 18, 21 or 24 words */
   SP_EMNEMONIC_CHECKSUM = 210, /* the BIP-39 checksum bits do not match */
-  SP_EIO = 211,                /* reading or writing a file failed (errno) */
+  SP_EIO = 211, /* a file or system call failed (the record keeps errno) */
   SP_ENOT_FOUND = 212,         /* the file does not exist */
   SP_EEXISTS = 213,            /* the file exists and would be overwritten */
   SP_EKEYFILE_JSON = 214,      /* the key file is not a JSON object */
@@ -84,7 +90,7 @@ enum sp_error {
 const char *sp_strerror(int code);
 
 /* The sp_error for a negative errno value from opening a file
- * (util/user_file.h): -SP_ENOT_FOUND (ENOENT, ENOTDIR), -SP_ENOT_REGULAR
+ * (common/user_file.h): -SP_ENOT_FOUND (ENOENT, ENOTDIR), -SP_ENOT_REGULAR
  * (EISDIR, EINVAL: a directory, FIFO, socket or device), -SP_EACCESS
  * (EACCES, EPERM) or -SP_EIO. */
 int sp_error_from_errno(int neg_errno);

@@ -9,10 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
+#include "common/rng.h"
 #include "engine/stop_signal.h"
 
 typedef struct engine_worker {
@@ -77,12 +78,6 @@ static double engine_now(const sp_engine *e) {
   return sp_clock_now(&e->cfg.clock);
 }
 
-static uint64_t monotonic_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 void sp_engine_config_default(sp_engine_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
   cfg->random_start = true;
@@ -108,13 +103,6 @@ const char *sp_engine_event_name(sp_engine_event ev) {
   case SP_ENGINE_NOT_STARTED: return "not started";
   }
   return "?";
-}
-
-static uint64_t random_u64(void) {
-  uint64_t v = 0;
-  if (getrandom(&v, sizeof v, 0) == (ssize_t)sizeof v) return v;
-  /* No entropy source: any start is correct, only less spread out. */
-  return (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull ^ (uint64_t)getpid();
 }
 
 int sp_engine_create(const sp_engine_config *cfg, sp_engine **out, char *err,
@@ -150,7 +138,7 @@ int sp_engine_create(const sp_engine_config *cfg, sp_engine **out, char *err,
   pthread_mutex_init(&e->work_mu, NULL);
   pthread_cond_init(&e->work_cv, NULL);
   pthread_mutex_init(&e->stats_mu, NULL);
-  e->nonce_start = c.random_start ? random_u64() : c.nonce_start;
+  e->nonce_start = c.random_start ? sp_rng_seed() : c.nonce_start;
   atomic_init(&e->cursor, e->nonce_start);
   atomic_init(&e->generation, 0);
   atomic_init(&e->stop, false);
@@ -325,11 +313,11 @@ static void *worker_main(void *arg) {
     sp_nonce_range range = {.start = atomic_fetch_add_explicit(
                                 &e->cursor, chunk, memory_order_relaxed),
                             .count = chunk};
-    uint64_t scanned = 0, t0 = monotonic_ns();
+    uint64_t scanned = 0, t0 = sp_monotonic_ns();
     w->err[0] = '\0';
     int rc = w->vt->scan(w->b, &w->work.work, range, &sink, worker_keep_going,
                          w, &scanned, w->err, sizeof w->err);
-    uint64_t dt = monotonic_ns() - t0;
+    uint64_t dt = sp_monotonic_ns() - t0;
     atomic_fetch_add(&w->hashes, scanned);
     atomic_fetch_add(&w->rounds, 1);
     atomic_fetch_add(&w->round_ns_sum, dt);

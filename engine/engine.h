@@ -55,7 +55,7 @@
 #include <stdint.h>
 
 #include "backend/backend.h"
-#include "engine/clock.h"
+#include "common/clock.h"
 #include "engine/solve_stats.h"
 #include "engine/solution_queue.h"
 #include "engine/work_source.h"

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/byte_order.h"
+
 
 void sp_scripted_source_init(sp_scripted_source *s, uint64_t first_block,
                              unsigned period_ms, uint64_t n_blocks,
@@ -19,18 +21,13 @@ void sp_scripted_source_init(sp_scripted_source *s, uint64_t first_block,
   s->rule = rule;
 }
 
-static void put_le64(uint8_t *p, uint64_t v) {
-  for (int i = 0; i < 8; i++)
-    p[i] = (uint8_t)(v >> (8 * i));
-}
-
 void sp_scripted_block(const sp_scripted_source *s, uint64_t number,
                        sp_block_work *out) {
   static const char tag[] = "subpow scripted block";
   uint8_t msg[sizeof tag - 1 + 16];
   memcpy(msg, tag, sizeof tag - 1);
-  put_le64(msg + sizeof tag - 1, s->seed);
-  put_le64(msg + sizeof tag - 1 + 8, number);
+  sp_put_le64(msg + sizeof tag - 1, s->seed);
+  sp_put_le64(msg + sizeof tag - 1 + 8, number);
   uint8_t block_hash[32];
   sp_keccak256(msg, sizeof msg, block_hash);
   sp_block_work_make(number, block_hash, s->key, s->difficulty, s->rule, out);

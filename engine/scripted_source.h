@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "engine/clock.h"
+#include "common/clock.h"
 #include "engine/work_source.h"
 
 #ifdef __cplusplus

@@ -1,6 +1,6 @@
 /* The status display; see stats_logger.h. */
 #include "engine/stats_logger.h"
-#include "util/sanitize.h"
+#include "common/sanitize.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -158,7 +158,7 @@ void sp_stats_logger_note(sp_stats_logger *l, const char *line) {
   if (l->out == NULL) return;
   if (l->in_place) erase_block(l);
   /* Notes quote nodes and users (a spec name, an error message, a URL):
-   * escaped here, the one place they reach the terminal (util/sanitize.h). */
+   * escaped here, the one place they reach the terminal (common/sanitize.h). */
   char shown[1024];
   fprintf(l->out, "%s\n", sp_sanitize(line, shown, sizeof shown));
   if (l->in_place && l->have_last) draw_block(l, &l->last);

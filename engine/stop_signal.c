@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
+
 /* atomic_int is lock-free on every target we build for (checked below), so
  * the handler may store to it. */
 static atomic_int pending;
@@ -49,17 +51,13 @@ void sp_stop_signal_raise(int signo) {
 }
 
 int sp_stop_signal_wait(int timeout_ms) {
-  struct timespec t0;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
+  long long t0 = sp_monotonic_ms();
   for (;;) {
     int sig = sp_stop_signal_pending();
     if (sig != 0) return sig;
     int wait = timeout_ms;
     if (timeout_ms >= 0) {
-      struct timespec t;
-      clock_gettime(CLOCK_MONOTONIC, &t);
-      long spent = (t.tv_sec - t0.tv_sec) * 1000L +
-                   (t.tv_nsec - t0.tv_nsec) / 1000000L;
+      long long spent = sp_monotonic_ms() - t0;
       if (spent >= timeout_ms) return 0;
       wait = (int)(timeout_ms - spent);
     }

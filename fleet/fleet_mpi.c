@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "fleet/fleet.h"
 #include "fleet/fleet_internal.h"
 
@@ -47,12 +48,6 @@ void sp_fleet_nap(unsigned us) {
   struct timespec ts = {.tv_sec = us / 1000000u,
                         .tv_nsec = (long)(us % 1000000u) * 1000L};
   nanosleep(&ts, NULL);
-}
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static void mpi_error(int rc, const char *what, char *err, size_t errlen) {
@@ -107,7 +102,7 @@ int sp_fleet_send_msg(int dest, const sp_wire_msg *m) {
 
 int sp_fleet_recv(int src, int wait_ms, sp_wire_msg *m, int *from, char **t1,
                   char **t2, char *err, size_t errlen) {
-  double deadline = wait_ms < 0 ? 0 : now_s() + wait_ms / 1000.0;
+  double deadline = wait_ms < 0 ? 0 : sp_monotonic_seconds() + wait_ms / 1000.0;
   for (unsigned nap = 20;;) {
     int flag = 0;
     MPI_Status st;
@@ -154,7 +149,7 @@ int sp_fleet_recv(int src, int wait_ms, sp_wire_msg *m, int *from, char **t1,
       }
       return 1;
     }
-    if (wait_ms == 0 || (wait_ms > 0 && now_s() >= deadline)) return 0;
+    if (wait_ms == 0 || (wait_ms > 0 && sp_monotonic_seconds() >= deadline)) return 0;
     sp_fleet_nap(nap);
     if (nap < 1000) nap *= 2;
   }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/clock.h"
 #include "engine/stop_signal.h"
 #include "fleet/fleet.h"
 #include "fleet/fleet_internal.h"
@@ -27,12 +28,6 @@
 
 void sp_fleet_mark_ended(void);
 void sp_fleet_mark_reported(void);
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static void deadline_in(struct timespec *ts, long us) {
   clock_gettime(CLOCK_REALTIME, ts);
@@ -249,7 +244,7 @@ static void handle(int from, const sp_wire_msg *m) {
               from, sp_wire_type_name(m->type));
     return;
   }
-  r->last_heard = now_s();
+  r->last_heard = sp_monotonic_seconds();
   switch (m->type) {
   case SP_WIRE_BEAT: return;
   case SP_WIRE_FOUND:
@@ -357,7 +352,7 @@ static void *hub_main(void *arg) {
       if (rc < 0) break;
     }
     pthread_mutex_lock(&hub.mu);
-    double t = now_s();
+    double t = sp_monotonic_seconds();
     for (int i = 0; i < hub.n_remotes; i++)
       if (t - hub.remotes[i].last_heard > LOST_S)
         lose(&hub.remotes[i], "sent nothing for %.0f s (dead or hung)", LOST_S);
@@ -464,7 +459,7 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
                                 .scan = remote_scan,
                                 .close = remote_close};
     pthread_cond_init(&r->cv, NULL);
-    r->last_heard = now_s();
+    r->last_heard = sp_monotonic_seconds();
     hub.by_rank[rank] = r;
     hub.vts[k] = &r->vt;
     hub.bs[k++] = (sp_backend *)(void *)r;
@@ -507,7 +502,7 @@ bool sp_fleet_register_shutdown(void) {
 
 void sp_fleet_status(sp_stats_logger *l, const sp_solve_stats *s) {
   if (!sp_fleet_active() || !l->verbose || hub.n_remotes == 0) return;
-  double t = now_s();
+  double t = sp_monotonic_seconds();
   if (hub.status_t == 0) {
     hub.status_t = t;
     return;
@@ -666,7 +661,7 @@ int sp_fleet_serve(const sp_backend_vtable *vt, sp_backend *b) {
   pthread_t th;
   if (pthread_create(&th, NULL, server_main, &s) != 0)
     sp_fleet_abort(2, "cannot start the scanning thread");
-  double last_beat = now_s(), bye_at = 0;
+  double last_beat = sp_monotonic_seconds(), bye_at = 0;
   bool ended = false;
   char err[400];
   while (!ended) {
@@ -739,7 +734,7 @@ int sp_fleet_serve(const sp_backend_vtable *vt, sp_backend *b) {
     if (done && sp_fleet_send_msg(0, &d) != 0)
       sp_fleet_abort(2, "cannot reach rank 0");
     busy |= nf > 0 || done;
-    double t = now_s();
+    double t = sp_monotonic_seconds();
     int sig = sp_stop_signal_pending();
     if (sig != 0 && bye_at == 0) {
       /* Leaving on a signal: rank 0 ends the job and says why. */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/byte_order.h"
+
 enum { HEADER = 4 };
 
 typedef struct writer {
@@ -26,15 +28,13 @@ static void put_u8(writer *w, uint8_t v) { put(w, &v, 1); }
 
 static void put_u32(writer *w, uint32_t v) {
   uint8_t b[4];
-  for (int i = 0; i < 4; i++)
-    b[i] = (uint8_t)(v >> (8 * i));
+  sp_put_le32(b, v);
   put(w, b, 4);
 }
 
 static void put_u64(writer *w, uint64_t v) {
   uint8_t b[8];
-  for (int i = 0; i < 8; i++)
-    b[i] = (uint8_t)(v >> (8 * i));
+  sp_put_le64(b, v);
   put(w, b, 8);
 }
 
@@ -55,19 +55,13 @@ typedef struct reader {
 static uint8_t get_u8(reader *r) { return r->p[r->at++]; }
 
 static uint32_t get_u32(reader *r) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; i++)
-    v |= (uint32_t)r->p[r->at + (size_t)i] << (8 * i);
   r->at += 4;
-  return v;
+  return sp_get_le32(r->p + r->at - 4);
 }
 
 static uint64_t get_u64(reader *r) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; i++)
-    v |= (uint64_t)r->p[r->at + (size_t)i] << (8 * i);
   r->at += 8;
-  return v;
+  return sp_get_le64(r->p + r->at - 8);
 }
 
 /* A string field: a NUL within it, printable ASCII before. */

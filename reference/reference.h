@@ -28,23 +28,9 @@ extern "C" {
 
 /* ---------------------------------------------------------------- hex ---- */
 
-/*
- * Strict hex decoding, the C form of the SDK's `_hex_bytes_to_u8_list`.
- * Accepts an optional "0x" or "0X" prefix followed by an even number of hex
- * digits (either case); nothing else (no spaces, no sign). When `want` is not
- * zero the input must decode to exactly `want` bytes, else -SP_EHEX_SIZE.
- * Decodes into `out` (capacity `cap`) and stores the length in `*out_len`.
- * Returns 0, -SP_EHEX_CHAR, -SP_EHEX_ODD or -SP_EHEX_SIZE (also when the
- * result would not fit in `cap`). `out` is unchanged on error.
- */
-int sp_hex_decode(const char *hex, size_t want, uint8_t *out, size_t cap,
-                  size_t *out_len);
-
-/*
- * Lowercase hex of `len` bytes, without prefix, NUL-terminated; `out` must
- * hold 2 * len + 1 characters.
- */
-void sp_hex_encode(const uint8_t *bytes, size_t len, char *out);
+/* sp_hex_decode (strict, the SDK's `_hex_bytes_to_u8_list`) and
+ * sp_hex_encode, from the bottom layer that every library shares. */
+#include "common/hex.h"
 
 /* ------------------------------------------------------ difficulty ---- */
 

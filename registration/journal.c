@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include "common/error.h"
-#include "reference/reference.h"
-#include "util/sanitize.h"
-#include "util/user_file.h"
+#include "common/hex.h"
+#include "common/sanitize.h"
+#include "common/user_file.h"
 
 /* One error space (common/error.h): a symbolic link, refused by
  * O_NOFOLLOW (ELOOP), is "not a regular file"; the rest as every file. */
@@ -70,7 +70,7 @@ static void describe(const char *path, int neg, const char *why, char *err,
 }
 
 /* Opens the journal for appending: no FIFO blocks it, only a regular file
- * (util/user_file.h), never through a symbolic link. Read access as well
+ * (common/user_file.h), never through a symbolic link. Read access as well
  * when it can be had, to look at the last byte. Returns the descriptor or
  * -errno (err filled). */
 static int open_append(const char *path, int extra, mode_t mode, bool *rw,

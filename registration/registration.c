@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "chain/keys/ss58.h"
 #include "chain/client/storage.h"
+#include "common/clock.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
 #include "registration/head_source.h"
@@ -63,12 +64,6 @@ typedef struct run {
   bool told_unreadable;     /* the journal's unreadable lines said once */
 } run;
 
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void note(run *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void note(run *r, const char *fmt, ...) {
@@ -111,7 +106,7 @@ static int chain_poll(void *self, sp_block_work *out, char *err,
                       size_t errlen) {
   run *r = self;
   /* subscribed: read the chain only when a head came (head_source.h) */
-  if (r->heads != NULL && !sp_head_source_due(r->heads, now_s(), HEAD_SAFETY_S))
+  if (r->heads != NULL && !sp_head_source_due(r->heads, sp_monotonic_seconds(), HEAD_SAFETY_S))
     return 0;
   sp_chain_error e = {0};
   uint64_t number = 0;
@@ -131,7 +126,7 @@ static int chain_poll(void *self, sp_block_work *out, char *err,
       return -SP_EINVAL;
     }
     snprintf(r->source_error, sizeof r->source_error, "%s", e.message);
-    double t = now_s();
+    double t = sp_monotonic_seconds();
     if (r->failing_since == 0) r->failing_since = t;
     if (t - r->failing_since > SOURCE_GRACE_S) {
       snprintf(err, errlen, "the node has not answered for %.0f s: %s",
@@ -143,7 +138,7 @@ static int chain_poll(void *self, sp_block_work *out, char *err,
   r->failing_since = 0;
   r->source_error[0] = '\0';
   if (r->have_block && number == r->last_block) return 0;
-  double t = now_s();
+  double t = sp_monotonic_seconds();
   if (r->have_block && number > r->last_block && r->last_block_t > 0) {
     /* The block time, for the watch's limit: the mean interval of the
      * blocks seen, smoothed (polls skip blocks when slower than them). */
@@ -366,7 +361,7 @@ static double watch_limit_s(const run *r) {
   if (limit < WATCH_MIN_S) limit = WATCH_MIN_S;
   if (limit > WATCH_MAX_S) limit = WATCH_MAX_S;
   if (r->deadline > 0) {
-    double left = r->deadline - now_s();
+    double left = r->deadline - sp_monotonic_seconds();
     if (left < limit) limit = left > 0.001 ? left : 0.001;
   }
   return limit;
@@ -376,7 +371,7 @@ static double watch_limit_s(const run *r) {
 static bool watch_cancel(void *user) {
   const run *r = user;
   return sp_stop_signal_pending() != 0 ||
-         (r->deadline > 0 && now_s() >= r->deadline);
+         (r->deadline > 0 && sp_monotonic_seconds() >= r->deadline);
 }
 
 /* Everything of the next submission that does not depend on the solution,
@@ -917,7 +912,7 @@ static sp_reg_status start_engine(run *r, sp_engine **engp, int *handed,
   cfg.keep_going = true; /* workers solve on while a solution is submitted */
   if (r->deadline > 0) {
     /* --seconds bounds the whole run: solving gets what is left of it. */
-    cfg.time_limit_s = r->deadline - now_s();
+    cfg.time_limit_s = r->deadline - sp_monotonic_seconds();
     if (cfg.time_limit_s < 0.001) cfg.time_limit_s = 0.001;
   }
   if (o->kind == SP_REG_REGISTER) {
@@ -1046,7 +1041,7 @@ static bool on_solution(run *r, sp_chain_client *c, const sp_signer *signer,
     *st = finish(res, SP_REG_DONE, NULL);
     return true;
   }
-  if (r->deadline > 0 && now_s() >= r->deadline) {
+  if (r->deadline > 0 && sp_monotonic_seconds() >= r->deadline) {
     char last[sizeof res->message];
     snprintf(last, sizeof last, "%s", res->message);
     *st = finish(res, SP_REG_REFUSED,
@@ -1117,7 +1112,7 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
                                   const sp_registration_options *o,
                                   sp_registration_result *res) {
   memset(res, 0, sizeof *res);
-  double t0 = now_s();
+  double t0 = sp_monotonic_seconds();
   run r;
   memset(&r, 0, sizeof r);
   r.o = o;
@@ -1197,7 +1192,7 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
 
 out:
   res->status = st;
-  res->seconds = now_s() - t0;
+  res->seconds = sp_monotonic_seconds() - t0;
   sp_engine_destroy(eng); /* closes the backends it owns, or hands them to
                              their late workers */
   for (int i = handed; i < o->n_backends; i++)

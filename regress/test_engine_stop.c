@@ -11,16 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
 #include "regress/support/fake_backend.h"
 #include "regress/support/manual_clock.h"
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* Waits (bounded, generously) until the engine's workers hashed more than
  * `n` nonces: the event "the engine is solving", instead of a sleep. */
@@ -253,9 +248,9 @@ Test(engine_stop, stuck_worker_reported_after_deadline) {
   cr_assert(fake_gate_wait_entered(g, 1, 60000), "worker 1 never scanned");
   sp_engine_request_stop(e);
   cr_assert(fake_gate_wait_held(g, 1, 60000), "worker 1 never saw the stop");
-  double t0 = now_s();
+  double t0 = sp_monotonic_seconds();
   cr_assert_eq(sp_engine_stop_and_join(e, 200), 1);
-  double dt = now_s() - t0;
+  double dt = sp_monotonic_seconds() - t0;
   /* pthread_timedjoin_np waits at least until the deadline */
   cr_assert(dt >= 0.15, "join gave up after %.3f s, before 0.2", dt);
   cr_assert(sp_engine_worker_joined(e, 0));

@@ -23,16 +23,11 @@
 
 #include "chain/mock/mock_state.h"
 #include "chain/keys/wallet.h"
+#include "common/clock.h"
 #include "reference/reference.h"
 #include "regress/support/process.h"
 
 #define MAX_CLIENTS 64
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* The chain's own refusals, by name (subtensor-pow.md section 3). */
 static bool chain_error(const char *line) {
@@ -91,7 +86,7 @@ Test(load, concurrent_clients_register_once_each, .timeout = 300) {
   sp_mock_url(node, url, sizeof url);
 
   static sp_proc procs[MAX_CLIENTS];
-  double t0 = now_s();
+  double t0 = sp_monotonic_seconds();
   uint64_t req0 = sp_mock_requests(node);
   for (int i = 0; i < n; i++) {
     char name[16];
@@ -131,7 +126,7 @@ Test(load, concurrent_clients_register_once_each, .timeout = 300) {
       retried++;
     }
   }
-  double dt = now_s() - t0;
+  double dt = sp_monotonic_seconds() - t0;
   uint64_t requests = sp_mock_requests(node) - req0;
 
   /* exactly once: N neurons, uids 0..N-1, each the reporting client's */

@@ -1,5 +1,5 @@
 /*
- * util/: opening user paths without blocking (a FIFO, a directory, a socket
+ * common/: opening user paths without blocking (a FIFO, a directory, a socket
  * are refused at once, with the path in the message) and sanitizing outside
  * text for one terminal line.
  */
@@ -17,8 +17,8 @@
 #include "chain/keys/password.h"
 #include "common/error.h"
 #include "registration/journal.h"
-#include "util/sanitize.h"
-#include "util/user_file.h"
+#include "common/sanitize.h"
+#include "common/user_file.h"
 
 static char dir[64], fifo[128], reg[128];
 

@@ -1,7 +1,7 @@
 /* Reading the JSON files of vectors/ with jansson. u64 values are decimal strings there
  * (JSON parsers disagree above 2^63). */
 #include "verify/vectors.h"
-#include "util/user_file.h"
+#include "common/user_file.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -53,7 +53,7 @@ static json_t *load_cases(const char *dir, const char *name, struct ctx *c,
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", dir, name);
   c->file = name;
-  /* Never blocks on a FIFO, only ever a regular file (util/user_file.h). */
+  /* Never blocks on a FIFO, only ever a regular file (common/user_file.h). */
   FILE *f = sp_user_file_fopen(path, 0, c->err, c->errlen);
   if (f == NULL) return NULL;
   json_error_t je;

@@ -15,8 +15,9 @@
 #include "chain/keys/ss58.h"
 #include "chain/client/storage.h"
 #include "chain/client/watch_ws.h"
-#include "reference/reference.h"
-#include "util/sanitize.h"
+#include "common/clock.h"
+#include "common/hex.h"
+#include "common/sanitize.h"
 
 /* ------------------------------------------------------------ helpers ---- */
 
@@ -66,7 +67,7 @@ static int read_runtime_version(sp_chain_client *c, sp_runtime_version *v,
     rc = u32_member(res, "transactionVersion", &v->transaction_version,
                     "state_getRuntimeVersion", err);
   const char *name = json_string_value(json_object_get(res, "specName"));
-  /* The node's text: escaped at this boundary (util/sanitize.h). */
+  /* The node's text: escaped at this boundary (common/sanitize.h). */
   if (!rc) sp_sanitize(name, v->spec_name, sizeof v->spec_name);
   json_decref(res);
   return rc;
@@ -82,12 +83,6 @@ static int read_metadata(sp_chain_client *c, sp_metadata **md,
   rc = sp_metadata_parse(bytes, len, md, err);
   free(bytes);
   return rc;
-}
-
-static long long now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void sleep_ms(long ms) {
@@ -469,7 +464,7 @@ int sp_chain_watch(sp_chain_client *c, const sp_chain_submission *sub,
     int rc = sp_ws_watch_follow(c, sub, opts, out, err);
     if (rc != SP_WS_WATCH_LOST) return rc;
   }
-  long long deadline = now_ms() + opts->timeout_ms;
+  long long deadline = sp_monotonic_ms() + opts->timeout_ms;
   uint64_t next = sub->first_block;
   uint64_t era_end = UINT64_MAX; /* immortal; a mortal era's end saturates */
   if (sub->era.mortal) {
@@ -516,7 +511,7 @@ int sp_chain_watch(sp_chain_client *c, const sp_chain_submission *sub,
         return sp_chain_error_wrap(err, rc, "events of block %" PRIu64, next);
       return 0;
     }
-    if (now_ms() >= deadline)
+    if (sp_monotonic_ms() >= deadline)
       return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
                            "the extrinsic was not included within %ld ms",
                            opts->timeout_ms);

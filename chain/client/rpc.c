@@ -11,8 +11,10 @@
 
 #include "chain/client/endpoint.h"
 #include "chain/client/ws.h"
+#include "common/rng.h"
+#include "common/sanitize.h"
 #include "common/version.h"
-#include "reference/reference.h"
+#include "common/hex.h"
 
 struct sp_rpc {
   sp_ws *ws; /* WebSocket transport (then nothing below but url is used) */
@@ -121,8 +123,7 @@ int sp_rpc_open(sp_rpc **out, const char *network_or_url,
   }
   rpc->opts = o;
   rpc->next_id = 1;
-  rpc->rng = o.jitter_seed ? o.jitter_seed
-                           : ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
+  rpc->rng = o.jitter_seed ? o.jitter_seed : sp_rng_seed();
   rpc->headers = curl_slist_append(NULL, "Content-Type: application/json");
   rpc->headers = curl_slist_append(rpc->headers, "Accept: application/json");
   /* No "Expect: 100-continue" round trip before large bodies (extrinsics
@@ -165,32 +166,15 @@ uint64_t sp_rpc_attempts(const sp_rpc *rpc) {
   return rpc->attempts;
 }
 
-static uint64_t next_random(sp_rpc *rpc) { /* xorshift64* */
-  rpc->rng ^= rpc->rng >> 12;
-  rpc->rng ^= rpc->rng << 25;
-  rpc->rng ^= rpc->rng >> 27;
-  return rpc->rng * 0x2545F4914F6CDD1DULL;
-}
-
 static void backoff(sp_rpc *rpc, int retry) {
   long step = rpc->opts.backoff_initial_ms;
   for (int i = 1; i < retry && step < rpc->opts.backoff_max_ms; i++)
     step *= 2;
   if (step > rpc->opts.backoff_max_ms) step = rpc->opts.backoff_max_ms;
-  long wait = step / 2 + (long)(next_random(rpc) % (uint64_t)(step / 2 + 1));
+  long wait = step / 2 + (long)(sp_rng_next(&rpc->rng) % (uint64_t)(step / 2 + 1));
   struct timespec ts = {wait / 1000, (wait % 1000) * 1000000L};
   while (nanosleep(&ts, &ts) != 0) {
   }
-}
-
-/* The start of a response, printable, for error messages. */
-static const char *quote(const char *body, size_t len, char out[72]) {
-  size_t n = 0;
-  for (size_t i = 0; i < len && n < 64; i++)
-    out[n++] = (body[i] >= ' ' && body[i] < 0x7f) ? body[i] : '.';
-  if (len > 64) out[n++] = '.', out[n++] = '.', out[n++] = '.';
-  out[n] = '\0';
-  return out;
 }
 
 /* Errors curl reports that another attempt cannot fix. */
@@ -240,7 +224,7 @@ static bool type_ok(const json_t *v, unsigned expect) {
 static int parse_response(const char *body, size_t body_len, const char *method,
                           int64_t id, unsigned expect, json_t **result,
                           bool *cut_short, sp_chain_error *err) {
-  char q[72];
+  char q[SP_EXCERPT_SIZE];
   json_error_t jerr;
   if (cut_short) *cut_short = false;
   json_t *doc = json_loadb(body ? body : "", body ? body_len : 0,
@@ -252,7 +236,7 @@ static int parse_response(const char *body, size_t body_len, const char *method,
       *cut_short = json_error_code(&jerr) == json_error_premature_end_of_input;
     return sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                          "%s: the response is not JSON (%s): \"%s\"", method,
-                         jerr.text, quote(body, body ? body_len : 0, q));
+                         jerr.text, sp_excerpt(body, body ? body_len : 0, q));
   }
   int rc = 0;
   json_t *version = json_object_get(doc, "jsonrpc");
@@ -267,7 +251,7 @@ static int parse_response(const char *body, size_t body_len, const char *method,
              strcmp(json_string_value(version), "2.0") != 0) {
     rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                        "%s: the response lacks \"jsonrpc\": \"2.0\": \"%s\"",
-                       method, quote(body, body_len, q));
+                       method, sp_excerpt(body, body_len, q));
   } else if (!json_is_integer(rid) || json_integer_value(rid) != id) {
     if (json_is_integer(rid))
       rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
@@ -293,7 +277,7 @@ static int parse_response(const char *body, size_t body_len, const char *method,
         !json_is_string(message)) {
       rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                          "%s: malformed JSON-RPC error object: \"%s\"", method,
-                         quote(body, body_len, q));
+                         sp_excerpt(body, body_len, q));
     } else {
       json_t *data = json_object_get(error, "data");
       char *data_text =
@@ -317,7 +301,7 @@ static int parse_response(const char *body, size_t body_len, const char *method,
     rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                        "%s: the response has neither \"result\" nor "
                        "\"error\": \"%s\"",
-                       method, quote(body, body_len, q));
+                       method, sp_excerpt(body, body_len, q));
   } else if (!type_ok(res, expect)) {
     rc =
         sp_chain_fail(err, SP_CHAIN_EPROTOCOL, "%s: unexpected result type: %s",
@@ -410,11 +394,11 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
     long status = 0;
     curl_easy_getinfo(rpc->curl, CURLINFO_RESPONSE_CODE, &status);
     if (status != 200) {
-      char q[72];
+      char q[SP_EXCERPT_SIZE];
       rc = sp_chain_fail(err, SP_CHAIN_EHTTP,
                          "%s: %s answered HTTP %ld (attempt %d): \"%s\"",
                          method, rpc->url, status, attempt + 1,
-                         quote(rpc->body, rpc->body_len, q));
+                         sp_excerpt(rpc->body, rpc->body_len, q));
       if (err) err->http_status = status;
       /* 429 and 503 say the request was not processed; another 5xx (a
        * proxy whose upstream broke off) may follow a submission the node
@@ -464,7 +448,7 @@ int sp_rpc_call_hex(sp_rpc *rpc, const char *method, json_t *params,
   if (strncmp(hex, "0x", 2) != 0 || sp_hex_decode(hex, 0, buf, cap, &n) != 0) {
     /* Say what is wrong with it: a truncated or odd-length value is not the
      * same fault as one without the prefix. */
-    char q[72], why[96];
+    char q[SP_EXCERPT_SIZE], why[96];
     size_t digits = strlen(hex) - (strncmp(hex, "0x", 2) == 0 ? 2 : 0);
     size_t bad = strspn(hex + 2, "0123456789abcdefABCDEF");
     if (strncmp(hex, "0x", 2) != 0)
@@ -478,7 +462,7 @@ int sp_rpc_call_hex(sp_rpc *rpc, const char *method, json_t *params,
     else
       snprintf(why, sizeof why, "is not hex");
     rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL, "%s: the result %s: \"%s\"",
-                       method, why, quote(hex, strlen(hex), q));
+                       method, why, sp_excerpt(hex, strlen(hex), q));
     free(buf);
     json_decref(res);
     return rc;

@@ -7,20 +7,15 @@
 #include <xxhash.h>
 
 #include "chain/codec/scale_type.h"
-#include "reference/reference.h"
+#include "common/byte_order.h"
 
 /* ------------------------------------------------------------ hashers ---- */
-
-static void put_le64(uint64_t v, uint8_t *out) {
-  for (int i = 0; i < 8; i++)
-    out[i] = (uint8_t)(v >> (8 * i));
-}
 
 /* Substrate's twox: n concatenated XXH64 digests with seeds 0..n-1, each
  * little-endian (sp_core::hashing::twox_128). */
 static void twox(const void *data, size_t len, size_t words, uint8_t *out) {
   for (size_t i = 0; i < words; i++)
-    put_le64(XXH64(data, len, (XXH64_hash_t)i), out + 8 * i);
+    sp_put_le64(out + 8 * i, XXH64(data, len, (XXH64_hash_t)i));
 }
 
 void sp_twox64(const void *data, size_t len, uint8_t out[8]) {

@@ -13,7 +13,8 @@
 #include "chain/client/watch_ws.h"
 #include "chain/client/ws.h"
 #include "chain/codec/scale_type.h"
-#include "reference/reference.h"
+#include "common/clock.h"
+#include "common/hex.h"
 
 /* What the subscription's callback hands to the watching thread. */
 typedef struct sp_ws_watch {
@@ -107,12 +108,6 @@ static int locate(sp_chain_client *c, const sp_chain_submission *sub,
   return 0;
 }
 
-static long long now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int sp_ws_watch_submit(sp_chain_client *c, sp_chain_submission *sub,
                        sp_chain_error *err) {
   sp_ws *ws = sp_rpc_ws(c->rpc);
@@ -156,10 +151,10 @@ int sp_ws_watch_follow(sp_chain_client *c, const sp_chain_submission *sub,
   sp_ws_watch *qp = sub->ws_watch;
   int rc = 0;
   memcpy(out->extrinsic_hash, sub->hash, 32);
-  long long deadline = now_ms() + opts->timeout_ms;
+  long long deadline = sp_monotonic_ms() + opts->timeout_ms;
   for (;;) {
     pthread_mutex_lock(&qp->mu);
-    while (qp->queue.n == 0 && !qp->lost && now_ms() < deadline &&
+    while (qp->queue.n == 0 && !qp->lost && sp_monotonic_ms() < deadline &&
            !(opts->cancel && opts->cancel(opts->cancel_user))) {
       /* woken by every status; the cancel flag is looked at each 100 ms */
       struct timespec ts;

@@ -12,6 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/rng.h"
+#include "common/sanitize.h"
+#include "common/utf8.h"
+
 /* ------------------------------------------------------------ state ---- */
 
 /* A message waiting to be written (LWS_PRE bytes of headroom first). */
@@ -101,51 +105,15 @@ bool sp_ws_append(char **buf, size_t *have, size_t *cap, const char *data,
   return true;
 }
 
-/* RFC 3629 UTF-8: no overlongs, no surrogates, nothing past U+10FFFF. */
-static bool valid_utf8(const unsigned char *s, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    unsigned c = s[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    size_t k;
-    unsigned min, cp;
-    if ((c & 0xe0) == 0xc0) k = 1, min = 0x80, cp = c & 0x1f;
-    else if ((c & 0xf0) == 0xe0) k = 2, min = 0x800, cp = c & 0x0f;
-    else if ((c & 0xf8) == 0xf0) k = 3, min = 0x10000, cp = c & 0x07;
-    else return false;
-    if (n - i <= k) return false;
-    for (size_t j = 1; j <= k; j++) {
-      if ((s[i + j] & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + j] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-      return false;
-    i += k + 1;
-  }
-  return true;
-}
-
-static const char *quote(const char *s, size_t len, char out[72]) {
-  size_t n = 0;
-  for (size_t i = 0; i < len && n < 64; i++)
-    out[n++] = (s[i] >= ' ' && s[i] < 0x7f) ? s[i] : '.';
-  if (len > 64) out[n++] = '.', out[n++] = '.', out[n++] = '.';
-  out[n] = '\0';
-  return out;
-}
-
 sp_ws_msg_kind sp_ws_classify(const char *msg, size_t len, int64_t *id,
                               char *sub_id, size_t sub_cap, json_t **result,
                               sp_chain_error *err) {
-  char q[72];
+  char q[SP_EXCERPT_SIZE];
   if (result) *result = NULL;
-  if (!valid_utf8((const unsigned char *)msg, len)) {
+  if (!sp_utf8_valid(msg, len)) {
     sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                   "the node sent a text message that is not UTF-8: \"%s\"",
-                  quote(msg, len, q));
+                  sp_excerpt(msg, len, q));
     return SP_WS_MSG_BAD;
   }
   json_error_t je;
@@ -154,7 +122,7 @@ sp_ws_msg_kind sp_ws_classify(const char *msg, size_t len, int64_t *id,
     sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                   "the node sent a message that is not a JSON object (%s): "
                   "\"%s\"",
-                  doc ? "not an object" : je.text, quote(msg, len, q));
+                  doc ? "not an object" : je.text, sp_excerpt(msg, len, q));
     json_decref(doc);
     return SP_WS_MSG_BAD;
   }
@@ -170,7 +138,7 @@ sp_ws_msg_kind sp_ws_classify(const char *msg, size_t len, int64_t *id,
       sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                     "the node answered with an id that is not an integer: "
                     "\"%s\"",
-                    quote(msg, len, q));
+                    sp_excerpt(msg, len, q));
     }
   } else if (json_is_string(method) && json_is_object(params)) {
     json_t *sub = json_object_get(params, "subscription");
@@ -185,7 +153,7 @@ sp_ws_msg_kind sp_ws_classify(const char *msg, size_t len, int64_t *id,
       sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                     "a notification without \"subscription\" and \"result\": "
                     "\"%s\"",
-                    quote(msg, len, q));
+                    sp_excerpt(msg, len, q));
     } else if (strlen(text) + 1 > sub_cap) {
       sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                     "a subscription id longer than %zu bytes", sub_cap - 1);
@@ -199,25 +167,18 @@ sp_ws_msg_kind sp_ws_classify(const char *msg, size_t len, int64_t *id,
      * section 5); nothing to match it with. */
     sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                   "the node answered with a null id: \"%s\"",
-                  quote(msg, len, q));
+                  sp_excerpt(msg, len, q));
   } else {
     sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
                   "a message that is neither an answer nor a notification: "
                   "\"%s\"",
-                  quote(msg, len, q));
+                  sp_excerpt(msg, len, q));
   }
   json_decref(doc);
   return kind;
 }
 
 /* ------------------------------------------------ service thread ---- */
-
-static uint64_t next_random(sp_ws *ws) { /* xorshift64* */
-  ws->rng ^= ws->rng >> 12;
-  ws->rng ^= ws->rng << 25;
-  ws->rng ^= ws->rng >> 27;
-  return ws->rng * 0x2545F4914F6CDD1DULL;
-}
 
 /* Equal-jitter exponential backoff, as rpc.c's. Caller holds mu. */
 static long backoff_ms(sp_ws *ws, int step_no) {
@@ -226,7 +187,7 @@ static long backoff_ms(sp_ws *ws, int step_no) {
     step *= 2;
   if (step > ws->opts.backoff_max_ms) step = ws->opts.backoff_max_ms;
   if (step <= 0) return 0;
-  return step / 2 + (long)(next_random(ws) % (uint64_t)(step / 2 + 1));
+  return step / 2 + (long)(sp_rng_next(&ws->rng) % (uint64_t)(step / 2 + 1));
 }
 
 static void connect_now(lws_sorted_usec_list_t *sul);
@@ -672,11 +633,7 @@ int sp_ws_open(sp_ws **out, const char *url, const sp_rpc_options *opts,
   pthread_cond_init(&ws->cv, &ca);
   pthread_condattr_destroy(&ca);
   ws->next_id = 1;
-  ws->rng = ws->opts.jitter_seed
-                ? ws->opts.jitter_seed
-                : ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
-                      (uint64_t)(uintptr_t)ws;
-  if (!ws->rng) ws->rng = 1;
+  ws->rng = ws->opts.jitter_seed ? ws->opts.jitter_seed : sp_rng_seed();
   ws->policy.secs_since_valid_ping = (uint16_t)ws->opts.ws_ping_s;
   ws->policy.secs_since_valid_hangup = (uint16_t)ws->opts.ws_hangup_s;
   static const struct lws_protocols protocols[] = {

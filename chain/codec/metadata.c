@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reference/reference.h"
+#include "common/hex.h"
 
 /* "meta" as a little-endian u32, the RuntimeMetadataPrefixed magic. */
 static const uint8_t META_MAGIC[4] = {0x6d, 0x65, 0x74, 0x61};

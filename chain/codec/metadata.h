@@ -113,7 +113,7 @@ int sp_metadata_parse(const uint8_t *bytes, size_t len, sp_metadata **out,
                       sp_chain_error *err);
 
 /*
- * Escapes, in place, what a terminal could act on (util/sanitize.h) in
+ * Escapes, in place, what a terminal could act on (common/sanitize.h) in
  * every name, path and doc string of `md`: the node's text, made safe at
  * the boundary. Clean text (all real runtimes' names) is left as it is.
  * sp_metadata_parse calls it. Returns 0 or -1 without memory.

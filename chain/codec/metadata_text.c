@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "chain/codec/metadata.h"
-#include "util/sanitize.h"
+#include "common/sanitize.h"
 
 /* Replaces *s by its sanitized copy when it needs one. */
 static int clean(char **s) {

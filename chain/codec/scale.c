@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
+
 /* ------------------------------------------------------------ reader ---- */
 
 void sp_scale_reader_init(sp_scale_reader *r, const uint8_t *data, size_t len,
@@ -206,46 +208,13 @@ int sp_scale_read_byte_vec(sp_scale_reader *r, const uint8_t **p, size_t *n) {
   return 0;
 }
 
-/* RFC 3629 UTF-8: no overlong forms, no surrogates, at most U+10FFFF. */
-static bool valid_utf8(const uint8_t *s, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    uint8_t c = s[i];
-    size_t extra;
-    uint32_t cp;
-    if (c == 0) return false;
-    if (c < 0x80) {
-      i++;
-      continue;
-    } else if ((c & 0xe0) == 0xc0) {
-      extra = 1, cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      extra = 2, cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      extra = 3, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (n - i <= extra) return false;
-    for (size_t k = 1; k <= extra; k++) {
-      if ((s[i + k] & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3f);
-    }
-    static const uint32_t min_cp[4] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min_cp[extra] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-      return false;
-    i += extra + 1;
-  }
-  return true;
-}
-
 int sp_scale_read_string(sp_scale_reader *r, char **s) {
   size_t start = r->pos;
   const uint8_t *p = NULL;
   size_t n = 0;
   int rc = sp_scale_read_byte_vec(r, &p, &n);
   if (rc) return rc;
-  if (!valid_utf8(p, n)) {
+  if (!sp_utf8_valid(p, n) || memchr(p, 0, n) != NULL) { /* text: no NUL */
     r->pos = start;
     return sp_chain_fail(r->err, SP_CHAIN_ESCALE,
                          "string at offset %zu is not valid UTF-8 text", start);

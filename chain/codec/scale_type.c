@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reference/reference.h"
+#include "common/hex.h"
 
 /* Deeper nesting than any runtime type needs; stops registry cycles and
  * hostile input from exhausting the stack. */

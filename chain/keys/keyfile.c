@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include "common/error.h"
-#include "reference/reference.h"
+#include "common/hex.h"
 #include "chain/keys/ss58.h"
-#include "util/user_file.h"
+#include "common/user_file.h"
 
 /* btwallet src/keyfile.rs NACL_SALT:
  * b"\x13q\x83\xdf\xf1Z\t\xbc\x9c\x90\xb5Q\x879\xe9\xb1". */
@@ -315,7 +315,7 @@ int sp_keyfile_decrypt(const uint8_t *data, size_t len, const char *password,
 
 int sp_keyfile_read(const char *path, uint8_t **data, size_t *len,
                     sp_keyfile_info *info) {
-  /* Never blocks on a FIFO, only ever a regular file (util/user_file.h). */
+  /* Never blocks on a FIFO, only ever a regular file (common/user_file.h). */
   int fd = sp_user_file_open(path, O_RDONLY, 0, NULL, 0);
   if (fd < 0) return sp_error_from_errno(fd);
   struct stat st;

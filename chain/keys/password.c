@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "common/error.h"
-#include "util/user_file.h"
+#include "common/user_file.h"
 
 static int copy_value(const char *v, char *buf, size_t cap) {
   size_t n = strlen(v);
@@ -21,7 +21,7 @@ static int copy_value(const char *v, char *buf, size_t cap) {
 }
 
 static int from_file(const char *path, char *buf, size_t cap) {
-  /* Never blocks on a FIFO, only ever a regular file (util/user_file.h). */
+  /* Never blocks on a FIFO, only ever a regular file (common/user_file.h). */
   FILE *f = sp_user_file_fopen(path, 0, NULL, 0);
   if (f == NULL) return sp_error_from_errno(-errno);
   /* Unbuffered: no copy of the password is left in a stdio buffer. */

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/dirs.h"
 #include "common/error.h"
 
 /* A name with a newline or an escape sequence would make every message
@@ -126,27 +127,6 @@ void sp_wallet_close_signer(sp_signer *signer) {
   signer->sign = NULL;
 }
 
-/* mkdir -p with mode 0700 for what it creates. */
-static int make_dirs(const char *dir) {
-  char tmp[PATH_MAX];
-  if (strlen(dir) >= sizeof tmp) return -SP_ERANGE;
-  strcpy(tmp, dir);
-  for (char *p = tmp + 1;; p++) {
-    if (*p == '/' || *p == '\0') {
-      char c = *p;
-      *p = '\0';
-      if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
-        return errno == ENOTDIR ? -SP_ENOT_DIR : sp_error_from_errno(-errno);
-      struct stat st;
-      if (stat(tmp, &st) != 0) return sp_error_from_errno(-errno);
-      if (!S_ISDIR(st.st_mode)) return -SP_ENOT_DIR; /* a file or a FIFO */
-      *p = c;
-      if (c == '\0') break;
-    }
-  }
-  return 0;
-}
-
 /* A new sr25519 key from a new phrase. */
 static int new_key(const sp_bip39_wordlist *wl, int words, sp_keypair *kp) {
   char *phrase = sodium_malloc(SP_BIP39_PHRASE_MAX);
@@ -191,7 +171,7 @@ int sp_wallet_create(const sp_wallet *w, const sp_wallet_create_options *o,
   int rc = kp == NULL ? -SP_ENOMEM : 0;
   char hotkeys[PATH_MAX];
   if (rc == 0) rc = join(hotkeys, sizeof hotkeys, w->dir, "hotkeys", NULL);
-  if (rc == 0) rc = make_dirs(make_hot ? hotkeys : w->dir);
+  if (rc == 0) rc = sp_make_dirs(make_hot ? hotkeys : w->dir, 0700);
 
   if (rc == 0 && make_cold) {
     rc = new_key(wl, words, kp);

@@ -17,7 +17,7 @@
 #include "chain/client/extrinsic.h"
 #include "chain/client/storage.h"
 #include "common/version.h"
-#include "reference/reference.h"
+#include "common/hex.h"
 
 void sp_mock_config_default(sp_mock_config *c) {
   memset(c, 0, sizeof *c);

@@ -10,7 +10,7 @@
 
 #include "chain/client/storage.h"
 #include "chain/codec/scale_type.h"
-#include "reference/reference.h"
+#include "common/hex.h"
 
 /* ------------------------------------------------------------ storage -- */
 

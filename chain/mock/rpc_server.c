@@ -1,6 +1,7 @@
 /* JSON-RPC over HTTP with libmicrohttpd; see rpc_server.h. */
 #include "chain/mock/rpc_server.h"
 #include "chain/mock/ws_server.h"
+#include "common/rng.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -40,14 +41,6 @@ typedef struct request_body {
   size_t len;
   bool too_big;
 } request_body;
-
-static uint64_t next_random(sp_rpc_server *s) {
-  /* splitmix64 under the lock: deterministic for a given seed and order */
-  uint64_t z = (s->rng += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
 
 static enum MHD_Result respond(struct MHD_Connection *c, unsigned status,
                                const char *body, size_t len) {
@@ -141,7 +134,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
   }
   pthread_mutex_lock(&s->lock);
   sp_rpc_faults f = s->faults;
-  unsigned roll = (unsigned)(next_random(s) % 1000);
+  unsigned roll = (unsigned)(sp_rng_next(&s->rng) % 1000);
   pthread_mutex_unlock(&s->lock);
   if (f.latency_ms > 0) {
     struct timespec ts = {f.latency_ms / 1000, (long)(f.latency_ms % 1000) * 1000000};
@@ -314,7 +307,7 @@ json_t *sp_rpc_server_call(sp_rpc_server *s, const char *method,
 void sp_rpc_server_roll(sp_rpc_server *s, sp_rpc_faults *f, unsigned *roll) {
   pthread_mutex_lock(&s->lock);
   *f = s->faults;
-  *roll = (unsigned)(next_random(s) % 1000);
+  *roll = (unsigned)(sp_rng_next(&s->rng) % 1000);
   pthread_mutex_unlock(&s->lock);
 }
 

@@ -24,16 +24,11 @@
 #include "backend/backend.h"
 #include "chain/keys/keypair.h"
 #include "chain/mock/mock_node.h"
+#include "common/clock.h"
 #include "engine/stop_signal.h"
 #include "registration/registration.h"
 
 #define MAX_BLOCKS 10000
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static void sleep_s(double s) {
   struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
@@ -72,7 +67,7 @@ static int probe_scan(sp_backend *b, const sp_work *w, sp_nonce_range r,
                       void *kg_user, uint64_t *scanned, char *err,
                       size_t errlen) {
   (void)b, (void)sink, (void)err, (void)errlen;
-  double t = now_s();
+  double t = sp_monotonic_seconds();
   pthread_mutex_lock(&probe_mu);
   if (memcmp(probe_last, w->block_and_hotkey_hash, 32) != 0 &&
       probe_seen < MAX_BLOCKS + 2) {
@@ -196,7 +191,7 @@ static int measure(const char *transport, unsigned blocks, unsigned poll_ms) {
       /* the block interval: 0.1 s plus a uniform 0-1 s, two polling
        * periods, so that a block meets the poll at a uniform phase */
       sleep_s(0.1 + 1.0 * ((double)rand() / RAND_MAX));
-      double created = now_s();
+      double created = sp_monotonic_seconds();
       sp_mock_produce_block(n);
       if (!wait_seen(i + 2)) {
         fprintf(stderr, "ws_latency: block %u never reached the workers\n", i);

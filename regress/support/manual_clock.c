@@ -15,5 +15,5 @@ void manual_clock_advance(manual_clock *m, double seconds) {
 }
 
 sp_clock manual_clock_as_clock(manual_clock *m) {
-  return (sp_clock){.now = manual_now, .user = m};
+  return (sp_clock){.now = manual_now, .user = m, .wall = manual_now};
 }

@@ -15,11 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static long long now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "common/clock.h"
 
 int sp_proc_start(sp_proc *p, char *const argv[], char *const env[]) {
   memset(p, 0, sizeof *p);
@@ -67,16 +63,16 @@ static bool pump(sp_proc *p, int ms) {
 }
 
 bool sp_proc_wait_for(sp_proc *p, const char *needle, int timeout_ms) {
-  long long end = now_ms() + timeout_ms;
+  long long end = sp_monotonic_ms() + timeout_ms;
   while (strstr(p->out, needle) == NULL) {
-    long long left = end - now_ms();
+    long long left = end - sp_monotonic_ms();
     if (left <= 0 || !pump(p, (int)(left < 100 ? left : 100))) break;
   }
   return strstr(p->out, needle) != NULL;
 }
 
 int sp_proc_wait(sp_proc *p, int timeout_ms) {
-  long long end = now_ms() + timeout_ms;
+  long long end = sp_monotonic_ms() + timeout_ms;
   while (!p->exited) {
     int st;
     pid_t r = waitpid(p->pid, &st, WNOHANG);
@@ -85,7 +81,7 @@ int sp_proc_wait(sp_proc *p, int timeout_ms) {
       p->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
       break;
     }
-    if (now_ms() >= end) {
+    if (sp_monotonic_ms() >= end) {
       kill(p->pid, SIGKILL);
       waitpid(p->pid, &st, 0);
       p->exited = true;

@@ -5,11 +5,11 @@
  *
  * Why: a hostile node's text reached the terminal raw and its escape
  * sequences cleared the screen and set the window title; a --network value
- * with a newline gave a two-line error (issue 13). Every such string goes
+ * with a newline gave a two-line error. Every such string goes
  * through sp_sanitize at the boundary where it enters or is echoed.
  */
-#ifndef SUBPOW_UTIL_SANITIZE_H
-#define SUBPOW_UTIL_SANITIZE_H
+#ifndef SUBPOW_COMMON_SANITIZE_H
+#define SUBPOW_COMMON_SANITIZE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -34,4 +34,15 @@ void sp_sanitize_inplace(char *s, size_t cap);
 /* True when sp_sanitize would return `s` unchanged. */
 bool sp_sanitize_is_clean(const char *s);
 
-#endif /* SUBPOW_UTIL_SANITIZE_H */
+/* The size of sp_excerpt's output: 64 characters, "..." and the NUL. */
+#define SP_EXCERPT_SIZE 72
+
+/*
+ * The start of a peer's message (a response body, a WebSocket frame) for an
+ * error message: its first 64 bytes with printable ASCII kept and every other
+ * byte shown as '.', then "..." when there was more. `s` may be NULL when
+ * `len` is 0. Returns `out`.
+ */
+const char *sp_excerpt(const char *s, size_t len, char out[SP_EXCERPT_SIZE]);
+
+#endif /* SUBPOW_COMMON_SANITIZE_H */

@@ -1,7 +1,5 @@
-/* Strict hex encoding and decoding (the SDK's `_hex_bytes_to_u8_list`).
- * Unlike cubit, which maps a bad character to 0, every malformed input is an
- * error here. */
-#include "reference.h"
+/* Strict hex encoding and decoding; see hex.h. */
+#include "common/hex.h"
 
 #include <string.h>
 

@@ -5,13 +5,13 @@
  *
  * Why: open(2) of a FIFO blocks until the other end opens it, so a FIFO given
  * as --password-file or --journal hung the process forever, past SIGTERM
- * (issue 13). O_NONBLOCK makes that open return at once (a FIFO opened for
+ *. O_NONBLOCK makes that open return at once (a FIFO opened for
  * writing without a reader fails with ENXIO, see fifo(7)); fstat(2) on the
  * descriptor (not stat on the name, which could change in between) then
  * tells what was opened, and anything but a regular file is refused.
  */
-#ifndef SUBPOW_UTIL_USER_FILE_H
-#define SUBPOW_UTIL_USER_FILE_H
+#ifndef SUBPOW_COMMON_USER_FILE_H
+#define SUBPOW_COMMON_USER_FILE_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -29,7 +29,7 @@
  *   others    as open(2) reports them (-EACCES, -ELOOP, ...).
  * When `err` is not NULL it receives one line naming the path and what was
  * wrong ("PATH: is a FIFO, not a regular file"); the path is printed with
- * control characters escaped (util/sanitize.h). O_TRUNC is applied only once
+ * control characters escaped (common/sanitize.h). O_TRUNC is applied only once
  * the file is known to be regular.
  */
 int sp_user_file_open(const char *path, int flags, mode_t mode, char *err,
@@ -47,4 +47,4 @@ FILE *sp_user_file_fopen(const char *path, int write, char *err, size_t errlen);
  * ("no such file or directory", "is a directory", "not a regular file"). */
 const char *sp_user_file_strerror(int neg_errno);
 
-#endif /* SUBPOW_UTIL_USER_FILE_H */
+#endif /* SUBPOW_COMMON_USER_FILE_H */

@@ -1,39 +1,19 @@
 /* Escaping outside text for one terminal line; see sanitize.h. */
-#include "util/sanitize.h"
+#include "common/sanitize.h"
+
+#include "common/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 when the byte
- * there starts none (RFC 3629: no overlongs, no surrogates, <= U+10FFFF). */
+/* Length of the valid UTF-8 sequence at p (at most n bytes) that may be
+ * printed as it is, 0 when the byte there starts none or starts a C1
+ * control (U+0080..U+009F: CSI is U+009B). */
 static size_t utf8_len(const unsigned char *p, size_t n) {
-  unsigned c = p[0];
-  size_t len;
-  uint32_t cp;
-  if (c < 0x80) return 1;
-  if (c >= 0xc2 && c <= 0xdf) {
-    len = 2;
-    cp = c & 0x1f;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    len = 3;
-    cp = c & 0x0f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    len = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (n < len) return 0;
-  for (size_t i = 1; i < len; i++) {
-    if ((p[i] & 0xc0) != 0x80) return 0;
-    cp = (cp << 6) | (p[i] & 0x3f);
-  }
-  if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-      (cp >= 0xd800 && cp <= 0xdfff))
-    return 0;
-  if (cp >= 0x80 && cp <= 0x9f) return 0; /* C1 controls: CSI is U+009B */
+  size_t len = sp_utf8_char_len(p, n);
+  if (len == 2 && p[0] == 0xc2 && p[1] <= 0x9f) return 0; /* C1 controls */
   return len;
 }
 
@@ -120,4 +100,13 @@ void sp_sanitize_inplace(char *s, size_t cap) {
   memcpy(copy, s, n + 1);
   sp_sanitize_n(copy, n, s, cap);
   free(copy);
+}
+
+const char *sp_excerpt(const char *s, size_t len, char out[SP_EXCERPT_SIZE]) {
+  size_t n = 0;
+  for (size_t i = 0; i < len && n < 64; i++)
+    out[n++] = (s[i] >= ' ' && s[i] < 0x7f) ? s[i] : '.';
+  if (len > 64) out[n++] = '.', out[n++] = '.', out[n++] = '.';
+  out[n] = '\0';
+  return out;
 }

@@ -1,5 +1,5 @@
 /* Non-blocking, regular-file-only opens of user paths; see user_file.h. */
-#include "util/user_file.h"
+#include "common/user_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/sanitize.h"
+#include "common/sanitize.h"
 
 const char *sp_user_file_strerror(int neg_errno) {
   switch (-neg_errno) {
