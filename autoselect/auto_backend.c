@@ -31,7 +31,7 @@ static void ignore(void *user, uint64_t nonce, const uint8_t seal[32]) {
   (void)user, (void)nonce, (void)seal;
 }
 
-static long preemptions(void) {
+long sp_auto_preemptions(void) {
   struct rusage ru;
   return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_nivcsw : 0;
 }
@@ -57,7 +57,7 @@ static int measure_rate(const sp_backend_vtable *vt, sp_backend *b,
   uint64_t n = per < 1024 ? 1024 : per > 1e15 ? (uint64_t)1e15 : (uint64_t)per;
   double rates[SP_AUTO_SAMPLES], best = 0, busy = 0, spent = 0;
   for (int k = 0; k < SP_AUTO_SAMPLES; k++) {
-    long p0 = preemptions();
+    long p0 = sp_auto_preemptions();
     double s0 = sp_monotonic_seconds();
     /* the deadline only guards against a backend far slower than the
      * warm-up said: such a sample ends early and counts what it did */
@@ -68,7 +68,7 @@ static int measure_rate(const sp_backend_vtable *vt, sp_backend *b,
     rc = vt->scan(b, &w, range, &sink, before, &dl, &scanned, err, errlen);
     if (rc != 0) return rc;
     double dt = sp_monotonic_seconds() - s0;
-    busy += (double)(preemptions() - p0);
+    busy += (double)(sp_auto_preemptions() - p0);
     spent += dt;
     rates[k] = dt > 0 ? (double)scanned / dt : 0;
     if (rates[k] > best) best = rates[k];
@@ -139,7 +139,8 @@ int sp_auto_backend_open(const sp_auto_config *cfg_in,
   if (cfg.seed == 0) cfg.seed = 1;
   if (cfg.random_cases == 0) cfg.random_cases = 48;
   if (!(cfg.rate_seconds > 0)) cfg.rate_seconds = 0.5;
-  if (!(cfg.max_preemptions_per_s > 0)) cfg.max_preemptions_per_s = 200;
+  if (!(cfg.max_preemptions_per_s > 0))
+    cfg.max_preemptions_per_s = SP_AUTO_BUSY_PREEMPTIONS_PER_S;
   sp_auto_report local;
   sp_auto_report *rep = rep_out ? rep_out : &local;
   memset(rep, 0, sizeof *rep);

@@ -15,7 +15,7 @@
  * was preempted often (involuntary context switches, getrusage(2): another
  * process wanted the cores): its rate is still used for this choice but is
  * cached marked so, and the next use measures again (never a cached choice
- * made on a busy machine; issue 13). The verification itself is cached
+ * made on a busy machine). The verification itself is cached
  * against the executable's build id (sp_build_id), so a rebuild, another
  * GPU or another kernel path (the isa string) triggers a new verification.
  * "Fastest" is the highest measured rate among verified candidates; a
@@ -50,6 +50,15 @@ typedef struct sp_auto_config {
   const sp_backend_vtable *const *candidates;
   size_t n_candidates;
 } sp_auto_config;
+
+/* The default of max_preemptions_per_s: a measurement during which this
+ * process was preempted more often than this per second ran on a busy
+ * machine (`bench sweep` marks its points by the same rule). */
+#define SP_AUTO_BUSY_PREEMPTIONS_PER_S 200
+
+/* Involuntary context switches of this process so far (getrusage(2),
+ * every thread): how often another process took a core from it. */
+long sp_auto_preemptions(void);
 
 #define SP_AUTO_MAX_CANDIDATES 16
 #define SP_AUTO_SAMPLES 5

@@ -1,7 +1,7 @@
 /*
  * Backend flags that the chosen backend does not take (--tpb with cpu,
- * --isa or --threads with reference) are refused, not silently ignored
- * (issue 13): a user who typed --threads 4 must not believe it applied.
+ * --isa or --threads with reference) are refused, not silently ignored:
+ * a user who typed --threads 4 must not believe it applied.
  */
 #ifndef SUBPOW_BENCH_BACKEND_FLAGS_H
 #define SUBPOW_BENCH_BACKEND_FLAGS_H

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "autoselect/auto_backend.h"
 #include "bench/backend_args.h"
 #include "bench/cli.h"
 #include "bench/data_dir.h"
@@ -529,11 +531,24 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs,
   return ev;
 }
 
+/* CPU time (user + system) of this process so far, in seconds. */
+static double cpu_seconds(void) {
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+  return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
 /* Measures one point into *row. Returns the engine event of the timed run,
- * or SP_ENGINE_NOT_STARTED when the backend did not open (err says why). */
+ * or SP_ENGINE_NOT_STARTED when the backend did not open (err says why).
+ * *busy: other processes wanted the cores during the timed run, so the
+ * rate may be low: it was preempted more often than `--backend auto`
+ * allows (SP_AUTO_BUSY_PREEMPTIONS_PER_S), or, for a CPU backend, its
+ * hashing threads got less than 80% of the CPU time they could have had
+ * (a CPU-bound neighbour takes long time slices and preempts seldom). */
 static sp_engine_event measure(const sweep_opts *o, const point *p,
                                sp_progress *pg, size_t step, sp_sweep_row *row,
-                               char *err, size_t errlen) {
+                               bool *busy, char *err, size_t errlen) {
   sp_backend *bs[MAX_LIST];
   for (int i = 0; i < p->workers; i++)
     if (p->vt->open(&p->opts, &bs[i], err, errlen) != 0) {
@@ -575,10 +590,20 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
   if (o->warmup > 0)
     ev = run_engine(p, bs, in_use, o->warmup, &pc, &hashes, &elapsed, err,
                     errlen);
+  *busy = false;
   if (ev == SP_ENGINE_TIME_LIMIT) {
     pc.done_before = o->warmup;
+    long preempted = sp_auto_preemptions();
+    double cpu0 = cpu_seconds();
     ev = run_engine(p, bs, in_use, o->seconds, &pc, &hashes, &elapsed, err,
                     errlen);
+    preempted = sp_auto_preemptions() - preempted;
+    double cpu = cpu_seconds() - cpu0;
+    long can_run = row->threads < sp_get_cpu_count() ? row->threads
+                                                     : sp_get_cpu_count();
+    *busy = elapsed > 0 &&
+            ((double)preempted / elapsed > SP_AUTO_BUSY_PREEMPTIONS_PER_S ||
+             (!gpu && can_run > 0 && cpu < 0.8 * (double)can_run * elapsed));
   }
   row->hashes = hashes;
   row->seconds = elapsed;
@@ -631,11 +656,15 @@ static void join_command(int argc, char **argv, char *out, size_t outlen) {
     k += (size_t)snprintf(out + k, outlen - k, " %s", argv[i]);
 }
 
-static void describe_best(const sp_sweep_row *r, char *out, size_t outlen) {
+static void describe_best(const sp_sweep_row *r, bool busy, char *out,
+                          size_t outlen) {
   char rate[64];
   snprintf(rate, sizeof rate, "%.3f MH/s", r->hashes_per_second / 1e6);
-  snprintf(out, outlen, "best %s: %s (%s; %s)", r->backend, rate, r->series,
-           r->command);
+  snprintf(out, outlen, "best %s: %s (%s; %s)%s", r->backend, rate, r->series,
+           r->command,
+           busy ? " (machine busy while measured: may be low, measure "
+                  "again on a quiet machine)"
+                : "");
 }
 
 int sp_cmd_sweep(int argc, char **argv) {
@@ -688,11 +717,16 @@ int sp_cmd_sweep(int argc, char **argv) {
   sp_stop_signal_clear();
   sp_stop_signal_install();
   int signo = 0;
+  static bool busy[MAX_POINTS]; /* by row of t */
+  size_t n_busy = 0;
   for (size_t i = 0; i < n && !signo; i++) {
     sp_progress_update(&pg, i, 0, pts[i].label);
     sp_sweep_row row;
     char err[512] = "", note[800];
-    sp_engine_event ev = measure(&o, &pts[i], &pg, i, &row, err, sizeof err);
+    bool was_busy = false;
+    sp_engine_event ev =
+        measure(&o, &pts[i], &pg, i, &row, &was_busy, err, sizeof err);
+    if (ev == SP_ENGINE_TIME_LIMIT) busy[t.n] = was_busy;
     if (ev == SP_ENGINE_SIGNAL) {
       signo = sp_stop_signal_pending();
     } else if (ev != SP_ENGINE_TIME_LIMIT) {
@@ -703,10 +737,12 @@ int sp_cmd_sweep(int argc, char **argv) {
       sp_stop_signal_restore();
       sp_sweep_table_free(&t);
       return sp_cli_fail("sweep", "out of memory");
+    } else {
+      n_busy += was_busy;
     }
   }
   sp_stop_signal_restore();
-  sp_progress_finish(&pg);
+  sp_progress_finish(&pg, t.n, signo);
   if (sp_fleet_active()) { /* one merged result from rank 0 */
     rc = sp_bench_fleet_sweep(&t, dir, o.plot ? o.script : NULL, signo);
     sp_sweep_table_free(&t);
@@ -722,17 +758,35 @@ int sp_cmd_sweep(int argc, char **argv) {
     sp_sweep_table_free(&t);
     return SP_EXIT_USAGE;
   }
-  printf("results: %s/sweep.csv %s/sweep.json (%zu points)\n", dir, dir, t.n);
+  if (signo)
+    printf("results: %s/sweep.csv %s/sweep.json (%zu of %zu points: "
+           "interrupted by signal %d)\n",
+           dir, dir, t.n, n, signo);
+  else if (t.n < n)
+    printf("results: %s/sweep.csv %s/sweep.json (%zu of %zu points: %zu "
+           "skipped)\n",
+           dir, dir, t.n, n, n - t.n);
+  else
+    printf("results: %s/sweep.csv %s/sweep.json (%zu points)\n", dir, dir,
+           t.n);
   for (size_t i = 0; i < t.n; i++) {
     bool first = true;
     for (size_t j = 0; j < i && first; j++)
       first = strcmp(t.rows[j].backend, t.rows[i].backend) != 0;
     if (!first) continue;
-    char line[600];
-    describe_best(sp_sweep_table_best(&t, t.rows[i].backend), line,
-                  sizeof line);
+    char line[700];
+    const sp_sweep_row *b = sp_sweep_table_best(&t, t.rows[i].backend);
+    describe_best(b, busy[b - t.rows], line, sizeof line);
     printf("%s\n", line);
   }
+  /* As `--backend auto` does: a rate measured while other processes took
+   * the cores is not this machine's rate. */
+  if (n_busy > 0)
+    fprintf(stderr,
+            "bench sweep: warning: %zu of %zu points were measured while the "
+            "machine was busy (other processes preempted the workers): their "
+            "rates may be low; measure again on a quiet machine\n",
+            n_busy, t.n);
   if (o.plot) {
     char msg[3000];
     int prc = sp_sweep_plot(o.script, dir, msg, sizeof msg);

@@ -1,7 +1,7 @@
 /*
  * The one way the bench commands print JSON (--json): built with jansson,
  * never by hand, so that a quote or a control character in a URL, a wallet
- * name or a node's message cannot break the document (issue 13).
+ * name or a node's message cannot break the document.
  */
 #ifndef SUBPOW_BENCH_JSON_OUT_H
 #define SUBPOW_BENCH_JSON_OUT_H

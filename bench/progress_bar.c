@@ -63,9 +63,17 @@ void sp_progress_note(sp_progress *p, const char *line) {
   fflush(p->out);
 }
 
-void sp_progress_finish(sp_progress *p) {
+void sp_progress_finish(sp_progress *p, size_t done, int signo) {
   if (p->out == NULL) return;
   clear_line(p);
-  fprintf(p->out, "done: %zu points in %.1f s\n", p->total, sp_monotonic_seconds() - p->t0);
+  double t = sp_monotonic_seconds() - p->t0;
+  if (signo != 0)
+    fprintf(p->out, "interrupted by signal %d: %zu of %zu points measured in "
+            "%.1f s\n", signo, done, p->total, t);
+  else if (done < p->total)
+    fprintf(p->out, "done: %zu of %zu points (%zu skipped) in %.1f s\n", done,
+            p->total, p->total - done, t);
+  else
+    fprintf(p->out, "done: %zu points in %.1f s\n", done, t);
   fflush(p->out);
 }

@@ -31,7 +31,11 @@ void sp_progress_update(sp_progress *p, size_t step, double frac,
 /* A message that stays (e.g. a skipped point): clears the bar first. */
 void sp_progress_note(sp_progress *p, const char *line);
 
-/* Clears the bar (tty) and prints the total time. */
-void sp_progress_finish(sp_progress *p);
+/* Clears the bar (tty) and prints how many of the steps gave a result
+ * (`done`) and the total time: "done: N points in T s" when every step did,
+ * "done: N of M points (K skipped) in T s" when some were skipped, and
+ * "interrupted by signal S: N of M points measured in T s" when `signo` is
+ * not 0. */
+void sp_progress_finish(sp_progress *p, size_t done, int signo);
 
 #endif

@@ -4,8 +4,8 @@
  * regular file.
  *
  * Why: open(2) of a FIFO blocks until the other end opens it, so a FIFO given
- * as --password-file or --journal hung the process forever, past SIGTERM
- *. O_NONBLOCK makes that open return at once (a FIFO opened for
+ * as --password-file or --journal hung the process forever, past SIGTERM.
+ * O_NONBLOCK makes that open return at once (a FIFO opened for
  * writing without a reader fails with ENXIO, see fifo(7)); fstat(2) on the
  * descriptor (not stat on the name, which could change in between) then
  * tells what was opened, and anything but a regular file is refused.

@@ -4,7 +4,7 @@
  * constants without a GPU).
  *
  * seal = Keccak-256(SHA-256(nonce_le64 || block_and_hotkey_hash)), see
- * ../shared/docs/subtensor-pow.md section 1. The fast path computes, per
+ * docs/protocol.md section 1. The fast path computes, per
  * nonce, only what the reject test needs:
  *   - SHA-256 of the 40-byte pre-seal is one compression block. Message words
  *     W1..W15 are constant for a launch (a launch never crosses a multiple of
@@ -15,8 +15,8 @@
  *     Round 0 starts from the IV: all but W0 folds to a constant.
  *   - Keccak-f[1600] of the 32-byte digest: round 0 sees 19 zero lanes and two
  *     constant ones (padding), which the compiler folds; rounds 1..22 are a
- *     rolled loop (unrolling all 24 rounds was slower on the H100, see
- *     performance-anchors.md); round 23 computes only the lane holding the
+ *     rolled loop (unrolling all 24 rounds was slower on the H100:
+ *     instruction-cache pressure); round 23 computes only the lane holding the
  *     seal's top 64 bits under the rule: lane 3 for chain-le (the seal read
  *     little-endian), the byte swap of lane 0 for the big-endian rules.
  *   - top64 <= top 64 bits of the threshold makes a candidate; candidates are

@@ -2,7 +2,7 @@
  * Work sources: where the solve engine gets the block it solves for.
  *
  * A piece of block work is what the Subtensor chain's `register` call checks
- * a seal against (subtensor-pow.md sections 1 and 3): the number and hash of
+ * a seal against (docs/protocol.md sections 1 and 3): the number and hash of
  * a recent block, the block-and-hotkey hash derived from them, the subnet's
  * difficulty and the rule the runtime applies. A source publishes a new piece
  * whenever the chain moves on; the engine hands it to every worker.

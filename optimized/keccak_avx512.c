@@ -32,7 +32,7 @@ uint32_t sp_keccak_stage_avx512(const sp_seal_prep *p,
     __m512i d2 = _mm512_load_si512(&in->lane[2][g]);
     __m512i d3 = _mm512_load_si512(&in->lane[3][g]);
     /* Big-endian rules read the seal's first 8 bytes as the top; chain-le
-     * reads the last 8 bytes little-endian (subtensor-pow.md section 2). */
+     * reads the last 8 bytes little-endian (docs/protocol.md section 2). */
     __m512i top = keccak_top(d0, d1, d2, d3, p->top_is_lane3);
     if (!p->top_is_lane3)
       top = _mm512_shuffle_epi8(top, _mm512_loadu_si512(bswap64_bytes));

@@ -18,7 +18,7 @@ uint32_t sp_keccak_stage_portable(const sp_seal_prep *p,
     uint64_t d0 = in->lane[0][i], d1 = in->lane[1][i], d2 = in->lane[2][i],
              d3 = in->lane[3][i];
     /* Big-endian rules read the seal's first 8 bytes as the top; chain-le
-     * reads the last 8 bytes little-endian (subtensor-pow.md section 2). */
+     * reads the last 8 bytes little-endian (docs/protocol.md section 2). */
     uint64_t top = keccak_top(d0, d1, d2, d3, p->top_is_lane3);
     if (!p->top_is_lane3) top = __builtin_bswap64(top);
     mask |= (uint32_t)(top <= p->threshold_top) << i;

@@ -1,5 +1,5 @@
 /* The difficulty: its packed form in the SDK and the three rules of
- * subtensor-pow.md section 2, computed literally with a 320-bit product. */
+ * docs/protocol.md section 2, computed literally with a 320-bit product. */
 #include "reference.h"
 
 #include <string.h>

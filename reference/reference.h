@@ -6,7 +6,7 @@
  * (pallets/subtensor/src/subnets/registration.rs). Speed does not matter in
  * this library: it is the yardstick every other backend is measured against,
  * so each function does the obvious thing. Facts and their sources are in
- * ../shared/docs/subtensor-pow.md.
+ * docs/protocol.md.
  *
  * Conventions: functions that can fail return 0 on success and a negative
  * SP_E* code on failure; they never print and never exit.
@@ -42,7 +42,7 @@ extern "C" {
 void sp_registration_diff_pack(uint64_t difficulty, uint32_t packed[2]);
 uint64_t sp_registration_diff_unpack(const uint32_t packed[2]);
 
-/* The three "meets difficulty" rules of subtensor-pow.md section 2. */
+/* The three "meets difficulty" rules of docs/protocol.md section 2. */
 typedef enum sp_rule {
   SP_RULE_SDK = 0,      /* SDK/btcli: big-endian(seal) * d <  2^256 - 1 */
   SP_RULE_CHAIN_BE = 1, /* chain, spec < 283: big-endian(seal) * d <= 2^256 - 1 */

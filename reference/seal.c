@@ -1,4 +1,4 @@
-/* The seal of subtensor-pow.md section 1. */
+/* The seal of docs/protocol.md section 1. */
 #include "reference.h"
 
 #include <string.h>

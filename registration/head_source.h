@@ -6,7 +6,7 @@
  * (the flow polls, as before).
  *
  * New heads, not finalized heads: the pallet checks the work's block
- * against the current block (best + 1 - block < 3, subtensor-pow.md
+ * against the current block (best + 1 - block < 3, docs/protocol.md
  * section 3), and a GRANDPA-finalized head trails the best by two or more
  * blocks, which would spend most of the 3-block window before solving
  * starts.

@@ -21,7 +21,7 @@
 #include "registration/head_source.h"
 #include "registration/journal.h"
 
-/* The faucet's fixed difficulty (pallet do_faucet, subtensor-pow.md s. 3). */
+/* The faucet's fixed difficulty (pallet do_faucet, docs/protocol.md section 3). */
 #define FAUCET_DIFFICULTY 1000000u
 
 void sp_registration_options_default(sp_registration_options *o) {

@@ -1,7 +1,7 @@
 /*
  * A proof-of-work registration (or faucet claim) against a Subtensor node:
  * the SDK's `create_pow` + `register_extrinsic`, done the way the chain
- * checks it (subtensor-pow.md sections 2, 3 and 7).
+ * checks it (docs/protocol.md sections 2, 3 and 8).
  *
  *   1. Before solving: the subnet exists, PoW registration is allowed, the
  *      hotkey is not registered yet; the runtime's spec_version picks the

@@ -94,7 +94,7 @@ static char *events_hex(node *nd) {
                                     "ExtrinsicSuccess", "dispatch_info",
                                     dispatch_info(), "topics"));
   } else {
-    /* InvalidSeal is error 25 of pallet 7 (subtensor-pow.md section 3). */
+    /* InvalidSeal is error 25 of pallet 7 (docs/protocol.md section 3). */
     json_array_append_new(
         evs,
         json_pack("{s:{s:i},s:{s:{s:{s:{s:{s:i,s:s}},s:o}}},s:[]}", "phase",

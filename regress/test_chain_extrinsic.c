@@ -1,6 +1,6 @@
 /*
  * Signed extrinsics built from the real finney metadata: exact bytes against
- * a hand-assembled layout (subtensor-pow.md section 5), the signing payload,
+ * a hand-assembled layout (docs/protocol.md section 6), the signing payload,
  * decoding back, eras (vectors from Substrate's era.rs tests), real ed25519
  * signatures that verify, and refusals: unknown non-empty extensions,
  * missing pallets/calls/arguments, truncated and oversized bytes.

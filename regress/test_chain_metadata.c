@@ -1,7 +1,7 @@
 /*
  * Metadata V14/V15 parsing, checked against the real finney metadata in
- * ../shared/fixtures/finney/ (facts from its README and subtensor-pow.md
- * section 5), plus malformed-input refusals.
+ * SUBPOW_SHARED_DIR/fixtures/finney/ (facts from its README and docs/protocol.md
+ * section 6), plus malformed-input refusals.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>

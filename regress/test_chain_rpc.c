@@ -219,7 +219,7 @@ Test(chain_rpc, jsonrpc_error_is_reported_not_retried) {
 }
 
 /* Chopsticks over HTTP: an error object with a message and no code (the
- * pool refusing a register at the interval's rate limit, real-runtime.md)
+ * pool refusing a register at the interval's rate limit, docs/real-runtime.md)
  * is the node's answer, reported with its message, not a malformed one. */
 Test(chain_rpc, error_object_without_code_keeps_the_message) {
   static const step steps[] = {

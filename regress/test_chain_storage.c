@@ -1,6 +1,6 @@
 /*
  * Storage keys and typed reads, checked against real finney keys and values
- * (../shared/fixtures/finney/rpc_samples.json) served by an in-process stub
+ * (SUBPOW_SHARED_DIR/fixtures/finney/rpc_samples.json) served by an in-process stub
  * node, plus defaults for absent keys and refusals of bad input.
  */
 #include <criterion/criterion.h>

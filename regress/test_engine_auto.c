@@ -241,7 +241,7 @@ Test(auto_backend, default_cache_dir_follows_xdg) {
   cr_assert_lt(sp_auto_cache_default_dir(d, sizeof d), 0);
 }
 
-/* ---- calibration on a busy machine (issue 13) ----
+/* ---- calibration on a busy machine ----
  * A double whose timed samples (the measuring scans: difficulty 2^64 - 1,
  * a bounded range above 2^50, where no nonce solves) take a fixed 200 ms
  * each plus a planned extra, as a burst of other work would slow them, and

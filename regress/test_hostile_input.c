@@ -335,7 +335,7 @@ Test(hostile, hostile_key_files) {
 
 /* A FIFO (or another non-regular file) wherever a user or a wallet names a
  * path: refused at once with the path in the message, never a hang in
- * open(2) (issue 13). Without a writer, a blocking open would wait forever:
+ * open(2). Without a writer, a blocking open would wait forever:
  * the suite's timeout is the bound. */
 Test(hostile, fifo_paths) {
   char fifo[160], w[200], vec[200], cmd[1024];

@@ -1,6 +1,6 @@
 /*
- * Text from a node and echoed user input never reaches the terminal raw
- * (issue 13): a specName and error messages full of terminal escapes (clear
+ * Text from a node and echoed user input never reaches the terminal raw:
+ * a specName and error messages full of terminal escapes (clear
  * screen, set the window title, the 8-bit CSI, a newline) come out escaped,
  * on one line; a --network value with a newline or an escape gives one
  * clean line; names and docs in hostile metadata are escaped when parsed.

@@ -1,4 +1,4 @@
-/* Interoperability of the mock node with polkadot.js (issue 7): the mock
+/* Interoperability of the mock node with polkadot.js: the mock
  * runs in-process, our client (chain/client/client.h) registers two hotkeys on it,
  * then regress/interop-api/check.mjs, with @polkadot/api over HTTP and
  * @polkadot/keyring from the npm registry, reads Difficulty and Uids, decodes

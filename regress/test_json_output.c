@@ -2,7 +2,7 @@
  * Every --json output is one valid JSON document, built with jansson
  * (bench/json_out.h): a quote, a backslash or a control character in a URL,
  * a wallet name or a node's message cannot break it, and u64 values above
- * 2^63 keep every digit (issue 13).
+ * 2^63 keep every digit.
  */
 #include <criterion/criterion.h>
 #include <jansson.h>

@@ -1,5 +1,5 @@
 /*
- * A worker that is slow to stop (issue 13): under load a `bench register`
+ * A worker that is slow to stop: under load a `bench register`
  * printed "1 worker(s) did not stop within 3 s" and then AddressSanitizer
  * reported a double free in the worker thread. The caller closed the
  * backend after sp_registration_run returned while the late worker was

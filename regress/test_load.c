@@ -29,7 +29,7 @@
 
 #define MAX_CLIENTS 64
 
-/* The chain's own refusals, by name (subtensor-pow.md section 3). */
+/* The chain's own refusals, by name (docs/protocol.md section 3). */
 static bool chain_error(const char *line) {
   static const char *const own[] = {"TooManyRegistrationsThisBlock",
                                     "InvalidWorkBlock",

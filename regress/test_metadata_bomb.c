@@ -1,5 +1,5 @@
 /*
- * Hostile type registries (issue 13): nested zero-sized arrays
+ * Hostile type registries: nested zero-sized arrays
  * ([[(); 2^20]; 2^20]: 2^40 values from 0 bytes, 37 s and 3 GB before a
  * ulimit stopped System.Events decoding) and deeply nested tuples
  * (sp_type_is_empty doubled per level: 30 s at depth 30). Minimum sizes are

@@ -1,6 +1,6 @@
 /*
- * Each failure message names what was wrong and where it came from (issue
- * 13), through a proxy in front of the mock node that tampers with one
+ * Each failure message names what was wrong and where it came from,
+ * through a proxy in front of the mock node that tampers with one
  * kind of answer:
  *   - solutions found while chain_getBlockHash returns null: not "no
  *     solution within the time limit", but the call and its null;

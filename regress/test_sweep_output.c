@@ -279,7 +279,9 @@ Test(sweep_bench, plot_step_without_gnuplot_says_how_to_get_it) {
                           "gnuplot-nox"),
             "%s", r.out);
   cr_assert(strstr(r.out, "plot_sweep.gp"));
-  cr_assert_str_eq(r.err, "", "--no-progress: nothing on stderr");
+  /* --no-progress: no progress lines (a busy-machine warning may come). */
+  cr_assert_null(strstr(r.err, "[1/"), "%s", r.err);
+  cr_assert_null(strstr(r.err, "done:"), "%s", r.err);
   char path[128];
   snprintf(path, sizeof path, "%s/sweep.csv", tmpdir);
   cr_assert_eq(access(path, R_OK), 0);

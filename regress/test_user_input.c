@@ -62,7 +62,7 @@ Test(user_file, fifo_refused_for_reading_and_writing) {
 }
 
 /* The journal: a FIFO as --journal blocked open(O_WRONLY) forever, past
- * SIGTERM (issue 13). */
+ * SIGTERM. */
 Test(user_file, journal_fifo_refused) {
   uint8_t key[32] = {0}, seal[32] = {0}, genesis[32] = {0};
   sp_journal_entry e = {.event = "found",

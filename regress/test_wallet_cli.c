@@ -234,7 +234,7 @@ Test(wallet_cli, encrypted_coldkey) {
                      "%s", r.err);
   sp_run_result_free(&r);
   /* A directory and a FIFO as the password file: named as the password
-   * file, with what is wrong with it; the FIFO does not block (issue 13). */
+   * file, with what is wrong with it; the FIFO does not block. */
   char fifo[160];
   snprintf(fifo, sizeof fifo, "%s/pw-fifo", tmp);
   cr_assert_eq(mkfifo(fifo, 0600), 0);

@@ -4,7 +4,7 @@
 SHA-256 and SHA3-256 come from Python's hashlib (OpenSSL), Keccak-256 from
 pycryptodome (Debian package python3-pycryptodome, module Cryptodome), and the
 difficulty rules are Python's arbitrary-precision integers written straight
-from subtensor-pow.md section 2. The output is deterministic (fixed seed).
+from docs/protocol.md (the difficulty rules). The output is deterministic (fixed seed).
 
 Regenerate with:  /usr/bin/python3 scripts/gen_vectors.py vectors
 The files are committed and never edited by hand.
@@ -16,7 +16,10 @@ import platform
 import random
 import sys
 
-import Cryptodome
+from debian_python import require_debian
+
+require_debian()
+import Cryptodome  # noqa: E402 (after the interpreter check)
 from Cryptodome.Hash import keccak
 
 SEED = 20261125

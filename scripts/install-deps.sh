@@ -7,7 +7,7 @@ PACKAGES=(
   libssl-dev nettle-dev libcurl4-openssl-dev libjansson-dev libsodium-dev
   libhwloc-dev libcriterion-dev libmicrohttpd-dev libxxhash-dev
   libwebsockets-dev
-  gnuplot-nox python3 python3-pycryptodome python3-mnemonic
+  gnuplot-nox python3 python3-pycryptodome python3-mnemonic curl
   valgrind
   libopenmpi-dev openmpi-bin
 )

@@ -7,14 +7,16 @@ the little-endian nonce and the block_and_hotkey_hash, decode the hex back
 through `_hex_bytes_to_u8_list`, SHA-256 with hashlib, Keccak-256 with
 pycryptodome) and `_seal_meets_difficulty` (big-endian integer times the
 difficulty against the limit). The functions below are written from that
-description (subtensor-pow.md section 1), not copied. The difficulty is
+description (docs/protocol.md section 1), not copied. The difficulty is
 2^64 - 1, so no nonce solves and only the loop is timed, as in
 `bench hashrate`.
 
 Usage: /usr/bin/python3 scripts/sdk_anchor.py [--seconds S] [--processes P]
 Prints one line per run: processes, nonces, seconds, rate in kH/s.
-Needs python3-pycryptodome (module Cryptodome; the SDK imports the same
-library as Crypto).
+Needs Debian's python3-pycryptodome (module Cryptodome; the SDK imports the
+same library as Crypto), which scripts/install-deps.sh installs for
+/usr/bin/python3: run under another python3 that lacks it, the script runs
+itself again under /usr/bin/python3 and says so (debian_python.py).
 """
 import argparse
 import binascii
@@ -22,7 +24,10 @@ import hashlib
 import multiprocessing
 import time
 
-from Cryptodome.Hash import keccak
+from debian_python import require_debian
+
+require_debian()
+from Cryptodome.Hash import keccak  # noqa: E402 (after the interpreter check)
 
 LIMIT = 2**256 - 1
 DIFFICULTY = 2**64 - 1

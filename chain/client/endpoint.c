@@ -8,7 +8,7 @@ static const struct {
   const char *name;
   const char *url;
 } NETWORKS[] = {
-    /* bittensor SDK settings (subtensor-pow.md section 5) */
+    /* bittensor SDK settings (docs/protocol.md section 6) */
     {"finney", "wss://entrypoint-finney.opentensor.ai:443"},
     {"test", "wss://test.finney.opentensor.ai:443"},
     {"archive", "wss://archive.chain.opentensor.ai:443"},

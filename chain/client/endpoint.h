@@ -1,7 +1,7 @@
 /*
  * Where a network name or URL points: the JSON-RPC endpoint to POST to.
  *
- * Network names are the Bittensor SDK's (subtensor-pow.md section 5):
+ * Network names are the Bittensor SDK's (docs/protocol.md section 6):
  *   finney   wss://entrypoint-finney.opentensor.ai:443
  *   test     wss://test.finney.opentensor.ai:443
  *   archive  wss://archive.chain.opentensor.ai:443

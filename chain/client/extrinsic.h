@@ -1,7 +1,7 @@
 /*
  * Signed extrinsics, format version 4, built from the chain's metadata.
  *
- * Layout (sp_runtime::generic::UncheckedExtrinsic, subtensor-pow.md §5):
+ * Layout (sp_runtime::generic::UncheckedExtrinsic, docs/protocol.md section 6):
  *   Compact<u32> length ++ 0x84 (signed bit | version 4)
  *     ++ address    MultiAddress::Id   (variant looked up by name, + 32 bytes)
  *     ++ signature  MultiSignature::Sr25519 / ::Ed25519 (by name, + 64 bytes)

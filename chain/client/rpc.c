@@ -268,7 +268,7 @@ static int parse_response(const char *body, size_t body_len, const char *method,
                        method);
   } else if (error) {
     /* A code is optional: Chopsticks' HTTP answers carry only a message
-     * (../shared/docs/real-runtime.md), e.g. {"message": "{\"invalid\":
+     * (docs/real-runtime.md), e.g. {"message": "{\"invalid\":
      * {\"custom\":4}}"} for a transaction the pool refused; the message
      * is what the user needs. A code that is there must be an integer. */
     json_t *code = json_object_get(error, "code");

@@ -1,6 +1,6 @@
 /*
  * Substrate storage: keys, hashers and typed reads of the items a
- * registration client needs (subtensor-pow.md section 4).
+ * registration client needs (docs/protocol.md section 5).
  *
  * A storage key is twox128(pallet prefix) ++ twox128(item name) ++ one
  * hashed part per map key, each part SCALE-encoded with its key type and

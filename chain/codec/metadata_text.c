@@ -1,8 +1,8 @@
 /*
  * The text of parsed metadata (names, paths, docs) made safe to print, at
  * the boundary where it enters: a hostile node's event docs or error names
- * reached the terminal raw and their escape sequences cleared the screen
- * (issue 13). See sp_metadata_sanitize_text in metadata.h.
+ * reached the terminal raw and their escape sequences cleared the screen.
+ * See sp_metadata_sanitize_text in metadata.h.
  */
 #include <stdlib.h>
 #include <string.h>

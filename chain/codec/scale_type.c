@@ -14,7 +14,7 @@
 /* The values (JSON nodes) one decode may produce: a fixed allowance plus a
  * few per input byte. Every value of a type that is not zero-sized takes a
  * byte, so real input stays far below; but zero-sized items carry no bytes
- * ([[(); 2^20]; 2^20] is 2^40 values from 0 bytes: 37 s and 3 GB, issue 13),
+ * ([[(); 2^20]; 2^20] is 2^40 values from 0 bytes: 37 s and 3 GB),
  * and only this budget bounds them. */
 #define VALUES_BASE (1u << 16)
 #define VALUES_PER_BYTE 4

@@ -4,7 +4,7 @@
  *
  * Why: sp_type_is_empty recursed without a memo and doubled per level of
  * nested tuples (30 s at depth 30), and decoders could not tell how many
- * items of a type fit in the bytes left (issue 13). The sizes obey
+ * items of a type fit in the bytes left. The sizes obey
  *   composite, tuple   sum of the fields' sizes
  *   array [T; n]       n * size(T)            (0 for n = 0)
  *   enum               1 + min over variants of the sum of its fields

@@ -1,5 +1,5 @@
 /*
- * btwallet key files (../shared/docs/subtensor-pow.md section 6): JSON with
+ * btwallet key files (docs/protocol.md section 7): JSON with
  * accountId, publicKey (0x hex, 32 bytes), privateKey (0x hex, 64 bytes),
  * secretPhrase (BIP-39), secretSeed (0x hex, 32-byte mini secret) and
  * ss58Address, optionally encrypted as "$NACL" || 24-byte nonce ||

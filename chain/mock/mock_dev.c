@@ -1,5 +1,5 @@
 /* The mock node's test controls over JSON-RPC, named and shaped as
- * Chopsticks' (../shared/docs/real-runtime.md), so that one test driver
+ * Chopsticks' (docs/real-runtime.md), so that one test driver
  * (regress/realchain/run.mjs) moves the mock and the real runtime alike:
  *
  *   dev_newBlock [{"count": N}]          makes N blocks now (1..1000, default

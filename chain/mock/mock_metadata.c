@@ -3,7 +3,7 @@
  * frame-metadata 15, scale-info 2): a portable type registry, the pallets,
  * the extrinsic description and the runtime type. Shapes of the types follow
  * the real Subtensor runtime (spec 343) as read from
- * ../shared/fixtures/finney/metadata_v14.hex.
+ * SUBPOW_SHARED_DIR/fixtures/finney/metadata_v14.hex.
  */
 #include "chain/mock/mock_metadata.h"
 

@@ -2,7 +2,7 @@
  * The metadata the mock node serves: a V14 metadata it builds itself, with
  * finney's pallet and call indices (SubtensorModule 7: register 6,
  * burned_register 7, faucet 60; System 0; Balances 5), the module error
- * indices of the spec-343 runtime (subtensor-pow.md section 3), the storage
+ * indices of the spec-343 runtime (docs/protocol.md section 4), the storage
  * items a registration reads, the events it emits, and the signed extensions
  * of section 5 in finney's order. Only what a registration client and a
  * generic Substrate client need is described; the shapes follow the real

@@ -483,7 +483,7 @@ static void handle(void *user, const char *method, json_t *params,
  * Chopsticks (regress/realchain, scenario 0): spec 218 (raonet-spec218.json,
  * netuid 1) for profile 282; spec 293 for 343 and later, whose values on
  * netuid 1 are its storage defaults, the same as in finney's spec-343
- * metadata (../shared/fixtures/finney/metadata_v14.hex). */
+ * metadata (SUBPOW_SHARED_DIR/fixtures/finney/metadata_v14.hex). */
 static void profile_defaults(sp_mock_config *c) {
   bool old = c->runtime < 283;
   if (c->max_registrations_per_block == 0)

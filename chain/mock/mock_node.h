@@ -8,7 +8,7 @@
  * extrinsics as the chain does: the signature, nonce and era are checked
  * when the extrinsic is submitted (the transaction pool), the call is
  * dispatched when the next block is produced, with the pallet's checks in
- * the pallet's order (subtensor-pow.md section 3), and the outcome is
+ * the pallet's order (docs/protocol.md section 3), and the outcome is
  * recorded as storage changes and events. Runtime profiles: 282 (rule
  * chain-be), 343 (chain-le), 397 and later (`register` is a burned
  * registration signed by the coldkey; the work is ignored).
@@ -19,7 +19,7 @@
  * the next nonce of an account (no future queue); no fees; subnets have no
  * size limit (no pruning).
  *
- * Held to the real runtime (issue 12): regress/realchain runs one scenario
+ * Held to the real runtime: regress/realchain runs one scenario
  * table on the real spec 218 and 293 runtimes under Chopsticks and on this
  * mock's profiles 282 and 343, and requires the same outcome (exit status,
  * error name, which checks fire before solving). Test controls named and
@@ -29,7 +29,7 @@
  * Where the defaults that stand for the chain's come from (read under
  * Chopsticks by polkadot-js, regress/realchain scenario 0):
  *   - Difficulty when absent 10,000,000: the storage default of spec 218,
- *     293 and finney's 343 (../shared/fixtures/finney/metadata_v14.hex);
+ *     293 and finney's 343 (SUBPOW_SHARED_DIR/fixtures/finney/metadata_v14.hex);
  *     also Difficulty(1) in the genesis of raonet-spec218.json.
  *   - MaxRegistrationsPerBlock / TargetRegistrationsPerInterval of a
  *     configured subnet: profile 282 takes 4 / 4, netuid 1 in the spec-218

@@ -3,7 +3,7 @@
  * extrinsics (decoding, signature, nonce, era) and the dispatch of
  * SubtensorModule.register / burned_register / faucet, System.remark and
  * Balances.transfer_allow_death, with the pallet's checks in the pallet's
- * order (subtensor-pow.md section 3).
+ * order (docs/protocol.md section 3).
  */
 #include <inttypes.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
  *                                input; a replay test fails).
  *   fuzz_mock_metadata()         the mock node's metadata (V14), parsed
  *   fuzz_finney_metadata(v)      finney's V14 (v = 14) or V15 (v = 15)
- *                                metadata from ../shared/fixtures, parsed;
+ *                                metadata from the fixtures in SUBPOW_SHARED_DIR, parsed;
  *                                NULL when the fixtures are absent
  *   fuzz_finney_bytes(v, &len)   the same as raw bytes ("meta" + body; V15:
  *                                the Option<Vec<u8>> of state_call)

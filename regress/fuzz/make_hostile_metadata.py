@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Writes the hostile metadata inputs of regress/corpus/metadata/ (issue 13):
+# Writes the hostile metadata inputs of regress/corpus/metadata/:
 #   python3 regress/fuzz/make_hostile_metadata.py regress/corpus/metadata
 # Each file is a fuzz_metadata input: byte 0 is the mode (0: plain
 # "meta"-prefixed V14), then the metadata. test_metadata_bomb and

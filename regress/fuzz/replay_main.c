@@ -4,7 +4,7 @@
  * suite with any compiler, and under valgrind.
  *
  * Like libFuzzer's -timeout, an input that runs too long is a failure (a
- * hang; the metadata bombs of issue 13 took minutes): each input gets
+ * hang; hostile metadata once took minutes): each input gets
  * SUBPOW_REPLAY_TIMEOUT seconds of CPU time (default 10, 0 for none). CPU
  * time, not wall-clock time, so that a busy machine cannot fail it. */
 #include <dirent.h>

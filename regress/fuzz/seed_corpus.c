@@ -6,7 +6,7 @@
  *     every call it dispatches, including a registration with a valid seal
  *     for a fresh node's block 0),
  *   - hand-made key files and JSON-RPC answers,
- *   - and, unless --no-fixtures, the finney fixtures (../shared): every
+ *   - and, unless --no-fixtures, the finney fixtures (SUBPOW_SHARED_DIR): every
  *     storage default and constant of the real registry, the recorded RPC
  *     answers, extrinsics signed under the real metadata.
  * The fixtures are read, never copied: seeds are small values taken out of

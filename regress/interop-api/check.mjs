@@ -1,5 +1,5 @@
 // polkadot.js (@polkadot/api over HTTP, @polkadot/keyring) against the mock
-// Subtensor node: run by regress/test_interop_api.c (issue 7).
+// Subtensor node: run by regress/test_interop_api.c.
 //
 //   node check.mjs URL NETUID HOTKEY_HEX EXPECTED_UID REGISTER_BLOCK
 //
@@ -37,7 +37,7 @@ function need(cond, why) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// chain-le (Subtensor spec_version >= 283, subtensor-pow.md section 2):
+// chain-le (Subtensor spec_version >= 283, docs/protocol.md section 2):
 // U256::from_little_endian(seal) * difficulty must not overflow 256 bits.
 function sealMeetsChainLe(seal, difficulty) {
   let x = 0n;

@@ -1,26 +1,38 @@
 #!/bin/sh
-# ctest driver of the real-runtime suite (issue 12): `bench register` and
-# `bench faucet` against the real Subtensor runtimes of
-# ../shared/fixtures/runtimes/ under Chopsticks, and the mock node held to
-# the same scenario table (run.mjs).
+# ctest driver of the real-runtime suite: `bench register` and `bench
+# faucet` against real Subtensor runtimes under Chopsticks, and the mock
+# node held to the same scenario table (run.mjs).
 #
 # Usage: realchain.sh BENCH SHARED_DIR [run.mjs options, e.g. --scheme ws]
+# The runtimes (raonet-spec218.json, spec293-aura-dev.code) are looked for
+# in $SUBPOW_RUNTIMES_DIR when it is set, else in SHARED_DIR/fixtures/runtimes
+# (a copy kept beside the repository), else where scripts/fetch-runtimes.sh
+# puts them by default (~/.cache/subpow/runtimes).
 # Exit 0 pass, 1 fail, 77 skipped (one line: no node/npm, no registry, no
-# fixtures). Installs the locked packages into regress/realchain/node_modules
+# runtimes). Installs the locked packages into regress/realchain/node_modules
 # (gitignored) with `npm ci`, then applies the patch in patches/
-# (chopsticks' Aura slot-duration call, real-runtime.md) with patch-package.
+# (chopsticks' Aura slot-duration call, docs/real-runtime.md) with
+# patch-package.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 bench=$1
 shared=$2
 shift 2
-runtimes=$shared/fixtures/runtimes
-for f in raonet-spec218.json spec293-aura-dev.code; do
-  if [ ! -r "$runtimes/$f" ]; then
-    echo "SKIP: real-runtime suite not run: $runtimes/$f is absent"
-    exit 77
-  fi
-done
+fetch=$here/../../scripts/fetch-runtimes.sh
+have_runtimes() {
+  [ -r "$1/raonet-spec218.json" ] && [ -r "$1/spec293-aura-dev.code" ]
+}
+if [ -n "${SUBPOW_RUNTIMES_DIR:-}" ]; then
+  runtimes=$SUBPOW_RUNTIMES_DIR
+elif have_runtimes "$shared/fixtures/runtimes"; then
+  runtimes=$shared/fixtures/runtimes
+else
+  runtimes=${XDG_CACHE_HOME:-$HOME/.cache}/subpow/runtimes
+fi
+if ! have_runtimes "$runtimes"; then
+  echo "SKIP: real-runtime suite not run: no runtimes in $runtimes (get them with: bash scripts/fetch-runtimes.sh${SUBPOW_RUNTIMES_DIR:+ --dest $runtimes})"
+  exit 77
+fi
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "SKIP: real-runtime suite not run: node or npm is not installed"
   exit 77
@@ -63,4 +75,4 @@ if [ "$rc" -ne 0 ]; then
 fi
 rm -f "$log"
 # exec: a timeout signal reaches run.mjs, which stops what it started.
-exec node run.mjs --bench "$bench" --shared "$shared" "$@"
+exec node run.mjs --bench "$bench" --shared "$shared" --runtimes "$runtimes" "$@"

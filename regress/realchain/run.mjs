@@ -1,12 +1,15 @@
-// The scenario table of issue 12 on the real Subtensor runtimes (spec 218
+// The registration scenario table on the real Subtensor runtimes (spec 218
 // and 293 under Chopsticks) and on the mock node profiles standing for them
 // (282 and 343), printed side by side. Run by realchain.sh (ctest).
 //
-//   node run.mjs --bench PATH --shared DIR [--scheme http|ws]
+//   node run.mjs --bench PATH --runtimes DIR [--scheme http|ws]
 //                [--chains real218,mock282,real293,mock343] [--only 1,2,...]
 //                [--record FILE]
 //
-// --scheme is the transport of the clients under test (bench, polkadot-js);
+// --runtimes names the directory of raonet-spec218.json and
+// spec293-aura-dev.code (scripts/fetch-runtimes.sh fetches them); --shared
+// DIR stands for DIR/fixtures/runtimes. --scheme is the transport of the
+// clients under test (bench, polkadot-js);
 // dev_* control calls always go over HTTP, and so does bench in scenario 4,
 // which reaches the node through an HTTP proxy that moves the chain just
 // before the submission arrives (lib/nodes.mjs submitProxy). Exit 0 when every scenario
@@ -24,14 +27,16 @@ const { values: opt } = parseArgs({
   options: {
     bench: { type: 'string' },
     shared: { type: 'string' },
+    runtimes: { type: 'string' },
     scheme: { type: 'string', default: 'http' },
     chains: { type: 'string', default: 'real218,mock282,real293,mock343' },
     only: { type: 'string' },
     record: { type: 'string' },
   },
 });
-if (!opt.bench || !opt.shared || !['http', 'ws'].includes(opt.scheme)) {
-  console.error('usage: node run.mjs --bench PATH --shared DIR [--scheme http|ws] [--chains ...] [--only N,...] [--record FILE]');
+if (opt.runtimes === undefined && opt.shared !== undefined) opt.runtimes = path.join(opt.shared, 'fixtures', 'runtimes');
+if (!opt.bench || !opt.runtimes || !['http', 'ws'].includes(opt.scheme)) {
+  console.error('usage: node run.mjs --bench PATH --runtimes DIR [--scheme http|ws] [--chains ...] [--only N,...] [--record FILE]');
   process.exit(2);
 }
 
@@ -96,7 +101,7 @@ async function runChain(id) {
   let real = null;
   let mock = null;
   if (def.kind === 'real') {
-    real = await ChopsticksNode.start({ shared: opt.shared, spec: def.spec, scheme: opt.scheme, startTimeoutMs: START_MS });
+    real = await ChopsticksNode.start({ runtimes: opt.runtimes, spec: def.spec, scheme: opt.scheme, startTimeoutMs: START_MS });
     info.chopsticks[id] = { startMs: real.startMs, port: real.port };
     console.log(`${id}: chopsticks up in ${(real.startMs / 1000).toFixed(1)} s on port ${real.port}`);
   }

@@ -1,5 +1,5 @@
 /*
- * Test support: the real finney chain data in ../shared/fixtures/finney/
+ * Test support: the real finney chain data in SUBPOW_SHARED_DIR/fixtures/finney/
  * (SUBPOW_SHARED_DIR). Tests that need it skip, saying so, when it is absent.
  */
 #ifndef SUBPOW_REGRESS_CHAIN_FIXTURE_H

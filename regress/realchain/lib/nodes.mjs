@@ -13,7 +13,7 @@ import * as procs from './procs.mjs';
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const CHOPSTICKS = path.join(HERE, '..', 'node_modules', '@acala-network', 'chopsticks', 'chopsticks.cjs');
 
-// Chopsticks prints this once it serves RPC (real-runtime.md); the port may
+// Chopsticks prints this once it serves RPC (docs/real-runtime.md); the port may
 // differ from the one asked for (it moves on when that one is taken).
 const LISTENING = /RPC listening on http:\/\/127\.0\.0\.1:(\d+)/;
 // `bench mock-node` prints this once it accepts requests.
@@ -120,10 +120,9 @@ class Node {
 
 // A real runtime under Chopsticks. spec 218 from its raw chain spec; spec
 // 293 as a wasm override over the same state, with unresolved imports
-// allowed (real-runtime.md).
+// allowed (docs/real-runtime.md).
 export class ChopsticksNode extends Node {
-  static async start({ shared, spec, scheme, startTimeoutMs }) {
-    const runtimes = path.join(shared, 'fixtures', 'runtimes');
+  static async start({ runtimes, spec, scheme, startTimeoutMs }) {
     const args = [
       CHOPSTICKS,
       '--genesis', path.join(runtimes, 'raonet-spec218.json'),
@@ -136,7 +135,7 @@ export class ChopsticksNode extends Node {
     }
     // Two tries: on a loaded machine chopsticks' own call for the Aura
     // slot duration can fail, it then assumes 12 s and every block of
-    // spec 293 panics (real-runtime.md); a block made at start shows it.
+    // spec 293 panics (docs/real-runtime.md); a block made at start shows it.
     for (let attempt = 1; ; attempt++) {
       const t0 = Date.now();
       const proc = procs.start(process.execPath, args);

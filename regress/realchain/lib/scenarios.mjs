@@ -1,4 +1,4 @@
-// The scenario table of issue 12. Each scenario runs our `bench register`
+// The registration scenario table. Each scenario runs our `bench register`
 // or `bench faucet` against one chain (a real runtime or the mock standing
 // for it) and checks two things: what bench says (exit status, JSON
 // summary, notes) and what the chain holds, read by polkadot-js (Uids,
