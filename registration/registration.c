@@ -673,13 +673,15 @@ static sp_journal_scan *read_journal(run *r, sp_chain_client *c,
   if (rc < 0)
     note(r, "warning: cannot read the journal %s back: %s", o->journal,
          sp_strerror(rc));
-  else if (scan->unreadable > 0 && !r->told_unreadable && (r->told_unreadable = true))
+  else if (scan->unreadable > 0 && !r->told_unreadable) {
+    r->told_unreadable = true; /* both reads of a start say it once */
     note(r,
          "warning: the journal %s has %" PRIu64 " line%s that %s not an "
          "entry (cut short by a crash?), the first at line %" PRIu64
          ": skipped",
          o->journal, scan->unreadable, scan->unreadable == 1 ? "" : "s",
          scan->unreadable == 1 ? "is" : "are", scan->first_unreadable);
+  }
   if (rc <= 0) {
     free(scan);
     return NULL;
