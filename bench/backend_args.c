@@ -26,10 +26,10 @@ void sp_backend_args_print_help(FILE *out) {
   char names[256];
   sp_backend_names(names, sizeof names);
   fprintf(out,
-          "  --backend NAME         a built-in backend (%s; bench verify\n"
+          "  --backend NAME         a built-in backend (%s; %s verify\n"
           "                         --list describes them), or auto: the\n"
           "                         fastest one verified on this machine\n",
-          names);
+          names, sp_cli_prog());
   const sp_backend_vtable *const *list;
   size_t n = sp_backend_registry(&list);
   for (int s = 0; s < SP_SETTING_COUNT; s++) {
@@ -47,6 +47,15 @@ void sp_backend_args_print_help(FILE *out) {
               info->dflt);
       first = false;
     }
+  }
+  /* a flag no built-in backend takes is still parsed: say so */
+  for (int s = 0; s < SP_SETTING_COUNT; s++) {
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+      any |= sp_backend_setting(list[i], (sp_setting)s) != NULL;
+    if (!any)
+      fprintf(out, "  --%-20s taken by no backend built in here\n",
+              sp_setting_flag((sp_setting)s));
   }
   if (sp_backend_setting(sp_backend_default(), SP_SETTING_ISA) != NULL ||
       n > 1)

@@ -52,9 +52,8 @@ int sp_cli_check_backend_flags(const char *cmd, const sp_backend_vtable *vt,
       return sp_cli_fail(cmd, "--%s: the %s backend has no such setting (%s)",
                          flag, vt->name, why);
     fprintf(stderr,
-            "bench %s: warning: --%s is ignored: --backend auto chose %s, "
-            "which has no such setting (%s)\n",
-            cmd, flag, vt->name, why);
+            "%s %s: warning: --%s is ignored: --backend auto chose %s, "
+            "which has no such setting (%s)\n", sp_cli_prog(), cmd, flag, vt->name, why);
   }
   return 0;
 }

@@ -9,11 +9,15 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "reference/reference.h"
 
 /* Exit statuses shared by every subcommand. */
 enum { SP_EXIT_OK = 0, SP_EXIT_NO = 1, SP_EXIT_USAGE = 2 };
+/* --seconds ran out before an answer: nothing was refused. 124 as
+ * timeout(1), which scripts already tell apart. */
+enum { SP_EXIT_TIME_LIMIT = 124 };
 
 /* A subcommand: name, one-line summary, entry point, and its --help text. */
 typedef struct sp_command {
@@ -22,16 +26,73 @@ typedef struct sp_command {
   int (*run)(int argc, char **argv);
 } sp_command;
 
-/* Prints "bench CMD: message" on stderr; returns SP_EXIT_USAGE. */
+/* The name the program was run as (the last part of argv[0], e.g. "subpow"
+ * when installed under that name); "bench" until sp_cli_set_prog is called.
+ * Every message, usage line and printed command uses it. */
+void sp_cli_set_prog(const char *argv0);
+const char *sp_cli_prog(void);
+
+/* Writes help or usage text `text` to `out` with each word "bench" (the
+ * name the texts are written with) replaced by sp_cli_prog(). */
+void sp_cli_help(FILE *out, const char *text);
+
+/* The options every command takes, the last lines of each --help:
+ * -h/--help and --quiet (and the output rule). */
+void sp_cli_help_end(FILE *out);
+
+/* The one of `names` (n of them) closest to `s` by edit distance when it is
+ * close enough to be a likely typo (at most 2 edits, fewer for short
+ * names), else NULL: the "did you mean" of commands, flags and names. */
+const char *sp_cli_suggest(const char *s, const char *const *names, size_t n);
+
+/* Prints "PROG CMD: message" on stderr; returns SP_EXIT_USAGE. */
 int sp_cli_fail(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
  * Runs getopt_long over argv with our error convention. Returns the option's
  * value (as getopt_long), -1 at the end, or '?' after printing the error for
- * an unknown option or a missing value. Call sp_cli_reset() before the loop.
+ * an unknown option (with the closest known one when there is one), a
+ * missing value or an option with a value given twice (a switch given
+ * twice is the same switch). Call sp_cli_reset() before the
+ * loop.
+ *
+ * On the first call after sp_cli_reset() it rewrites btcli's spellings in
+ * argv to ours (sp_cli_aliases: --wallet.name, --name, -p, --hotkey,
+ * --subtensor.network, --chain, --use-cuda, -tbp, -y, -h, ...), each only
+ * where the command takes the option it stands for and has no option of
+ * the alias's own name (seal's --hotkey stays its own).
  */
 void sp_cli_reset(void);
+/* --quiet, which every command takes: sp_cli_next handles it itself (it
+ * never returns SP_CLI_OPT_QUIET) and sp_cli_quiet() then answers true.
+ * The output rule of every command: results on stdout, status and progress
+ * on stderr, and --quiet silences the status (never results, errors or
+ * warnings). */
+enum { SP_CLI_OPT_QUIET = 1199 };
+#define SP_CLI_QUIET_LONGOPT {"quiet", no_argument, NULL, SP_CLI_OPT_QUIET}
+bool sp_cli_quiet(void);
+/* A status line on stderr ("PROG CMD: ..."), unless --quiet. */
+void sp_cli_status(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Lets option `name` (long name, no dashes) be given more than once until
+ * the next sp_cli_reset (e.g. sweep's --backend A --backend B). */
+void sp_cli_repeatable(const char *name);
+/* Completion support: while set, sp_cli_next writes the command's long
+ * options to `out` (one "--name" a line, "--name=" when it takes a value)
+ * and returns '?' without parsing, so a command reports its options and
+ * stops before doing anything. NULL turns it off. */
+void sp_cli_dump_options(FILE *out);
+
+/* One btcli spelling and what it stands for: `--alias[=V]` becomes
+ * `--canonical[=V]`, or `--canonical=value` when value is set. A short
+ * alias is written with its single dash ("-p"). */
+typedef struct sp_cli_alias {
+  const char *alias, *canonical, *value;
+} sp_cli_alias;
+/* The table (documented in docs/cli.md), n into *n. */
+const sp_cli_alias *sp_cli_aliases(size_t *n);
 int sp_cli_next(const char *cmd, int argc, char **argv,
                 const struct option *longopts);
 /* After the loop: fails (returns SP_EXIT_USAGE) on a leftover positional

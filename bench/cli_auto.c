@@ -3,6 +3,7 @@
  * time, when a verification actually ran. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench/cli_auto.h"
 
@@ -19,16 +20,29 @@ int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
   sp_auto_config cfg = {.vectors_dir = sp_data_dir("vectors", SUBPOW_VECTORS_DIR)};
   sp_auto_report rep;
   char err[2048];
-  if (sp_auto_backend_open(&cfg, opts, vt, b, &rep, err, sizeof err) != 0)
-    return sp_cli_fail(cmd, "--backend auto: %s", err);
+  /* The first run verifies and measures every backend (seconds): on a
+   * terminal say so while it happens, and erase the line afterwards (a
+   * cached choice takes milliseconds and leaves nothing; what a fresh one
+   * found is printed below, for logs too). */
+  bool tty = isatty(fileno(stderr)) && !sp_cli_quiet();
+  if (tty) {
+    fprintf(stderr,
+            "%s %s: --backend auto: choosing a backend (the first time on "
+            "this machine each backend is verified and measured, a few "
+            "seconds)...",
+            sp_cli_prog(), cmd);
+    fflush(stderr);
+  }
+  int orc = sp_auto_backend_open(&cfg, opts, vt, b, &rep, err, sizeof err);
+  if (tty) fputs("\r\x1b[2K", stderr);
+  if (orc != 0) return sp_cli_fail(cmd, "--backend auto: %s", err);
   bool fresh = false;
   for (size_t i = 0; i < rep.n; i++)
     fresh |= rep.c[i].status != SP_AUTO_UNAVAILABLE && !rep.c[i].from_cache;
-  if (fresh) {
+  if (fresh && !sp_cli_quiet()) {
     fprintf(stderr,
-            "bench %s: --backend auto: checked this build's backends "
-            "(cached in %s):\n",
-            cmd, rep.cache_path);
+            "%s %s: --backend auto: checked this build's backends "
+            "(cached in %s):\n", sp_cli_prog(), cmd, rep.cache_path);
     for (size_t i = 0; i < rep.n; i++) {
       const sp_auto_candidate *c = &rep.c[i];
       if (c->status == SP_AUTO_VERIFIED)
@@ -46,6 +60,6 @@ int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
     }
   }
   if (rep.cache_note[0])
-    fprintf(stderr, "bench %s: --backend auto: %s\n", cmd, rep.cache_note);
+    fprintf(stderr, "%s %s: --backend auto: %s\n", sp_cli_prog(), cmd, rep.cache_note);
   return 0;
 }

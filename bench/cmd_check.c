@@ -23,6 +23,7 @@ int sp_cmd_check(int argc, char **argv) {
       {"difficulty", required_argument, NULL, 'd'},
       {"rule", required_argument, NULL, 'r'},
       {"json", no_argument, NULL, 'j'},
+      SP_CLI_QUIET_LONGOPT,
       {"help", no_argument, NULL, 'h'},
       {0}};
   const char *cmd = "check";
@@ -46,7 +47,10 @@ int sp_cmd_check(int argc, char **argv) {
       if (sp_cli_rule(cmd, optarg, &rule)) return SP_EXIT_USAGE;
       break;
     case 'j': json = true; break;
-    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }

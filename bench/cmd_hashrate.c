@@ -8,6 +8,7 @@
 #include "bench/backend_args.h"
 #include "bench/cli.h"
 #include "common/clock.h"
+#include "verify/vectors.h"
 #include "registry/registry.h"
 #include "bench/commands.h"
 #include "common/version.h"
@@ -33,10 +34,32 @@ static void ignore_solution(void *user, uint64_t nonce, const uint8_t seal[32]) 
 }
 
 
+/* A setting's value as run: the one given, else the backend's own default
+ * (its description's text); false when the backend has no such setting,
+ * which is then not printed at all (the CPU has no threads per block). */
+static bool setting_text(const sp_backend_vtable *vt, sp_setting s,
+                         uint64_t given, char *out, size_t cap) {
+  const sp_setting_info *info = sp_backend_setting(vt, s);
+  if (info == NULL) return false;
+  if (given != 0)
+    snprintf(out, cap, "%" PRIu64, given);
+  else
+    snprintf(out, cap, "%s", info->dflt ? info->dflt : "default");
+  return true;
+}
+
+/* A number in JSON when the text is one ("65536"), else the text. */
+static json_t *number_or_text(const char *v) {
+  uint64_t n;
+  if (sp_parse_u64(v, &n) == 0) return sp_json_u64(n);
+  return sp_json_str(v);
+}
+
 int sp_cmd_hashrate(int argc, char **argv) {
   static const struct option opts[] = {
       {"seconds", required_argument, NULL, 's'},
       {"json", no_argument, NULL, 'j'},
+      SP_CLI_QUIET_LONGOPT,
       {"help", no_argument, NULL, 'h'},
       SP_BACKEND_LONGOPTS,
       {0}};
@@ -54,8 +77,9 @@ int sp_cmd_hashrate(int argc, char **argv) {
       break;
     case 'j': json = true; break;
     case 'h':
-      fputs(help_head, stdout);
+      sp_cli_help(stdout, help_head);
       sp_backend_args_print_help(stdout);
+      sp_cli_help_end(stdout);
       return SP_EXIT_OK;
     default:
       if (c >= 1000) {
@@ -90,7 +114,7 @@ int sp_cmd_hashrate(int argc, char **argv) {
   double elapsed = sp_monotonic_seconds() - t0;
   if (rc != 0) {
     vt->close(b);
-    fprintf(stderr, "bench hashrate: %s\n", err);
+    fprintf(stderr, "%s hashrate: %s\n", sp_cli_prog(), err);
     return SP_EXIT_USAGE;
   }
   double rate = (double)scanned / elapsed;
@@ -107,26 +131,38 @@ int sp_cmd_hashrate(int argc, char **argv) {
                                             sp_json_str(d.isa), "units",
                                             d.units));
     }
-    sp_json_print(
-        stdout,
-        json_pack("{s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:o, s:o, s:o, s:s, "
-                  "s:s}",
-                  "backend", sp_json_str(vt->name), "device",
-                  sp_json_str(d0.name), "devices", devs, "threads", d0.units,
-                  "isa", sp_json_str(d0.isa), "tpb", ba.opts.tpb,
-                  "update_interval", sp_json_u64(ba.opts.update_interval),
-                  "hashes", sp_json_u64(scanned), "seconds",
-                  sp_json_fixed(elapsed, 3), "hashes_per_second",
-                  sp_json_fixed(rate, 0), "subpow_version", sp_version(),
-                  "subpow_commit", sp_git_commit()));
+    json_t *j = json_pack("{s:o, s:o, s:o, s:i, s:o}", "backend",
+                          sp_json_str(vt->name), "device", sp_json_str(d0.name),
+                          "devices", devs, "threads", d0.units, "isa",
+                          sp_json_str(d0.isa));
+    /* only the settings this backend takes, at their true values */
+    char v[64];
+    if (setting_text(vt, SP_SETTING_TPB, (uint64_t)ba.opts.tpb, v, sizeof v))
+      json_object_set_new(j, "tpb", number_or_text(v));
+    if (setting_text(vt, SP_SETTING_UPDATE_INTERVAL, ba.opts.update_interval,
+                     v, sizeof v))
+      json_object_set_new(j, "update_interval", number_or_text(v));
+    json_object_set_new(j, "hashes", sp_json_u64(scanned));
+    json_object_set_new(j, "seconds", sp_json_fixed(elapsed, 3));
+    json_object_set_new(j, "hashes_per_second", sp_json_fixed(rate, 0));
+    json_object_set_new(j, "subpow_version", json_string(sp_version()));
+    json_object_set_new(j, "subpow_commit", json_string(sp_git_commit()));
+    sp_json_print(stdout, j);
   } else {
     for (int i = 0; i < n_dev; i++) {
       sp_device_info d;
       vt->describe(b, i, &d);
       printf("device %d: %s (%s, %d units)\n", d.id, d.name, d.isa, d.units);
     }
-    printf("backend: %s  threads: %d  tpb: %d  update-interval: %" PRIu64 "\n",
-           vt->name, d0.units, ba.opts.tpb, ba.opts.update_interval);
+    printf("backend: %s  %s: %d", vt->name,
+           vt->kind == SP_DEVICE_GPU ? "SMs" : "threads", d0.units);
+    char v[64];
+    if (setting_text(vt, SP_SETTING_TPB, (uint64_t)ba.opts.tpb, v, sizeof v))
+      printf("  tpb: %s", v);
+    if (setting_text(vt, SP_SETTING_UPDATE_INTERVAL, ba.opts.update_interval,
+                     v, sizeof v))
+      printf("  update-interval: %s", v);
+    printf("\n");
     printf("rate: %.3f MH/s (%" PRIu64 " hashes in %.3f s)\n", rate / 1e6,
            scanned, elapsed);
   }

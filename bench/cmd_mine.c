@@ -11,6 +11,7 @@
 #include "bench/cli.h"
 #include "registry/registry.h"
 #include "bench/commands.h"
+#include "bench/json_out.h"
 #include "bench/status_args.h"
 #include "engine/engine.h"
 #include "engine/scripted_source.h"
@@ -40,9 +41,13 @@ static const char help_head[] =
     "0)\n"
     "  --rule R                     sdk, chain-be or chain-le (default "
     "chain-le)\n"
-    "Exit status: 0 with a solution, 1 without (time limit), 2 usage or "
-    "backend\n"
-    "error, 128 + the signal number after SIGINT or SIGTERM.\n"
+    "  --json                       one JSON object on stdout: solutions,\n"
+    "                               hashes, seconds, hashes_per_second,\n"
+    "                               blocks, stopped_by, status\n"
+    "Results (solutions, the summary) go to stdout, the status to stderr.\n"
+    "Exit status: 0 with a solution, 124 when --seconds ran out without one\n"
+    "(\"status\": \"time_limit\"; as timeout(1)), 2 usage or backend error,\n"
+    "128 + the signal number after SIGINT or SIGTERM.\n"
     "status options:\n";
 
 typedef struct mine_opts {
@@ -55,22 +60,36 @@ typedef struct mine_opts {
   long workers;
   const char *backends[16];
   int n_backends;
+  bool json;
 } mine_opts;
 
 static void on_stats(void *user, const sp_solve_stats *s) {
   sp_stats_logger_update(user, s);
 }
 
+/* A solution is a result: on stdout (as a JSON array element with --json,
+ * gathered into `json`), the status block kept whole on a terminal. */
 static void print_solution(sp_stats_logger *l, const sp_engine *e,
-                           const sp_engine_solution *s) {
+                           const sp_engine_solution *s, json_t *json) {
   char hex[65], line[256];
   sp_hex_encode(s->pow.seal, 32, hex);
+  if (json != NULL) {
+    json_t *o = json_object();
+    json_object_set_new(o, "block_number", sp_json_u64(s->pow.block_number));
+    json_object_set_new(o, "nonce", sp_json_u64(s->pow.nonce));
+    json_object_set_new(o, "seal", json_string(hex));
+    json_object_set_new(o, "worker", json_integer(s->worker));
+    json_object_set_new(o, "backend",
+                        json_string(sp_engine_worker_backend(e, s->worker)));
+    json_array_append_new(json, o);
+    return;
+  }
   snprintf(line, sizeof line,
            "solution: block %" PRIu64 " nonce %" PRIu64 " seal %s (worker %d, "
            "%s)",
            s->pow.block_number, s->pow.nonce, hex, s->worker,
            sp_engine_worker_backend(e, s->worker));
-  sp_stats_logger_note(l, line);
+  sp_stats_logger_note_to(l, stdout, line);
 }
 
 static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
@@ -89,6 +108,7 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
       {"seconds", required_argument, NULL, 's'},
       {"workers", required_argument, NULL, 'w'},
       {"nonce-start", required_argument, NULL, 'N'},
+      {"json", no_argument, NULL, 'j'},
       {"help", no_argument, NULL, 'h'},
       SP_STATUS_LONGOPTS,
       SP_BACKEND_LONGOPTS,
@@ -96,6 +116,7 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
   const char *cmd = "mine";
   int c;
   sp_cli_reset();
+  sp_cli_repeatable("backend"); /* [--backend NAME]... */
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
     switch (c) {
     case 'd':
@@ -148,11 +169,13 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
       if (sp_cli_u64(cmd, "--nonce-start", optarg, &o->nonce_start)) return 2;
       o->have_start = true;
       break;
+    case 'j': o->json = true; break;
     case 'h':
-      fputs(help_head, stdout);
+      sp_cli_help(stdout, help_head);
       fputs(sp_status_args_help, stdout);
       fputs("backend options:\n", stdout);
       sp_backend_args_print_help(stdout);
+      sp_cli_help_end(stdout);
       return -1;
     case 1000:
       if (o->n_backends == 16) return sp_cli_fail(cmd, "at most 16 --backend");
@@ -216,7 +239,23 @@ int sp_cmd_mine(int argc, char **argv) {
   if (open_workers(&o, &ba, vts, bs, &n)) return SP_EXIT_USAGE;
 
   sp_stats_logger logger;
-  sp_status_args_logger(&sa, stdout, &logger);
+  sp_status_args_logger(&sa, stderr, &logger);
+  {
+    /* "Solving (1 worker: cpu, 2 threads)": a worker is one backend
+     * instance, which may run many threads */
+    sp_device_info di;
+    memset(&di, 0, sizeof di);
+    if (n > 0 && vts[0]->describe != NULL) vts[0]->describe(bs[0], 0, &di);
+    char label[96];
+    if (di.units > 0)
+      snprintf(label, sizeof label, "%s, %d %s%s", vts[0]->name, di.units,
+               vts[0]->kind == SP_DEVICE_GPU ? "SM" : "thread",
+               di.units == 1 ? "" : "s");
+    else
+      snprintf(label, sizeof label, "%s", vts[0]->name);
+    if (n > 0 && (o.n_backends <= 1)) sp_stats_logger_set_label(&logger, label);
+  }
+  json_t *sols = o.json ? json_array() : NULL;
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
   cfg.keep_going = o.keep_going;
@@ -266,7 +305,7 @@ int sp_cmd_mine(int argc, char **argv) {
   sp_engine_solution s;
   sp_engine_event ev;
   while ((ev = sp_engine_run(e, &s)) == SP_ENGINE_SOLUTION) {
-    print_solution(&logger, e, &s);
+    print_solution(&logger, e, &s, sols);
     found++;
     if (!o.keep_going || (o.max_solutions && found >= o.max_solutions)) {
       sp_engine_request_stop(e);
@@ -278,7 +317,7 @@ int sp_cmd_mine(int argc, char **argv) {
    * they are just as valid. */
   while (o.keep_going && !(o.max_solutions && found >= o.max_solutions) &&
          sp_engine_next_solution(e, &s)) {
-    print_solution(&logger, e, &s);
+    print_solution(&logger, e, &s, sols);
     found++;
   }
   sp_solve_stats st;
@@ -286,30 +325,60 @@ int sp_cmd_mine(int argc, char **argv) {
   sp_stats_logger_finish(&logger);
   char rate[64];
   sp_format_rate(st.hash_rate_perpetual, rate, sizeof rate);
-  printf("%" PRIu64 " solution%s, %" PRIu64 " hashes in %.3f s (%s), %" PRIu64
-         " block%s, stopped by %s\n",
-         found, found == 1 ? "" : "s", st.hashes_total, st.time_spent_total,
-         rate, st.blocks_seen, st.blocks_seen == 1 ? "" : "s",
-         ev == SP_ENGINE_SOLUTION ? "solution" : sp_engine_event_name(ev));
+  const char *stopped =
+      ev == SP_ENGINE_SOLUTION ? "solution" : sp_engine_event_name(ev);
+  /* The status counts every verified solution the workers queued; more
+   * than were printed when the run stopped at the first one. */
+  char extra[64] = "";
+  if (st.solutions > found)
+    snprintf(extra, sizeof extra, " printed (%" PRIu64 " found)", st.solutions);
+  if (sols != NULL) {
+    json_t *j = json_object();
+    json_object_set_new(j, "status",
+                        json_string(ev == SP_ENGINE_SIGNAL ? "signal"
+                                    : found > 0           ? "solved"
+                                    : ev == SP_ENGINE_TIME_LIMIT
+                                        ? "time_limit"
+                                        : "error"));
+    json_object_set_new(j, "solutions", sols);
+    json_object_set_new(j, "solutions_found", sp_json_u64(st.solutions));
+    json_object_set_new(j, "hashes", sp_json_u64(st.hashes_total));
+    json_object_set_new(j, "seconds", sp_json_fixed(st.time_spent_total, 3));
+    json_object_set_new(j, "hashes_per_second",
+                        sp_json_fixed(st.hash_rate_perpetual, 0));
+    json_object_set_new(j, "blocks", sp_json_u64(st.blocks_seen));
+    json_object_set_new(j, "stopped_by", json_string(stopped));
+    sp_json_print(stdout, j);
+    sols = NULL;
+  } else {
+    printf("%" PRIu64 " solution%s%s, %" PRIu64 " hashes in %.3f s (%s), "
+           "%" PRIu64 " block%s, stopped by %s\n",
+           found, found == 1 ? "" : "s", extra, st.hashes_total,
+           st.time_spent_total, rate, st.blocks_seen,
+           st.blocks_seen == 1 ? "" : "s", stopped);
+  }
   if (st.bad_solutions)
     fprintf(stderr,
-            "bench mine: warning: %" PRIu64 " solutions reported by a backend "
-            "failed the reference check and were dropped (run bench verify)\n",
-            st.bad_solutions);
+            "%s mine: warning: %" PRIu64 " solutions reported by a backend "
+            "failed the reference check and were dropped (run %s verify)\n",
+            sp_cli_prog(), st.bad_solutions, sp_cli_prog());
   if (missing)
-    fprintf(stderr, "bench mine: %d worker%s did not exit within 3 s\n",
+    fprintf(stderr, "%s mine: %d worker%s did not exit within 3 s\n", sp_cli_prog(),
             missing, missing == 1 ? "" : "s");
   if (ev == SP_ENGINE_WORKER_ERROR || ev == SP_ENGINE_SOURCE_ERROR) {
     snprintf(err, sizeof err, "%s", sp_engine_error(e));
     status = SP_EXIT_USAGE;
   } else if (ev == SP_ENGINE_SIGNAL) {
     status = 128 + sp_stop_signal_pending();
+  } else if (found == 0 && ev == SP_ENGINE_TIME_LIMIT) {
+    status = SP_EXIT_TIME_LIMIT;
   } else {
     status = found ? SP_EXIT_OK : SP_EXIT_NO;
   }
 out:
+  json_decref(sols);
   sp_stop_signal_restore();
-  if (err[0]) fprintf(stderr, "bench mine: %s\n", err);
+  if (err[0]) fprintf(stderr, "%s mine: %s\n", sp_cli_prog(), err);
   /* The engine closes the backends it owns, a late worker's when its scan
    * returns; the ones never handed over are closed here. */
   sp_engine_destroy(e);

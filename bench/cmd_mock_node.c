@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "bench/cli.h"
+#include "bench/json_out.h"
 #include "bench/commands.h"
 #include "chain/mock/mock_node.h"
 #include "engine/stop_signal.h"
@@ -14,6 +15,7 @@ static const char help[] =
     "usage: bench mock-node [--port P] [--block-time MS] [--difficulty NETUID=D]...\n"
     "                       [--subnet NETUID[:nopow]]... [--runtime 282|343|397]\n"
     "                       [--faucet | --no-faucet] [--seed S] [fault options]\n"
+    "                       [--json] [--quiet]\n"
     "\n"
     "Runs a mock Subtensor node serving JSON-RPC over HTTP on 127.0.0.1 until\n"
     "SIGINT or SIGTERM; prints \"listening on http://127.0.0.1:P\" once it\n"
@@ -56,6 +58,8 @@ int sp_cmd_mock_node(int argc, char **argv) {
       {"http500-per-mille", required_argument, NULL, '5'},
       {"malformed-per-mille", required_argument, NULL, 'm'},
       {"stall-blocks", no_argument, NULL, 'x'},
+      {"json", no_argument, NULL, 'j'},
+      SP_CLI_QUIET_LONGOPT,
       {"help", no_argument, NULL, 'h'},
       {0}};
   const char *cmd = "mock-node";
@@ -64,7 +68,10 @@ int sp_cmd_mock_node(int argc, char **argv) {
   bool subnets_given = false;
   long v = 0;
   int c;
+  bool json = false;
   sp_cli_reset();
+  sp_cli_repeatable("difficulty"); /* [--difficulty NETUID=D]... */
+  sp_cli_repeatable("subnet");     /* [--subnet NETUID[:nopow]]... */
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
     switch (c) {
     case 'p':
@@ -135,7 +142,11 @@ int sp_cmd_mock_node(int argc, char **argv) {
         return SP_EXIT_USAGE;
       break;
     case 'x': cfg.stall_blocks = true; break;
-    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    case 'j': json = true; break;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -154,11 +165,14 @@ int sp_cmd_mock_node(int argc, char **argv) {
   if (node == NULL) return sp_cli_fail(cmd, "%s", err);
   char url[64];
   sp_mock_url(node, url, sizeof url);
-  printf("listening on %s\n", url);
+  if (json)
+    sp_json_print(stdout, json_pack("{s:s}", "url", url));
+  else
+    printf("listening on %s\n", url);
   fflush(stdout);
   int sig = sp_stop_signal_wait(-1);
-  fprintf(stderr, "bench mock-node: stopping at block %" PRIu64 " (signal %d)\n",
-          sp_mock_best(node), sig);
+  sp_cli_status("mock-node", "stopping at block %" PRIu64 " (signal %d)",
+                sp_mock_best(node), sig);
   /* The handler stays: more signals during the stop are recorded, not
    * fatal, and the exit status is the first one's. */
   sp_mock_stop(node);

@@ -55,12 +55,28 @@ static const char help_register[] =
     "  --transport T http or ws (default: ws for network names and ws(s)://\n"
     "                URLs, http for http(s):// URLs)\n"
     "  --rpc-timeout-ms MS  give up on one request after MS (default 60000)\n"
-    "  --json        one JSON summary object on stdout (status on stderr):\n"
+    "  --json        one JSON summary object on stdout (status always goes\n"
+    "                to stderr; --quiet silences it):\n"
     "                hotkey, netuid, block_number, nonce, seal, uid, "
     "attempts,\n"
     "                hashes_per_second, seconds, ...\n"
     "Exit status: 0 registered (newly or already), 1 refused by the chain or\n"
-    "attempts ran out, 2 usage, input, wallet or node errors, 128 + signal.\n";
+    "attempts ran out, 2 usage, input, wallet or node errors, 124 the --seconds\n"
+    "limit ran out (\"status\": \"time_limit\"; as timeout(1)), 128 + signal.\n";
+
+static const char help_wallet_opts[] =
+    "wallet options (btcli's; each also read from btcli's config, see below):\n"
+    "  --wallet-path P    default ~/.bittensor/wallets (btcli: --wallet.path,\n"
+    "                     --wallet_path, -p)\n"
+    "  --wallet-name W    default 'default' (btcli: --wallet.name, --name)\n"
+    "  --wallet-hotkey H  default 'default' (btcli: --wallet.hotkey, --hotkey,\n"
+    "                     -H)\n"
+    "  --no-prompt        ask nothing (btcli: -y, --yes, --no_prompt)\n"
+    "Defaults not given as flags come from btcli's config file\n"
+    "($BTCLI_CONFIG_PATH, else ~/.bittensor/config.yml: wallet_path,\n"
+    "wallet_name, wallet_hotkey, network); --verbose says where each came\n"
+    "from. --network also takes btcli's --subtensor.network, --chain and\n"
+    "--subtensor.chain_endpoint.\n";
 
 static const char help_faucet[] =
     "usage: bench faucet [--network NAME|URL] [wallet options] [--backend B]\n"
@@ -72,19 +88,40 @@ static const char help_faucet[] =
     "pow-faucet feature (local chains, the mock node): the seal is computed\n"
     "with the coldkey's public key at difficulty 1,000,000 and the extrinsic\n"
     "is signed by the coldkey (its password from --password-file, the\n"
-    "environment variable " SP_PASSWORD_ENV ", or a prompt). Other options as\n"
-    "bench register. Exit status: 0 paid, 1 refused (e.g. FaucetDisabled),\n"
-    "2 errors, 128 + signal.\n";
+    "environment variable " SP_PASSWORD_ENV ", or a prompt). Other options\n"
+    "(--network, --journal, --seconds, --poll-ms, --transport,\n"
+    "--rpc-timeout-ms, --max-attempts, --rule, --json) as bench register;\n"
+    "--netuid and --burned are register's only. Exit status: 0 paid, 1 refused (e.g. FaucetDisabled),\n"
+    "2 errors, 124 the --seconds limit ran out, 128 + signal.\n";
 
+/* The status of a run on stderr. The command's own first lines (the mock
+ * node, the hotkey) wait until the flow says something: an error found
+ * before the run starts (a journal that cannot be written) then stays the
+ * one line on stderr. */
 typedef struct reporter {
   sp_stats_logger logger;
+  char pending[2][512];
+  int n_pending;
 } reporter;
 
+static void rep_flush(reporter *r) {
+  for (int i = 0; i < r->n_pending; i++)
+    sp_stats_logger_note(&r->logger, r->pending[i]);
+  r->n_pending = 0;
+}
+
+static void rep_hold(reporter *r, const char *line) {
+  if (r->n_pending < 2)
+    snprintf(r->pending[r->n_pending++], sizeof r->pending[0], "%s", line);
+}
+
 static void rep_note(void *user, const char *line) {
+  rep_flush(user);
   sp_stats_logger_note(&((reporter *)user)->logger, line);
 }
 
 static void rep_stats(void *user, const sp_solve_stats *s) {
+  rep_flush(user);
   sp_stats_logger_update(&((reporter *)user)->logger, s);
   sp_fleet_status(&((reporter *)user)->logger, s); /* --verbose: per host */
 }
@@ -92,7 +129,8 @@ static void rep_stats(void *user, const sp_solve_stats *s) {
 static void json_summary(const char *network, const sp_registration_options *o,
                          const char *hot_ss58, const char *cold_ss58,
                          const sp_registration_result *r) {
-  static const char *status[] = {"registered", "refused", "error", "signal"};
+  static const char *status[] = {"registered", "refused", "error", "signal",
+                                 "time_limit"};
   json_t *j = json_pack(
       "{s:s, s:o, s:s, s:s, s:i}", "status",
       o->kind == SP_REG_FAUCET && r->status == SP_REG_DONE ? "paid"
@@ -134,21 +172,19 @@ typedef struct register_args {
   sp_registration_options o;
   const char *network, *password_file, *journal;
   bool json;
+  bool no_prompt; /* --no-prompt/-y/--yes (btcli's): ask nothing */
   sp_wallet_location loc;
   sp_backend_args ba;
   sp_status_args sa;
 } register_args;
 
 static void print_help(sp_reg_kind kind) {
-  fputs(kind == SP_REG_FAUCET ? help_faucet : help_register, stdout);
-  fputs("wallet options (btcli's):\n"
-        "  --wallet-path P    default ~/.bittensor/wallets\n"
-        "  --wallet-name W    default 'default'\n"
-        "  --wallet-hotkey H  default 'default'\n",
-        stdout);
+  sp_cli_help(stdout, kind == SP_REG_FAUCET ? help_faucet : help_register);
+  sp_cli_help(stdout, help_wallet_opts);
   fputs(sp_status_args_help, stdout);
   fputs("backend options:\n", stdout);
   sp_backend_args_print_help(stdout);
+  sp_cli_help_end(stdout);
 }
 
 /* Reads argv into *a, every flag checked before anything slow (the
@@ -169,6 +205,7 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
       {"transport", required_argument, NULL, 'T'},
       {"rpc-timeout-ms", required_argument, NULL, 'R'},
       {"json", no_argument, NULL, 'j'},
+      {"no-prompt", no_argument, NULL, 'y'},
       {"help", no_argument, NULL, 'h'},
       SP_WALLET_LOCATION_LONGOPTS,
       SP_STATUS_LONGOPTS,
@@ -177,7 +214,7 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
   memset(a, 0, sizeof *a);
   sp_registration_options_default(&a->o);
   a->o.kind = kind;
-  a->network = "mock";
+  a->network = NULL; /* a flag, else btcli's config, else mock */
   sp_status_args_init(&a->sa);
   long v = 0;
   int c;
@@ -210,7 +247,7 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
       break;
     case 'B':
       if (kind == SP_REG_FAUCET)
-        return sp_cli_fail(cmd, "--burned is for bench register");
+        return sp_cli_fail(cmd, "--burned is for %s register", sp_cli_prog());
       a->o.allow_burned = true;
       break;
     case 'P': a->password_file = optarg; break;
@@ -235,6 +272,7 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
       a->o.rpc_timeout_ms = v;
       break;
     case 'j': a->json = true; break;
+    case 'y': a->no_prompt = true; break;
     case 'h': print_help(kind); return -1;
     default:
       if (sp_wallet_location_take(&a->loc, c, optarg) ||
@@ -248,12 +286,34 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
     }
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
+  a->loc.verbose = a->sa.verbose;
+  if (sp_wallet_location_defaults(cmd, &a->loc, &a->network, "mock"))
+    return SP_EXIT_USAGE;
   /* --network is a name or a URL. */
   if (strcmp(a->network, "mock") != 0) {
     char resolved[256];
     sp_chain_error nerr = {0};
-    if (sp_endpoint_resolve(a->network, resolved, sizeof resolved, &nerr) != 0)
+    if (sp_endpoint_resolve(a->network, resolved, sizeof resolved, &nerr) != 0) {
+      /* the names the command takes: the endpoint's and the mock */
+      static const char *const names[] = {"mock", "finney", "test", "archive",
+                                          "local"};
+      const char *near = strstr(a->network, "://") == NULL
+                             ? sp_cli_suggest(a->network, names, 5)
+                             : NULL;
+      if (near != NULL)
+        return sp_cli_fail(cmd,
+                           "--network: unknown network '%s'; did you mean "
+                           "'%s'? (mock, finney, test, archive, local, or a "
+                           "ws(s):// or http(s):// URL)",
+                           a->network, near);
+      if (strstr(a->network, "://") == NULL)
+        return sp_cli_fail(cmd,
+                           "--network: unknown network '%s' (mock, finney, "
+                           "test, archive, local, or a ws(s):// or http(s):// "
+                           "URL)",
+                           a->network);
       return sp_cli_fail(cmd, "--network: %s", nerr.message);
+    }
   }
   return 0;
 }
@@ -387,6 +447,7 @@ static int exit_status(sp_reg_status st, const sp_registration_result *r) {
   case SP_REG_DONE: return SP_EXIT_OK;
   case SP_REG_REFUSED: return SP_EXIT_NO;
   case SP_REG_SIGNAL: return 128 + r->signal;
+  case SP_REG_TIME_LIMIT: return SP_EXIT_TIME_LIMIT;
   default: return SP_EXIT_USAGE;
   }
 }
@@ -434,16 +495,18 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
   }
 
   reporter rep;
-  sp_status_args_logger(&a.sa, a.json ? stderr : stdout, &rep.logger);
+  /* results on stdout, status on stderr, for every command */
+  sp_status_args_logger(&a.sa, stderr, &rep.logger);
   o->note = rep_note;
   o->on_stats = rep_stats;
   o->user = &rep;
-  if (mock != NULL) rep_note(&rep, mock_note);
+  rep.n_pending = 0;
+  if (mock != NULL) rep_hold(&rep, mock_note);
   char line[512];
   snprintf(line, sizeof line, "%s %s with backend %s",
            kind == SP_REG_FAUCET ? "faucet for coldkey" : "registering hotkey",
            k.hot_ss58, vt->name);
-  rep_note(&rep, line);
+  rep_hold(&rep, line);
 
   sp_stop_signal_clear();
   sp_stop_signal_install();
@@ -453,6 +516,7 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
       &r);
   b = NULL; /* the run closed it, or its late worker will */
   sp_stop_signal_restore();
+  if (st != SP_REG_ERROR) rep_flush(&rep);
   sp_stats_logger_finish(&rep.logger);
   print_outcome(&a, &k, st, &r);
   if (st != SP_REG_DONE && r.message[0] != '\0')

@@ -23,6 +23,7 @@ int sp_cmd_seal(int argc, char **argv) {
       {"block-and-hotkey-hash", required_argument, NULL, 'H'},
       {"nonce", required_argument, NULL, 'n'},
       {"json", no_argument, NULL, 'j'},
+      SP_CLI_QUIET_LONGOPT,
       {"help", no_argument, NULL, 'h'},
       {0}};
   const char *cmd = "seal";
@@ -52,7 +53,10 @@ int sp_cmd_seal(int argc, char **argv) {
       have_nonce = true;
       break;
     case 'j': json = true; break;
-    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }

@@ -7,30 +7,38 @@
 #include "bench/cli.h"
 #include "bench/commands.h"
 #include "bench/json_out.h"
+#include "registry/registry.h"
 
 static const char help_head[] =
-    "usage: bench solve --block-and-hotkey-hash HEX --difficulty D --start S\n"
-    "                   --count N [--rule R] [--backend NAME] [--all] [--json]\n"
+    "usage: bench solve (--block-and-hotkey-hash HEX | --block-hash HEX\n"
+    "                   --hotkey HEX) --difficulty D --start S --count N\n"
+    "                   [--rule R] [--backend NAME] [--all] [--json]\n"
     "\n"
     "Scans the nonces [S, S + N) and prints the lowest solving nonce, or with\n"
     "--all every solving nonce, ascending, one per line. The range never wraps:\n"
     "it stops after nonce 2^64 - 1. Exit 0 when a solution was found, 1 when\n"
     "the range holds none.\n"
+    "  --block-hash, --hotkey  the work from the block hash and the hotkey's\n"
+    "                public key (as bench seal and bench mine)\n"
     "  --rule R      sdk, chain-be or chain-le (default chain-le)\n"
     "  --all         every solution, not only the lowest\n"
     "  --json        {\"backend\": ..., \"scanned\": N, \"solutions\": [{\"nonce\": N, "
     "\"seal\": \"...\"}]}\n"
-    "backend options (default backend: reference):\n";
+    "backend options (default backend: the fastest CPU backend built in, as\n"
+    "bench hashrate and bench mine):\n";
 
 int sp_cmd_solve(int argc, char **argv) {
   static const struct option opts[] = {
       {"block-and-hotkey-hash", required_argument, NULL, 'H'},
+      {"block-hash", required_argument, NULL, 'B'},
+      {"hotkey", required_argument, NULL, 'K'},
       {"difficulty", required_argument, NULL, 'd'},
       {"start", required_argument, NULL, 's'},
       {"count", required_argument, NULL, 'c'},
       {"rule", required_argument, NULL, 'r'},
       {"all", no_argument, NULL, 'a'},
       {"json", no_argument, NULL, 'j'},
+      SP_CLI_QUIET_LONGOPT,
       {"help", no_argument, NULL, 'h'},
       SP_BACKEND_LONGOPTS,
       {0}};
@@ -38,7 +46,8 @@ int sp_cmd_solve(int argc, char **argv) {
   sp_work work = {.rule = SP_RULE_CHAIN_LE};
   sp_nonce_range range = {0};
   bool have_bahh = false, have_d = false, have_start = false, have_count = false;
-  bool all = false, json = false;
+  bool all = false, json = false, have_block = false, have_hotkey = false;
+  uint8_t block_hash[32], hotkey[32];
   sp_backend_args ba = {0};
   int c;
   sp_cli_reset();
@@ -49,6 +58,15 @@ int sp_cmd_solve(int argc, char **argv) {
                        work.block_and_hotkey_hash))
         return SP_EXIT_USAGE;
       have_bahh = true;
+      break;
+    case 'B':
+      if (sp_cli_hex32(cmd, "--block-hash", optarg, block_hash))
+        return SP_EXIT_USAGE;
+      have_block = true;
+      break;
+    case 'K':
+      if (sp_cli_hex32(cmd, "--hotkey", optarg, hotkey)) return SP_EXIT_USAGE;
+      have_hotkey = true;
       break;
     case 'd':
       if (sp_cli_u64(cmd, "--difficulty", optarg, &work.difficulty))
@@ -69,8 +87,9 @@ int sp_cmd_solve(int argc, char **argv) {
     case 'a': all = true; break;
     case 'j': json = true; break;
     case 'h':
-      fputs(help_head, stdout);
+      sp_cli_help(stdout, help_head);
       sp_backend_args_print_help(stdout);
+      sp_cli_help_end(stdout);
       return SP_EXIT_OK;
     default:
       if (c >= 1000) {
@@ -81,7 +100,16 @@ int sp_cmd_solve(int argc, char **argv) {
     }
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
-  if (!have_bahh) return sp_cli_fail(cmd, "missing --block-and-hotkey-hash");
+  if (have_bahh && (have_block || have_hotkey))
+    return sp_cli_fail(cmd, "give either --block-and-hotkey-hash or "
+                            "--block-hash with --hotkey, not both");
+  if (!have_bahh && !(have_block && have_hotkey))
+    return sp_cli_fail(cmd, have_block || have_hotkey
+                                ? "--block-hash and --hotkey go together"
+                                : "missing --block-and-hotkey-hash (or "
+                                  "--block-hash and --hotkey)");
+  if (!have_bahh)
+    sp_hash_block_with_hotkey(block_hash, hotkey, work.block_and_hotkey_hash);
   if (!have_d) return sp_cli_fail(cmd, "missing --difficulty");
   if (!have_start) return sp_cli_fail(cmd, "missing --start");
   if (!have_count) return sp_cli_fail(cmd, "missing --count");
@@ -89,8 +117,9 @@ int sp_cmd_solve(int argc, char **argv) {
 
   const sp_backend_vtable *vt;
   sp_backend *b;
-  if (sp_cli_open_backend(cmd, ba.backend ? ba.backend : "reference", &ba.opts,
-                          &vt, &b))
+  if (sp_cli_open_backend(cmd,
+                          ba.backend ? ba.backend : sp_backend_default()->name,
+                          &ba.opts, &vt, &b))
     return SP_EXIT_USAGE;
   sp_solution_list found = {0};
   uint64_t scanned = 0;
@@ -100,7 +129,7 @@ int sp_cmd_solve(int argc, char **argv) {
   vt->close(b);
   if (rc != 0) {
     sp_solution_list_free(&found);
-    fprintf(stderr, "bench solve: %s\n", err);
+    fprintf(stderr, "%s solve: %s\n", sp_cli_prog(), err);
     return SP_EXIT_USAGE;
   }
   if (json) {

@@ -20,6 +20,7 @@
 #include "registry/registry.h"
 #include "bench/commands.h"
 #include "bench/fleet_cmd.h"
+#include "bench/json_out.h"
 #include "bench/machine_info.h"
 #include "bench/progress_bar.h"
 #include "bench/sweep_plot.h"
@@ -58,7 +59,9 @@ static const char help_head[] =
     "gnuplot and scripts/plot_sweep.gp into DIR/sweep_cpu.png and\n"
     "DIR/sweep_cuda.png. DIR defaults to results/<UTC date>-<host> (with -2,\n"
     "-3, ... when it exists). A progress bar runs on stderr. --dry-run lists\n"
-    "the points only. Exit 0 when at least one point was measured, 2 on bad\n"
+    "the points only. --json prints the outcome (or with --dry-run the\n"
+    "points) as one JSON object on stdout; --quiet drops the progress bar.\n"
+    "Exit 0 when at least one point was measured, 2 on bad\n"
     "usage or when nothing could run, 128 + signal after SIGINT/SIGTERM (the\n"
     "points measured so far are written).\n"
     "backend options:\n";
@@ -82,7 +85,7 @@ typedef struct sweep_opts {
   long threads[MAX_LIST], tpbs[MAX_LIST];
   uint64_t intervals[MAX_LIST];
   int n_threads, n_tpbs, n_intervals;
-  bool plot, progress, dry_run;
+  bool plot, progress, dry_run, json;
 } sweep_opts;
 
 static int parse_seconds(const char *flag, const char *s, double lo, double hi,
@@ -133,6 +136,8 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
       {"plot-script", required_argument, NULL, 'g'},
       {"no-progress", no_argument, NULL, 'q'},
       {"dry-run", no_argument, NULL, 'd'},
+      {"json", no_argument, NULL, 'j'},
+      SP_CLI_QUIET_LONGOPT,
       {"help", no_argument, NULL, 'h'},
       SP_BACKEND_LONGOPTS,
       {0}};
@@ -141,6 +146,7 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
   long max_threads = 0;
   int c;
   sp_cli_reset();
+  sp_cli_repeatable("backend"); /* [--backend NAME]... */
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
     switch (c) {
     case 's':
@@ -177,11 +183,15 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
     case 'g': o->script = optarg; break;
     case 'q': o->progress = false; break;
     case 'd': o->dry_run = true; break;
+    case 'j': o->json = true; break;
     case 'h': {
       char dims[2048];
       describe_sweeps(dims, sizeof dims);
-      printf(help_head, dims);
+      char text[sizeof help_head + sizeof dims];
+      snprintf(text, sizeof text, help_head, dims);
+      sp_cli_help(stdout, text);
       sp_backend_args_print_help(stdout);
+      sp_cli_help_end(stdout);
       return -1;
     }
     case 1000:
@@ -383,7 +393,7 @@ static int plan_backend(const sweep_opts *o, const sp_backend_args *ba,
       snprintf(p.label, sizeof p.label, "%s workers=%ld", vt->name,
                o->threads[t]);
       snprintf(p.command, sizeof p.command,
-               "bench sweep --backend %s --threads %ld", vt->name,
+               "%s sweep --backend %s --threads %ld", sp_cli_prog(), vt->name,
                o->threads[t]);
       if (add_point(pts, n, &p)) return 2;
     }
@@ -407,7 +417,7 @@ static int plan_backend(const sweep_opts *o, const sp_backend_args *ba,
     size_t ks = clip((size_t)snprintf(p.series, sizeof p.series, "%s", vt->name), sizeof p.series);
     size_t kl = clip((size_t)snprintf(p.label, sizeof p.label, "%s", vt->name), sizeof p.label);
     size_t kc = clip((size_t)snprintf(p.command, sizeof p.command,
-                                      "bench hashrate --backend %s", vt->name), sizeof p.command);
+                                      "%s hashrate --backend %s", sp_cli_prog(), vt->name), sizeof p.command);
     for (int r = 0; r < nd; r++) {
       int d = r == 0 ? nd - 1 : r - 1; /* x axis first */
       if (d != nd - 1)
@@ -651,7 +661,7 @@ static int write_file(const char *dir, const char *name,
 }
 
 static void join_command(int argc, char **argv, char *out, size_t outlen) {
-  size_t k = (size_t)snprintf(out, outlen, "bench");
+  size_t k = (size_t)snprintf(out, outlen, "%s", sp_cli_prog());
   for (int i = 0; i < argc && k < outlen; i++)
     k += (size_t)snprintf(out + k, outlen - k, " %s", argv[i]);
 }
@@ -687,6 +697,19 @@ int sp_cmd_sweep(int argc, char **argv) {
   for (int i = 0; i < o.n_backends; i++)
     if (plan_backend(&o, &ba, sp_backend_find(o.backends[i]), pts, &n))
       return SP_EXIT_USAGE;
+  if (o.dry_run && o.json) {
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+      json_array_append_new(list, json_pack("{s:o, s:o}", "label",
+                                            sp_json_str(pts[i].label),
+                                            "command",
+                                            sp_json_str(pts[i].command)));
+    sp_json_print(stdout,
+                  json_pack("{s:o, s:o}", "points", list, "seconds_estimate",
+                            sp_json_fixed((double)n * (o.seconds + o.warmup),
+                                          0)));
+    return SP_EXIT_OK;
+  }
   if (o.dry_run) {
     for (size_t i = 0; i < n; i++)
       printf("%s\t%s\n", pts[i].label, pts[i].command);
@@ -712,7 +735,11 @@ int sp_cmd_sweep(int argc, char **argv) {
                        sp_strerror(dirs));
 
   sp_progress pg;
-  sp_progress_init(&pg, o.progress && sp_fleet_rank() == 0 ? stderr : NULL, n,
+  sp_progress_init(&pg,
+                   o.progress && !sp_cli_quiet() && sp_fleet_rank() == 0
+                       ? stderr
+                       : NULL,
+                   n,
                    sp_progress_is_tty(stderr));
   sp_stop_signal_clear();
   sp_stop_signal_install();
@@ -758,15 +785,17 @@ int sp_cmd_sweep(int argc, char **argv) {
     sp_sweep_table_free(&t);
     return SP_EXIT_USAGE;
   }
-  if (signo)
+  json_t *best = o.json ? json_array() : NULL;
+  /* with --json the object below says it */
+  if (!o.json && signo)
     printf("results: %s/sweep.csv %s/sweep.json (%zu of %zu points: "
            "interrupted by signal %d)\n",
            dir, dir, t.n, n, signo);
-  else if (t.n < n)
+  else if (!o.json && t.n < n)
     printf("results: %s/sweep.csv %s/sweep.json (%zu of %zu points: %zu "
            "skipped)\n",
            dir, dir, t.n, n, n - t.n);
-  else
+  else if (!o.json)
     printf("results: %s/sweep.csv %s/sweep.json (%zu points)\n", dir, dir,
            t.n);
   for (size_t i = 0; i < t.n; i++) {
@@ -774,8 +803,17 @@ int sp_cmd_sweep(int argc, char **argv) {
     for (size_t j = 0; j < i && first; j++)
       first = strcmp(t.rows[j].backend, t.rows[i].backend) != 0;
     if (!first) continue;
-    char line[700];
     const sp_sweep_row *b = sp_sweep_table_best(&t, t.rows[i].backend);
+    if (best != NULL) {
+      json_array_append_new(
+          best,
+          json_pack("{s:s, s:o, s:o, s:o, s:b}", "backend", b->backend,
+                    "hashes_per_second", sp_json_fixed(b->hashes_per_second, 0),
+                    "series", sp_json_str(b->series), "command",
+                    sp_json_str(b->command), "busy", busy[b - t.rows]));
+      continue;
+    }
+    char line[700];
     describe_best(b, busy[b - t.rows], line, sizeof line);
     printf("%s\n", line);
   }
@@ -783,15 +821,26 @@ int sp_cmd_sweep(int argc, char **argv) {
    * the cores is not this machine's rate. */
   if (n_busy > 0)
     fprintf(stderr,
-            "bench sweep: warning: %zu of %zu points were measured while the "
+            "%s sweep: warning: %zu of %zu points were measured while the "
             "machine was busy (other processes preempted the workers): their "
             "rates may be low; measure again on a quiet machine\n",
-            n_busy, t.n);
+            sp_cli_prog(), n_busy, t.n);
+  char msg[3000] = "";
   if (o.plot) {
-    char msg[3000];
     int prc = sp_sweep_plot(o.script, dir, msg, sizeof msg);
-    printf("%s\n", msg);
-    if (prc < 0) fprintf(stderr, "bench sweep: %s\n", msg);
+    if (!o.json) printf("%s\n", msg);
+    if (prc < 0) fprintf(stderr, "%s sweep: %s\n", sp_cli_prog(), msg);
+  }
+  if (best != NULL) {
+    char csv[1100], js[1100];
+    snprintf(csv, sizeof csv, "%s/sweep.csv", dir);
+    snprintf(js, sizeof js, "%s/sweep.json", dir);
+    sp_json_print(stdout,
+                  json_pack("{s:o, s:o, s:o, s:I, s:o, s:o}", "csv",
+                            sp_json_str(csv), "json", sp_json_str(js), "dir",
+                            sp_json_str(dir), "points", (json_int_t)t.n,
+                            "best", best, "plot",
+                            o.plot ? sp_json_str(msg) : json_null()));
   }
   sp_sweep_table_free(&t);
   return signo ? 128 + signo : SP_EXIT_OK;

@@ -1,6 +1,8 @@
 /* bench wallet: create, inspect, sign with, and verify for btcli wallets. */
 #include <sodium.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,12 +20,13 @@
 
 static const char help[] =
     "usage: bench wallet create  [LOCATION] [--password-file F | "
-    "--no-password]\n"
+    "--no-password] [--json]\n"
     "       bench wallet inspect [LOCATION] [--json]\n"
     "       bench wallet sign    [LOCATION] [--coldkey] [--password-file F]\n"
-    "                            --message HEX\n"
+    "                            --message HEX [--json]\n"
     "       bench wallet verify  --address SS58 --message HEX --signature HEX\n"
-    "                            [--scheme auto|sr25519|ed25519]\n"
+    "                            [--scheme auto|sr25519|ed25519] [--json]\n"
+    "Every subcommand takes --quiet and -h.\n"
     "\n"
     "btcli wallets: <path>/<name>/coldkey (encrypted), coldkeypub.txt and\n"
     "hotkeys/<hotkey> (plain), sr25519 keys, SS58 prefix 42. LOCATION is\n"
@@ -35,7 +38,8 @@ static const char help[] =
     "wallet\n"
     "         lacks, each from a new 12-word phrase; never overwrites. Files\n"
     "         0600, directories 0700. The phrases are stored in the key files\n"
-    "         (secretPhrase) and never printed: back the files up.\n"
+    "         (secretPhrase) and shown once on the terminal (/dev/tty), as\n"
+    "         btcli does; never on stdout, stderr or in --json.\n"
     "inspect  addresses and public keys of the coldkey (from coldkeypub.txt)\n"
     "         and the hotkey; never a secret. --json for one JSON object.\n"
     "sign     signs the message bytes with the hotkey (or --coldkey) the way\n"
@@ -50,17 +54,46 @@ static const char help[] =
 
 /* ----------------------------------------------------------- create ---- */
 
+/* The new keys' phrases go to the terminal itself (/dev/tty), once, as
+ * btcli shows them: never to stdout or stderr, which may be a log file, and
+ * never into --json. Without a terminal they are not shown at all. */
+typedef struct phrase_view {
+  FILE *tty;
+  int shown;
+} phrase_view;
+
+static FILE *open_tty(void) {
+  int fd = open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  FILE *f = fdopen(fd, "w");
+  if (f == NULL) close(fd);
+  if (f != NULL) setvbuf(f, NULL, _IONBF, 0); /* no copy left in a buffer */
+  return f;
+}
+
+static void show_phrase(void *user, sp_wallet_key which, const char *phrase) {
+  phrase_view *v = user;
+  if (v->tty == NULL) return;
+  fprintf(v->tty,
+          "\nThe recovery phrase of the new %s (shown once; write it down "
+          "and keep it secret):\n\n    %s\n\n",
+          which == SP_WALLET_COLDKEY ? "coldkey" : "hotkey", phrase);
+  v->shown++;
+}
+
 static int wallet_create(int argc, char **argv) {
   static const struct option opts[] = {
       SP_WALLET_LOCATION_LONGOPTS,
       {"password-file", required_argument, NULL, 'p'},
       {"no-password", no_argument, NULL, 'n'},
+      {"json", no_argument, NULL, 'j'},
+      SP_CLI_QUIET_LONGOPT,
       {"help", no_argument, NULL, 'h'},
       {0}};
   const char *cmd = "wallet create";
   sp_wallet_location l = {0};
   const char *password_file = NULL;
-  bool no_password = false;
+  bool no_password = false, json = false;
   int c;
   sp_cli_reset();
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
@@ -68,7 +101,11 @@ static int wallet_create(int argc, char **argv) {
     switch (c) {
     case 'p': password_file = optarg; break;
     case 'n': no_password = true; break;
-    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    case 'j': json = true; break;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -114,15 +151,37 @@ static int wallet_create(int argc, char **argv) {
                              password_file != NULL ? &pinfo : NULL);
     }
   }
-  sp_wallet_create_options o = {.password = password};
+  phrase_view view = {.tty = open_tty()};
+  sp_wallet_create_options o = {
+      .password = password, .on_phrase = show_phrase, .user = &view};
   sp_wallet_created made;
   int rc = sp_wallet_create(&w, &o, &made);
+  if (view.tty != NULL) fclose(view.tty);
   if (password != NULL) sodium_free(password);
   if (rc != 0) {
     if (rc == -SP_EEXISTS)
       return sp_cli_fail(cmd, "%s exists without a coldkey; not overwriting it",
                          w.coldkeypub_path);
     return sp_cli_key_fail(cmd, w.dir, rc, NULL);
+  }
+  if (json) {
+    json_t *j = json_object();
+    json_object_set_new(j, "wallet", sp_json_str(w.dir));
+    json_object_set_new(j, "coldkey", sp_json_str(w.coldkey_path));
+    json_object_set_new(j, "coldkey_created", json_boolean(made.coldkey));
+    json_object_set_new(j, "coldkey_encrypted",
+                        made.coldkey ? json_boolean(o.password != NULL)
+                                     : json_null());
+    json_object_set_new(j, "coldkey_ss58",
+                        made.coldkey_ss58[0] ? json_string(made.coldkey_ss58)
+                                             : json_null());
+    json_object_set_new(j, "hotkey", sp_json_str(w.hotkey_path));
+    json_object_set_new(j, "hotkey_created", json_boolean(made.hotkey));
+    json_object_set_new(j, "hotkey_ss58", json_string(made.hotkey_ss58));
+    json_object_set_new(j, "phrases_shown_on_terminal",
+                        json_boolean(view.shown > 0));
+    sp_json_print(stdout, j);
+    return SP_EXIT_OK;
   }
   if (made.coldkey)
     printf("created coldkey %s (%s) and %s\n", w.coldkey_path,
@@ -135,8 +194,12 @@ static int wallet_create(int argc, char **argv) {
                                      : "(coldkeypub.txt unreadable)");
   if (made.hotkey) printf("created hotkey %s\n", w.hotkey_path);
   printf("hotkey address  %s\n", made.hotkey_ss58);
-  printf("The recovery phrases are in the new key files (secretPhrase), not "
-         "printed: back the files up.\n");
+  if (view.shown > 0)
+    printf("The recovery phrases were shown once on the terminal; they are "
+           "also in the new key files (secretPhrase): back them up.\n");
+  else
+    printf("No terminal: the recovery phrases were not shown; they are in "
+           "the new key files (secretPhrase): back the files up.\n");
   return SP_EXIT_OK;
 }
 
@@ -198,6 +261,7 @@ static json_t *key_json(const key_view *v, const char *name) {
 static int wallet_inspect(int argc, char **argv) {
   static const struct option opts[] = {SP_WALLET_LOCATION_LONGOPTS,
                                        {"json", no_argument, NULL, 'j'},
+                                       SP_CLI_QUIET_LONGOPT,
                                        {"help", no_argument, NULL, 'h'},
                                        {0}};
   const char *cmd = "wallet inspect";
@@ -209,7 +273,10 @@ static int wallet_inspect(int argc, char **argv) {
     if (sp_wallet_location_take(&l, c, optarg)) continue;
     switch (c) {
     case 'j': json = true; break;
-    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -272,12 +339,14 @@ static int wallet_sign(int argc, char **argv) {
       {"coldkey", no_argument, NULL, 'c'},
       {"password-file", required_argument, NULL, 'p'},
       {"message", required_argument, NULL, 'm'},
+      {"json", no_argument, NULL, 'j'},
+      SP_CLI_QUIET_LONGOPT,
       {"help", no_argument, NULL, 'h'},
       {0}};
   const char *cmd = "wallet sign";
   sp_wallet_location l = {0};
   const char *password_file = NULL, *message = NULL;
-  bool coldkey = false;
+  bool coldkey = false, json = false;
   int c;
   sp_cli_reset();
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
@@ -286,7 +355,11 @@ static int wallet_sign(int argc, char **argv) {
     case 'c': coldkey = true; break;
     case 'p': password_file = optarg; break;
     case 'm': message = optarg; break;
-    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    case 'j': json = true; break;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -314,9 +387,14 @@ static int wallet_sign(int argc, char **argv) {
   free(msg);
   if (rc != 0)
     return sp_cli_fail(cmd, "signing failed: %s", sp_strerror(rc));
-  char hex[129];
-  sp_hex_encode(sig, 64, hex);
-  printf("0x%s\n", hex);
+  char hex[131] = "0x";
+  sp_hex_encode(sig, 64, hex + 2);
+  if (json)
+    sp_json_print(stdout, json_pack("{s:s, s:s}", "key",
+                                    coldkey ? "coldkey" : "hotkey",
+                                    "signature", hex));
+  else
+    printf("%s\n", hex);
   return SP_EXIT_OK;
 }
 
@@ -328,11 +406,14 @@ static int wallet_verify(int argc, char **argv) {
       {"message", required_argument, NULL, 'm'},
       {"signature", required_argument, NULL, 's'},
       {"scheme", required_argument, NULL, 'k'},
+      {"json", no_argument, NULL, 'j'},
+      SP_CLI_QUIET_LONGOPT,
       {"help", no_argument, NULL, 'h'},
       {0}};
   const char *cmd = "wallet verify";
   const char *address = NULL, *message = NULL, *signature = NULL,
              *scheme_name = "auto";
+  bool json = false;
   int c;
   sp_cli_reset();
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
@@ -341,7 +422,11 @@ static int wallet_verify(int argc, char **argv) {
     case 'm': message = optarg; break;
     case 's': signature = optarg; break;
     case 'k': scheme_name = optarg; break;
-    case 'h': fputs(help, stdout); return SP_EXIT_OK;
+    case 'j': json = true; break;
+    case 'h':
+      sp_cli_help(stdout, help);
+      sp_cli_help_end(stdout);
+      return SP_EXIT_OK;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -371,6 +456,15 @@ static int wallet_verify(int argc, char **argv) {
     scheme = (sig[63] & 0x80) ? SP_SIGNER_SR25519 : SP_SIGNER_ED25519;
   rc = sp_signature_verify(scheme, account, msg, len, sig);
   free(msg);
+  if (json && (rc == 0 || rc == -SP_EBAD_PUBLIC || rc == -SP_EBAD_SIGNATURE)) {
+    sp_json_print(stdout,
+                  json_pack("{s:b, s:s, s:s}", "valid", rc == 0, "scheme",
+                            sp_scheme_name(scheme), "reason",
+                            rc == 0                  ? "valid"
+                            : rc == -SP_EBAD_PUBLIC ? "not a valid public key"
+                                                    : "bad signature"));
+    return rc == 0 ? SP_EXIT_OK : SP_EXIT_NO;
+  }
   if (rc == 0) {
     printf("valid (%s)\n", sp_scheme_name(scheme));
     return SP_EXIT_OK;
@@ -390,11 +484,13 @@ static int wallet_verify(int argc, char **argv) {
 int sp_cmd_wallet(int argc, char **argv) {
   if (argc < 2)
     return sp_cli_fail("wallet", "missing subcommand (create, inspect, sign, "
-                                 "verify; see bench wallet --help)");
+                                 "verify; see %s wallet --help)",
+                       sp_cli_prog());
   const char *sub = argv[1];
   if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 ||
       strcmp(sub, "help") == 0) {
-    fputs(help, stdout);
+    sp_cli_help(stdout, help);
+    sp_cli_help_end(stdout);
     return SP_EXIT_OK;
   }
   if (strcmp(sub, "create") == 0) return wallet_create(argc - 1, argv + 1);

@@ -59,7 +59,7 @@ int sp_bench_fleet_sweep(const sp_sweep_table *t, const char *dir,
                          const char *plot_script, int signo) {
   int status = signo ? 128 + signo : t->n == 0 ? SP_EXIT_USAGE : SP_EXIT_OK;
   if (t->n == 0 && !signo)
-    fprintf(stderr, "bench sweep: rank %d (%s): no point could be measured\n",
+    fprintf(stderr, "%s sweep: rank %d (%s): no point could be measured\n", sp_cli_prog(),
             sp_fleet_rank(), sp_fleet_host());
   char *csv = table_text(t, sp_sweep_write_csv);
   char *json = table_text(t, sp_sweep_write_json);
@@ -92,7 +92,7 @@ int sp_bench_fleet_sweep(const sp_sweep_table *t, const char *dir,
     char msg[3000];
     int prc = sp_sweep_plot(plot_script, dir, msg, sizeof msg);
     printf("%s\n", msg);
-    if (prc < 0) fprintf(stderr, "bench sweep: %s\n", msg);
+    if (prc < 0) fprintf(stderr, "%s sweep: %s\n", sp_cli_prog(), msg);
   }
   fflush(stdout);
   return job;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bench/cli.h"
+#include "bench/cli_docs.h"
 #include "bench/commands.h"
 #include "bench/data_dir.h"
 #include "common/version.h"
@@ -51,7 +52,7 @@ static void version(FILE *f) {
 }
 
 static void usage(FILE *f) {
-  fprintf(f,
+  sp_cli_help(f,
           "usage: bench SUBCOMMAND [OPTIONS]\n"
           "       bench --version\n"
           "\n"
@@ -60,11 +61,18 @@ static void usage(FILE *f) {
           "subcommands:\n");
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-  fprintf(f,
+  sp_cli_help(f,
           "\n"
-          "bench SUBCOMMAND --help describes each one. Exit status: 0 success,\n"
-          "1 a negative answer (a seal that does not meet, a failed check),\n"
-          "2 a usage or input error (one line on stderr says what).\n"
+          "bench SUBCOMMAND --help (or -h) describes each one; man bench has\n"
+          "them all. Results go to stdout, status to stderr; every command\n"
+          "takes --quiet (no status) and --json (one JSON object on stdout).\n"
+          "Exit status: 0 success, 1 a negative answer (a seal that does not\n"
+          "meet, a failed check, a refusal by the chain), 2 a usage or input\n"
+          "error (one line on stderr says what), 124 a --seconds limit ran out\n"
+          "(as timeout(1)), 128 + N after signal N.\n"
+          "btcli's flag spellings (--wallet.name, -p, --subtensor.network,\n"
+          "--use-cuda, -tbp, -y, ...) are taken too, and btcli's config file\n"
+          "(~/.bittensor/config.yml or $BTCLI_CONFIG_PATH) gives defaults.\n"
           "\n"
           "Under mpirun or srun, register, faucet, hashrate, sweep and verify\n"
           "run as one job over every rank (README: Many hosts); bench --mpi\n"
@@ -72,6 +80,12 @@ static void usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
+  sp_cli_set_prog(argv[0]);
+  /* --man, --completion bash, --options CMD: from the same tables */
+  const sp_command_docs docs = {commands, sizeof commands / sizeof commands[0],
+                                usage};
+  int drc = sp_cli_docs_main(&docs, argc, argv);
+  if (drc >= 0) return drc;
   /* bench --mpi|--no-mpi CMD: the same as SUBPOW_MPI=on|off (fleet.h). */
   if (argc >= 2 &&
       (strcmp(argv[1], "--mpi") == 0 || strcmp(argv[1], "--no-mpi") == 0)) {
@@ -80,7 +94,8 @@ int main(int argc, char **argv) {
     argc--, argv++;
   }
   if (argc < 2) {
-    fprintf(stderr, "bench: missing subcommand (see bench --help)\n");
+    fprintf(stderr, "%s: missing subcommand (see %s --help)\n", sp_cli_prog(),
+            sp_cli_prog());
     return SP_EXIT_USAGE;
   }
   if (strcmp(argv[1], "--version") == 0) {
@@ -96,6 +111,14 @@ int main(int argc, char **argv) {
     if (strcmp(argv[1], commands[i].name) == 0)
       return sp_fleet_run(commands[i].name, commands[i].run, argc - 1,
                           argv + 1);
-  fprintf(stderr, "bench: unknown subcommand '%s' (see bench --help)\n", argv[1]);
+  const char *names[sizeof commands / sizeof commands[0]];
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    names[i] = commands[i].name;
+  const char *near =
+      sp_cli_suggest(argv[1], names, sizeof commands / sizeof commands[0]);
+  char hint[64] = "";
+  if (near != NULL) snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
+  fprintf(stderr, "%s: unknown subcommand '%s'%s (see %s --help)\n",
+          sp_cli_prog(), argv[1], hint, sp_cli_prog());
   return SP_EXIT_USAGE;
 }

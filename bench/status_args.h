@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "bench/cli.h"
 #include "engine/stats_logger.h"
 
 typedef struct sp_status_args {
@@ -19,9 +20,8 @@ typedef struct sp_status_args {
 
 #define SP_STATUS_LONGOPTS                                                     \
   {"output-in-place", no_argument, NULL, 1100},                                \
-      {"no-output-in-place", no_argument, NULL, 1101}, {                       \
-    "verbose", no_argument, NULL, 1102                                         \
-  }
+      {"no-output-in-place", no_argument, NULL, 1101},                         \
+      {"verbose", no_argument, NULL, 1102}, SP_CLI_QUIET_LONGOPT
 
 /* Sets the defaults. */
 void sp_status_args_init(sp_status_args *a);
@@ -29,7 +29,9 @@ void sp_status_args_init(sp_status_args *a);
 /* Handles option `opt` (1100..1102); returns true when it was one. */
 bool sp_status_args_take(sp_status_args *a, int opt);
 
-/* A logger on `out` as the flags say. */
+/* A logger on `out` as the flags say (none with --quiet). The output
+ * rule of every command: results on stdout, status on stderr, so `out` is
+ * stderr. */
 void sp_status_args_logger(const sp_status_args *a, FILE *out,
                            sp_stats_logger *l);
 

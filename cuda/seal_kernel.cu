@@ -196,6 +196,17 @@ extern "C" int sp_cuda_device_count(int *count, char *err, size_t errlen) {
   int n = 0;
   cudaError_t e = cudaGetDeviceCount(&n);
   *count = 0;
+  if (e == cudaErrorInsufficientDriver || e == cudaErrorNoDevice) {
+    /* On a machine without an NVIDIA GPU the runtime finds no driver and
+     * says "CUDA driver version is insufficient for CUDA runtime version",
+     * which reads like an upgrade is needed: say what is missing. */
+    snprintf(err, errlen,
+             "no CUDA device or NVIDIA driver on this machine (the CUDA "
+             "runtime says: %s)",
+             cudaGetErrorString(e));
+    (void)cudaGetLastError();
+    return SP_BACKEND_UNAVAILABLE;
+  }
   if (e != cudaSuccess) {
     snprintf(err, errlen, "no CUDA device (%s)", cudaGetErrorString(e));
     (void)cudaGetLastError();

@@ -26,23 +26,40 @@ typedef struct sp_stats_logger {
   FILE *out;
   bool in_place;
   bool verbose;
+  /* Line mode writes a line when the block or the solution count changes,
+   * else at most every line_every_s seconds of the solve (10 by default;
+   * 0: every update): a log gets no line per quarter second. */
+  double line_every_s;
+  bool have_line;
+  double line_t;          /* time_spent_total of the last line */
+  uint64_t line_block, line_solutions;
+  char label[96]; /* what a worker is ("cpu, 2 threads"); "" when unknown */
   unsigned lines_drawn; /* lines of the block now on screen (in place) */
   bool have_last;
   sp_solve_stats last; /* the block on screen, redrawn after a note */
 } sp_stats_logger;
 
-/* True when `out` is a terminal: the default for in_place. */
+/* True when `out` is a terminal (and TERM is not "dumb"): the default for
+ * in_place. */
 bool sp_stats_logger_default_in_place(FILE *out);
 
 void sp_stats_logger_init(sp_stats_logger *l, FILE *out, bool in_place,
                           bool verbose);
 
-/* Shows `s`: redraws the block in place, or writes one line. Flushes. */
+/* Says what a worker is, for the "Solving (N workers: LABEL)" line. */
+void sp_stats_logger_set_label(sp_stats_logger *l, const char *label);
+
+/* Shows `s`: redraws the block in place, or writes one line (see
+ * line_every_s). Flushes. */
 void sp_stats_logger_update(sp_stats_logger *l, const sp_solve_stats *s);
 
 /* Writes `line` (no newline needed) so that it stays: in place mode puts it
  * above the status block and redraws the block below it. */
 void sp_stats_logger_note(sp_stats_logger *l, const char *line);
+
+/* Writes `line` to `to` (a result on stdout, say) so that a status block
+ * in place on the same terminal stays whole below it. */
+void sp_stats_logger_note_to(sp_stats_logger *l, FILE *to, const char *line);
 
 /* Ends the display: the last block stays on screen; later output starts on
  * a fresh line. */
@@ -55,6 +72,10 @@ void sp_stats_logger_finish(sp_stats_logger *l);
  */
 size_t sp_stats_format_block(const sp_solve_stats *s, bool verbose, char *lines,
                              size_t max, size_t width);
+
+/* The chance that a solve with independent hashes and mean time to a
+ * solution `mean_s` found one within `t` seconds: 1 - exp(-t / mean_s). */
+double sp_stats_chance_by(double t, double mean_s);
 
 /* The one-line form. */
 void sp_stats_format_line(const sp_solve_stats *s, bool verbose, char *out,

@@ -1046,7 +1046,7 @@ static bool on_solution(run *r, sp_chain_client *c, const sp_signer *signer,
   if (r->deadline > 0 && sp_monotonic_seconds() >= r->deadline) {
     char last[sizeof res->message];
     snprintf(last, sizeof last, "%s", res->message);
-    *st = finish(res, SP_REG_REFUSED,
+    *st = finish(res, SP_REG_TIME_LIMIT,
                 "the time limit (%.1f s) ran out during attempt %u: %s",
                 o->time_limit_s, res->attempts, last);
     return true;
@@ -1078,7 +1078,7 @@ static sp_reg_status on_engine_event(run *r, sp_engine *eng, sp_engine_event ev,
     return finish(res, SP_REG_SIGNAL, "stopped by signal %d", res->signal);
   } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts == 0 && t->found > 0) {
     /* Not "no solution": say what became of the ones found. */
-    return finish(res, SP_REG_REFUSED,
+    return finish(res, SP_REG_TIME_LIMIT,
                 "time limit reached with %" PRIu64 " solution%s found but "
                 "none submitted (%" PRIu64 " stale at best block %" PRIu64
                 ")%s%s",
@@ -1090,16 +1090,16 @@ static sp_reg_status on_engine_event(run *r, sp_engine *eng, sp_engine_event ev,
   } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts > 0) {
     char last[sizeof res->message];
     snprintf(last, sizeof last, "%s", res->message);
-    return finish(res, SP_REG_REFUSED,
+    return finish(res, SP_REG_TIME_LIMIT,
                 "time limit reached after %u attempt%s; the last: %s",
                 res->attempts, res->attempts == 1 ? "" : "s", last);
   } else if (ev == SP_ENGINE_TIME_LIMIT && r->source_error[0]) {
-    return finish(res, SP_REG_REFUSED,
+    return finish(res, SP_REG_TIME_LIMIT,
                 "no solution within the time limit; the node's best block "
                 "could not be read: %s",
                 r->source_error);
   } else if (ev == SP_ENGINE_TIME_LIMIT) {
-    return finish(res, SP_REG_REFUSED, "no solution within the time limit");
+    return finish(res, SP_REG_TIME_LIMIT, "no solution within the time limit");
   } else if (ev == SP_ENGINE_SOURCE_ERROR || ev == SP_ENGINE_WORKER_ERROR) {
     return finish(res, SP_REG_ERROR, "%s", sp_engine_error(eng));
   } else {

@@ -82,6 +82,7 @@ typedef enum sp_reg_status {
   SP_REG_REFUSED = 1, /* the chain refused, or attempts ran out */
   SP_REG_ERROR = 2,   /* bad input, unreachable node, backend failure */
   SP_REG_SIGNAL = 3,  /* SIGINT/SIGTERM: see `signal` */
+  SP_REG_TIME_LIMIT = 4, /* time_limit_s ran out; the chain refused nothing */
 } sp_reg_status;
 
 typedef struct sp_registration_result {

@@ -1,6 +1,7 @@
 /* The status display: in place on a terminal (a pseudo-terminal here), one
  * line per update elsewhere, verbose adding the round times. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
@@ -74,15 +75,23 @@ Test(logger, in_place_on_a_pseudo_terminal) {
   char *out = drain(master);
   fclose(f);
   close(master);
-  /* Three blocks of 8 lines; the second and the redraw after the note first
-   * move up over the previous block and clear it. */
+  /* Three blocks of 9 lines; the second and the redraw after the note first
+   * return to column 0 (a typed ^C moved the cursor), move up over the
+   * previous block and clear it. */
   cr_assert_eq(count(out, "Block number: 100"), 1, "%s", out);
   cr_assert_eq(count(out, "Block number: 101"), 2, "%s", out);
-  cr_assert_eq(count(out, "\x1b[8A\x1b[J"), 2, "%s", out);
-  cr_assert_eq(count(out, "\x1b[2K"), 24);
+  cr_assert_eq(count(out, "\r\x1b[2K\x1b[9A\x1b[J"), 2, "%s", out);
+  /* 27 block lines, 2 erases, and the fresh line after the last block */
+  cr_assert_eq(count(out, "\r\x1b[2K"), 27 + 2 + 1);
   cr_assert(strstr(out, "Iters (now / whole run): 1.234 MH/s / 1.200 MH/s"));
   cr_assert(strstr(out, "Registration difficulty: 10.00 M (rule chain-le)"));
-  cr_assert(strstr(out, "Expected time to a solution: 0:00:08.100"));
+  cr_assert(strstr(out, "Mean time to a solution: 0:00:08.100 (hashes are "
+                        "independent: it does not count down)"));
+  /* 12.345 s of a mean 8.1 s: 1 - e^(-12.345/8.1) = 78.2 %; 50 % by
+   * 8.1 ln 2 = 5.614 s, 90 % by 8.1 ln 10 = 18.651 s */
+  cr_assert(strstr(out, "Chance found by now: 78.2% (50% by 0:00:05.614, "
+                        "90% by 0:00:18.651 of solving)"),
+            "%s", out);
   cr_assert(strstr(out, "Block hash: 0x000102030405"));
   cr_assert(strstr(out, "Solving (2 workers)"));
   cr_assert(strstr(out, "solution: block 101 nonce 42\n"));
@@ -104,7 +113,7 @@ Test(logger, verbose_in_place_adds_round_times) {
   close(master);
   cr_assert(strstr(out, "Time spent this round: 0:00:00.050"), "%s", out);
   cr_assert(strstr(out, "Time spent average: 0:00:00.049 (250 rounds)"));
-  cr_assert(strstr(out, "\x1b[10A"), "verbose blocks have 10 lines");
+  cr_assert(strstr(out, "\x1b[11A"), "verbose blocks have 11 lines");
   free(out);
 }
 
@@ -128,7 +137,8 @@ Test(logger, line_mode_to_a_pipe) {
   cr_assert_null(strchr(out, '\x1b'), "no escapes outside a terminal");
   cr_assert(strstr(out, "solving: time 0:00:12.345  block 3 0x000102"));
   cr_assert(strstr(out, "difficulty 10.00 M (chain-le)  rate 1.234 MH/s "
-                        "(whole run 1.200 MH/s)  expected 0:00:08.100"));
+                        "(whole run 1.200 MH/s)  mean time to a solution "
+                        "0:00:08.100  found by now 78.2%"));
   cr_assert_null(strstr(out, "round"));
   cr_assert(strstr(out, "\na note\n"));
   free(out);
@@ -158,4 +168,66 @@ Test(logger, null_output_prints_nothing) {
   sp_stats_logger_note(&l, "x");
   sp_stats_logger_finish(&l);
   cr_assert(!sp_stats_logger_default_in_place(NULL));
+}
+
+/* Without a terminal a line is written when the block or the solutions
+ * change, else at most every line_every_s seconds of the solve (the stats'
+ * own clock: no wall-clock window in the test). */
+Test(logger, line_mode_is_rate_limited) {
+  FILE *f = tmpfile();
+  sp_stats_logger l;
+  sp_stats_logger_init(&l, f, false, false);
+  sp_solve_stats s = sample(5);
+  for (int i = 0; i < 40; i++) { /* 4 updates a second for 10 s */
+    s.time_spent_total = i * 0.25;
+    sp_stats_logger_update(&l, &s);
+  }
+  s.time_spent_total = 10.0; /* 10 s after the first line */
+  sp_stats_logger_update(&l, &s);
+  s.solutions = 1; /* a change is shown at once */
+  sp_stats_logger_update(&l, &s);
+  s.block_number = 6;
+  sp_stats_logger_update(&l, &s);
+  rewind(f);
+  char buf[8192];
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  buf[n] = '\0';
+  fclose(f);
+  cr_assert_eq(count(buf, "\n"), 4, "%s", buf);
+}
+
+/* Work given as its block-and-hotkey hash has no block hash: "unknown",
+ * not 0x000...0. */
+Test(logger, unknown_block_hash) {
+  sp_solve_stats s = sample(1);
+  memset(s.block_hash, 0, 32);
+  char line[600];
+  sp_stats_format_line(&s, false, line, sizeof line);
+  cr_assert(strstr(line, "block 1 unknown  difficulty"), "%s", line);
+  char lines[16 * 192];
+  size_t n = sp_stats_format_block(&s, false, lines, 16, 192);
+  bool seen = false;
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(lines + i * 192, "Block hash: unknown") == 0) seen = true;
+  cr_assert(seen);
+}
+
+Test(logger, worker_label_and_chance) {
+  cr_assert_float_eq(sp_stats_chance_by(0, 8), 0, 1e-12);
+  cr_assert_float_eq(sp_stats_chance_by(8 * log(2.0), 8), 0.5, 1e-12);
+  cr_assert_float_eq(sp_stats_chance_by(5, INFINITY), 0, 1e-12);
+  int master, slave;
+  cr_assert_eq(openpty(&master, &slave, NULL, NULL, NULL), 0);
+  FILE *f = fdopen(slave, "w");
+  sp_stats_logger l;
+  sp_stats_logger_init(&l, f, true, false);
+  sp_stats_logger_set_label(&l, "cpu, 2 threads");
+  sp_solve_stats s = sample(1);
+  s.workers = 1;
+  sp_stats_logger_update(&l, &s);
+  char *out = drain(master);
+  fclose(f);
+  close(master);
+  cr_assert(strstr(out, "Solving (1 worker: cpu, 2 threads)"), "%s", out);
+  free(out);
 }

@@ -150,8 +150,8 @@ Test(register_ws, registers_with_subscriptions_and_journals_statuses) {
   sp_run_result r;
   run(&r, url, NULL, NULL, NULL, NULL);
   cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
-  cr_expect_not_null(strstr(r.out, "chain_subscribeNewHeads over ws://"), "%s",
-                     r.out);
+  cr_expect_not_null(strstr(r.err, "chain_subscribeNewHeads over ws://"), "%s",
+                     r.err);
   char events[4096];
   journal_events(events, sizeof events);
   cr_expect_not_null(strstr(events, "found,sending,watch_ready,watch_inBlock"),
@@ -169,8 +169,8 @@ Test(register_ws, the_embedded_default_is_reached_over_websocket) {
                         "--backend", "reference", "--no-output-in-place", NULL};
   cr_assert_eq(sp_run((char *const *)argv, NULL, &r), 0);
   cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
-  cr_expect_not_null(strstr(r.out, "embedded mock node at ws://"), "%s", r.out);
-  cr_expect_not_null(strstr(r.out, "chain_subscribeNewHeads"), "%s", r.out);
+  cr_expect_not_null(strstr(r.err, "embedded mock node at ws://"), "%s", r.err);
+  cr_expect_not_null(strstr(r.err, "chain_subscribeNewHeads"), "%s", r.err);
   sp_run_result_free(&r);
 }
 
@@ -180,8 +180,8 @@ Test(register_ws, transport_http_overrides_a_ws_url) {
   sp_run_result r;
   run(&r, url, "--transport", "http", NULL, NULL);
   cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
-  cr_expect_null(strstr(r.out, "chain_subscribeNewHeads"), "%s", r.out);
-  cr_expect_not_null(strstr(r.out, "node http://127.0.0.1:"), "%s", r.out);
+  cr_expect_null(strstr(r.err, "chain_subscribeNewHeads"), "%s", r.err);
+  cr_expect_not_null(strstr(r.err, "node http://127.0.0.1:"), "%s", r.err);
   char events[4096];
   journal_events(events, sizeof events);
   cr_expect_null(strstr(events, "watch_"), "no watch over HTTP: %s", events);
@@ -201,9 +201,9 @@ Test(register_ws, a_node_without_subscriptions_is_polled_and_says_so_once) {
   sp_run_result r;
   run(&r, url, NULL, NULL, NULL, NULL);
   cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
-  cr_expect_eq(count(r.out, "no new-head subscription"), 1, "%s", r.out);
-  cr_expect_eq(count(r.out, "no author_submitAndWatchExtrinsic"), 1, "%s",
-               r.out);
+  cr_expect_eq(count(r.err, "no new-head subscription"), 1, "%s", r.err);
+  cr_expect_eq(count(r.err, "no author_submitAndWatchExtrinsic"), 1, "%s",
+               r.err);
   char events[4096];
   journal_events(events, sizeof events);
   cr_expect_not_null(strstr(events, "watch_polling"), "%s", events);

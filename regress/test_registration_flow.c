@@ -243,7 +243,7 @@ Test(registration_flow, time_limit_bounds_the_watch, .timeout = 120) {
   f.o.time_limit_s = 2;
   sp_registration_result r;
   sp_reg_status st = flow_run(&f, &r);
-  cr_assert_eq(st, SP_REG_REFUSED, "status %d: %s\n%s", (int)st, r.message,
+  cr_assert_eq(st, SP_REG_TIME_LIMIT, "status %d: %s\n%s", (int)st, r.message,
                f.notes);
   cr_assert_eq(r.attempts, 1, "%s", f.notes);
   /* generous: only the unbounded watch (72 s) could exceed it */

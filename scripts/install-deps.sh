@@ -6,9 +6,9 @@ PACKAGES=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libssl-dev nettle-dev libcurl4-openssl-dev libjansson-dev libsodium-dev
   libhwloc-dev libcriterion-dev libmicrohttpd-dev libxxhash-dev
-  libwebsockets-dev
+  libwebsockets-dev libyaml-dev
   gnuplot-nox python3 python3-pycryptodome python3-mnemonic curl
-  valgrind
+  valgrind tmux
   libopenmpi-dev openmpi-bin
 )
 SUDO=""

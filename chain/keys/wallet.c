@@ -181,6 +181,8 @@ int sp_wallet_create(const sp_wallet *w, const sp_wallet_create_options *o,
       rc = sp_keypair_ss58(kp, SP_SS58_DEFAULT_PREFIX, out->coldkey_ss58,
                            sizeof out->coldkey_ss58);
     out->coldkey = rc == 0;
+    if (rc == 0 && o->on_phrase != NULL && kp->has_phrase)
+      o->on_phrase(o->user, SP_WALLET_COLDKEY, kp->phrase);
   } else if (rc == 0) {
     sp_keyfile_info info;
     /* Informational only: an unreadable coldkeypub.txt leaves it empty. */
@@ -195,6 +197,8 @@ int sp_wallet_create(const sp_wallet *w, const sp_wallet_create_options *o,
       rc = sp_keypair_ss58(kp, SP_SS58_DEFAULT_PREFIX, out->hotkey_ss58,
                            sizeof out->hotkey_ss58);
     out->hotkey = rc == 0;
+    if (rc == 0 && o->on_phrase != NULL && kp->has_phrase)
+      o->on_phrase(o->user, SP_WALLET_HOTKEY, kp->phrase);
   }
   if (kp != NULL) sodium_free(kp);
   return rc;

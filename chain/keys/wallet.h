@@ -104,6 +104,11 @@ typedef struct sp_wallet_create_options {
   const char *password;        /* the coldkey's; NULL: coldkey not encrypted */
   const sp_bip39_wordlist *wl; /* NULL: sp_bip39_english() */
   int words;                   /* phrase length; 0 means 12 */
+  /* Called with each new key's phrase once its files are written (to show
+   * it once on a terminal, as btcli does); the phrase is wiped after the
+   * call. NULL: not shown. */
+  void (*on_phrase)(void *user, sp_wallet_key which, const char *phrase);
+  void *user;
 } sp_wallet_create_options;
 
 typedef struct sp_wallet_created {
