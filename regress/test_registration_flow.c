@@ -441,7 +441,6 @@ Test(registration_flow, dropped_is_looked_for_before_another_attempt,
   f.o.kind = SP_REG_FAUCET;
   f.o.max_attempts = 3;
   uint64_t before = sp_mock_balance(f.node, f.coldkey);
-  f.o.time_limit_s = 10;
   sp_registration_result r;
   sp_reg_status st = flow_run(&f, &r);
   cr_assert_eq(st, SP_REG_DONE, "status %d: %s\n%s", (int)st, r.message,
