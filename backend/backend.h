@@ -201,6 +201,15 @@ extern const sp_backend_vtable sp_backend_reference;
 /* What open() returns when the hardware is absent (common/error.h). */
 #define SP_BACKEND_UNAVAILABLE (-SP_EUNAVAILABLE)
 
+/*
+ * The contract every backend's scan enforces first, in this one function:
+ * the work's rule passes sp_rule_check (reference.h). Returns 0, or
+ * -SP_EINVAL with "BACKEND: unknown rule N" in err; a scan that gets an
+ * error returns it with *scanned 0.
+ */
+int sp_work_check(const sp_work *work, const char *backend, char *err,
+                  size_t errlen);
+
 /* ---------------------------------------------------- generic solving -- */
 
 /* A growable list of solutions. */

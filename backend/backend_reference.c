@@ -53,6 +53,9 @@ static int ref_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
                     void *keep_going_user, uint64_t *scanned, char *err,
                     size_t errlen) {
   (void)b;
+  *scanned = 0;
+  int bad = sp_work_check(work, "reference", err, errlen);
+  if (bad != 0) return bad;
   const uint64_t slice = 50000;
   uint64_t length = sp_nonce_range_length(range);
   uint64_t done = 0;
@@ -77,6 +80,14 @@ static int ref_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
 }
 
 static void ref_close(sp_backend *b) { free(b); }
+
+int sp_work_check(const sp_work *work, const char *backend, char *err,
+                  size_t errlen) {
+  int rc = sp_rule_check(work->rule);
+  if (rc != 0 && err != NULL && errlen > 0)
+    snprintf(err, errlen, "%s: unknown rule %d", backend, (int)work->rule);
+  return rc;
+}
 
 const sp_backend_vtable sp_backend_reference = {
     .name = "reference",

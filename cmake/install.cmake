@@ -5,7 +5,10 @@
 #   lib/libsubpow_*.a                the reference, the backend interface, the
 #                                    CPU backend, the error codes and version
 #   include/subpow/<folder>/*.h      their public headers, the reference first
-#   lib/pkgconfig/subpow.pc          pkg-config --cflags --libs subpow
+#   lib/pkgconfig/subpow.pc          pkg-config --cflags --libs subpow: the
+#                                    reference, the backend interface, common
+#   lib/pkgconfig/subpow-cpu.pc      ... subpow-cpu: the CPU backend as well
+#                                    (libsubpow_cpu, which needs hwloc)
 #   lib/cmake/subpow/                find_package(subpow): subpow::reference, ...
 include(CMakePackageConfigHelpers)
 install(PROGRAMS $<TARGET_FILE:bench> DESTINATION ${CMAKE_INSTALL_BINDIR}
@@ -46,6 +49,15 @@ install(FILES scripts/plot_sweep.gp DESTINATION ${CMAKE_INSTALL_DATADIR}/subpow/
 configure_file(cmake/subpow.pc.in ${PROJECT_BINARY_DIR}/subpow.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/subpow.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+# One .pc file per installed library that needs more than subpow's: each
+# links what its headers need (a program using sp_backend_cpu with only
+# `subpow` failed to link: no libsubpow_cpu, no hwloc).
+if(TARGET subpow_cpu)
+  configure_file(cmake/subpow-cpu.pc.in ${PROJECT_BINARY_DIR}/subpow-cpu.pc
+    @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/subpow-cpu.pc
+    DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endif()
 
 set(sp_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/subpow)
 install(EXPORT subpowTargets NAMESPACE subpow:: DESTINATION ${sp_cmake_dir})

@@ -244,6 +244,8 @@ static int cuda_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
                      void *keep_going_user, uint64_t *scanned, char *err,
                      size_t errlen) {
   *scanned = 0;
+  int bad = sp_work_check(work, "cuda", err, errlen);
+  if (bad != 0) return bad;
   if (sp_nonce_range_length(range) == 0) return 0;
   scan_ctx c = {.b = b,
                 .work = work,

@@ -183,10 +183,8 @@ static int cpu_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
                     void *keep_going_user, uint64_t *scanned, char *err,
                     size_t errlen) {
   *scanned = 0;
-  if (sp_rule_name(work->rule) == NULL) {
-    snprintf(err, errlen, "cpu: unknown rule %d", (int)work->rule);
-    return -SP_EINVAL;
-  }
+  int bad = sp_work_check(work, "cpu", err, errlen);
+  if (bad != 0) return bad;
   uint64_t length = sp_nonce_range_length(range);
   if (length == 0) return 0;
   scan_job job_storage, *job = &job_storage;

@@ -24,6 +24,10 @@ const char *sp_rule_name(sp_rule rule) {
   return NULL;
 }
 
+int sp_rule_check(sp_rule rule) {
+  return sp_rule_name(rule) != NULL ? 0 : -SP_EINVAL;
+}
+
 int sp_rule_parse(const char *name, sp_rule *rule) {
   static const sp_rule all[] = {SP_RULE_SDK, SP_RULE_CHAIN_BE, SP_RULE_CHAIN_LE};
   if (name == NULL) return -SP_EINVAL;
@@ -49,6 +53,7 @@ void sp_seal_value(const uint8_t seal[32], sp_rule rule, uint8_t value[32]) {
 
 bool sp_seal_meets_difficulty(const uint8_t seal[32], uint64_t difficulty,
                               sp_rule rule) {
+  if (sp_rule_check(rule) != 0) return false; /* met by no seal */
   uint8_t x[32];
   sp_seal_value(seal, rule, x);
   /* product = x * d, as 40 big-endian bytes, schoolbook one byte at a time */

@@ -52,6 +52,15 @@ typedef enum sp_rule {
 /* "sdk", "chain-be", "chain-le"; NULL for an invalid rule. */
 const char *sp_rule_name(sp_rule rule);
 
+/*
+ * The rule contract, the one check of it: 0 for the three rules above,
+ * -SP_EINVAL for any other value. Every path that solves refuses an
+ * invalid rule through it: sp_solve_for_nonce_block, every backend's scan
+ * (sp_work_check in backend/backend.h), and sp_seal_meets_difficulty,
+ * under which an invalid rule is met by no seal.
+ */
+int sp_rule_check(sp_rule rule);
+
 /* Parses a rule name; returns 0 and sets *rule, or -SP_EINVAL. */
 int sp_rule_parse(const char *name, sp_rule *rule);
 
@@ -66,7 +75,8 @@ sp_rule sp_rule_for_spec_version(uint32_t spec_version);
  * True when `seal` meets `difficulty` under `rule`. Computed literally: the
  * seal as a 256-bit integer (byte order per rule) times the difficulty as a
  * 320-bit product, compared with 2^256 - 1. Defined for every u64 difficulty:
- * d = 0 accepts every seal under every rule.
+ * d = 0 accepts every seal under every rule. False for an invalid rule
+ * (sp_rule_check).
  */
 bool sp_seal_meets_difficulty(const uint8_t seal[32], uint64_t difficulty,
                               sp_rule rule);
@@ -145,7 +155,8 @@ typedef bool (*sp_solution_fn)(void *user, uint64_t nonce,
  * `solve_for_nonce_block`: scans the range in ascending order and reports
  * solutions to `on_solution` (which may be NULL); with `all` false it stops
  * after the first. Stores the number of nonces hashed in *scanned (may be
- * NULL) and returns the number of solutions reported, or a negative error.
+ * NULL) and returns the number of solutions reported, or a negative error
+ * (-SP_EINVAL for an invalid rule: sp_rule_check).
  */
 int64_t sp_solve_for_nonce_block(const uint8_t block_and_hotkey_hash[32],
                                  uint64_t difficulty, sp_rule rule,

@@ -12,6 +12,9 @@ int64_t sp_solve_for_nonce_block(const uint8_t block_and_hotkey_hash[32],
                                  sp_nonce_range range, bool all,
                                  sp_solution_fn on_solution, void *user,
                                  uint64_t *scanned) {
+  if (scanned != NULL) *scanned = 0;
+  int bad = sp_rule_check(rule);
+  if (bad != 0) return bad;
   uint64_t length = sp_nonce_range_length(range);
   uint64_t done = 0;
   int64_t found = 0;

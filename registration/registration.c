@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 
 #include "chain/client/client.h"
+#include "common/error.h"
 #include "chain/keys/ss58.h"
 #include "chain/client/storage.h"
 #include "chain/codec/scale_type.h"
@@ -57,6 +59,11 @@ typedef struct run {
   sp_chain_prepared prep;   /* the next submission's parameters */
   sp_head_source *heads;    /* new-head subscription (WebSocket), or NULL */
   bool told_polling;        /* "no extrinsic subscription" noted once */
+  sp_chain_client *chain;   /* the main client: its genesis names the chain
+                               in every journal line */
+  char last_watch[40];      /* the last watch status journaled (a repeat of
+                               it is not: a flood must not fill the disk) */
+  bool told_unreadable;     /* the journal's unreadable lines said once */
 } run;
 
 static void note(run *r, const char *fmt, ...)
@@ -164,26 +171,48 @@ static bool hotkey_registered(void *user) {
   return r->registered;
 }
 
-/* Appends an entry; returns 0 or -errno (with a warning noted). */
-static int journal(run *r, sp_chain_client *c, const char *event,
-                   const sp_pow_solution *s, const char *detail) {
-  if (r->o->journal == NULL) return 0;
+/* A simulated crash for the journal's crash tests: with
+ * SUBPOW_CRASH_AFTER_JOURNAL=EVENT in the environment the process kills
+ * itself (SIGKILL, as kill -9 would) right after journaling EVENT. */
+static void crash_point(const char *event) {
+  const char *at = getenv("SUBPOW_CRASH_AFTER_JOURNAL");
+  if (at != NULL && strcmp(at, event) == 0) raise(SIGKILL);
+}
+
+/* The entry of one solution and event: every line names the chain (the
+ * genesis hash of the run's client, whichever connection saw the event),
+ * the kind, the key and the netuid. */
+static sp_journal_entry entry_of(const run *r, const char *event,
+                                 const sp_pow_solution *s, const char *detail) {
   sp_journal_entry e = {.event = event,
                         .kind =
                             r->o->kind == SP_REG_FAUCET ? "faucet" : "register",
-                        .node = sp_rpc_url(r->watch->rpc),
+                        .node = sp_rpc_url(r->chain->rpc),
                         .netuid = r->o->netuid,
                         .key = r->key,
                         .block_number = s->block_number,
                         .nonce = s->nonce,
                         .seal = s->seal,
                         .detail = detail,
-                        .genesis = c != NULL ? c->genesis_hash : NULL};
-  int rc = sp_journal_append(r->o->journal, &e);
-  if (rc != 0)
-    note(r, "warning: cannot write the journal %s: %s", r->o->journal,
-         strerror(-rc));
+                        .genesis = r->chain->genesis_hash};
+  return e;
+}
+
+/* Appends an entry; returns 0 or an error (with a warning noted). */
+static int journal_entry(run *r, const sp_journal_entry *e) {
+  if (r->o->journal == NULL) return 0;
+  char err[1024];
+  int rc = sp_journal_write(r->o->journal, e, err, sizeof err);
+  if (rc != 0) note(r, "warning: %s", err[0] ? err : sp_strerror(rc));
+  else crash_point(e->event);
   return rc;
+}
+
+static int journal(run *r, sp_chain_client *c, const char *event,
+                   const sp_pow_solution *s, const char *detail) {
+  (void)c; /* the chain is the run's (r->chain), whichever client saw it */
+  sp_journal_entry e = entry_of(r, event, s, detail);
+  return journal_entry(r, &e);
 }
 
 static sp_reg_status finish(sp_registration_result *res, sp_reg_status st,
@@ -286,9 +315,10 @@ static void read_outcome_events(const sp_chain_outcome *out,
  * hotkey, block_number the quote's block, no nonce or seal): "quote"
  * (before anything is signed: the price seen, the balance, the cap),
  * "submitting" (fsync'd before the extrinsic goes out), then "included",
- * "refused" or "unknown". The PoW resume (sp_journal_find_pending) reads
+ * "refused" or "unknown". The PoW resume (sp_journal_read) reads
  * "register" and "faucet" lines only: a burned registration is never
- * resent from the journal. Returns 0 or -errno (a warning noted). */
+ * resent from the journal. Returns 0 or a negative code of the error
+ * space (a warning noted). */
 static int journal_burned(run *r, sp_chain_client *c, const char *event,
                           uint64_t block, const char *detail) {
   if (r->o->journal == NULL) return 0;
@@ -306,7 +336,7 @@ static int journal_burned(run *r, sp_chain_client *c, const char *event,
   int rc = sp_journal_append(r->o->journal, &e);
   if (rc != 0)
     note(r, "warning: cannot write the journal %s: %s", r->o->journal,
-         strerror(-rc));
+         sp_strerror(-rc));
   return rc;
 }
 
@@ -592,7 +622,12 @@ static void watch_status(void *user, const char *status,
     hash[0] = '0', hash[1] = 'x';
     sp_hex_encode(block_hash, 32, hash + 2);
   }
-  journal(w->r, NULL, event, w->pow, hash[0] ? hash : NULL);
+  /* a status with a block hash is always a line; a repeat of the last
+   * one without is not (a node flooding "broadcast") */
+  if (block_hash != NULL || strcmp(event, w->r->last_watch) != 0) {
+    snprintf(w->r->last_watch, sizeof w->r->last_watch, "%s", event);
+    journal(w->r, NULL, event, w->pow, hash[0] ? hash : NULL);
+  }
   if (strcmp(status, "polling") == 0 && !w->r->told_polling) {
     w->r->told_polling = true;
     note(w->r, "the node has no author_submitAndWatchExtrinsic: watching "
@@ -603,10 +638,137 @@ static void watch_status(void *user, const char *status,
   }
 }
 
+/* Blocks a submission is looked for in: its solution's block b + 1 (the
+ * first that can hold it) to b + 4. The pallet takes the work only while
+ * current - b < 3 (subtensor-pow.md, check 7), so past b + 2 it can never
+ * succeed; a watch of 4 blocks also sees a late failed inclusion. */
+#define LOOK_BLOCKS 4u
+
+typedef enum look {
+  LOOK_FOUND,   /* in a block: out holds the outcome */
+  LOOK_EXPIRED, /* not in any block of its window, and all of them exist */
+  LOOK_UNKNOWN, /* not seen yet (stopped, the time limit, the node away) */
+} look;
+
+/* Looks for an extrinsic on chain by its bytes (hash) in the blocks of its
+ * window, waiting for blocks while the window is open (the watch's time
+ * limit, a signal and the run's deadline stop it), by polling: over any
+ * node of the chain, whatever pool has it. */
+static look look_on_chain(run *r, sp_chain_client *c,
+                          const sp_chain_submission *sent, uint64_t block,
+                          sp_chain_outcome *out, sp_chain_error *we) {
+  sp_chain_submission sub = *sent;
+  sub.ws_watch = NULL; /* by polling */
+  sub.no_watch_method = false;
+  sub.first_block = block < UINT64_MAX ? block + 1 : UINT64_MAX;
+  sp_submit_options so;
+  sp_submit_options_default(&so);
+  so.max_blocks = LOOK_BLOCKS;
+  so.poll_interval_ms = r->o->poll_ms;
+  so.timeout_ms = (long)(watch_limit_s(r) * 1000.0);
+  so.cancel = watch_cancel;
+  so.cancel_user = r;
+  memset(out, 0, sizeof *out);
+  int wrc = sp_chain_watch(c, &sub, &so, out, we);
+  if (wrc == 0) return LOOK_FOUND;
+  if (wrc != -SP_CHAIN_ETIMEOUT) return LOOK_UNKNOWN;
+  /* Not seen: expired only once every block of its window exists and was
+   * looked at (one more pass over them all, that ends at the last). */
+  sp_chain_error e = {0};
+  uint64_t best = 0;
+  if (sp_chain_best_block(c, &best, NULL, &e) != 0 ||
+      sub.first_block > UINT64_MAX - LOOK_BLOCKS ||
+      best < sub.first_block + LOOK_BLOCKS - 1)
+    return LOOK_UNKNOWN;
+  so.timeout_ms = 1;
+  so.cancel = NULL;
+  sp_chain_outcome_free(out);
+  memset(out, 0, sizeof *out);
+  wrc = sp_chain_watch(c, &sub, &so, out, we);
+  if (wrc == 0) return LOOK_FOUND;
+  return wrc == -SP_CHAIN_ETIMEOUT ? LOOK_EXPIRED : LOOK_UNKNOWN;
+}
+
+/* The outcome of an extrinsic found in a block: journaled, and the run's
+ * status (a failed call is REFUSED, or DONE when the hotkey turns out to be
+ * registered). */
+static sp_reg_status settle_included(run *r, sp_chain_client *c,
+                                     const sp_pow_solution *pow,
+                                     const sp_chain_outcome *out,
+                                     sp_registration_result *res) {
+  if (out->dispatch.success) {
+    read_outcome_events(out, res);
+    journal(r, c, "included", pow, NULL);
+    note(r, "included in block %" PRIu64, out->block_number);
+    return finish(res, SP_REG_DONE, NULL);
+  }
+  journal(r, c, "refused", pow, out->dispatch.failure);
+  if (strcmp(out->dispatch.error_name, "HotKeyAlreadyRegisteredInSubNet") ==
+          0 &&
+      hotkey_registered(r)) {
+    res->have_uid = true;
+    res->uid = r->uid;
+    return finish(res, SP_REG_DONE, NULL);
+  }
+  return finish(res, SP_REG_REFUSED, "the chain refused it: %s",
+                out->dispatch.failure);
+}
+
+/* A sent extrinsic that was not seen in a block: looked for in the blocks
+ * of its window before the run goes on, so that no new attempt is made
+ * while it may still be included. A node's "dropped" (or "invalid",
+ * "usurped") is no proof: another node's pool may hold it (`status` is
+ * that word, or NULL). Journals the outcome. */
+static sp_reg_status settle_unseen(run *r, sp_chain_client *c,
+                                   const sp_chain_submission *sub,
+                                   const sp_pow_solution *pow,
+                                   const char *status, const char *why,
+                                   bool lost_answer,
+                                   sp_registration_result *res) {
+  if (status != NULL) {
+    journal(r, c, "dropped", pow, why);
+    note(r,
+         "the node reported the extrinsic %s; looking for it in the blocks "
+         "of its window before anything else is sent",
+         status);
+  }
+  sp_chain_outcome out;
+  memset(&out, 0, sizeof out);
+  sp_chain_error we = {0};
+  look l = sp_stop_signal_pending() != 0
+               ? LOOK_UNKNOWN
+               : look_on_chain(r, c, sub, pow->block_number, &out, &we);
+  sp_reg_status st;
+  if (l == LOOK_FOUND) {
+    st = settle_included(r, c, pow, &out, res);
+  } else if (l == LOOK_EXPIRED) {
+    journal(r, c, "expired", pow, why);
+    st = finish(res, SP_REG_REFUSED,
+                "%s%s (not in any block of its window: it can no longer be "
+                "included)",
+                lost_answer ? "the answer to the submission was lost and " : "",
+                why);
+  } else {
+    if (we.message[0])
+      note(r, "the extrinsic was not found on chain yet: %s", we.message);
+    journal(r, c, "unknown", pow, why);
+    st = finish(res, SP_REG_REFUSED,
+                "%s%s (outcome unknown: the solution is in the journal)",
+                lost_answer ? "the answer to the submission was lost and " : "",
+                why);
+  }
+  sp_chain_outcome_free(&out);
+  return st;
+}
+
 /* Submits one solution in one round trip and watches it. Returns DONE, or
  * REFUSED with the reason in res->message (the caller decides whether to
- * try again). After a lost answer the extrinsic is never resent: it is
- * journaled `unknown` and looked for by hash in the blocks that follow. */
+ * try again), or ERROR when it could not be journaled (then it was not
+ * sent). The signed extrinsic is journaled (`sending`) before it goes out,
+ * so a crash from here on leaves a rerun something to look for on chain
+ * instead of a reason to resend. After a lost answer or a `dropped` the
+ * extrinsic is never resent: it is looked for by hash in the blocks of its
+ * window. */
 static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
                             const uint8_t coldkey[32],
                             const sp_engine_solution *s,
@@ -638,11 +800,30 @@ static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
   const char *call = o->kind == SP_REG_FAUCET ? "faucet" : "register";
   sp_chain_submission sub;
   uint64_t best = r->known_best > r->prep.best ? r->known_best : r->prep.best;
-  int rc = sp_chain_submit_prepared(c, signer, &r->prep, best,
-                                    "SubtensorModule", call, args, &sub, &e);
+  int rc = sp_chain_build_prepared(c, signer, &r->prep, best, "SubtensorModule",
+                                   call, args, &sub, &e);
   json_decref(args);
   /* The nonce is taken (or may be): the next attempt prepares anew. */
   r->prep.ready = false;
+  if (rc != 0) {
+    journal(r, c, "unsent", &s->pow, e.message);
+    sp_chain_submission_free(&sub);
+    return finish(res, SP_REG_REFUSED, "%s (not sent)", e.message);
+  }
+  sp_journal_entry je = entry_of(r, "sending", &s->pow, NULL);
+  je.xt = sub.bytes;
+  je.xt_len = sub.len;
+  je.xt_hash = sub.hash;
+  je.first_block = sub.first_block;
+  if (journal_entry(r, &je) != 0) {
+    sp_chain_submission_free(&sub);
+    return finish(res, SP_REG_ERROR,
+                  "cannot write the journal %s, so the solution for block "
+                  "%" PRIu64 " (nonce %" PRIu64 ", seal %s) was not sent",
+                  o->journal, s->pow.block_number, s->pow.nonce, seal);
+  }
+  r->last_watch[0] = '\0';
+  rc = sp_chain_send_built(c, &sub, "SubtensorModule", call, &e);
   if (rc != 0 && !sub.sent) {
     journal(r, c, "unsent", &s->pow, e.message);
     sp_chain_submission_free(&sub);
@@ -666,7 +847,7 @@ static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
   }
   sp_submit_options so;
   sp_submit_options_default(&so);
-  so.max_blocks = 4; /* past 3 blocks the work is dead (InvalidWorkBlock) */
+  so.max_blocks = LOOK_BLOCKS; /* past them the work is dead */
   so.poll_interval_ms = o->poll_ms;
   so.timeout_ms = (long)(watch_limit_s(r) * 1000.0);
   so.cancel = watch_cancel;
@@ -678,116 +859,212 @@ static sp_reg_status submit(run *r, sp_chain_client *c, const sp_signer *signer,
   memset(&out, 0, sizeof out);
   sp_chain_error we = {0};
   int wrc = sp_chain_watch(c, &sub, &so, &out, &we);
-  sp_chain_submission_free(&sub);
   sp_reg_status st;
-  if (wrc == 0 && out.dispatch.success) {
-    read_outcome_events(&out, res);
-    journal(r, c, "included", &s->pow, NULL);
-    note(r, "included in block %" PRIu64, out.block_number);
-    st = finish(res, SP_REG_DONE, NULL);
-  } else if (wrc == 0) {
-    journal(r, c, "refused", &s->pow, out.dispatch.failure);
-    if (strcmp(out.dispatch.error_name, "HotKeyAlreadyRegisteredInSubNet") ==
-            0 &&
-        hotkey_registered(r)) {
-      res->have_uid = true;
-      res->uid = r->uid;
-      st = finish(res, SP_REG_DONE, NULL);
-    } else {
-      st = finish(res, SP_REG_REFUSED, "the chain refused it: %s",
-                  out.dispatch.failure);
-    }
+  if (wrc == 0) {
+    st = settle_included(r, c, &s->pow, &out, res);
   } else {
     /* Not seen on chain (the watch timed out, was stopped, or the node went
-     * away): it may still be in the pool, unless the node said it left it
-     * (dropped, invalid, usurped: a WebSocket watch). */
-    journal(r, c, out.final_status[0] ? "dropped" : "unknown", &s->pow,
-            we.message);
-    st = finish(res, SP_REG_REFUSED,
-                "%s%s (outcome unknown: the solution is in the journal)",
-                rc != 0 ? "the answer to the submission was lost and " : "",
-                we.message);
+     * away), or the node said it left its pool (dropped, invalid,
+     * usurped: a WebSocket watch). */
+    st = settle_unseen(r, c, &sub, &s->pow,
+                       out.final_status[0] ? out.final_status : NULL,
+                       we.message, rc != 0, res);
   }
+  sp_chain_submission_free(&sub);
   sp_chain_outcome_free(&out);
   return st;
 }
 
-/* After a crash (kill -9, a lost machine) the journal may hold a solution
- * that was found, or sent without an answer, and is still inside the
+/* The journal read back for this run's key, netuid, kind and chain, up to
+ * the best block `best`; unreadable lines are said. Returns the scan
+ * (free it), or NULL when there is nothing (or it cannot be read: said). */
+static sp_journal_scan *read_journal(run *r, sp_chain_client *c,
+                                     uint64_t best) {
+  const sp_registration_options *o = r->o;
+  if (o->journal == NULL) return NULL;
+  sp_journal_scan *scan = malloc(sizeof *scan);
+  if (scan == NULL) return NULL;
+  sp_journal_query q = {.kind = o->kind == SP_REG_FAUCET ? "faucet"
+                                                         : "register",
+                        .key = r->key,
+                        .netuid = o->netuid,
+                        .genesis = c->genesis_hash,
+                        .node = sp_rpc_url(c->rpc),
+                        .best = best};
+  int rc = sp_journal_read(o->journal, &q, scan);
+  if (rc < 0)
+    note(r, "warning: cannot read the journal %s back: %s", o->journal,
+         sp_strerror(rc));
+  else if (scan->unreadable > 0 && !r->told_unreadable) {
+    r->told_unreadable = true; /* both reads of a start say it once */
+    note(r,
+         "warning: the journal %s has %" PRIu64 " line%s that %s not an "
+         "entry (cut short by a crash?), the first at line %" PRIu64
+         ": skipped",
+         o->journal, scan->unreadable, scan->unreadable == 1 ? "" : "s",
+         scan->unreadable == 1 ? "is" : "are", scan->first_unreadable);
+  }
+  if (rc <= 0) {
+    free(scan);
+    return NULL;
+  }
+  return scan;
+}
+
+/* After a crash (kill -9, a lost machine) the journal may hold solutions
+ * that were sent (`sending`, a watch status, `unknown`, `dropped`) and
+ * never resolved: each may be in a pool or a block. Each is looked for on
+ * chain, in the blocks of its window, whichever node of the chain is asked
+ * now; it is never sent again. Returns true when one was found included
+ * (res and *st then hold that outcome: the run is done). */
+static bool look_up_journaled(run *r, sp_chain_client *c,
+                              sp_registration_result *res,
+                              sp_reg_status *st) {
+  sp_chain_error e = {0};
+  uint64_t best = 0;
+  if (r->o->journal == NULL || sp_chain_best_block(c, &best, NULL, &e) != 0)
+    return false;
+  sp_journal_scan *scan = read_journal(r, c, best);
+  if (scan == NULL) return false;
+  bool done = false;
+  for (size_t i = 0; i < scan->n && !done; i++) {
+    const sp_journal_pending *p = &scan->pending[i];
+    if (!p->sent) continue;
+    sp_pow_solution pow = {.nonce = p->nonce, .block_number = p->block_number};
+    memcpy(pow.seal, p->seal, 32);
+    if (!p->have_xt) {
+      note(r,
+           "the journal's solution for block %" PRIu64 " may have been sent "
+           "(%s) but its extrinsic is not recorded: it is not sent again",
+           p->block_number, p->event);
+      continue;
+    }
+    char xhash[65];
+    sp_hex_encode(p->xt_hash, 32, xhash);
+    note(r,
+         "the journal's solution for block %" PRIu64 " nonce %" PRIu64
+         " may be in a pool or a block (its last event: %s): looking for "
+         "extrinsic 0x%s on chain before anything is sent",
+         p->block_number, p->nonce, p->event, xhash);
+    sp_chain_submission sub;
+    memset(&sub, 0, sizeof sub);
+    memcpy(sub.hash, p->xt_hash, 32);
+    sub.bytes = (uint8_t *)p->xt;
+    sub.len = p->xt_len;
+    sub.sent = true;
+    sp_chain_outcome out;
+    sp_chain_error we = {0};
+    look l = look_on_chain(r, c, &sub, p->block_number, &out, &we);
+    if (l == LOOK_FOUND) {
+      res->have_solution = true;
+      res->block_number = p->block_number;
+      res->nonce = p->nonce;
+      memcpy(res->seal, p->seal, 32);
+      res->reused = true;
+      sp_registration_result tmp = *res;
+      sp_reg_status s2 = settle_included(r, c, &pow, &out, &tmp);
+      if (s2 == SP_REG_DONE) {
+        *res = tmp;
+        *st = s2;
+        done = true;
+      } else {
+        note(r, "the journal's solution for block %" PRIu64 " was included "
+                "and failed: %s", p->block_number, tmp.message);
+      }
+      sp_chain_outcome_free(&out);
+    } else if (l == LOOK_EXPIRED) {
+      journal(r, c, "expired", &pow, "not in any block of its window");
+      note(r, "the journal's solution for block %" PRIu64 " is in no block "
+              "of its window: it can no longer be included", p->block_number);
+    } else {
+      note(r, "the journal's solution for block %" PRIu64 " could not be "
+              "found on chain yet (%s): it is not sent again",
+           p->block_number, we.message);
+    }
+  }
+  free(scan);
+  return done;
+}
+
+/* After a crash the journal may also hold a solution that was found but
+ * surely never taken by a node (`found`, `unsent`) and is still inside the
  * submit window: it is checked against the chain as a fresh one would be
- * (the block's hash, the seal, the difficulty at that block, the window)
- * and submitted first. Returns true when it was submitted (res then holds
- * the attempt's outcome). */
+ * (the block's hash, the seal, the difficulty at that block) and submitted
+ * first. Solutions outside the window are journaled stale; one that does
+ * not solve the chain's work (a bogus line) is passed over, never hiding
+ * the next. Returns true when one was submitted (res then holds the
+ * attempt's outcome). */
 static bool reuse_journaled(run *r, sp_chain_client *c, const sp_signer *signer,
                             const uint8_t coldkey[32],
                             sp_registration_result *res, sp_reg_status *st) {
   const sp_registration_options *o = r->o;
-  if (o->journal == NULL) return false;
-  sp_journal_pending p;
-  int rc = sp_journal_find_pending(
-      o->journal, o->kind == SP_REG_FAUCET ? "faucet" : "register", r->key,
-      o->netuid, c->genesis_hash, sp_rpc_url(c->rpc), &p);
-  if (rc < 0) {
-    note(r, "warning: cannot read the journal %s back: %s", o->journal,
-         strerror(-rc));
-    return false;
-  }
-  if (rc == 0) return false;
   sp_chain_error e = {0};
   uint64_t best = 0;
-  uint8_t block_hash[32];
-  uint64_t difficulty = FAUCET_DIFFICULTY;
-  if (sp_chain_best_block(c, &best, NULL, &e) != 0) return false;
-  sp_pow_solution pow = {.nonce = p.nonce, .block_number = p.block_number};
-  memcpy(pow.seal, p.seal, 32);
-  if (!sp_pow_solution_in_submit_window(&pow, best)) {
+  if (o->journal == NULL || sp_chain_best_block(c, &best, NULL, &e) != 0)
+    return false;
+  sp_journal_scan *scan = read_journal(r, c, best);
+  if (scan == NULL) return false;
+  bool submitted = false;
+  for (size_t i = 0; i < scan->n && !submitted; i++) {
+    const sp_journal_pending *p = &scan->pending[i];
+    if (p->sent) continue; /* looked up on chain, never sent again */
+    sp_pow_solution pow = {.nonce = p->nonce, .block_number = p->block_number};
+    memcpy(pow.seal, p->seal, 32);
+    if (!sp_pow_solution_in_submit_window(&pow, best)) {
+      journal(r, c, "stale", &pow, "outside the submit window on restart");
+      note(r,
+           "the journal's %s solution for block %" PRIu64 " is outside the "
+           "submit window at best block %" PRIu64,
+           p->event, p->block_number, best);
+      continue;
+    }
+    uint8_t block_hash[32];
+    uint64_t difficulty = FAUCET_DIFFICULTY;
+    if (sp_chain_block_hash(c, p->block_number, block_hash, &e) != 0 ||
+        (o->kind == SP_REG_REGISTER &&
+         sp_storage_difficulty(c->rpc, c->metadata, o->netuid, block_hash,
+                               &difficulty, &e) != 0)) {
+      note(r, "cannot check the journal's solution against the chain (%s)",
+           e.message);
+      continue;
+    }
+    sp_block_work w;
+    sp_block_work_make(p->block_number, block_hash, r->key, difficulty, r->rule,
+                       &w);
+    uint8_t check[32];
+    if (sp_create_seal_hash(w.work.block_and_hotkey_hash, p->nonce, check) !=
+            0 ||
+        memcmp(check, p->seal, 32) != 0 ||
+        !sp_seal_meets_difficulty(check, difficulty, r->rule)) {
+      note(r,
+           "the journal's solution for block %" PRIu64 " does not solve this "
+           "chain's work (seal or difficulty): passed over",
+           p->block_number);
+      continue;
+    }
+    sp_engine_solution s;
+    memset(&s, 0, sizeof s);
+    s.pow = pow;
+    s.pow.difficulty = difficulty;
+    memcpy(s.block_hash, block_hash, 32);
+    memcpy(s.block_and_hotkey_hash, w.work.block_and_hotkey_hash, 32);
+    s.rule = r->rule;
+    r->known_best = best;
+    r->difficulty = difficulty;
     note(r,
-         "the journal's %s solution for block %" PRIu64 " is outside the "
-         "submit window at best block %" PRIu64 ": solving anew",
-         p.event, p.block_number, best);
-    return false;
+         "reusing the journaled solution (%s) for block %" PRIu64 " nonce "
+         "%" PRIu64 " from %s: still inside the submit window at best block "
+         "%" PRIu64,
+         p->event, p->block_number, p->nonce, o->journal, best);
+    res->reused = true;
+    *st = submit(r, c, signer, coldkey, &s, res);
+    if (*st != SP_REG_DONE)
+      note(r, "attempt %u (the journaled solution) failed: %s", res->attempts,
+           res->message);
+    submitted = true;
   }
-  if (sp_chain_block_hash(c, p.block_number, block_hash, &e) != 0 ||
-      (o->kind == SP_REG_REGISTER &&
-       sp_storage_difficulty(c->rpc, c->metadata, o->netuid, block_hash,
-                             &difficulty, &e) != 0)) {
-    note(r, "cannot check the journal's solution against the chain (%s)",
-         e.message);
-    return false;
-  }
-  sp_block_work w;
-  sp_block_work_make(p.block_number, block_hash, r->key, difficulty, r->rule,
-                     &w);
-  uint8_t check[32];
-  if (sp_create_seal_hash(w.work.block_and_hotkey_hash, p.nonce, check) != 0 ||
-      memcmp(check, p.seal, 32) != 0 ||
-      !sp_seal_meets_difficulty(check, difficulty, r->rule)) {
-    note(r,
-         "the journal's solution for block %" PRIu64 " does not solve this "
-         "chain's work (seal or difficulty): solving anew",
-         p.block_number);
-    return false;
-  }
-  sp_engine_solution s;
-  memset(&s, 0, sizeof s);
-  s.pow = pow;
-  s.pow.difficulty = difficulty;
-  memcpy(s.block_hash, block_hash, 32);
-  memcpy(s.block_and_hotkey_hash, w.work.block_and_hotkey_hash, 32);
-  s.rule = r->rule;
-  r->known_best = best;
-  r->difficulty = difficulty;
-  note(r,
-       "reusing the journaled solution (%s) for block %" PRIu64 " nonce "
-       "%" PRIu64 " from %s: still inside the submit window at best block "
-       "%" PRIu64,
-       p.event, p.block_number, p.nonce, o->journal, best);
-  res->reused = true;
-  *st = submit(r, c, signer, coldkey, &s, res);
-  if (*st != SP_REG_DONE)
-    note(r, "attempt %u (the journaled solution) failed: %s", res->attempts,
-         res->message);
-  return true;
+  free(scan);
+  return submitted;
 }
 
 /* Checks the journal, connects (a client, and a second one for the
@@ -972,7 +1249,7 @@ static bool on_solution(run *r, sp_chain_client *c, const sp_signer *signer,
     return true;
   }
   *st = submit(r, c, signer, coldkey, s, res);
-  if (*st == SP_REG_DONE) return true;
+  if (*st == SP_REG_DONE || *st == SP_REG_ERROR) return true;
   if (sp_stop_signal_pending() != 0) {
     /* A signal cancelled the watch: stop as on every other path (the
      * solution and its outcome `unknown` are in the journal), not as
@@ -1080,6 +1357,15 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
   }
   st = open_chain(&r, url, &c, res);
   if (st != SP_REG_DONE) goto out;
+  r.chain = c;
+  /* Solutions a crashed run may have sent are looked for on chain first:
+   * one that got in is the outcome. */
+  if (look_up_journaled(&r, c, res, &st)) goto out;
+  if (sp_stop_signal_pending() != 0) {
+    res->signal = sp_stop_signal_pending();
+    st = finish(res, SP_REG_SIGNAL, "stopped by signal %d", res->signal);
+    goto out;
+  }
   st = preflight(&r, c, res);
   if (st != SP_REG_DONE || res->already) goto out;
   if (o->kind == SP_REG_REGISTER && !sp_chain_era(c)->pow_registration) {
@@ -1091,8 +1377,8 @@ sp_reg_status sp_registration_run(const char *url, const sp_signer *signer,
    * solution costs one round trip once found. */
   prepare(&r, c, signer);
   if (reuse_journaled(&r, c, signer, coldkey, res, &st)) {
-    if (st == SP_REG_DONE || sp_stop_signal_pending() != 0 ||
-        res->attempts >= o->max_attempts) {
+    if (st == SP_REG_DONE || st == SP_REG_ERROR ||
+        sp_stop_signal_pending() != 0 || res->attempts >= o->max_attempts) {
       if (sp_stop_signal_pending() != 0) {
         res->signal = sp_stop_signal_pending();
         st = finish(res, SP_REG_SIGNAL, "stopped by signal %d", res->signal);

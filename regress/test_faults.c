@@ -5,7 +5,7 @@
  * HTTP 500s and dropped connections. The client must report what happened,
  * retry what is retriable and never lose a journaled solution: every
  * solution it submits is journaled as found first and then resolved by
- * exactly one of included, refused, unknown or unsent.
+ * exactly one of included, refused, expired, unknown or unsent.
  * Also, at the library level: a stream of solutions faster than the caller
  * consumes them does not starve the engine's work source (which left every
  * worker on one old block forever, a hang this suite found).
@@ -106,7 +106,8 @@ static int check_journal(const char *journal, const char *output,
       if (strcmp(ev, "found") == 0 && found < 0) {
         found = (int)i;
       } else if (strcmp(ev, "included") == 0 || strcmp(ev, "refused") == 0 ||
-                 strcmp(ev, "unknown") == 0 || strcmp(ev, "unsent") == 0) {
+                 strcmp(ev, "unknown") == 0 || strcmp(ev, "unsent") == 0 ||
+                 strcmp(ev, "expired") == 0) {
         cr_expect_geq((int)i, found, "seal %s resolved before found", seal);
         cr_expect_geq(found, 0, "seal %s submitted but never journaled", seal);
         if (strcmp(ev, "unknown") == 0) {

@@ -18,6 +18,7 @@
 #include "chain/mock/mock_node.h"
 #include "fleet/fleet.h"
 #include "fleet/fleet_wire.h"
+#include "regress/support/process.h"
 #include "regress/support/run_command.h"
 
 #ifndef SUBPOW_MPIEXEC
@@ -519,4 +520,33 @@ Test(fleet_wire, round_trips_and_refuses_garbage) {
   m.status = 256;
   n = sp_wire_encode(&m, b, sizeof b);
   cr_assert_eq(decode(b, n, &d, err), -1);
+}
+
+/* An interrupted registration job exits 128 + the signal, not 1 (which
+ * `register` keeps for "refused by the chain"), when the signal reaches
+ * the ranks: every rank (the process group a terminal's Ctrl-C would reach
+ * for a single process) gets SIGINT while solving. mpirun itself, when it
+ * is the one interrupted, exits 1 whatever the ranks return (Open MPI's
+ * rule, docs/fleet.md). */
+Test(fleet, register_interrupted_by_sigint_exits_130) {
+  need_mpi();
+  char wallet[128], url[64], journal[160];
+  make_wallet(wallet, sizeof wallet);
+  snprintf(journal, sizeof journal, "%s/journal-int.jsonl", dir);
+  sp_mock_node *node = mock(UINT64_C(1000000000000), url);
+  char *argv[] = {(char *)SUBPOW_MPIEXEC, "--oversubscribe", "--bind-to",
+                  "none", "-np", "2", (char *)SUBPOW_BENCH, "register",
+                  "--network", url, "--wallet-path", wallet, "--backend",
+                  "reference", "--no-output-in-place", "--journal", journal,
+                  NULL};
+  sp_proc p;
+  cr_assert_eq(sp_proc_start(&p, argv, NULL), 0);
+  cr_assert(sp_proc_wait_for(&p, "solving:", 60000), "%s", p.out);
+  char cmd[64];
+  snprintf(cmd, sizeof cmd, "pkill -INT -P %d", (int)p.pid);
+  cr_assert_eq(system(cmd), 0, "no rank to signal");
+  int st = sp_proc_wait(&p, 60000);
+  cr_expect_eq(st, 130, "status %d\n%s", st, p.out);
+  sp_proc_free(&p);
+  sp_mock_stop(node);
 }

@@ -284,10 +284,21 @@ Test(register_cmd, unwritable_journal_exits_2_before_solving) {
   cr_assert_eq(chmod(file, 0400), 0);
   /* root may write a 0400 file: that case is then left out */
   bool check_readonly = geteuid() != 0;
-  const char *paths[] = {"/nonexistent-subpow-dir/journal.jsonl", dir, file};
+  /* a symbolic link (to a file it would have appended to), and /proc,
+   * which exists but makes no files ("its directory does not exist" was
+   * the message) */
+  char link[128], target[128];
+  snprintf(target, sizeof target, "%s/target.txt", wallet);
+  snprintf(link, sizeof link, "%s/link.jsonl", wallet);
+  f = fopen(target, "w");
+  cr_assert_not_null(f);
+  fclose(f);
+  cr_assert_eq(symlink(target, link), 0);
+  const char *paths[] = {"/nonexistent-subpow-dir/journal.jsonl", dir, file,
+                         link, "/proc/subpow-journal"};
   const char *why[] = {"directory does not exist", "is a directory",
-                       "no permission"};
-  for (int i = 0; i < 3; i++) {
+                       "no permission", "symbolic link", "makes no new files"};
+  for (int i = 0; i < 5; i++) {
     if (i == 2 && !check_readonly) continue;
     uint64_t before = sp_mock_requests(n);
     sp_run_result r;
@@ -300,5 +311,8 @@ Test(register_cmd, unwritable_journal_exits_2_before_solving) {
                  "the node was asked before the journal was checked");
     sp_run_result_free(&r);
   }
+  struct stat st;
+  cr_assert_eq(stat(target, &st), 0);
+  cr_assert_eq(st.st_size, 0, "written through the link");
   sp_mock_stop(n);
 }

@@ -87,11 +87,19 @@ static void journal_events(char *out, size_t cap) {
   if (f == NULL) return;
   json_t *open_nonces = json_object(); /* found without an outcome yet */
   static const char *const OUTCOMES[] = {"included", "refused", "stale",
-                                         "unsent",   "unknown", "dropped"};
+                                         "unsent",   "unknown", "dropped",
+                                         "expired"};
   while (fgets(line, sizeof line, f)) {
     json_t *e = json_loads(line, 0, NULL);
     cr_assert_not_null(e, "journal line is not JSON: %s", line);
     const char *ev = json_string_value(json_object_get(e, "event"));
+    /* every line names its chain, key and netuid (the watch's too: a rerun
+     * by another URL of the chain must know them) */
+    const char *g = json_string_value(json_object_get(e, "genesis"));
+    cr_expect(g != NULL && strlen(g) == 64, "no genesis: %s", line);
+    cr_expect(json_is_string(json_object_get(e, "key")), "no key: %s", line);
+    cr_expect(json_is_integer(json_object_get(e, "netuid")), "no netuid: %s",
+              line);
     char nonce[32];
     snprintf(nonce, sizeof nonce, "%s/%" JSON_INTEGER_FORMAT,
              json_string_value(json_object_get(e, "nonce")) ?: "",
@@ -146,8 +154,8 @@ Test(register_ws, registers_with_subscriptions_and_journals_statuses) {
                      r.err);
   char events[4096];
   journal_events(events, sizeof events);
-  cr_expect_not_null(strstr(events, "found,watch_ready,watch_inBlock"), "%s",
-                     events);
+  cr_expect_not_null(strstr(events, "found,sending,watch_ready,watch_inBlock"),
+                     "%s", events);
   cr_expect_not_null(strstr(events, "watch_finalized"), "%s", events);
   cr_expect_not_null(strstr(events, "included"), "%s", events);
   assert_registered(n);

@@ -205,7 +205,7 @@ Test(registration_flow, lost_submit_answer_is_found_on_chain_not_resent,
   cr_assert_not_null(strstr(f.notes, "not resending"), "%s", f.notes);
   char events[512];
   journal_events(journal, events, sizeof events);
-  cr_assert_str_eq(events, "found unknown included", "%s", f.notes);
+  cr_assert_str_eq(events, "found sending unknown included", "%s", f.notes);
   remove_journal(journal);
   flow_fini(&f);
 }
@@ -276,7 +276,12 @@ static void *produce_after(void *arg) {
 }
 
 /* A solution journaled as found before a crash is read back on start,
- * checked against the chain and submitted first; nothing is solved. */
+ * checked against the chain and submitted first; nothing is solved. The
+ * crash left a torn last line (no newline) after it: the reader skips it
+ * and says so, and the new lines start on lines of their own (appended
+ * onto the torn one they were unreadable, and the solution was found
+ * again and again). A bogus `found` at block 2^64 - 1 after it (no chain
+ * has that block) does not hide it. */
 Test(registration_flow, journaled_solution_is_reused_on_start,
      .timeout = 120) {
   sp_mock_config mc;
@@ -312,13 +317,23 @@ Test(registration_flow, journaled_solution_is_reused_on_start,
                          .block_number = best,
                          .nonce = nonce,
                          .seal = seal,
-                         .genesis = c->genesis_hash};
-  /* a line cut short by the crash, then the entry */
-  FILE *jf = fopen(journal, "w");
-  cr_assert_not_null(jf);
-  fputs("{\"time\": 1, \"event\": \"fou\n", jf);
-  fclose(jf);
+                         .genesis = NULL};
+  uint8_t genesis[32];
+  memcpy(genesis, c->genesis_hash, 32);
+  je.genesis = genesis;
+  /* the entry, a bogus one at the largest block, then a line cut short by
+   * the crash (no newline) */
   cr_assert_eq(sp_journal_append(journal, &je), 0);
+  sp_journal_entry bogus = je;
+  bogus.block_number = UINT64_MAX;
+  uint8_t bogus_seal[32];
+  memset(bogus_seal, 0xee, sizeof bogus_seal);
+  bogus.seal = bogus_seal;
+  cr_assert_eq(sp_journal_append(journal, &bogus), 0);
+  FILE *jf = fopen(journal, "a");
+  cr_assert_not_null(jf);
+  fputs("{\"time\":1,\"event\":\"fou", jf);
+  fclose(jf);
   sp_chain_client_close(c);
 
   producer p = {.f = &f, .after_note = "attempt 1: submitting"};
@@ -338,9 +353,18 @@ Test(registration_flow, journaled_solution_is_reused_on_start,
   cr_assert_eq(r.nonce, nonce, "%s", f.notes);
   cr_assert_not_null(strstr(f.notes, "reusing the journaled solution"), "%s",
                      f.notes);
+  cr_assert_not_null(strstr(f.notes, "cut short by a crash"), "%s", f.notes);
   char events[512];
   journal_events(journal, events, sizeof events);
-  cr_assert_str_eq(events, "found included", "%s", f.notes);
+  /* the bogus line's "found", then this run's: each line whole */
+  cr_assert_str_eq(events, "found found sending included", "%s", f.notes);
+  /* nothing is left pending: a rerun finds nothing to submit */
+  sp_journal_query q = {.kind = "register", .key = f.kp.public_key,
+                        .netuid = 1, .genesis = genesis, .best = 100};
+  sp_journal_scan *scan = malloc(sizeof *scan);
+  cr_assert_eq(sp_journal_read(journal, &q, scan), 0, "%s", f.notes);
+  cr_assert_eq(scan->unreadable, 1);
+  free(scan);
   remove_journal(journal);
   flow_fini(&f);
 }
@@ -394,5 +418,41 @@ Test(registration_flow, latency_beyond_block_time_ends_counted,
   if (st == SP_REG_REFUSED)
     cr_assert(r.attempts == 1 || strstr(r.message, "went stale") != NULL,
               "%u attempts: %s\n%s", r.attempts, r.message, f.notes);
+  flow_fini(&f);
+}
+
+/* A node that reports `dropped` for the watched extrinsic but includes it
+ * all the same (as when another node's block takes it): the faucet claim
+ * made one submission per attempt, each included (three claims paid).
+ * Before another attempt the extrinsic is looked for in the blocks of its
+ * window: one submission, one payment. */
+Test(registration_flow, dropped_is_looked_for_before_another_attempt,
+     .timeout = 120) {
+  sp_mock_config mc;
+  mock_config(&mc, 1000, 300);
+  mc.faults.ws_report_dropped = true;
+  flow f;
+  flow_init(&f, &mc);
+  sp_mock_ws_url(f.node, f.url, sizeof f.url);
+  memcpy(f.coldkey, f.kp.public_key, 32); /* the faucet's signer */
+  char journal[256];
+  temp_journal(journal, sizeof journal);
+  f.o.journal = journal;
+  f.o.kind = SP_REG_FAUCET;
+  f.o.max_attempts = 3;
+  uint64_t before = sp_mock_balance(f.node, f.coldkey);
+  sp_registration_result r;
+  sp_reg_status st = flow_run(&f, &r);
+  cr_assert_eq(st, SP_REG_DONE, "status %d: %s\n%s", (int)st, r.message,
+               f.notes);
+  cr_expect_eq(r.attempts, 1, "%s", f.notes);
+  cr_expect_eq(sp_mock_balance(f.node, f.coldkey) - before, 1000000000000ull,
+               "paid more than once\n%s", f.notes);
+  char events[512];
+  journal_events(journal, events, sizeof events);
+  cr_expect_str_eq(events,
+                   "found sending watch_ready watch_dropped dropped included",
+                   "%s", f.notes);
+  remove_journal(journal);
   flow_fini(&f);
 }

@@ -133,12 +133,13 @@ Test(signals, sigterm_during_submission_reports_unknown) {
   fclose(f);
   cr_expect_eq(count(text, "\"event\":\"found\""), 1, "%s", text);
   cr_expect_eq(count(text, "\"event\":\"unknown\""), 1, "%s", text);
-  /* the same seal in both lines */
+  /* the same seal in every line */
   const char *s1 = strstr(text, "\"seal\":\"");
   cr_assert_not_null(s1);
   char seal[80];
   snprintf(seal, sizeof seal, "%.72s", s1);
-  cr_expect_eq(count(text, seal), 2, "%s", text);
+  cr_expect_eq(count(text, seal), 3, "%s", text); /* found, sending, unknown */
+  cr_expect_eq(count(text, "\"event\":\"sending\""), 1, "%s", text);
 
   /* it was in the pool: the next block registers the hotkey */
   sp_mock_produce_block(n);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "chain/keys/password.h"
+#include "common/error.h"
 #include "registration/journal.h"
 #include "common/sanitize.h"
 #include "common/user_file.h"
@@ -63,23 +64,27 @@ Test(user_file, fifo_refused_for_reading_and_writing) {
 /* The journal: a FIFO as --journal blocked open(O_WRONLY) forever, past
  * SIGTERM. */
 Test(user_file, journal_fifo_refused) {
-  uint8_t key[32] = {0}, seal[32] = {0};
+  uint8_t key[32] = {0}, seal[32] = {0}, genesis[32] = {0};
   sp_journal_entry e = {.event = "found",
                         .kind = "register",
                         .node = "n",
                         .key = key,
-                        .seal = seal};
-  cr_expect_eq(sp_journal_append(fifo, &e), -EINVAL);
-  cr_expect_eq(sp_journal_append(dir, &e), -EISDIR);
+                        .seal = seal,
+                        .genesis = genesis};
+  /* one error space (common/error.h), not errno values */
+  cr_expect_eq(sp_journal_append(fifo, &e), -SP_ENOT_REGULAR);
+  cr_expect_eq(sp_journal_append(dir, &e), -SP_ENOT_REGULAR);
   cr_expect_eq(sp_journal_append(reg, &e), 0);
   char err[512] = "";
-  cr_expect_eq(sp_journal_check(fifo, err, sizeof err), -EINVAL);
+  cr_expect_eq(sp_journal_check(fifo, err, sizeof err), -SP_ENOT_REGULAR);
   cr_expect(strstr(err, fifo) != NULL && strstr(err, "FIFO") != NULL, "%s",
             err);
   /* reading it back at the start of a run (pending solutions) */
-  sp_journal_pending p;
-  cr_expect_eq(sp_journal_find_pending(fifo, "register", key, 1, NULL, "n", &p),
-               -EINVAL);
+  sp_journal_scan *scan = malloc(sizeof *scan);
+  sp_journal_query q = {.kind = "register", .key = key, .netuid = 1,
+                        .node = "n", .best = UINT64_MAX};
+  cr_expect_eq(sp_journal_read(fifo, &q, scan), -SP_ENOT_REGULAR);
+  free(scan);
 }
 
 Test(user_file, directory_missing_and_socket) {

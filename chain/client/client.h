@@ -202,6 +202,22 @@ int sp_chain_submit_prepared(sp_chain_client *c, const sp_signer *signer,
                              sp_chain_error *err);
 
 /*
+ * sp_chain_submit_prepared in two steps, for a caller that records the
+ * extrinsic before it goes out (the registration journal): build signs it
+ * and fills sub (hash, bytes, first_block, era; sent false) without asking
+ * the node; send submits it as sp_chain_submit_prepared does (sub->sent,
+ * the WebSocket watch). pallet and call only name it in messages.
+ */
+int sp_chain_build_prepared(sp_chain_client *c, const sp_signer *signer,
+                            const sp_chain_prepared *prep, uint64_t best,
+                            const char *pallet, const char *call,
+                            const json_t *args, sp_chain_submission *sub,
+                            sp_chain_error *err);
+int sp_chain_send_built(sp_chain_client *c, sp_chain_submission *sub,
+                        const char *pallet, const char *call,
+                        sp_chain_error *err);
+
+/*
  * Refreshes the runtime version, encodes `pallet`.`call`(`args`), signs it
  * with `signer` (nonce, era, spec/tx versions, genesis as the options say)
  * and submits it with author_submitExtrinsic (sp_chain_prepare then

@@ -73,11 +73,11 @@ int sp_chain_prepare(sp_chain_client *c, const sp_signer *signer,
   return rc;
 }
 
-int sp_chain_submit_prepared(sp_chain_client *c, const sp_signer *signer,
-                             const sp_chain_prepared *prep, uint64_t best,
-                             const char *pallet, const char *call,
-                             const json_t *args, sp_chain_submission *sub,
-                             sp_chain_error *err) {
+int sp_chain_build_prepared(sp_chain_client *c, const sp_signer *signer,
+                            const sp_chain_prepared *prep, uint64_t best,
+                            const char *pallet, const char *call,
+                            const json_t *args, sp_chain_submission *sub,
+                            sp_chain_error *err) {
   memset(sub, 0, sizeof *sub);
   if (!c || !signer || !prep || !prep->ready)
     return sp_chain_fail(err, SP_CHAIN_EARG,
@@ -102,8 +102,18 @@ int sp_chain_submit_prepared(sp_chain_client *c, const sp_signer *signer,
    * too. */
   sub->bytes = xt.data; /* ownership moves to the submission */
   sub->len = xt.len;
-  sub->first_block = best + 1;
+  /* saturating: a node may claim any best block, 2^64 - 1 included */
+  sub->first_block = best < UINT64_MAX ? best + 1 : UINT64_MAX;
   sub->era = prep->params.era;
+  return 0;
+}
+
+int sp_chain_send_built(sp_chain_client *c, sp_chain_submission *sub,
+                        const char *pallet, const char *call,
+                        sp_chain_error *err) {
+  if (!c || !sub || !sub->bytes)
+    return sp_chain_fail(err, SP_CHAIN_EARG, "no client or extrinsic");
+  int rc = 0;
   sub->sent = true;
   uint8_t node_hash[32];
   /* Over WebSocket the node is asked to report its statuses as well
@@ -119,7 +129,7 @@ int sp_chain_submit_prepared(sp_chain_client *c, const sp_signer *signer,
   }
   if (plain) {
     rc = sp_chain_call_hash(c, "author_submitExtrinsic",
-                            json_pack("[o]", sp_json_hex(xt.data, xt.len)),
+                            json_pack("[o]", sp_json_hex(sub->bytes, sub->len)),
                             node_hash, NULL, err);
     if (!rc && memcmp(node_hash, sub->hash, 32) != 0)
       rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
@@ -131,6 +141,18 @@ int sp_chain_submit_prepared(sp_chain_client *c, const sp_signer *signer,
     return sp_chain_error_wrap(err, rc, "%s.%s", pallet ? pallet : "?",
                                call ? call : "?");
   return 0;
+}
+
+int sp_chain_submit_prepared(sp_chain_client *c, const sp_signer *signer,
+                             const sp_chain_prepared *prep, uint64_t best,
+                             const char *pallet, const char *call,
+                             const json_t *args, sp_chain_submission *sub,
+                             sp_chain_error *err) {
+  int rc =
+      sp_chain_build_prepared(c, signer, prep, best, pallet, call, args, sub,
+                              err);
+  if (rc) return rc;
+  return sp_chain_send_built(c, sub, pallet, call, err);
 }
 
 int sp_chain_sign_and_submit(sp_chain_client *c, const sp_signer *signer,
@@ -166,10 +188,11 @@ int sp_chain_watch(sp_chain_client *c, const sp_chain_submission *sub,
   }
   long long deadline = sp_monotonic_ms() + opts->timeout_ms;
   uint64_t next = sub->first_block;
-  uint64_t era_end =
-      sub->era.mortal
-          ? sp_era_birth(sub->era, sub->first_block - 1) + sub->era.period
-          : UINT64_MAX;
+  uint64_t era_end = UINT64_MAX; /* immortal; a mortal era's end saturates */
+  if (sub->era.mortal) {
+    uint64_t birth = sp_era_birth(sub->era, sub->first_block - 1);
+    if (birth <= UINT64_MAX - sub->era.period) era_end = birth + sub->era.period;
+  }
   for (;;) {
     uint64_t best;
     int rc = sp_chain_best_block(c, &best, NULL, err);
@@ -187,6 +210,10 @@ int sp_chain_watch(sp_chain_client *c, const sp_chain_submission *sub,
                                "the extrinsic was not included in %" PRIu32
                                " blocks",
                                opts->max_blocks);
+        if (next == UINT64_MAX) /* no block after it: next++ would wrap */
+          return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
+                               "the extrinsic was not included by the last "
+                               "block number");
         if (next + 1 >= era_end)
           return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,
                                "the extrinsic's mortal era ended at block "

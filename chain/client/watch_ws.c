@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "chain/client/status_queue.h"
 #include "chain/client/watch_ws.h"
 #include "chain/client/ws.h"
 #include "chain/codec/scale_type.h"
@@ -16,16 +17,13 @@
 #include "common/deadline.h"
 #include "common/hex.h"
 
-#define MAX_QUEUED 64
-
 /* What the subscription's callback hands to the watching thread. */
 typedef struct sp_ws_watch {
   sp_ws *ws;
   sp_ws_sub *handle;
   pthread_mutex_t mu;
   pthread_cond_t cv;
-  json_t *items[MAX_QUEUED]; /* results, or NULL for "lost" */
-  size_t head, n;
+  sp_status_queue queue; /* the node's statuses (status_queue.h) */
   bool lost;
 } sp_ws_watch;
 typedef sp_ws_watch status_queue;
@@ -33,9 +31,9 @@ typedef sp_ws_watch status_queue;
 static void on_update(void *user, sp_ws_event ev, const json_t *result) {
   status_queue *q = user;
   pthread_mutex_lock(&q->mu);
-  if (ev == SP_WS_NOTIFY && q->n < MAX_QUEUED && result) {
-    q->items[(q->head + q->n) % MAX_QUEUED] = json_deep_copy(result);
-    q->n++;
+  if (ev == SP_WS_NOTIFY && result) {
+    json_t *copy = json_deep_copy(result);
+    if (copy) sp_status_queue_push(&q->queue, copy);
   } else if (ev != SP_WS_NOTIFY) {
     q->lost = true; /* a watch is not made again: it would submit again */
   }
@@ -91,8 +89,7 @@ int sp_ws_watch_submit(sp_chain_client *c, sp_chain_submission *sub,
 void sp_ws_watch_free(sp_ws_watch *q) {
   if (!q) return;
   sp_ws_unsubscribe(q->ws, q->handle);
-  for (size_t i = 0; i < q->n; i++)
-    json_decref(q->items[(q->head + i) % MAX_QUEUED]);
+  sp_status_queue_clear(&q->queue);
   pthread_cond_destroy(&q->cv);
   pthread_mutex_destroy(&q->mu);
   free(q);
@@ -109,21 +106,14 @@ int sp_ws_watch_follow(sp_chain_client *c, const sp_chain_submission *sub,
   long long deadline = sp_monotonic_ms() + opts->timeout_ms;
   for (;;) {
     pthread_mutex_lock(&qp->mu);
-    while (qp->n == 0 && !qp->lost && sp_monotonic_ms() < deadline &&
+    while (qp->queue.n == 0 && !qp->lost && sp_monotonic_ms() < deadline &&
            !(opts->cancel && opts->cancel(opts->cancel_user))) {
       /* woken by every status; the cancel flag is looked at each 100 ms */
       struct timespec ts = sp_deadline_after_ms(CLOCK_MONOTONIC, 100);
       pthread_cond_timedwait(&qp->cv, &qp->mu, &ts);
     }
-    json_t *st = NULL;
-    bool lost = false;
-    if (qp->n > 0) {
-      st = qp->items[qp->head];
-      qp->head = (qp->head + 1) % MAX_QUEUED;
-      qp->n--;
-    } else {
-      lost = qp->lost;
-    }
+    json_t *st = sp_status_queue_pop(&qp->queue);
+    bool lost = st == NULL && qp->lost;
     pthread_mutex_unlock(&qp->mu);
     if (!st && lost) {
       tell(opts, "lost", NULL);
@@ -171,10 +161,8 @@ int sp_ws_watch_follow(sp_chain_client *c, const sp_chain_submission *sub,
 
 static void drain_into(sp_ws_watch *q, const sp_submit_options *opts) {
   pthread_mutex_lock(&q->mu);
-  while (q->n > 0) {
-    json_t *more = q->items[q->head];
-    q->head = (q->head + 1) % MAX_QUEUED;
-    q->n--;
+  json_t *more;
+  while ((more = sp_status_queue_pop(&q->queue)) != NULL) {
     pthread_mutex_unlock(&q->mu);
     uint8_t h2[32];
     bool hh;

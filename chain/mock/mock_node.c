@@ -623,6 +623,13 @@ void sp_mock_set_stalled(sp_mock_node *n, bool stalled) {
   atomic_store(&n->stalled, stalled);
 }
 
+size_t sp_mock_pool_size(sp_mock_node *n) {
+  pthread_mutex_lock(&n->lock);
+  size_t k = n->n_pool;
+  pthread_mutex_unlock(&n->lock);
+  return k;
+}
+
 uint64_t sp_mock_best(sp_mock_node *n) {
   pthread_mutex_lock(&n->lock);
   uint64_t b = mock_best(n)->number;

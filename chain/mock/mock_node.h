@@ -189,6 +189,8 @@ void sp_mock_set_stalled(sp_mock_node *n, bool stalled);
 /* Produces one block now (also while stalled); returns its number. */
 uint64_t sp_mock_produce_block(sp_mock_node *n);
 uint64_t sp_mock_best(sp_mock_node *n);
+/* Extrinsics in the transaction pool (waiting for the next block). */
+size_t sp_mock_pool_size(sp_mock_node *n);
 /* The uid of a hotkey on a subnet: 0 when registered (*uid set), 1 when not. */
 int sp_mock_uid(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32],
                 uint16_t *uid);

@@ -60,6 +60,10 @@ typedef struct sp_rpc_faults {
                                         unknown id and a notification of an
                                         unknown subscription */
   bool ws_no_subscriptions;          /* subscribe methods: not found */
+  /* author_submitAndWatchExtrinsic: "dropped" (ending the watch) right
+   * after "ready", while the extrinsic stays in the pool and is included
+   * in the next block (a node that lost track of what another included) */
+  bool ws_report_dropped;
 } sp_rpc_faults;
 
 typedef struct mock_dispatch mock_dispatch;

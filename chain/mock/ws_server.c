@@ -436,6 +436,19 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
         json_t *n = notice("author_extrinsicUpdate", sid, json_string("ready"));
         ok = send_json(c, n, true);
         json_decref(n);
+        sp_rpc_faults f;
+        unsigned roll;
+        mock_dispatch_roll(w->dispatch, &f, &roll);
+        if (ok && f.ws_report_dropped) { /* the watch ends; the pool keeps it */
+          n = notice("author_extrinsicUpdate", sid, json_string("dropped"));
+          ok = send_json(c, n, true);
+          json_decref(n);
+          for (size_t i = 0; i < c->n_subs; i++) /* w->lock held */
+            if (strcmp(c->subs[i].id, sid) == 0) {
+              c->subs[i] = c->subs[--c->n_subs];
+              break;
+            }
+        }
       }
       pthread_mutex_unlock(&w->lock);
       json_decref(hash);

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # ctest `install`: installs the build tree BUILD into a fresh prefix, then
+# compiles each installed header on its own, builds regress/install/cpu.c
+# (the CPU backend) with `pkg-config --cflags --libs subpow-cpu`, and
 # builds regress/install/seal.c against it twice, with
 # `pkg-config --cflags --libs subpow` and with find_package(subpow), runs
 # both, and runs the installed command (`subpow --version`, and
@@ -26,6 +28,26 @@ cp -a "$tmp/prefix" "$tmp/moved"
 export PKG_CONFIG_PATH=$tmp/prefix/lib/pkgconfig:$tmp/prefix/lib64/pkgconfig
 flags=$(pkg-config --cflags --libs subpow)
 "$cc" -std=c17 -Wall -Wextra -Werror "$here/seal.c" $flags -o "$tmp/seal-pc"
+# Every installed header compiles on its own with subpow's flags (the CPU
+# backend's with subpow-cpu's), and the CPU backend links and runs from
+# `pkg-config --cflags --libs subpow-cpu` when it was installed.
+inc=$tmp/prefix/include/subpow
+test -d "$inc"
+while IFS= read -r h; do
+  rel=${h#"$inc"/}
+  pc=subpow
+  case $rel in optimized/*) pc=subpow-cpu ;; esac
+  printf '#include "%s"\nint main(void) { return 0; }\n' "$rel" > "$tmp/one.c"
+  "$cc" -std=c17 -Wall -Wextra -Werror "$tmp/one.c" \
+    $(pkg-config --cflags --libs "$pc") -o "$tmp/one" ||
+    { echo "install: $rel does not build on its own ($pc)" >&2; exit 1; }
+done < <(find "$inc" -name '*.h' | sort)
+if test -e "$inc/optimized/cpu_backend.h"; then
+  pkg-config --exists subpow-cpu
+  "$cc" -std=c17 -Wall -Wextra -Werror "$here/cpu.c" \
+    $(pkg-config --cflags --libs subpow-cpu) -o "$tmp/cpu-pc"
+  "$tmp/cpu-pc"
+fi
 "$tmp/seal-pc"
 cmake -S "$here" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$tmp/prefix" \
   -DCMAKE_C_COMPILER="$cc" > "$tmp/consumer.log"
