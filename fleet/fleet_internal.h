@@ -14,6 +14,10 @@
 
 /* ---------------------------------------------------------- launch -- */
 
+/* The name the program was run as (the last part of argv[0]: `subpow`
+ * when installed, `bench` in the build tree), for the fleet's messages. */
+const char *sp_fleet_prog(void);
+
 typedef enum sp_launch_mode {
   SP_LAUNCH_PLAIN = 0, /* one process, no MPI */
   SP_LAUNCH_FLEET = 1, /* under mpirun/srun (or SUBPOW_MPI=on) */

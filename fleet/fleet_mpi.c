@@ -56,7 +56,7 @@ static void mpi_error(int rc, const char *what, char *err, size_t errlen) {
 }
 
 void sp_fleet_abort(int status, const char *why) {
-  fprintf(stderr, "bench: fleet: %s; ending the job\n", why);
+  fprintf(stderr, "%s: fleet: %s; ending the job\n", sp_fleet_prog(), why);
   fflush(stderr);
   fflush(stdout);
   MPI_Abort(MPI_COMM_WORLD, status);
@@ -70,7 +70,7 @@ int sp_fleet_send(int dest, const uint8_t *buf, size_t len) {
                      &req);
   if (rc != MPI_SUCCESS) {
     mpi_error(rc, "MPI_Isend", err, sizeof err);
-    fprintf(stderr, "bench: fleet: to rank %d: %s\n", dest, err);
+    fprintf(stderr, "%s: fleet: to rank %d: %s\n", sp_fleet_prog(), dest, err);
     return -1;
   }
   for (unsigned nap = 20;;) {
@@ -78,7 +78,7 @@ int sp_fleet_send(int dest, const uint8_t *buf, size_t len) {
     rc = MPI_Test(&req, &done, MPI_STATUS_IGNORE);
     if (rc != MPI_SUCCESS) {
       mpi_error(rc, "MPI_Test", err, sizeof err);
-      fprintf(stderr, "bench: fleet: to rank %d: %s\n", dest, err);
+      fprintf(stderr, "%s: fleet: to rank %d: %s\n", sp_fleet_prog(), dest, err);
       return -1;
     }
     if (done) return 0;
@@ -91,7 +91,7 @@ int sp_fleet_send_msg(int dest, const sp_wire_msg *m) {
   uint8_t buf[1024];
   size_t len = sp_wire_encode(m, buf, sizeof buf);
   if (len == 0) {
-    fprintf(stderr, "bench: fleet: cannot encode a %s message\n",
+    fprintf(stderr, "%s: fleet: cannot encode a %s message\n", sp_fleet_prog(),
             sp_wire_type_name(m->type));
     return -1;
   }
@@ -170,8 +170,8 @@ static int start(const char *name) {
   int provided = 0;
   int rc = MPI_Init_thread(NULL, NULL, MPI_THREAD_SERIALIZED, &provided);
   if (rc != MPI_SUCCESS) {
-    fprintf(stderr, "bench %s: MPI_Init failed (run under mpirun or srun, "
-                    "or set SUBPOW_MPI=off)\n", name);
+    fprintf(stderr, "%s %s: MPI_Init failed (run under mpirun or srun, "
+                    "or set SUBPOW_MPI=off)\n", sp_fleet_prog(), name);
     return -1;
   }
   /* Errors come back as codes: each is reported with the rank it concerns
@@ -179,8 +179,8 @@ static int start(const char *name) {
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
   if (provided < MPI_THREAD_SERIALIZED) {
     fprintf(stderr,
-            "bench %s: this MPI library offers thread level %d; the fleet "
-            "needs MPI_THREAD_SERIALIZED\n",
+            "%s %s: this MPI library offers thread level %d; the fleet "
+            "needs MPI_THREAD_SERIALIZED\n", sp_fleet_prog(),
             name, provided);
     MPI_Finalize();
     return -1;
@@ -190,7 +190,7 @@ static int start(const char *name) {
   read_host(sp_fleet_g.host, sizeof sp_fleet_g.host);
   sp_fleet_g.heard = calloc((size_t)sp_fleet_g.size, sizeof(bool));
   if (sp_fleet_g.heard == NULL) {
-    fprintf(stderr, "bench %s: out of memory\n", name);
+    fprintf(stderr, "%s %s: out of memory\n", sp_fleet_prog(), name);
     MPI_Finalize();
     return -1;
   }
@@ -371,7 +371,7 @@ int sp_fleet_run(const char *name, int (*run)(int, char **), bool aware,
   const char *why = NULL;
   sp_launch_mode mode = sp_fleet_launch_mode(&why);
   if (mode == SP_LAUNCH_BAD) {
-    fprintf(stderr, "bench %s: %s\n", name, why);
+    fprintf(stderr, "%s %s: %s\n", sp_fleet_prog(), name, why);
     return 2;
   }
   if (mode == SP_LAUNCH_PLAIN) return run(argc, argv);

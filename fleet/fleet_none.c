@@ -24,7 +24,7 @@ int sp_fleet_run(const char *name, int (*run)(int, char **), bool aware,
   const char *why = NULL;
   sp_launch_mode mode = sp_fleet_launch_mode(&why);
   if (mode == SP_LAUNCH_BAD) {
-    fprintf(stderr, "bench %s: %s\n", name, why);
+    fprintf(stderr, "%s %s: %s\n", sp_fleet_prog(), name, why);
     return 2;
   }
   const char *forced = getenv("SUBPOW_MPI");
@@ -32,10 +32,10 @@ int sp_fleet_run(const char *name, int (*run)(int, char **), bool aware,
                                strcmp(forced, "1") == 0);
   if (on || (mode == SP_LAUNCH_FLEET && sp_fleet_launch_size() > 1)) {
     fprintf(stderr,
-            "bench %s: this bench was built without MPI, so %s processes "
+            "%s %s: this bench was built without MPI, so %s processes "
             "would each work alone (and each submit); rebuild with Open MPI "
             "(libopenmpi-dev), or set SUBPOW_MPI=off to run them "
-            "independently\n",
+            "independently\n", sp_fleet_prog(),
             name, on ? "the" : "mpirun's/srun's");
     return 2;
   }

@@ -43,7 +43,7 @@ static FILE *open_trace(int rank) {
   char path[4200];
   snprintf(path, sizeof path, "%s.rank%d", p, rank);
   FILE *f = fopen(path, "a");
-  if (f == NULL) fprintf(stderr, "bench: fleet: cannot write %s\n", path);
+  if (f == NULL) fprintf(stderr, "%s: fleet: cannot write %s\n", sp_fleet_prog(), path);
   return f;
 }
 
@@ -133,7 +133,7 @@ static void lose(remote *r, const char *fmt, ...) {
            r->host, why);
   r->lost = true;
   hub.lost_any = true;
-  fprintf(stderr, "bench: fleet: %s\n", r->lost_why);
+  fprintf(stderr, "%s: fleet: %s\n", sp_fleet_prog(), r->lost_why);
   pthread_cond_broadcast(&r->cv);
 }
 
@@ -239,7 +239,7 @@ static void handle(int from, const sp_wire_msg *m) {
     /* A rank left out (its backend did not start) only waits for the end;
      * beats are harmless, anything else is noted. */
     if (m->type != SP_WIRE_BEAT)
-      fprintf(stderr, "bench: fleet: rank %d, left out, sent a %s message\n",
+      fprintf(stderr, "%s: fleet: rank %d, left out, sent a %s message\n", sp_fleet_prog(),
               from, sp_wire_type_name(m->type));
     return;
   }
@@ -386,7 +386,7 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
   hub.status_hashes = calloc((size_t)size, sizeof *hub.status_hashes);
   if (!hub.by_rank || !hub.remotes || !hub.vts || !hub.bs ||
       !hub.status_hashes) {
-    fprintf(stderr, "bench: fleet: out of memory\n");
+    fprintf(stderr, "%s: fleet: out of memory\n", sp_fleet_prog());
     return -1;
   }
   hub.local_vt = local_vt;
@@ -412,7 +412,7 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
      * take a while, so this waits as long as it takes and says so. */
     while ((rc = sp_fleet_recv(rank, noted ? -1 : 30000, &m, &from, &t1, &t2,
                                err, sizeof err)) == 0) {
-      fprintf(stderr, "bench: fleet: waiting for rank %d to open its backend\n",
+      fprintf(stderr, "%s: fleet: waiting for rank %d to open its backend\n", sp_fleet_prog(),
               rank);
       noted = true;
     }
@@ -421,8 +421,8 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
     if (rc < 0) sp_fleet_abort(2, err);
     sp_fleet_g.heard[rank] = true;
     if (m.type == SP_WIRE_REPORT) {
-      fprintf(stderr, "bench: fleet: rank %d (%s) ended before solving (exit "
-                      "%u); going on without it\n",
+      fprintf(stderr, "%s: fleet: rank %d (%s) ended before solving (exit "
+                      "%u); going on without it\n", sp_fleet_prog(),
               rank, m.host, m.status);
       continue;
     }
@@ -435,8 +435,8 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
       /* The documented rule: a rank whose backend cannot start is left
        * out; the others go on. */
       fprintf(stderr,
-              "bench: fleet: rank %d (%s): its backend did not start (%s); "
-              "going on without it\n",
+              "%s: fleet: rank %d (%s): its backend did not start (%s); "
+              "going on without it\n", sp_fleet_prog(),
               rank, m.host, m.err[0] ? m.err : "see its messages");
       continue;
     }
@@ -462,7 +462,7 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
     hub.by_rank[rank] = r;
     hub.vts[k] = &r->vt;
     hub.bs[k++] = (sp_backend *)(void *)r;
-    fprintf(stderr, "bench: fleet: rank %d (%s): %s on %s\n", rank, r->host,
+    fprintf(stderr, "%s: fleet: rank %d (%s): %s on %s\n", sp_fleet_prog(), rank, r->host,
             r->backend, r->device);
   }
   *vts = hub.vts;

@@ -3,7 +3,7 @@
 # This list is the one place where the project's dependencies are named.
 set -euo pipefail
 PACKAGES=(
-  build-essential cmake pkg-config clang libclang-rt-14-dev
+  build-essential cmake pkg-config clang libclang-rt-14-dev clang-format
   libssl-dev nettle-dev libcurl4-openssl-dev libjansson-dev libsodium-dev
   libhwloc-dev libcriterion-dev libmicrohttpd-dev libxxhash-dev
   libwebsockets-dev libyaml-dev libxml2-dev

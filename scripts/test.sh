@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: configure, build and run the whole suite, then
+# The README's test command: check the sources' format, configure, build and
+# run the whole suite, then
 # the same suite under AddressSanitizer + UndefinedBehaviorSanitizer, a
 # time-bounded subset under valgrind memcheck (scripts/valgrind.sh says
 # which and why), and every fuzz target for a bounded time. Between the first
@@ -13,6 +14,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 export SUBPOW_WERROR=ON
+
+# Every C, header and CUDA source is as the repository's .clang-format
+# writes it (clang-format -i on a file fixes it).
+echo "== clang-format"
+bash scripts/check-format.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSUBPOW_WERROR=ON
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"

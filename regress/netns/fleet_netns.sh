@@ -186,6 +186,30 @@ stop_mock() {
   MOCK_PID=""
 }
 
+# Before each scenario: no process left in any host from the one before
+# (after a fault, Open MPI leaves the lost host's daemon and ranks behind,
+# and an orphaned daemon that reaches the next job's mpirun on a reused
+# port breaks its start), and every link up with its carrier (bounded).
+reset_hosts() {
+  local h pids i
+  for h in "${HOSTS[@]}"; do
+    pids=$(ip netns pids "${NS[$h]}" 2>/dev/null || true)
+    [ -n "$pids" ] && kill -9 $pids 2>/dev/null
+    ip -n "$NS_SW" link set "${TAG}s$h" up
+  done
+  for i in $(seq 100); do
+    local down=0
+    for h in "${HOSTS[@]}"; do
+      [ -n "$(ip netns pids "${NS[$h]}" 2>/dev/null)" ] && down=1
+      ip -n "${NS[$h]}" link show "${TAG}$h" | grep -q LOWER_UP || down=1
+    done
+    [ "$down" -eq 0 ] && return 0
+    sleep 0.1 # polling link carriers and process exits, bounded (10 s)
+  done
+  say "hosts not reset: processes or a link still down"
+  return 1
+}
+
 FAILED=0
 fail() {
   say "FAIL $SCENARIO: $*"
@@ -424,8 +448,16 @@ scenario_lostfound() {
   local job=$! i
   for i in $(seq 600); do
     grep -q '"event":"found"' "$WORK/j-lostfound" 2>/dev/null && break
+    kill -0 "$job" 2>/dev/null || break
     sleep 0.1 # polling rank 0's journal for its "found" line, bounded (60 s)
   done
+  if ! grep -q '"event":"found"' "$WORK/j-lostfound" 2>/dev/null; then
+    kill "$job" 2>/dev/null
+    wait "$job"
+    stop_mock
+    fail "rank 0 journaled no solution before the fault: $(grep -v '^solving' "$WORK/err" | tail -4 | tr '\n' '|')"
+    return
+  fi
   ip -n "$NS_SW" link set "${TAG}sh3" down
   wait "$job"
   local st=$?
@@ -439,7 +471,7 @@ scenario_lostfound() {
   rpc dev_newBlock '[{"count": 1}]' >/dev/null || problems+=" dev_newBlock failed;"
   on h1 "$BENCH" register --network "$URL" --netuid 1 \
     --wallet-path "$WORK/wallet" --backend cpu --threads 1 --no-pin \
-    --journal "$WORK/j-lostfound" --json --no-output-in-place \
+    --journal "$WORK/j-lostfound" --seconds 60 --json --no-output-in-place \
     >"$WORK/out2" 2>"$WORK/err2"
   local st2=$?
   stop_mock
@@ -476,6 +508,7 @@ for SCENARIO in "${SCENARIOS[@]}"; do
     exit 2
   fi
   say "== $SCENARIO"
+  reset_hosts || { fail "cannot reset the hosts"; continue; }
   "scenario_$SCENARIO"
 done
 [ "$FAILED" -eq 0 ] && say "every scenario passed"
