@@ -25,7 +25,9 @@ void sp_auto_backend_key(const sp_backend_vtable *vt, const sp_backend *b,
   }
 }
 
-static bool before(void *user) { return sp_monotonic_seconds() < *(const double *)user; }
+static bool before(void *user) {
+  return sp_monotonic_seconds() < *(const double *)user;
+}
 
 static void ignore(void *user, uint64_t nonce, const uint8_t seal[32]) {
   (void)user, (void)nonce, (void)seal;
@@ -77,8 +79,8 @@ static int measure_rate(const sp_backend_vtable *vt, sp_backend *b,
   for (int k = 0; k < SP_AUTO_SAMPLES; k++)
     if (rates[k] >= 0.8 * best) confirmed++;
   *rate = best;
-  *disturbed = confirmed < SP_AUTO_CONFIRM ||
-               (spent > 0 && busy / spent > max_preempt);
+  *disturbed =
+      confirmed < SP_AUTO_CONFIRM || (spent > 0 && busy / spent > max_preempt);
   return 0;
 }
 
@@ -209,9 +211,8 @@ int sp_auto_backend_open(const sp_auto_config *cfg_in,
         char merr[200] = "";
         double r = 0;
         bool disturbed = true;
-        if (measure_rate(c->vt, cb, cfg.rate_seconds,
-                         cfg.max_preemptions_per_s, &r, &disturbed, merr,
-                         sizeof merr) == 0) {
+        if (measure_rate(c->vt, cb, cfg.rate_seconds, cfg.max_preemptions_per_s,
+                         &r, &disturbed, merr, sizeof merr) == 0) {
           c->entry.hashes_per_second = r;
           c->entry.rate_disturbed = disturbed;
           c->measured = true;

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "common/dirs.h"
-#include "reference/reference.h"
 #include "common/user_file.h"
+#include "reference/reference.h"
 
 int sp_auto_cache_default_dir(char *out, size_t outlen) {
   const char *xdg = getenv("XDG_CACHE_HOME");
@@ -125,8 +125,8 @@ int sp_auto_cache_save(const char *path, const sp_auto_cache *c, char *err,
     json_array_append_new(
         entries,
         json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:f, s:b, s:s, s:s}",
-                  "key", e->key, "backend", e->backend, "verified",
-                  e->verified, "passed", (json_int_t)e->passed, "failed",
+                  "key", e->key, "backend", e->backend, "verified", e->verified,
+                  "passed", (json_int_t)e->passed, "failed",
                   (json_int_t)e->failed, "random_cases",
                   (json_int_t)e->random_cases, "seed", (json_int_t)e->seed,
                   "hashes_per_second", e->hashes_per_second, "rate_disturbed",

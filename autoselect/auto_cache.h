@@ -35,8 +35,8 @@ typedef struct sp_auto_entry {
   /* the rate was measured on a busy machine (auto_backend.h): kept for the
    * record, never used; the next use measures again */
   bool rate_disturbed;
-  char checked_at[32];      /* UTC, ISO 8601 */
-  char first_failure[256];  /* the first failed check, "" when none */
+  char checked_at[32];     /* UTC, ISO 8601 */
+  char first_failure[256]; /* the first failed check, "" when none */
 } sp_auto_entry;
 
 typedef struct sp_auto_cache {

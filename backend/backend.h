@@ -33,22 +33,24 @@ typedef struct sp_work {
 /* Options shared by every backend; each uses the ones that make sense to it
  * and ignores the rest. Zero values mean "the backend's default". */
 typedef struct sp_backend_options {
-  int threads;              /* CPU: worker threads (0: one per core) */
-  bool per_hw_thread;       /* CPU: default to one worker per hardware thread */
-  bool no_pin;              /* CPU: do not bind workers to cores */
-  const char *isa;          /* CPU: force a kernel path ("portable", ...) */
-  const int *dev_ids;       /* CUDA: devices to use (NULL: device 0) */
+  int threads;        /* CPU: worker threads (0: one per core) */
+  bool per_hw_thread; /* CPU: default to one worker per hardware thread */
+  bool no_pin;        /* CPU: do not bind workers to cores */
+  const char *isa;    /* CPU: force a kernel path ("portable", ...) */
+  const int *dev_ids; /* CUDA: devices to use (NULL: device 0) */
   int n_dev_ids;
-  int tpb;                  /* CUDA: threads per block (0: backend's choice) */
-  uint64_t update_interval; /* nonces per thread between work checks (0: default) */
+  int tpb; /* CUDA: threads per block (0: backend's choice) */
+  uint64_t
+      update_interval; /* nonces per thread between work checks (0: default) */
 } sp_backend_options;
 
 /* One device a backend runs on. */
 typedef struct sp_device_info {
-  char name[128];  /* "AMD EPYC 9R14", "NVIDIA H100 80GB HBM3" */
-  char isa[64];    /* kernel path ("avx512+shani") or compute capability ("sm_90") */
-  int units;       /* worker threads, or streaming multiprocessors */
-  int id;          /* device id (CUDA), or 0 */
+  char name[128]; /* "AMD EPYC 9R14", "NVIDIA H100 80GB HBM3" */
+  char isa[64]; /* kernel path ("avx512+shani") or compute capability ("sm_90")
+                 */
+  int units;    /* worker threads, or streaming multiprocessors */
+  int id;       /* device id (CUDA), or 0 */
 } sp_device_info;
 
 /* Where a scan reports solutions. `found` is called with every solution, in
@@ -68,7 +70,10 @@ typedef struct sp_backend sp_backend; /* an opened backend; backend-defined */
 /* What a backend computes on: decides how `bench sweep` measures it (CPU
  * backends by thread count, GPU backends by launch shape) and which rows
  * carry GPU driver facts. */
-typedef enum sp_device_kind { SP_DEVICE_CPU = 0, SP_DEVICE_GPU = 1 } sp_device_kind;
+typedef enum sp_device_kind {
+  SP_DEVICE_CPU = 0,
+  SP_DEVICE_GPU = 1
+} sp_device_kind;
 
 struct sp_backend_vtable;
 
@@ -222,7 +227,8 @@ typedef struct sp_solution_list {
 
 void sp_solution_list_free(sp_solution_list *l);
 
-/* A sink appending to `list` (not thread-safe by itself; backends serialize). */
+/* A sink appending to `list` (not thread-safe by itself; backends serialize).
+ */
 sp_solution_sink sp_solution_list_sink(sp_solution_list *list);
 
 /* Sorts a list ascending by nonce. */

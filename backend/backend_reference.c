@@ -11,8 +11,8 @@ struct sp_backend {
   int unused;
 };
 
-static int ref_open(const sp_backend_options *opts, sp_backend **out,
-                    char *err, size_t errlen) {
+static int ref_open(const sp_backend_options *opts, sp_backend **out, char *err,
+                    size_t errlen) {
   (void)opts;
   *out = calloc(1, sizeof **out);
   if (*out == NULL) {
@@ -30,7 +30,8 @@ static int ref_device_count(const sp_backend *b) {
 static void ref_describe(const sp_backend *b, int i, sp_device_info *out) {
   (void)b;
   memset(out, 0, sizeof *out);
-  snprintf(out->name, sizeof out->name, "reference (OpenSSL SHA-256, Nettle Keccak)");
+  snprintf(out->name, sizeof out->name,
+           "reference (OpenSSL SHA-256, Nettle Keccak)");
   snprintf(out->isa, sizeof out->isa, "portable");
   out->units = 1;
   out->id = i;
@@ -65,9 +66,9 @@ static int ref_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
     uint64_t n = length - done < slice ? length - done : slice;
     uint64_t got = 0;
     sp_nonce_range part = {.start = range.start + done, .count = n};
-    int64_t rc = sp_solve_for_nonce_block(work->block_and_hotkey_hash,
-                                          work->difficulty, work->rule, part,
-                                          true, ref_found, &s, &got);
+    int64_t rc =
+        sp_solve_for_nonce_block(work->block_and_hotkey_hash, work->difficulty,
+                                 work->rule, part, true, ref_found, &s, &got);
     done += got;
     if (rc < 0) {
       snprintf(err, errlen, "reference: %s", sp_strerror((int)rc));

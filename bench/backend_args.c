@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/backend_flags.h"
 #include "bench/cli.h"
 #include "bench/cli_auto.h"
 #include "registry/registry.h"
-#include "bench/backend_flags.h"
 
 const struct option *sp_backend_longopts(const struct option *own) {
   /* One merged table per command table: a process parses a few commands at
@@ -47,7 +47,8 @@ const struct option *sp_backend_longopts(const struct option *own) {
 }
 
 bool sp_backend_args_is_option(int opt) {
-  return opt == SP_OPT_BACKEND || (opt >= SP_OPT_SETTING && opt < SP_OPT_SETTING_END);
+  return opt == SP_OPT_BACKEND ||
+         (opt >= SP_OPT_SETTING && opt < SP_OPT_SETTING_END);
 }
 
 /* The value a setting's flag takes in the help ("" for a switch). */
@@ -108,14 +109,16 @@ static void names_help(FILE *out, const char *name) {
     if (info == NULL || info->type != SP_SETTING_NAME) continue;
     any = true;
     char dflt[64];
-    fprintf(out, "%s: --%s is the %s: %s (default: %s)\n", list[i]->name,
-            name, info->meaning, info->range ? info->range : "any",
+    fprintf(out, "%s: --%s is the %s: %s (default: %s)\n", list[i]->name, name,
+            info->meaning, info->range ? info->range : "any",
             sp_setting_default_text(info, dflt, sizeof dflt));
     const char *const *values = NULL;
     size_t k = list[i]->choices ? list[i]->choices(name, &values) : 0;
     if (k == 0) continue;
-    fprintf(out, "  %s:", list[i]->kind == SP_DEVICE_GPU ? "built in"
-                                                         : "this machine runs, fastest first");
+    fprintf(out, "  %s:",
+            list[i]->kind == SP_DEVICE_GPU
+                ? "built in"
+                : "this machine runs, fastest first");
     for (size_t j = 0; j < k; j++)
       fprintf(out, "%s %s", j ? "," : "", values[j]);
     fputc('\n', out);
@@ -221,6 +224,7 @@ int sp_cli_open_backend(const char *cmd, const char *name,
   char err[512] = "";
   int rc = (*vt)->open(opts, b, err, sizeof err);
   if (rc != 0)
-    return sp_cli_fail(cmd, "%s: %s", name, err[0] ? err : "cannot open backend");
+    return sp_cli_fail(cmd, "%s: %s", name,
+                       err[0] ? err : "cannot open backend");
   return 0;
 }

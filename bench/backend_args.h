@@ -25,7 +25,8 @@ typedef struct sp_backend_args {
 
 /* --backend, for a command's table of long options; the settings' flags are
  * added by sp_backend_longopts. */
-#define SP_BACKEND_LONGOPTS {"backend", required_argument, NULL, SP_OPT_BACKEND}
+#define SP_BACKEND_LONGOPTS                                                    \
+  { "backend", required_argument, NULL, SP_OPT_BACKEND }
 
 /*
  * `own`, a command's long options ending with {0}, followed by one option

@@ -67,7 +67,8 @@ int sp_cli_check_backend_flags(const char *cmd, const sp_backend_vtable *vt,
                          flag, vt->name, why);
     fprintf(stderr,
             "%s %s: warning: --%s is ignored: --backend auto chose %s, "
-            "which has no such setting (%s)\n", sp_cli_prog(), cmd, flag, vt->name, why);
+            "which has no such setting (%s)\n",
+            sp_cli_prog(), cmd, flag, vt->name, why);
   }
   return 0;
 }

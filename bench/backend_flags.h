@@ -13,10 +13,10 @@
 /*
  * Checks every flag set in `opts` (a non-default value) against the
  * settings backend `vt` lists (backend.h: sp_backend_setting; a backend
- * without a list, like the reference, takes none). With `auto_chosen` false (--backend NAME) an ignored flag is
- * an error: one line on stderr, SP_EXIT_USAGE returned. With it true the
- * user could not know which backend `--backend auto` would pick: a warning
- * line per ignored flag, and 0.
+ * without a list, like the reference, takes none). With `auto_chosen` false
+ * (--backend NAME) an ignored flag is an error: one line on stderr,
+ * SP_EXIT_USAGE returned. With it true the user could not know which backend
+ * `--backend auto` would pick: a warning line per ignored flag, and 0.
  */
 int sp_cli_check_backend_flags(const char *cmd, const sp_backend_vtable *vt,
                                const sp_backend_options *opts,

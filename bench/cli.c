@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "verify/vectors.h"
 #include "common/sanitize.h"
+#include "verify/vectors.h"
 
 /* Messages quote what the user typed or a node sent, which may be a
  * megabyte long or hold newlines and terminal escapes: those are escaped
@@ -60,7 +60,8 @@ static size_t distance(const char *a, const char *b) {
   size_t n = strlen(a), m = strlen(b);
   if (n > 64 || m > 64) return 99;
   size_t row[65];
-  for (size_t j = 0; j <= m; j++) row[j] = j;
+  for (size_t j = 0; j <= m; j++)
+    row[j] = j;
   for (size_t i = 1; i <= n; i++) {
     size_t diag = row[0];
     row[0] = i;
@@ -166,7 +167,7 @@ const sp_cli_alias *sp_cli_aliases(size_t *n) {
 
 /* The parser's state between sp_cli_reset and the end of the loop. */
 static struct {
-  bool fresh;           /* the next sp_cli_next is the first of a loop */
+  bool fresh; /* the next sp_cli_next is the first of a loop */
   unsigned char seen[256];
   const char *repeatable[8];
   size_t n_repeatable;
@@ -183,7 +184,8 @@ void sp_cli_status(const char *cmd, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  fprintf(stderr, "%s %s: %s\n", prog, cmd, sp_sanitize(msg, clean, sizeof clean));
+  fprintf(stderr, "%s %s: %s\n", prog, cmd,
+          sp_sanitize(msg, clean, sizeof clean));
 }
 
 /* Rewritten argv tokens live here for the whole process: commands keep
@@ -223,7 +225,8 @@ static char *arena_put(const char *a, const char *b, const char *c) {
 }
 
 /* Rewrites the btcli spellings of argv[1..] in place (see cli.h). */
-static void apply_aliases(int argc, char **argv, const struct option *longopts) {
+static void apply_aliases(int argc, char **argv,
+                          const struct option *longopts) {
   for (int i = 1; i < argc; i++) {
     const char *t = argv[i];
     if (strcmp(t, "--") == 0) return;
@@ -273,7 +276,8 @@ static void unknown(const char *cmd, const char *bad,
   snprintf(typed, sizeof typed, "%.*s", (int)(len < 63 ? len : 63), bad);
   const char *near = sp_cli_suggest(typed, names, n);
   if (near != NULL)
-    sp_cli_fail(cmd, "unknown option '%s'; did you mean '%s'? (see %s %s --help)",
+    sp_cli_fail(cmd,
+                "unknown option '%s'; did you mean '%s'? (see %s %s --help)",
                 bad, near, prog, cmd);
   else
     sp_cli_fail(cmd, "unknown option '%s' (see %s %s --help)", bad, prog, cmd);
@@ -314,8 +318,7 @@ int sp_cli_next(const char *cmd, int argc, char **argv,
   }
   /* A value given twice is refused (which one was meant?); a switch given
    * twice is the same switch. */
-  if (index >= 0 && index < 256 &&
-      longopts[index].has_arg != no_argument) {
+  if (index >= 0 && index < 256 && longopts[index].has_arg != no_argument) {
     bool again = state.seen[index];
     for (size_t i = 0; i < state.n_repeatable; i++)
       if (strcmp(state.repeatable[i], longopts[index].name) == 0) again = false;
@@ -338,7 +341,8 @@ int sp_cli_no_positional(const char *cmd, int argc, char **argv) {
   return 0;
 }
 
-int sp_cli_u64(const char *cmd, const char *flag, const char *s, uint64_t *out) {
+int sp_cli_u64(const char *cmd, const char *flag, const char *s,
+               uint64_t *out) {
   int rc = sp_parse_u64(s, out);
   if (rc == -SP_ERANGE)
     return sp_cli_fail(cmd, "%s: '%s' is larger than 2^64 - 1", flag, s);
@@ -367,8 +371,8 @@ int sp_cli_hex32(const char *cmd, const char *flag, const char *s,
   return 0;
 }
 
-int sp_cli_seconds(const char *cmd, const char *flag, const char *s,
-                   double min, double max, double *out) {
+int sp_cli_seconds(const char *cmd, const char *flag, const char *s, double min,
+                   double max, double *out) {
   size_t digits = strspn(s, "0123456789");
   const char *p = s + digits;
   if (*p == '.') p += 1 + strspn(p + 1, "0123456789");
@@ -387,7 +391,7 @@ int sp_cli_seconds(const char *cmd, const char *flag, const char *s,
 
 int sp_cli_rule(const char *cmd, const char *s, sp_rule *out) {
   if (sp_rule_parse(s, out) != 0)
-    return sp_cli_fail(cmd, "--rule: '%s' is not one of sdk, chain-be, chain-le",
-                       s);
+    return sp_cli_fail(cmd,
+                       "--rule: '%s' is not one of sdk, chain-be, chain-le", s);
   return 0;
 }

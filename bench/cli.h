@@ -72,7 +72,8 @@ void sp_cli_reset(void);
  * on stderr, and --quiet silences the status (never results, errors or
  * warnings). */
 #define SP_CLI_OPT_QUIET SP_OPT_QUIET
-#define SP_CLI_QUIET_LONGOPT {"quiet", no_argument, NULL, SP_CLI_OPT_QUIET}
+#define SP_CLI_QUIET_LONGOPT                                                   \
+  { "quiet", no_argument, NULL, SP_CLI_OPT_QUIET }
 bool sp_cli_quiet(void);
 /* A status line on stderr ("PROG CMD: ..."), unless --quiet. */
 void sp_cli_status(const char *cmd, const char *fmt, ...)
@@ -112,8 +113,8 @@ int sp_cli_hex32(const char *cmd, const char *flag, const char *s,
  * decimal digits with at most one '.' and a digit on each side of it or
  * before it ("2", "0.5", "10."); no sign, space, exponent, hex ("0x1"),
  * "inf" or "nan" (strtod would take all of them). */
-int sp_cli_seconds(const char *cmd, const char *flag, const char *s,
-                   double min, double max, double *out);
+int sp_cli_seconds(const char *cmd, const char *flag, const char *s, double min,
+                   double max, double *out);
 int sp_cli_rule(const char *cmd, const char *s, sp_rule *out);
 
 #endif /* SUBPOW_BENCH_CLI_H */

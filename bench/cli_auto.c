@@ -17,7 +17,8 @@
 
 int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
                      const sp_backend_vtable **vt, sp_backend **b) {
-  sp_auto_config cfg = {.vectors_dir = sp_data_dir("vectors", SUBPOW_VECTORS_DIR)};
+  sp_auto_config cfg = {.vectors_dir =
+                            sp_data_dir("vectors", SUBPOW_VECTORS_DIR)};
   sp_auto_report rep;
   char err[2048];
   /* The first run verifies and measures every backend (seconds): on a
@@ -42,7 +43,8 @@ int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
   if (fresh && !sp_cli_quiet()) {
     fprintf(stderr,
             "%s %s: --backend auto: checked this build's backends "
-            "(cached in %s):\n", sp_cli_prog(), cmd, rep.cache_path);
+            "(cached in %s):\n",
+            sp_cli_prog(), cmd, rep.cache_path);
     for (size_t i = 0; i < rep.n; i++) {
       const sp_auto_candidate *c = &rep.c[i];
       if (c->status == SP_AUTO_VERIFIED)
@@ -60,6 +62,7 @@ int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
     }
   }
   if (rep.cache_note[0])
-    fprintf(stderr, "%s %s: --backend auto: %s\n", sp_cli_prog(), cmd, rep.cache_note);
+    fprintf(stderr, "%s %s: --backend auto: %s\n", sp_cli_prog(), cmd,
+            rep.cache_note);
   return 0;
 }

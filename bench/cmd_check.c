@@ -7,15 +7,19 @@
 #include "bench/json_out.h"
 
 static const char help[] =
-    "usage: bench check --seal HEX --difficulty D [--rule sdk|chain-be|chain-le] "
+    "usage: bench check --seal HEX --difficulty D [--rule "
+    "sdk|chain-be|chain-le] "
     "[--json]\n"
     "\n"
     "Exit 0 when the seal meets difficulty D (0 .. 2^64 - 1) under the rule,\n"
     "1 when it does not. Rules (default chain-le, today's chain):\n"
     "  sdk       big-endian(seal) * D <  2^256 - 1  (bittensor SDK, btcli)\n"
-    "  chain-be  big-endian(seal) * D <= 2^256 - 1  (chain, spec_version < 283)\n"
-    "  chain-le  little-endian(seal) * D <= 2^256 - 1 (chain, spec_version >= 283)\n"
-    "  --json    {\"seal\": \"...\", \"difficulty\": D, \"rule\": \"...\", \"meets\": B}\n";
+    "  chain-be  big-endian(seal) * D <= 2^256 - 1  (chain, spec_version < "
+    "283)\n"
+    "  chain-le  little-endian(seal) * D <= 2^256 - 1 (chain, spec_version >= "
+    "283)\n"
+    "  --json    {\"seal\": \"...\", \"difficulty\": D, \"rule\": \"...\", "
+    "\"meets\": B}\n";
 
 int sp_cmd_check(int argc, char **argv) {
   static const struct option opts[] = {
@@ -40,7 +44,8 @@ int sp_cmd_check(int argc, char **argv) {
       have_seal = true;
       break;
     case 'd':
-      if (sp_cli_u64(cmd, "--difficulty", optarg, &difficulty)) return SP_EXIT_USAGE;
+      if (sp_cli_u64(cmd, "--difficulty", optarg, &difficulty))
+        return SP_EXIT_USAGE;
       have_d = true;
       break;
     case 'r':
@@ -61,10 +66,10 @@ int sp_cmd_check(int argc, char **argv) {
   char hex[65];
   sp_hex_encode(seal, 32, hex);
   if (json)
-    sp_json_print(stdout, json_pack("{s:s, s:o, s:s, s:b}", "seal", hex,
-                                    "difficulty", sp_json_u64(difficulty),
-                                    "rule", sp_rule_name(rule), "meets",
-                                    meets));
+    sp_json_print(stdout,
+                  json_pack("{s:s, s:o, s:s, s:b}", "seal", hex, "difficulty",
+                            sp_json_u64(difficulty), "rule", sp_rule_name(rule),
+                            "meets", meets));
   else
     printf("%s\n", meets ? "meets" : "does not meet");
   return meets ? SP_EXIT_OK : SP_EXIT_NO;

@@ -7,17 +7,17 @@
 
 #include "bench/backend_args.h"
 #include "bench/cli.h"
-#include "common/clock.h"
-#include "verify/vectors.h"
-#include "registry/registry.h"
 #include "bench/commands.h"
-#include "common/version.h"
-#include "bench/json_out.h"
 #include "bench/data_dir.h"
 #include "bench/hashrate_result.h"
+#include "bench/json_out.h"
 #include "bench/machine_info.h"
 #include "bench/perf_gate.h"
+#include "common/clock.h"
+#include "common/version.h"
 #include "fleet/fleet.h"
+#include "registry/registry.h"
+#include "verify/vectors.h"
 #include "verify/verify.h"
 
 #ifndef SUBPOW_VECTORS_DIR
@@ -25,15 +25,19 @@
 #endif
 
 static const char help_head[] =
-    "usage: bench hashrate [--backend NAME] [--seconds S] [--samples N] [--all]\n"
+    "usage: bench hashrate [--backend NAME] [--seconds S] [--samples N] "
+    "[--all]\n"
     "                      [--baseline FILE [--tolerance PCT]] [--json]\n"
     "                      [backend options]\n"
     "\n"
-    "Runs the backend on a fixed piece of work (difficulty 2^64 - 1, so almost\n"
+    "Runs the backend on a fixed piece of work (difficulty 2^64 - 1, so "
+    "almost\n"
     "no nonce solves and nothing but hashing is measured) for S seconds\n"
-    "(default 5, 0.1 .. 3600) and prints the device, the settings and the rate.\n"
+    "(default 5, 0.1 .. 3600) and prints the device, the settings and the "
+    "rate.\n"
     "  --samples N   measure N times (1 .. 64; default 1, 5 with --baseline);\n"
-    "                the rate is the best sample, the median is shown beside it\n"
+    "                the rate is the best sample, the median is shown beside "
+    "it\n"
     "  --all         one table of every backend and kernel path that can run\n"
     "                here and passes a short verification first\n"
     "  --baseline F  compare with F, an earlier --json output on the same\n"
@@ -54,7 +58,8 @@ static bool before_deadline(void *user) {
   return sp_monotonic_seconds() < *(const double *)user;
 }
 
-static void ignore_solution(void *user, uint64_t nonce, const uint8_t seal[32]) {
+static void ignore_solution(void *user, uint64_t nonce,
+                            const uint8_t seal[32]) {
   (void)user, (void)nonce, (void)seal;
 }
 
@@ -79,10 +84,12 @@ static int measure(const sp_backend_vtable *vt, sp_backend *b,
                    const sp_backend_options *o, double seconds, int n,
                    sp_hashrate_row *row, char *err, size_t errlen) {
   sp_work work = {.difficulty = UINT64_MAX, .rule = SP_RULE_CHAIN_LE};
-  for (int i = 0; i < 32; i++) work.block_and_hotkey_hash[i] = (uint8_t)(i * 37 + 11);
+  for (int i = 0; i < 32; i++)
+    work.block_and_hotkey_hash[i] = (uint8_t)(i * 37 + 11);
   sp_solution_sink sink = {.found = ignore_solution};
   /* A short warm-up (thread start, GPU clocks, module load) is not timed. */
-  double warm_deadline = sp_monotonic_seconds() + (seconds < 1 ? seconds / 4 : 0.25);
+  double warm_deadline =
+      sp_monotonic_seconds() + (seconds < 1 ? seconds / 4 : 0.25);
   uint64_t scanned = 0;
   sp_nonce_range warm = {.start = 1ull << 40, .count = UINT64_MAX};
   int rc = vt->scan(b, &work, warm, &sink, before_deadline, &warm_deadline,
@@ -93,8 +100,8 @@ static int measure(const sp_backend_vtable *vt, sp_backend *b,
     sp_nonce_range range = {.start = (1ull << 48) + ((uint64_t)k << 44),
                             .count = UINT64_MAX};
     scanned = 0;
-    rc = vt->scan(b, &work, range, &sink, before_deadline, &deadline,
-                  &scanned, err, errlen);
+    rc = vt->scan(b, &work, range, &sink, before_deadline, &deadline, &scanned,
+                  err, errlen);
     double elapsed = sp_monotonic_seconds() - t0;
     row->samples[row->n_samples++] = (double)scanned / elapsed;
     row->hashes += scanned;
@@ -136,9 +143,10 @@ static bool verified(const sp_backend_vtable *vt, sp_backend *b,
   sp_verify_report rep = {0};
   sp_verify_suite *s = sp_verify_report_add(&rep, vt->name, "");
   char err[300];
-  bool ok = s != NULL &&
-            sp_verify_backend_suite(vt, b, &few, 1, 16, s, err, sizeof err) == 0 &&
-            sp_verify_report_status(&rep) == 0;
+  bool ok =
+      s != NULL &&
+      sp_verify_backend_suite(vt, b, &few, 1, 16, s, err, sizeof err) == 0 &&
+      sp_verify_report_status(&rep) == 0;
   sp_verify_report_free(&rep);
   return ok;
 }
@@ -159,8 +167,9 @@ static int one(const char *cmd, const sp_backend_vtable *vt, sp_backend *b,
             o->isa ? " --isa " : "", o->isa ? o->isa : "", err);
     return 0;
   } else if (!verified(vt, b, v)) {
-    fprintf(stderr, "bench hashrate: %s%s%s: left out: it fails "
-                    "verification (see bench verify)\n",
+    fprintf(stderr,
+            "bench hashrate: %s%s%s: left out: it fails "
+            "verification (see bench verify)\n",
             vt->name, o->isa ? " --isa " : "", o->isa ? o->isa : "");
     vt->close(b);
     return 0;
@@ -229,17 +238,19 @@ static int gather(sp_hashrate_result *res, int status) {
   for (int i = 0; i < n; i++) {
     sp_hashrate_result one_rank = {0};
     char err[300] = "";
-    bool ok = parts[i].data != NULL && parts[i].status == 0 &&
-              sp_hashrate_decode(parts[i].data, &one_rank, err,
-                                 sizeof err) == 0 &&
-              one_rank.n > 0;
+    bool ok =
+        parts[i].data != NULL && parts[i].status == 0 &&
+        sp_hashrate_decode(parts[i].data, &one_rank, err, sizeof err) == 0 &&
+        one_rank.n > 0;
     if (!ok) {
       sp_hashrate_row w = {.rank = parts[i].rank,
                            .status = parts[i].status ? parts[i].status : 2};
       snprintf(w.host, sizeof w.host, "%s", parts[i].host);
       snprintf(w.backend, sizeof w.backend, "-");
       snprintf(w.why, sizeof w.why, "%s",
-               err[0] ? err : parts[i].status ? "exit status" : "no rows");
+               err[0]            ? err
+               : parts[i].status ? "exit status"
+                                 : "no rows");
       if (parts[i].status && !err[0])
         snprintf(w.why, sizeof w.why, "exit status %d", parts[i].status);
       sp_hashrate_add(&all_rows, &w);
@@ -260,8 +271,8 @@ static int gather(sp_hashrate_result *res, int status) {
 
 /* --baseline: the gate's table (stdout, or a "gate" list in json) and its
  * status: 0, 1 (a point slower), 2 (cannot compare). */
-static int gate(const char *path, double tolerance, const sp_hashrate_result *res,
-                json_t **verdicts) {
+static int gate(const char *path, double tolerance,
+                const sp_hashrate_result *res, json_t **verdicts) {
   sp_hashrate_result base;
   char err[1400];
   if (sp_hashrate_load_baseline(path, &base, err, sizeof err) != 0) {
@@ -280,8 +291,8 @@ static int gate(const char *path, double tolerance, const sp_hashrate_result *re
     const sp_hashrate_row *w = &res->rows[i];
     const sp_hashrate_row *b = sp_perf_match(&base, w);
     char point[200];
-    snprintf(point, sizeof point, "%s/%s/%dt%s", w->backend, w->isa,
-             w->threads, w->pinned ? "/pinned" : "");
+    snprintf(point, sizeof point, "%s/%s/%dt%s", w->backend, w->isa, w->threads,
+             w->pinned ? "/pinned" : "");
     if (b == NULL) {
       fprintf(stderr, "bench hashrate: --baseline: %s: not in the baseline\n",
               point);
@@ -296,12 +307,12 @@ static int gate(const char *path, double tolerance, const sp_hashrate_result *re
     json_array_append_new(
         *verdicts,
         json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "point",
-                  sp_json_str(point), "verdict", sp_perf_verdict_name(p.verdict),
-                  "baseline_best", sp_json_fixed(b->best, 0), "best",
-                  sp_json_fixed(w->best, 0), "change_percent",
-                  sp_json_fixed(p.change * 100, 2), "noise_percent",
-                  sp_json_fixed(p.noise * 100, 2), "margin_percent",
-                  sp_json_fixed(p.margin * 100, 2)));
+                  sp_json_str(point), "verdict",
+                  sp_perf_verdict_name(p.verdict), "baseline_best",
+                  sp_json_fixed(b->best, 0), "best", sp_json_fixed(w->best, 0),
+                  "change_percent", sp_json_fixed(p.change * 100, 2),
+                  "noise_percent", sp_json_fixed(p.noise * 100, 2),
+                  "margin_percent", sp_json_fixed(p.margin * 100, 2)));
   }
   sp_hashrate_free(&base);
   return st;
@@ -419,8 +430,7 @@ int sp_cmd_hashrate(int argc, char **argv) {
   }
   json_t *verdicts = NULL;
   int gst = 0;
-  if (baseline != NULL)
-    gst = gate(baseline, tolerance / 100, &res, &verdicts);
+  if (baseline != NULL) gst = gate(baseline, tolerance / 100, &res, &verdicts);
   if (json) {
     if (verdicts == NULL) {
       sp_hashrate_print_json(stdout, &res, fleet);

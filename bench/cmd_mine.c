@@ -9,13 +9,13 @@
 
 #include "bench/backend_args.h"
 #include "bench/cli.h"
-#include "registry/registry.h"
 #include "bench/commands.h"
 #include "bench/json_out.h"
 #include "bench/status_args.h"
 #include "engine/engine.h"
 #include "engine/scripted_source.h"
 #include "engine/stop_signal.h"
+#include "registry/registry.h"
 
 static const char help_head[] =
     "usage: bench mine --difficulty D (--block-hash HEX --hotkey HEX |\n"
@@ -335,11 +335,10 @@ int sp_cmd_mine(int argc, char **argv) {
   if (sols != NULL) {
     json_t *j = json_object();
     json_object_set_new(j, "status",
-                        json_string(ev == SP_ENGINE_SIGNAL ? "signal"
-                                    : found > 0           ? "solved"
-                                    : ev == SP_ENGINE_TIME_LIMIT
-                                        ? "time_limit"
-                                        : "error"));
+                        json_string(ev == SP_ENGINE_SIGNAL       ? "signal"
+                                    : found > 0                  ? "solved"
+                                    : ev == SP_ENGINE_TIME_LIMIT ? "time_limit"
+                                                                 : "error"));
     json_object_set_new(j, "solutions", sols);
     json_object_set_new(j, "solutions_found", sp_json_u64(st.solutions));
     json_object_set_new(j, "hashes", sp_json_u64(st.hashes_total));
@@ -363,8 +362,8 @@ int sp_cmd_mine(int argc, char **argv) {
             "failed the reference check and were dropped (run %s verify)\n",
             sp_cli_prog(), st.bad_solutions, sp_cli_prog());
   if (missing)
-    fprintf(stderr, "%s mine: %d worker%s did not exit within 3 s\n", sp_cli_prog(),
-            missing, missing == 1 ? "" : "s");
+    fprintf(stderr, "%s mine: %d worker%s did not exit within 3 s\n",
+            sp_cli_prog(), missing, missing == 1 ? "" : "s");
   if (ev == SP_ENGINE_WORKER_ERROR || ev == SP_ENGINE_SOURCE_ERROR) {
     snprintf(err, sizeof err, "%s", sp_engine_error(e));
     status = SP_EXIT_USAGE;

@@ -6,24 +6,29 @@
 #include <unistd.h>
 
 #include "bench/cli.h"
-#include "bench/json_out.h"
 #include "bench/commands.h"
+#include "bench/json_out.h"
 #include "chain/mock/mock_node.h"
 #include "engine/stop_signal.h"
 
 static const char help[] =
-    "usage: bench mock-node [--port P] [--block-time MS] [--difficulty NETUID=D]...\n"
-    "                       [--subnet NETUID[:nopow]]... [--runtime 282|343|397]\n"
-    "                       [--faucet | --no-faucet] [--seed S] [fault options]\n"
+    "usage: bench mock-node [--port P] [--block-time MS] [--difficulty "
+    "NETUID=D]...\n"
+    "                       [--subnet NETUID[:nopow]]... [--runtime "
+    "282|343|397]\n"
+    "                       [--faucet | --no-faucet] [--seed S] [fault "
+    "options]\n"
     "                       [--json] [--quiet]\n"
     "\n"
     "Runs a mock Subtensor node serving JSON-RPC over HTTP on 127.0.0.1 until\n"
     "SIGINT or SIGTERM; prints \"listening on http://127.0.0.1:P\" once it\n"
     "accepts requests. Defaults: port 9944, 1000 ms blocks, subnet 1 with PoW\n"
-    "allowed at difficulty 10000, runtime 343 (rule chain-le), faucet on, seed 0.\n"
+    "allowed at difficulty 10000, runtime 343 (rule chain-le), faucet on, seed "
+    "0.\n"
     "  --port P               0 picks a free port\n"
     "  --difficulty NETUID=D  a subnet's difficulty (adds the subnet)\n"
-    "  --subnet NETUID[:nopow] add a subnet; :nopow disallows PoW registration\n"
+    "  --subnet NETUID[:nopow] add a subnet; :nopow disallows PoW "
+    "registration\n"
     "  --runtime R            282 (chain-be), 343 (chain-le), 397+ (burned\n"
     "                         registration: register ignores the work)\n"
     "  --seed S               block hashes are a function of S\n"
@@ -33,7 +38,6 @@ static const char help[] =
     "  --http500-per-mille N  answer N of 1000 requests with HTTP 500\n"
     "  --malformed-per-mille N cut N of 1000 answers mid-body\n"
     "  --stall-blocks         start with the block producer stalled\n";
-
 
 static int parse_per_mille(const char *cmd, const char *flag, const char *arg,
                            unsigned *out) {
@@ -79,7 +83,8 @@ int sp_cmd_mock_node(int argc, char **argv) {
       cfg.port = (uint16_t)v;
       break;
     case 'b':
-      if (sp_cli_int(cmd, "--block-time", optarg, 1, 3600000, &v)) return SP_EXIT_USAGE;
+      if (sp_cli_int(cmd, "--block-time", optarg, 1, 3600000, &v))
+        return SP_EXIT_USAGE;
       cfg.block_time_ms = (unsigned)v;
       break;
     case 'd':
@@ -95,28 +100,35 @@ int sp_cmd_mock_node(int argc, char **argv) {
       if (sep != NULL) *sep++ = '\0';
       long netuid = 0;
       if (sp_cli_int(cmd, flag, buf, 1, 65535, &netuid)) return SP_EXIT_USAGE;
-      if (!subnets_given) cfg.n_subnets = 0; /* explicit subnets replace subnet 1 */
+      if (!subnets_given)
+        cfg.n_subnets = 0; /* explicit subnets replace subnet 1 */
       subnets_given = true;
       uint64_t difficulty = 10000;
       bool pow = true;
       for (size_t i = 0; i < cfg.n_subnets; i++)
         if (cfg.subnets[i].netuid == netuid)
-          difficulty = cfg.subnets[i].difficulty, pow = cfg.subnets[i].pow_allowed;
+          difficulty = cfg.subnets[i].difficulty,
+          pow = cfg.subnets[i].pow_allowed;
       if (c == 'd') {
-        if (sp_cli_u64(cmd, "--difficulty", sep, &difficulty)) return SP_EXIT_USAGE;
+        if (sp_cli_u64(cmd, "--difficulty", sep, &difficulty))
+          return SP_EXIT_USAGE;
       } else if (sep != NULL) {
         if (strcmp(sep, "nopow") != 0)
-          return sp_cli_fail(cmd, "--subnet: '%s' is not NETUID or NETUID:nopow", optarg);
+          return sp_cli_fail(
+              cmd, "--subnet: '%s' is not NETUID or NETUID:nopow", optarg);
         pow = false;
       }
       if (sp_mock_config_subnet(&cfg, (uint16_t)netuid, pow, difficulty) != 0)
-        return sp_cli_fail(cmd, "%s: more than %d subnets", flag, SP_MOCK_MAX_SUBNETS);
+        return sp_cli_fail(cmd, "%s: more than %d subnets", flag,
+                           SP_MOCK_MAX_SUBNETS);
       break;
     }
     case 'r':
-      if (sp_cli_int(cmd, "--runtime", optarg, 1, 100000, &v)) return SP_EXIT_USAGE;
+      if (sp_cli_int(cmd, "--runtime", optarg, 1, 100000, &v))
+        return SP_EXIT_USAGE;
       if (!sp_mock_runtime_known((uint32_t)v))
-        return sp_cli_fail(cmd, "--runtime: %ld is not 282, 343 or 397 and later", v);
+        return sp_cli_fail(
+            cmd, "--runtime: %ld is not 282, 343 or 397 and later", v);
       cfg.runtime = (uint32_t)v;
       break;
     case 'f': cfg.faucet = true; break;
@@ -125,15 +137,18 @@ int sp_cmd_mock_node(int argc, char **argv) {
       if (sp_cli_u64(cmd, "--seed", optarg, &cfg.seed)) return SP_EXIT_USAGE;
       break;
     case 'l':
-      if (sp_cli_int(cmd, "--latency-ms", optarg, 0, 60000, &v)) return SP_EXIT_USAGE;
+      if (sp_cli_int(cmd, "--latency-ms", optarg, 0, 60000, &v))
+        return SP_EXIT_USAGE;
       cfg.faults.latency_ms = (unsigned)v;
       break;
     case 'D':
-      if (parse_per_mille(cmd, "--drop-per-mille", optarg, &cfg.faults.drop_per_mille))
+      if (parse_per_mille(cmd, "--drop-per-mille", optarg,
+                          &cfg.faults.drop_per_mille))
         return SP_EXIT_USAGE;
       break;
     case '5':
-      if (parse_per_mille(cmd, "--http500-per-mille", optarg, &cfg.faults.http500_per_mille))
+      if (parse_per_mille(cmd, "--http500-per-mille", optarg,
+                          &cfg.faults.http500_per_mille))
         return SP_EXIT_USAGE;
       break;
     case 'm':
@@ -152,7 +167,8 @@ int sp_cmd_mock_node(int argc, char **argv) {
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
   if (cfg.faults.drop_per_mille + cfg.faults.http500_per_mille +
-          cfg.faults.malformed_per_mille > 1000)
+          cfg.faults.malformed_per_mille >
+      1000)
     return sp_cli_fail(cmd, "fault rates add up to more than 1000 per mille");
 
   /* Before the node's threads start: the handler then runs in whichever

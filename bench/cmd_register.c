@@ -10,18 +10,18 @@
 #include "bench/cli.h"
 #include "bench/commands.h"
 #include "bench/fleet_cmd.h"
+#include "bench/json_out.h"
 #include "bench/status_args.h"
 #include "bench/wallet_args.h"
-#include "chain/mock/mock_node.h"
+#include "chain/client/endpoint.h"
 #include "chain/keys/password.h"
+#include "chain/keys/ss58.h"
+#include "chain/mock/mock_node.h"
 #include "engine/stats_logger.h"
 #include "engine/stop_signal.h"
 #include "fleet/fleet.h"
 #include "registration/burn_quote.h"
 #include "registration/registration.h"
-#include "chain/keys/ss58.h"
-#include "bench/json_out.h"
-#include "chain/client/endpoint.h"
 
 static const char help_register[] =
     "usage: bench register [--network NAME|URL] [--netuid N] [wallet options]\n"
@@ -93,15 +93,18 @@ static const char help_register[] =
     "the outcome (kind \"burned\"); a burned registration is never resent.\n"
     "\n"
     "Exit status: 0 registered (newly or already), 1 refused by the chain or\n"
-    "attempts ran out, 2 usage, input, wallet or node errors, 124 the --seconds\n"
-    "limit ran out (\"status\": \"time_limit\"; as timeout(1)), 128 + signal.\n";
+    "attempts ran out, 2 usage, input, wallet or node errors, 124 the "
+    "--seconds\n"
+    "limit ran out (\"status\": \"time_limit\"; as timeout(1)), 128 + "
+    "signal.\n";
 
 static const char help_wallet_opts[] =
     "wallet options (btcli's; each also read from btcli's config, see below):\n"
     "  --wallet-path P    default ~/.bittensor/wallets (btcli: --wallet.path,\n"
     "                     --wallet_path, -p)\n"
     "  --wallet-name W    default 'default' (btcli: --wallet.name, --name)\n"
-    "  --wallet-hotkey H  default 'default' (btcli: --wallet.hotkey, --hotkey,\n"
+    "  --wallet-hotkey H  default 'default' (btcli: --wallet.hotkey, "
+    "--hotkey,\n"
     "                     -H)\n"
     "  --no-prompt        ask nothing (btcli: -y, --yes, --no_prompt)\n"
     "Defaults not given as flags come from btcli's config file\n"
@@ -176,19 +179,25 @@ static json_t *burned_json(const sp_registration_result *r) {
   if (q->has_owner) sp_ss58_encode(q->owner, 42, owner, sizeof owner);
   json_t *b = json_pack(
       "{s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "block", sp_json_u64(q->block),
-      "price_rao", sp_json_u64(q->price_rao), "price_tao", tao_json(q->price_rao),
-      "balance_rao", sp_json_u64(q->balance_rao), "balance_tao",
-      tao_json(q->balance_rao), "owner",
+      "price_rao", sp_json_u64(q->price_rao), "price_tao",
+      tao_json(q->price_rao), "balance_rao", sp_json_u64(q->balance_rao),
+      "balance_tao", tao_json(q->balance_rao), "owner",
       q->has_owner ? json_string(owner) : json_null(), "register_limit",
       q->has_register_limit);
   if (b == NULL) return json_null();
-  json_object_set_new(b, "cap_rao", r->have_cap ? sp_json_u64(r->cap_rao) : json_null());
-  json_object_set_new(b, "cap_tao", r->have_cap ? tao_json(r->cap_rao) : json_null());
-  json_object_set_new(b, "call", r->call[0] ? json_string(r->call) : json_null());
-  json_object_set_new(b, "paid_rao", r->have_paid ? sp_json_u64(r->paid_rao) : json_null());
-  json_object_set_new(b, "paid_tao", r->have_paid ? tao_json(r->paid_rao) : json_null());
+  json_object_set_new(b, "cap_rao",
+                      r->have_cap ? sp_json_u64(r->cap_rao) : json_null());
+  json_object_set_new(b, "cap_tao",
+                      r->have_cap ? tao_json(r->cap_rao) : json_null());
+  json_object_set_new(b, "call",
+                      r->call[0] ? json_string(r->call) : json_null());
+  json_object_set_new(b, "paid_rao",
+                      r->have_paid ? sp_json_u64(r->paid_rao) : json_null());
+  json_object_set_new(b, "paid_tao",
+                      r->have_paid ? tao_json(r->paid_rao) : json_null());
   json_object_set_new(b, "balance_after_rao",
-                      r->have_paid ? sp_json_u64(r->balance_after_rao) : json_null());
+                      r->have_paid ? sp_json_u64(r->balance_after_rao)
+                                   : json_null());
   return b;
 }
 
@@ -197,12 +206,12 @@ static void json_summary(const char *network, const sp_registration_options *o,
                          const sp_registration_result *r) {
   static const char *status[] = {"registered", "refused", "error", "signal",
                                  "time_limit"};
-  json_t *j = json_pack(
-      "{s:s, s:o, s:s, s:s, s:i}", "status",
-      o->kind == SP_REG_FAUCET && r->status == SP_REG_DONE ? "paid"
-                                                           : status[r->status],
-      "network", sp_json_str(network), "hotkey", hot_ss58, "coldkey",
-      cold_ss58, "netuid", (int)o->netuid);
+  json_t *j = json_pack("{s:s, s:o, s:s, s:s, s:i}", "status",
+                        o->kind == SP_REG_FAUCET && r->status == SP_REG_DONE
+                            ? "paid"
+                            : status[r->status],
+                        "network", sp_json_str(network), "hotkey", hot_ss58,
+                        "coldkey", cold_ss58, "netuid", (int)o->netuid);
   if (j == NULL) return;
   if (r->have_solution) {
     char seal[65];
@@ -322,12 +331,14 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
       break;
     case 'M':
       if (kind == SP_REG_FAUCET)
-        return sp_cli_fail(cmd, "--max-burn is for %s register --burned", sp_cli_prog());
+        return sp_cli_fail(cmd, "--max-burn is for %s register --burned",
+                           sp_cli_prog());
       if (sp_tao_parse(optarg, &a->o.max_burn_rao) != 0)
-        return sp_cli_fail(cmd,
-                           "--max-burn: '%s' is not an amount of TAO (digits, at "
-                           "most 9 decimals, e.g. 0.5)",
-                           optarg);
+        return sp_cli_fail(
+            cmd,
+            "--max-burn: '%s' is not an amount of TAO (digits, at "
+            "most 9 decimals, e.g. 0.5)",
+            optarg);
       a->o.have_max_burn = true;
       break;
     case 'P': a->password_file = optarg; break;
@@ -375,7 +386,8 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
   if (strcmp(a->network, "mock") != 0) {
     char resolved[256];
     sp_chain_error nerr = {0};
-    if (sp_endpoint_resolve(a->network, resolved, sizeof resolved, &nerr) != 0) {
+    if (sp_endpoint_resolve(a->network, resolved, sizeof resolved, &nerr) !=
+        0) {
       /* the names the command takes: the endpoint's and the mock */
       static const char *const names[] = {"mock", "finney", "test", "archive",
                                           "local"};
@@ -438,7 +450,8 @@ static int open_keys(const char *cmd, sp_reg_kind kind, register_args *a,
     if (rc != 0)
       return sp_cli_key_fail(cmd, sp_wallet_path(&k->w, SP_WALLET_HOTKEY), rc,
                              &info);
-    sp_cli_warn_permissions(cmd, sp_wallet_path(&k->w, SP_WALLET_HOTKEY), &info);
+    sp_cli_warn_permissions(cmd, sp_wallet_path(&k->w, SP_WALLET_HOTKEY),
+                            &info);
     k->have_signer = true;
     memcpy(k->hotkey, k->signer.public_key, 32);
     sp_ss58_encode(k->hotkey, 42, k->hot_ss58, sizeof k->hot_ss58);
@@ -451,7 +464,8 @@ static int open_keys(const char *cmd, sp_reg_kind kind, register_args *a,
       return sp_cli_key_fail(cmd, sp_wallet_path(&k->w, SP_WALLET_COLDKEY), rc,
                              &info);
     }
-    sp_cli_warn_permissions(cmd, sp_wallet_path(&k->w, SP_WALLET_COLDKEY), &info);
+    sp_cli_warn_permissions(cmd, sp_wallet_path(&k->w, SP_WALLET_COLDKEY),
+                            &info);
     k->have_cold = true;
     if (memcmp(k->cold_signer.public_key, k->coldkey, 32) != 0) {
       close_keys(k);
@@ -640,9 +654,9 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
   sp_stop_signal_clear();
   sp_stop_signal_install();
   sp_registration_result r;
-  sp_reg_status st = sp_registration_run(
-      url, k.have_signer ? &k.signer : &k.cold_signer, k.hotkey, k.coldkey, o,
-      &r);
+  sp_reg_status st =
+      sp_registration_run(url, k.have_signer ? &k.signer : &k.cold_signer,
+                          k.hotkey, k.coldkey, o, &r);
   b = NULL; /* the run closed it, or its late worker will */
   sp_stop_signal_restore();
   if (st != SP_REG_ERROR) rep_flush(&rep);

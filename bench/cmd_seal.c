@@ -12,9 +12,11 @@ static const char help[] =
     "       bench seal --block-and-hotkey-hash HEX --nonce N [--json]\n"
     "\n"
     "Prints seal = Keccak-256(SHA-256(nonce_le64 || block_and_hotkey_hash)),\n"
-    "where block_and_hotkey_hash = Keccak-256(block_hash || hotkey public key).\n"
+    "where block_and_hotkey_hash = Keccak-256(block_hash || hotkey public "
+    "key).\n"
     "HEX is 32 bytes (64 hex digits, optional 0x); N is 0 .. 2^64 - 1.\n"
-    "  --json   {\"block_and_hotkey_hash\": \"...\", \"seal\": \"...\", \"nonce\": N}\n";
+    "  --json   {\"block_and_hotkey_hash\": \"...\", \"seal\": \"...\", "
+    "\"nonce\": N}\n";
 
 int sp_cmd_seal(int argc, char **argv) {
   static const struct option opts[] = {
@@ -36,7 +38,8 @@ int sp_cmd_seal(int argc, char **argv) {
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
     switch (c) {
     case 'b':
-      if (sp_cli_hex32(cmd, "--block-hash", optarg, block_hash)) return SP_EXIT_USAGE;
+      if (sp_cli_hex32(cmd, "--block-hash", optarg, block_hash))
+        return SP_EXIT_USAGE;
       have_block = true;
       break;
     case 'k':

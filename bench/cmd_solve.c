@@ -15,14 +15,16 @@ static const char help_head[] =
     "                   [--rule R] [--backend NAME] [--all] [--json]\n"
     "\n"
     "Scans the nonces [S, S + N) and prints the lowest solving nonce, or with\n"
-    "--all every solving nonce, ascending, one per line. The range never wraps:\n"
+    "--all every solving nonce, ascending, one per line. The range never "
+    "wraps:\n"
     "it stops after nonce 2^64 - 1. Exit 0 when a solution was found, 1 when\n"
     "the range holds none.\n"
     "  --block-hash, --hotkey  the work from the block hash and the hotkey's\n"
     "                public key (as bench seal and bench mine)\n"
     "  --rule R      sdk, chain-be or chain-le (default chain-le)\n"
     "  --all         every solution, not only the lowest\n"
-    "  --json        {\"backend\": ..., \"scanned\": N, \"solutions\": [{\"nonce\": N, "
+    "  --json        {\"backend\": ..., \"scanned\": N, \"solutions\": "
+    "[{\"nonce\": N, "
     "\"seal\": \"...\"}]}\n"
     "backend options (default backend: the fastest CPU backend built in, as\n"
     "bench hashrate and bench mine):\n";
@@ -45,7 +47,8 @@ int sp_cmd_solve(int argc, char **argv) {
   const char *cmd = "solve";
   sp_work work = {.rule = SP_RULE_CHAIN_LE};
   sp_nonce_range range = {0};
-  bool have_bahh = false, have_d = false, have_start = false, have_count = false;
+  bool have_bahh = false, have_d = false, have_start = false,
+       have_count = false;
   bool all = false, json = false, have_block = false, have_hotkey = false;
   uint8_t block_hash[32], hotkey[32];
   sp_backend_args ba = {0};
@@ -74,11 +77,13 @@ int sp_cmd_solve(int argc, char **argv) {
       have_d = true;
       break;
     case 's':
-      if (sp_cli_u64(cmd, "--start", optarg, &range.start)) return SP_EXIT_USAGE;
+      if (sp_cli_u64(cmd, "--start", optarg, &range.start))
+        return SP_EXIT_USAGE;
       have_start = true;
       break;
     case 'c':
-      if (sp_cli_u64(cmd, "--count", optarg, &range.count)) return SP_EXIT_USAGE;
+      if (sp_cli_u64(cmd, "--count", optarg, &range.count))
+        return SP_EXIT_USAGE;
       have_count = true;
       break;
     case 'r':
@@ -141,14 +146,14 @@ int sp_cmd_solve(int argc, char **argv) {
                                             sp_json_u64(found.nonces[i]),
                                             "seal", hex));
     }
-    sp_json_print(stdout,
-                  json_pack("{s:o, s:s, s:o, s:o, s:o}", "backend",
-                            sp_json_str(vt->name), "rule",
-                            sp_rule_name(work.rule), "difficulty",
-                            sp_json_u64(work.difficulty), "scanned",
-                            sp_json_u64(scanned), "solutions", sols));
+    sp_json_print(stdout, json_pack("{s:o, s:s, s:o, s:o, s:o}", "backend",
+                                    sp_json_str(vt->name), "rule",
+                                    sp_rule_name(work.rule), "difficulty",
+                                    sp_json_u64(work.difficulty), "scanned",
+                                    sp_json_u64(scanned), "solutions", sols));
   } else {
-    for (size_t i = 0; i < found.count; i++) printf("%" PRIu64 "\n", found.nonces[i]);
+    for (size_t i = 0; i < found.count; i++)
+      printf("%" PRIu64 "\n", found.nonces[i]);
   }
   int status = found.count > 0 ? SP_EXIT_OK : SP_EXIT_NO;
   sp_solution_list_free(&found);

@@ -14,24 +14,24 @@
 #include "autoselect/auto_backend.h"
 #include "bench/backend_args.h"
 #include "bench/cli.h"
-#include "bench/data_dir.h"
-#include "common/clock.h"
-#include "common/dirs.h"
-#include "registry/registry.h"
 #include "bench/commands.h"
+#include "bench/data_dir.h"
 #include "bench/fleet_cmd.h"
 #include "bench/json_out.h"
 #include "bench/machine_info.h"
+#include "bench/perf_gate.h"
 #include "bench/progress_bar.h"
+#include "bench/sweep_gate.h"
 #include "bench/sweep_plot.h"
 #include "bench/sweep_table.h"
-#include "bench/sweep_gate.h"
-#include "bench/perf_gate.h"
+#include "common/clock.h"
+#include "common/dirs.h"
+#include "common/user_file.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
 #include "fleet/fleet.h"
+#include "registry/registry.h"
 #include "verify/vectors.h"
-#include "common/user_file.h"
 
 #ifndef SUBPOW_SCRIPTS_DIR
 #define SUBPOW_SCRIPTS_DIR "scripts"
@@ -71,8 +71,10 @@ static const char help_head[] =
     "                  with --baseline); its rate is the best sample\n"
     "  --baseline F    compare every point with F, the sweep.json of an\n"
     "                  earlier sweep on the same machine: faster, same or\n"
-    "                  slower (docs/verify-gate.md); verdicts in DIR/gate.json;\n"
-    "                  exit 1 when a point is slower beyond --tolerance (percent,\n"
+    "                  slower (docs/verify-gate.md); verdicts in "
+    "DIR/gate.json;\n"
+    "                  exit 1 when a point is slower beyond --tolerance "
+    "(percent,\n"
     "                  default 3) and the samples' noise, 2 when F is of\n"
     "                  another machine\n"
     "backend options:\n";
@@ -105,9 +107,9 @@ typedef struct sweep_opts {
   uint64_t upto[MAX_LIST];
   int n_upto;
   bool plot, progress, dry_run, json;
-  int samples;            /* measurements per point (0: 1, 3 with a baseline) */
-  const char *baseline;   /* --baseline: an earlier sweep.json */
-  double tolerance;       /* --tolerance, percent */
+  int samples;          /* measurements per point (0: 1, 3 with a baseline) */
+  const char *baseline; /* --baseline: an earlier sweep.json */
+  double tolerance;     /* --tolerance, percent */
 } sweep_opts;
 
 /* The setting whose values are the engine's workers for a CPU backend
@@ -404,9 +406,9 @@ static size_t describe_value(const dimension *d, int i, int form, char *out,
     if (form == 2)
       return (size_t)snprintf(out, cap, "%s%s", d->num[i] ? " --" : "",
                               d->num[i] ? flag : "");
-    return (size_t)snprintf(out, cap, "%s%s", form ? "/" : " ",
-                            d->num[i] ? word
-                                      : (s->off_word ? s->off_word : "default"));
+    return (size_t)snprintf(
+        out, cap, "%s%s", form ? "/" : " ",
+        d->num[i] ? word : (s->off_word ? s->off_word : "default"));
   case SP_SETTING_NAME: {
     const char *v = d->name[i];
     if (form == 2)
@@ -448,9 +450,8 @@ static int plan_backend(const sweep_opts *o, const sp_backend_args *ba,
       p.opts.threads = 0;
       snprintf(p.series, sizeof p.series, "%s", vt->name);
       snprintf(p.label, sizeof p.label, "%s workers=%d", vt->name, p.workers);
-      snprintf(p.command, sizeof p.command,
-               "%s sweep --backend %s --%s %d", sp_cli_prog(), vt->name,
-               workers_setting, p.workers);
+      snprintf(p.command, sizeof p.command, "%s sweep --backend %s --%s %d",
+               sp_cli_prog(), vt->name, workers_setting, p.workers);
       if (add_point(pts, n, &p)) return 2;
     }
     return 0;
@@ -474,16 +475,27 @@ static int plan_backend(const sweep_opts *o, const sp_backend_args *ba,
       apply(&dims[d], at[d], &p.opts);
     /* series: the name and every dimension but the x axis; label and
      * command: the x axis first, then the others in order. */
-    size_t ks = clip((size_t)snprintf(p.series, sizeof p.series, "%s", vt->name), sizeof p.series);
-    size_t kl = clip((size_t)snprintf(p.label, sizeof p.label, "%s", vt->name), sizeof p.label);
+    size_t ks =
+        clip((size_t)snprintf(p.series, sizeof p.series, "%s", vt->name),
+             sizeof p.series);
+    size_t kl = clip((size_t)snprintf(p.label, sizeof p.label, "%s", vt->name),
+                     sizeof p.label);
     size_t kc = clip((size_t)snprintf(p.command, sizeof p.command,
-                                      "%s hashrate --backend %s", sp_cli_prog(), vt->name), sizeof p.command);
+                                      "%s hashrate --backend %s", sp_cli_prog(),
+                                      vt->name),
+                     sizeof p.command);
     for (int r = 0; r < nd; r++) {
       int d = r == 0 ? nd - 1 : r - 1; /* x axis first */
       if (d != nd - 1)
-        ks = clip(ks + describe_value(&dims[d], at[d], 1, p.series + ks, sizeof p.series - ks), sizeof p.series);
-      kl = clip(kl + describe_value(&dims[d], at[d], 0, p.label + kl, sizeof p.label - kl), sizeof p.label);
-      kc = clip(kc + describe_value(&dims[d], at[d], 2, p.command + kc, sizeof p.command - kc), sizeof p.command);
+        ks = clip(ks + describe_value(&dims[d], at[d], 1, p.series + ks,
+                                      sizeof p.series - ks),
+                  sizeof p.series);
+      kl = clip(kl + describe_value(&dims[d], at[d], 0, p.label + kl,
+                                    sizeof p.label - kl),
+                sizeof p.label);
+      kc = clip(kc + describe_value(&dims[d], at[d], 2, p.command + kc,
+                                    sizeof p.command - kc),
+                sizeof p.command);
     }
     snprintf(p.command + kc, sizeof p.command - kc, "%s", devs);
     if (add_point(pts, n, &p)) return 2;
@@ -559,10 +571,10 @@ static void on_stats(void *user, const sp_solve_stats *s) {
 
 /* Runs the engine on `bs` for `seconds`; hashes done and time taken from
  * start to the last worker joined. Returns the engine event. */
-static sp_engine_event run_engine(const point *p, sp_backend **bs,
-                                  bool *in_use, double seconds,
-                                  progress_ctx *pc, uint64_t *hashes,
-                                  double *elapsed, char *err, size_t errlen) {
+static sp_engine_event run_engine(const point *p, sp_backend **bs, bool *in_use,
+                                  double seconds, progress_ctx *pc,
+                                  uint64_t *hashes, double *elapsed, char *err,
+                                  size_t errlen) {
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
   cfg.time_limit_s = seconds;
@@ -640,8 +652,7 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
   row->tpb = p->opts.tpb;
   row->update_interval = p->opts.update_interval;
   bool gpu = p->vt->kind == SP_DEVICE_GPU;
-  row->pinned = sp_backend_setting(p->vt, "no-pin") != NULL &&
-                !p->opts.no_pin;
+  row->pinned = sp_backend_setting(p->vt, "no-pin") != NULL && !p->opts.no_pin;
   for (int i = 0; i < p->workers; i++) {
     int nd = p->vt->device_count(bs[i]);
     for (int d = 0; d < nd; d++) {
@@ -678,11 +689,10 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
     ev = run_engine(p, bs, in_use, o->seconds, &pc, &h, &e, err, errlen);
     preempted = sp_auto_preemptions() - preempted;
     double cpu = cpu_seconds() - cpu0;
-    long can_run = row->threads < sp_get_cpu_count() ? row->threads
-                                                     : sp_get_cpu_count();
-    if (e > 0 &&
-        ((double)preempted / e > SP_AUTO_BUSY_PREEMPTIONS_PER_S ||
-         (!gpu && can_run > 0 && cpu < 0.8 * (double)can_run * e)))
+    long can_run =
+        row->threads < sp_get_cpu_count() ? row->threads : sp_get_cpu_count();
+    if (e > 0 && ((double)preempted / e > SP_AUTO_BUSY_PREEMPTIONS_PER_S ||
+                  (!gpu && can_run > 0 && cpu < 0.8 * (double)can_run * e)))
       *busy = true;
     double rate = e > 0 ? (double)h / e : 0;
     row->samples[row->n_samples++] = rate;
@@ -775,14 +785,13 @@ int sp_cmd_sweep(int argc, char **argv) {
   if (o.dry_run && o.json) {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
-      json_array_append_new(list, json_pack("{s:o, s:o}", "label",
-                                            sp_json_str(pts[i].label),
-                                            "command",
-                                            sp_json_str(pts[i].command)));
-    sp_json_print(stdout,
-                  json_pack("{s:o, s:o}", "points", list, "seconds_estimate",
-                            sp_json_fixed((double)n * (o.seconds + o.warmup),
-                                          0)));
+      json_array_append_new(
+          list, json_pack("{s:o, s:o}", "label", sp_json_str(pts[i].label),
+                          "command", sp_json_str(pts[i].command)));
+    sp_json_print(
+        stdout,
+        json_pack("{s:o, s:o}", "points", list, "seconds_estimate",
+                  sp_json_fixed((double)n * (o.seconds + o.warmup), 0)));
     return SP_EXIT_OK;
   }
   if (o.dry_run) {
@@ -804,18 +813,17 @@ int sp_cmd_sweep(int argc, char **argv) {
     snprintf(dir, sizeof dir, "%s", o.out);
   else
     default_dir(&t, dir, sizeof dir);
-  int dirs = sp_fleet_rank() == 0 ? sp_make_dirs(dir, 0755) : 0; /* rank 0 writes */
+  int dirs =
+      sp_fleet_rank() == 0 ? sp_make_dirs(dir, 0755) : 0; /* rank 0 writes */
   if (dirs != 0)
     return sp_cli_fail("sweep", "--out: cannot create directory %s: %s", dir,
                        sp_strerror(dirs));
 
   sp_progress pg;
-  sp_progress_init(&pg,
-                   o.progress && !sp_cli_quiet() && sp_fleet_rank() == 0
-                       ? stderr
-                       : NULL,
-                   n,
-                   sp_progress_is_tty(stderr));
+  sp_progress_init(
+      &pg,
+      o.progress && !sp_cli_quiet() && sp_fleet_rank() == 0 ? stderr : NULL, n,
+      sp_progress_is_tty(stderr));
   sp_stop_signal_clear();
   sp_stop_signal_install();
   int signo = 0;
@@ -871,8 +879,7 @@ int sp_cmd_sweep(int argc, char **argv) {
            "skipped)\n",
            dir, dir, t.n, n, n - t.n);
   else if (!o.json)
-    printf("results: %s/sweep.csv %s/sweep.json (%zu points)\n", dir, dir,
-           t.n);
+    printf("results: %s/sweep.csv %s/sweep.json (%zu points)\n", dir, dir, t.n);
   for (size_t i = 0; i < t.n; i++) {
     bool first = true;
     for (size_t j = 0; j < i && first; j++)
@@ -910,12 +917,11 @@ int sp_cmd_sweep(int argc, char **argv) {
     char csv[1100], js[1100];
     snprintf(csv, sizeof csv, "%s/sweep.csv", dir);
     snprintf(js, sizeof js, "%s/sweep.json", dir);
-    sp_json_print(stdout,
-                  json_pack("{s:o, s:o, s:o, s:I, s:o, s:o}", "csv",
-                            sp_json_str(csv), "json", sp_json_str(js), "dir",
-                            sp_json_str(dir), "points", (json_int_t)t.n,
-                            "best", best, "plot",
-                            o.plot ? sp_json_str(msg) : json_null()));
+    sp_json_print(stdout, json_pack("{s:o, s:o, s:o, s:I, s:o, s:o}", "csv",
+                                    sp_json_str(csv), "json", sp_json_str(js),
+                                    "dir", sp_json_str(dir), "points",
+                                    (json_int_t)t.n, "best", best, "plot",
+                                    o.plot ? sp_json_str(msg) : json_null()));
   }
   int gst = o.baseline && !signo
                 ? sp_sweep_gate(&t, o.baseline, o.tolerance / 100, dir)

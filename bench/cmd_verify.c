@@ -6,13 +6,13 @@
 
 #include "bench/backend_args.h"
 #include "bench/cli.h"
-#include "bench/data_dir.h"
-#include "registry/registry.h"
 #include "bench/commands.h"
+#include "bench/data_dir.h"
+#include "bench/json_out.h"
 #include "bench/verify_out.h"
 #include "fleet/fleet.h"
+#include "registry/registry.h"
 #include "verify/verify.h"
-#include "bench/json_out.h"
 
 #ifndef SUBPOW_VECTORS_DIR
 #define SUBPOW_VECTORS_DIR "vectors"
@@ -27,16 +27,19 @@ static const char help[] =
     "backend (all registered ones by default, or those named) against the\n"
     "vectors and against the reference on N seeded random cases (default 300,\n"
     "seed 1). Prints each failure with its inputs, then a last line\n"
-    "\"N passed, M failed\". Exit 0 when nothing failed, 1 when a check failed,\n"
+    "\"N passed, M failed\". Exit 0 when nothing failed, 1 when a check "
+    "failed,\n"
     "2 when a named backend cannot run here (no GPU) or on bad usage.\n"
     "A backend that is not named and cannot run here is skipped with a line\n"
     "saying why. --list prints the registered backends.\n"
-    "  --json        one JSON object instead of the text: every suite (backend\n"
+    "  --json        one JSON object instead of the text: every suite "
+    "(backend\n"
     "                and device) with its cases, counts, times and failure\n"
     "                lines, the totals and the exit status\n"
     "  --junit FILE  also write FILE as JUnit XML: one testsuite per backend\n"
     "                and device (and host and rank under mpirun: one file for\n"
-    "                the whole job, written by rank 0), one testcase per vector\n"
+    "                the whole job, written by rank 0), one testcase per "
+    "vector\n"
     "                group and per batch of 100 random cases; a failure's\n"
     "                message is its reproduction line\n";
 
@@ -70,7 +73,8 @@ int sp_cmd_verify(int argc, char **argv) {
       if (sp_cli_u64(cmd, "--seed", optarg, &seed)) return SP_EXIT_USAGE;
       break;
     case 'n':
-      if (sp_cli_u64(cmd, "--random-cases", optarg, &cases)) return SP_EXIT_USAGE;
+      if (sp_cli_u64(cmd, "--random-cases", optarg, &cases))
+        return SP_EXIT_USAGE;
       if (cases > 1000000)
         return sp_cli_fail(cmd, "--random-cases: at most 1000000");
       break;
@@ -121,7 +125,8 @@ int sp_cmd_verify(int argc, char **argv) {
    * run shows progress), a fleet's rank 0 prints them all at the end. */
   sp_verify_report rep = {0};
   bool fleet = sp_fleet_active(), live = !fleet && !json;
-  sp_verify_suite *s = sp_verify_report_add(&rep, "library", "reference library");
+  sp_verify_suite *s =
+      sp_verify_report_add(&rep, "library", "reference library");
   if (s == NULL) return sp_cli_fail(cmd, "out of memory");
   sp_verify_library_suite(&v, s);
   if (live) sp_verify_print_suite(stdout, stderr, s, false);

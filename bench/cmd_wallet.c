@@ -1,22 +1,22 @@
 /* bench wallet: create, inspect, sign with, and verify for btcli wallets. */
-#include <sodium.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench/cli.h"
 #include "bench/commands.h"
+#include "bench/json_out.h"
 #include "bench/wallet_args.h"
-#include "common/error.h"
-#include "reference/reference.h"
 #include "chain/keys/keyfile.h"
 #include "chain/keys/keypair.h"
 #include "chain/keys/password.h"
 #include "chain/keys/ss58.h"
 #include "chain/keys/wallet.h"
-#include "bench/json_out.h"
+#include "common/error.h"
+#include "reference/reference.h"
 
 static const char help[] =
     "usage: bench wallet create  [LOCATION] [--password-file F | "
@@ -246,8 +246,8 @@ static int inspect_key(const char *cmd, const sp_wallet *w, sp_wallet_key which,
 
 static json_t *key_json(const key_view *v, const char *name) {
   if (!v->present) return json_null();
-  json_t *o = json_pack("{s:s, s:s, s:b}", "ss58Address", v->ss58,
-                        "publicKey", v->pub, "encrypted", v->encrypted);
+  json_t *o = json_pack("{s:s, s:s, s:b}", "ss58Address", v->ss58, "publicKey",
+                        v->pub, "encrypted", v->encrypted);
   if (o != NULL && name != NULL) {
     /* the hotkey's name first, as before */
     json_t *h = json_pack("{s:o}", "name", sp_json_str(name));
@@ -385,14 +385,13 @@ static int wallet_sign(int argc, char **argv) {
   rc = s.sign(s.ctx, msg, len, sig);
   sp_wallet_close_signer(&s);
   free(msg);
-  if (rc != 0)
-    return sp_cli_fail(cmd, "signing failed: %s", sp_strerror(rc));
+  if (rc != 0) return sp_cli_fail(cmd, "signing failed: %s", sp_strerror(rc));
   char hex[131] = "0x";
   sp_hex_encode(sig, 64, hex + 2);
   if (json)
-    sp_json_print(stdout, json_pack("{s:s, s:s}", "key",
-                                    coldkey ? "coldkey" : "hotkey",
-                                    "signature", hex));
+    sp_json_print(stdout,
+                  json_pack("{s:s, s:s}", "key", coldkey ? "coldkey" : "hotkey",
+                            "signature", hex));
   else
     printf("%s\n", hex);
   return SP_EXIT_OK;
@@ -460,7 +459,7 @@ static int wallet_verify(int argc, char **argv) {
     sp_json_print(stdout,
                   json_pack("{s:b, s:s, s:s}", "valid", rc == 0, "scheme",
                             sp_scheme_name(scheme), "reason",
-                            rc == 0                  ? "valid"
+                            rc == 0                 ? "valid"
                             : rc == -SP_EBAD_PUBLIC ? "not a valid public key"
                                                     : "bad signature"));
     return rc == 0 ? SP_EXIT_OK : SP_EXIT_NO;
@@ -483,8 +482,9 @@ static int wallet_verify(int argc, char **argv) {
 
 int sp_cmd_wallet(int argc, char **argv) {
   if (argc < 2)
-    return sp_cli_fail("wallet", "missing subcommand (create, inspect, sign, "
-                                 "verify; see %s wallet --help)",
+    return sp_cli_fail("wallet",
+                       "missing subcommand (create, inspect, sign, "
+                       "verify; see %s wallet --help)",
                        sp_cli_prog());
   const char *sub = argv[1];
   if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 ||

@@ -13,7 +13,8 @@ static int is_dir(const char *p) {
 }
 
 const char *sp_data_dir(const char *name, const char *source_dir) {
-  static char vectors[PATH_MAX + 64], scripts[PATH_MAX + 64], other[PATH_MAX + 64];
+  static char vectors[PATH_MAX + 64], scripts[PATH_MAX + 64],
+      other[PATH_MAX + 64];
   char *out = strcmp(name, "vectors") == 0   ? vectors
               : strcmp(name, "scripts") == 0 ? scripts
                                              : other;

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "bench/sweep_plot.h"
-#include "fleet/fleet.h"
 #include "common/user_file.h"
+#include "fleet/fleet.h"
 
 int sp_bench_fleet_worker(const char *cmd, const sp_backend_args *ba) {
   const sp_backend_vtable *vt = NULL;
@@ -42,8 +42,7 @@ static int write_text(const char *dir, const char *name, const char *text) {
 
 /* "host/rN/series" (no spaces, commas or quotes, which the plot script
  * splits on). */
-static void fleet_series(const char *host, int rank, char *series,
-                         size_t cap) {
+static void fleet_series(const char *host, int rank, char *series, size_t cap) {
   char s[512];
   snprintf(s, sizeof s, "%s/r%d/%s", host, rank, series);
   for (char *c = s; *c; c++)
@@ -99,7 +98,8 @@ static int write_merged(const char *dir, const sp_fleet_part *parts,
       for (size_t j = 0; j < k && firstb; j++)
         firstb = strcmp(t->rows[j].backend, t->rows[k].backend) != 0;
       if (!firstb) continue;
-      json_t *o = sp_sweep_row_json(t, sp_sweep_table_best(t, t->rows[k].backend));
+      json_t *o =
+          sp_sweep_row_json(t, sp_sweep_table_best(t, t->rows[k].backend));
       json_object_set_new(o, "rank", json_integer(parts[i].rank));
       json_object_set_new(o, "fleet_host", json_string(parts[i].host));
       json_array_append_new(bests, o);
@@ -149,13 +149,13 @@ int sp_bench_fleet_sweep(const sp_sweep_table *t, const char *dir,
                          const char *plot_script, int signo) {
   int status = signo ? 128 + signo : t->n == 0 ? SP_EXIT_USAGE : SP_EXIT_OK;
   if (t->n == 0 && !signo)
-    fprintf(stderr, "%s sweep: rank %d (%s): no point could be measured\n", sp_cli_prog(),
-            sp_fleet_rank(), sp_fleet_host());
+    fprintf(stderr, "%s sweep: rank %d (%s): no point could be measured\n",
+            sp_cli_prog(), sp_fleet_rank(), sp_fleet_host());
   char *data = sp_sweep_table_encode(t);
   sp_fleet_part *parts = NULL;
   int n = 0;
-  int rc = sp_fleet_gather("sweep", data ? data : "", data ? status : 2,
-                           &parts, &n);
+  int rc =
+      sp_fleet_gather("sweep", data ? data : "", data ? status : 2, &parts, &n);
   free(data);
   if (rc <= 0) return rc < 0 ? SP_EXIT_USAGE : status;
   sp_sweep_table *tabs = calloc((size_t)n, sizeof *tabs);
@@ -169,8 +169,10 @@ int sp_bench_fleet_sweep(const sp_sweep_table *t, const char *dir,
     char err[300] = "";
     if (parts[i].data != NULL &&
         sp_sweep_table_decode(parts[i].data, &tabs[i], err, sizeof err) != 0) {
-      fprintf(stderr, "bench sweep: rank %d (%s): its table does not decode: "
-                      "%s\n", parts[i].rank, parts[i].host, err);
+      fprintf(stderr,
+              "bench sweep: rank %d (%s): its table does not decode: "
+              "%s\n",
+              parts[i].rank, parts[i].host, err);
       free(parts[i].data);
       parts[i].data = NULL;
     }
@@ -185,7 +187,8 @@ int sp_bench_fleet_sweep(const sp_sweep_table *t, const char *dir,
   }
   int wrc = points ? write_merged(dir, parts, tabs, n)
                    : sp_cli_fail("sweep", "no rank measured anything");
-  for (int i = 0; i < n; i++) sp_sweep_table_free(&tabs[i]);
+  for (int i = 0; i < n; i++)
+    sp_sweep_table_free(&tabs[i]);
   free(tabs);
   sp_fleet_parts_free(parts, n);
   if (wrc) return SP_EXIT_USAGE;

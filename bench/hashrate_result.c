@@ -85,9 +85,8 @@ void sp_hashrate_print_text(FILE *f, const sp_hashrate_result *r, bool fleet) {
       sp_format_rate(w->best, rs, sizeof rs);
       char tpb[24] = "";
       if (w->tpb > 0) snprintf(tpb, sizeof tpb, " tpb=%d", w->tpb);
-      fprintf(f, "rank %-3d %-16s %-10s %s  isa=%s threads=%d%s  %s\n",
-              w->rank, w->host, w->backend, w->device, w->isa, w->threads,
-              tpb, rs);
+      fprintf(f, "rank %-3d %-16s %-10s %s  isa=%s threads=%d%s  %s\n", w->rank,
+              w->host, w->backend, w->device, w->isa, w->threads, tpb, rs);
     } else {
       fprintf(f, "%-10s %-14s %-8d %-7s %12.3f %12.3f  %s\n", w->backend,
               w->isa, w->threads, w->pinned ? "yes" : "no", w->best / 1e6,
@@ -131,16 +130,17 @@ static json_t *row_json(const sp_hashrate_row *w) {
   json_t *samples = json_array();
   for (int i = 0; i < w->n_samples; i++)
     json_array_append_new(samples, sp_json_fixed(w->samples[i], 0));
-  json_t *o = json_pack(
-      "{s:o, s:o, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:o}",
-      "backend", sp_json_str(w->backend), "device", sp_json_str(w->device),
-      "devices", devs, "threads", w->threads, "isa", sp_json_str(w->isa),
-      "pinned", w->pinned, "hashes", sp_json_u64(w->hashes), "seconds",
-      sp_json_fixed(w->seconds, 3), "hashes_per_second",
-      sp_json_fixed(w->best, 0), "median", sp_json_fixed(w->median, 0),
-      "samples", samples);
+  json_t *o =
+      json_pack("{s:o, s:o, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:o}",
+                "backend", sp_json_str(w->backend), "device",
+                sp_json_str(w->device), "devices", devs, "threads", w->threads,
+                "isa", sp_json_str(w->isa), "pinned", w->pinned, "hashes",
+                sp_json_u64(w->hashes), "seconds", sp_json_fixed(w->seconds, 3),
+                "hashes_per_second", sp_json_fixed(w->best, 0), "median",
+                sp_json_fixed(w->median, 0), "samples", samples);
   /* only the settings this backend takes, at their values as run */
-  if (o != NULL && w->tpb > 0) json_object_set_new(o, "tpb", json_integer(w->tpb));
+  if (o != NULL && w->tpb > 0)
+    json_object_set_new(o, "tpb", json_integer(w->tpb));
   if (o != NULL && w->update_interval > 0)
     json_object_set_new(o, "update_interval", sp_json_u64(w->update_interval));
   if (o != NULL && w->rank >= 0) {

@@ -25,8 +25,8 @@ typedef struct sp_hashrate_row {
     char name[128], isa[64];
   } dev[16];
   int threads; /* device 0's units (CPU threads, GPU SMs) */
-  int tpb; /* as run: the value given or the backend's default; 0 when the
-              backend has no such setting (not printed) */
+  int tpb;     /* as run: the value given or the backend's default; 0 when the
+                  backend has no such setting (not printed) */
   uint64_t update_interval; /* the same */
   bool pinned;
   uint64_t hashes; /* over every sample */

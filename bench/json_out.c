@@ -53,7 +53,8 @@ int sp_json_print(FILE *f, json_t *o) {
   for (const char *r = text; *r;) {
     if (strncmp(r, U64_MARK_DUMPED, ml) == 0) {
       r += ml;
-      while (*r >= '0' && *r <= '9') *w++ = *r++;
+      while (*r >= '0' && *r <= '9')
+        *w++ = *r++;
       if (*r == '"') r++;
     } else {
       *w++ = *r++;

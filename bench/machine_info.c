@@ -17,7 +17,8 @@ static void read_cpu(sp_machine_info *m) {
   if (hwloc_topology_init(&t) != 0) return;
   if (hwloc_topology_load(t) == 0) {
     hwloc_obj_t pkg = hwloc_get_obj_by_type(t, HWLOC_OBJ_PACKAGE, 0);
-    const char *model = pkg ? hwloc_obj_get_info_by_name(pkg, "CPUModel") : NULL;
+    const char *model =
+        pkg ? hwloc_obj_get_info_by_name(pkg, "CPUModel") : NULL;
     if (model != NULL && model[0] != '\0')
       snprintf(m->cpu_model, sizeof m->cpu_model, "%s", model);
     int cores = hwloc_get_nbobjs_by_type(t, HWLOC_OBJ_CORE);

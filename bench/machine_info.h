@@ -1,8 +1,8 @@
 /*
  * What machine a benchmark ran on, so a result can be compared months later:
  * the host, the CPU model and its cores and hardware threads (hwloc, as
- * the cpu backend sees them), and for GPU rows the driver, CUDA version and SM clock
- * (nvidia-smi, when it is on PATH; empty otherwise).
+ * the cpu backend sees them), and for GPU rows the driver, CUDA version and SM
+ * clock (nvidia-smi, when it is on PATH; empty otherwise).
  */
 #ifndef SUBPOW_BENCH_MACHINE_INFO_H
 #define SUBPOW_BENCH_MACHINE_INFO_H

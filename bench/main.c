@@ -13,14 +13,17 @@
 #include "registry/registry.h"
 
 static const sp_command commands[] = {
-    {"seal", "compute a seal for a block and hotkey and a nonce", sp_cmd_seal, false},
-    {"check", "check a seal against a difficulty under a rule", sp_cmd_check, false},
+    {"seal", "compute a seal for a block and hotkey and a nonce", sp_cmd_seal,
+     false},
+    {"check", "check a seal against a difficulty under a rule", sp_cmd_check,
+     false},
     {"solve", "find the solving nonces of a range", sp_cmd_solve, false},
     {"verify", "check backends against the vectors and the reference",
      sp_cmd_verify, true},
     {"hashrate", "measure how many seals a second a backend computes",
      sp_cmd_hashrate, true},
-    {"mine", "solve live work with the engine and a status display", sp_cmd_mine, false},
+    {"mine", "solve live work with the engine and a status display",
+     sp_cmd_mine, false},
     {"sweep", "measure backends over their settings; CSV, JSON, plots",
      sp_cmd_sweep, true},
     {"wallet", "create, inspect, sign with and verify for btcli wallets",
@@ -54,31 +57,30 @@ static void version(FILE *f) {
 }
 
 static void usage(FILE *f) {
-  sp_cli_help(f,
-          "usage: bench SUBCOMMAND [OPTIONS]\n"
-          "       bench --version\n"
-          "\n"
-          "subpow: the proof of work of Bittensor's Subtensor chain.\n"
-          "\n"
-          "subcommands:\n");
+  sp_cli_help(f, "usage: bench SUBCOMMAND [OPTIONS]\n"
+                 "       bench --version\n"
+                 "\n"
+                 "subpow: the proof of work of Bittensor's Subtensor chain.\n"
+                 "\n"
+                 "subcommands:\n");
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-  sp_cli_help(f,
-          "\n"
-          "bench SUBCOMMAND --help (or -h) describes each one; man bench has\n"
-          "them all. Results go to stdout, status to stderr; every command\n"
-          "takes --quiet (no status) and --json (one JSON object on stdout).\n"
-          "Exit status: 0 success, 1 a negative answer (a seal that does not\n"
-          "meet, a failed check, a refusal by the chain), 2 a usage or input\n"
-          "error (one line on stderr says what), 124 a --seconds limit ran out\n"
-          "(as timeout(1)), 128 + N after signal N.\n"
-          "btcli's flag spellings (--wallet.name, -p, --subtensor.network,\n"
-          "--use-cuda, -tbp, -y, ...) are taken too, and btcli's config file\n"
-          "(~/.bittensor/config.yml or $BTCLI_CONFIG_PATH) gives defaults.\n"
-          "\n"
-          "Under mpirun or srun, register, faucet, hashrate, sweep and verify\n"
-          "run as one job over every rank (README: Many hosts); bench --mpi\n"
-          "CMD forces that, bench --no-mpi CMD runs each process alone.\n");
+  sp_cli_help(
+      f, "\n"
+         "bench SUBCOMMAND --help (or -h) describes each one; man bench has\n"
+         "them all. Results go to stdout, status to stderr; every command\n"
+         "takes --quiet (no status) and --json (one JSON object on stdout).\n"
+         "Exit status: 0 success, 1 a negative answer (a seal that does not\n"
+         "meet, a failed check, a refusal by the chain), 2 a usage or input\n"
+         "error (one line on stderr says what), 124 a --seconds limit ran out\n"
+         "(as timeout(1)), 128 + N after signal N.\n"
+         "btcli's flag spellings (--wallet.name, -p, --subtensor.network,\n"
+         "--use-cuda, -tbp, -y, ...) are taken too, and btcli's config file\n"
+         "(~/.bittensor/config.yml or $BTCLI_CONFIG_PATH) gives defaults.\n"
+         "\n"
+         "Under mpirun or srun, register, faucet, hashrate, sweep and verify\n"
+         "run as one job over every rank (README: Many hosts); bench --mpi\n"
+         "CMD forces that, bench --no-mpi CMD runs each process alone.\n");
 }
 
 int main(int argc, char **argv) {
@@ -111,8 +113,8 @@ int main(int argc, char **argv) {
   }
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (strcmp(argv[1], commands[i].name) == 0)
-      return sp_fleet_run(commands[i].name, commands[i].run,
-                          commands[i].fleet, argc - 1, argv + 1);
+      return sp_fleet_run(commands[i].name, commands[i].run, commands[i].fleet,
+                          argc - 1, argv + 1);
   const char *names[sizeof commands / sizeof commands[0]];
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     names[i] = commands[i].name;

@@ -68,8 +68,10 @@ void sp_progress_finish(sp_progress *p, size_t done, int signo) {
   clear_line(p);
   double t = sp_monotonic_seconds() - p->t0;
   if (signo != 0)
-    fprintf(p->out, "interrupted by signal %d: %zu of %zu points measured in "
-            "%.1f s\n", signo, done, p->total, t);
+    fprintf(p->out,
+            "interrupted by signal %d: %zu of %zu points measured in "
+            "%.1f s\n",
+            signo, done, p->total, t);
   else if (done < p->total)
     fprintf(p->out, "done: %zu of %zu points (%zu skipped) in %.1f s\n", done,
             p->total, p->total - done, t);

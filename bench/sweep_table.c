@@ -59,8 +59,7 @@ void sp_csv_field(FILE *f, const char *s) {
 }
 
 /* One row's fields, without the line's end. */
-static void write_row(const sp_sweep_table *t, const sp_sweep_row *r,
-                      FILE *f) {
+static void write_row(const sp_sweep_table *t, const sp_sweep_row *r, FILE *f) {
   const sp_machine_info *m = &t->machine;
   sp_csv_field(f, r->backend);
   fputc(',', f);
@@ -146,12 +145,12 @@ int sp_sweep_write_json(const sp_sweep_table *t, FILE *f) {
       json_array_append_new(
           best, row_json(t, sp_sweep_table_best(t, t->rows[i].backend)));
   }
-  json_t *root = json_pack(
-      "{s:s, s:s, s:o, s:o, s:o, s:{s:s, s:s, s:s, s:s}}", "command",
-      t->command, "date", t->date, "machine", machine_json(&t->machine),
-      "rows", rows, "best", best, "subpow", "version", sp_version(), "commit",
-      sp_git_commit(), "build_type", sp_build_type(), "compiler",
-      sp_compiler());
+  json_t *root =
+      json_pack("{s:s, s:s, s:o, s:o, s:o, s:{s:s, s:s, s:s, s:s}}", "command",
+                t->command, "date", t->date, "machine",
+                machine_json(&t->machine), "rows", rows, "best", best, "subpow",
+                "version", sp_version(), "commit", sp_git_commit(),
+                "build_type", sp_build_type(), "compiler", sp_compiler());
   int rc = root != NULL && json_dumpf(root, f, JSON_INDENT(2)) == 0 ? 0 : -1;
   json_decref(root);
   fputc('\n', f);
@@ -176,15 +175,14 @@ char *sp_sweep_table_encode(const sp_sweep_table *t) {
         json_pack("{s:s, s:s, s:i, s:i, s:b, s:s, s:i, s:o, s:f, s:o, s:f, "
                   "s:s, s:i, s:s, s:s, s:s, s:i, s:s}",
                   "backend", r->backend, "series", r->series, "workers",
-                  r->workers, "threads", r->threads, "pinned", r->pinned,
-                  "isa", r->isa, "tpb", r->tpb, "update_interval",
-                  u64_text(r->update_interval), "seconds",
-                  r->seconds, "hashes", u64_text(r->hashes),
-                  "hashes_per_second", r->hashes_per_second, "device",
-                  r->device, "units", r->units, "gpu_name", r->gpu_name,
-                  "gpu_driver", r->gpu_driver, "cuda_version",
-                  r->cuda_version, "sm_clock_mhz", r->sm_clock_mhz,
-                  "command", r->command));
+                  r->workers, "threads", r->threads, "pinned", r->pinned, "isa",
+                  r->isa, "tpb", r->tpb, "update_interval",
+                  u64_text(r->update_interval), "seconds", r->seconds, "hashes",
+                  u64_text(r->hashes), "hashes_per_second",
+                  r->hashes_per_second, "device", r->device, "units", r->units,
+                  "gpu_name", r->gpu_name, "gpu_driver", r->gpu_driver,
+                  "cuda_version", r->cuda_version, "sm_clock_mhz",
+                  r->sm_clock_mhz, "command", r->command));
     json_t *o = json_array_get(rows, json_array_size(rows) - 1);
     json_t *samples = json_array();
     for (int k = 0; k < r->n_samples && k < 16; k++)
@@ -193,9 +191,9 @@ char *sp_sweep_table_encode(const sp_sweep_table *t) {
     json_object_set_new(o, "max_sm_clock_mhz",
                         json_integer(r->max_sm_clock_mhz));
   }
-  json_t *root = json_pack("{s:o, s:o, s:s, s:s}", "machine",
-                           machine_json(&t->machine), "rows", rows, "date",
-                           t->date, "command", t->command);
+  json_t *root =
+      json_pack("{s:o, s:o, s:s, s:s}", "machine", machine_json(&t->machine),
+                "rows", rows, "date", t->date, "command", t->command);
   char *s = root ? json_dumps(root, JSON_COMPACT) : NULL;
   json_decref(root);
   return s;
@@ -284,8 +282,7 @@ static int decode_row(const json_t *o, sp_sweep_row *r, char *err,
                  dint(o, "threads", 0, 1 << 20, &r->threads, err, errlen) ||
                  dstr(o, "isa", r->isa, sizeof r->isa, err, errlen) ||
                  dint(o, "tpb", 0, 1 << 20, &r->tpb, err, errlen) ||
-                 du64(o, "update_interval", &r->update_interval, err,
-                      errlen) ||
+                 du64(o, "update_interval", &r->update_interval, err, errlen) ||
                  dnum(o, "seconds", &r->seconds, err, errlen) ||
                  du64(o, "hashes", &r->hashes, err, errlen) ||
                  dnum(o, "hashes_per_second", &r->hashes_per_second, err,
@@ -294,8 +291,8 @@ static int decode_row(const json_t *o, sp_sweep_row *r, char *err,
                  dint(o, "units", 0, 1 << 24, &r->units, err, errlen) ||
                  dstr(o, "gpu_name", r->gpu_name, sizeof r->gpu_name, err,
                       errlen) ||
-                 dstr(o, "gpu_driver", r->gpu_driver, sizeof r->gpu_driver,
-                      err, errlen) ||
+                 dstr(o, "gpu_driver", r->gpu_driver, sizeof r->gpu_driver, err,
+                      errlen) ||
                  dstr(o, "cuda_version", r->cuda_version,
                       sizeof r->cuda_version, err, errlen) ||
                  dint(o, "sm_clock_mhz", 0, 1 << 20, &r->sm_clock_mhz, err,

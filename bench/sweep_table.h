@@ -38,7 +38,7 @@ typedef struct sp_sweep_row {
   int max_sm_clock_mhz; /* the card's highest SM clock (its setting) */
   int n_samples;        /* measurements of this point (--samples) */
   double samples[16];   /* hashes per second each; the rate is the best */
-  char command[256]; /* a command that measures this point again */
+  char command[256];    /* a command that measures this point again */
 } sp_sweep_row;
 
 typedef struct sp_sweep_table {

@@ -33,9 +33,8 @@ static const char *pick(const char *cmd, bool verbose, const char *what,
   if (file_value != NULL) {
     if (verbose || always_say_file) {
       char where[600];
-      fprintf(stderr, "%s %s: %s '%s' (from btcli config %s)\n",
-              sp_cli_prog(), cmd, what,
-              sp_sanitize(file_value, clean, sizeof clean),
+      fprintf(stderr, "%s %s: %s '%s' (from btcli config %s)\n", sp_cli_prog(),
+              cmd, what, sp_sanitize(file_value, clean, sizeof clean),
               sp_sanitize(c->path, where, sizeof where));
     }
     return file_value;
@@ -55,8 +54,9 @@ int sp_wallet_location_defaults(const char *cmd, sp_wallet_location *l,
   l->defaults = true;
   char err[700];
   if (sp_btcli_config_load(&c, err, sizeof err) != 0)
-    return sp_cli_fail(cmd, "%s (fix or remove it, or set " SP_BTCLI_CONFIG_ENV
-                            " to another file)",
+    return sp_cli_fail(cmd,
+                       "%s (fix or remove it, or set " SP_BTCLI_CONFIG_ENV
+                       " to another file)",
                        err);
   if (l->verbose && c.path[0] != '\0') {
     char where[600];
@@ -103,8 +103,7 @@ int sp_cli_key_fail(const char *cmd, const char *path, int rc,
                          "bytes",
                          info->password_file, SP_PASSWORD_MAX);
     return sp_cli_fail(cmd, "--password-file %s: %s", info->password_file,
-                       rc == -SP_ENOT_FOUND ? "no such file"
-                                            : sp_strerror(rc));
+                       rc == -SP_ENOT_FOUND ? "no such file" : sp_strerror(rc));
   }
   switch (-rc) {
   case SP_ENOT_FOUND: {
@@ -114,12 +113,13 @@ int sp_cli_key_fail(const char *cmd, const char *path, int rc,
                (n >= 8 && strcmp(path + n - 8, "/coldkey") == 0) ||
                strstr(path, "/hotkeys/") != NULL;
     if (key)
-      return sp_cli_fail(cmd,
-                         "%s: no such file: no wallet there yet? Create one "
-                         "with '%s wallet create' (with the same --wallet-path, "
-                         "--wallet-name, --wallet-hotkey), or name an existing "
-                         "btcli wallet with those flags",
-                         path, sp_cli_prog());
+      return sp_cli_fail(
+          cmd,
+          "%s: no such file: no wallet there yet? Create one "
+          "with '%s wallet create' (with the same --wallet-path, "
+          "--wallet-name, --wallet-hotkey), or name an existing "
+          "btcli wallet with those flags",
+          path, sp_cli_prog());
     return sp_cli_fail(cmd, "%s: no such file", path);
   }
   case SP_EDECRYPT:
@@ -145,5 +145,6 @@ void sp_cli_warn_permissions(const char *cmd, const char *path,
   if (info->loose_permissions)
     fprintf(stderr,
             "%s %s: warning: %s is accessible by group or others (mode "
-            "%04o); run chmod 600 on it\n", sp_cli_prog(), cmd, path, info->mode);
+            "%04o); run chmod 600 on it\n",
+            sp_cli_prog(), cmd, path, info->mode);
 }

@@ -7,13 +7,12 @@
  *
  *   first spec  what changed                                      source
  *   0           PoW registration; the seal is read big-endian      pallet
- *               (hash_meets_difficulty, U256::from of uint 0.9)    do_registration
- *   283         the seal is read little-endian                     subtensor aedad2e8e
- *                                                                  (2025-05-30), spec
- *                                                                  283 on main 2025-06-30
- *   397         `register` and `burned_register` are do_register: subtensor 115c42049
- *               a burned registration signed by the coldkey that   (main 2026-04-22)
- *               charges Burn[netuid]; the work is ignored
+ *               (hash_meets_difficulty, U256::from of uint 0.9) do_registration
+ *   283         the seal is read little-endian                     subtensor
+ * aedad2e8e (2025-05-30), spec 283 on main 2025-06-30 397         `register`
+ * and `burned_register` are do_register: subtensor 115c42049 a burned
+ * registration signed by the coldkey that   (main 2026-04-22) charges
+ * Burn[netuid]; the work is ignored
  *
  * Only the runtime's spec_version is looked at: a facility that exists by
  * name in the metadata (register_limit, faucet) is looked up there instead.
@@ -26,8 +25,8 @@
 #include <stdint.h>
 
 typedef struct sp_runtime_era {
-  uint32_t first_spec;     /* the first spec_version of the era */
-  const char *name;        /* short, for messages: "pow-be", "pow-le", "burned" */
+  uint32_t first_spec; /* the first spec_version of the era */
+  const char *name;    /* short, for messages: "pow-be", "pow-le", "burned" */
   bool seal_little_endian; /* the chain reads the seal as a little-endian
                               number when it checks the difficulty */
   bool pow_registration;   /* `register` checks proof of work and is signed

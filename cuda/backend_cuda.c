@@ -7,11 +7,10 @@
  *
  * Options (sp_backend_options):
  *   dev_ids          the GPUs to use (default: device 0); each must exist.
- *   tpb              threads per block (default SP_CUDA_TPB_DEFAULT); the grid is the SM
- *                    count times the blocks per SM that the occupancy
- *                    calculator allows for the kernel at this tpb.
- *   update_interval  nonces per GPU thread per launch (default 1024), as in
- *                    the SDK where each cubit thread scans update_interval
+ *   tpb              threads per block (default SP_CUDA_TPB_DEFAULT); the grid
+ * is the SM count times the blocks per SM that the occupancy calculator allows
+ * for the kernel at this tpb. update_interval  nonces per GPU thread per launch
+ * (default 1024), as in the SDK where each cubit thread scans update_interval
  *                    nonces per call: a launch is (threads of a full
  *                    resident grid) x update_interval nonces, at most 2^31
  *                    (fewer at a tiny difficulty, see launch_plan.h), so it
@@ -37,10 +36,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/backend.h"
 #include "cuda/cuda_device.h"
 #include "cuda/cuda_settings.h"
 #include "cuda/launch_plan.h"
-#include "backend/backend.h"
 
 #define MAX_DEVICES 64
 
@@ -294,7 +293,6 @@ static size_t cuda_choices(const char *setting, const char *const **values) {
   *values = variant_names;
   return n_variant_names;
 }
-
 
 const sp_backend_vtable sp_backend_cuda = {
     .name = "cuda",

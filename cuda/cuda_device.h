@@ -56,8 +56,8 @@ int sp_cuda_variant_default(void);
 typedef struct sp_cuda_dev sp_cuda_dev;
 
 /*
- * Opens device `id` with `tpb` threads per block (0: SP_CUDA_TPB_DEFAULT) and kernel
- * variant `variant`: creates its stream and two launch slots (device and
+ * Opens device `id` with `tpb` threads per block (0: SP_CUDA_TPB_DEFAULT) and
+ * kernel variant `variant`: creates its stream and two launch slots (device and
  * pinned host buffers) and sizes the grid from the SM count and the
  * kernel's measured occupancy. Returns 0, -SP_EINVAL (no such device, tpb
  * too large for the kernel, a CUDA error), -SP_ENOMEM (out of device or

@@ -71,11 +71,11 @@ struct kparams {
   uint32_t base_hi;  /* high word, the same for every nonce of the launch */
   uint32_t len;      /* nonces in the launch (base_lo + len <= 2^32) */
   uint32_t per_thread;
-  uint32_t cap;      /* entries in out */
+  uint32_t cap;        /* entries in out */
   uint32_t big_endian; /* 1 for the sdk and chain-be rules */
   uint32_t unused;
-  uint64_t thr_top;  /* the threshold's top 64 bits */
-  uint8_t thr[32];   /* the threshold, big-endian (sp_difficulty_threshold) */
+  uint64_t thr_top; /* the threshold's top 64 bits */
+  uint8_t thr[32];  /* the threshold, big-endian (sp_difficulty_threshold) */
   solution_buffer *out;
 };
 
@@ -90,8 +90,8 @@ SP_HD constexpr uint32_t sha_k(int t) {
  * from constant memory on the device, for the reason given at keccak_rc. */
 static __constant__ uint32_t sha_k_dev[64] = {
 #define K4(t) sha_k(t), sha_k(t + 1), sha_k(t + 2), sha_k(t + 3)
-    K4(0),  K4(4),  K4(8),  K4(12), K4(16), K4(20), K4(24), K4(28),
-    K4(32), K4(36), K4(40), K4(44), K4(48), K4(52), K4(56), K4(60)
+    K4(0),  K4(4),  K4(8),  K4(12), K4(16), K4(20), K4(24), K4(28), K4(32),
+    K4(36), K4(40), K4(44), K4(48), K4(52), K4(56), K4(60)
 #undef K4
 };
 SP_HD uint32_t sha_k_rt(int t) {
@@ -220,8 +220,8 @@ template <int N> SP_HD uint32_t fma_shr32(uint32_t x, const kparams &p) {
 
 /* x + y, as an IMAD (x * 1 + y) when IMAD is set, so that the addition runs
  * on the multiply-add pipe instead of the integer ALU pipe. */
-template <bool IMAD> SP_HD uint32_t add32(uint32_t x, uint32_t y,
-                                          uint32_t one) {
+template <bool IMAD>
+SP_HD uint32_t add32(uint32_t x, uint32_t y, uint32_t one) {
 #ifdef __CUDA_ARCH__
   if constexpr (IMAD) {
     uint32_t r;
@@ -352,14 +352,16 @@ SP_HD void sha_fast(const kparams &p, uint32_t w0, uint32_t out[8]) {
  * them at run time, and a local array would be rebuilt in local memory for
  * every nonce. */
 #define SP_KECCAK_RC                                                           \
-  {0x0000000000000001ull, 0x0000000000008082ull, 0x800000000000808aull,        \
-   0x8000000080008000ull, 0x000000000000808bull, 0x0000000080000001ull,        \
-   0x8000000080008081ull, 0x8000000000008009ull, 0x000000000000008aull,        \
-   0x0000000000000088ull, 0x0000000080008009ull, 0x000000008000000aull,        \
-   0x000000008000808bull, 0x800000000000008bull, 0x8000000000008089ull,        \
-   0x8000000000008003ull, 0x8000000000008002ull, 0x8000000000000080ull,        \
-   0x000000000000800aull, 0x800000008000000aull, 0x8000000080008081ull,        \
-   0x8000000000008080ull, 0x0000000080000001ull, 0x8000000080008008ull}
+  {                                                                            \
+    0x0000000000000001ull, 0x0000000000008082ull, 0x800000000000808aull,       \
+        0x8000000080008000ull, 0x000000000000808bull, 0x0000000080000001ull,   \
+        0x8000000080008081ull, 0x8000000000008009ull, 0x000000000000008aull,   \
+        0x0000000000000088ull, 0x0000000080008009ull, 0x000000008000000aull,   \
+        0x000000008000808bull, 0x800000000000008bull, 0x8000000000008089ull,   \
+        0x8000000000008003ull, 0x8000000000008002ull, 0x8000000000000080ull,   \
+        0x000000000000800aull, 0x800000008000000aull, 0x8000000080008081ull,   \
+        0x8000000000008080ull, 0x0000000080000001ull, 0x8000000080008008ull    \
+  }
 static __constant__ uint64_t keccak_rc_dev[24] = SP_KECCAK_RC;
 static const uint64_t keccak_rc_host[24] = SP_KECCAK_RC;
 
@@ -412,7 +414,8 @@ template <int R, int KIND> SP_HD uint2 rotl64(uint2 v, const kparams &p) {
     }
 #else
     (void)p;
-    return make_uint2((lo << s) | (hi >> (32 - s)), (hi << s) | (lo >> (32 - s)));
+    return make_uint2((lo << s) | (hi >> (32 - s)),
+                      (hi << s) | (lo >> (32 - s)));
 #endif
   }
 }
@@ -436,7 +439,8 @@ struct keccak_policy {
 };
 
 /* One Keccak-f round on s, in place. Theta's column effect is applied as one
- * 3-input XOR per half-lane (s ^ C[x-1] ^ rot(C[x+1], 1)), which is one LOP3. */
+ * 3-input XOR per half-lane (s ^ C[x-1] ^ rot(C[x+1], 1)), which is one LOP3.
+ */
 template <class POL>
 SP_HD void keccak_round(uint2 s[25], uint2 rc, const kparams &p) {
   auto x3 = [](uint2 a, uint2 b, uint2 c) {
@@ -465,7 +469,8 @@ SP_HD void keccak_round(uint2 s[25], uint2 rc, const kparams &p) {
   static_for<25>([&](auto I) {
     constexpr int i = decltype(I)::value;
     constexpr int x = i % 5, y = i / 5;
-    const uint2 a = B[i], b = B[(x + 1) % 5 + 5 * y], c = B[(x + 2) % 5 + 5 * y];
+    const uint2 a = B[i], b = B[(x + 1) % 5 + 5 * y],
+                c = B[(x + 2) % 5 + 5 * y];
     if constexpr (POL::lop)
       s[i] = make_uint2(lop3_chi(a.x, b.x, c.x), lop3_chi(a.y, b.y, c.y));
     else
@@ -525,8 +530,8 @@ struct kernel_cfg {
 };
 
 /* The rounds 1..22 loop; the compiler may unroll it by CFG::unroll. */
-template <class CFG> SP_HD void keccak_middle_rounds(uint2 s[25],
-                                                    const kparams &p) {
+template <class CFG>
+SP_HD void keccak_middle_rounds(uint2 s[25], const kparams &p) {
   if constexpr (CFG::unroll == 2) {
 #ifdef __CUDA_ARCH__
 #pragma unroll 1
@@ -554,7 +559,8 @@ SP_HD uint64_t seal_top64(const kparams &p, uint32_t lo) {
   uint32_t H[8];
   sha_fast<CFG::sha_imad, CFG::sigma>(p, bswap32(lo), H);
   uint2 s[25];
-  for (int i = 0; i < 25; i++) s[i] = make_uint2(0, 0);
+  for (int i = 0; i < 25; i++)
+    s[i] = make_uint2(0, 0);
   digest_to_lanes(H, s);
   /* Keccak padding of a 32-byte message at rate 136: 0x01 after the
    * message (byte 32, lane 4), 0x80 in the last byte of the block (byte
@@ -577,24 +583,29 @@ SP_HD void full_seal(const kparams &p, uint32_t lo, uint8_t seal[32]) {
   uint32_t W[64];
   W[0] = bswap32(lo);
   W[1] = bswap32(p.base_hi);
-  for (int t = 2; t < 16; t++) W[t] = p.w[t];
+  for (int t = 2; t < 16; t++)
+    W[t] = p.w[t];
   for (int t = 16; t < 64; t++)
-    W[t] = small_sigma1(W[t - 2]) + W[t - 7] + small_sigma0(W[t - 15]) +
-           W[t - 16];
+    W[t] =
+        small_sigma1(W[t - 2]) + W[t - 7] + small_sigma0(W[t - 15]) + W[t - 16];
   uint32_t v[8];
-  for (int i = 0; i < 8; i++) v[i] = sha_iv(i);
+  for (int i = 0; i < 8; i++)
+    v[i] = sha_iv(i);
   for (int t = 0; t < 64; t++) {
-    uint32_t t1 = v[7] + big_sigma1(v[4]) + sha_ch(v[4], v[5], v[6]) +
-                  sha_k_rt(t) + W[t];
+    uint32_t t1 =
+        v[7] + big_sigma1(v[4]) + sha_ch(v[4], v[5], v[6]) + sha_k_rt(t) + W[t];
     uint32_t t2 = big_sigma0(v[0]) + sha_maj(v[0], v[1], v[2]);
-    for (int i = 7; i > 0; i--) v[i] = v[i - 1];
+    for (int i = 7; i > 0; i--)
+      v[i] = v[i - 1];
     v[4] += t1;
     v[0] = t1 + t2;
   }
   uint32_t H[8];
-  for (int i = 0; i < 8; i++) H[i] = v[i] + sha_iv(i);
+  for (int i = 0; i < 8; i++)
+    H[i] = v[i] + sha_iv(i);
   uint2 s[25];
-  for (int i = 0; i < 25; i++) s[i] = make_uint2(0, 0);
+  for (int i = 0; i < 25; i++)
+    s[i] = make_uint2(0, 0);
   digest_to_lanes(H, s);
   s[4] = make_uint2(1, 0);
   s[16] = make_uint2(0, 0x80000000u);

@@ -22,7 +22,8 @@ static_assert(offsetof(sp::solution_buffer, entries) == 8,
 static constexpr bool sha_varies_table_ok() {
   bool v[64] = {};
   v[0] = true;
-  for (int t = 16; t < 64; t++) v[t] = v[t - 2] || v[t - 7] || v[t - 15] || v[t - 16];
+  for (int t = 16; t < 64; t++)
+    v[t] = v[t - 2] || v[t - 7] || v[t - 15] || v[t - 16];
   for (int t = 0; t < 64; t++)
     if (v[t] != sp::sha_varies(t)) return false;
   return true;
@@ -79,8 +80,10 @@ struct variant {
 };
 
 #define SP_VARIANT(NAME, WAVES, ...)                                           \
-  {NAME, WAVES, seal_kernel<sp::kernel_cfg<__VA_ARGS__>, true>,                \
-   seal_kernel<sp::kernel_cfg<__VA_ARGS__>, false>}
+  {                                                                            \
+    NAME, WAVES, seal_kernel<sp::kernel_cfg<__VA_ARGS__>, true>,               \
+        seal_kernel<sp::kernel_cfg<__VA_ARGS__>, false>                        \
+  }
 
 /* Lanes 1..24 (lane 0 has no rho rotation). */
 #define RHO_ALL 0x1fffffeu
@@ -98,7 +101,8 @@ static const variant variants[] = {
     SP_VARIANT("lop-s", 1, LOP, 3),
     SP_VARIANT("shf", 1, sp::ROT_SHF, 0, sp::ROT_SHF, false, 1, false, 0),
     SP_VARIANT("shf-sha", 1, sp::ROT_SHF, 0, sp::ROT_SHF, true, 1, false, 0),
-    SP_VARIANT("imad3", 1, sp::ROT_IMAD3, RHO_ALL, sp::ROT_IMAD3, false, 1, false, 0),
+    SP_VARIANT("imad3", 1, sp::ROT_IMAD3, RHO_ALL, sp::ROT_IMAD3, false, 1,
+               false, 0),
 };
 static const int n_variants = (int)(sizeof variants / sizeof variants[0]);
 
@@ -143,8 +147,10 @@ static void prepare_params(const sp_work *work, uint64_t start, uint32_t len,
   sp_sha256_fold(block, 0x1, &f);
   for (int t = 1; t < 64; t++)
     p->kw[t] = sp::sha_varies(t) ? f.part[t] : sp::sha_k(t) + f.w[t];
-  for (int t = 0; t < 16; t++) p->w[t] = f.w[t];
-  for (int r = 0; r < 32; r++) p->pow2[r] = 1u << r;
+  for (int t = 0; t < 16; t++)
+    p->w[t] = f.w[t];
+  for (int r = 0; r < 32; r++)
+    p->pow2[r] = 1u << r;
   p->one = 1;
   sp_difficulty_threshold(work->difficulty, work->rule, p->thr);
   p->thr_top = (uint64_t)be32(p->thr) << 32 | be32(p->thr + 4);
@@ -228,7 +234,8 @@ static void driver_release(char *out, size_t len) {
   if (f == NULL) return;
   char line[256];
   if (fgets(line, sizeof line, f) != NULL) {
-    for (char *t = strtok(line, " \t\n"); t != NULL; t = strtok(NULL, " \t\n")) {
+    for (char *t = strtok(line, " \t\n"); t != NULL;
+         t = strtok(NULL, " \t\n")) {
       if (t[0] >= '0' && t[0] <= '9' && strchr(t, '.') != NULL) {
         snprintf(out, len, "%s", t);
         break;
@@ -286,8 +293,8 @@ static int dev_init(sp_cuda_dev *d, char *err, size_t errlen) {
       return -SP_EINVAL;
     }
     int per_sm = 0;
-    CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, (const void *)k[r],
-                                                     d->tpb, 0),
+    CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
+           &per_sm, (const void *)k[r], d->tpb, 0),
        "cudaOccupancyMaxActiveBlocksPerMultiprocessor");
     if (per_sm < 1) per_sm = 1;
     d->blocks[r] = per_sm * prop.multiProcessorCount;
@@ -300,8 +307,8 @@ static int dev_init(sp_cuda_dev *d, char *err, size_t errlen) {
   for (int s = 0; s < 2; s++) {
     /* Blocking sync: a worker waiting for a launch sleeps instead of
      * spinning on a core that other workers may need. */
-    CK(cudaEventCreateWithFlags(&d->done[s], cudaEventBlockingSync |
-                                                 cudaEventDisableTiming),
+    CK(cudaEventCreateWithFlags(&d->done[s],
+                                cudaEventBlockingSync | cudaEventDisableTiming),
        "cudaEventCreate");
     char what[96];
     snprintf(what, sizeof what, "cudaMalloc of %zu bytes", d->buf_bytes);
@@ -312,8 +319,8 @@ static int dev_init(sp_cuda_dev *d, char *err, size_t errlen) {
   return 0;
 }
 
-extern "C" int sp_cuda_dev_open(int id, int tpb, int variant,
-                                sp_cuda_dev **out, char *err, size_t errlen) {
+extern "C" int sp_cuda_dev_open(int id, int tpb, int variant, sp_cuda_dev **out,
+                                char *err, size_t errlen) {
   *out = NULL;
   int n = 0;
   int rc = sp_cuda_device_count(&n, err, errlen);
@@ -346,7 +353,8 @@ extern "C" int sp_cuda_dev_open(int id, int tpb, int variant,
 
 extern "C" void sp_cuda_dev_close(sp_cuda_dev *d) { dev_free(d); }
 
-extern "C" void sp_cuda_dev_describe(const sp_cuda_dev *d, sp_device_info *out) {
+extern "C" void sp_cuda_dev_describe(const sp_cuda_dev *d,
+                                     sp_device_info *out) {
   *out = d->info;
 }
 
@@ -367,8 +375,8 @@ extern "C" int sp_cuda_dev_launch(sp_cuda_dev *d, int slot, const sp_work *work,
   }
   const bool le = work->rule == SP_RULE_CHAIN_LE;
   const uint64_t tpb = (uint64_t)d->tpb;
-  const uint64_t full = (uint64_t)d->blocks[le ? 0 : 1] *
-                        (uint64_t)variants[d->variant].waves;
+  const uint64_t full =
+      (uint64_t)d->blocks[le ? 0 : 1] * (uint64_t)variants[d->variant].waves;
   uint64_t blocks = (len + tpb - 1) / tpb;
   if (blocks > full) blocks = full;
   const uint64_t T = blocks * tpb;
@@ -424,6 +432,7 @@ extern "C" int sp_cuda_hog_memory(int id, char *err, size_t errlen) {
 
 extern "C" void sp_cuda_release_memory(void) {
   cudaSetDevice(hog_dev);
-  for (int i = 0; i < n_hog; i++) cudaFree(hog[i]);
+  for (int i = 0; i < n_hog; i++)
+    cudaFree(hog[i]);
   n_hog = 0;
 }

@@ -56,8 +56,8 @@
 
 #include "backend/backend.h"
 #include "common/clock.h"
-#include "engine/solve_stats.h"
 #include "engine/solution_queue.h"
+#include "engine/solve_stats.h"
 #include "engine/work_source.h"
 
 #ifdef __cplusplus

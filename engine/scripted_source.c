@@ -6,7 +6,6 @@
 
 #include "common/byte_order.h"
 
-
 void sp_scripted_source_init(sp_scripted_source *s, uint64_t first_block,
                              unsigned period_ms, uint64_t n_blocks,
                              uint64_t seed, const uint8_t key[32],

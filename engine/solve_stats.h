@@ -1,7 +1,8 @@
 /*
- * Solve statistics (the engine's general statistics): the numbers the SDK's RegistrationStatistics
- * shows while it solves (bittensor/utils/registration pow.py), computed the
- * same way where the SDK is right, and the expected time to a solution.
+ * Solve statistics (the engine's general statistics): the numbers the SDK's
+ * RegistrationStatistics shows while it solves (bittensor/utils/registration
+ * pow.py), computed the same way where the SDK is right, and the expected time
+ * to a solution.
  *
  * Hash rate "now": an exponentially weighted moving average over the last
  * n_samples rate samples (defaults 10 and 0.80, the SDK's n_samples and

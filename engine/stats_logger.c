@@ -164,14 +164,14 @@ void sp_stats_format_line(const sp_solve_stats *s, bool verbose, char *out,
   sp_format_rate(s->hash_rate_perpetual, rp, sizeof rp);
   sp_format_duration(s->expected_seconds, e, sizeof e);
   block_hash_text(s->block_hash, hex);
-  int n = snprintf(out, outlen,
-                   "solving: time %s  block %" PRIu64 " %s  difficulty %s "
-                   "(%s)  rate %s (whole run %s)  mean time to a solution %s  "
-                   "found by now %.1f%%  solutions %" PRIu64,
-                   t, s->block_number, hex, d, sp_rule_name(s->rule), r, rp, e,
-                   100 * sp_stats_chance_by(s->time_spent_total,
-                                            s->expected_seconds),
-                   s->solutions);
+  int n = snprintf(
+      out, outlen,
+      "solving: time %s  block %" PRIu64 " %s  difficulty %s "
+      "(%s)  rate %s (whole run %s)  mean time to a solution %s  "
+      "found by now %.1f%%  solutions %" PRIu64,
+      t, s->block_number, hex, d, sp_rule_name(s->rule), r, rp, e,
+      100 * sp_stats_chance_by(s->time_spent_total, s->expected_seconds),
+      s->solutions);
   if (verbose && n > 0 && (size_t)n < outlen) {
     sp_format_duration(s->time_spent, rt, sizeof rt);
     sp_format_duration(s->time_average, ra, sizeof ra);

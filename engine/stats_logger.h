@@ -31,7 +31,7 @@ typedef struct sp_stats_logger {
    * 0: every update): a log gets no line per quarter second. */
   double line_every_s;
   bool have_line;
-  double line_t;          /* time_spent_total of the last line */
+  double line_t; /* time_spent_total of the last line */
   uint64_t line_block, line_solutions;
   char label[96]; /* what a worker is ("cpu, 2 threads"); "" when unknown */
   unsigned lines_drawn; /* lines of the block now on screen (in place) */

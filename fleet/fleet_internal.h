@@ -40,8 +40,7 @@ bool sp_fleet_wants_help(int argc, char **argv);
 /* Whether argv asks for `flag` (a long option without value, given whole
  * or as an unambiguous prefix of at least min_len characters, as
  * getopt_long accepts it), before any "--". */
-bool sp_fleet_has_flag(int argc, char **argv, const char *flag,
-                       size_t min_len);
+bool sp_fleet_has_flag(int argc, char **argv, const char *flag, size_t min_len);
 
 /* ---------------------------------------------------------- reports -- */
 

@@ -1,11 +1,11 @@
 /* How a fleet launch is recognised; see fleet_internal.h. */
-#define _GNU_SOURCE /* program_invocation_short_name (glibc) */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fleet/fleet_internal.h"
 
+/* glibc's program_invocation_short_name (errno.h, _GNU_SOURCE) */
 const char *sp_fleet_prog(void) { return program_invocation_short_name; }
 
 static bool env_set(const char *name) {

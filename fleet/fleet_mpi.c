@@ -66,8 +66,8 @@ void sp_fleet_abort(int status, const char *why) {
 int sp_fleet_send(int dest, const uint8_t *buf, size_t len) {
   char err[400];
   MPI_Request req;
-  int rc = MPI_Isend(buf, (int)len, MPI_BYTE, dest, FLEET_TAG, MPI_COMM_WORLD,
-                     &req);
+  int rc =
+      MPI_Isend(buf, (int)len, MPI_BYTE, dest, FLEET_TAG, MPI_COMM_WORLD, &req);
   if (rc != MPI_SUCCESS) {
     mpi_error(rc, "MPI_Isend", err, sizeof err);
     fprintf(stderr, "%s: fleet: to rank %d: %s\n", sp_fleet_prog(), dest, err);
@@ -78,7 +78,8 @@ int sp_fleet_send(int dest, const uint8_t *buf, size_t len) {
     rc = MPI_Test(&req, &done, MPI_STATUS_IGNORE);
     if (rc != MPI_SUCCESS) {
       mpi_error(rc, "MPI_Test", err, sizeof err);
-      fprintf(stderr, "%s: fleet: to rank %d: %s\n", sp_fleet_prog(), dest, err);
+      fprintf(stderr, "%s: fleet: to rank %d: %s\n", sp_fleet_prog(), dest,
+              err);
       return -1;
     }
     if (done) return 0;
@@ -147,7 +148,8 @@ int sp_fleet_recv(int src, int wait_ms, sp_wire_msg *m, int *from, char **t1,
       }
       return 1;
     }
-    if (wait_ms == 0 || (wait_ms > 0 && sp_monotonic_seconds() >= deadline)) return 0;
+    if (wait_ms == 0 || (wait_ms > 0 && sp_monotonic_seconds() >= deadline))
+      return 0;
     sp_fleet_nap(nap);
     if (nap < 1000) nap *= 2;
   }
@@ -170,8 +172,10 @@ static int start(const char *name) {
   int provided = 0;
   int rc = MPI_Init_thread(NULL, NULL, MPI_THREAD_SERIALIZED, &provided);
   if (rc != MPI_SUCCESS) {
-    fprintf(stderr, "%s %s: MPI_Init failed (run under mpirun or srun, "
-                    "or set SUBPOW_MPI=off)\n", sp_fleet_prog(), name);
+    fprintf(stderr,
+            "%s %s: MPI_Init failed (run under mpirun or srun, "
+            "or set SUBPOW_MPI=off)\n",
+            sp_fleet_prog(), name);
     return -1;
   }
   /* Errors come back as codes: each is reported with the rank it concerns
@@ -180,8 +184,8 @@ static int start(const char *name) {
   if (provided < MPI_THREAD_SERIALIZED) {
     fprintf(stderr,
             "%s %s: this MPI library offers thread level %d; the fleet "
-            "needs MPI_THREAD_SERIALIZED\n", sp_fleet_prog(),
-            name, provided);
+            "needs MPI_THREAD_SERIALIZED\n",
+            sp_fleet_prog(), name, provided);
     MPI_Finalize();
     return -1;
   }
@@ -251,8 +255,10 @@ static void take_report(int r, sp_rank_report *out) {
       sp_fleet_abort(128 + (int)(m.status & 0x7f), why);
     }
     /* Anything else from a rank that is not serving is out of place. */
-    snprintf(err, sizeof err, "rank %d sent a %s message where its report "
-                              "belongs", r, sp_wire_type_name(m.type));
+    snprintf(err, sizeof err,
+             "rank %d sent a %s message where its report "
+             "belongs",
+             r, sp_wire_type_name(m.type));
     sp_fleet_abort(2, err);
   }
 }
@@ -286,8 +292,10 @@ int sp_fleet_gather(const char *type, const char *data, int status,
     if (rep.kind == SP_REPORT_RESULT) {
       if (strcmp(rep.text2, type) != 0) {
         char why[300];
-        snprintf(why, sizeof why, "rank %d sent a %.40s result where a %.40s "
-                                  "result belongs", r, rep.text2, type);
+        snprintf(why, sizeof why,
+                 "rank %d sent a %.40s result where a %.40s "
+                 "result belongs",
+                 r, rep.text2, type);
         sp_fleet_abort(2, why);
       }
       p[r].data = rep.text1; /* taken */

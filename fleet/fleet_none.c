@@ -28,15 +28,15 @@ int sp_fleet_run(const char *name, int (*run)(int, char **), bool aware,
     return 2;
   }
   const char *forced = getenv("SUBPOW_MPI");
-  bool on = forced != NULL && (strcmp(forced, "on") == 0 ||
-                               strcmp(forced, "1") == 0);
+  bool on =
+      forced != NULL && (strcmp(forced, "on") == 0 || strcmp(forced, "1") == 0);
   if (on || (mode == SP_LAUNCH_FLEET && sp_fleet_launch_size() > 1)) {
     fprintf(stderr,
             "%s %s: this bench was built without MPI, so %s processes "
             "would each work alone (and each submit); rebuild with Open MPI "
             "(libopenmpi-dev), or set SUBPOW_MPI=off to run them "
-            "independently\n", sp_fleet_prog(),
-            name, on ? "the" : "mpirun's/srun's");
+            "independently\n",
+            sp_fleet_prog(), name, on ? "the" : "mpirun's/srun's");
     return 2;
   }
   return run(argc, argv);

@@ -43,7 +43,8 @@ static FILE *open_trace(int rank) {
   char path[4200];
   snprintf(path, sizeof path, "%s.rank%d", p, rank);
   FILE *f = fopen(path, "a");
-  if (f == NULL) fprintf(stderr, "%s: fleet: cannot write %s\n", sp_fleet_prog(), path);
+  if (f == NULL)
+    fprintf(stderr, "%s: fleet: cannot write %s\n", sp_fleet_prog(), path);
   return f;
 }
 
@@ -152,8 +153,8 @@ static void remote_describe(const sp_backend *b, int i, sp_device_info *out) {
 
 static void remote_close(sp_backend *b) { (void)b; /* the fleet owns it */ }
 
-static int remote_open(const sp_backend_options *o, sp_backend **out,
-                       char *err, size_t errlen) {
+static int remote_open(const sp_backend_options *o, sp_backend **out, char *err,
+                       size_t errlen) {
   (void)o;
   *out = NULL;
   snprintf(err, errlen, "a fleet rank is not opened by name");
@@ -178,9 +179,9 @@ static void drain_found(remote *r, const sp_solution_sink *sink) {
 }
 
 static int remote_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
-                       const sp_solution_sink *sink, sp_keep_going_fn keep_going,
-                       void *keep_going_user, uint64_t *scanned, char *err,
-                       size_t errlen) {
+                       const sp_solution_sink *sink,
+                       sp_keep_going_fn keep_going, void *keep_going_user,
+                       uint64_t *scanned, char *err, size_t errlen) {
   remote *r = (void *)b;
   *scanned = 0;
   uint64_t len = sp_nonce_range_length(range);
@@ -239,8 +240,8 @@ static void handle(int from, const sp_wire_msg *m) {
     /* A rank left out (its backend did not start) only waits for the end;
      * beats are harmless, anything else is noted. */
     if (m->type != SP_WIRE_BEAT)
-      fprintf(stderr, "%s: fleet: rank %d, left out, sent a %s message\n", sp_fleet_prog(),
-              from, sp_wire_type_name(m->type));
+      fprintf(stderr, "%s: fleet: rank %d, left out, sent a %s message\n",
+              sp_fleet_prog(), from, sp_wire_type_name(m->type));
     return;
   }
   r->last_heard = sp_monotonic_seconds();
@@ -249,13 +250,13 @@ static void handle(int from, const sp_wire_msg *m) {
   case SP_WIRE_FOUND:
     if (!r->scanning || r->done || m->seq != r->seq) {
       lose(r, "sent a solution of generation %" PRIu64 " while %s %" PRIu64,
-           m->seq, r->scanning ? "scanning generation" : "idle after",
-           r->seq);
+           m->seq, r->scanning ? "scanning generation" : "idle after", r->seq);
       return;
     }
     if (m->nonce - r->range.start >= r->range_len) {
-      lose(r, "sent nonce %" PRIu64 ", outside its chunk [%" PRIu64
-              ", +%" PRIu64 ")",
+      lose(r,
+           "sent nonce %" PRIu64 ", outside its chunk [%" PRIu64 ", +%" PRIu64
+           ")",
            m->nonce, r->range.start, r->range_len);
       return;
     }
@@ -270,8 +271,8 @@ static void handle(int from, const sp_wire_msg *m) {
     return;
   case SP_WIRE_DONE:
     if (!r->scanning || r->done || m->seq != r->seq) {
-      lose(r, "reported generation %" PRIu64 " done while at %" PRIu64,
-           m->seq, r->seq);
+      lose(r, "reported generation %" PRIu64 " done while at %" PRIu64, m->seq,
+           r->seq);
       return;
     }
     if (m->scanned > r->range_len) {
@@ -369,8 +370,8 @@ static void *hub_main(void *arg) {
 static int traced_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
                        const sp_solution_sink *sink, sp_keep_going_fn kg,
                        void *kgu, uint64_t *scanned, char *err, size_t errlen) {
-  int rc = hub.local_vt->scan(b, work, range, sink, kg, kgu, scanned, err,
-                              errlen);
+  int rc =
+      hub.local_vt->scan(b, work, range, sink, kg, kgu, scanned, err, errlen);
   trace_scan(hub.trace, &hub.trace_mu, hub.local_vt->name, range, *scanned);
   return rc;
 }
@@ -412,8 +413,8 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
      * take a while, so this waits as long as it takes and says so. */
     while ((rc = sp_fleet_recv(rank, noted ? -1 : 30000, &m, &from, &t1, &t2,
                                err, sizeof err)) == 0) {
-      fprintf(stderr, "%s: fleet: waiting for rank %d to open its backend\n", sp_fleet_prog(),
-              rank);
+      fprintf(stderr, "%s: fleet: waiting for rank %d to open its backend\n",
+              sp_fleet_prog(), rank);
       noted = true;
     }
     free(t1);
@@ -421,9 +422,10 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
     if (rc < 0) sp_fleet_abort(2, err);
     sp_fleet_g.heard[rank] = true;
     if (m.type == SP_WIRE_REPORT) {
-      fprintf(stderr, "%s: fleet: rank %d (%s) ended before solving (exit "
-                      "%u); going on without it\n", sp_fleet_prog(),
-              rank, m.host, m.status);
+      fprintf(stderr,
+              "%s: fleet: rank %d (%s) ended before solving (exit "
+              "%u); going on without it\n",
+              sp_fleet_prog(), rank, m.host, m.status);
       continue;
     }
     if (m.type != SP_WIRE_HELLO) {
@@ -436,8 +438,9 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
        * out; the others go on. */
       fprintf(stderr,
               "%s: fleet: rank %d (%s): its backend did not start (%s); "
-              "going on without it\n", sp_fleet_prog(),
-              rank, m.host, m.err[0] ? m.err : "see its messages");
+              "going on without it\n",
+              sp_fleet_prog(), rank, m.host,
+              m.err[0] ? m.err : "see its messages");
       continue;
     }
     remote *r = &hub.remotes[hub.n_remotes++];
@@ -462,8 +465,8 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
     hub.by_rank[rank] = r;
     hub.vts[k] = &r->vt;
     hub.bs[k++] = (sp_backend *)(void *)r;
-    fprintf(stderr, "%s: fleet: rank %d (%s): %s on %s\n", sp_fleet_prog(), rank, r->host,
-            r->backend, r->device);
+    fprintf(stderr, "%s: fleet: rank %d (%s): %s on %s\n", sp_fleet_prog(),
+            rank, r->host, r->backend, r->device);
   }
   *vts = hub.vts;
   *bs = hub.bs;
@@ -544,8 +547,8 @@ void sp_fleet_status(sp_stats_logger *l, const sp_solve_stats *s) {
     }
     char r[32];
     sp_format_rate(sum, r, sizeof r);
-    n += (size_t)snprintf(line + n, sizeof line - n, " %s %s (%d rank%s)",
-                          host, r, ranks, ranks == 1 ? "" : "s");
+    n += (size_t)snprintf(line + n, sizeof line - n, " %s %s (%d rank%s)", host,
+                          r, ranks, ranks == 1 ? "" : "s");
   }
   sp_stats_logger_note(l, line);
 }
@@ -638,8 +641,7 @@ static void hello(const sp_backend_vtable *vt, sp_backend *b) {
   } else {
     snprintf(m.err, sizeof m.err, "see this rank's messages above");
   }
-  if (sp_fleet_send_msg(0, &m) != 0)
-    sp_fleet_abort(2, "cannot reach rank 0");
+  if (sp_fleet_send_msg(0, &m) != 0) sp_fleet_abort(2, "cannot reach rank 0");
   sp_fleet_mark_reported();
 }
 
@@ -728,7 +730,8 @@ int sp_fleet_serve(const sp_backend_vtable *vt, sp_backend *b) {
       f.seq = s.seq;
       f.nonce = nonces[i];
       memcpy(f.seal, seals[i], 32);
-      if (sp_fleet_send_msg(0, &f) != 0) sp_fleet_abort(2, "cannot reach rank 0");
+      if (sp_fleet_send_msg(0, &f) != 0)
+        sp_fleet_abort(2, "cannot reach rank 0");
     }
     if (done && sp_fleet_send_msg(0, &d) != 0)
       sp_fleet_abort(2, "cannot reach rank 0");

@@ -102,9 +102,9 @@ static size_t body_size(int type) {
 }
 
 const char *sp_wire_type_name(int type) {
-  static const char *const names[] = {"?",     "hello", "assign", "abort",
-                                      "end",   "found", "done",   "beat",
-                                      "bye",   "report"};
+  static const char *const names[] = {"?",   "hello", "assign", "abort",
+                                      "end", "found", "done",   "beat",
+                                      "bye", "report"};
   return type >= 1 && type <= SP_WIRE_REPORT ? names[type] : "?";
 }
 
@@ -182,8 +182,8 @@ static char *copy_text(const uint8_t *p, uint32_t len, const char *what,
   return s;
 }
 
-int sp_wire_decode(const uint8_t *buf, size_t len, sp_wire_msg *m,
-                   char **text1, char **text2, char *err, size_t errlen) {
+int sp_wire_decode(const uint8_t *buf, size_t len, sp_wire_msg *m, char **text1,
+                   char **text2, char *err, size_t errlen) {
   memset(m, 0, sizeof *m);
   if (text1) *text1 = NULL;
   if (text2) *text2 = NULL;
@@ -304,15 +304,15 @@ int sp_wire_decode(const uint8_t *buf, size_t len, sp_wire_msg *m,
     m->len2 = get_u32(&r);
     if ((uint64_t)m->len1 + m->len2 != len - r.at) {
       snprintf(err, errlen,
-               "report: texts of %u and %u bytes in a %zu-byte body",
-               m->len1, m->len2, len - r.at);
+               "report: texts of %u and %u bytes in a %zu-byte body", m->len1,
+               m->len2, len - r.at);
       return -1;
     }
     if (text1 == NULL || text2 == NULL) return 0;
     *text1 = copy_text(buf + r.at, m->len1, "first text", err, errlen);
     if (*text1 == NULL) return -1;
-    *text2 = copy_text(buf + r.at + m->len1, m->len2, "second text", err,
-                       errlen);
+    *text2 =
+        copy_text(buf + r.at + m->len1, m->len2, "second text", err, errlen);
     if (*text2 == NULL) {
       free(*text1);
       *text1 = NULL;

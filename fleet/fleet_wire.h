@@ -59,12 +59,12 @@ typedef struct sp_wire_msg {
   uint32_t units, n_devices;
   /* ASSIGN, ABORT, FOUND, DONE */
   uint64_t seq;
-  sp_work work;         /* ASSIGN */
-  sp_nonce_range range; /* ASSIGN */
-  uint64_t nonce;       /* FOUND */
-  uint8_t seal[32];     /* FOUND */
-  uint64_t scanned;     /* DONE */
-  int32_t rc;           /* DONE: 0, or the backend's negative code */
+  sp_work work;          /* ASSIGN */
+  sp_nonce_range range;  /* ASSIGN */
+  uint64_t nonce;        /* FOUND */
+  uint8_t seal[32];      /* FOUND */
+  uint64_t scanned;      /* DONE */
+  int32_t rc;            /* DONE: 0, or the backend's negative code */
   char err[SP_WIRE_ERR]; /* HELLO (why not ok), DONE (why rc) */
   uint32_t status;       /* END, REPORT: an exit status 0..255; BYE: signal */
   sp_report_kind kind;   /* REPORT */
@@ -89,8 +89,8 @@ size_t sp_wire_report_size(uint32_t len1, uint32_t len2);
  * *text1 and *text2 (free them; NULL for other types); a text holding a NUL
  * byte is refused.
  */
-int sp_wire_decode(const uint8_t *buf, size_t len, sp_wire_msg *m,
-                   char **text1, char **text2, char *err, size_t errlen);
+int sp_wire_decode(const uint8_t *buf, size_t len, sp_wire_msg *m, char **text1,
+                   char **text2, char *err, size_t errlen);
 
 /* "hello", "assign", ... ("?" for anything else). */
 const char *sp_wire_type_name(int type);

@@ -224,7 +224,6 @@ static size_t cpu_choices(const char *setting, const char *const **values) {
   return sp_cpu_isa_list(values);
 }
 
-
 const sp_backend_vtable sp_backend_cpu = {
     .name = "cpu",
     .summary = "SIMD kernels (SHA-NI, AVX-512, AVX2, portable) on hwloc-pinned "

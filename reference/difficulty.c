@@ -29,7 +29,8 @@ int sp_rule_check(sp_rule rule) {
 }
 
 int sp_rule_parse(const char *name, sp_rule *rule) {
-  static const sp_rule all[] = {SP_RULE_SDK, SP_RULE_CHAIN_BE, SP_RULE_CHAIN_LE};
+  static const sp_rule all[] = {SP_RULE_SDK, SP_RULE_CHAIN_BE,
+                                SP_RULE_CHAIN_LE};
   if (name == NULL) return -SP_EINVAL;
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
     if (strcmp(name, sp_rule_name(all[i])) == 0) {
@@ -69,10 +70,12 @@ bool sp_seal_meets_difficulty(const uint8_t seal[32], uint64_t difficulty,
     carry >>= 8;
   }
   bool overflow = false; /* product >= 2^256 */
-  for (int i = 0; i < 8; i++) overflow |= product[i] != 0;
+  for (int i = 0; i < 8; i++)
+    overflow |= product[i] != 0;
   if (overflow) return false;
   bool all_ones = true; /* product == 2^256 - 1 */
-  for (int i = 8; i < 40; i++) all_ones &= product[i] == 0xff;
+  for (int i = 8; i < 40; i++)
+    all_ones &= product[i] == 0xff;
   return rule == SP_RULE_SDK ? !all_ones : true;
 }
 

@@ -18,12 +18,14 @@ void sp_keccak_f1600(uint8_t state[200]) {
   struct sha3_state st;
   for (int i = 0; i < 25; i++) {
     uint64_t lane = 0;
-    for (int b = 7; b >= 0; b--) lane = lane << 8 | state[8 * i + b];
+    for (int b = 7; b >= 0; b--)
+      lane = lane << 8 | state[8 * i + b];
     st.a[i] = lane;
   }
   sha3_permute(&st);
   for (int i = 0; i < 25; i++)
-    for (int b = 0; b < 8; b++) state[8 * i + b] = (uint8_t)(st.a[i] >> (8 * b));
+    for (int b = 0; b < 8; b++)
+      state[8 * i + b] = (uint8_t)(st.a[i] >> (8 * b));
   explicit_bzero(&st, sizeof st); /* Strobe's state holds key material */
 }
 
@@ -35,12 +37,14 @@ void sp_keccak256_sponge(const uint8_t *data, size_t len, uint8_t pad,
   uint8_t st[200];
   memset(st, 0, sizeof st);
   while (len >= KECCAK_RATE) {
-    for (int i = 0; i < KECCAK_RATE; i++) st[i] ^= data[i];
+    for (int i = 0; i < KECCAK_RATE; i++)
+      st[i] ^= data[i];
     sp_keccak_f1600(st);
     data += KECCAK_RATE;
     len -= KECCAK_RATE;
   }
-  for (size_t i = 0; i < len; i++) st[i] ^= data[i];
+  for (size_t i = 0; i < len; i++)
+    st[i] ^= data[i];
   st[len] ^= pad;
   st[KECCAK_RATE - 1] ^= 0x80;
   sp_keccak_f1600(st);

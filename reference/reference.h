@@ -44,9 +44,11 @@ uint64_t sp_registration_diff_unpack(const uint32_t packed[2]);
 
 /* The three "meets difficulty" rules of docs/protocol.md section 2. */
 typedef enum sp_rule {
-  SP_RULE_SDK = 0,      /* SDK/btcli: big-endian(seal) * d <  2^256 - 1 */
-  SP_RULE_CHAIN_BE = 1, /* chain, spec < 283: big-endian(seal) * d <= 2^256 - 1 */
-  SP_RULE_CHAIN_LE = 2, /* chain, spec >= 283: little-endian(seal) * d <= 2^256 - 1 */
+  SP_RULE_SDK = 0, /* SDK/btcli: big-endian(seal) * d <  2^256 - 1 */
+  SP_RULE_CHAIN_BE =
+      1, /* chain, spec < 283: big-endian(seal) * d <= 2^256 - 1 */
+  SP_RULE_CHAIN_LE =
+      2, /* chain, spec >= 283: little-endian(seal) * d <= 2^256 - 1 */
 } sp_rule;
 
 /* "sdk", "chain-be", "chain-le"; NULL for an invalid rule. */

@@ -21,8 +21,8 @@ static int netuid_u64(sp_chain_client *c, const char *item, uint16_t netuid,
   sp_u128 x = 0;
   if (sp_json_to_u128(v, UINT64_MAX, &x) != 0) {
     json_decref(v);
-    return sp_chain_fail(err, SP_CHAIN_EMETADATA, "SubtensorModule.%s is not an unsigned integer",
-                         item);
+    return sp_chain_fail(err, SP_CHAIN_EMETADATA,
+                         "SubtensorModule.%s is not an unsigned integer", item);
   }
   json_decref(v);
   *out = (uint64_t)x;
@@ -41,25 +41,28 @@ int sp_burn_quote_read(sp_chain_client *c, uint16_t netuid,
   int rc = sp_chain_best_block(c, &q->block, q->block_hash, err);
   if (rc != 0) return rc;
   const uint8_t *at = q->block_hash;
-  if ((rc = netuid_u64(c, "Burn", netuid, at, &q->price_rao, err)) != 0) return rc;
+  if ((rc = netuid_u64(c, "Burn", netuid, at, &q->price_rao, err)) != 0)
+    return rc;
   sp_account_info acct;
-  if ((rc = sp_storage_account(c->rpc, c->metadata, coldkey, at, &acct, err)) != 0)
+  if ((rc = sp_storage_account(c->rpc, c->metadata, coldkey, at, &acct, err)) !=
+      0)
     return rc;
   q->balance_rao = acct.free > UINT64_MAX ? UINT64_MAX : (uint64_t)acct.free;
-  if ((rc = sp_storage_uid(c->rpc, c->metadata, netuid, hotkey, at, &q->registered,
-                           &q->uid, err)) != 0)
+  if ((rc = sp_storage_uid(c->rpc, c->metadata, netuid, hotkey, at,
+                           &q->registered, &q->uid, err)) != 0)
     return rc;
   /* Owner: a map with the zero account as its default (DefaultAccount) */
   json_t *key = json_pack("[o]", sp_json_hex(hotkey, 32));
   json_t *owner = NULL;
-  rc = sp_storage_read(c->rpc, c->metadata, "SubtensorModule", "Owner", key, at, &owner,
-                       err);
+  rc = sp_storage_read(c->rpc, c->metadata, "SubtensorModule", "Owner", key, at,
+                       &owner, err);
   json_decref(key);
   if (rc != 0) return rc;
   static const uint8_t nobody[32] = {0};
   if (sp_json_hex_fixed(owner, q->owner, 32) != 0) {
     json_decref(owner);
-    return sp_chain_fail(err, SP_CHAIN_EMETADATA, "SubtensorModule.Owner is not an account");
+    return sp_chain_fail(err, SP_CHAIN_EMETADATA,
+                         "SubtensorModule.Owner is not an account");
   }
   json_decref(owner);
   q->has_owner = memcmp(q->owner, nobody, 32) != 0;
@@ -67,8 +70,9 @@ int sp_burn_quote_read(sp_chain_client *c, uint16_t netuid,
   /* NetworkRegistrationAllowed, where the runtime has it */
   q->registration_allowed = true;
   sp_chain_error ignored = {0};
-  if (sp_metadata_storage(c->metadata, "SubtensorModule", "NetworkRegistrationAllowed",
-                          NULL, NULL, &ignored) == 0) {
+  if (sp_metadata_storage(c->metadata, "SubtensorModule",
+                          "NetworkRegistrationAllowed", NULL, NULL,
+                          &ignored) == 0) {
     json_t *parts = json_pack("[i]", netuid);
     json_t *v = NULL;
     rc = sp_storage_read(c->rpc, c->metadata, "SubtensorModule",
@@ -78,14 +82,15 @@ int sp_burn_quote_read(sp_chain_client *c, uint16_t netuid,
     q->registration_allowed = json_is_true(v);
     json_decref(v);
   }
-  q->has_register_limit = sp_metadata_call(c->metadata, "SubtensorModule", "register_limit",
-                                           NULL, NULL, &ignored) == 0;
+  q->has_register_limit =
+      sp_metadata_call(c->metadata, "SubtensorModule", "register_limit", NULL,
+                       NULL, &ignored) == 0;
   return 0;
 }
 
 void sp_tao_format(uint64_t rao, char *out, size_t cap) {
-  snprintf(out, cap, "%" PRIu64 ".%09" PRIu64 " TAO (%" PRIu64 " rao)", rao / 1000000000u,
-           rao % 1000000000u, rao);
+  snprintf(out, cap, "%" PRIu64 ".%09" PRIu64 " TAO (%" PRIu64 " rao)",
+           rao / 1000000000u, rao % 1000000000u, rao);
 }
 
 int sp_tao_parse(const char *text, uint64_t *rao) {
@@ -105,7 +110,8 @@ int sp_tao_parse(const char *text, uint64_t *rao) {
     if (decimals == 0) return -1;
   }
   if (*p != '\0' || digits == 0) return -1;
-  for (int i = decimals; i < 9; i++) frac *= 10;
+  for (int i = decimals; i < 9; i++)
+    frac *= 10;
   if (whole > (UINT64_MAX - frac) / 1000000000u) return -1;
   *rao = whole * 1000000000u + frac;
   return 0;

@@ -16,15 +16,15 @@
 #include "chain/client/client.h"
 
 typedef struct sp_burn_quote {
-  uint64_t block;         /* the block the values were read at */
+  uint64_t block; /* the block the values were read at */
   uint8_t block_hash[32];
-  uint64_t price_rao;     /* SubtensorModule.Burn[netuid] */
-  uint64_t balance_rao;   /* System.Account[coldkey].data.free */
-  bool registered;        /* Uids[netuid][hotkey] is set */
+  uint64_t price_rao;   /* SubtensorModule.Burn[netuid] */
+  uint64_t balance_rao; /* System.Account[coldkey].data.free */
+  bool registered;      /* Uids[netuid][hotkey] is set */
   uint16_t uid;
-  bool has_owner;         /* Owner[hotkey] is not the zero account */
+  bool has_owner; /* Owner[hotkey] is not the zero account */
   uint8_t owner[32];
-  bool owner_is_coldkey;  /* has_owner and owner == the coldkey */
+  bool owner_is_coldkey;     /* has_owner and owner == the coldkey */
   bool registration_allowed; /* NetworkRegistrationAllowed[netuid]
                                 (true where the runtime has no such item) */
   bool has_register_limit; /* the metadata has SubtensorModule.register_limit */

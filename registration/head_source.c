@@ -21,9 +21,12 @@ static void on_head(void *user, sp_ws_event ev, const json_t *result) {
   (void)result;
   sp_head_source *h = user;
   pthread_mutex_lock(&h->mu);
-  if (ev == SP_WS_NOTIFY) h->stats.heads++;
-  else if (ev == SP_WS_GAP) h->stats.gaps++;
-  else h->stats.lost = true;
+  if (ev == SP_WS_NOTIFY)
+    h->stats.heads++;
+  else if (ev == SP_WS_GAP)
+    h->stats.gaps++;
+  else
+    h->stats.lost = true;
   h->pending = true;
   pthread_mutex_unlock(&h->mu);
 }

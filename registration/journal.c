@@ -93,11 +93,11 @@ static char *entry_line(const sp_journal_entry *e) {
   sp_hex_encode(e->genesis, 32, g);
   snprintf(block, sizeof block, "%" PRIu64, e->block_number);
   snprintf(nonce, sizeof nonce, "%" PRIu64, e->nonce);
-  json_t *o = json_pack(
-      "{s:I, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "time",
-      (json_int_t)time(NULL), "event", e->event, "kind", e->kind, "node",
-      e->node != NULL ? e->node : "", "genesis", g, "netuid", e->netuid, "key",
-      key, "block_number", block, "nonce", nonce, "seal", seal);
+  json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s}",
+                        "time", (json_int_t)time(NULL), "event", e->event,
+                        "kind", e->kind, "node", e->node != NULL ? e->node : "",
+                        "genesis", g, "netuid", e->netuid, "key", key,
+                        "block_number", block, "nonce", nonce, "seal", seal);
   if (o == NULL) return NULL;
   if (e->detail != NULL)
     json_object_set_new(o, "detail", json_string(e->detail));
@@ -128,8 +128,9 @@ int sp_journal_write(const char *path, const sp_journal_entry *e, char *err,
       e->seal == NULL || e->genesis == NULL ||
       (e->xt != NULL && e->xt_len > SP_JOURNAL_XT_MAX)) {
     if (err != NULL)
-      snprintf(err, errlen, "a journal entry names its event, kind, key, "
-                            "seal and chain (genesis hash)");
+      snprintf(err, errlen,
+               "a journal entry names its event, kind, key, "
+               "seal and chain (genesis hash)");
     return -SP_EINVAL;
   }
   char *line = entry_line(e);
@@ -229,8 +230,7 @@ static ev_class classify(const char *ev) {
                                          "expired"};
   for (size_t i = 0; i < sizeof resolved / sizeof resolved[0]; i++)
     if (strcmp(ev, resolved[i]) == 0) return EV_RESOLVED;
-  if (strcmp(ev, "found") == 0 || strcmp(ev, "unsent") == 0)
-    return EV_NOT_SENT;
+  if (strcmp(ev, "found") == 0 || strcmp(ev, "unsent") == 0) return EV_NOT_SENT;
   if (strcmp(ev, "sending") == 0 || strcmp(ev, "unknown") == 0 ||
       strcmp(ev, "dropped") == 0 || strncmp(ev, "watch_", 6) == 0)
     return EV_SENT;
@@ -274,9 +274,9 @@ static bool matches(const json_t *o, const sp_journal_query *q,
   return strcmp(str_member(o, "kind"), q->kind) == 0 &&
          strcasecmp(str_member(o, "key"), want_key) == 0 &&
          json_integer_value(json_object_get(o, "netuid")) == q->netuid &&
-         (g[0] != '\0' ? q->genesis != NULL && strcasecmp(g, want_genesis) == 0
-                       : q->node != NULL &&
-                             strcmp(str_member(o, "node"), q->node) == 0);
+         (g[0] != '\0'
+              ? q->genesis != NULL && strcasecmp(g, want_genesis) == 0
+              : q->node != NULL && strcmp(str_member(o, "node"), q->node) == 0);
 }
 
 /* Takes one line into the table; false when it is not an entry. */
@@ -292,11 +292,11 @@ static bool take_line(const char *line, const sp_journal_query *q,
   uint64_t b = 0, nonce = 0;
   uint8_t seal[32];
   size_t seal_len = 0;
-  bool entry = ev[0] != '\0' && strlen(ev) < sizeof t->p.event &&
-               u64_text(str_member(o, "block_number"), &b) &&
-               u64_text(str_member(o, "nonce"), &nonce) &&
-               sp_hex_decode(str_member(o, "seal"), 32, seal, 32,
-                             &seal_len) == 0;
+  bool entry =
+      ev[0] != '\0' && strlen(ev) < sizeof t->p.event &&
+      u64_text(str_member(o, "block_number"), &b) &&
+      u64_text(str_member(o, "nonce"), &nonce) &&
+      sp_hex_decode(str_member(o, "seal"), 32, seal, 32, &seal_len) == 0;
   ev_class cls = entry ? classify(ev) : EV_OTHER;
   if (entry && cls != EV_OTHER && b <= q->best &&
       matches(o, q, want_key, want_genesis)) {
@@ -313,8 +313,8 @@ static bool take_line(const char *line, const sp_journal_query *q,
           u64_text(str_member(o, "first_block"), &first) &&
           sp_hex_decode(str_member(o, "extrinsic_hash"), 32, s->p.xt_hash, 32,
                         NULL) == 0 &&
-          sp_hex_decode(str_member(o, "extrinsic"), 0, s->p.xt,
-                        sizeof s->p.xt, &xl) == 0 &&
+          sp_hex_decode(str_member(o, "extrinsic"), 0, s->p.xt, sizeof s->p.xt,
+                        &xl) == 0 &&
           xl > 0) {
         s->p.have_xt = true;
         s->p.first_block = first;

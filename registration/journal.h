@@ -76,8 +76,8 @@ int sp_journal_append(const char *path, const sp_journal_entry *e);
  */
 int sp_journal_check(const char *path, char *err, size_t errlen);
 
-#define SP_JOURNAL_XT_MAX 2048     /* bytes of a journaled extrinsic */
-#define SP_JOURNAL_PENDING_MAX 16  /* solutions one read hands back */
+#define SP_JOURNAL_XT_MAX 2048    /* bytes of a journaled extrinsic */
+#define SP_JOURNAL_PENDING_MAX 16 /* solutions one read hands back */
 #define SP_JOURNAL_READ_MAX (16u << 20)
 
 /* A journaled solution whose outcome is not known. */
@@ -99,8 +99,8 @@ typedef struct sp_journal_pending {
 
 /* Which solutions to read back. */
 typedef struct sp_journal_query {
-  const char *kind;       /* "register" or "faucet" */
-  const uint8_t *key;     /* 32 bytes: the key in the seal */
+  const char *kind;   /* "register" or "faucet" */
+  const uint8_t *key; /* 32 bytes: the key in the seal */
   uint16_t netuid;
   const uint8_t *genesis; /* 32 bytes: entries with a genesis hash must
                              match it */

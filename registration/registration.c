@@ -12,18 +12,19 @@
 #include <time.h>
 
 #include "chain/client/client.h"
-#include "common/error.h"
-#include "chain/keys/ss58.h"
 #include "chain/client/storage.h"
 #include "chain/codec/scale_type.h"
+#include "chain/keys/ss58.h"
 #include "common/clock.h"
+#include "common/error.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
 #include "registration/burn_quote.h"
 #include "registration/head_source.h"
 #include "registration/journal.h"
 
-/* The faucet's fixed difficulty (pallet do_faucet, docs/protocol.md section 3). */
+/* The faucet's fixed difficulty (pallet do_faucet, docs/protocol.md section 3).
+ */
 #define FAUCET_DIFFICULTY 1000000u
 
 void sp_registration_options_default(sp_registration_options *o) {
@@ -48,22 +49,22 @@ typedef struct run {
   bool have_block;
   uint64_t difficulty;
   sp_rule rule;
-  double failing_since; /* first of a run of failed polls, or 0 */
+  double failing_since;   /* first of a run of failed polls, or 0 */
   char source_error[256]; /* why the last poll failed ("" after a good one) */
-  bool registered;      /* seen by the stop condition */
+  bool registered;        /* seen by the stop condition */
   uint16_t uid;
-  uint64_t known_best;      /* the newest best block seen */
-  double last_block_t;      /* when the source saw its last new block */
-  double block_time_s;      /* the chain's block time as measured, or 0 */
-  double deadline;          /* the whole run's end (time_limit_s), or 0 */
-  sp_chain_prepared prep;   /* the next submission's parameters */
-  sp_head_source *heads;    /* new-head subscription (WebSocket), or NULL */
-  bool told_polling;        /* "no extrinsic subscription" noted once */
-  sp_chain_client *chain;   /* the main client: its genesis names the chain
-                               in every journal line */
-  char last_watch[40];      /* the last watch status journaled (a repeat of
-                               it is not: a flood must not fill the disk) */
-  bool told_unreadable;     /* the journal's unreadable lines said once */
+  uint64_t known_best;    /* the newest best block seen */
+  double last_block_t;    /* when the source saw its last new block */
+  double block_time_s;    /* the chain's block time as measured, or 0 */
+  double deadline;        /* the whole run's end (time_limit_s), or 0 */
+  sp_chain_prepared prep; /* the next submission's parameters */
+  sp_head_source *heads;  /* new-head subscription (WebSocket), or NULL */
+  bool told_polling;      /* "no extrinsic subscription" noted once */
+  sp_chain_client *chain; /* the main client: its genesis names the chain
+                             in every journal line */
+  char last_watch[40];    /* the last watch status journaled (a repeat of
+                             it is not: a flood must not fill the disk) */
+  bool told_unreadable;   /* the journal's unreadable lines said once */
 } run;
 
 static void note(run *r, const char *fmt, ...)
@@ -108,7 +109,8 @@ static int chain_poll(void *self, sp_block_work *out, char *err,
                       size_t errlen) {
   run *r = self;
   /* subscribed: read the chain only when a head came (head_source.h) */
-  if (r->heads != NULL && !sp_head_source_due(r->heads, sp_monotonic_seconds(), HEAD_SAFETY_S))
+  if (r->heads != NULL &&
+      !sp_head_source_due(r->heads, sp_monotonic_seconds(), HEAD_SAFETY_S))
     return 0;
   sp_chain_error e = {0};
   uint64_t number = 0;
@@ -203,8 +205,10 @@ static int journal_entry(run *r, const sp_journal_entry *e) {
   if (r->o->journal == NULL) return 0;
   char err[1024];
   int rc = sp_journal_write(r->o->journal, e, err, sizeof err);
-  if (rc != 0) note(r, "warning: %s", err[0] ? err : sp_strerror(rc));
-  else crash_point(e->event);
+  if (rc != 0)
+    note(r, "warning: %s", err[0] ? err : sp_strerror(rc));
+  else
+    crash_point(e->event);
   return rc;
 }
 
@@ -342,11 +346,13 @@ static int journal_burned(run *r, sp_chain_client *c, const char *event,
 
 /* A refusal by the name the chain gives it (SubtensorModule.<name>: its
  * docs from the runtime's metadata), with why. */
-static sp_reg_status refuse_named(sp_chain_client *c, sp_registration_result *res,
-                                  const char *name, const char *fmt, ...)
+static sp_reg_status refuse_named(sp_chain_client *c,
+                                  sp_registration_result *res, const char *name,
+                                  const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static sp_reg_status refuse_named(sp_chain_client *c, sp_registration_result *res,
-                                  const char *name, const char *fmt, ...) {
+static sp_reg_status refuse_named(sp_chain_client *c,
+                                  sp_registration_result *res, const char *name,
+                                  const char *fmt, ...) {
   char why[700];
   va_list ap;
   va_start(ap, fmt);
@@ -355,7 +361,8 @@ static sp_reg_status refuse_named(sp_chain_client *c, sp_registration_result *re
   const sp_type_variant *v = NULL;
   sp_chain_error ignored = {0};
   const char *docs = "";
-  if (sp_metadata_error(c->metadata, "SubtensorModule", name, &v, &ignored) == 0 &&
+  if (sp_metadata_error(c->metadata, "SubtensorModule", name, &v, &ignored) ==
+          0 &&
       v != NULL && v->ndocs > 0)
     docs = v->docs[0];
   snprintf(res->refusal, sizeof res->refusal, "%s", name);
@@ -368,8 +375,10 @@ static void note_quote(run *r, const sp_burn_quote *q, const char *cold_ss58) {
   char price[64], balance[64];
   sp_tao_format(q->price_rao, price, sizeof price);
   sp_tao_format(q->balance_rao, balance, sizeof balance);
-  note(r, "burned registration on subnet %u at block %" PRIu64 ": price (Burn) %s; "
-          "coldkey %s free balance %s",
+  note(r,
+       "burned registration on subnet %u at block %" PRIu64
+       ": price (Burn) %s; "
+       "coldkey %s free balance %s",
        r->o->netuid, q->block, price, cold_ss58, balance);
   if (q->has_owner) {
     char owner[SP_SS58_ADDRESS_MAX];
@@ -377,7 +386,8 @@ static void note_quote(run *r, const sp_burn_quote *q, const char *cold_ss58) {
     note(r, "the hotkey is owned by %s%s", owner,
          q->owner_is_coldkey ? " (this coldkey)" : " (another coldkey)");
   } else {
-    note(r, "the hotkey has no owner yet: this registration makes the coldkey its owner");
+    note(r, "the hotkey has no owner yet: this registration makes the coldkey "
+            "its owner");
   }
 }
 
@@ -402,7 +412,8 @@ static sp_reg_status burned(run *r, sp_chain_client *c,
   sp_chain_error e = {0};
   sp_burn_quote *q = &res->quote;
   if (sp_burn_quote_read(c, o->netuid, r->hotkey, coldkey, q, &e) != 0)
-    return finish(res, SP_REG_ERROR, "reading the price, balance and owner: %s", e.message);
+    return finish(res, SP_REG_ERROR, "reading the price, balance and owner: %s",
+                  e.message);
   res->have_quote = true;
   char cold_ss58[SP_SS58_ADDRESS_MAX];
   sp_ss58_encode(coldkey, 42, cold_ss58, sizeof cold_ss58);
@@ -416,29 +427,33 @@ static sp_reg_status burned(run *r, sp_chain_client *c,
     return finish(res, SP_REG_DONE, NULL);
   }
   if (!q->registration_allowed)
-    return refuse_named(c, res, "SubNetRegistrationDisabled",
-                        "NetworkRegistrationAllowed[%u] is false; nothing was signed",
-                        o->netuid);
+    return refuse_named(
+        c, res, "SubNetRegistrationDisabled",
+        "NetworkRegistrationAllowed[%u] is false; nothing was signed",
+        o->netuid);
   if (q->balance_rao < q->price_rao)
-    return refuse_named(c, res, "NotEnoughBalanceToStake",
-                        "the coldkey's free balance %s cannot pay the price %s; "
-                        "nothing was signed",
-                        balance, price);
+    return refuse_named(
+        c, res, "NotEnoughBalanceToStake",
+        "the coldkey's free balance %s cannot pay the price %s; "
+        "nothing was signed",
+        balance, price);
   if (q->has_owner && !q->owner_is_coldkey) {
     char owner[SP_SS58_ADDRESS_MAX];
     sp_ss58_encode(q->owner, 42, owner, sizeof owner);
-    return refuse_named(c, res, "NonAssociatedColdKey",
-                        "the hotkey belongs to coldkey %s, not %s; nothing was signed",
-                        owner, cold_ss58);
+    return refuse_named(
+        c, res, "NonAssociatedColdKey",
+        "the hotkey belongs to coldkey %s, not %s; nothing was signed", owner,
+        cold_ss58);
   }
   /* The cap: --max-burn, or the price the user confirmed. */
   if (o->have_max_burn) {
     res->cap_rao = o->max_burn_rao;
     sp_tao_format(res->cap_rao, cap, sizeof cap);
     if (q->price_rao > res->cap_rao)
-      return refuse_named(c, res, "RegistrationPriceLimitExceeded",
-                          "the price %s is above --max-burn %s; nothing was signed",
-                          price, cap);
+      return refuse_named(
+          c, res, "RegistrationPriceLimitExceeded",
+          "the price %s is above --max-burn %s; nothing was signed", price,
+          cap);
   } else if (o->confirm != NULL) {
     if (!o->confirm(o->user, q)) {
       snprintf(res->refusal, sizeof res->refusal, "NotConfirmed");
@@ -448,23 +463,26 @@ static sp_reg_status burned(run *r, sp_chain_client *c,
     res->cap_rao = q->price_rao; /* what was agreed to */
   } else {
     snprintf(res->refusal, sizeof res->refusal, "NoCap");
-    return finish(res, SP_REG_REFUSED,
-                  "a burned registration spends the coldkey's TAO (price now %s, "
-                  "balance %s): without a terminal to confirm on, or with "
-                  "--no-prompt/-y, give the most you agree to pay with --max-burn "
-                  "TAO; nothing was signed",
-                  price, balance);
+    return finish(
+        res, SP_REG_REFUSED,
+        "a burned registration spends the coldkey's TAO (price now %s, "
+        "balance %s): without a terminal to confirm on, or with "
+        "--no-prompt/-y, give the most you agree to pay with --max-burn "
+        "TAO; nothing was signed",
+        price, balance);
   }
   res->have_cap = true;
   sp_tao_format(res->cap_rao, cap, sizeof cap);
   char detail[400];
   snprintf(detail, sizeof detail,
-           "price_rao=%" PRIu64 " balance_rao=%" PRIu64 " cap_rao=%" PRIu64 " call=%s",
+           "price_rao=%" PRIu64 " balance_rao=%" PRIu64 " cap_rao=%" PRIu64
+           " call=%s",
            q->price_rao, q->balance_rao, res->cap_rao,
            q->has_register_limit ? "register_limit" : "burned_register");
   if (journal_burned(r, c, "quote", q->block, detail) != 0)
     return finish(res, SP_REG_ERROR,
-                  "cannot write the journal %s: nothing was signed", o->journal);
+                  "cannot write the journal %s: nothing was signed",
+                  o->journal);
 
   /* register_limit: the chain itself refuses a price above the cap. Else
    * the price is read again right before the one round trip of the
@@ -477,8 +495,8 @@ static sp_reg_status burned(run *r, sp_chain_client *c,
   so.cancel = signalled;
   sp_chain_prepared prep;
   if (sp_chain_prepare(c, o->coldkey_signer, &so, &prep, &e) != 0)
-    return finish(res, SP_REG_ERROR, "preparing the submission: %s (nothing was sent)",
-                  e.message);
+    return finish(res, SP_REG_ERROR,
+                  "preparing the submission: %s (nothing was sent)", e.message);
   json_t *args;
   if (q->has_register_limit) {
     snprintf(res->call, sizeof res->call, "register_limit");
@@ -489,43 +507,53 @@ static sp_reg_status burned(run *r, sp_chain_client *c,
   } else {
     uint64_t now = 0;
     if (sp_burn_price_read(c, o->netuid, &now, &e) != 0)
-      return finish(res, SP_REG_ERROR, "re-reading the price: %s (nothing was sent)",
-                    e.message);
+      return finish(res, SP_REG_ERROR,
+                    "re-reading the price: %s (nothing was sent)", e.message);
     if (now > res->cap_rao) {
       char moved[64];
       sp_tao_format(now, moved, sizeof moved);
-      journal_burned(r, c, "refused", q->block, "the price rose above the cap before submitting");
-      return refuse_named(c, res, "RegistrationPriceLimitExceeded",
-                          "the price rose to %s, above the cap %s, before submitting "
-                          "(this runtime has no register_limit); nothing was signed",
-                          moved, cap);
+      journal_burned(r, c, "refused", q->block,
+                     "the price rose above the cap before submitting");
+      return refuse_named(
+          c, res, "RegistrationPriceLimitExceeded",
+          "the price rose to %s, above the cap %s, before submitting "
+          "(this runtime has no register_limit); nothing was signed",
+          moved, cap);
     }
     bool has_burned_register =
-        sp_metadata_call(c->metadata, "SubtensorModule", "burned_register", NULL, NULL, &e) == 0;
+        sp_metadata_call(c->metadata, "SubtensorModule", "burned_register",
+                         NULL, NULL, &e) == 0;
     snprintf(res->call, sizeof res->call, "%s",
              has_burned_register ? "burned_register" : "register");
     static const uint8_t zero[32] = {0};
-    args = has_burned_register
-               ? json_pack("{s:i, s:o}", "netuid", o->netuid, "hotkey", sp_json_hex(r->hotkey, 32))
-               : sp_chain_register_args(o->netuid, 0, 0, zero, r->hotkey, coldkey);
+    args = has_burned_register ? json_pack("{s:i, s:o}", "netuid", o->netuid,
+                                           "hotkey", sp_json_hex(r->hotkey, 32))
+                               : sp_chain_register_args(o->netuid, 0, 0, zero,
+                                                        r->hotkey, coldkey);
   }
-  snprintf(detail, sizeof detail, "call=%s cap_rao=%" PRIu64, res->call, res->cap_rao);
+  snprintf(detail, sizeof detail, "call=%s cap_rao=%" PRIu64, res->call,
+           res->cap_rao);
   if (journal_burned(r, c, "submitting", q->block, detail) != 0) {
     json_decref(args);
     return finish(res, SP_REG_ERROR,
-                  "cannot write the journal %s: nothing was signed", o->journal);
+                  "cannot write the journal %s: nothing was signed",
+                  o->journal);
   }
-  note(r, "submitting SubtensorModule.%s on subnet %u, signed by the coldkey, cap %s",
+  note(r,
+       "submitting SubtensorModule.%s on subnet %u, signed by the coldkey, cap "
+       "%s",
        res->call, o->netuid, cap);
   res->attempts = 1;
   sp_chain_submission sub;
-  int rc = sp_chain_submit_prepared(c, o->coldkey_signer, &prep, prep.best, "SubtensorModule",
-                                    res->call, args, &sub, &e);
+  int rc =
+      sp_chain_submit_prepared(c, o->coldkey_signer, &prep, prep.best,
+                               "SubtensorModule", res->call, args, &sub, &e);
   json_decref(args);
   if (rc != 0 && (!sub.sent || rc == -SP_CHAIN_ERPC)) {
     journal_burned(r, c, "refused", q->block, e.message);
     sp_chain_submission_free(&sub);
-    return finish(res, SP_REG_REFUSED, "%s (not included: nothing was paid)", e.message);
+    return finish(res, SP_REG_REFUSED, "%s (not included: nothing was paid)",
+                  e.message);
   }
   sp_chain_outcome out;
   memset(&out, 0, sizeof out);
@@ -536,31 +564,37 @@ static sp_reg_status burned(run *r, sp_chain_client *c,
   if (wrc == 0 && out.dispatch.success) {
     read_outcome_events(&out, res);
     sp_account_info after;
-    if (sp_storage_account(c->rpc, c->metadata, coldkey, out.block_hash, &after, &e) == 0) {
-      uint64_t left = after.free > UINT64_MAX ? UINT64_MAX : (uint64_t)after.free;
+    if (sp_storage_account(c->rpc, c->metadata, coldkey, out.block_hash, &after,
+                           &e) == 0) {
+      uint64_t left =
+          after.free > UINT64_MAX ? UINT64_MAX : (uint64_t)after.free;
       res->balance_after_rao = left;
       if (left <= q->balance_rao) {
         res->have_paid = true;
         res->paid_rao = q->balance_rao - left;
       }
     }
-    snprintf(detail, sizeof detail, "block=%" PRIu64 " uid=%u paid_rao=%" PRIu64,
-             out.block_number, res->uid, res->paid_rao);
+    snprintf(detail, sizeof detail,
+             "block=%" PRIu64 " uid=%u paid_rao=%" PRIu64, out.block_number,
+             res->uid, res->paid_rao);
     journal_burned(r, c, "included", q->block, detail);
     note(r, "included in block %" PRIu64, out.block_number);
     st = finish(res, SP_REG_DONE, NULL);
   } else if (wrc == 0) {
     journal_burned(r, c, "refused", q->block, out.dispatch.failure);
     snprintf(res->refusal, sizeof res->refusal, "%s", out.dispatch.error_name);
-    st = finish(res, SP_REG_REFUSED, "the chain refused it: %s (the burn was not paid)",
+    st = finish(res, SP_REG_REFUSED,
+                "the chain refused it: %s (the burn was not paid)",
                 out.dispatch.failure);
   } else {
-    journal_burned(r, c, out.final_status[0] ? "dropped" : "unknown", q->block, we.message);
-    st = finish(res, SP_REG_REFUSED,
-                "%s: the outcome is unknown; the extrinsic is not resent (its era "
-                "ends %u blocks after block %" PRIu64 "); run bench register again to "
-                "see whether the hotkey got a uid",
-                we.message, so.era_period, prep.best);
+    journal_burned(r, c, out.final_status[0] ? "dropped" : "unknown", q->block,
+                   we.message);
+    st = finish(
+        res, SP_REG_REFUSED,
+        "%s: the outcome is unknown; the extrinsic is not resent (its era "
+        "ends %u blocks after block %" PRIu64 "); run bench register again to "
+        "see whether the hotkey got a uid",
+        we.message, so.era_period, prep.best);
   }
   sp_chain_outcome_free(&out);
   return st;
@@ -603,8 +637,10 @@ static void prepare(run *r, sp_chain_client *c, const sp_signer *signer) {
   sp_submit_options_default(&so);
   sp_chain_error e = {0};
   if (sp_chain_prepare(c, signer, &so, &r->prep, &e) != 0)
-    note(r, "cannot prepare the next submission yet (%s): it will be "
-            "prepared when a solution is found", e.message);
+    note(r,
+         "cannot prepare the next submission yet (%s): it will be "
+         "prepared when a solution is found",
+         e.message);
 }
 
 /* Statuses of a WebSocket watch (client.h on_status): each is journaled. */
@@ -719,12 +755,10 @@ static sp_reg_status settle_included(run *r, sp_chain_client *c,
  * while it may still be included. A node's "dropped" (or "invalid",
  * "usurped") is no proof: another node's pool may hold it (`status` is
  * that word, or NULL). Journals the outcome. */
-static sp_reg_status settle_unseen(run *r, sp_chain_client *c,
-                                   const sp_chain_submission *sub,
-                                   const sp_pow_solution *pow,
-                                   const char *status, const char *why,
-                                   bool lost_answer,
-                                   sp_registration_result *res) {
+static sp_reg_status
+settle_unseen(run *r, sp_chain_client *c, const sp_chain_submission *sub,
+              const sp_pow_solution *pow, const char *status, const char *why,
+              bool lost_answer, sp_registration_result *res) {
   if (status != NULL) {
     journal(r, c, "dropped", pow, why);
     note(r,
@@ -884,8 +918,8 @@ static sp_journal_scan *read_journal(run *r, sp_chain_client *c,
   if (o->journal == NULL) return NULL;
   sp_journal_scan *scan = malloc(sizeof *scan);
   if (scan == NULL) return NULL;
-  sp_journal_query q = {.kind = o->kind == SP_REG_FAUCET ? "faucet"
-                                                         : "register",
+  sp_journal_query q = {.kind =
+                            o->kind == SP_REG_FAUCET ? "faucet" : "register",
                         .key = r->key,
                         .netuid = o->netuid,
                         .genesis = c->genesis_hash,
@@ -918,8 +952,7 @@ static sp_journal_scan *read_journal(run *r, sp_chain_client *c,
  * now; it is never sent again. Returns true when one was found included
  * (res and *st then hold that outcome: the run is done). */
 static bool look_up_journaled(run *r, sp_chain_client *c,
-                              sp_registration_result *res,
-                              sp_reg_status *st) {
+                              sp_registration_result *res, sp_reg_status *st) {
   sp_chain_error e = {0};
   uint64_t best = 0;
   if (r->o->journal == NULL || sp_chain_best_block(c, &best, NULL, &e) != 0)
@@ -968,17 +1001,22 @@ static bool look_up_journaled(run *r, sp_chain_client *c,
         *st = s2;
         done = true;
       } else {
-        note(r, "the journal's solution for block %" PRIu64 " was included "
-                "and failed: %s", p->block_number, tmp.message);
+        note(r,
+             "the journal's solution for block %" PRIu64 " was included "
+             "and failed: %s",
+             p->block_number, tmp.message);
       }
       sp_chain_outcome_free(&out);
     } else if (l == LOOK_EXPIRED) {
       journal(r, c, "expired", &pow, "not in any block of its window");
-      note(r, "the journal's solution for block %" PRIu64 " is in no block "
-              "of its window: it can no longer be included", p->block_number);
+      note(r,
+           "the journal's solution for block %" PRIu64 " is in no block "
+           "of its window: it can no longer be included",
+           p->block_number);
     } else {
-      note(r, "the journal's solution for block %" PRIu64 " could not be "
-              "found on chain yet (%s): it is not sent again",
+      note(r,
+           "the journal's solution for block %" PRIu64 " could not be "
+           "found on chain yet (%s): it is not sent again",
            p->block_number, we.message);
     }
   }
@@ -1100,7 +1138,7 @@ static sp_reg_status open_chain(run *r, const char *url, sp_chain_client **cp,
   sp_chain_client *c = *cp;
   res->spec_version = c->runtime.spec_version;
   r->rule = o->rule_auto ? sp_rule_for_spec_version(c->runtime.spec_version)
-                        : o->rule;
+                         : o->rule;
   res->rule = r->rule;
   note(r, "node %s: %s spec_version %u, rule %s", sp_rpc_url(c->rpc),
        c->runtime.spec_name, c->runtime.spec_version, sp_rule_name(r->rule));
@@ -1128,8 +1166,10 @@ static sp_reg_status start_engine(run *r, sp_engine **engp, int *handed,
     note(r, "new blocks: chain_subscribeNewHeads over %s",
          sp_rpc_url(r->watch->rpc));
   else if (why[0])
-    note(r, "no new-head subscription (%s): polling for new blocks every "
-            "%u ms", why, o->poll_ms);
+    note(r,
+         "no new-head subscription (%s): polling for new blocks every "
+         "%u ms",
+         why, o->poll_ms);
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
   sp_work_source src = {.poll = chain_poll, .self = r};
@@ -1229,10 +1269,10 @@ static bool on_solution(run *r, sp_chain_client *c, const sp_signer *signer,
          s->pow.block_number, t->known_best, t->stale, t->max_stale);
     if (t->stale >= t->max_stale) {
       *st = finish(res, SP_REG_REFUSED,
-                  "%" PRIu64 " solutions went stale before they could be "
-                  "submitted (the limit is %u per attempt): the node's "
-                  "blocks come faster than its answers",
-                  t->stale, STALE_PER_ATTEMPT);
+                   "%" PRIu64 " solutions went stale before they could be "
+                   "submitted (the limit is %u per attempt): the node's "
+                   "blocks come faster than its answers",
+                   t->stale, STALE_PER_ATTEMPT);
       return true;
     }
     return false;
@@ -1242,10 +1282,10 @@ static bool on_solution(run *r, sp_chain_client *c, const sp_signer *signer,
     char seal[65];
     sp_hex_encode(s->pow.seal, 32, seal);
     *st = finish(res, SP_REG_ERROR,
-                "cannot write the journal %s, so the solution for block "
-                "%" PRIu64 " (nonce %" PRIu64 ", seal %s) was not "
-                "submitted",
-                o->journal, s->pow.block_number, s->pow.nonce, seal);
+                 "cannot write the journal %s, so the solution for block "
+                 "%" PRIu64 " (nonce %" PRIu64 ", seal %s) was not "
+                 "submitted",
+                 o->journal, s->pow.block_number, s->pow.nonce, seal);
     return true;
   }
   *st = submit(r, c, signer, coldkey, s, res);
@@ -1258,7 +1298,7 @@ static bool on_solution(run *r, sp_chain_client *c, const sp_signer *signer,
     char last[sizeof res->message];
     snprintf(last, sizeof last, "%s", res->message);
     *st = finish(res, SP_REG_SIGNAL, "stopped by signal %d while %s",
-                res->signal, last);
+                 res->signal, last);
     return true;
   }
   note(r, "attempt %u failed: %s", res->attempts, res->message);
@@ -1272,15 +1312,15 @@ static bool on_solution(run *r, sp_chain_client *c, const sp_signer *signer,
     char last[sizeof res->message];
     snprintf(last, sizeof last, "%s", res->message);
     *st = finish(res, SP_REG_TIME_LIMIT,
-                "the time limit (%.1f s) ran out during attempt %u: %s",
-                o->time_limit_s, res->attempts, last);
+                 "the time limit (%.1f s) ran out during attempt %u: %s",
+                 o->time_limit_s, res->attempts, last);
     return true;
   }
   if (res->attempts >= o->max_attempts) {
     char last[sizeof res->message];
     snprintf(last, sizeof last, "%s", res->message);
     *st = finish(res, SP_REG_REFUSED, "%u attempt%s failed; the last: %s",
-                res->attempts, res->attempts == 1 ? "" : "s", last);
+                 res->attempts, res->attempts == 1 ? "" : "s", last);
     return true;
   }
   /* The next attempt's nonce and versions, read while the workers
@@ -1304,32 +1344,32 @@ static sp_reg_status on_engine_event(run *r, sp_engine *eng, sp_engine_event ev,
   } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts == 0 && t->found > 0) {
     /* Not "no solution": say what became of the ones found. */
     return finish(res, SP_REG_TIME_LIMIT,
-                "time limit reached with %" PRIu64 " solution%s found but "
-                "none submitted (%" PRIu64 " stale at best block %" PRIu64
-                ")%s%s",
-                t->found, t->found == 1 ? "" : "s", t->stale, t->known_best,
-                r->source_error[0] ? "; the node's best block could not be "
-                                    "read: "
-                                  : "",
-                r->source_error);
+                  "time limit reached with %" PRIu64 " solution%s found but "
+                  "none submitted (%" PRIu64 " stale at best block %" PRIu64
+                  ")%s%s",
+                  t->found, t->found == 1 ? "" : "s", t->stale, t->known_best,
+                  r->source_error[0] ? "; the node's best block could not be "
+                                       "read: "
+                                     : "",
+                  r->source_error);
   } else if (ev == SP_ENGINE_TIME_LIMIT && res->attempts > 0) {
     char last[sizeof res->message];
     snprintf(last, sizeof last, "%s", res->message);
     return finish(res, SP_REG_TIME_LIMIT,
-                "time limit reached after %u attempt%s; the last: %s",
-                res->attempts, res->attempts == 1 ? "" : "s", last);
+                  "time limit reached after %u attempt%s; the last: %s",
+                  res->attempts, res->attempts == 1 ? "" : "s", last);
   } else if (ev == SP_ENGINE_TIME_LIMIT && r->source_error[0]) {
     return finish(res, SP_REG_TIME_LIMIT,
-                "no solution within the time limit; the node's best block "
-                "could not be read: %s",
-                r->source_error);
+                  "no solution within the time limit; the node's best block "
+                  "could not be read: %s",
+                  r->source_error);
   } else if (ev == SP_ENGINE_TIME_LIMIT) {
     return finish(res, SP_REG_TIME_LIMIT, "no solution within the time limit");
   } else if (ev == SP_ENGINE_SOURCE_ERROR || ev == SP_ENGINE_WORKER_ERROR) {
     return finish(res, SP_REG_ERROR, "%s", sp_engine_error(eng));
   } else {
     return finish(res, SP_REG_ERROR, "the solver stopped (%s)",
-                sp_engine_event_name(ev));
+                  sp_engine_event_name(ev));
   }
 }
 

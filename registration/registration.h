@@ -39,9 +39,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "backend/backend.h"
 #include "chain/client/rpc.h"
 #include "chain/keys/signer.h"
-#include "backend/backend.h"
 #include "engine/solve_stats.h"
 #include "registration/burn_quote.h"
 
@@ -69,13 +69,13 @@ typedef struct sp_registration_options {
   bool have_max_burn;
   uint64_t max_burn_rao;
   bool (*confirm)(void *user, const sp_burn_quote *q);
-  const char *journal; /* JSON-lines file solutions are appended to */
-  unsigned poll_ms;    /* new-block polling period (HTTP, or a node
-                          without chain_subscribeNewHeads) */
+  const char *journal;        /* JSON-lines file solutions are appended to */
+  unsigned poll_ms;           /* new-block polling period (HTTP, or a node
+                                 without chain_subscribeNewHeads) */
   sp_rpc_transport transport; /* AUTO: by the URL's scheme (rpc.h) */
-  long rpc_timeout_ms;  /* per request (0: rpc.h's default, 60 s): a
-                           stalled node is given up on after this */
-  double time_limit_s; /* give up solving after this long (0: never) */
+  long rpc_timeout_ms;        /* per request (0: rpc.h's default, 60 s): a
+                                 stalled node is given up on after this */
+  double time_limit_s;        /* give up solving after this long (0: never) */
   /* The backends to solve with, opened by the caller (one worker each).
    * sp_registration_run takes them over and closes each exactly once: at
    * return, or, for a worker that did not leave its scan within the stop
@@ -94,10 +94,10 @@ typedef struct sp_registration_options {
 void sp_registration_options_default(sp_registration_options *o);
 
 typedef enum sp_reg_status {
-  SP_REG_DONE = 0,    /* registered (newly or already) / faucet paid */
-  SP_REG_REFUSED = 1, /* the chain refused, or attempts ran out */
-  SP_REG_ERROR = 2,   /* bad input, unreachable node, backend failure */
-  SP_REG_SIGNAL = 3,  /* SIGINT/SIGTERM: see `signal` */
+  SP_REG_DONE = 0,       /* registered (newly or already) / faucet paid */
+  SP_REG_REFUSED = 1,    /* the chain refused, or attempts ran out */
+  SP_REG_ERROR = 2,      /* bad input, unreachable node, backend failure */
+  SP_REG_SIGNAL = 3,     /* SIGINT/SIGTERM: see `signal` */
   SP_REG_TIME_LIMIT = 4, /* time_limit_s ran out; the chain refused nothing */
 } sp_reg_status;
 
@@ -131,7 +131,7 @@ typedef struct sp_registration_result {
   bool have_paid;
   uint64_t paid_rao, balance_after_rao;
   char refusal[48];
-  double seconds;    /* wall time of the whole flow */
+  double seconds; /* wall time of the whole flow */
   double hashes_per_second;
   uint64_t hashes;
   char message[1024]; /* why, for REFUSED and ERROR (one line) */

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "backend/backend.h"
-#include "regress/support/run_command.h"
 #include "registry/registry.h"
+#include "regress/support/run_command.h"
 
 Test(backend_settings, every_backend_describes_itself) {
   const sp_backend_vtable *const *list;
@@ -98,7 +98,8 @@ Test(backend_settings, isa_help) {
     const char *const *values;
     size_t k = list[i]->choices ? list[i]->choices("isa", &values) : 0;
     for (size_t j = 0; j < k; j++)
-      cr_assert_not_null(strstr(r.out, values[j]), "%s in %s", values[j], r.out);
+      cr_assert_not_null(strstr(r.out, values[j]), "%s in %s", values[j],
+                         r.out);
   }
   if (!any) cr_assert_not_null(strstr(r.out, "no built-in backend"));
   sp_run_result_free(&r);
@@ -161,7 +162,8 @@ Test(backend_settings, a_row_is_all_a_knob_needs) {
   cr_assert_str_eq(sp_setting_range_text(quiet, t, sizeof t), "");
   cr_assert_str_eq(sp_setting_range_text(path, t, sizeof t), "a name");
   cr_assert_str_eq(sp_setting_default_text(lanes, t, sizeof t), "8");
-  cr_assert_str_eq(sp_setting_default_text(burst, t, sizeof t), "the backend's");
+  cr_assert_str_eq(sp_setting_default_text(burst, t, sizeof t),
+                   "the backend's");
 }
 
 /* A value out of the chosen backend's own range is refused with the range

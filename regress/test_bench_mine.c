@@ -82,8 +82,7 @@ Test(bench_mine, scripted_chain_labels_checked_against_the_reference) {
       sp_run_bench(&r, "mine", "--backend", "reference", "--workers", "2",
                    "--scripted-period", "30", "--block-number", "100", "--seed",
                    "5", "--hotkey", HK, "--difficulty", "4000", "--rule", "sdk",
-                   "--keep-going", "--max-solutions", "100", "--verbose",
-                   NULL),
+                   "--keep-going", "--max-solutions", "100", "--verbose", NULL),
       0);
   /* A count of solutions, not a time window: 100 solutions at difficulty
    * 4000 take at least 400,000 hashes, longer than several 30 ms blocks

@@ -14,8 +14,8 @@
 
 #include "chain/client/client.h"
 #include "chain/client/events.h"
-#include "chain/codec/scale_type.h"
 #include "chain/client/storage.h"
+#include "chain/codec/scale_type.h"
 #include "reference/reference.h"
 #include "regress/support/chain_fixture.h"
 #include "regress/support/http_stub.h"

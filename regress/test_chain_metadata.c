@@ -1,7 +1,7 @@
 /*
  * Metadata V14/V15 parsing, checked against the real finney metadata in
- * SUBPOW_SHARED_DIR/fixtures/finney/ (facts from its README and docs/protocol.md
- * section 6), plus malformed-input refusals.
+ * SUBPOW_SHARED_DIR/fixtures/finney/ (facts from its README and
+ * docs/protocol.md section 6), plus malformed-input refusals.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -401,9 +401,8 @@ Test(chain_rpc, refused_after_an_answer_is_a_restart_and_retried) {
   cr_assert_eq(sp_rpc_open(&rpc, sp_http_stub_url(stub), &o, NULL), 0);
   json_t *res;
   sp_chain_error err = {0};
-  cr_assert_eq(
-      sp_rpc_call(rpc, "system_health", NULL, SP_RPC_ANY, &res, &err), 0,
-      "%s", err.message);
+  cr_assert_eq(sp_rpc_call(rpc, "system_health", NULL, SP_RPC_ANY, &res, &err),
+               0, "%s", err.message);
   json_decref(res);
   sp_http_stub_stop(stub);
   cr_expect_eq(sp_rpc_call(rpc, "system_health", NULL, SP_RPC_ANY, &res, &err),
@@ -493,8 +492,8 @@ Test(chain_rpc, resend_policy_is_one_table) {
     cr_expect_eq(sp_rpc_changes_state(methods[m]), submit);
     cr_expect(sp_rpc_may_resend(methods[m], SP_RPC_FAIL_NOT_SENT));
     cr_expect(sp_rpc_may_resend(methods[m], SP_RPC_FAIL_NOT_PROCESSED));
-    cr_expect_eq(sp_rpc_may_resend(methods[m], SP_RPC_FAIL_MAYBE_SENT),
-                 !submit, "%s", methods[m]);
+    cr_expect_eq(sp_rpc_may_resend(methods[m], SP_RPC_FAIL_MAYBE_SENT), !submit,
+                 "%s", methods[m]);
     cr_expect_eq(sp_rpc_may_resend(methods[m], SP_RPC_FAIL_GARBLED), !submit);
     cr_expect(!sp_rpc_may_resend(methods[m], SP_RPC_FAIL_FINAL));
   }

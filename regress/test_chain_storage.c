@@ -1,16 +1,16 @@
 /*
  * Storage keys and typed reads, checked against real finney keys and values
- * (SUBPOW_SHARED_DIR/fixtures/finney/rpc_samples.json) served by an in-process stub
- * node, plus defaults for absent keys and refusals of bad input.
+ * (SUBPOW_SHARED_DIR/fixtures/finney/rpc_samples.json) served by an in-process
+ * stub node, plus defaults for absent keys and refusals of bad input.
  */
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain/client/storage.h"
 #include "chain/codec/metadata.h"
 #include "chain/codec/scale_type.h"
-#include "chain/client/storage.h"
 #include "reference/reference.h"
 #include "regress/support/chain_fixture.h"
 #include "regress/support/http_stub.h"

@@ -18,10 +18,10 @@ Test(cpu_backend, not_built) {
   cr_skip_test("the cpu backend is not built (no hwloc)");
 }
 #else
-#include "verify/verify.h"
 #include "optimized/cpu_backend.h"
 #include "optimized/seal_kernels.h"
 #include "optimized/worker_pool.h"
+#include "verify/verify.h"
 
 static sp_backend *open_cpu(const char *isa, int threads, uint64_t interval) {
   sp_backend_options o = {

@@ -19,8 +19,8 @@
 
 #include "backend/backend.h"
 #include "registry/registry.h"
-#include "verify/verify.h"
 #include "regress/support/run_command.h"
+#include "verify/verify.h"
 
 #ifndef SUBPOW_HAVE_CUDA
 

@@ -17,8 +17,14 @@ Test(difficulty, pack_round_trips_high_word_first) {
   sp_registration_diff_pack(0x0123456789abcdefull, p);
   cr_assert_eq(p[0], 0x01234567u);
   cr_assert_eq(p[1], 0x89abcdefu);
-  const uint64_t edges[] = {0, 1, 0xffffffffull, 0x100000000ull, UINT64_MAX,
-                            UINT64_MAX - 1, 1ull << 63, 10000000};
+  const uint64_t edges[] = {0,
+                            1,
+                            0xffffffffull,
+                            0x100000000ull,
+                            UINT64_MAX,
+                            UINT64_MAX - 1,
+                            1ull << 63,
+                            10000000};
   for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
     sp_registration_diff_pack(edges[i], p);
     cr_assert_eq(sp_registration_diff_unpack(p), edges[i]);
@@ -61,26 +67,30 @@ static void max_over(uint64_t d, uint8_t q[32]) {
 }
 
 static void reversed(const uint8_t in[32], uint8_t out[32]) {
-  for (int i = 0; i < 32; i++) out[i] = in[31 - i];
+  for (int i = 0; i < 32; i++)
+    out[i] = in[31 - i];
 }
 
 Test(difficulty, product_exactly_max_splits_sdk_from_chain) {
   /* d divides 2^256 - 1: x = (2^256 - 1) / d gives the product exactly
    * 2^256 - 1, which the chain accepts and the SDK rejects. */
-  const uint64_t divisors[] = {1, 3, 5, 15, 17, 257, 65537, 4294967297ull,
-                               UINT64_MAX};
+  const uint64_t divisors[] = {
+      1, 3, 5, 15, 17, 257, 65537, 4294967297ull, UINT64_MAX};
   for (size_t i = 0; i < sizeof divisors / sizeof divisors[0]; i++) {
     uint64_t d = divisors[i];
     uint8_t x[32], le[32];
     max_over(d, x);
-    cr_assert(sp_seal_meets_difficulty(x, d, SP_RULE_CHAIN_BE), "d=%lu", (unsigned long)d);
-    cr_assert_not(sp_seal_meets_difficulty(x, d, SP_RULE_SDK), "d=%lu", (unsigned long)d);
+    cr_assert(sp_seal_meets_difficulty(x, d, SP_RULE_CHAIN_BE), "d=%lu",
+              (unsigned long)d);
+    cr_assert_not(sp_seal_meets_difficulty(x, d, SP_RULE_SDK), "d=%lu",
+                  (unsigned long)d);
     reversed(x, le);
     cr_assert(sp_seal_meets_difficulty(le, d, SP_RULE_CHAIN_LE));
     /* one more overflows under every rule (for d = 1 there is no x + 1) */
     if (d == 1) continue;
     int k = 31;
-    while (x[k] == 0xff) x[k--] = 0;
+    while (x[k] == 0xff)
+      x[k--] = 0;
     x[k]++;
     cr_assert_not(sp_seal_meets_difficulty(x, d, SP_RULE_CHAIN_BE));
     reversed(x, le);

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "engine/engine.h"
-#include "registry/registry.h"
 #include "engine/scripted_source.h"
+#include "registry/registry.h"
 #include "regress/support/fake_backend.h"
 
 static const uint8_t hotkey[32] = {

@@ -1,8 +1,8 @@
 /* The status display: in place on a terminal (a pseudo-terminal here), one
  * line per update elsewhere, verbose adding the round times. */
 #include <criterion/criterion.h>
-#include <math.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <pty.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* Work sources: the fixed one delivers once; the scripted one publishes a
- * new block as its (here manual) clock passes, with hashes that are a pure function of the
- * seed and the block number. */
+ * new block as its (here manual) clock passes, with hashes that are a pure
+ * function of the seed and the block number. */
 #include <criterion/criterion.h>
 #include <string.h>
 

@@ -24,9 +24,9 @@
 
 #include "backend/backend.h"
 #include "common/clock.h"
-#include "registry/registry.h"
 #include "engine/engine.h"
 #include "engine/scripted_source.h"
+#include "registry/registry.h"
 #include "regress/support/process.h"
 #include "regress/support/run_command.h"
 #include "regress/support/temp_wallet.h"
@@ -208,7 +208,8 @@ Test(faults, dead_endpoint_is_a_clear_error) {
     cr_expect_eq(sp_count_lines(r.err), 1, "%s: %s", cmds[i], r.err);
     cr_expect_not_null(strstr(r.err, "cannot talk to the node"), "%s", r.err);
     cr_expect_not_null(strstr(r.err, url), "%s", r.err);
-    cr_expect_lt(sp_monotonic_seconds() - t0, 30.0, "%s: retried too long", cmds[i]);
+    cr_expect_lt(sp_monotonic_seconds() - t0, 30.0, "%s: retried too long",
+                 cmds[i]);
     sp_run_result_free(&r);
   }
 }

@@ -85,7 +85,8 @@ static void mpirun(sp_run_result *r, const char *arg, ...) {
 
 static size_t count(const char *hay, const char *needle) {
   size_t n = 0;
-  for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++) n++;
+  for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+    n++;
   return n;
 }
 
@@ -167,9 +168,11 @@ static uint64_t check_trace(const char *prefix, int n, int min_scans) {
  * there). */
 static json_t *last_json(const char *out) {
   size_t k = strlen(out);
-  while (k > 0 && out[k - 1] == '\n') k--;
+  while (k > 0 && out[k - 1] == '\n')
+    k--;
   const char *p = out + k;
-  while (p > out && p[-1] != '\n') p--;
+  while (p > out && p[-1] != '\n')
+    p--;
   json_error_t e;
   /* Nonces reach 2^64 - 1, over jansson's integers: numbers as doubles
    * (the counts compared here are far below 2^53). */
@@ -242,8 +245,8 @@ Test(fleet, time_limited_solve_many_chunks_disjoint_and_summed) {
   sp_run_result r;
   mpirun(&r, "-np", "3", SUBPOW_BENCH, "register", "--network", url,
          "--wallet-path", wallet, "--backend", "cpu", "--threads", "1",
-         "--no-pin", "--seconds", "1.5",
-         "--json", "--no-output-in-place", NULL);
+         "--no-pin", "--seconds", "1.5", "--json", "--no-output-in-place",
+         NULL);
   unsetenv("SUBPOW_FLEET_TRACE");
   /* the time limit: its own exit status, as timeout(1) */
   cr_assert_eq(r.status, 124, "out: %s\nerr: %s", r.out, r.err);
@@ -309,7 +312,8 @@ Test(fleet, verify_junit_one_file_for_the_fleet) {
   sp_run_result_free(&r);
   /* Read by junitparser (Debian's python3-junitparser). */
   char cmd[600];
-  snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/regress/support/junit_check.py %s",
+  snprintf(cmd, sizeof cmd,
+           "/usr/bin/python3 %s/regress/support/junit_check.py %s",
            SUBPOW_SOURCE_DIR, xml);
   char *const argv[] = {"/bin/sh", "-c", cmd, NULL};
   cr_assert_eq(sp_run(argv, NULL, &r), 0);
@@ -317,7 +321,8 @@ Test(fleet, verify_junit_one_file_for_the_fleet) {
   cr_assert_eq(r.status, 0, "%s", r.err);
   /* Ranks 0 and 1: the library and cpu suites, passing; rank 2: the
    * library, and the fake backend failing with its reproduction line. */
-  cr_assert(strstr(r.out, " rank 0|3|0|0|0\n") && strstr(r.out, " rank 1|3|0|0|0\n"),
+  cr_assert(strstr(r.out, " rank 0|3|0|0|0\n") &&
+                strstr(r.out, " rank 1|3|0|0|0\n"),
             "%s", r.out);
   cr_assert(strstr(r.out, "\nfake on fake device @ ") &&
                 strstr(r.out, " rank 2|1|1|0|0\n"),
@@ -339,10 +344,12 @@ Test(fleet, hashrate_json_has_every_ranks_row_and_a_total) {
   cr_assert_not_null(o, "%s: %s", e.text, r.out);
   const json_t *ranks = json_object_get(o, "ranks");
   cr_assert_eq(json_array_size(ranks), 2, "%s", r.out);
-  cr_assert_eq(json_integer_value(json_object_get(json_array_get(ranks, 1), "rank")), 1);
+  cr_assert_eq(
+      json_integer_value(json_object_get(json_array_get(ranks, 1), "rank")), 1);
   const json_t *total = json_object_get(o, "total");
   cr_assert_eq(json_integer_value(json_object_get(total, "ranks")), 2);
-  cr_assert_gt(json_number_value(json_object_get(total, "hashes_per_second")), 0);
+  cr_assert_gt(json_number_value(json_object_get(total, "hashes_per_second")),
+               0);
   json_decref(o);
   sp_run_result_free(&r);
 }
@@ -351,16 +358,16 @@ Test(fleet, verify_fails_when_a_ranks_backend_cannot_start) {
   need_mpi();
   sp_run_result r;
   mpirun(&r, "-np", "1", SUBPOW_BENCH, "verify", "--backend", "cpu",
-         "--threads", "1", "--random-cases", "1", ":", "-np", "1",
-         SUBPOW_BENCH, "verify", "--backend", "nosuch", NULL);
+         "--threads", "1", "--random-cases", "1", ":", "-np", "1", SUBPOW_BENCH,
+         "verify", "--backend", "nosuch", NULL);
   cr_assert_eq(r.status, 2, "out: %s\nerr: %s", r.out, r.err);
   cr_assert(strstr(r.out, "rank=1 device=\"-\" bench verify ended with "
                           "status 2") != NULL,
             "%s", r.out);
   /* Its own message reaches mpirun's stderr directly: the fleet captures
    * no output. */
-  cr_assert(strstr(r.err, "bench verify: --backend: unknown backend 'nosuch'") !=
-                NULL,
+  cr_assert(strstr(r.err,
+                   "bench verify: --backend: unknown backend 'nosuch'") != NULL,
             "%s", r.err);
   sp_run_result_free(&r);
 }
@@ -370,9 +377,9 @@ Test(fleet, sweep_writes_merged_csv_json_and_plot) {
   char out[160], path[200];
   snprintf(out, sizeof out, "%s/sweep", dir);
   sp_run_result r;
-  mpirun(&r, "-np", "2", SUBPOW_BENCH, "sweep", "--backend", "cpu",
-         "--threads", "1", "--isa", "portable", "--no-pin", "--seconds", "0.1",
-         "--warmup", "0", "--out", out, NULL);
+  mpirun(&r, "-np", "2", SUBPOW_BENCH, "sweep", "--backend", "cpu", "--threads",
+         "1", "--isa", "portable", "--no-pin", "--seconds", "0.1", "--warmup",
+         "0", "--out", out, NULL);
   cr_assert_eq(r.status, 0, "out: %s\nerr: %s", r.out, r.err);
   snprintf(path, sizeof path, "%s/sweep.csv", out);
   FILE *f = fopen(path, "r");
@@ -534,10 +541,23 @@ Test(fleet, register_interrupted_by_sigint_exits_130) {
   make_wallet(wallet, sizeof wallet);
   snprintf(journal, sizeof journal, "%s/journal-int.jsonl", dir);
   sp_mock_node *node = mock(UINT64_C(1000000000000), url);
-  char *argv[] = {(char *)SUBPOW_MPIEXEC, "--oversubscribe", "--bind-to",
-                  "none", "-np", "2", (char *)SUBPOW_BENCH, "register",
-                  "--network", url, "--wallet-path", wallet, "--backend",
-                  "reference", "--no-output-in-place", "--journal", journal,
+  char *argv[] = {(char *)SUBPOW_MPIEXEC,
+                  "--oversubscribe",
+                  "--bind-to",
+                  "none",
+                  "-np",
+                  "2",
+                  (char *)SUBPOW_BENCH,
+                  "register",
+                  "--network",
+                  url,
+                  "--wallet-path",
+                  wallet,
+                  "--backend",
+                  "reference",
+                  "--no-output-in-place",
+                  "--journal",
+                  journal,
                   NULL};
   sp_proc p;
   cr_assert_eq(sp_proc_start(&p, argv, NULL), 0);

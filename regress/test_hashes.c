@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "verify/vectors.h"
 #include "reference/reference.h"
+#include "verify/vectors.h"
 
 static void hex32(const char *hex, uint8_t out[32]) {
   cr_assert_eq(sp_hex_decode(hex, 32, out, 32, NULL), 0);
@@ -14,7 +14,8 @@ static void hex32(const char *hex, uint8_t out[32]) {
 
 Test(hashes, keccak256_of_empty_is_the_known_value) {
   uint8_t want[32], got[32];
-  hex32("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470", want);
+  hex32("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470",
+        want);
   sp_keccak256((const uint8_t *)"", 0, got);
   cr_assert_eq(memcmp(got, want, 32), 0);
 }
@@ -24,7 +25,8 @@ Test(hashes, sponge_with_sha3_padding_matches_openssl_sha3_256) {
   srand(seed);
   static uint8_t buf[1200];
   for (size_t len = 0; len <= 1100; len += (len < 300 ? 1 : 37)) {
-    for (size_t i = 0; i < len; i++) buf[i] = (uint8_t)rand();
+    for (size_t i = 0; i < len; i++)
+      buf[i] = (uint8_t)rand();
     uint8_t ours[32], theirs[32];
     unsigned n = 0;
     sp_keccak256_sponge(buf, len, 0x06, ours);
@@ -39,7 +41,8 @@ Test(hashes, sponge_with_sha3_padding_matches_openssl_sha3_256) {
 Test(hashes, vectors_from_hashlib_and_pycryptodome) {
   sp_vectors v;
   char err[256];
-  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0,
+               "%s", err);
   cr_assert_geq(v.n_hashes, 40);
   for (size_t i = 0; i < v.n_hashes; i++) {
     uint8_t out[32];

@@ -380,7 +380,7 @@ Test(hostile, fifo_paths) {
   sp_run_result_free(&r);
   sp_run_bench(&r, "register", "--wallet-path", wallet, "--journal", fifo,
                "--backend", "reference", NULL);
-  cr_expect(strstr(r.err, fifo) != NULL && strstr(r.err, "FIFO") != NULL,
-            "%s", r.err);
+  cr_expect(strstr(r.err, fifo) != NULL && strstr(r.err, "FIFO") != NULL, "%s",
+            r.err);
   sp_run_result_free(&r);
 }

@@ -1,6 +1,6 @@
 /* Interoperability of the mock node with polkadot.js: the mock
- * runs in-process, our client (chain/client/client.h) registers two hotkeys on it,
- * then regress/interop-api/check.mjs, with @polkadot/api over HTTP and
+ * runs in-process, our client (chain/client/client.h) registers two hotkeys on
+ * it, then regress/interop-api/check.mjs, with @polkadot/api over HTTP and
  * @polkadot/keyring from the npm registry, reads Difficulty and Uids, decodes
  * our client's registration extrinsic and its event, mines and submits a
  * faucet extrinsic of its own and sees it succeed. Its summary is checked
@@ -19,11 +19,11 @@
 #include <sys/stat.h>
 
 #include "chain/client/client.h"
-#include "chain/keys/keypair.h"
-#include "chain/mock/mock_node.h"
+#include "chain/client/storage.h"
 #include "chain/codec/scale.h"
 #include "chain/codec/scale_type.h"
-#include "chain/client/storage.h"
+#include "chain/keys/keypair.h"
+#include "chain/mock/mock_node.h"
 #include "reference/reference.h"
 #include "regress/support/run_command.h"
 

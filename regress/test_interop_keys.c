@@ -17,11 +17,11 @@
 
 #include "chain/keys/bip39.h"
 #include "chain/keys/ed25519.h"
-#include "common/error.h"
-#include "reference/reference.h"
 #include "chain/keys/keypair.h"
 #include "chain/keys/sr25519.h"
 #include "chain/keys/ss58.h"
+#include "common/error.h"
+#include "reference/reference.h"
 #include "regress/support/run_command.h"
 
 #define INTEROP_DIR SUBPOW_SOURCE_DIR "/regress/interop-keys"

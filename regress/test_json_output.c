@@ -39,8 +39,8 @@ static json_t *parse(const sp_run_result *r) {
                      r->out);
   cr_assert(json_is_object(j), "%s", r->out);
   size_t n = strlen(r->out);
-  cr_assert(n > 0 && r->out[n - 1] == '\n' && sp_count_lines(r->out) == 1,
-            "%s", r->out);
+  cr_assert(n > 0 && r->out[n - 1] == '\n' && sp_count_lines(r->out) == 1, "%s",
+            r->out);
   return j;
 }
 
@@ -75,9 +75,10 @@ Test(json_output, register_network_with_a_quote) {
 
 Test(json_output, u64_values_keep_every_digit) {
   sp_run_result r;
-  sp_run_bench(&r, "seal", "--block-and-hotkey-hash",
-               "1111111111111111111111111111111111111111111111111111111111111111",
-               "--nonce", "18446744073709551615", "--json", NULL);
+  sp_run_bench(
+      &r, "seal", "--block-and-hotkey-hash",
+      "1111111111111111111111111111111111111111111111111111111111111111",
+      "--nonce", "18446744073709551615", "--json", NULL);
   cr_assert_eq(r.status, 0, "%s", r.err);
   json_decref(parse(&r));
   cr_expect_not_null(strstr(r.out, "\"nonce\": 18446744073709551615}"), "%s",

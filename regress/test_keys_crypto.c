@@ -6,11 +6,11 @@
 
 #include "chain/keys/base58.h"
 #include "chain/keys/ed25519.h"
-#include "common/error.h"
-#include "reference/reference.h"
 #include "chain/keys/merlin.h"
 #include "chain/keys/sr25519.h"
 #include "chain/keys/ss58.h"
+#include "common/error.h"
+#include "reference/reference.h"
 
 static void unhex(const char *hex, uint8_t *out, size_t n) {
   size_t got = 0;

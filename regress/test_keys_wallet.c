@@ -9,12 +9,12 @@
 #include <unistd.h>
 
 #include "chain/keys/bip39.h"
-#include "common/error.h"
-#include "reference/reference.h"
 #include "chain/keys/keyfile.h"
 #include "chain/keys/keypair.h"
 #include "chain/keys/sr25519.h"
 #include "chain/keys/wallet.h"
+#include "common/error.h"
+#include "reference/reference.h"
 
 #define DEV_PHRASE                                                             \
   "bottom drive obey lake curtain smoke basket hold race lonely fit walk"
@@ -389,8 +389,7 @@ Test(keyfile, malformed_files_name_the_field) {
   for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
     int rc = sp_keyfile_parse(v[i].json, strlen(v[i].json), SP_SIGNER_SR25519,
                               &wl, &kp, &info);
-    cr_assert_eq(rc, v[i].rc, "case %zu: got %d (%s)", i, rc,
-                 sp_strerror(rc));
+    cr_assert_eq(rc, v[i].rc, "case %zu: got %d (%s)", i, rc, sp_strerror(rc));
     if (v[i].field != NULL)
       cr_assert(info.field != NULL && strcmp(info.field, v[i].field) == 0,
                 "case %zu: field %s", i, info.field ? info.field : "(null)");

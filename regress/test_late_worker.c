@@ -8,9 +8,9 @@
  * stop, which reproduces the late worker without machine load, and counts
  * every close that comes while one of its scans is still running.
  */
+#include <criterion/criterion.h>
 #include <pthread.h>
 #include <signal.h>
-#include <criterion/criterion.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -18,8 +18,8 @@
 #include "chain/mock/mock_node.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
-#include "regress/support/fake_backend.h"
 #include "registration/registration.h"
+#include "regress/support/fake_backend.h"
 
 static sp_block_work some_work(void) {
   uint8_t block_hash[32], key[32];
@@ -43,8 +43,8 @@ Test(late_worker, owned_backend_is_closed_after_the_late_scan) {
   sp_engine *e;
   char err[256];
   cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0, "%s", err);
-  cr_assert_eq(sp_engine_add_owned_worker(e, &fake_vtable, fake_backend_new(&fc),
-                                          0, err, sizeof err),
+  cr_assert_eq(sp_engine_add_owned_worker(
+                   e, &fake_vtable, fake_backend_new(&fc), 0, err, sizeof err),
                0);
   sp_block_work w = some_work();
   sp_engine_publish_work(e, &w);
@@ -72,12 +72,12 @@ Test(late_worker, owned_backend_of_a_joined_worker_is_closed_by_destroy) {
   sp_engine *e;
   char err[256];
   cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0, "%s", err);
-  cr_assert_eq(sp_engine_add_owned_worker(e, &fake_vtable, fake_backend_new(NULL),
-                                          0, err, sizeof err),
+  cr_assert_eq(sp_engine_add_owned_worker(
+                   e, &fake_vtable, fake_backend_new(NULL), 0, err, sizeof err),
                0);
   /* Never started: destroy closes it too. */
-  cr_assert_eq(sp_engine_add_owned_worker(e, &fake_vtable, fake_backend_new(NULL),
-                                          0, err, sizeof err),
+  cr_assert_eq(sp_engine_add_owned_worker(
+                   e, &fake_vtable, fake_backend_new(NULL), 0, err, sizeof err),
                1);
   sp_engine_destroy(e);
   cr_assert_eq(fake_backend_closes(), closes0 + 2);
@@ -152,8 +152,11 @@ Test(late_worker, registration_returns_before_a_late_worker_without_freeing,
   o.backends = bs;
   o.n_backends = 1;
   sp_stop_signal_clear();
-  reg_call c = {.url = url, .signer = &signer, .hotkey = kp.public_key,
-                .coldkey = coldkey, .o = &o};
+  reg_call c = {.url = url,
+                .signer = &signer,
+                .hotkey = kp.public_key,
+                .coldkey = coldkey,
+                .o = &o};
   pthread_t t;
   cr_assert_eq(pthread_create(&t, NULL, run_registration, &c), 0);
   cr_assert(fake_gate_wait_entered(g, 1, 60000), "the worker never scanned");

@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "chain/mock/mock_state.h"
 #include "chain/keys/wallet.h"
+#include "chain/mock/mock_state.h"
 #include "common/clock.h"
 #include "reference/reference.h"
 #include "regress/support/process.h"

@@ -75,8 +75,8 @@ Test(mock_dev, new_block_makes_blocks_while_stalled) {
   static const char *const bad[] = {"[{\"count\": 0}]", "[{\"count\": 1001}]",
                                     "[{\"count\": \"2\"}]", "[7]"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-    cr_expect_eq(call(&f, "dev_newBlock", bad[i], &r, &e), -SP_CHAIN_ERPC,
-                 "%s", bad[i]);
+    cr_expect_eq(call(&f, "dev_newBlock", bad[i], &r, &e), -SP_CHAIN_ERPC, "%s",
+                 bad[i]);
     cr_expect_eq(e.rpc_code, -32602, "%s", bad[i]);
   }
   cr_assert_eq(sp_mock_best(f.node), 4, "a refused call makes no block");

@@ -20,12 +20,20 @@ Test(mock_metadata, parses_with_finney_indices) {
   cr_assert_eq(st->index, 7);
   cr_assert_eq(sp_metadata_pallet(md, "System")->index, 0);
   cr_assert_eq(sp_metadata_pallet(md, "Balances")->index, 5);
-  static const char *order[] = {"CheckNonZeroSender", "CheckSpecVersion", "CheckTxVersion",
-                                "CheckGenesis", "CheckMortality", "CheckNonce", "CheckWeight",
-                                "ChargeTransactionPayment", "SubtensorTransactionExtension",
-                                "DrandPriority", "CheckMetadataHash"};
+  static const char *order[] = {"CheckNonZeroSender",
+                                "CheckSpecVersion",
+                                "CheckTxVersion",
+                                "CheckGenesis",
+                                "CheckMortality",
+                                "CheckNonce",
+                                "CheckWeight",
+                                "ChargeTransactionPayment",
+                                "SubtensorTransactionExtension",
+                                "DrandPriority",
+                                "CheckMetadataHash"};
   cr_assert_eq(md->nextensions, 11);
-  for (size_t i = 0; i < 11; i++) cr_assert_str_eq(md->extensions[i].identifier, order[i]);
+  for (size_t i = 0; i < 11; i++)
+    cr_assert_str_eq(md->extensions[i].identifier, order[i]);
   cr_assert(md->has_extrinsic_types);
   sp_metadata_free(md);
   free(bytes);

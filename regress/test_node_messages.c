@@ -120,10 +120,10 @@ static void handle(void *user, const char *body, size_t len, sp_http_reply *r) {
     } else {
       if (p->how == HEADER_INT_NUMBER && strcmp(method, "chain_getHeader") == 0)
         json_object_set_new(res, "number", json_integer(5));
-      static const char *const bad_numbers[] = {
-          [HEADER_SIGNED] = "0x-5",
-          [HEADER_SPACE] = "0x 5",
-          [HEADER_OVERFLOW] = "0x10000000000000000"};
+      static const char *const bad_numbers[] = {[HEADER_SIGNED] = "0x-5",
+                                                [HEADER_SPACE] = "0x 5",
+                                                [HEADER_OVERFLOW] =
+                                                    "0x10000000000000000"};
       if ((p->how == HEADER_SIGNED || p->how == HEADER_SPACE ||
            p->how == HEADER_OVERFLOW) &&
           strcmp(method, "chain_getHeader") == 0)

@@ -92,9 +92,9 @@ Test(output, every_command_quiet_and_json) {
   cr_assert_eq(json_array_size(suites), 2);
   cr_assert_str_eq(str(json_array_get(suites, 1), "backend"), "reference");
   cr_assert_str_eq(str(json_array_get(suites, 1), "state"), "ran");
-  cr_assert_eq(json_number_value(json_object_get(json_array_get(suites, 1),
-                                                 "failed")),
-               0);
+  cr_assert_eq(
+      json_number_value(json_object_get(json_array_get(suites, 1), "failed")),
+      0);
   json_decref(j);
   j = run_json(0, (const char *[]){"hashrate", "--backend", "reference",
                                    "--seconds", "0.1", NULL});

@@ -17,10 +17,10 @@ Test(pow_solution, sdk_is_stale_is_b_below_current_minus_3) {
 
 Test(pow_solution, chain_window_is_best_plus_one_minus_b_below_3) {
   sp_pow_solution s = {.block_number = 100};
-  cr_assert(sp_pow_solution_in_submit_window(&s, 100));  /* executes at 101: 1 */
-  cr_assert(sp_pow_solution_in_submit_window(&s, 101));  /* executes at 102: 2 */
+  cr_assert(sp_pow_solution_in_submit_window(&s, 100)); /* executes at 101: 1 */
+  cr_assert(sp_pow_solution_in_submit_window(&s, 101)); /* executes at 102: 2 */
   cr_assert_not(sp_pow_solution_in_submit_window(&s, 102)); /* 103 - 100 = 3 */
-  cr_assert_not(sp_pow_solution_in_submit_window(&s, 99)); /* block not seen */
+  cr_assert_not(sp_pow_solution_in_submit_window(&s, 99));  /* block not seen */
   s.block_number = UINT64_MAX - 1;
   cr_assert(sp_pow_solution_in_submit_window(&s, UINT64_MAX - 1));
 }

@@ -17,9 +17,9 @@ Test(quantity, accepts_hex_u64) {
 }
 
 Test(quantity, rejects_signs_spaces_overflow_and_junk) {
-  const char *bad[] = {"0x-5",   "0x 5",  "0x+5", " 0x5",  "0x5 ",
-                       "0x",     "5",     "",     "0x1g",  "0x10000000000000000",
-                       "-0x5",   "0x5\n", "0X",   "0xx5"};
+  const char *bad[] = {"0x-5", "0x 5",  "0x+5", " 0x5", "0x5 ",
+                       "0x",   "5",     "",     "0x1g", "0x10000000000000000",
+                       "-0x5", "0x5\n", "0X",   "0xx5"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     uint64_t v = 42;
     cr_assert_eq(sp_hex_quantity_parse(bad[i], &v), -1, "'%s' accepted",

@@ -10,8 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "chain/mock/mock_node.h"
 #include "chain/keys/ss58.h"
+#include "chain/mock/mock_node.h"
 #include "regress/support/process.h"
 #include "regress/support/run_command.h"
 
@@ -229,9 +229,16 @@ Test(register_cmd, registers_through_faults_on_the_wire) {
 Test(register_cmd, sigint_stops_with_statistics_and_status_130) {
   char url[64];
   sp_mock_node *n = node(343, false, 1000000000000ull, 300, url);
-  char *argv[] = {(char *)SUBPOW_BENCH, "register", "--wallet-path", wallet,
-                  "--network", url, "--backend", "reference",
-                  "--no-output-in-place", NULL};
+  char *argv[] = {(char *)SUBPOW_BENCH,
+                  "register",
+                  "--wallet-path",
+                  wallet,
+                  "--network",
+                  url,
+                  "--backend",
+                  "reference",
+                  "--no-output-in-place",
+                  NULL};
   sp_proc p;
   cr_assert_eq(sp_proc_start(&p, argv, NULL), 0);
   /* while it solves (a status line), not after a guessed sleep */

@@ -24,7 +24,8 @@ static void make_wallet(void) {
   snprintf(wallet, sizeof wallet, "/tmp/subpow-burned-XXXXXX");
   cr_assert_not_null(mkdtemp(wallet));
   sp_run_result r;
-  sp_run_bench(&r, "wallet", "create", "--wallet-path", wallet, "--no-password", NULL);
+  sp_run_bench(&r, "wallet", "create", "--wallet-path", wallet, "--no-password",
+               NULL);
   cr_assert_eq(r.status, 0, "%s", r.err);
   sp_run_result_free(&r);
 }
@@ -72,11 +73,21 @@ static void key_of(const char *file, uint8_t out[32]) {
 }
 
 static void run(sp_run_result *r, const char *url, const char *const *extra) {
-  const char *argv[32] = {SUBPOW_BENCH, "register", "--wallet-path", wallet, "--network", url,
-                          "--backend", "reference", "--poll-ms", "100",
-                          "--no-output-in-place", "--burned"};
+  const char *argv[32] = {SUBPOW_BENCH,
+                          "register",
+                          "--wallet-path",
+                          wallet,
+                          "--network",
+                          url,
+                          "--backend",
+                          "reference",
+                          "--poll-ms",
+                          "100",
+                          "--no-output-in-place",
+                          "--burned"};
   int n = 12;
-  for (int i = 0; extra[i] != NULL; i++) argv[n++] = extra[i];
+  for (int i = 0; extra[i] != NULL; i++)
+    argv[n++] = extra[i];
   argv[n] = NULL;
   cr_assert_eq(sp_run((char *const *)argv, NULL, r), 0);
 }
@@ -92,7 +103,8 @@ static json_t *summary(const sp_run_result *r) {
 static uint64_t u64_at(json_t *j, const char *obj, const char *key) {
   json_t *v = json_object_get(obj ? json_object_get(j, obj) : j, key);
   sp_u128 x = 0;
-  cr_assert_eq(sp_json_to_u128(v, UINT64_MAX, &x), 0, "%s.%s", obj ? obj : "", key);
+  cr_assert_eq(sp_json_to_u128(v, UINT64_MAX, &x), 0, "%s.%s", obj ? obj : "",
+               key);
   return (uint64_t)x;
 }
 
@@ -107,7 +119,8 @@ static size_t journal_lines(const char *event) {
     json_t *o = json_loads(line, 0, NULL);
     const char *kind = json_string_value(json_object_get(o, "kind"));
     const char *ev = json_string_value(json_object_get(o, "event"));
-    if (kind != NULL && ev != NULL && strcmp(kind, "burned") == 0 && strcmp(ev, event) == 0)
+    if (kind != NULL && ev != NULL && strcmp(kind, "burned") == 0 &&
+        strcmp(ev, event) == 0)
       n++;
     json_decref(o);
   }
@@ -126,14 +139,17 @@ Test(burned, under_the_cap_registers_and_reports_what_was_paid) {
   run(&r, url, (const char *[]){"--max-burn", "2", "--json", NULL});
   cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
   json_t *j = summary(&r);
-  uint64_t price = u64_at(j, "burned", "price_rao"), paid = u64_at(j, "burned", "paid_rao");
+  uint64_t price = u64_at(j, "burned", "price_rao"),
+           paid = u64_at(j, "burned", "paid_rao");
   cr_assert_eq(u64_at(j, "burned", "balance_rao"), 10 * TAO);
   cr_assert_eq(u64_at(j, "burned", "cap_rao"), 2 * TAO);
-  cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "burned"), "call")),
-                   "register_limit");
-  cr_assert(paid > 0 && paid <= price && paid <= 2 * TAO, "paid %" PRIu64 " price %" PRIu64,
-            paid, price);
-  cr_assert_eq(sp_mock_balance(n, cold), 10 * TAO - paid, "the chain's balance agrees");
+  cr_assert_str_eq(
+      json_string_value(json_object_get(json_object_get(j, "burned"), "call")),
+      "register_limit");
+  cr_assert(paid > 0 && paid <= price && paid <= 2 * TAO,
+            "paid %" PRIu64 " price %" PRIu64, paid, price);
+  cr_assert_eq(sp_mock_balance(n, cold), 10 * TAO - paid,
+               "the chain's balance agrees");
   uint16_t uid = 99;
   cr_assert_eq(sp_mock_uid(n, 1, hot, &uid), 0);
   cr_assert_eq(u64_at(j, NULL, "uid"), uid);
@@ -163,11 +179,13 @@ Test(burned, text_shows_price_balance_and_paid) {
   cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
   /* the quote as status before signing (stderr), and with the outcome */
   cr_assert_not_null(strstr(r.err, "price (Burn) "), "%s", r.err);
-  cr_assert_not_null(strstr(r.err, "free balance 5.000000000 TAO (5000000000 rao)"), "%s",
-                     r.err);
-  cr_assert_not_null(strstr(r.out, "coldkey balance 5.000000000 TAO (5000000000 rao), cap "
-                                   "1.500000000 TAO"),
-                     "%s", r.out);
+  cr_assert_not_null(
+      strstr(r.err, "free balance 5.000000000 TAO (5000000000 rao)"), "%s",
+      r.err);
+  cr_assert_not_null(
+      strstr(r.out, "coldkey balance 5.000000000 TAO (5000000000 rao), cap "
+                    "1.500000000 TAO"),
+      "%s", r.out);
   cr_assert_not_null(strstr(r.out, "\npaid "), "%s", r.out);
   sp_run_result_free(&r);
   sp_mock_stop(n);
@@ -183,7 +201,8 @@ static void refused(sp_mock_node *n, const char *url, const uint8_t cold[32],
   run(&r, url, extra);
   cr_assert_eq(r.status, 1, "%s: %s\n%s", name, r.out, r.err);
   cr_assert_not_null(strstr(r.err, name), "%s: %s", name, r.err);
-  cr_assert_not_null(strstr(r.err, "nothing was signed"), "%s: %s", name, r.err);
+  cr_assert_not_null(strstr(r.err, "nothing was signed"), "%s: %s", name,
+                     r.err);
   sp_run_result_free(&r);
   cr_assert_eq(sp_mock_balance(n, cold), before, "%s: paid", name);
   cr_assert_eq(journal_lines("submitting"), submitting, "%s: submitted", name);
@@ -196,20 +215,24 @@ Test(burned, refusals_before_signing) {
   key_of("coldkeypub.txt", cold);
   key_of("hotkeys/default", hot);
   memset(other, 7, 32);
-  refused(n, url, cold, (const char *[]){"--max-burn", "2", NULL}, "NotEnoughBalanceToStake");
+  refused(n, url, cold, (const char *[]){"--max-burn", "2", NULL},
+          "NotEnoughBalanceToStake");
   sp_mock_set_balance(n, cold, 10 * TAO);
   refused(n, url, cold, (const char *[]){"--max-burn", "0.1", NULL},
           "RegistrationPriceLimitExceeded");
-  refused(n, url, cold, (const char *[]){"--max-burn", "2", "--netuid", "0", NULL},
+  refused(n, url, cold,
+          (const char *[]){"--max-burn", "2", "--netuid", "0", NULL},
           "RegistrationNotPermittedOnRootSubnet");
-  refused(n, url, cold, (const char *[]){"--max-burn", "2", "--netuid", "9", NULL},
+  refused(n, url, cold,
+          (const char *[]){"--max-burn", "2", "--netuid", "9", NULL},
           "SubnetNotExists");
   /* no terminal, no cap: refused; -y and --no-prompt the same */
   refused(n, url, cold, (const char *[]){NULL}, "--max-burn");
   refused(n, url, cold, (const char *[]){"-y", NULL}, "--max-burn");
   refused(n, url, cold, (const char *[]){"--no-prompt", NULL}, "--max-burn");
   sp_mock_set_owner(n, hot, other);
-  refused(n, url, cold, (const char *[]){"--max-burn", "2", NULL}, "NonAssociatedColdKey");
+  refused(n, url, cold, (const char *[]){"--max-burn", "2", NULL},
+          "NonAssociatedColdKey");
   sp_mock_stop(n);
 }
 
@@ -226,7 +249,8 @@ Test(burned, a_price_that_rises_before_the_submission_is_not_paid) {
   sp_run_result r;
   run(&r, url, (const char *[]){"--max-burn", "2", "--json", NULL});
   cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
-  cr_assert_not_null(strstr(r.err, "RegistrationPriceLimitExceeded"), "%s", r.err);
+  cr_assert_not_null(strstr(r.err, "RegistrationPriceLimitExceeded"), "%s",
+                     r.err);
   cr_assert_not_null(strstr(r.err, "the chain refused it"), "%s", r.err);
   json_t *j = summary(&r);
   cr_assert_str_eq(json_string_value(json_object_get(j, "refusal")),
@@ -241,8 +265,8 @@ Test(burned, a_price_that_rises_before_the_submission_is_not_paid) {
 }
 
 Test(burned, max_burn_rejects_garbage) {
-  static const char *const bad[] = {"", "-1", "1e3", "0.0000000001", "1.", ".5x", "abc",
-                                    "99999999999999999999"};
+  static const char *const bad[] = {"",   "-1",  "1e3", "0.0000000001",
+                                    "1.", ".5x", "abc", "99999999999999999999"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     sp_run_result r;
     sp_run_bench(&r, "register", "--burned", "--max-burn", bad[i], NULL);
@@ -258,14 +282,15 @@ Test(burned, max_burn_rejects_garbage) {
 
 /* On a terminal (a pty) without --max-burn: the price and balance, then a
  * question; the answer decides. Returns the exit status; *saw the output. */
-static int on_terminal(const char *url, const char *answer, char *saw, size_t cap) {
+static int on_terminal(const char *url, const char *answer, char *saw,
+                       size_t cap) {
   int master = -1;
   pid_t pid = forkpty(&master, NULL, NULL, NULL);
   cr_assert_geq(pid, 0);
   if (pid == 0) {
-    execl(SUBPOW_BENCH, SUBPOW_BENCH, "register", "--wallet-path", wallet, "--network", url,
-          "--backend", "reference", "--poll-ms", "100", "--no-output-in-place", "--burned",
-          (char *)NULL);
+    execl(SUBPOW_BENCH, SUBPOW_BENCH, "register", "--wallet-path", wallet,
+          "--network", url, "--backend", "reference", "--poll-ms", "100",
+          "--no-output-in-place", "--burned", (char *)NULL);
     _exit(127);
   }
   size_t len = 0;
@@ -280,7 +305,8 @@ static int on_terminal(const char *url, const char *answer, char *saw, size_t ca
     len += (size_t)got;
     saw[len] = '\0';
     if (!answered && strstr(saw, "[y/N]") != NULL) {
-      cr_assert_eq(write(master, answer, strlen(answer)), (ssize_t)strlen(answer));
+      cr_assert_eq(write(master, answer, strlen(answer)),
+                   (ssize_t)strlen(answer));
       answered = true;
     }
     if (len + 1 >= cap) break;
@@ -308,7 +334,8 @@ Test(burned, asks_on_a_terminal_and_the_answer_decides) {
   cr_assert_eq(st, 0, "%s", saw);
   uint16_t uid;
   cr_assert_eq(sp_mock_uid(n, 1, hot, &uid), 0, "%s", saw);
-  cr_assert_not_null(strstr(saw, "register_limit"), "the agreed price is the cap: %s", saw);
+  cr_assert_not_null(strstr(saw, "register_limit"),
+                     "the agreed price is the cap: %s", saw);
   cr_assert_lt(sp_mock_balance(n, cold), 10 * TAO);
   sp_mock_stop(n);
 }
@@ -328,7 +355,8 @@ Test(burned, without_register_limit_the_price_is_checked_again) {
   sp_run_result r;
   run(&r, url, (const char *[]){"--max-burn", "2", NULL});
   cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
-  cr_assert_not_null(strstr(r.err, "RegistrationPriceLimitExceeded"), "%s", r.err);
+  cr_assert_not_null(strstr(r.err, "RegistrationPriceLimitExceeded"), "%s",
+                     r.err);
   cr_assert_not_null(strstr(r.err, "rose to 50.000000000 TAO"), "%s", r.err);
   cr_assert_not_null(strstr(r.err, "nothing was signed"), "%s", r.err);
   sp_run_result_free(&r);
@@ -337,8 +365,9 @@ Test(burned, without_register_limit_the_price_is_checked_again) {
   run(&r, url, (const char *[]){"--max-burn", "2", "--json", NULL});
   cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
   json_t *j = summary(&r);
-  cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "burned"), "call")),
-                   "burned_register");
+  cr_assert_str_eq(
+      json_string_value(json_object_get(json_object_get(j, "burned"), "call")),
+      "burned_register");
   cr_assert(u64_at(j, "burned", "paid_rao") <= 2 * TAO);
   json_decref(j);
   sp_run_result_free(&r);

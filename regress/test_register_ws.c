@@ -59,8 +59,8 @@ static sp_mock_node *node(uint64_t difficulty, unsigned block_ms, char *url) {
 static void run(sp_run_result *r, const char *url, const char *a1,
                 const char *a2, const char *a3, const char *a4) {
   const char *argv[24] = {
-      SUBPOW_BENCH, "register", "--wallet-path", wallet,
-      "--network",  url,        "--backend",     "reference",
+      SUBPOW_BENCH, "register", "--wallet-path",       wallet,
+      "--network",  url,        "--backend",           "reference",
       "--poll-ms",  "100",      "--no-output-in-place"};
   int n = 11;
   const char *extra[] = {a1, a2, a3, a4};
@@ -105,10 +105,12 @@ static void journal_events(char *out, size_t cap) {
              json_string_value(json_object_get(e, "nonce")) ?: "",
              json_integer_value(json_object_get(e, "block_number")));
     if (json_is_integer(json_object_get(e, "nonce")))
-      snprintf(nonce, sizeof nonce, "%" JSON_INTEGER_FORMAT "/%" JSON_INTEGER_FORMAT,
+      snprintf(nonce, sizeof nonce,
+               "%" JSON_INTEGER_FORMAT "/%" JSON_INTEGER_FORMAT,
                json_integer_value(json_object_get(e, "nonce")),
                json_integer_value(json_object_get(e, "block_number")));
-    if (strcmp(ev, "found") == 0) json_object_set_new(open_nonces, nonce, json_true());
+    if (strcmp(ev, "found") == 0)
+      json_object_set_new(open_nonces, nonce, json_true());
     for (size_t i = 0; i < sizeof OUTCOMES / sizeof OUTCOMES[0]; i++)
       if (strcmp(ev, OUTCOMES[i]) == 0) json_object_del(open_nonces, nonce);
     size_t l = strlen(out);
@@ -165,8 +167,9 @@ Test(register_ws, registers_with_subscriptions_and_journals_statuses) {
 
 Test(register_ws, the_embedded_default_is_reached_over_websocket) {
   sp_run_result r;
-  const char *argv[] = {SUBPOW_BENCH, "register", "--wallet-path", wallet,
-                        "--backend", "reference", "--no-output-in-place", NULL};
+  const char *argv[] = {
+      SUBPOW_BENCH, "register",  "--wallet-path",        wallet,
+      "--backend",  "reference", "--no-output-in-place", NULL};
   cr_assert_eq(sp_run((char *const *)argv, NULL, &r), 0);
   cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
   cr_expect_not_null(strstr(r.err, "embedded mock node at ws://"), "%s", r.err);

@@ -17,15 +17,15 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
-#include "registry/registry.h"
+#include "chain/client/client.h"
 #include "chain/keys/keypair.h"
 #include "chain/mock/mock_node.h"
-#include "engine/work_source.h"
 #include "engine/stop_signal.h"
-#include "chain/client/client.h"
+#include "engine/work_source.h"
 #include "reference/reference.h"
 #include "registration/journal.h"
 #include "registration/registration.h"
+#include "registry/registry.h"
 
 typedef struct flow {
   sp_mock_node *node;
@@ -213,8 +213,7 @@ Test(registration_flow, lost_submit_answer_is_found_on_chain_not_resent,
 /* 1 s of latency on every answer and 4 s blocks: everything but the
  * submission itself is prepared while solving, so the work reaches the
  * chain inside its window. */
-Test(registration_flow, registers_at_1s_latency_and_4s_blocks,
-     .timeout = 300) {
+Test(registration_flow, registers_at_1s_latency_and_4s_blocks, .timeout = 300) {
   sp_mock_config mc;
   mock_config(&mc, 1000, 4000);
   mc.faults.latency_ms = 1000;
@@ -282,8 +281,7 @@ static void *produce_after(void *arg) {
  * onto the torn one they were unreadable, and the solution was found
  * again and again). A bogus `found` at block 2^64 - 1 after it (no chain
  * has that block) does not hide it. */
-Test(registration_flow, journaled_solution_is_reused_on_start,
-     .timeout = 120) {
+Test(registration_flow, journaled_solution_is_reused_on_start, .timeout = 120) {
   sp_mock_config mc;
   mock_config(&mc, 1000, 1000);
   mc.stall_blocks = true; /* the best block stays 0 until produced */
@@ -359,8 +357,11 @@ Test(registration_flow, journaled_solution_is_reused_on_start,
   /* the bogus line's "found", then this run's: each line whole */
   cr_assert_str_eq(events, "found found sending included", "%s", f.notes);
   /* nothing is left pending: a rerun finds nothing to submit */
-  sp_journal_query q = {.kind = "register", .key = f.kp.public_key,
-                        .netuid = 1, .genesis = genesis, .best = 100};
+  sp_journal_query q = {.kind = "register",
+                        .key = f.kp.public_key,
+                        .netuid = 1,
+                        .genesis = genesis,
+                        .best = 100};
   sp_journal_scan *scan = malloc(sizeof *scan);
   cr_assert_eq(sp_journal_read(journal, &q, scan), 0, "%s", f.notes);
   cr_assert_eq(scan->unreadable, 1);

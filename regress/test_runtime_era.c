@@ -37,17 +37,20 @@ Test(runtime_era, readers_follow_the_table) {
   const sp_runtime_era *e = sp_runtime_eras(&n);
   for (size_t i = 0; i < n; i++) {
     uint32_t specs[] = {e[i].first_spec, e[i].first_spec + 1,
-                        i + 1 < n ? e[i + 1].first_spec - 1 : e[i].first_spec + 100};
+                        i + 1 < n ? e[i + 1].first_spec - 1
+                                  : e[i].first_spec + 100};
     for (size_t k = 0; k < 3; k++) {
       uint32_t s = specs[k];
       cr_assert_eq(sp_runtime_era_of(s), &e[i], "spec %u", s);
       cr_assert_eq(sp_rule_for_spec_version(s),
-                   e[i].seal_little_endian ? SP_RULE_CHAIN_LE : SP_RULE_CHAIN_BE,
+                   e[i].seal_little_endian ? SP_RULE_CHAIN_LE
+                                           : SP_RULE_CHAIN_BE,
                    "spec %u", s);
       sp_chain_client c = {.runtime = {.spec_version = s}};
       cr_assert_eq(sp_chain_era(&c), &e[i], "spec %u", s);
       if (!e[i].pow_registration)
-        cr_assert(sp_mock_runtime_known(s), "the mock's modern profile takes %u", s);
+        cr_assert(sp_mock_runtime_known(s),
+                  "the mock's modern profile takes %u", s);
     }
   }
 }

@@ -2,13 +2,14 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "verify/vectors.h"
 #include "reference/reference.h"
+#include "verify/vectors.h"
 
 Test(seal, every_vector) {
   sp_vectors v;
   char err[256];
-  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0,
+               "%s", err);
   cr_assert_geq(v.n_seals, 200);
   bool saw[5] = {false};
   const uint64_t edges[5] = {0, 1, 0xffffffffull, 0x100000000ull, UINT64_MAX};
@@ -20,9 +21,11 @@ Test(seal, every_vector) {
     cr_assert_eq(sp_create_seal_hash(bahh, s->nonce, seal), 0);
     cr_assert_eq(memcmp(seal, s->seal, 32), 0, "case %zu nonce %lu", i,
                  (unsigned long)s->nonce);
-    for (int k = 0; k < 5; k++) saw[k] |= s->nonce == edges[k];
+    for (int k = 0; k < 5; k++)
+      saw[k] |= s->nonce == edges[k];
   }
-  for (int k = 0; k < 5; k++) cr_assert(saw[k], "vectors lack edge nonce %d", k);
+  for (int k = 0; k < 5; k++)
+    cr_assert(saw[k], "vectors lack edge nonce %d", k);
   sp_vectors_free(&v);
 }
 

@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain/mock/mock_node.h"
 #include "chain/keys/ss58.h"
+#include "chain/mock/mock_node.h"
 #include "regress/support/process.h"
 #include "regress/support/run_command.h"
 #include "regress/support/temp_wallet.h"

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "backend/backend.h"
+#include "reference/reference.h"
 #include "registry/registry.h"
 #include "verify/vectors.h"
-#include "reference/reference.h"
 
 typedef struct {
   uint64_t nonces[4096];
@@ -25,7 +25,8 @@ static bool on_solution(void *user, uint64_t nonce, const uint8_t seal[32]) {
 Test(solve, reproduces_every_solution_vector) {
   sp_vectors v;
   char err[256];
-  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0,
+               "%s", err);
   for (size_t i = 0; i < v.n_solutions; i++) {
     const sp_solution_vector *sv = &v.solutions[i];
     if (sv->count > 100000) continue; /* the long ones run in bench verify */
@@ -40,7 +41,8 @@ Test(solve, reproduces_every_solution_vector) {
       cr_assert_eq(n, (int64_t)sv->n_solutions[r], "case %zu rule %d", i, r);
       cr_assert_eq(scanned, sv->count);
       for (size_t k = 0; k < c.n; k++)
-        cr_assert_eq(c.nonces[k], sv->solutions[r][k], "case %zu rule %d k %zu", i, r, k);
+        cr_assert_eq(c.nonces[k], sv->solutions[r][k], "case %zu rule %d k %zu",
+                     i, r, k);
       /* without `all`: the first one only */
       static collect first;
       memset(&first, 0, sizeof first);
@@ -110,12 +112,16 @@ Test(solve, backend_solve_first_is_the_lowest) {
   sp_solution_list all = {0}, first = {0};
   uint64_t s1, s2;
   sp_nonce_range r = {(1ull << 32) - 20, 40};
-  cr_assert_eq(sp_backend_solve(vt, b, &w, r, true, 0, &all, &s1, err, sizeof err), 0);
-  cr_assert_eq(sp_backend_solve(vt, b, &w, r, false, 7, &first, &s2, err, sizeof err), 0);
+  cr_assert_eq(
+      sp_backend_solve(vt, b, &w, r, true, 0, &all, &s1, err, sizeof err), 0);
+  cr_assert_eq(
+      sp_backend_solve(vt, b, &w, r, false, 7, &first, &s2, err, sizeof err),
+      0);
   cr_assert_gt(all.count, 1);
   cr_assert_eq(first.count, 1);
   cr_assert_eq(first.nonces[0], all.nonces[0]);
-  for (size_t i = 1; i < all.count; i++) cr_assert_gt(all.nonces[i], all.nonces[i - 1]);
+  for (size_t i = 1; i < all.count; i++)
+    cr_assert_gt(all.nonces[i], all.nonces[i - 1]);
   cr_assert_eq(s1, 40);
   sp_solution_list_free(&all);
   sp_solution_list_free(&first);

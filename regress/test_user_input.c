@@ -16,9 +16,9 @@
 
 #include "chain/keys/password.h"
 #include "common/error.h"
-#include "registration/journal.h"
 #include "common/sanitize.h"
 #include "common/user_file.h"
+#include "registration/journal.h"
 
 static char dir[64], fifo[128], reg[128];
 
@@ -81,8 +81,11 @@ Test(user_file, journal_fifo_refused) {
             err);
   /* reading it back at the start of a run (pending solutions) */
   sp_journal_scan *scan = malloc(sizeof *scan);
-  sp_journal_query q = {.kind = "register", .key = key, .netuid = 1,
-                        .node = "n", .best = UINT64_MAX};
+  sp_journal_query q = {.kind = "register",
+                        .key = key,
+                        .netuid = 1,
+                        .node = "n",
+                        .best = UINT64_MAX};
   cr_expect_eq(sp_journal_read(fifo, &q, scan), -SP_ENOT_REGULAR);
   free(scan);
 }

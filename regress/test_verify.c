@@ -13,13 +13,17 @@ struct sp_backend {
 };
 static enum fault next_fault;
 
-static int f_open(const sp_backend_options *o, sp_backend **out, char *e, size_t n) {
+static int f_open(const sp_backend_options *o, sp_backend **out, char *e,
+                  size_t n) {
   (void)o, (void)e, (void)n;
   *out = calloc(1, sizeof **out);
   (*out)->fault = next_fault;
   return 0;
 }
-static int f_count(const sp_backend *b) { (void)b; return 1; }
+static int f_count(const sp_backend *b) {
+  (void)b;
+  return 1;
+}
 static void f_describe(const sp_backend *b, int i, sp_device_info *d) {
   (void)b, (void)i;
   memset(d, 0, sizeof *d);
@@ -43,12 +47,12 @@ static int f_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
 }
 static void f_close(sp_backend *b) { free(b); }
 static const sp_backend_vtable faulty = {.name = "faulty",
-                                          .summary = "test double",
-                                          .open = f_open,
-                                          .device_count = f_count,
-                                          .describe = f_describe,
-                                          .scan = f_scan,
-                                          .close = f_close};
+                                         .summary = "test double",
+                                         .open = f_open,
+                                         .device_count = f_count,
+                                         .describe = f_describe,
+                                         .scan = f_scan,
+                                         .close = f_close};
 
 static unsigned lines;
 static char first_line[1024], random_line[1024];
@@ -62,18 +66,22 @@ static void on_fail(void *user, const char *line) {
 static sp_verify_result run(enum fault f) {
   sp_vectors v;
   char err[256];
-  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0,
+               "%s", err);
   /* Only the cheap solution vectors: drop the long ones. */
   while (v.n_solutions > 0 && v.solutions[v.n_solutions - 1].count > 50000) {
     v.n_solutions--;
-    for (int k = 0; k < 3; k++) free(v.solutions[v.n_solutions].solutions[k]);
+    for (int k = 0; k < 3; k++)
+      free(v.solutions[v.n_solutions].solutions[k]);
   }
   next_fault = f;
   sp_backend *b;
   faulty.open(NULL, &b, err, sizeof err);
   sp_verify_result r = {0};
   lines = 0;
-  cr_assert_eq(sp_verify_backend(&faulty, b, &v, 77, 30, on_fail, NULL, &r, err, sizeof err), 0);
+  cr_assert_eq(sp_verify_backend(&faulty, b, &v, 77, 30, on_fail, NULL, &r, err,
+                                 sizeof err),
+               0);
   faulty.close(b);
   sp_vectors_free(&v);
   return r;
@@ -97,15 +105,18 @@ Test(verify, catches_a_skipped_nonce_and_prints_the_seed) {
   sp_verify_result r = run(SKIP_NONCE);
   cr_assert_gt(r.failed, 0);
   /* random cases name their seed and inputs so the failure reproduces */
-  cr_assert_not_null(strstr(random_line, "faulty: random seed=77 case="), "%s", random_line);
-  cr_assert_not_null(strstr(random_line, "block_and_hotkey_hash "), "%s", random_line);
+  cr_assert_not_null(strstr(random_line, "faulty: random seed=77 case="), "%s",
+                     random_line);
+  cr_assert_not_null(strstr(random_line, "block_and_hotkey_hash "), "%s",
+                     random_line);
   cr_assert(strstr(random_line, "missing nonce") != NULL ||
                 strstr(random_line, "count mismatch") != NULL,
             "%s", random_line);
 }
 
 Test(verify, random_cases_are_deterministic_and_cover_the_edges) {
-  bool ends_at_max = false, crosses_2_32 = false, tiny_d = false, rules[3] = {0};
+  bool ends_at_max = false, crosses_2_32 = false, tiny_d = false,
+       rules[3] = {0};
   for (unsigned i = 0; i < 1000; i++) {
     sp_random_case a, b;
     sp_random_case_draw(5, i, &a);
@@ -120,5 +131,6 @@ Test(verify, random_cases_are_deterministic_and_cover_the_edges) {
     rules[a.work.rule] = true;
     cr_assert(a.work.difficulty >= 1 && a.work.difficulty <= 1000000);
   }
-  cr_assert(ends_at_max && crosses_2_32 && tiny_d && rules[0] && rules[1] && rules[2]);
+  cr_assert(ends_at_max && crosses_2_32 && tiny_d && rules[0] && rules[1] &&
+            rules[2]);
 }

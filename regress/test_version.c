@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "common/version.h"
-#include "regress/support/run_command.h"
 #include "registry/registry.h"
+#include "regress/support/run_command.h"
 
 Test(version, bench_version_answers) {
   sp_run_result r;

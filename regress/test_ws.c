@@ -62,7 +62,8 @@ Test(ws, transport_follows_the_scheme_and_the_override) {
   char out[256];
   cr_assert_eq(sp_endpoint_resolve_ws("finney", out, sizeof out, NULL), 0);
   cr_expect_str_eq(out, "wss://entrypoint-finney.opentensor.ai:443");
-  cr_assert_eq(sp_endpoint_resolve_ws("http://h:1/x", out, sizeof out, NULL), 0);
+  cr_assert_eq(sp_endpoint_resolve_ws("http://h:1/x", out, sizeof out, NULL),
+               0);
   cr_expect_str_eq(out, "ws://h:1/x");
   cr_assert_eq(sp_endpoint_resolve_ws("https://h", out, sizeof out, NULL), 0);
   cr_expect_str_eq(out, "wss://h");
@@ -217,8 +218,10 @@ static void on_head(void *user, sp_ws_event ev, const json_t *result) {
   if (ev == SP_WS_NOTIFY) {
     h->notices++;
     const char *num = json_string_value(json_object_get(result, "number"));
-    if (num) h->last = strtoull(num, NULL, 16);
-    else json_array_append(h->statuses, (json_t *)result);
+    if (num)
+      h->last = strtoull(num, NULL, 16);
+    else
+      json_array_append(h->statuses, (json_t *)result);
   } else if (ev == SP_WS_GAP) {
     h->gaps++;
   } else {
@@ -398,9 +401,9 @@ Test(ws, a_restarting_node_is_waited_for) {
   sp_rpc *rpc = open_ws(n, &o);
   json_t *res = NULL;
   sp_chain_error err = {0};
-  cr_assert_eq(sp_rpc_call(rpc, "chain_getBlockHash", NULL, SP_RPC_STRING, &res,
-                           &err),
-               0, "%s", err.message);
+  cr_assert_eq(
+      sp_rpc_call(rpc, "chain_getBlockHash", NULL, SP_RPC_STRING, &res, &err),
+      0, "%s", err.message);
   json_decref(res);
   sp_mock_set_down(n, true);
   /* down: the client sees the connection go */
@@ -412,9 +415,9 @@ Test(ws, a_restarting_node_is_waited_for) {
   }
   cr_expect_neq(st.last_error[0], '\0');
   sp_mock_set_down(n, false);
-  cr_expect_eq(sp_rpc_call(rpc, "chain_getBlockHash", NULL, SP_RPC_STRING, &res,
-                           &err),
-               0, "after the restart: %s", err.message);
+  cr_expect_eq(
+      sp_rpc_call(rpc, "chain_getBlockHash", NULL, SP_RPC_STRING, &res, &err),
+      0, "after the restart: %s", err.message);
   json_decref(res);
   sp_rpc_close(rpc);
   sp_mock_stop(n);
@@ -429,9 +432,9 @@ Test(ws, a_refused_connection_is_a_clear_error) {
   cr_assert_eq(sp_rpc_open(&rpc, "ws://127.0.0.1:1", &o, NULL), 0);
   json_t *res = NULL;
   sp_chain_error err = {0};
-  cr_expect_eq(sp_rpc_call(rpc, "chain_getBlockHash", NULL, SP_RPC_STRING, &res,
-                           &err),
-               -SP_CHAIN_ETRANSPORT);
+  cr_expect_eq(
+      sp_rpc_call(rpc, "chain_getBlockHash", NULL, SP_RPC_STRING, &res, &err),
+      -SP_CHAIN_ETRANSPORT);
   cr_expect(strstr(err.message, "ws://127.0.0.1:1"), "%s", err.message);
   sp_rpc_close(rpc);
 }
@@ -443,8 +446,10 @@ Test(ws, classify_messages) {
   char sub[32];
   json_t *res;
   sp_chain_error err = {0};
-#define C(text) sp_ws_classify(text, strlen(text), &id, sub, sizeof sub, &res, &err)
-  cr_expect_eq(C("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":1}"), SP_WS_MSG_ANSWER);
+#define C(text)                                                                \
+  sp_ws_classify(text, strlen(text), &id, sub, sizeof sub, &res, &err)
+  cr_expect_eq(C("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":1}"),
+               SP_WS_MSG_ANSWER);
   cr_expect_eq(id, 7);
   cr_expect_eq(C("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":"
                  "{\"subscription\":\"ab\",\"result\":[1]}}"),
@@ -452,15 +457,17 @@ Test(ws, classify_messages) {
   cr_expect_str_eq(sub, "ab");
   cr_expect(json_is_array(res));
   json_decref(res);
-  cr_expect_eq(C("{\"method\":\"m\",\"params\":{\"subscription\":5,\"result\":0}}"),
-               SP_WS_MSG_NOTICE);
+  cr_expect_eq(
+      C("{\"method\":\"m\",\"params\":{\"subscription\":5,\"result\":0}}"),
+      SP_WS_MSG_NOTICE);
   cr_expect_str_eq(sub, "5");
   json_decref(res);
   cr_expect_eq(C("not json"), SP_WS_MSG_BAD);
   cr_expect_eq(C("[1,2]"), SP_WS_MSG_BAD);
   cr_expect_eq(C("{\"id\":\"7\"}"), SP_WS_MSG_BAD);
   cr_expect_eq(C("{\"id\":null,\"error\":{}}"), SP_WS_MSG_BAD);
-  cr_expect_eq(C("{\"method\":\"m\",\"params\":{\"result\":0}}"), SP_WS_MSG_BAD);
+  cr_expect_eq(C("{\"method\":\"m\",\"params\":{\"result\":0}}"),
+               SP_WS_MSG_BAD);
   cr_expect_eq(C("{\"method\":\"m\",\"params\":{\"subscription\":"
                  "\"0123456789012345678901234567890123456789\",\"result\":0}}"),
                SP_WS_MSG_BAD);

@@ -1,5 +1,5 @@
-/* Reading the JSON files of vectors/ with jansson. u64 values are decimal strings there
- * (JSON parsers disagree above 2^63). */
+/* Reading the JSON files of vectors/ with jansson. u64 values are decimal
+ * strings there (JSON parsers disagree above 2^63). */
 #include "verify/vectors.h"
 #include "common/user_file.h"
 
@@ -37,7 +37,8 @@ static int fail(struct ctx *c, size_t i, const char *field) {
 static int get_hex32(struct ctx *c, json_t *o, size_t i, const char *k,
                      uint8_t out[32]) {
   const char *s = json_string_value(json_object_get(o, k));
-  if (s == NULL || sp_hex_decode(s, 32, out, 32, NULL) != 0) return fail(c, i, k);
+  if (s == NULL || sp_hex_decode(s, 32, out, 32, NULL) != 0)
+    return fail(c, i, k);
   return 0;
 }
 
@@ -116,7 +117,8 @@ static int load_seals(const char *dir, sp_vectors *v, struct ctx *c) {
     rc = get_hex32(c, o, i, "block_hash", s->block_hash);
     if (rc == 0) rc = get_hex32(c, o, i, "hotkey", s->hotkey);
     if (rc == 0)
-      rc = get_hex32(c, o, i, "block_and_hotkey_hash", s->block_and_hotkey_hash);
+      rc =
+          get_hex32(c, o, i, "block_and_hotkey_hash", s->block_and_hotkey_hash);
     if (rc == 0) rc = get_hex32(c, o, i, "seal", s->seal);
     if (rc == 0) rc = get_u64(c, o, i, "nonce", &s->nonce);
     v->n_seals = i + 1;
@@ -193,7 +195,8 @@ static int load_solutions(const char *dir, sp_vectors *v, struct ctx *c) {
   return rc;
 }
 
-int sp_vectors_load(const char *dir, sp_vectors *out, char *err, size_t errlen) {
+int sp_vectors_load(const char *dir, sp_vectors *out, char *err,
+                    size_t errlen) {
   memset(out, 0, sizeof *out);
   struct ctx c = {.err = err, .errlen = errlen};
   int rc = load_hashes(dir, out, &c);
@@ -205,9 +208,11 @@ int sp_vectors_load(const char *dir, sp_vectors *out, char *err, size_t errlen) 
 }
 
 void sp_vectors_free(sp_vectors *v) {
-  for (size_t i = 0; i < v->n_hashes; i++) free(v->hashes[i].input);
+  for (size_t i = 0; i < v->n_hashes; i++)
+    free(v->hashes[i].input);
   for (size_t i = 0; i < v->n_solutions; i++)
-    for (int k = 0; k < 3; k++) free(v->solutions[i].solutions[k]);
+    for (int k = 0; k < 3; k++)
+      free(v->solutions[i].solutions[k]);
   free(v->hashes);
   free(v->seals);
   free(v->rules);

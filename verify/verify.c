@@ -75,7 +75,8 @@ static void check_library(ctx *x, const sp_vectors *v) {
            h->input_len);
     sp_keccak256_sponge(h->input, h->input_len, 0x06, out);
     report(x, memcmp(out, h->sha3_256, 32) == 0,
-           "library: hashes.json case %zu: sponge with SHA-3 padding differs", i);
+           "library: hashes.json case %zu: sponge with SHA-3 padding differs",
+           i);
     bool ok = sp_sha256(h->input, h->input_len, out) == 0 &&
               memcmp(out, h->sha256, 32) == 0;
     report(x, ok, "library: hashes.json case %zu: sha256 differs", i);
@@ -105,11 +106,13 @@ static void check_library(ctx *x, const sp_vectors *v) {
     sp_hash_block_with_hotkey(s->block_hash, s->hotkey, bahh);
     report(x, memcmp(bahh, s->block_and_hotkey_hash, 32) == 0,
            "library: seals.json case %zu: hash_block_with_hotkey differs", i);
-    bool ok = sp_create_seal_hash(s->block_and_hotkey_hash, s->nonce, out) == 0 &&
-              memcmp(out, s->seal, 32) == 0;
+    bool ok =
+        sp_create_seal_hash(s->block_and_hotkey_hash, s->nonce, out) == 0 &&
+        memcmp(out, s->seal, 32) == 0;
     report(x, ok,
            "library: seals.json case %zu: create_seal_hash(nonce %" PRIu64
-           ") differs", i, s->nonce);
+           ") differs",
+           i, s->nonce);
   }
   end_case(x);
 }
@@ -158,8 +161,8 @@ void sp_random_case_draw(uint64_t seed, unsigned index, sp_random_case *c) {
   case 0: c->range.start = (1ull << 32) - 1 - splitmix64(&st) % count; break;
   case 1: c->range.start = UINT64_MAX - count + 1; break; /* ends at 2^64 - 1 */
   case 2: /* crosses another 2^32 boundary */
-    c->range.start = ((1 + splitmix64(&st) % 0xfffffffeull) << 32) -
-                     1 - splitmix64(&st) % count;
+    c->range.start = ((1 + splitmix64(&st) % 0xfffffffeull) << 32) - 1 -
+                     splitmix64(&st) % count;
     break;
   default: c->range.start = splitmix64(&st); break;
   }
@@ -203,7 +206,8 @@ static int check_backend(ctx *x, const sp_backend_vtable *vt, sp_backend *b,
     sp_solution_list got = {0};
     uint64_t scanned = 0;
     sp_nonce_range one = {.start = s->nonce, .count = 1};
-    int rc = sp_backend_solve(vt, b, &w, one, true, 0, &got, &scanned, err, errlen);
+    int rc =
+        sp_backend_solve(vt, b, &w, one, true, 0, &got, &scanned, err, errlen);
     if (rc != 0) {
       sp_solution_list_free(&got);
       return rc;
@@ -253,9 +257,9 @@ static int check_backend(ctx *x, const sp_backend_vtable *vt, sp_backend *b,
     sp_random_case_draw(seed, i, &c);
     sp_solution_list want = {0}, got = {0};
     uint64_t scanned = 0;
-    int64_t n = sp_solve_for_nonce_block(c.work.block_and_hotkey_hash,
-                                         c.work.difficulty, c.work.rule,
-                                         c.range, true, collect_ref, &want, NULL);
+    int64_t n = sp_solve_for_nonce_block(
+        c.work.block_and_hotkey_hash, c.work.difficulty, c.work.rule, c.range,
+        true, collect_ref, &want, NULL);
     int rc = n < 0 ? (int)n
                    : sp_backend_solve(vt, b, &c.work, c.range, true, 0, &got,
                                       &scanned, err, errlen);
@@ -285,9 +289,9 @@ static int check_backend(ctx *x, const sp_backend_vtable *vt, sp_backend *b,
 }
 
 int sp_verify_backend(const sp_backend_vtable *vt, sp_backend *b,
-                      const sp_vectors *v, uint64_t seed,
-                      unsigned random_cases, sp_verify_fail_fn fail, void *user,
-                      sp_verify_result *r, char *err, size_t errlen) {
+                      const sp_vectors *v, uint64_t seed, unsigned random_cases,
+                      sp_verify_fail_fn fail, void *user, sp_verify_result *r,
+                      char *err, size_t errlen) {
   ctx x = {.fail = fail, .user = user, .r = r};
   return check_backend(&x, vt, b, v, seed, random_cases, err, errlen);
 }

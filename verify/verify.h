@@ -37,9 +37,9 @@ void sp_verify_library(const sp_vectors *v, sp_verify_fail_fn fail, void *user,
  * Returns 0, or a negative code when the backend itself failed (err set).
  */
 int sp_verify_backend(const sp_backend_vtable *vt, sp_backend *b,
-                      const sp_vectors *v, uint64_t seed,
-                      unsigned random_cases, sp_verify_fail_fn fail, void *user,
-                      sp_verify_result *r, char *err, size_t errlen);
+                      const sp_vectors *v, uint64_t seed, unsigned random_cases,
+                      sp_verify_fail_fn fail, void *user, sp_verify_result *r,
+                      char *err, size_t errlen);
 
 /*
  * The same checks into a typed suite (verify_report.h): one case per vector

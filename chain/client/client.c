@@ -12,9 +12,9 @@
 #include <strings.h>
 #include <time.h>
 
+#include "chain/client/storage.h"
 #include "chain/codec/scale_type.h"
 #include "chain/keys/ss58.h"
-#include "chain/client/storage.h"
 #include "common/clock.h"
 #include "common/hex.h"
 #include "common/sanitize.h"
@@ -94,8 +94,8 @@ static int newest_metadata_version(sp_chain_client *c, uint32_t *version,
   uint8_t *bytes;
   size_t len;
   *version = 0;
-  int rc = runtime_call(c, "Metadata_metadata_versions", NULL, 0, &bytes, &len,
-                        err);
+  int rc =
+      runtime_call(c, "Metadata_metadata_versions", NULL, 0, &bytes, &len, err);
   if (rc) return rc;
   sp_scale_reader r;
   sp_scale_reader_init(&r, bytes, len, err);
@@ -109,8 +109,7 @@ static int newest_metadata_version(sp_chain_client *c, uint32_t *version,
   }
   if (!rc) rc = sp_scale_expect_end(&r, "the list of metadata versions");
   free(bytes);
-  if (rc)
-    return sp_chain_error_wrap(err, rc, "Metadata_metadata_versions");
+  if (rc) return sp_chain_error_wrap(err, rc, "Metadata_metadata_versions");
   return 0;
 }
 
@@ -163,7 +162,7 @@ int sp_chain_client_open(sp_chain_client **out, const char *network_or_url,
   if (!rc) rc = read_metadata(c, &c->metadata, err);
   if (!rc)
     rc = sp_chain_call_hash(c, "chain_getBlockHash", json_pack("[i]", 0),
-                      c->genesis_hash, NULL, err);
+                            c->genesis_hash, NULL, err);
   if (rc) {
     sp_chain_error_wrap(err, rc, "connecting to %s", network_or_url);
     sp_chain_client_close(c);
@@ -225,7 +224,8 @@ int sp_chain_best_block(sp_chain_client *c, uint64_t *number, uint8_t hash[32],
       shown[k++] = '"';
     } else {
       const char *t = jn == NULL ? "absent" : "not a string";
-      while (*t && k < sizeof shown - 1) shown[k++] = *t++;
+      while (*t && k < sizeof shown - 1)
+        shown[k++] = *t++;
     }
     shown[k] = '\0';
     rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
@@ -243,9 +243,9 @@ int sp_chain_best_block(sp_chain_client *c, uint64_t *number, uint8_t hash[32],
 int sp_chain_block_hash(sp_chain_client *c, uint64_t number, uint8_t hash[32],
                         sp_chain_error *err) {
   bool found;
-  int rc =
-      sp_chain_call_hash(c, "chain_getBlockHash",
-                   json_pack("[I]", (json_int_t)number), hash, &found, err);
+  int rc = sp_chain_call_hash(c, "chain_getBlockHash",
+                              json_pack("[I]", (json_int_t)number), hash,
+                              &found, err);
   if (!rc && !found)
     rc = sp_chain_fail(err, SP_CHAIN_ENOTFOUND,
                        "the node has no block %" PRIu64, number);
@@ -380,6 +380,7 @@ int sp_chain_find_inclusion(sp_chain_client *c, const sp_chain_submission *sub,
     rc = sp_events_outcome(c->metadata, events, index, &out->dispatch, err);
     json_decref(events);
   }
-  if (rc) return sp_chain_error_wrap(err, rc, "events of block %" PRIu64, number);
+  if (rc)
+    return sp_chain_error_wrap(err, rc, "events of block %" PRIu64, number);
   return 0;
 }

@@ -36,8 +36,8 @@
 
 #include "chain/client/events.h"
 #include "chain/client/extrinsic.h"
-#include "chain/codec/metadata.h"
 #include "chain/client/rpc.h"
+#include "chain/codec/metadata.h"
 #include "chain/keys/signer.h"
 #include "common/runtime_era.h"
 

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "chain/codec/scale_type.h"
 #include "chain/client/storage.h"
+#include "chain/codec/scale_type.h"
 
 int sp_events_decode(const sp_metadata *md, const uint8_t *bytes, size_t len,
                      json_t **events, sp_chain_error *err) {

@@ -13,10 +13,10 @@
 #include "chain/client/endpoint.h"
 #include "chain/client/ws.h"
 #include "common/clock.h"
+#include "common/hex.h"
 #include "common/rng.h"
 #include "common/sanitize.h"
 #include "common/version.h"
-#include "common/hex.h"
 
 struct sp_rpc {
   sp_ws *ws; /* WebSocket transport (then nothing below but url is used) */
@@ -35,15 +35,19 @@ struct sp_rpc {
   char curl_error[CURL_ERROR_SIZE];
 };
 
-
 int sp_rpc_transport_parse(const char *name, sp_rpc_transport *out) {
-  if (name && strcmp(name, "http") == 0) *out = SP_RPC_TRANSPORT_HTTP;
-  else if (name && strcmp(name, "ws") == 0) *out = SP_RPC_TRANSPORT_WS;
-  else return -1;
+  if (name && strcmp(name, "http") == 0)
+    *out = SP_RPC_TRANSPORT_HTTP;
+  else if (name && strcmp(name, "ws") == 0)
+    *out = SP_RPC_TRANSPORT_WS;
+  else
+    return -1;
   return 0;
 }
 
-struct sp_ws *sp_rpc_ws(const sp_rpc *rpc) { return rpc ? rpc->ws : NULL; }
+struct sp_ws *sp_rpc_ws(const sp_rpc *rpc) {
+  return rpc ? rpc->ws : NULL;
+}
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_result;
@@ -91,8 +95,8 @@ int sp_rpc_open(sp_rpc **out, const char *network_or_url,
                 (o.transport == SP_RPC_TRANSPORT_AUTO &&
                  sp_endpoint_is_ws(network_or_url));
   if (use_ws) {
-    int rc = sp_endpoint_resolve_ws(network_or_url, rpc->url, sizeof rpc->url,
-                                    err);
+    int rc =
+        sp_endpoint_resolve_ws(network_or_url, rpc->url, sizeof rpc->url, err);
     if (!rc) rc = sp_ws_open(&rpc->ws, rpc->url, &o, err);
     if (rc) {
       free(rpc);
@@ -256,9 +260,8 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
         break;
       }
       if (permanent(code)) break;
-      if (!sp_rpc_may_resend(method, never_sent(code)
-                                         ? SP_RPC_FAIL_NOT_SENT
-                                         : SP_RPC_FAIL_MAYBE_SENT))
+      if (!sp_rpc_may_resend(method, never_sent(code) ? SP_RPC_FAIL_NOT_SENT
+                                                      : SP_RPC_FAIL_MAYBE_SENT))
         break;
       continue;
     }
@@ -287,7 +290,7 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
      * it is retried, unless the method changes state. */
     bool cut_short = false;
     rc = sp_rpc_check_response(rpc->body, rpc->body_len, method, id, expect,
-                                result, &cut_short, err);
+                               result, &cut_short, err);
     if (rc && cut_short && sp_rpc_may_resend(method, SP_RPC_FAIL_GARBLED))
       continue;
     break;

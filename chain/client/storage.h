@@ -24,8 +24,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "chain/codec/metadata.h"
 #include "chain/client/rpc.h"
+#include "chain/codec/metadata.h"
 #include "chain/codec/scale.h"
 
 #ifdef __cplusplus

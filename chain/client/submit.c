@@ -148,9 +148,8 @@ int sp_chain_submit_prepared(sp_chain_client *c, const sp_signer *signer,
                              const char *pallet, const char *call,
                              const json_t *args, sp_chain_submission *sub,
                              sp_chain_error *err) {
-  int rc =
-      sp_chain_build_prepared(c, signer, prep, best, pallet, call, args, sub,
-                              err);
+  int rc = sp_chain_build_prepared(c, signer, prep, best, pallet, call, args,
+                                   sub, err);
   if (rc) return rc;
   return sp_chain_send_built(c, sub, pallet, call, err);
 }
@@ -191,7 +190,8 @@ int sp_chain_watch(sp_chain_client *c, const sp_chain_submission *sub,
   uint64_t era_end = UINT64_MAX; /* immortal; a mortal era's end saturates */
   if (sub->era.mortal) {
     uint64_t birth = sp_era_birth(sub->era, sub->first_block - 1);
-    if (birth <= UINT64_MAX - sub->era.period) era_end = birth + sub->era.period;
+    if (birth <= UINT64_MAX - sub->era.period)
+      era_end = birth + sub->era.period;
   }
   for (;;) {
     uint64_t best;

@@ -147,7 +147,8 @@ int sp_ws_watch_follow(sp_chain_client *c, const sp_chain_submission *sub,
                                 finalizes at once) */
       return 0;
     }
-    if (strcmp(name_copy, "dropped") == 0 || strcmp(name_copy, "invalid") == 0 ||
+    if (strcmp(name_copy, "dropped") == 0 ||
+        strcmp(name_copy, "invalid") == 0 ||
         strcmp(name_copy, "usurped") == 0) {
       snprintf(out->final_status, sizeof out->final_status, "%s", name_copy);
       return sp_chain_fail(err, SP_CHAIN_ETIMEOUT,

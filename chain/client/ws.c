@@ -5,14 +5,14 @@
 #include <libwebsockets.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <openssl/x509.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,11 +34,11 @@ typedef struct outmsg {
 typedef struct pending {
   struct pending *next;
   int64_t id;
-  uint64_t conn;     /* the connection it was sent on */
-  bool done;         /* answer (text) or failure (fail_rc, fail_msg) */
-  bool discard;      /* nobody waits: the answer is dropped */
-  bool internal;     /* a resubscription: nobody waits either */
-  char *text;        /* the answer, as received */
+  uint64_t conn; /* the connection it was sent on */
+  bool done;     /* answer (text) or failure (fail_rc, fail_msg) */
+  bool discard;  /* nobody waits: the answer is dropped */
+  bool internal; /* a resubscription: nobody waits either */
+  char *text;    /* the answer, as received */
   size_t len;
   int fail_rc;
   char fail_msg[256];
@@ -48,13 +48,13 @@ typedef struct pending {
 struct sp_ws_sub {
   struct sp_ws_sub *next;
   char method[64], unsubscribe[64];
-  json_t *params;   /* kept for resubscribing */
+  json_t *params; /* kept for resubscribing */
   bool resubscribe;
   sp_ws_notify_fn fn;
   void *user;
   char server_id[128]; /* "" until the node answered */
   bool active;
-  bool gap_pending;    /* a resubscription: SP_WS_GAP once it is active */
+  bool gap_pending; /* a resubscription: SP_WS_GAP once it is active */
 };
 
 struct sp_ws {
@@ -72,13 +72,13 @@ struct sp_ws {
 
   pthread_mutex_t mu; /* everything below */
   pthread_cond_t cv;
-  struct lws *wsi;     /* the open (or opening) connection, service thread */
-  bool open;           /* established */
-  uint64_t conn;       /* number of the current connection (1, 2, ...) */
-  int failures;        /* consecutive connect failures, for the backoff */
-  bool refused;        /* the last connect was refused before the node ever
-                          answered (see jsonrpc.h): calls fail at once,
-                          until a connection opens */
+  struct lws *wsi; /* the open (or opening) connection, service thread */
+  bool open;       /* established */
+  uint64_t conn;   /* number of the current connection (1, 2, ...) */
+  int failures;    /* consecutive connect failures, for the backoff */
+  bool refused;    /* the last connect was refused before the node ever
+                      answered (see jsonrpc.h): calls fail at once,
+                      until a connection opens */
   outmsg *out_head, *out_tail;
   pending *pend;
   struct sp_ws_sub *subs;
@@ -87,7 +87,7 @@ struct sp_ws {
   sp_ws_stats stats;
   /* the message being reassembled (service thread only) */
   struct sp_ws_sub *calling; /* whose callback runs now (unlocked) */
-  uint64_t kill_conn; /* a call timed out on this connection: end it */
+  uint64_t kill_conn;        /* a call timed out on this connection: end it */
   char *rx;
   size_t rx_len, rx_cap;
   bool rx_bad; /* over the limit or binary: closing */
@@ -208,8 +208,10 @@ static int enqueue(sp_ws *ws, const char *text, size_t len) {
   m->next = NULL;
   m->len = len;
   memcpy(m->data + LWS_PRE, text, len);
-  if (ws->out_tail) ws->out_tail->next = m;
-  else ws->out_head = m;
+  if (ws->out_tail)
+    ws->out_tail->next = m;
+  else
+    ws->out_head = m;
   ws->out_tail = m;
   return 0;
 }
@@ -232,9 +234,9 @@ static pending *send_request(sp_ws *ws, const char *method, json_t *params,
   p->conn = ws->conn;
   p->sub = sub;
   p->discard = discard;
-  json_t *req = json_pack("{s:s,s:I,s:s,s:O}", "jsonrpc", "2.0", "id",
-                          (json_int_t)p->id, "method", method, "params",
-                          params);
+  json_t *req =
+      json_pack("{s:s,s:I,s:s,s:O}", "jsonrpc", "2.0", "id", (json_int_t)p->id,
+                "method", method, "params", params);
   char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
   json_decref(req);
   if (!text || enqueue(ws, text, strlen(text)) != 0) {
@@ -360,8 +362,10 @@ static void connection_gone(sp_ws *ws, const char *why) {
       if (!s->active && !s->gap_pending) continue;
       s->server_id[0] = '\0';
       s->active = false;
-      if (s->resubscribe) s->gap_pending = true;
-      else if (n_lost < 64) lost[n_lost++] = s;
+      if (s->resubscribe)
+        s->gap_pending = true;
+      else if (n_lost < 64)
+        lost[n_lost++] = s;
     }
   }
   ws->failures++;
@@ -467,8 +471,8 @@ static int on_message(sp_ws *ws, struct lws *wsi) {
           snprintf(s->server_id, sizeof s->server_id, "%s",
                    json_string_value(res));
         else
-          snprintf(s->server_id, sizeof s->server_id,
-                   "%" JSON_INTEGER_FORMAT, json_integer_value(res));
+          snprintf(s->server_id, sizeof s->server_id, "%" JSON_INTEGER_FORMAT,
+                   json_integer_value(res));
         s->active = true;
         s->gap_pending = false;
         to_call = s;
@@ -595,8 +599,9 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
       on_message(ws, wsi);
     break;
   case LWS_CALLBACK_CLIENT_CLOSED:
-    connection_gone(ws, ws->stats.last_error[0] ? NULL : "the node closed "
-                                                         "the connection");
+    connection_gone(ws, ws->stats.last_error[0] ? NULL
+                                                : "the node closed "
+                                                  "the connection");
     break;
   case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
     pthread_mutex_lock(&ws->mu);
@@ -631,8 +636,10 @@ static void quiet_logs(void) {
 
 static int parse_url(sp_ws *ws, const char *url, sp_chain_error *err) {
   const char *rest;
-  if (strncmp(url, "ws://", 5) == 0) rest = url + 5, ws->tls = false;
-  else if (strncmp(url, "wss://", 6) == 0) rest = url + 6, ws->tls = true;
+  if (strncmp(url, "ws://", 5) == 0)
+    rest = url + 5, ws->tls = false;
+  else if (strncmp(url, "wss://", 6) == 0)
+    rest = url + 6, ws->tls = true;
   else
     return sp_chain_fail(err, SP_CHAIN_EARG, "%s is not a ws:// or wss:// URL",
                          url);
@@ -666,8 +673,10 @@ int sp_ws_open(sp_ws **out, const char *url, const sp_rpc_options *opts,
   *out = NULL;
   sp_ws *ws = calloc(1, sizeof *ws);
   if (!ws) return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
-  if (opts) ws->opts = *opts;
-  else sp_rpc_options_default(&ws->opts);
+  if (opts)
+    ws->opts = *opts;
+  else
+    sp_rpc_options_default(&ws->opts);
   if (ws->opts.ws_ping_s == 0) ws->opts.ws_ping_s = 20;
   if (ws->opts.ws_hangup_s <= ws->opts.ws_ping_s)
     ws->opts.ws_hangup_s = 2 * ws->opts.ws_ping_s;
@@ -774,7 +783,8 @@ static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
     }
     struct timespec until;
     until = sp_deadline_after_ms(
-        CLOCK_MONOTONIC, sp_rpc_budget_ms(&ws->opts, ws->opts.connect_timeout_ms));
+        CLOCK_MONOTONIC,
+        sp_rpc_budget_ms(&ws->opts, ws->opts.connect_timeout_ms));
     while (!ws->open && !ws->refused)
       if (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) == ETIMEDOUT) break;
     if (!ws->open && ws->refused) {
@@ -869,8 +879,8 @@ int sp_ws_subscribe(sp_ws *ws, const char *method, json_t *params,
                     sp_chain_error *err) {
   *out = NULL;
   if (!params) params = json_array();
-  if (!ws || !method || !fn || !json_is_array(params) ||
-      strlen(method) >= 64 || (unsubscribe && strlen(unsubscribe) >= 64)) {
+  if (!ws || !method || !fn || !json_is_array(params) || strlen(method) >= 64 ||
+      (unsubscribe && strlen(unsubscribe) >= 64)) {
     json_decref(params);
     return sp_chain_fail(err, SP_CHAIN_EARG, "sp_ws_subscribe: bad arguments");
   }
@@ -891,8 +901,8 @@ int sp_ws_subscribe(sp_ws *ws, const char *method, json_t *params,
   ws->subs = s;
   pthread_mutex_unlock(&ws->mu);
   json_t *res = NULL;
-  int rc = call(ws, method, params, SP_RPC_STRING | SP_RPC_INTEGER, &res, s,
-                err);
+  int rc =
+      call(ws, method, params, SP_RPC_STRING | SP_RPC_INTEGER, &res, s, err);
   json_decref(res);
   /* rc 0: the id was taken by the service thread when the answer came (a
    * connection lost since then was told to fn as SP_WS_LOST or SP_WS_GAP) */

@@ -64,7 +64,8 @@ void sp_ws_close(sp_ws *ws);
 
 const char *sp_ws_url(const sp_ws *ws);
 
-/* As sp_rpc_call (rpc.h; the same options and policy, jsonrpc.h), over this connection; thread-safe. */
+/* As sp_rpc_call (rpc.h; the same options and policy, jsonrpc.h), over this
+ * connection; thread-safe. */
 int sp_ws_call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
                json_t **result, sp_chain_error *err);
 
@@ -102,12 +103,12 @@ int sp_ws_subscribe(sp_ws *ws, const char *method, json_t *params,
 void sp_ws_unsubscribe(sp_ws *ws, sp_ws_sub *sub);
 
 typedef struct sp_ws_stats {
-  uint64_t connects;       /* connections established */
-  uint64_t attempts;       /* requests sent, retries included */
-  uint64_t stray_answers;  /* answers to an id nobody waits for */
-  uint64_t stray_notices;  /* notifications for an unknown subscription */
-  uint64_t bad_messages;   /* messages that closed the connection */
-  char last_error[256];    /* why the last connection ended or failed */
+  uint64_t connects;      /* connections established */
+  uint64_t attempts;      /* requests sent, retries included */
+  uint64_t stray_answers; /* answers to an id nobody waits for */
+  uint64_t stray_notices; /* notifications for an unknown subscription */
+  uint64_t bad_messages;  /* messages that closed the connection */
+  char last_error[256];   /* why the last connection ended or failed */
 } sp_ws_stats;
 
 void sp_ws_stats_get(sp_ws *ws, sp_ws_stats *out);

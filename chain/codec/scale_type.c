@@ -129,8 +129,7 @@ static int decode_fields(const sp_type_registry *reg, const sp_type_field *f,
   bool named = true;
   for (size_t i = 0; i < n; i++)
     if (!f[i].name) named = false;
-  if (!named && n == 1)
-    return decode(reg, f[0].type, r, out, depth + 1, left);
+  if (!named && n == 1) return decode(reg, f[0].type, r, out, depth + 1, left);
   json_t *acc = named ? json_object() : json_array();
   if (!acc) return nomem(r->err);
   for (size_t i = 0; i < n; i++) {

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chain/keys/ss58.h"
 #include "common/error.h"
 #include "common/hex.h"
-#include "chain/keys/ss58.h"
 #include "common/user_file.h"
 
 /* btwallet src/keyfile.rs NACL_SALT:

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "chain/keys/ed25519.h"
-#include "common/error.h"
 #include "chain/keys/sr25519.h"
 #include "chain/keys/ss58.h"
+#include "common/error.h"
 
 const char *sp_scheme_name(int scheme) {
   switch (scheme) {

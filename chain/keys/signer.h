@@ -1,10 +1,11 @@
 /*
  * The signer interface the extrinsic builder signs through.
  *
- * chain/client/extrinsic.c needs a public key and a "sign these bytes" function, not
- * a key file or a key type: wallets (sr25519 or ed25519 keys loaded from btcli
- * files), test doubles and hardware signers all fit behind this struct. The
- * struct is plain data so that a caller can fill it on the stack.
+ * chain/client/extrinsic.c needs a public key and a "sign these bytes"
+ * function, not a key file or a key type: wallets (sr25519 or ed25519 keys
+ * loaded from btcli files), test doubles and hardware signers all fit behind
+ * this struct. The struct is plain data so that a caller can fill it on the
+ * stack.
  *
  * Contract of `sign`:
  *   - `msg`/`len` is the exact byte string to sign (the builder already

@@ -4,8 +4,8 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "common/error.h"
 #include "chain/keys/merlin.h"
+#include "common/error.h"
 
 /* The group order l = 2^252 + 27742317777372353535851937790883648493,
  * little-endian. */

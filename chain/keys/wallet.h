@@ -125,7 +125,8 @@ typedef struct sp_wallet_created {
  * mode 0700, files with mode 0600; nothing existing is overwritten.
  * out->coldkey_ss58 is filled from coldkeypub.txt when the coldkey already
  * existed. Returns 0, -SP_EEXISTS when both keys exist already or when
- * coldkeypub.txt exists without a coldkey, -SP_EIO, or a BIP-39, crypto or key file error.
+ * coldkeypub.txt exists without a coldkey, -SP_EIO, or a BIP-39, crypto or key
+ * file error.
  */
 int sp_wallet_create(const sp_wallet *w, const sp_wallet_create_options *o,
                      sp_wallet_created *out);

@@ -16,17 +16,31 @@
 #include "common/runtime_era.h"
 
 /* scale-info TypeDef and TypeDefPrimitive tags. */
-enum { DEF_COMPOSITE, DEF_VARIANT, DEF_SEQUENCE, DEF_ARRAY, DEF_TUPLE,
-       DEF_PRIMITIVE, DEF_COMPACT };
-enum { PRIM_BOOL = 0, PRIM_STR = 2, PRIM_U8 = 3, PRIM_U16 = 4, PRIM_U32 = 5,
-       PRIM_U64 = 6, PRIM_U128 = 7 };
+enum {
+  DEF_COMPOSITE,
+  DEF_VARIANT,
+  DEF_SEQUENCE,
+  DEF_ARRAY,
+  DEF_TUPLE,
+  DEF_PRIMITIVE,
+  DEF_COMPACT
+};
+enum {
+  PRIM_BOOL = 0,
+  PRIM_STR = 2,
+  PRIM_U8 = 3,
+  PRIM_U16 = 4,
+  PRIM_U32 = 5,
+  PRIM_U64 = 6,
+  PRIM_U128 = 7
+};
 /* frame-metadata StorageHasher tags. */
 enum { H_BLAKE2_128CONCAT = 2, H_TWOX64CONCAT = 5, H_IDENTITY = 6 };
 
 typedef struct builder {
   sp_scale_writer types;
   uint32_t n;
-  bool modern; /* the modern profile (mock_metadata.h) */
+  bool modern;         /* the modern profile (mock_metadata.h) */
   bool register_limit; /* ... with SubtensorModule.register_limit */
 } builder;
 
@@ -55,7 +69,8 @@ static uint32_t begin_type_params(builder *b, const char *path,
   size_t segments = 0;
   if (path != NULL) {
     segments = 1;
-    for (const char *p = path; (p = strstr(p, "::")) != NULL; p += 2) segments++;
+    for (const char *p = path; (p = strstr(p, "::")) != NULL; p += 2)
+      segments++;
   }
   sp_scale_put_compact(&b->types, segments);
   for (const char *p = path; p != NULL && segments > 0; segments--) {
@@ -78,7 +93,9 @@ static uint32_t begin_type(builder *b, const char *path) {
   return begin_type_params(b, path, NULL, 0);
 }
 
-static void end_type(builder *b) { sp_scale_put_compact(&b->types, 0); /* docs */ }
+static void end_type(builder *b) {
+  sp_scale_put_compact(&b->types, 0); /* docs */
+}
 
 static void put_option_string(sp_scale_writer *w, const char *s) {
   if (s == NULL) {
@@ -143,7 +160,8 @@ static uint32_t tuple(builder *b, const uint32_t *of, size_t n) {
   uint32_t id = begin_type(b, NULL);
   sp_scale_put_u8(&b->types, DEF_TUPLE);
   sp_scale_put_compact(&b->types, n);
-  for (size_t i = 0; i < n; i++) sp_scale_put_compact(&b->types, of[i]);
+  for (size_t i = 0; i < n; i++)
+    sp_scale_put_compact(&b->types, of[i]);
   end_type(b);
   return id;
 }
@@ -242,11 +260,14 @@ static void build_primitives(builder *b, ids *t) {
 /* System.Account's AccountInfo. */
 static void build_account(builder *b, ids *t) {
   /* System.Account: AccountInfo<u32, AccountData<u64>> (Balance is u64). */
-  field data_fields[] = {{"free", t->u64, "Balance"}, {"reserved", t->u64, "Balance"},
-                         {"frozen", t->u64, "Balance"}, {"flags", t->u128, "ExtraFlags"}};
-  uint32_t account_data =
-      composite(b, "pallet_balances::types::AccountData", data_fields, N(data_fields));
-  field info_fields[] = {{"nonce", t->u32, "Nonce"}, {"consumers", t->u32, "RefCount"},
+  field data_fields[] = {{"free", t->u64, "Balance"},
+                         {"reserved", t->u64, "Balance"},
+                         {"frozen", t->u64, "Balance"},
+                         {"flags", t->u128, "ExtraFlags"}};
+  uint32_t account_data = composite(b, "pallet_balances::types::AccountData",
+                                    data_fields, N(data_fields));
+  field info_fields[] = {{"nonce", t->u32, "Nonce"},
+                         {"consumers", t->u32, "RefCount"},
                          {"providers", t->u32, "RefCount"},
                          {"sufficients", t->u32, "RefCount"},
                          {"data", account_data, "AccountData"}};
@@ -258,9 +279,11 @@ static void build_account(builder *b, ids *t) {
  * Vec<EventRecord> of System.Events. */
 static void build_events(builder *b, ids *t) {
   /* Errors and dispatch information for events. */
-  field module_error_fields[] = {{"index", t->u8, "u8"}, {"error", t->a4, "[u8; 4]"}};
-  uint32_t module_error = composite(b, "sp_runtime::ModuleError", module_error_fields,
-                                    N(module_error_fields));
+  field module_error_fields[] = {{"index", t->u8, "u8"},
+                                 {"error", t->a4, "[u8; 4]"}};
+  uint32_t module_error =
+      composite(b, "sp_runtime::ModuleError", module_error_fields,
+                N(module_error_fields));
   variant dispatch_error_v[] = {
       {"Other", 0, NULL, 0, NULL},
       {"CannotLookup", 1, NULL, 0, NULL},
@@ -276,12 +299,14 @@ static void build_events(builder *b, ids *t) {
                            {"proof_size", t->compact_u64, "u64"}};
   uint32_t weight = composite(b, "sp_weights::weight_v2::Weight", weight_fields,
                               N(weight_fields));
-  variant class_v[] = {{"Normal", 0, NULL, 0, NULL}, {"Operational", 1, NULL, 0, NULL},
+  variant class_v[] = {{"Normal", 0, NULL, 0, NULL},
+                       {"Operational", 1, NULL, 0, NULL},
                        {"Mandatory", 2, NULL, 0, NULL}};
-  uint32_t dispatch_class =
-      enumeration(b, "frame_support::dispatch::DispatchClass", class_v, N(class_v));
+  uint32_t dispatch_class = enumeration(
+      b, "frame_support::dispatch::DispatchClass", class_v, N(class_v));
   variant pays_v[] = {{"Yes", 0, NULL, 0, NULL}, {"No", 1, NULL, 0, NULL}};
-  uint32_t pays = enumeration(b, "frame_support::dispatch::Pays", pays_v, N(pays_v));
+  uint32_t pays =
+      enumeration(b, "frame_support::dispatch::Pays", pays_v, N(pays_v));
   field info_f[] = {{"weight", weight, "Weight"},
                     {"class", dispatch_class, "DispatchClass"},
                     {"pays_fee", pays, "Pays"}};
@@ -298,11 +323,12 @@ static void build_events(builder *b, ids *t) {
                  {"dispatch_info", dispatch_info, "DispatchInfo"}},
        2, "An extrinsic failed."},
   };
-  t->system_event = enumeration(b, "frame_system::pallet::Event", system_event_v,
-                                N(system_event_v));
+  t->system_event = enumeration(b, "frame_system::pallet::Event",
+                                system_event_v, N(system_event_v));
   variant subtensor_event_v[] = {
       {"NeuronRegistered", SP_MOCK_EVENT_NEURON_REGISTERED,
-       (field[]){{NULL, t->u16, "NetUid"}, {NULL, t->u16, "u16"},
+       (field[]){{NULL, t->u16, "NetUid"},
+                 {NULL, t->u16, "u16"},
                  {NULL, t->account, "T::AccountId"}},
        3, "a neuron was registered: (netuid, uid, hotkey)."},
       {"Faucet", SP_MOCK_EVENT_FAUCET,
@@ -312,15 +338,17 @@ static void build_events(builder *b, ids *t) {
   t->subtensor_event = enumeration(b, "pallet_subtensor::pallet::Event",
                                    subtensor_event_v, N(subtensor_event_v));
   variant runtime_event_v[] = {
-      {"System", SP_MOCK_PALLET_SYSTEM, (field[]){{NULL, t->system_event, NULL}}, 1, NULL},
+      {"System", SP_MOCK_PALLET_SYSTEM,
+       (field[]){{NULL, t->system_event, NULL}}, 1, NULL},
       {"SubtensorModule", SP_MOCK_PALLET_SUBTENSOR,
        (field[]){{NULL, t->subtensor_event, NULL}}, 1, NULL},
   };
   t->runtime_event = enumeration(b, "node_subtensor_runtime::RuntimeEvent",
                                  runtime_event_v, N(runtime_event_v));
-  variant phase_v[] = {{"ApplyExtrinsic", 0, (field[]){{NULL, t->u32, "u32"}}, 1, NULL},
-                       {"Finalization", 1, NULL, 0, NULL},
-                       {"Initialization", 2, NULL, 0, NULL}};
+  variant phase_v[] = {
+      {"ApplyExtrinsic", 0, (field[]){{NULL, t->u32, "u32"}}, 1, NULL},
+      {"Finalization", 1, NULL, 0, NULL},
+      {"Initialization", 2, NULL, 0, NULL}};
   uint32_t phase = enumeration(b, "frame_system::Phase", phase_v, N(phase_v));
   field record_f[] = {{"phase", phase, "Phase"},
                       {"event", t->runtime_event, "E"},
@@ -335,10 +363,11 @@ static void build_events(builder *b, ids *t) {
 static void build_errors(builder *b, ids *t) {
   /* Errors. */
   variant system_error_v[] = {
-      {"InvalidSpecName", 0, NULL, 0, "The name of specification does not match."},
+      {"InvalidSpecName", 0, NULL, 0,
+       "The name of specification does not match."},
   };
-  t->system_error = enumeration(b, "frame_system::pallet::Error", system_error_v,
-                                N(system_error_v));
+  t->system_error = enumeration(b, "frame_system::pallet::Error",
+                                system_error_v, N(system_error_v));
   /* Indices: mock_metadata.h (spec 343, or 381 for the modern profile). */
   variant subtensor_error_v[] = {
       {"NonAssociatedColdKey", 7, NULL, 0,
@@ -383,8 +412,8 @@ static void build_calls(builder *b, ids *t) {
       {"remark", 0, (field[]){{"remark", t->bytes, "Vec<u8>"}}, 1,
        "Make some on-chain remark."},
   };
-  t->system_call =
-      enumeration(b, "frame_system::pallet::Call", system_call_v, N(system_call_v));
+  t->system_call = enumeration(b, "frame_system::pallet::Call", system_call_v,
+                               N(system_call_v));
   variant multi_address_v[] = {
       {"Id", 0, (field[]){{NULL, t->account, "AccountId"}}, 1, NULL},
       {"Index", 1, (field[]){{NULL, t->compact_u32, "AccountIndex"}}, 1, NULL},
@@ -402,8 +431,8 @@ static void build_calls(builder *b, ids *t) {
                  {"value", t->compact_u64, "T::Balance"}},
        2, "Transfer some liquid free balance to another account."},
   };
-  t->balances_call = enumeration(b, "pallet_balances::pallet::Call", balances_call_v,
-                                 N(balances_call_v));
+  t->balances_call = enumeration(b, "pallet_balances::pallet::Call",
+                                 balances_call_v, N(balances_call_v));
   variant subtensor_call_v[] = {
       {"register", SP_MOCK_CALL_REGISTER,
        (field[]){{"netuid", t->u16, "NetUid"},
@@ -414,7 +443,8 @@ static void build_calls(builder *b, ids *t) {
                  {"coldkey", t->account, "T::AccountId"}},
        6, "Register a hotkey on a subnet with proof of work."},
       {"burned_register", SP_MOCK_CALL_BURNED_REGISTER,
-       (field[]){{"netuid", t->u16, "NetUid"}, {"hotkey", t->account, "T::AccountId"}},
+       (field[]){{"netuid", t->u16, "NetUid"},
+                 {"hotkey", t->account, "T::AccountId"}},
        2, "Register a hotkey on a subnet by burning TAO."},
       {"faucet", SP_MOCK_CALL_FAUCET,
        (field[]){{"block_number", t->u64, "u64"},
@@ -431,9 +461,10 @@ static void build_calls(builder *b, ids *t) {
       enumeration(b, "pallet_subtensor::pallet::Call", subtensor_call_v,
                   N(subtensor_call_v) - (b->register_limit ? 0 : 1));
   variant runtime_call_v[] = {
-      {"System", SP_MOCK_PALLET_SYSTEM, (field[]){{NULL, t->system_call, NULL}}, 1, NULL},
-      {"Balances", SP_MOCK_PALLET_BALANCES, (field[]){{NULL, t->balances_call, NULL}}, 1,
-       NULL},
+      {"System", SP_MOCK_PALLET_SYSTEM, (field[]){{NULL, t->system_call, NULL}},
+       1, NULL},
+      {"Balances", SP_MOCK_PALLET_BALANCES,
+       (field[]){{NULL, t->balances_call, NULL}}, 1, NULL},
       {"SubtensorModule", SP_MOCK_PALLET_SUBTENSOR,
        (field[]){{NULL, t->subtensor_call, NULL}}, 1, NULL},
   };
@@ -471,26 +502,43 @@ static void build_extensions(builder *b, ids *t) {
     }
     t->era = enumeration(b, "sp_runtime::generic::era::Era", era_v, 256);
   }
-  t->ext_empty[0] = composite(b, "frame_system::extensions::check_non_zero_sender::CheckNonZeroSender", NULL, 0);
-  t->ext_spec = composite(b, "frame_system::extensions::check_spec_version::CheckSpecVersion", NULL, 0);
-  t->ext_tx = composite(b, "frame_system::extensions::check_tx_version::CheckTxVersion", NULL, 0);
-  t->ext_genesis = composite(b, "frame_system::extensions::check_genesis::CheckGenesis", NULL, 0);
-  t->ext_mortality = composite(b, "frame_system::extensions::check_mortality::CheckMortality",
-                               (field[]){{NULL, t->era, "Era"}}, 1);
-  t->ext_nonce = composite(b, "frame_system::extensions::check_nonce::CheckNonce",
-                           (field[]){{NULL, t->compact_u32, "T::Nonce"}}, 1);
-  t->ext_empty[1] = composite(b, "frame_system::extensions::check_weight::CheckWeight", NULL, 0);
-  t->ext_payment = composite(b, "pallet_transaction_payment::ChargeTransactionPayment",
-                             (field[]){{NULL, t->compact_u64, "BalanceOf<T>"}}, 1);
-  t->ext_empty[2] = composite(b, "pallet_subtensor::SubtensorTransactionExtension", NULL, 0);
-  t->ext_empty[3] = composite(b, "pallet_drand::drand_priority::DrandPriority", NULL, 0);
-  t->ext_empty[4] = composite(b, "node_subtensor_runtime::sudo_wrapper::SudoTransactionExtension", NULL, 0);
-  t->ext_empty[5] = composite(
-      b, "pallet_shield::CheckShieldedTxValidity", NULL, 0);
-  variant mode_v[] = {{"Disabled", 0, NULL, 0, NULL}, {"Enabled", 1, NULL, 0, NULL}};
-  uint32_t mode = enumeration(b, "frame_metadata_hash_extension::Mode", mode_v, N(mode_v));
-  t->ext_metadata_hash = composite(b, "frame_metadata_hash_extension::CheckMetadataHash",
-                                   (field[]){{"mode", mode, "Mode"}}, 1);
+  t->ext_empty[0] = composite(
+      b, "frame_system::extensions::check_non_zero_sender::CheckNonZeroSender",
+      NULL, 0);
+  t->ext_spec = composite(
+      b, "frame_system::extensions::check_spec_version::CheckSpecVersion", NULL,
+      0);
+  t->ext_tx = composite(
+      b, "frame_system::extensions::check_tx_version::CheckTxVersion", NULL, 0);
+  t->ext_genesis = composite(
+      b, "frame_system::extensions::check_genesis::CheckGenesis", NULL, 0);
+  t->ext_mortality =
+      composite(b, "frame_system::extensions::check_mortality::CheckMortality",
+                (field[]){{NULL, t->era, "Era"}}, 1);
+  t->ext_nonce =
+      composite(b, "frame_system::extensions::check_nonce::CheckNonce",
+                (field[]){{NULL, t->compact_u32, "T::Nonce"}}, 1);
+  t->ext_empty[1] = composite(
+      b, "frame_system::extensions::check_weight::CheckWeight", NULL, 0);
+  t->ext_payment =
+      composite(b, "pallet_transaction_payment::ChargeTransactionPayment",
+                (field[]){{NULL, t->compact_u64, "BalanceOf<T>"}}, 1);
+  t->ext_empty[2] =
+      composite(b, "pallet_subtensor::SubtensorTransactionExtension", NULL, 0);
+  t->ext_empty[3] =
+      composite(b, "pallet_drand::drand_priority::DrandPriority", NULL, 0);
+  t->ext_empty[4] = composite(
+      b, "node_subtensor_runtime::sudo_wrapper::SudoTransactionExtension", NULL,
+      0);
+  t->ext_empty[5] =
+      composite(b, "pallet_shield::CheckShieldedTxValidity", NULL, 0);
+  variant mode_v[] = {{"Disabled", 0, NULL, 0, NULL},
+                      {"Enabled", 1, NULL, 0, NULL}};
+  uint32_t mode =
+      enumeration(b, "frame_metadata_hash_extension::Mode", mode_v, N(mode_v));
+  t->ext_metadata_hash =
+      composite(b, "frame_metadata_hash_extension::CheckMetadataHash",
+                (field[]){{"mode", mode, "Mode"}}, 1);
   variant option_v[] = {{"None", 0, NULL, 0, NULL},
                         {"Some", 1, (field[]){{NULL, t->a32, NULL}}, 1, NULL}};
   type_param option_p[] = {{"T", t->a32}};
@@ -509,10 +557,11 @@ static void build_unchecked(builder *b, ids *t) {
     const char *path[] = {"sp_runtime", "generic", "unchecked_extrinsic",
                           "UncheckedExtrinsic"};
     sp_scale_put_compact(w, 4);
-    for (int i = 0; i < 4; i++) sp_scale_put_string(w, path[i]);
+    for (int i = 0; i < 4; i++)
+      sp_scale_put_string(w, path[i]);
     const char *param_names[] = {"Address", "Call", "Signature", "Extra"};
-    uint32_t param_types[] = {t->multi_address, t->runtime_call, t->multi_signature,
-                              t->unit};
+    uint32_t param_types[] = {t->multi_address, t->runtime_call,
+                              t->multi_signature, t->unit};
     sp_scale_put_compact(w, 4);
     for (int i = 0; i < 4; i++) {
       sp_scale_put_string(w, param_names[i]);
@@ -564,7 +613,8 @@ static void put_storage(sp_scale_writer *w, const char *prefix, const entry *e,
     } else {
       sp_scale_put_u8(w, 1);
       sp_scale_put_compact(w, (uint64_t)e[i].n_hashers);
-      for (int h = 0; h < e[i].n_hashers; h++) sp_scale_put_u8(w, (uint8_t)e[i].hashers[h]);
+      for (int h = 0; h < e[i].n_hashers; h++)
+        sp_scale_put_u8(w, (uint8_t)e[i].hashers[h]);
       sp_scale_put_compact(w, e[i].key);
       sp_scale_put_compact(w, e[i].value);
     }
@@ -613,18 +663,22 @@ uint8_t *sp_mock_metadata_build_for(uint32_t runtime, bool register_limit,
   static const uint8_t zero32[32] = {0};
   static const uint8_t u32_zero[4] = {0};
   static const uint8_t empty_vec[1] = {0};
-  static const uint8_t difficulty_default[8] = {0x80, 0x96, 0x98, 0, 0, 0, 0, 0};
+  static const uint8_t difficulty_default[8] = {0x80, 0x96, 0x98, 0,
+                                                0,    0,    0,    0};
   static const uint8_t false_byte[1] = {0}, true_byte[1] = {1};
   static const uint8_t u16_zero[2] = {0};
   /* Storage defaults (an absent key's value) of spec 293 and of finney's
    * spec 343 metadata, which agree: see mock_node.h. */
   static const uint8_t max_regs_default[2] = {1, 0};
   static const uint8_t target_regs_default[2] = {2, 0};
-  static const uint8_t burn_default[8] = {0x00, 0xe1, 0xf5, 0x05, 0, 0, 0, 0}; /* 1e8 */
-  static const uint8_t max_uids_default[2] = {0x00, 0x01};                /* 256 */
-  static const uint8_t min_burn_default[8] = {0x20, 0xa1, 0x07, 0, 0, 0, 0, 0}; /* 5e5 */
-  static const uint8_t max_burn_default[8] = {0x00, 0xe8, 0x76, 0x48, 0x17, 0, 0, 0}; /* 1e11 */
-  static const uint8_t half_life_default[2] = {0x68, 0x01};               /* 360 */
+  static const uint8_t burn_default[8] = {0x00, 0xe1, 0xf5, 0x05,
+                                          0,    0,    0,    0}; /* 1e8 */
+  static const uint8_t max_uids_default[2] = {0x00, 0x01};      /* 256 */
+  static const uint8_t min_burn_default[8] = {0x20, 0xa1, 0x07, 0,
+                                              0,    0,    0,    0}; /* 5e5 */
+  static const uint8_t max_burn_default[8] = {0x00, 0xe8, 0x76, 0x48,
+                                              0x17, 0,    0,    0}; /* 1e11 */
+  static const uint8_t half_life_default[2] = {0x68, 0x01};         /* 360 */
   static const uint8_t u64_zero[8] = {0};
   uint8_t mult_default[16];
   u64f64_le(SP_MOCK_BURN_INCREASE_MULT_INT, SP_MOCK_BURN_INCREASE_MULT_FRAC,
@@ -635,12 +689,41 @@ uint8_t *sp_mock_metadata_build_for(uint32_t runtime, bool register_limit,
   /* System (0) */
   sp_scale_put_string(&w, "System");
   entry system_entries[] = {
-      {"Account", false, 1, {H_BLAKE2_128CONCAT}, t.account, t.account_info,
-       zero_account_info, sizeof zero_account_info, "The full account information."},
-      {"BlockHash", false, 1, {H_TWOX64CONCAT}, t.u32, t.h256, zero32, 32,
+      {"Account",
+       false,
+       1,
+       {H_BLAKE2_128CONCAT},
+       t.account,
+       t.account_info,
+       zero_account_info,
+       sizeof zero_account_info,
+       "The full account information."},
+      {"BlockHash",
+       false,
+       1,
+       {H_TWOX64CONCAT},
+       t.u32,
+       t.h256,
+       zero32,
+       32,
        "Map of block numbers to block hashes."},
-      {"Number", false, 0, {0}, 0, t.u32, u32_zero, 4, "The current block number."},
-      {"Events", false, 0, {0}, 0, t.event_records, empty_vec, 1,
+      {"Number",
+       false,
+       0,
+       {0},
+       0,
+       t.u32,
+       u32_zero,
+       4,
+       "The current block number."},
+      {"Events",
+       false,
+       0,
+       {0},
+       0,
+       t.event_records,
+       empty_vec,
+       1,
        "Events deposited for the current block."},
   };
   put_storage(&w, "System", system_entries, N(system_entries));
@@ -662,29 +745,113 @@ uint8_t *sp_mock_metadata_build_for(uint32_t runtime, bool register_limit,
   /* SubtensorModule (7) */
   sp_scale_put_string(&w, "SubtensorModule");
   entry subtensor_entries[] = {
-      {"Difficulty", false, 1, {H_IDENTITY}, t.u16, t.u64, difficulty_default, 8,
+      {"Difficulty",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.u64,
+       difficulty_default,
+       8,
        "The proof-of-work difficulty of a subnet."},
-      {"NetworksAdded", false, 1, {H_IDENTITY}, t.u16, t.boolean, false_byte, 1,
+      {"NetworksAdded",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.boolean,
+       false_byte,
+       1,
        "Whether a subnet exists."},
-      {"NetworkPowRegistrationAllowed", false, 1, {H_IDENTITY}, t.u16, t.boolean,
-       true_byte, 1, "Whether proof-of-work registration is allowed on a subnet."},
-      {"Uids", true, 2, {H_IDENTITY, H_BLAKE2_128CONCAT}, t.uids_key, t.u16, NULL, 0,
+      {"NetworkPowRegistrationAllowed",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.boolean,
+       true_byte,
+       1,
+       "Whether proof-of-work registration is allowed on a subnet."},
+      {"Uids",
+       true,
+       2,
+       {H_IDENTITY, H_BLAKE2_128CONCAT},
+       t.uids_key,
+       t.u16,
+       NULL,
+       0,
        "The uid of a hotkey on a subnet."},
-      {"Keys", false, 2, {H_IDENTITY, H_IDENTITY}, t.uid_pair, t.account, zero32, 32,
+      {"Keys",
+       false,
+       2,
+       {H_IDENTITY, H_IDENTITY},
+       t.uid_pair,
+       t.account,
+       zero32,
+       32,
        "The hotkey of a uid on a subnet (key: netuid, uid)."},
-      {"Owner", false, 1, {H_BLAKE2_128CONCAT}, t.account, t.account, zero32, 32,
+      {"Owner",
+       false,
+       1,
+       {H_BLAKE2_128CONCAT},
+       t.account,
+       t.account,
+       zero32,
+       32,
        "The coldkey that owns a hotkey (set by its first registration)."},
-      {"SubnetworkN", false, 1, {H_IDENTITY}, t.u16, t.u16, u16_zero, 2,
+      {"SubnetworkN",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.u16,
+       u16_zero,
+       2,
        "The number of neurons on a subnet."},
-      {"Burn", false, 1, {H_IDENTITY}, t.u16, t.u64, burn_default, 8,
+      {"Burn",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.u64,
+       burn_default,
+       8,
        "The burn of a registration on a subnet, in rao."},
-      {"MaxRegistrationsPerBlock", false, 1, {H_IDENTITY}, t.u16, t.u16,
-       max_regs_default, 2, "Registrations allowed in one block on a subnet."},
-      {"TargetRegistrationsPerInterval", false, 1, {H_IDENTITY}, t.u16, t.u16,
-       target_regs_default, 2, "Target registrations per interval on a subnet."},
-      {"RegistrationsThisBlock", false, 1, {H_IDENTITY}, t.u16, t.u16, u16_zero, 2,
+      {"MaxRegistrationsPerBlock",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.u16,
+       max_regs_default,
+       2,
+       "Registrations allowed in one block on a subnet."},
+      {"TargetRegistrationsPerInterval",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.u16,
+       target_regs_default,
+       2,
+       "Target registrations per interval on a subnet."},
+      {"RegistrationsThisBlock",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.u16,
+       u16_zero,
+       2,
        "Registrations in the current block on a subnet."},
-      {"RegistrationsThisInterval", false, 1, {H_IDENTITY}, t.u16, t.u16, u16_zero, 2,
+      {"RegistrationsThisInterval",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.u16,
+       u16_zero,
+       2,
        "Registrations in the current interval on a subnet."},
       /* The modern profile's (do_register); defaults of today's source:
        * pallet lib.rs DefaultRegistrationAllowed true, runtime lib.rs
@@ -692,20 +859,69 @@ uint8_t *sp_mock_metadata_build_for(uint32_t runtime, bool register_limit,
        * InitialMaxBurn 100 TAO, DefaultBurnHalfLife 360,
        * DefaultBurnIncreaseMult 1.26 (U64F64 bits, truncated as
        * from_num(1.26) does). */
-      {"NetworkRegistrationAllowed", false, 1, {H_IDENTITY}, t.u16, t.boolean,
-       true_byte, 1, "Whether registration is allowed on a subnet."},
-      {"MaxAllowedUids", false, 1, {H_IDENTITY}, t.u16, t.u16, max_uids_default, 2,
+      {"NetworkRegistrationAllowed",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.boolean,
+       true_byte,
+       1,
+       "Whether registration is allowed on a subnet."},
+      {"MaxAllowedUids",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.u16,
+       max_uids_default,
+       2,
        "The most uids a subnet holds."},
-      {"MinBurn", false, 1, {H_IDENTITY}, t.u16, t.u64, min_burn_default, 8,
+      {"MinBurn",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.u64,
+       min_burn_default,
+       8,
        "The lowest burn of a subnet, in rao."},
-      {"MaxBurn", false, 1, {H_IDENTITY}, t.u16, t.u64, max_burn_default, 8,
+      {"MaxBurn",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.u64,
+       max_burn_default,
+       8,
        "The highest burn of a subnet, in rao."},
-      {"BurnHalfLife", false, 1, {H_IDENTITY}, t.u16, t.u16, half_life_default, 2,
+      {"BurnHalfLife",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.u16,
+       half_life_default,
+       2,
        "Blocks in which the burn decays by half."},
-      {"BurnIncreaseMult", false, 1, {H_IDENTITY}, t.u16, t.u64f64, mult_default, 16,
+      {"BurnIncreaseMult",
+       false,
+       1,
+       {H_IDENTITY},
+       t.u16,
+       t.u64f64,
+       mult_default,
+       16,
        "The factor of the burn after each registration."},
-      {"BlockAtRegistration", false, 2, {H_IDENTITY, H_IDENTITY}, t.uid_pair, t.u64,
-       u64_zero, 8, "The block at which a uid was registered."},
+      {"BlockAtRegistration",
+       false,
+       2,
+       {H_IDENTITY, H_IDENTITY},
+       t.uid_pair,
+       t.u64,
+       u64_zero,
+       8,
+       "The block at which a uid was registered."},
   };
   put_storage(&w, "SubtensorModule", subtensor_entries,
               N(subtensor_entries) - (b.modern ? 0 : 7));

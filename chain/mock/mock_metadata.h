@@ -16,14 +16,21 @@
 #include <stdint.h>
 
 /* Pallet indices (finney). */
-enum { SP_MOCK_PALLET_SYSTEM = 0, SP_MOCK_PALLET_BALANCES = 5,
-       SP_MOCK_PALLET_SUBTENSOR = 7 };
+enum {
+  SP_MOCK_PALLET_SYSTEM = 0,
+  SP_MOCK_PALLET_BALANCES = 5,
+  SP_MOCK_PALLET_SUBTENSOR = 7
+};
 
 /* SubtensorModule call indices (finney; register_limit: today's source,
  * subtensor 14bc6f9f9, spec 425, dispatches.rs call_index(134), in the
  * modern profile's metadata only). */
-enum { SP_MOCK_CALL_REGISTER = 6, SP_MOCK_CALL_BURNED_REGISTER = 7,
-       SP_MOCK_CALL_FAUCET = 60, SP_MOCK_CALL_REGISTER_LIMIT = 134 };
+enum {
+  SP_MOCK_CALL_REGISTER = 6,
+  SP_MOCK_CALL_BURNED_REGISTER = 7,
+  SP_MOCK_CALL_FAUCET = 60,
+  SP_MOCK_CALL_REGISTER_LIMIT = 134
+};
 
 /* SubtensorModule event indices: NeuronRegistered 6 and Faucet 54 in
  * finney's spec-343 metadata and in the recorded devnet metadata of spec

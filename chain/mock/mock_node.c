@@ -9,17 +9,17 @@
 #include <string.h>
 #include <time.h>
 
+#include "chain/client/extrinsic.h"
+#include "chain/client/storage.h"
+#include "chain/codec/scale_type.h"
+#include "chain/keys/ss58.h"
 #include "chain/mock/mock_metadata.h"
 #include "chain/mock/mock_runtime.h"
 #include "chain/mock/mock_state.h"
-#include "chain/codec/scale_type.h"
-#include "chain/keys/ss58.h"
-#include "chain/client/extrinsic.h"
-#include "chain/client/storage.h"
 #include "common/deadline.h"
+#include "common/hex.h"
 #include "common/runtime_era.h"
 #include "common/version.h"
-#include "common/hex.h"
 
 void sp_mock_config_default(sp_mock_config *c) {
   memset(c, 0, sizeof *c);
@@ -45,9 +45,10 @@ int sp_mock_config_subnet(sp_mock_config *c, uint16_t netuid, bool pow_allowed,
     }
   }
   if (c->n_subnets == SP_MOCK_MAX_SUBNETS) return -1;
-  c->subnets[c->n_subnets++] = (sp_mock_subnet){
-      .netuid = netuid, .pow_allowed = pow_allowed, .difficulty = difficulty,
-      .burn = 1000000000 /* 1 TAO */};
+  c->subnets[c->n_subnets++] = (sp_mock_subnet){.netuid = netuid,
+                                                .pow_allowed = pow_allowed,
+                                                .difficulty = difficulty,
+                                                .burn = 1000000000 /* 1 TAO */};
   return 0;
 }
 
@@ -103,8 +104,8 @@ static int append_block(sp_mock_node *n, json_t *extrinsics, json_t *events) {
   sp_scale_writer w;
   sp_scale_writer_init(&w);
   sp_chain_error err = {0};
-  if (e == NULL ||
-      sp_scale_encode_type(&n->md->registry, e->value_type, events, &w, &err) != 0) {
+  if (e == NULL || sp_scale_encode_type(&n->md->registry, e->value_type, events,
+                                        &w, &err) != 0) {
     fprintf(stderr, "mock node: cannot encode events: %s\n", err.message);
     sp_scale_writer_free(&w);
     return -1;
@@ -133,7 +134,8 @@ uint64_t sp_mock_produce_block(sp_mock_node *n) {
   /* the pool's hashes, for the watchers of author_submitAndWatchExtrinsic */
   json_t *included = json_array();
   for (size_t i = 0; i < n->n_pool; i++) {
-    json_array_append_new(extrinsics, sp_json_hex(n->pool[i].bytes, n->pool[i].len));
+    json_array_append_new(extrinsics,
+                          sp_json_hex(n->pool[i].bytes, n->pool[i].len));
     uint8_t h[32];
     if (sp_extrinsic_hash(n->pool[i].bytes, n->pool[i].len, h) == 0)
       json_array_append_new(included, sp_json_hex(h, 32));
@@ -156,8 +158,10 @@ uint64_t sp_mock_produce_block(sp_mock_node *n) {
     json_array_foreach(included, i, h) {
       json_t *in_block = json_pack("{s:O}", "inBlock", block_hash);
       json_t *final = json_pack("{s:O}", "finalized", block_hash);
-      sp_rpc_server_publish_extrinsic(n->server, json_string_value(h), in_block, false);
-      sp_rpc_server_publish_extrinsic(n->server, json_string_value(h), final, true);
+      sp_rpc_server_publish_extrinsic(n->server, json_string_value(h), in_block,
+                                      false);
+      sp_rpc_server_publish_extrinsic(n->server, json_string_value(h), final,
+                                      true);
       json_decref(in_block);
       json_decref(final);
     }
@@ -201,7 +205,8 @@ static int block_param(sp_mock_node *n, json_t *params, size_t i,
   uint8_t hash[32];
   const char *s = json_string_value(p);
   if (s == NULL || sp_hex_decode(s, 32, hash, 32, NULL) != 0) {
-    fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected a block hash", NULL);
+    fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected a block hash",
+         NULL);
     return -1;
   }
   *out = mock_block_by_hash(n, hash);
@@ -223,20 +228,35 @@ static json_t *runtime_version(const sp_mock_node *n) {
       "{s:s, s:s, s:i, s:I, s:i, s:[[s,i],[s,i],[s,i],[s,i]], s:i, s:i}",
       "specName", "node-subtensor", "implName", "node-subtensor",
       "authoringVersion", 1, "specVersion", (json_int_t)n->cfg.runtime,
-      "implVersion", 1, "apis", "0xdf6acb689907609b", 5, "0x37e397fc7c91f5e4", 2,
-      "0xd2bc9897eed08f15", 3, "0xf78b278be53f454c", 2, "transactionVersion", 1,
-      "stateVersion", 1);
+      "implVersion", 1, "apis", "0xdf6acb689907609b", 5, "0x37e397fc7c91f5e4",
+      2, "0xd2bc9897eed08f15", 3, "0xf78b278be53f454c", 2, "transactionVersion",
+      1, "stateVersion", 1);
 }
 
-static const char *const methods[] = {
-    "account_nextIndex", "author_pendingExtrinsics", "author_submitExtrinsic",
-    "chain_getBlock", "chain_getBlockHash", "chain_getFinalizedHead",
-    "chain_getHead", "chain_getHeader", "chain_getRuntimeVersion",
-    "dev_newBlock", "dev_setStorage", "rpc_methods", "state_call",
-    "state_getMetadata", "state_getRuntimeVersion", "state_getStorage",
-    "state_getStorageAt", "state_queryStorageAt", "system_accountNextIndex",
-    "system_chain", "system_health", "system_name", "system_properties",
-    "system_version"};
+static const char *const methods[] = {"account_nextIndex",
+                                      "author_pendingExtrinsics",
+                                      "author_submitExtrinsic",
+                                      "chain_getBlock",
+                                      "chain_getBlockHash",
+                                      "chain_getFinalizedHead",
+                                      "chain_getHead",
+                                      "chain_getHeader",
+                                      "chain_getRuntimeVersion",
+                                      "dev_newBlock",
+                                      "dev_setStorage",
+                                      "rpc_methods",
+                                      "state_call",
+                                      "state_getMetadata",
+                                      "state_getRuntimeVersion",
+                                      "state_getStorage",
+                                      "state_getStorageAt",
+                                      "state_queryStorageAt",
+                                      "system_accountNextIndex",
+                                      "system_chain",
+                                      "system_health",
+                                      "system_name",
+                                      "system_properties",
+                                      "system_version"};
 
 /* The value of a storage key at block b: per-block for System.Events and
  * System.Number, else the newest state (a documented simplification). */
@@ -250,7 +270,8 @@ static json_t *storage_value(sp_mock_node *n, const char *key, mock_block *b) {
   sp_hex_encode(k, 32, hex + 2);
   if (strcasecmp(key, hex) == 0) {
     uint8_t le[4];
-    for (int i = 0; i < 4; i++) le[i] = (uint8_t)(b->number >> (8 * i));
+    for (int i = 0; i < 4; i++)
+      le[i] = (uint8_t)(b->number >> (8 * i));
     return sp_json_hex(le, 4);
   }
   /* keys are stored in lowercase */
@@ -321,17 +342,19 @@ static bool state_method(sp_mock_node *n, const char *method, json_t *params,
                          sp_rpc_reply *r) {
   mock_block *b = NULL;
   if (strcmp(method, "state_getStorage") == 0 ||
-             strcmp(method, "state_getStorageAt") == 0) {
+      strcmp(method, "state_getStorageAt") == 0) {
     const char *key = json_string_value(json_array_get(params, 0));
     if (!valid_key(key)) {
-      fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected a hex storage key", NULL);
+      fail(r, SP_RPC_INVALID_PARAMS,
+           "Invalid params: expected a hex storage key", NULL);
     } else if (block_param(n, params, 1, &b, r) == 0) {
       r->result = b ? storage_value(n, key, b) : json_null();
     }
   } else if (strcmp(method, "state_queryStorageAt") == 0) {
     json_t *keys = json_array_get(params, 0);
     if (!json_is_array(keys)) {
-      fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an array of keys", NULL);
+      fail(r, SP_RPC_INVALID_PARAMS,
+           "Invalid params: expected an array of keys", NULL);
     } else if (block_param(n, params, 1, &b, r) == 0 && b != NULL) {
       json_t *changes = json_array();
       size_t i;
@@ -339,14 +362,16 @@ static bool state_method(sp_mock_node *n, const char *method, json_t *params,
       json_array_foreach(keys, i, k) {
         if (!valid_key(json_string_value(k))) {
           json_decref(changes);
-          fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: bad storage key", NULL);
+          fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: bad storage key",
+               NULL);
           return true;
         }
-        json_array_append_new(changes,
-                              json_pack("[O,o]", k, storage_value(n, json_string_value(k), b)));
+        json_array_append_new(
+            changes,
+            json_pack("[O,o]", k, storage_value(n, json_string_value(k), b)));
       }
-      r->result = json_pack("[{s:o, s:o}]", "block", sp_json_hex(b->hash, 32), "changes",
-                            changes);
+      r->result = json_pack("[{s:o, s:o}]", "block", sp_json_hex(b->hash, 32),
+                            "changes", changes);
     } else if (r->error_code == 0) {
       r->result = json_array();
     }
@@ -362,13 +387,15 @@ static bool state_method(sp_mock_node *n, const char *method, json_t *params,
     size_t arg_len = 0;
     if (fn == NULL || data == NULL ||
         sp_hex_decode(data, 0, arg, sizeof arg, &arg_len) != 0) {
-      fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: state_call(method, hex data)", NULL);
+      fail(r, SP_RPC_INVALID_PARAMS,
+           "Invalid params: state_call(method, hex data)", NULL);
     } else if (strcmp(fn, "Metadata_metadata_versions") == 0) {
       static const uint8_t versions[] = {0x04, 14, 0, 0, 0}; /* Vec<u32> [14] */
       r->result = sp_json_hex(versions, sizeof versions);
     } else if (strcmp(fn, "Metadata_metadata_at_version") == 0) {
       if (arg_len != 4) {
-        fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: version must be a u32", NULL);
+        fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: version must be a u32",
+             NULL);
         return true;
       }
       uint32_t version = (uint32_t)arg[0] | (uint32_t)arg[1] << 8 |
@@ -385,7 +412,9 @@ static bool state_method(sp_mock_node *n, const char *method, json_t *params,
       sp_scale_writer_free(&w);
     } else {
       /* Substrate answers an unknown runtime API with this code. */
-      fail(r, 4003, "Client error: Execution failed: Other: Exported method %s is not found",
+      fail(r, 4003,
+           "Client error: Execution failed: Other: Exported method %s is not "
+           "found",
            fn);
     }
   } else {
@@ -408,8 +437,8 @@ static bool system_method(sp_mock_node *n, const char *method, json_t *params,
     r->result = json_pack("{s:i, s:b, s:b}", "peers", 0, "isSyncing", 0,
                           "shouldHavePeers", 0);
   } else if (strcmp(method, "system_properties") == 0) {
-    r->result = json_pack("{s:i, s:i, s:s}", "ss58Format", 42, "tokenDecimals", 9,
-                          "tokenSymbol", "TAO");
+    r->result = json_pack("{s:i, s:i, s:s}", "ss58Format", 42, "tokenDecimals",
+                          9, "tokenSymbol", "TAO");
   } else if (strcmp(method, "rpc_methods") == 0) {
     json_t *list = json_array();
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
@@ -420,7 +449,8 @@ static bool system_method(sp_mock_node *n, const char *method, json_t *params,
     const char *addr = json_string_value(json_array_get(params, 0));
     uint8_t account[32];
     if (addr == NULL || sp_ss58_decode(addr, account, NULL) != 0) {
-      fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an SS58 address", NULL);
+      fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an SS58 address",
+           NULL);
     } else {
       r->result = json_integer(mock_next_index(n, account));
     }
@@ -439,11 +469,14 @@ static bool author_method(sp_mock_node *n, const char *method, json_t *params,
     size_t cap = hex ? strlen(hex) / 2 + 1 : 1;
     uint8_t *bytes = malloc(cap);
     size_t len = 0;
-    if (bytes == NULL || hex == NULL || sp_hex_decode(hex, 0, bytes, cap, &len) != 0) {
-      fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected the extrinsic as hex", NULL);
+    if (bytes == NULL || hex == NULL ||
+        sp_hex_decode(hex, 0, bytes, cap, &len) != 0) {
+      fail(r, SP_RPC_INVALID_PARAMS,
+           "Invalid params: expected the extrinsic as hex", NULL);
     } else {
       uint8_t hash[32];
-      if (mock_submit(n, bytes, len, hash, r) == 0) r->result = sp_json_hex(hash, 32);
+      if (mock_submit(n, bytes, len, hash, r) == 0)
+        r->result = sp_json_hex(hash, 32);
     }
     free(bytes);
   } else {
@@ -471,8 +504,10 @@ static void handle(void *user, const char *method, json_t *params,
     st_set_u64(n, "SubtensorModule", "Burn", k, n->burn_armed_rao);
     json_decref(k);
   }
-  if (!chain_method(n, method, params, r) && !state_method(n, method, params, r) &&
-      !system_method(n, method, params, r) && !author_method(n, method, params, r))
+  if (!chain_method(n, method, params, r) &&
+      !state_method(n, method, params, r) &&
+      !system_method(n, method, params, r) &&
+      !author_method(n, method, params, r))
     fail(r, SP_RPC_METHOD_NOT_FOUND, "Method not found", NULL);
   pthread_mutex_unlock(&n->lock);
 }
@@ -488,7 +523,7 @@ static void handle(void *user, const char *method, json_t *params,
  * modern profile answers any spec_version of the runtime era "burned"
  * (common/runtime_era.h) and follows today's source (mock_node.h). */
 typedef struct mock_profile {
-  uint32_t spec;  /* 0: any spec_version of the burned era */
+  uint32_t spec; /* 0: any spec_version of the burned era */
   uint16_t max_registrations_per_block, target_registrations_per_interval;
 } mock_profile;
 
@@ -507,7 +542,9 @@ static const mock_profile *profile_of(uint32_t runtime) {
   return NULL;
 }
 
-bool sp_mock_runtime_known(uint32_t runtime) { return profile_of(runtime) != NULL; }
+bool sp_mock_runtime_known(uint32_t runtime) {
+  return profile_of(runtime) != NULL;
+}
 
 static void profile_defaults(sp_mock_config *c) {
   const mock_profile *p = profile_of(c->runtime);
@@ -522,7 +559,8 @@ static int genesis(sp_mock_node *n) {
   for (size_t i = 0; i < c->n_subnets; i++) {
     const sp_mock_subnet *s = &c->subnets[i];
     json_t *k = json_pack("[i]", s->netuid);
-    json_t *yes = json_true(), *allowed = s->pow_allowed ? json_true() : json_false();
+    json_t *yes = json_true(),
+           *allowed = s->pow_allowed ? json_true() : json_false();
     st_set(n, "SubtensorModule", "NetworksAdded", k, yes);
     st_set(n, "SubtensorModule", "NetworkPowRegistrationAllowed", k, allowed);
     st_set_u64(n, "SubtensorModule", "Difficulty", k, s->difficulty);
@@ -543,7 +581,8 @@ static int genesis(sp_mock_node *n) {
 
 sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen) {
   if (!sp_mock_runtime_known(c->runtime)) {
-    snprintf(err, errlen, "runtime %u is not a profile of the mock (282, 343, %u+)",
+    snprintf(err, errlen,
+             "runtime %u is not a profile of the mock (282, 343, %u+)",
              c->runtime, sp_runtime_era_burned_from());
     return NULL;
   }
@@ -569,8 +608,8 @@ sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen) {
   atomic_init(&n->stop, false);
   atomic_init(&n->stalled, c->stall_blocks);
   n->storage = json_object();
-  n->metadata =
-      sp_mock_metadata_build_for(c->runtime, !c->no_register_limit, &n->metadata_len);
+  n->metadata = sp_mock_metadata_build_for(c->runtime, !c->no_register_limit,
+                                           &n->metadata_len);
   sp_chain_error cerr = {0};
   if (n->metadata == NULL ||
       sp_metadata_parse(n->metadata, n->metadata_len, &n->md, &cerr) != 0 ||
@@ -595,7 +634,9 @@ sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen) {
   return n;
 }
 
-uint16_t sp_mock_port(const sp_mock_node *n) { return sp_rpc_server_port(n->server); }
+uint16_t sp_mock_port(const sp_mock_node *n) {
+  return sp_rpc_server_port(n->server);
+}
 
 void sp_mock_url(const sp_mock_node *n, char *out, size_t cap) {
   snprintf(out, cap, "http://127.0.0.1:%u", sp_mock_port(n));
@@ -605,7 +646,9 @@ void sp_mock_ws_url(const sp_mock_node *n, char *out, size_t cap) {
   snprintf(out, cap, "ws://127.0.0.1:%u", sp_mock_port(n));
 }
 
-void sp_mock_drop_connections(sp_mock_node *n) { sp_rpc_server_drop_ws(n->server); }
+void sp_mock_drop_connections(sp_mock_node *n) {
+  sp_rpc_server_drop_ws(n->server);
+}
 
 void sp_mock_set_down(sp_mock_node *n, bool down) {
   sp_rpc_server_set_down(n->server, down);
@@ -662,15 +705,16 @@ uint64_t sp_mock_balance(sp_mock_node *n, const uint8_t account[32]) {
   json_t *k = account_key(account);
   json_t *info = st_get(n, "System", "Account", k);
   sp_u128 free_ = 0;
-  sp_json_to_u128(json_object_get(json_object_get(info, "data"), "free"), UINT64_MAX,
-                  &free_);
+  sp_json_to_u128(json_object_get(json_object_get(info, "data"), "free"),
+                  UINT64_MAX, &free_);
   json_decref(info);
   json_decref(k);
   pthread_mutex_unlock(&n->lock);
   return (uint64_t)free_;
 }
 
-void sp_mock_set_balance(sp_mock_node *n, const uint8_t account[32], uint64_t rao) {
+void sp_mock_set_balance(sp_mock_node *n, const uint8_t account[32],
+                         uint64_t rao) {
   pthread_mutex_lock(&n->lock);
   json_t *k = account_key(account);
   json_t *info = st_get(n, "System", "Account", k);
@@ -702,8 +746,8 @@ void sp_mock_set_burn(sp_mock_node *n, uint16_t netuid, uint64_t rao) {
   pthread_mutex_unlock(&n->lock);
 }
 
-void sp_mock_set_burn_on_method(sp_mock_node *n, const char *method, uint16_t netuid,
-                                uint64_t rao) {
+void sp_mock_set_burn_on_method(sp_mock_node *n, const char *method,
+                                uint16_t netuid, uint64_t rao) {
   pthread_mutex_lock(&n->lock);
   n->burn_armed = true;
   n->burn_armed_netuid = netuid;
@@ -712,7 +756,8 @@ void sp_mock_set_burn_on_method(sp_mock_node *n, const char *method, uint16_t ne
   pthread_mutex_unlock(&n->lock);
 }
 
-void sp_mock_set_burn_on_submit(sp_mock_node *n, uint16_t netuid, uint64_t rao) {
+void sp_mock_set_burn_on_submit(sp_mock_node *n, uint16_t netuid,
+                                uint64_t rao) {
   pthread_mutex_lock(&n->lock);
   n->burn_armed_method[0] = '\0';
   n->burn_armed = true;

@@ -29,8 +29,9 @@
  * Where the defaults that stand for the chain's come from (read under
  * Chopsticks by polkadot-js, regress/realchain scenario 0):
  *   - Difficulty when absent 10,000,000: the storage default of spec 218,
- *     293 and finney's 343 (SUBPOW_SHARED_DIR/fixtures/finney/metadata_v14.hex);
- *     also Difficulty(1) in the genesis of raonet-spec218.json.
+ *     293 and finney's 343
+ * (SUBPOW_SHARED_DIR/fixtures/finney/metadata_v14.hex); also Difficulty(1) in
+ * the genesis of raonet-spec218.json.
  *   - MaxRegistrationsPerBlock / TargetRegistrationsPerInterval of a
  *     configured subnet: profile 282 takes 4 / 4, netuid 1 in the spec-218
  *     genesis; 343 and later take 1 / 2, netuid 1 under spec 293 (its
@@ -132,21 +133,21 @@ typedef struct sp_mock_subnet {
 } sp_mock_subnet;
 
 typedef struct sp_mock_config {
-  uint16_t port;              /* 0: a free port */
-  unsigned block_time_ms;     /* block production interval */
+  uint16_t port;          /* 0: a free port */
+  unsigned block_time_ms; /* block production interval */
   sp_mock_subnet subnets[SP_MOCK_MAX_SUBNETS];
   size_t n_subnets;
-  uint32_t runtime;           /* spec_version: 282, 343 or >= 397 */
-  bool faucet;                /* runtime built with the pow-faucet feature */
-  uint64_t seed;              /* block hashes are a function of it */
+  uint32_t runtime; /* spec_version: 282, 343 or >= 397 */
+  bool faucet;      /* runtime built with the pow-faucet feature */
+  uint64_t seed;    /* block hashes are a function of it */
   uint16_t max_registrations_per_block;       /* 0: the profile's */
   uint16_t target_registrations_per_interval; /* 0: the profile's */
   uint32_t adjustment_interval; /* blocks after which the interval resets */
   sp_rpc_faults faults;
-  bool stall_blocks;          /* start with the block producer stalled */
-  bool no_register_limit;     /* modern profile: a runtime whose metadata
-                                 lacks register_limit (added to the source
-                                 2026-03-09; spec 381's devnet lacks it) */
+  bool stall_blocks;      /* start with the block producer stalled */
+  bool no_register_limit; /* modern profile: a runtime whose metadata
+                             lacks register_limit (added to the source
+                             2026-03-09; spec 381's devnet lacks it) */
 } sp_mock_config;
 
 /* The defaults of `bench mock-node` with no options: port 9944, 1 s blocks,
@@ -209,8 +210,8 @@ void sp_mock_set_burn(sp_mock_node *n, uint16_t netuid, uint64_t rao);
 void sp_mock_set_burn_on_submit(sp_mock_node *n, uint16_t netuid, uint64_t rao);
 /* The same, when the node is next asked JSON-RPC `method` (e.g.
  * "system_accountNextIndex": after a client's quote, before its re-check). */
-void sp_mock_set_burn_on_method(sp_mock_node *n, const char *method, uint16_t netuid,
-                                uint64_t rao);
+void sp_mock_set_burn_on_method(sp_mock_node *n, const char *method,
+                                uint16_t netuid, uint64_t rao);
 /* Owner(hotkey) := coldkey (a hotkey that belongs to another coldkey). */
 void sp_mock_set_owner(sp_mock_node *n, const uint8_t hotkey[32],
                        const uint8_t coldkey[32]);

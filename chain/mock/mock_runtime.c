@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain/client/storage.h"
+#include "chain/codec/scale_type.h"
 #include "chain/keys/keypair.h"
 #include "chain/mock/mock_metadata.h"
 #include "chain/mock/mock_runtime.h"
-#include "chain/codec/scale_type.h"
-#include "chain/client/storage.h"
 #include "common/runtime_era.h"
 #include "reference/reference.h"
 
@@ -27,7 +27,8 @@
 #define RPC_VERIFICATION_ERROR 1002
 #define RPC_INVALID_TRANSACTION 1010
 
-static int reject(sp_rpc_reply *r, int code, const char *message, const char *data) {
+static int reject(sp_rpc_reply *r, int code, const char *message,
+                  const char *data) {
   r->error_code = code;
   snprintf(r->error_message, sizeof r->error_message, "%s", message);
   r->error_data = json_string(data);
@@ -115,12 +116,15 @@ static int unpack(const sp_mock_node *n, const uint8_t *bytes, size_t len,
   uint32_t body_len = 0;
   uint8_t version = 0;
   if (sp_scale_read_compact_u32(&rd, &body_len) != 0 ||
-      body_len != sp_scale_remaining(&rd) || sp_scale_read_u8(&rd, &version) != 0) {
-    snprintf(why, why_cap, "the extrinsic's length prefix does not match its size");
+      body_len != sp_scale_remaining(&rd) ||
+      sp_scale_read_u8(&rd, &version) != 0) {
+    snprintf(why, why_cap,
+             "the extrinsic's length prefix does not match its size");
     return -1;
   }
   if (version != 0x84) {
-    snprintf(why, why_cap, "only signed version-4 extrinsics (0x84) are accepted");
+    snprintf(why, why_cap,
+             "only signed version-4 extrinsics (0x84) are accepted");
     return -1;
   }
   if (sp_scale_decode_type(reg, md->address_type, &rd, &u->address) != 0 ||
@@ -159,7 +163,8 @@ static const char *check_signature(sp_mock_node *n, const uint8_t *bytes,
   sp_scale_writer payload;
   sp_scale_writer_init(&payload);
   sp_scale_put_bytes(&payload, bytes + u->call_start, len - u->call_start);
-  sp_scale_put_bytes(&payload, bytes + u->extra_start, u->extra_end - u->extra_start);
+  sp_scale_put_bytes(&payload, bytes + u->extra_start,
+                     u->extra_end - u->extra_start);
   uint64_t current = mock_best(n)->number + 1; /* the block that includes it */
   const mock_block *genesis = &n->blocks[0];
   const char *problem = NULL;
@@ -186,8 +191,8 @@ static const char *check_signature(sp_mock_node *n, const uint8_t *bytes,
           enc[1] = (uint8_t)json_integer_value(byte);
         }
         uint64_t birth, period;
-        if (!era_window(enc, current, &birth, &period) || birth >= n->n_blocks ||
-            current >= birth + period)
+        if (!era_window(enc, current, &birth, &period) ||
+            birth >= n->n_blocks || current >= birth + period)
           problem = "Transaction has an ancient birth block";
         else
           sp_scale_put_bytes(&payload, n->blocks[birth].hash, 32);
@@ -197,7 +202,8 @@ static const char *check_signature(sp_mock_node *n, const uint8_t *bytes,
     } else if (strcmp(id, "CheckMetadataHash") == 0) {
       const char *mode = variant_name(json_object_get(v, "mode"));
       if (mode == NULL || strcmp(mode, "Disabled") != 0)
-        problem = "CheckMetadataHash mode Enabled is not supported by the mock node";
+        problem =
+            "CheckMetadataHash mode Enabled is not supported by the mock node";
       sp_scale_put_u8(&payload, 0); /* Option<[u8; 32]>::None */
     }
     /* The other extensions of section 5 sign nothing extra. */
@@ -219,18 +225,22 @@ static const char *check_signature(sp_mock_node *n, const uint8_t *bytes,
 /* The pool's checks after the signature: the account's next nonce, and the
  * pallet's own filter (the register rate limit, a 32-byte work). Returns
  * NULL, or what is invalid. */
-static const char *pool_checks(sp_mock_node *n, const decoded *d, json_t *call) {
+static const char *pool_checks(sp_mock_node *n, const decoded *d,
+                               json_t *call) {
   uint32_t expected = mock_next_index(n, d->signer);
   if (d->nonce != expected)
     return d->nonce < expected
                ? "Transaction is outdated"
                : "Transaction will be valid in the future (the mock "
                  "node keeps no future queue)";
-  json_t *reg_args = json_object_get(json_object_get(call, "SubtensorModule"), "register");
+  json_t *reg_args =
+      json_object_get(json_object_get(call, "SubtensorModule"), "register");
   if (reg_args != NULL && sp_runtime_era_of(n->cfg.runtime)->pow_registration) {
     json_t *k = json_pack("[O]", json_object_get(reg_args, "netuid"));
-    uint64_t this_interval = st_get_u64(n, "SubtensorModule", "RegistrationsThisInterval", k);
-    uint64_t target = st_get_u64(n, "SubtensorModule", "TargetRegistrationsPerInterval", k);
+    uint64_t this_interval =
+        st_get_u64(n, "SubtensorModule", "RegistrationsThisInterval", k);
+    uint64_t target =
+        st_get_u64(n, "SubtensorModule", "TargetRegistrationsPerInterval", k);
     json_decref(k);
     const char *work = json_string_value(json_object_get(reg_args, "work"));
     if (this_interval >= 3 * target) return "Custom error: RateLimitExceeded";
@@ -252,7 +262,8 @@ static int pool_append(sp_mock_node *n, const uint8_t *bytes, size_t len,
     mock_pending *p = realloc(n->pool, cap * sizeof *p);
     if (p == NULL) {
       json_decref(call);
-      return reject(r, SP_RPC_INTERNAL_ERROR, "Internal error", "out of memory");
+      return reject(r, SP_RPC_INTERNAL_ERROR, "Internal error",
+                    "out of memory");
     }
     n->pool = p, n->cap_pool = cap;
   }
@@ -296,8 +307,10 @@ int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
   }
   int scheme = -1;
   uint8_t sig[64];
-  if (hex_field(json_object_get(u.signature, "Sr25519"), sig, 64)) scheme = SP_SIGNER_SR25519;
-  else if (hex_field(json_object_get(u.signature, "Ed25519"), sig, 64)) scheme = SP_SIGNER_ED25519;
+  if (hex_field(json_object_get(u.signature, "Sr25519"), sig, 64))
+    scheme = SP_SIGNER_SR25519;
+  else if (hex_field(json_object_get(u.signature, "Ed25519"), sig, 64))
+    scheme = SP_SIGNER_ED25519;
   if (scheme < 0) {
     unpacked_free(&u);
     return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction",
@@ -323,8 +336,8 @@ static json_t *dispatch_info(void) {
 }
 
 static json_t *record(uint32_t index, json_t *event) {
-  return json_pack("{s:{s:i}, s:o, s:[]}", "phase", "ApplyExtrinsic", (int)index,
-                   "event", event, "topics");
+  return json_pack("{s:{s:i}, s:o, s:[]}", "phase", "ApplyExtrinsic",
+                   (int)index, "event", event, "topics");
 }
 
 /* DispatchError::Module of a SubtensorModule error named as in the source;
@@ -332,11 +345,12 @@ static json_t *record(uint32_t index, json_t *event) {
  * profile carries its runtime's: mock_metadata.h). */
 static json_t *module_error(sp_mock_node *n, const char *name) {
   const sp_type_variant *v = NULL;
-  if (sp_metadata_error(n->md, "SubtensorModule", name, &v, NULL) != 0 || v == NULL)
+  if (sp_metadata_error(n->md, "SubtensorModule", name, &v, NULL) != 0 ||
+      v == NULL)
     return json_string("Other"); /* a name the profile lacks: a mock bug */
   uint8_t e[4] = {v->index, 0, 0, 0};
-  return json_pack("{s:{s:i, s:o}}", "Module", "index", SP_MOCK_PALLET_SUBTENSOR, "error",
-                   sp_json_hex(e, 4));
+  return json_pack("{s:{s:i, s:o}}", "Module", "index",
+                   SP_MOCK_PALLET_SUBTENSOR, "error", sp_json_hex(e, 4));
 }
 
 static uint64_t u64_arg(json_t *args, const char *name) {
@@ -351,29 +365,37 @@ static const char BAD_ORIGIN[] = "BadOrigin";
 
 /* Checks 7 to 9 of section 3, shared by register and faucet: the work block
  * window, the difficulty under the runtime's rule, and the seal. */
-static const char *check_work(sp_mock_node *n, uint64_t current, uint64_t block_number,
-                              uint64_t nonce, const uint8_t work[32],
-                              const uint8_t key[32], uint64_t difficulty) {
-  if (!(block_number <= current && current - block_number < 3)) return "InvalidWorkBlock";
+static const char *check_work(sp_mock_node *n, uint64_t current,
+                              uint64_t block_number, uint64_t nonce,
+                              const uint8_t work[32], const uint8_t key[32],
+                              uint64_t difficulty) {
+  if (!(block_number <= current && current - block_number < 3))
+    return "InvalidWorkBlock";
   sp_rule rule = sp_rule_for_spec_version(n->cfg.runtime);
-  if (!sp_seal_meets_difficulty(work, difficulty, rule)) return "InvalidDifficulty";
+  if (!sp_seal_meets_difficulty(work, difficulty, rule))
+    return "InvalidDifficulty";
   mock_block *b = mock_block_by_number(n, block_number);
   uint8_t bahh[32], seal[32];
   if (b == NULL) return "InvalidSeal";
   sp_hash_block_with_hotkey(b->hash, key, bahh);
-  if (sp_create_seal_hash(bahh, nonce, seal) != 0 || memcmp(seal, work, 32) != 0)
+  if (sp_create_seal_hash(bahh, nonce, seal) != 0 ||
+      memcmp(seal, work, 32) != 0)
     return "InvalidSeal";
   return OK;
 }
 
-static uint64_t balance_of(sp_mock_node *n, const uint8_t a[32], json_t **info_out) {
+static uint64_t balance_of(sp_mock_node *n, const uint8_t a[32],
+                           json_t **info_out) {
   json_t *k = account_key(a);
   json_t *info = st_get(n, "System", "Account", k);
   json_decref(k);
   sp_u128 free_ = 0;
-  sp_json_to_u128(json_object_get(json_object_get(info, "data"), "free"), UINT64_MAX, &free_);
-  if (info_out) *info_out = info;
-  else json_decref(info);
+  sp_json_to_u128(json_object_get(json_object_get(info, "data"), "free"),
+                  UINT64_MAX, &free_);
+  if (info_out)
+    *info_out = info;
+  else
+    json_decref(info);
   return (uint64_t)free_;
 }
 
@@ -390,7 +412,8 @@ static void set_balance(sp_mock_node *n, const uint8_t a[32], uint64_t rao) {
 }
 
 /* Owner(hotkey): false when it has none (the all-zero DefaultAccount). */
-static bool owner_of(sp_mock_node *n, const uint8_t hotkey[32], uint8_t owner[32]) {
+static bool owner_of(sp_mock_node *n, const uint8_t hotkey[32],
+                     uint8_t owner[32]) {
   static const uint8_t nobody[32] = {0};
   json_t *ok = account_key(hotkey);
   json_t *v = st_get(n, "SubtensorModule", "Owner", ok);
@@ -405,7 +428,8 @@ static bool owner_of(sp_mock_node *n, const uint8_t hotkey[32], uint8_t owner[32
  * profile), the hotkey's Owner when it has none yet (the pallet's
  * create_account_if_non_existent) and the counters; returns the
  * NeuronRegistered event. */
-static json_t *register_neuron(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32],
+static json_t *register_neuron(sp_mock_node *n, uint16_t netuid,
+                               const uint8_t hotkey[32],
                                const uint8_t coldkey[32], uint64_t current,
                                bool replace, uint16_t uid) {
   uint8_t owner[32];
@@ -433,7 +457,8 @@ static json_t *register_neuron(sp_mock_node *n, uint16_t netuid, const uint8_t h
   st_set_u64(n, "SubtensorModule", "RegistrationsThisBlock", k,
              st_get_u64(n, "SubtensorModule", "RegistrationsThisBlock", k) + 1);
   st_set_u64(n, "SubtensorModule", "RegistrationsThisInterval", k,
-             st_get_u64(n, "SubtensorModule", "RegistrationsThisInterval", k) + 1);
+             st_get_u64(n, "SubtensorModule", "RegistrationsThisInterval", k) +
+                 1);
   json_decref(k);
   json_t *uk = json_pack("[i, o]", netuid, sp_json_hex(hotkey, 32));
   json_t *uidv = json_integer((json_int_t)uid);
@@ -447,11 +472,12 @@ static json_t *register_neuron(sp_mock_node *n, uint16_t netuid, const uint8_t h
   json_decref(kk);
   json_decref(hk);
   json_decref(uidv);
-  return json_pack("{s:{s:[i, I, o]}}", "SubtensorModule", "NeuronRegistered", netuid,
-                   (json_int_t)uid, sp_json_hex(hotkey, 32));
+  return json_pack("{s:{s:[i, I, o]}}", "SubtensorModule", "NeuronRegistered",
+                   netuid, (json_int_t)uid, sp_json_hex(hotkey, 32));
 }
 
-static bool hotkey_registered(sp_mock_node *n, uint16_t netuid, const uint8_t hotkey[32]) {
+static bool hotkey_registered(sp_mock_node *n, uint16_t netuid,
+                              const uint8_t hotkey[32]) {
   json_t *uk = json_pack("[i, o]", netuid, sp_json_hex(hotkey, 32));
   json_t *v = st_get(n, "SubtensorModule", "Uids", uk);
   json_decref(uk);
@@ -485,7 +511,8 @@ static uint64_t netuid_u64(sp_mock_node *n, const char *item, uint16_t netuid) {
   return v;
 }
 
-static void set_netuid_u64(sp_mock_node *n, const char *item, uint16_t netuid, uint64_t v) {
+static void set_netuid_u64(sp_mock_node *n, const char *item, uint16_t netuid,
+                           uint64_t v) {
   json_t *k = json_pack("[i]", netuid);
   st_set_u64(n, "SubtensorModule", item, k, v);
   json_decref(k);
@@ -517,7 +544,8 @@ static void u64f64_of(json_t *v, uint64_t *int_part, uint64_t *frac) {
 }
 
 static uint64_t clamp_burn(sp_mock_node *n, uint16_t netuid, uint64_t burn) {
-  uint64_t lo = netuid_u64(n, "MinBurn", netuid), hi = netuid_u64(n, "MaxBurn", netuid);
+  uint64_t lo = netuid_u64(n, "MinBurn", netuid),
+           hi = netuid_u64(n, "MaxBurn", netuid);
   if (burn < lo) burn = lo;
   if (burn > hi) burn = hi;
   return burn;
@@ -563,8 +591,10 @@ static uint64_t decay_factor_q32(uint16_t half_life) {
   uint64_t lo = 0, hi = 1ull << 32;
   while (lo + 1 < hi) {
     uint64_t mid = lo + ((hi - lo) >> 1);
-    if (pow_q32(mid, half_life) > (1ull << 31)) hi = mid;
-    else lo = mid;
+    if (pow_q32(mid, half_life) > (1ull << 31))
+      hi = mid;
+    else
+      lo = mid;
   }
   return lo;
 }
@@ -578,14 +608,16 @@ void mock_on_initialize(sp_mock_node *n, uint64_t number) {
        * 14bc6f9f9): decay once per block after block 1, then the bounds */
       uint64_t burn = netuid_u64(n, "Burn", netuid), next = burn;
       uint16_t half_life = (uint16_t)netuid_u64(n, "BurnHalfLife", netuid);
-      if (half_life > 0 && number > 1) next = mul_by_q32(burn, decay_factor_q32(half_life));
+      if (half_life > 0 && number > 1)
+        next = mul_by_q32(burn, decay_factor_q32(half_life));
       next = clamp_burn(n, netuid, next);
       if (next != burn) set_netuid_u64(n, "Burn", netuid, next);
     }
     set_netuid_u64(n, "RegistrationsThisBlock", netuid, 0);
     /* the mock resets the interval counter of every subnet (the modern
      * source keeps it for root only; no modern check reads it) */
-    if (n->cfg.adjustment_interval > 0 && number % n->cfg.adjustment_interval == 0)
+    if (n->cfg.adjustment_interval > 0 &&
+        number % n->cfg.adjustment_interval == 0)
       set_netuid_u64(n, "RegistrationsThisInterval", netuid, 0);
   }
 }
@@ -593,13 +625,16 @@ void mock_on_initialize(sp_mock_node *n, uint64_t number) {
 /* do_register of today's source (registration.rs at 14bc6f9f9), the
  * checks in its order; the coldkey is the signer. Writes nothing unless
  * every check passes (the extrinsic is transactional on the chain). */
-static const char *do_register(sp_mock_node *n, uint64_t current, const uint8_t coldkey[32],
-                               uint16_t netuid, const uint8_t hotkey[32], json_t **event) {
+static const char *do_register(sp_mock_node *n, uint64_t current,
+                               const uint8_t coldkey[32], uint16_t netuid,
+                               const uint8_t hotkey[32], json_t **event) {
   if (netuid == 0) return "RegistrationNotPermittedOnRootSubnet"; /* 2 */
   if (!subnet_exists(n, netuid)) return "SubnetNotExists";
-  if (!flag_of(n, "NetworkRegistrationAllowed", netuid)) return "SubNetRegistrationDisabled";
-  if (hotkey_registered(n, netuid, hotkey)) return "HotKeyAlreadyRegisteredInSubNet"; /* 4 */
-  uint64_t cost = netuid_u64(n, "Burn", netuid);                                     /* 5 */
+  if (!flag_of(n, "NetworkRegistrationAllowed", netuid))
+    return "SubNetRegistrationDisabled";
+  if (hotkey_registered(n, netuid, hotkey))
+    return "HotKeyAlreadyRegisteredInSubNet";    /* 4 */
+  uint64_t cost = netuid_u64(n, "Burn", netuid); /* 5 */
   uint64_t have = balance_of(n, coldkey, NULL);
   if (have < cost) return "NotEnoughBalanceToStake";
   uint8_t owner[32]; /* 6: create_account_if_non_existent, then the pairing */
@@ -613,54 +648,67 @@ static const char *do_register(sp_mock_node *n, uint64_t current, const uint8_t 
   /* 8: the burn leaves the coldkey (swapped for alpha on the chain: the
    * mock keeps no pools) */
   set_balance(n, coldkey, have - cost);
-  *event = register_neuron(n, netuid, hotkey, coldkey, current, full, prune); /* 9, 11 */
-  bump_burn(n, netuid);                                                       /* 10 */
+  *event = register_neuron(n, netuid, hotkey, coldkey, current, full,
+                           prune); /* 9, 11 */
+  bump_burn(n, netuid);            /* 10 */
   return OK;
 }
 
 /* register and burned_register of the PoW eras (< 397): do_registration's
  * checks 1 to 9 in order (section 3), and the old burned_register. */
 static const char *pow_era_register(sp_mock_node *n, uint64_t current,
-                                    const uint8_t signer[32], json_t *args, bool burned,
-                                    json_t **event) {
+                                    const uint8_t signer[32], json_t *args,
+                                    bool burned, json_t **event) {
   uint16_t netuid = (uint16_t)u64_arg(args, "netuid");
   uint8_t hotkey[32], coldkey[32], work[32];
   hex_field(json_object_get(args, "hotkey"), hotkey, 32);
   if (!hex_field(json_object_get(args, "coldkey"), coldkey, 32))
-    memcpy(coldkey, signer, 32); /* burned_register: the signer is the coldkey */
+    memcpy(coldkey, signer,
+           32); /* burned_register: the signer is the coldkey */
   const char *rc = OK;
   if (burned) {
     uint64_t burn = netuid_u64(n, "Burn", netuid);
-    if (memcmp(signer, coldkey, 32) != 0) rc = BAD_ORIGIN;
-    else if (!subnet_exists(n, netuid)) rc = "SubnetNotExists";
-    else if (hotkey_registered(n, netuid, hotkey)) rc = "HotKeyAlreadyRegisteredInSubNet";
-    else if (balance_of(n, signer, NULL) < burn) rc = "NotEnoughBalanceToStake";
+    if (memcmp(signer, coldkey, 32) != 0)
+      rc = BAD_ORIGIN;
+    else if (!subnet_exists(n, netuid))
+      rc = "SubnetNotExists";
+    else if (hotkey_registered(n, netuid, hotkey))
+      rc = "HotKeyAlreadyRegisteredInSubNet";
+    else if (balance_of(n, signer, NULL) < burn)
+      rc = "NotEnoughBalanceToStake";
     if (rc == OK) set_balance(n, signer, balance_of(n, signer, NULL) - burn);
   } else {
     hex_field(json_object_get(args, "work"), work, 32);
-    if (memcmp(signer, hotkey, 32) != 0) rc = "TransactorAccountShouldBeHotKey";
-    else if (!subnet_exists(n, netuid)) rc = "SubnetNotExists";
+    if (memcmp(signer, hotkey, 32) != 0)
+      rc = "TransactorAccountShouldBeHotKey";
+    else if (!subnet_exists(n, netuid))
+      rc = "SubnetNotExists";
     else if (!flag_of(n, "NetworkPowRegistrationAllowed", netuid))
       rc = "SubNetRegistrationDisabled";
     if (rc == OK && netuid_u64(n, "RegistrationsThisBlock", netuid) >=
                         netuid_u64(n, "MaxRegistrationsPerBlock", netuid))
       rc = "TooManyRegistrationsThisBlock";
-    if (rc == OK && netuid_u64(n, "RegistrationsThisInterval", netuid) >=
-                        3 * netuid_u64(n, "TargetRegistrationsPerInterval", netuid))
+    if (rc == OK &&
+        netuid_u64(n, "RegistrationsThisInterval", netuid) >=
+            3 * netuid_u64(n, "TargetRegistrationsPerInterval", netuid))
       rc = "TooManyRegistrationsThisInterval";
-    if (rc == OK && hotkey_registered(n, netuid, hotkey)) rc = "HotKeyAlreadyRegisteredInSubNet";
+    if (rc == OK && hotkey_registered(n, netuid, hotkey))
+      rc = "HotKeyAlreadyRegisteredInSubNet";
     if (rc == OK)
-      rc = check_work(n, current, u64_arg(args, "block_number"), u64_arg(args, "nonce"), work,
-                      hotkey, netuid_u64(n, "Difficulty", netuid));
+      rc = check_work(n, current, u64_arg(args, "block_number"),
+                      u64_arg(args, "nonce"), work, hotkey,
+                      netuid_u64(n, "Difficulty", netuid));
   }
-  if (rc == OK) *event = register_neuron(n, netuid, hotkey, coldkey, current, false, 0);
+  if (rc == OK)
+    *event = register_neuron(n, netuid, hotkey, coldkey, current, false, 0);
   return rc;
 }
 
 /* Dispatches one call: OK with *event set (may stay NULL), a module error
  * name, or BAD_ORIGIN. */
-static const char *dispatch(sp_mock_node *n, uint64_t current, const uint8_t signer[32],
-                            json_t *call, json_t **event) {
+static const char *dispatch(sp_mock_node *n, uint64_t current,
+                            const uint8_t signer[32], json_t *call,
+                            json_t **event) {
   json_t *st = json_object_get(call, "SubtensorModule");
   bool modern = !sp_runtime_era_of(n->cfg.runtime)->pow_registration;
   json_t *args;
@@ -682,11 +730,12 @@ static const char *dispatch(sp_mock_node *n, uint64_t current, const uint8_t sig
        * coldkey argument of register are ignored (dispatches.rs) */
       uint8_t hotkey[32];
       hex_field(json_object_get(args, "hotkey"), hotkey, 32);
-      return do_register(n, current, signer, (uint16_t)u64_arg(args, "netuid"), hotkey,
-                         event);
+      return do_register(n, current, signer, (uint16_t)u64_arg(args, "netuid"),
+                         hotkey, event);
     }
     return pow_era_register(n, current, signer, args,
-                            json_object_get(st, "burned_register") != NULL, event);
+                            json_object_get(st, "burned_register") != NULL,
+                            event);
   }
   if ((args = json_object_get(st, "faucet")) != NULL) {
     /* do_faucet (pow-faucet builds): the seal over the coldkey (the
@@ -694,19 +743,22 @@ static const char *dispatch(sp_mock_node *n, uint64_t current, const uint8_t sig
     if (!n->cfg.faucet) return "FaucetDisabled";
     uint8_t work[32];
     hex_field(json_object_get(args, "work"), work, 32);
-    const char *rc = check_work(n, current, u64_arg(args, "block_number"),
-                                u64_arg(args, "nonce"), work, signer, FAUCET_DIFFICULTY);
+    const char *rc =
+        check_work(n, current, u64_arg(args, "block_number"),
+                   u64_arg(args, "nonce"), work, signer, FAUCET_DIFFICULTY);
     if (rc != OK) return rc;
     set_balance(n, signer, balance_of(n, signer, NULL) + FAUCET_AMOUNT);
-    *event = json_pack("{s:{s:[o, I]}}", "SubtensorModule", "Faucet", sp_json_hex(signer, 32),
-                       (json_int_t)FAUCET_AMOUNT);
+    *event = json_pack("{s:{s:[o, I]}}", "SubtensorModule", "Faucet",
+                       sp_json_hex(signer, 32), (json_int_t)FAUCET_AMOUNT);
     return OK;
   }
-  json_t *bal = json_object_get(json_object_get(call, "Balances"), "transfer_allow_death");
+  json_t *bal = json_object_get(json_object_get(call, "Balances"),
+                                "transfer_allow_death");
   if (bal != NULL) {
     uint8_t dest[32];
     uint64_t value = u64_arg(bal, "value");
-    if (!hex_field(json_object_get(json_object_get(bal, "dest"), "Id"), dest, 32))
+    if (!hex_field(json_object_get(json_object_get(bal, "dest"), "Id"), dest,
+                   32))
       return BAD_ORIGIN;
     uint64_t have = balance_of(n, signer, NULL);
     if (have < value) return BAD_ORIGIN;
@@ -730,18 +782,22 @@ json_t *mock_apply_pool(sp_mock_node *n, uint64_t number) {
     json_decref(k);
     json_t *event = NULL;
     const char *rc = dispatch(n, number, p->signer, p->call, &event);
-    if (event != NULL) json_array_append_new(events, record((uint32_t)i, event));
+    if (event != NULL)
+      json_array_append_new(events, record((uint32_t)i, event));
     if (rc == OK) {
       json_array_append_new(
-          events, record((uint32_t)i, json_pack("{s:{s:{s:o}}}", "System", "ExtrinsicSuccess",
-                                                "dispatch_info", dispatch_info())));
+          events,
+          record((uint32_t)i,
+                 json_pack("{s:{s:{s:o}}}", "System", "ExtrinsicSuccess",
+                           "dispatch_info", dispatch_info())));
     } else {
-      json_t *error = rc == BAD_ORIGIN ? json_string("BadOrigin") : module_error(n, rc);
+      json_t *error =
+          rc == BAD_ORIGIN ? json_string("BadOrigin") : module_error(n, rc);
       json_array_append_new(
           events, record((uint32_t)i,
-                         json_pack("{s:{s:{s:o, s:o}}}", "System", "ExtrinsicFailed",
-                                   "dispatch_error", error, "dispatch_info",
-                                   dispatch_info())));
+                         json_pack("{s:{s:{s:o, s:o}}}", "System",
+                                   "ExtrinsicFailed", "dispatch_error", error,
+                                   "dispatch_info", dispatch_info())));
     }
     free(p->bytes);
     json_decref(p->call);

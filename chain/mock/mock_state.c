@@ -14,8 +14,8 @@
 
 /* ------------------------------------------------------------ storage -- */
 
-static int storage_key_hex(sp_mock_node *n, const char *pallet, const char *item,
-                           json_t *parts, char **key_hex,
+static int storage_key_hex(sp_mock_node *n, const char *pallet,
+                           const char *item, json_t *parts, char **key_hex,
                            const sp_storage_entry **entry) {
   sp_scale_writer w;
   sp_scale_writer_init(&w);
@@ -57,7 +57,8 @@ json_t *st_get(sp_mock_node *n, const char *pallet, const char *item,
   }
   json_t *value = NULL;
   sp_chain_error err = {0};
-  sp_scale_decode_type_all(&n->md->registry, e->value_type, bytes, len, &value, &err);
+  sp_scale_decode_type_all(&n->md->registry, e->value_type, bytes, len, &value,
+                           &err);
   free(buf);
   return value;
 }
@@ -75,7 +76,8 @@ int st_set(sp_mock_node *n, const char *pallet, const char *item, json_t *parts,
     sp_scale_writer_init(&w);
     sp_chain_error err = {0};
     rc = sp_scale_encode_type(&n->md->registry, e->value_type, value, &w, &err);
-    if (rc == 0) json_object_set_new(n->storage, key, sp_json_hex(w.data, w.len));
+    if (rc == 0)
+      json_object_set_new(n->storage, key, sp_json_hex(w.data, w.len));
     sp_scale_writer_free(&w);
   }
   free(key);

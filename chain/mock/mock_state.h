@@ -21,8 +21,8 @@ typedef struct mock_block {
   uint64_t number;
   uint8_t hash[32], parent[32];
   uint8_t state_root[32]; /* a stand-in: see block_hash in mock_node.c */
-  json_t *extrinsics; /* array of "0x.." strings */
-  uint8_t *events;    /* SCALE Vec<EventRecord> of this block */
+  json_t *extrinsics;     /* array of "0x.." strings */
+  uint8_t *events;        /* SCALE Vec<EventRecord> of this block */
   size_t events_len;
 } mock_block;
 
@@ -59,9 +59,9 @@ struct sp_mock_node {
 };
 
 /* Typed storage through the metadata: `parts` is the JSON key (see
- * chain/client/storage.h), the value is JSON shaped as chain/codec/scale_type.h says.
- * st_get returns the stored value, the default when absent, or NULL for an
- * absent Optional item. Callers hold n->lock. */
+ * chain/client/storage.h), the value is JSON shaped as chain/codec/scale_type.h
+ * says. st_get returns the stored value, the default when absent, or NULL for
+ * an absent Optional item. Callers hold n->lock. */
 json_t *st_get(sp_mock_node *n, const char *pallet, const char *item,
                json_t *parts);
 int st_set(sp_mock_node *n, const char *pallet, const char *item, json_t *parts,

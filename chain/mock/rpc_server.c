@@ -5,8 +5,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -14,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Requests larger than this are refused: a registration extrinsic is well
  * under 1 KiB, and no method of the mock takes more. */
@@ -103,7 +103,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
   unsigned roll;
   mock_dispatch_roll(s->dispatch, &f, &roll);
   if (f.latency_ms > 0) {
-    struct timespec ts = {f.latency_ms / 1000, (long)(f.latency_ms % 1000) * 1000000};
+    struct timespec ts = {f.latency_ms / 1000,
+                          (long)(f.latency_ms % 1000) * 1000000};
     nanosleep(&ts, NULL);
   }
   if (roll < f.drop_per_mille) return MHD_NO; /* the connection is closed */
@@ -113,7 +114,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     return respond(c, MHD_HTTP_INTERNAL_SERVER_ERROR, msg, sizeof msg - 1);
   }
   roll -= f.http500_per_mille;
-  json_t *answer = mock_dispatch_text(s->dispatch, b->data ? b->data : "", b->len);
+  json_t *answer =
+      mock_dispatch_text(s->dispatch, b->data ? b->data : "", b->len);
   char *text = json_dumps(answer, JSON_COMPACT);
   json_decref(answer);
   if (text == NULL) return MHD_NO;
@@ -237,17 +239,19 @@ sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
        * would log a line per request). */
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
           MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
-      0, NULL, NULL, on_request, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+      0, NULL, NULL, on_request, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+      s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
   int one = 1;
   s->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   bool listening =
       s->daemon != NULL && s->listen_fd >= 0 &&
-      setsockopt(s->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == 0 &&
+      setsockopt(s->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ==
+          0 &&
       bind(s->listen_fd, (struct sockaddr *)&addr, sizeof addr) == 0 &&
       listen(s->listen_fd, 64) == 0;
   socklen_t alen = sizeof addr;
-  if (listening) listening = getsockname(s->listen_fd, (struct sockaddr *)&addr, &alen) == 0;
+  if (listening)
+    listening = getsockname(s->listen_fd, (struct sockaddr *)&addr, &alen) == 0;
   if (listening) {
     s->port = ntohs(addr.sin_port);
     listening = pthread_create(&s->acceptor, NULL, acceptor, s) == 0;
@@ -296,9 +300,6 @@ void sp_rpc_server_stop(sp_rpc_server *s) {
   free(s);
 }
 
-
-
-
 void sp_rpc_server_publish_head(sp_rpc_server *s, bool finalized,
                                 const json_t *header) {
   mock_ws_publish_head(s->ws, finalized, header);
@@ -319,4 +320,3 @@ void sp_rpc_server_set_down(sp_rpc_server *s, bool down) {
 unsigned sp_rpc_server_ws_connections(sp_rpc_server *s) {
   return mock_ws_connections(s->ws);
 }
-

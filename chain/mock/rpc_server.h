@@ -5,8 +5,8 @@
  *
  * The server owns nothing of the chain: every request is handed to a
  * handler callback through the dispatch (rpc_dispatch.h) that the
- * WebSocket side (ws_server.h) shares, from the server's threads (the handler must be
- * thread-safe). Faults can be injected for tests of clients.
+ * WebSocket side (ws_server.h) shares, from the server's threads (the handler
+ * must be thread-safe). Faults can be injected for tests of clients.
  */
 #ifndef SUBPOW_CHAIN_MOCK_RPC_SERVER_H
 #define SUBPOW_CHAIN_MOCK_RPC_SERVER_H

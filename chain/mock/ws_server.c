@@ -2,10 +2,10 @@
 #include "chain/mock/ws_server.h"
 
 #include <errno.h>
-#include <openssl/evp.h>
-#include <openssl/sha.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -65,11 +65,11 @@ typedef struct ws_conn {
   pthread_cond_t out_cv;
   out_frame *out_head, *out_tail;
   size_t out_bytes;
-  bool out_done;        /* the reader ended: drain, then stop */
-  atomic_bool dead;     /* closing: stop writing */
-  bool closed;          /* the socket is given back to MHD (under w->lock):
-                           its number may belong to another connection */
-  bool stalled;         /* a stall fault: silent until closed */
+  bool out_done;         /* the reader ended: drain, then stop */
+  atomic_bool dead;      /* closing: stop writing */
+  bool closed;           /* the socket is given back to MHD (under w->lock):
+                            its number may belong to another connection */
+  bool stalled;          /* a stall fault: silent until closed */
   ws_sub subs[MAX_SUBS]; /* under w->lock */
   size_t n_subs;
 } ws_conn;
@@ -134,8 +134,10 @@ static bool send_frame(ws_conn *c, unsigned opcode, bool fin, const void *data,
   pthread_mutex_lock(&c->out_lock);
   bool over = c->out_bytes + f->len > MAX_QUEUED;
   if (!over && !atomic_load(&c->dead)) {
-    if (c->out_tail) c->out_tail->next = f;
-    else c->out_head = f;
+    if (c->out_tail)
+      c->out_tail->next = f;
+    else
+      c->out_head = f;
     c->out_tail = f;
     c->out_bytes += f->len;
     f = NULL;
@@ -214,10 +216,11 @@ static void sleep_ms(unsigned ms) {
 /* Sends an answer or notification, applying the faults that corrupt it.
  * Returns false when the connection is to end. */
 static bool send_json(ws_conn *c, json_t *msg, bool notice) {
-  bool watch = notice && strcmp(json_string_value(json_object_get(msg, "method"))
-                                    ? json_string_value(json_object_get(msg, "method"))
-                                    : "",
-                                "author_extrinsicUpdate") == 0;
+  bool watch =
+      notice && strcmp(json_string_value(json_object_get(msg, "method"))
+                           ? json_string_value(json_object_get(msg, "method"))
+                           : "",
+                       "author_extrinsicUpdate") == 0;
   sp_rpc_faults f;
   unsigned roll;
   mock_dispatch_roll(c->w->dispatch, &f, &roll);
@@ -226,9 +229,9 @@ static bool send_json(ws_conn *c, json_t *msg, bool notice) {
   size_t len = strlen(text);
   bool ok = true;
 #define FAULT(rate) (roll < (rate) ? true : (roll -= (rate), false))
-  if (watch ? FAULT(f.ws_drop_watch_per_mille)
-            : notice ? FAULT(f.ws_drop_notice_per_mille)
-                     : FAULT(f.drop_per_mille)) {
+  if (watch    ? FAULT(f.ws_drop_watch_per_mille)
+      : notice ? FAULT(f.ws_drop_notice_per_mille)
+               : FAULT(f.drop_per_mille)) {
     ok = false; /* closed without a word */
   } else if (FAULT(f.malformed_per_mille)) {
     ok = send_text(c, text, len / 2);
@@ -244,7 +247,8 @@ static bool send_json(ws_conn *c, json_t *msg, bool notice) {
     }
   } else if (FAULT(f.ws_bad_utf8_per_mille)) {
     /* a string with an overlong encoding of '/' (0xc0 0xaf) */
-    static const char bad[] = "{\"jsonrpc\":\"2.0\",\"result\":\"\xc0\xaf\",\"id\":1}";
+    static const char bad[] =
+        "{\"jsonrpc\":\"2.0\",\"result\":\"\xc0\xaf\",\"id\":1}";
     ok = send_text(c, bad, sizeof bad - 1);
   } else if (FAULT(f.ws_cut_per_mille)) {
     send_frame(c, 1, false, text, len / 2); /* FIN clear: more to come */
@@ -332,26 +336,29 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
   const char *method = json_string_value(json_object_get(req, "method"));
   json_t *id = json_object_get(req, "id");
   json_t *params = json_object_get(req, "params");
-  static const char *const HEADS[] = {"chain_subscribeNewHeads",
-                                      "chain_subscribeNewHead",
-                                      "subscribe_newHead",
-                                      "chain_subscribeAllHeads", NULL};
+  static const char *const HEADS[] = {
+      "chain_subscribeNewHeads", "chain_subscribeNewHead", "subscribe_newHead",
+      "chain_subscribeAllHeads", NULL};
   /* polkadot.js subscribes to this on every WebSocket connection; the mock
    * has one runtime, so the one notification is the current version */
   static const char *const RUNTIME[] = {"state_subscribeRuntimeVersion",
                                         "chain_subscribeRuntimeVersion", NULL};
   static const char *const FINAL[] = {"chain_subscribeFinalizedHeads",
                                       "chain_subscribeFinalisedHeads", NULL};
-  static const char *const UNSUB[] = {
-      "chain_unsubscribeNewHeads", "chain_unsubscribeNewHead",
-      "unsubscribe_newHead",       "chain_unsubscribeFinalizedHeads",
-      "chain_unsubscribeFinalisedHeads", "author_unwatchExtrinsic",
-      "chain_unsubscribeAllHeads", "state_unsubscribeRuntimeVersion",
-      "chain_unsubscribeRuntimeVersion", NULL};
-  bool subscribing = method && (is_one_of(method, HEADS) ||
-                                is_one_of(method, FINAL) ||
-                                is_one_of(method, RUNTIME) ||
-                                strcmp(method, "author_submitAndWatchExtrinsic") == 0);
+  static const char *const UNSUB[] = {"chain_unsubscribeNewHeads",
+                                      "chain_unsubscribeNewHead",
+                                      "unsubscribe_newHead",
+                                      "chain_unsubscribeFinalizedHeads",
+                                      "chain_unsubscribeFinalisedHeads",
+                                      "author_unwatchExtrinsic",
+                                      "chain_unsubscribeAllHeads",
+                                      "state_unsubscribeRuntimeVersion",
+                                      "chain_unsubscribeRuntimeVersion",
+                                      NULL};
+  bool subscribing =
+      method && (is_one_of(method, HEADS) || is_one_of(method, FINAL) ||
+                 is_one_of(method, RUNTIME) ||
+                 strcmp(method, "author_submitAndWatchExtrinsic") == 0);
   bool ok = true;
   if (!method || !id || (subscribing && f.ws_no_subscriptions)) {
     json_t *out = mock_dispatch_text(w->dispatch, text, len);
@@ -365,7 +372,8 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
     char sid[24];
     bool fin = is_one_of(method, FINAL);
     if (!add_sub(c, fin ? SUB_FINALIZED : SUB_HEADS, NULL, sid)) {
-      json_t *out = error_answer(id, SP_RPC_INTERNAL_ERROR, "too many subscriptions");
+      json_t *out =
+          error_answer(id, SP_RPC_INTERNAL_ERROR, "too many subscriptions");
       ok = send_json(c, out, false);
       json_decref(out);
     } else {
@@ -385,14 +393,16 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
   } else if (is_one_of(method, RUNTIME)) {
     char sid[24];
     if (!add_sub(c, SUB_RUNTIME, NULL, sid)) {
-      json_t *out = error_answer(id, SP_RPC_INTERNAL_ERROR, "too many subscriptions");
+      json_t *out =
+          error_answer(id, SP_RPC_INTERNAL_ERROR, "too many subscriptions");
       ok = send_json(c, out, false);
       json_decref(out);
     } else {
       json_t *out = answer(id, json_string(sid));
       ok = send_json(c, out, false);
       json_decref(out);
-      json_t *v = mock_dispatch_call(w->dispatch, "state_getRuntimeVersion", NULL);
+      json_t *v =
+          mock_dispatch_call(w->dispatch, "state_getRuntimeVersion", NULL);
       if (ok && v) {
         json_t *n = notice("state_runtimeVersion", sid, json_incref(v));
         ok = send_json(c, n, true);
@@ -429,7 +439,8 @@ static bool on_request(ws_conn *c, const char *text, size_t len) {
         memcpy(sid, s->id, sizeof sid);
       }
       out = added ? answer(id, json_string(sid))
-                  : error_answer(id, SP_RPC_INTERNAL_ERROR, "too many subscriptions");
+                  : error_answer(id, SP_RPC_INTERNAL_ERROR,
+                                 "too many subscriptions");
       /* answer and "ready" under the lock: before any inBlock */
       ok = send_json(c, out, false);
       if (ok && added) {
@@ -640,7 +651,8 @@ unsigned mock_ws_connections(mock_ws *w) {
 static bool header_value(const char *req, const char *name, char *out,
                          size_t cap) {
   size_t nl = strlen(name);
-  for (const char *line = strstr(req, "\r\n"); line; line = strstr(line, "\r\n")) {
+  for (const char *line = strstr(req, "\r\n"); line;
+       line = strstr(line, "\r\n")) {
     line += 2;
     if (strncasecmp(line, name, nl) != 0 || line[nl] != ':') continue;
     const char *v = line + nl + 1;
@@ -702,7 +714,8 @@ int mock_ws_take(mock_ws *w, int fd, const atomic_bool *stop) {
   char head[8193];
   ssize_t n = 0, seen = -1;
   long long until = sp_monotonic_ms() + HEAD_WAIT_MS;
-  while (!atomic_load(stop) && !atomic_load(&w->closing) && sp_monotonic_ms() < until) {
+  while (!atomic_load(stop) && !atomic_load(&w->closing) &&
+         sp_monotonic_ms() < until) {
     struct pollfd p = {.fd = fd, .events = POLLIN};
     if (poll(&p, 1, 50) < 0 && errno != EINTR) return 0;
     n = recv(fd, head, sizeof head - 1, MSG_PEEK | MSG_DONTWAIT);
@@ -790,7 +803,8 @@ void mock_ws_publish_extrinsic(mock_ws *w, const char *hash_hex,
     for (size_t i = 0; i < c->n_subs; i++) {
       ws_sub *s = &c->subs[i];
       if (s->kind != SUB_WATCH || strcasecmp(s->hash, hash_hex) != 0) continue;
-      json_t *n = notice("author_extrinsicUpdate", s->id, json_deep_copy(status));
+      json_t *n =
+          notice("author_extrinsicUpdate", s->id, json_deep_copy(status));
       if (n && !send_json(c, n, true)) kill_conn(c);
       json_decref(n);
       if (last) c->subs[i--] = c->subs[--c->n_subs];

@@ -20,8 +20,8 @@
  * author_submitAndWatchExtrinsic ("author_extrinsicUpdate": "ready", then
  * {"inBlock": hash} and {"finalized": hash}, the mock finalizing at once)
  * state_subscribeRuntimeVersion (the current version, once: polkadot.js
- * subscribes on every connection) and their unsubscribe methods. A new-heads subscription first gets the
- * current best header, as Substrate's does.
+ * subscribes on every connection) and their unsubscribe methods. A new-heads
+ * subscription first gets the current best header, as Substrate's does.
  *
  * Internal to chain/mock (rpc_server.c drives it; both sit on the request
  * dispatch of rpc_dispatch.h).

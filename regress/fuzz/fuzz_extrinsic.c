@@ -1,6 +1,7 @@
 /*
- * Fuzz target: extrinsic decoding (sp_extrinsic_decode, chain/client/extrinsic.h)
- * with the mock node's metadata and, when the fixtures are there, finney's.
+ * Fuzz target: extrinsic decoding (sp_extrinsic_decode,
+ * chain/client/extrinsic.h) with the mock node's metadata and, when the
+ * fixtures are there, finney's.
  *
  * Byte 0: bit 0 picks the metadata (finney V14 when set), bit 1 the input's
  * meaning: clear, the rest is an extrinsic as sent on the wire; set, the rest
@@ -22,8 +23,8 @@
 #include <string.h>
 
 #include "chain/client/extrinsic.h"
-#include "chain/keys/keypair.h"
 #include "chain/codec/scale_type.h"
+#include "chain/keys/keypair.h"
 #include "regress/fuzz/fuzz_support.h"
 
 static const sp_signer *signer(void) {

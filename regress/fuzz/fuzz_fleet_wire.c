@@ -24,15 +24,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (again.type != m.type || again.seq != m.seq || again.status != m.status ||
       again.nonce != m.nonce || again.scanned != m.scanned ||
       again.rc != m.rc || again.range.start != m.range.start ||
-      again.range.count != m.range.count ||
-      strcmp(again.host, m.host) != 0 || strcmp(again.err, m.err) != 0 ||
-      memcmp(again.seal, m.seal, 32) != 0 ||
+      again.range.count != m.range.count || strcmp(again.host, m.host) != 0 ||
+      strcmp(again.err, m.err) != 0 || memcmp(again.seal, m.seal, 32) != 0 ||
       memcmp(&again.work.block_and_hotkey_hash, &m.work.block_and_hotkey_hash,
              32) != 0 ||
       again.len1 != m.len1 || again.len2 != m.len2)
     abort();
-  if (m.type == SP_WIRE_REPORT &&
-      (strcmp(t1, u1) != 0 || strcmp(t2, u2) != 0))
+  if (m.type == SP_WIRE_REPORT && (strcmp(t1, u1) != 0 || strcmp(t2, u2) != 0))
     abort();
   free(buf);
   free(t1);

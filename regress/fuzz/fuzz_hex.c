@@ -21,7 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (rc == 0) {
     char back[257];
     sp_hex_encode(out, n, back);
-    const char *digits = s + ((s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? 2 : 0);
+    const char *digits =
+        s + ((s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? 2 : 0);
     if (strlen(digits) != 2 * n) abort();
     for (size_t i = 0; i < 2 * n; i++) {
       char c = digits[i];

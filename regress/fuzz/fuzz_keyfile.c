@@ -28,8 +28,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/error.h"
 #include "chain/keys/keyfile.h"
+#include "common/error.h"
 #include "regress/fuzz/fuzz_support.h"
 
 static const sp_bip39_wordlist *wordlist(void) { return sp_bip39_english(); }

@@ -67,8 +67,7 @@ static void check_variants(const sp_metadata *md, const sp_pallet *p,
 }
 
 static void check_consistent(const sp_metadata *md) {
-  FUZZ_CHECK(md->version >= 14 && md->version <= 16, "version %u",
-             md->version);
+  FUZZ_CHECK(md->version >= 14 && md->version <= 16, "version %u", md->version);
   for (size_t i = 0; i < md->npallets; i++) {
     const sp_pallet *p = &md->pallets[i];
     const sp_pallet *by_name = sp_metadata_pallet(md, p->name);

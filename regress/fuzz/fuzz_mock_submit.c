@@ -29,11 +29,11 @@
 #include <string.h>
 
 #include "chain/client/extrinsic.h"
+#include "chain/client/storage.h"
+#include "chain/codec/scale_type.h"
 #include "chain/keys/keypair.h"
 #include "chain/mock/mock_runtime.h"
 #include "chain/mock/mock_state.h"
-#include "chain/codec/scale_type.h"
-#include "chain/client/storage.h"
 #include "regress/fuzz/fuzz_support.h"
 
 static sp_mock_node *node;

@@ -1,7 +1,7 @@
 /*
  * Fuzz target: SCALE values decoded through a metadata type registry
- * (chain/codec/scale_type.h), on the mock node's registry and, when the fixtures
- * are there, finney's spec-343 registry (~900 real runtime types).
+ * (chain/codec/scale_type.h), on the mock node's registry and, when the
+ * fixtures are there, finney's spec-343 registry (~900 real runtime types).
  *
  * Input: byte 0 picks the registry (bit 0: finney), bytes 1-2 a type index
  * (little-endian, modulo the registry's size), the rest is the value.

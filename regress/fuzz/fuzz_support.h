@@ -8,14 +8,14 @@
  *                                input; a replay test fails).
  *   fuzz_mock_metadata()         the mock node's metadata (V14), parsed
  *   fuzz_finney_metadata(v)      finney's V14 (v = 14) or V15 (v = 15)
- *                                metadata from the fixtures in SUBPOW_SHARED_DIR, parsed;
- *                                NULL when the fixtures are absent
+ *                                metadata from the fixtures in
+ * SUBPOW_SHARED_DIR, parsed; NULL when the fixtures are absent
  *   fuzz_finney_bytes(v, &len)   the same as raw bytes ("meta" + body; V15:
  *                                the Option<Vec<u8>> of state_call)
  *   fuzz_mock_bytes(&len)        the mock's metadata bytes
  *   fuzz_modern_bytes(&len)      the V16 metadata of spec 381 from
- *                                SUBPOW_SHARED_DIR/fixtures/modern ("meta" + body);
- *                                NULL when absent
+ *                                SUBPOW_SHARED_DIR/fixtures/modern ("meta" +
+ * body); NULL when absent
  *
  * Everything is loaded once per process and kept (a fuzzer runs millions of
  * inputs through one process).

@@ -16,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint64_t v = 0;
   if (sp_parse_u64(s, &v) == 0) {
     const char *p = s;
-    while (p[0] == '0' && p[1] != '\0') p++;
+    while (p[0] == '0' && p[1] != '\0')
+      p++;
     char back[24];
     snprintf(back, sizeof back, "%" PRIu64, v);
     if (strcmp(back, p) != 0) abort();

@@ -40,8 +40,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(have <= max, "reassembled %zu bytes over the bound %zu", have,
                max);
   }
-  FUZZ_CHECK(fits == (len <= max), "refused %zu bytes under the bound %zu or "
-             "took them over it", len, max);
+  FUZZ_CHECK(fits == (len <= max),
+             "refused %zu bytes under the bound %zu or "
+             "took them over it",
+             len, max);
   if (!fits) {
     free(buf);
     return 0;
@@ -69,7 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                    json_is_string(json_object_get(doc, "method")) &&
                    json_is_object(params),
                "a notification without method and params");
-    FUZZ_CHECK(strnlen(sub, sizeof sub) > 0 && strnlen(sub, sizeof sub) < sizeof sub,
+    FUZZ_CHECK(strnlen(sub, sizeof sub) > 0 &&
+                   strnlen(sub, sizeof sub) < sizeof sub,
                "subscription id empty or unterminated");
     FUZZ_CHECK(result != NULL &&
                    json_equal(result, json_object_get(params, "result")),

@@ -8,12 +8,12 @@
  * SUBPOW_REPLAY_TIMEOUT seconds of CPU time (default 10, 0 for none). CPU
  * time, not wall-clock time, so that a busy machine cannot fail it. */
 #include <dirent.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -25,9 +25,10 @@ static const char *current = "?";
 static void too_slow(int sig) {
   (void)sig;
   /* async-signal-safe: write(2) and _exit(2) only */
-  static const char a[] = "replay: input ", b[] = " ran past its CPU-time "
-                                                 "limit (SUBPOW_REPLAY_TIMEOUT):"
-                                                 " a hang\n";
+  static const char a[] = "replay: input ", b[] =
+                                                " ran past its CPU-time "
+                                                "limit (SUBPOW_REPLAY_TIMEOUT):"
+                                                " a hang\n";
   ssize_t w = write(2, a, sizeof a - 1);
   w = write(2, current, strlen(current));
   w = write(2, b, sizeof b - 1);

@@ -22,15 +22,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "chain/keys/bip39.h"
 #include "chain/client/client.h"
 #include "chain/client/extrinsic.h"
+#include "chain/codec/scale.h"
+#include "chain/keys/bip39.h"
 #include "chain/keys/keyfile.h"
 #include "chain/keys/keypair.h"
 #include "chain/mock/mock_node.h"
 #include "chain/mock/mock_runtime.h"
 #include "chain/mock/mock_state.h"
-#include "chain/codec/scale.h"
 #include "regress/fuzz/fuzz_support.h"
 
 static const char *out_dir;

@@ -13,7 +13,8 @@ int main(void) {
   uint8_t bh[32], seal[32];
   char hex[65];
   if (sp_hex_decode("4597a143cf26e144038aa72f02856234d7219595baab60221442eeb34"
-                    "c8c7069", 32, bh, sizeof bh, NULL) != 0)
+                    "c8c7069",
+                    32, bh, sizeof bh, NULL) != 0)
     return 1;
   if (sp_create_seal_hash(bh, 0, seal) != 0) return 1;
   sp_hex_encode(seal, 32, hex);

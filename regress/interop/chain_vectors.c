@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "chain/client/extrinsic.h"
+#include "chain/client/storage.h"
 #include "chain/codec/metadata.h"
 #include "chain/codec/scale_type.h"
-#include "chain/client/storage.h"
 #include "regress/support/chain_fixture.h"
 
 static sp_metadata *md;

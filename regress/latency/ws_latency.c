@@ -4,7 +4,8 @@
  * over WebSocket (chain_subscribeNewHeads) and over HTTP (polling every
  * --poll-ms, default the flow's 500 ms).
  *
- *   build/regress/ws_latency [--blocks N] [--poll-ms MS] [--transport ws|http|both]
+ *   build/regress/ws_latency [--blocks N] [--poll-ms MS] [--transport
+ * ws|http|both]
  *
  * The mock node produces no blocks of its own (stalled); this program makes
  * each block (sp_mock_produce_block) 0.1 s plus a uniform 0-1 s after the
@@ -166,7 +167,7 @@ static int measure(const char *transport, unsigned blocks, unsigned poll_ms) {
   sp_registration_options_default(&o);
   if (poll_ms) o.poll_ms = poll_ms;
   o.transport = strcmp(transport, "ws") == 0 ? SP_RPC_TRANSPORT_WS
-                                              : SP_RPC_TRANSPORT_HTTP;
+                                             : SP_RPC_TRANSPORT_HTTP;
   const sp_backend_vtable *vts[1] = {&probe_vtable};
   sp_backend *bs[1];
   sp_backend_options bo;
@@ -219,9 +220,9 @@ static int measure(const char *transport, unsigned blocks, unsigned poll_ms) {
     sum += lat[i];
   printf("| %-4s | %s | %u | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |\n",
          transport,
-         strcmp(transport, "ws") == 0 ? "chain_subscribeNewHeads"
-                                      : (poll_ms ? "polling (--poll-ms)"
-                                                 : "polling every 500 ms"),
+         strcmp(transport, "ws") == 0
+             ? "chain_subscribeNewHeads"
+             : (poll_ms ? "polling (--poll-ms)" : "polling every 500 ms"),
          got, pct(lat, got, 0.5), pct(lat, got, 0.9), pct(lat, got, 0.99),
          sum / got, lat[0], lat[got - 1]);
   fflush(stdout);
@@ -251,8 +252,9 @@ int main(int argc, char **argv) {
             MAX_BLOCKS);
     return 2;
   }
-  printf("| transport | new blocks by | blocks | median ms | p90 ms | p99 ms "
-         "| mean ms | min ms | max ms |\n|---|---|---|---|---|---|---|---|---|\n");
+  printf(
+      "| transport | new blocks by | blocks | median ms | p90 ms | p99 ms "
+      "| mean ms | min ms | max ms |\n|---|---|---|---|---|---|---|---|---|\n");
   int rc = 0;
   if (strcmp(which, "http") != 0) rc |= measure("ws", blocks, poll_ms);
   if (strcmp(which, "ws") != 0) rc |= measure("http", blocks, poll_ms);

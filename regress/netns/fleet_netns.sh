@@ -187,15 +187,17 @@ stop_mock() {
 }
 
 # Before each scenario: no process left in any host from the one before
-# (after a fault, Open MPI leaves the lost host's daemon and ranks behind,
-# and an orphaned daemon that reaches the next job's mpirun on a reused
-# port breaks its start), and every link up with its carrier (bounded).
+# (after a fault, Open MPI leaves the lost host's daemon and ranks behind),
+# every link up with its carrier (bounded) and no stale neighbour entry.
 reset_hosts() {
   local h pids i
   for h in "${HOSTS[@]}"; do
     pids=$(ip netns pids "${NS[$h]}" 2>/dev/null || true)
     [ -n "$pids" ] && kill -9 $pids 2>/dev/null
     ip -n "$NS_SW" link set "${TAG}s$h" up
+    # A neighbour entry left FAILED while a link was down makes the next
+    # connection to that host fail at once (EHOSTUNREACH).
+    ip -n "${NS[$h]}" neigh flush all 2>/dev/null
   done
   for i in $(seq 100); do
     local down=0

@@ -1,8 +1,8 @@
 /*
- * Test support: the real finney chain data in SUBPOW_SHARED_DIR/fixtures/finney/
- * and the recorded metadata of recent runtimes in
- * SUBPOW_SHARED_DIR/fixtures/modern/
- * Tests that need it skip, saying so, when it is absent.
+ * Test support: the real finney chain data in
+ * SUBPOW_SHARED_DIR/fixtures/finney/ and the recorded metadata of recent
+ * runtimes in SUBPOW_SHARED_DIR/fixtures/modern/ Tests that need it skip,
+ * saying so, when it is absent.
  */
 #ifndef SUBPOW_REGRESS_CHAIN_FIXTURE_H
 #define SUBPOW_REGRESS_CHAIN_FIXTURE_H

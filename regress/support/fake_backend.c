@@ -14,8 +14,8 @@ struct sp_backend {
   fake_scan *scans;
   size_t n_scans, cap_scans;
   unsigned n_calls;
-  atomic_int in_scan;  /* scans running now */
-  atomic_bool closed;  /* close came while in_scan > 0: the scan frees */
+  atomic_int in_scan; /* scans running now */
+  atomic_bool closed; /* close came while in_scan > 0: the scan frees */
 };
 
 struct fake_gate {
@@ -178,8 +178,8 @@ static void log_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
 }
 
 static int scan_body(sp_backend *b, const sp_work *w, sp_nonce_range range,
-                  const sp_solution_sink *sink, sp_keep_going_fn kg, void *kgu,
-                  uint64_t *scanned, char *err, size_t errlen) {
+                     const sp_solution_sink *sink, sp_keep_going_fn kg,
+                     void *kgu, uint64_t *scanned, char *err, size_t errlen) {
   b->n_calls++;
   *scanned = 0;
   if (b->cfg.fail_after != 0 && b->n_calls >= b->cfg.fail_after) {

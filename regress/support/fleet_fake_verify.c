@@ -2,15 +2,15 @@
  * A fleet rank whose backend fails: `fleet_fake_verify verify` is what
  * `bench verify` does on one rank (through the same sp_fleet_run, the same
  * typed report and the same sp_verify_finish), but on the fake backend
- * made to lose its device on its first scan. test_fleet.c starts it as one rank of an mpirun job
- * (mpirun's `:` syntax) next to real `bench verify` ranks.
+ * made to lose its device on its first scan. test_fleet.c starts it as one rank
+ * of an mpirun job (mpirun's `:` syntax) next to real `bench verify` ranks.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "bench/verify_out.h"
 #include "fleet/fleet.h"
 #include "regress/support/fake_backend.h"
-#include "bench/verify_out.h"
 #include "verify/verify.h"
 
 #ifndef SUBPOW_VECTORS_DIR
@@ -27,7 +27,8 @@ static int fake_verify(int argc, char **argv) {
     return 2;
   }
   sp_verify_report rep = {0};
-  sp_verify_suite *s = sp_verify_report_add(&rep, "library", "reference library");
+  sp_verify_suite *s =
+      sp_verify_report_add(&rep, "library", "reference library");
   if (s != NULL) sp_verify_library_suite(&v, s);
   fake_config cfg = {.fail_after = 1};
   sp_backend *b = fake_backend_new(&cfg);

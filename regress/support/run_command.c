@@ -46,7 +46,8 @@ int sp_run(char *const argv[], const char *stdin_text, sp_run_result *r) {
   close(err[1]);
   if (stdin_text != NULL) {
     size_t len = strlen(stdin_text);
-    if (write(in[1], stdin_text, len) != (ssize_t)len) { /* child may exit early */
+    if (write(in[1], stdin_text, len) !=
+        (ssize_t)len) { /* child may exit early */
     }
   }
   close(in[1]);
@@ -103,6 +104,7 @@ void sp_run_result_free(sp_run_result *r) {
 
 size_t sp_count_lines(const char *s) {
   size_t n = 0;
-  for (; *s; s++) n += *s == '\n';
+  for (; *s; s++)
+    n += *s == '\n';
   return n;
 }

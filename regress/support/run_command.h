@@ -5,9 +5,9 @@
 #include <stddef.h>
 
 typedef struct sp_run_result {
-  int status;   /* exit status, or 128 + signal number when killed */
-  char *out;    /* captured stdout, NUL-terminated (malloc'd) */
-  char *err;    /* captured stderr, NUL-terminated (malloc'd) */
+  int status; /* exit status, or 128 + signal number when killed */
+  char *out;  /* captured stdout, NUL-terminated (malloc'd) */
+  char *err;  /* captured stderr, NUL-terminated (malloc'd) */
 } sp_run_result;
 
 /* Runs argv (argv[0] is a path) with optional stdin text; waits for it. */
