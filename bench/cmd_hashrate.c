@@ -237,21 +237,20 @@ static int gather(sp_hashrate_result *res, int status) {
   snprintf(all_rows.command, sizeof all_rows.command, "%s", res->command);
   for (int i = 0; i < n; i++) {
     sp_hashrate_result one_rank = {0};
-    char err[300] = "";
-    bool ok =
-        parts[i].data != NULL && parts[i].status == 0 &&
-        sp_hashrate_decode(parts[i].data, &one_rank, err, sizeof err) == 0 &&
-        one_rank.n > 0;
+    sp_error_record err = {0};
+    bool ok = parts[i].data != NULL && parts[i].status == 0 &&
+              sp_hashrate_decode(parts[i].data, &one_rank, &err) == 0 &&
+              one_rank.n > 0;
     if (!ok) {
       sp_hashrate_row w = {.rank = parts[i].rank,
                            .status = parts[i].status ? parts[i].status : 2};
       snprintf(w.host, sizeof w.host, "%s", parts[i].host);
       snprintf(w.backend, sizeof w.backend, "-");
       snprintf(w.why, sizeof w.why, "%s",
-               err[0]            ? err
+               err.message[0]    ? err.message
                : parts[i].status ? "exit status"
                                  : "no rows");
-      if (parts[i].status && !err[0])
+      if (parts[i].status && !err.message[0])
         snprintf(w.why, sizeof w.why, "exit status %d", parts[i].status);
       sp_hashrate_add(&all_rows, &w);
     }
@@ -274,11 +273,12 @@ static int gather(sp_hashrate_result *res, int status) {
 static int gate(const char *path, double tolerance,
                 const sp_hashrate_result *res, json_t **verdicts) {
   sp_hashrate_result base;
-  char err[1400];
-  if (sp_hashrate_load_baseline(path, &base, err, sizeof err) != 0) {
-    fprintf(stderr, "bench hashrate: --baseline: %s\n", err);
+  sp_error_record rec = {0};
+  if (sp_hashrate_load_baseline(path, &base, &rec) != 0) {
+    fprintf(stderr, "bench hashrate: --baseline: %s\n", rec.message);
     return SP_EXIT_USAGE;
   }
+  char err[1400];
   if (!sp_perf_same_machine(&res->machine, &base.machine, err, sizeof err)) {
     fprintf(stderr, "bench hashrate: --baseline: cannot compare: %s\n", err);
     sp_hashrate_free(&base);

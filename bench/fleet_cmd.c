@@ -137,7 +137,7 @@ static int write_merged(const char *dir, const sp_fleet_part *parts,
     if (j2 != NULL) {
       json = j2;
       memcpy(json + k, "\n", 2);
-      rc = write_text(dir, "sweep.json", json) ? SP_EXIT_USAGE : 0;
+      rc = write_text(dir, "sweep.json", json) ? SP_EXIT_USAGE : SP_EXIT_OK;
     }
   }
   free(csv);
@@ -154,8 +154,8 @@ int sp_bench_fleet_sweep(const sp_sweep_table *t, const char *dir,
   char *data = sp_sweep_table_encode(t);
   sp_fleet_part *parts = NULL;
   int n = 0;
-  int rc =
-      sp_fleet_gather("sweep", data ? data : "", data ? status : 2, &parts, &n);
+  int rc = sp_fleet_gather("sweep", data ? data : "",
+                           data ? status : SP_EXIT_USAGE, &parts, &n);
   free(data);
   if (rc <= 0) return rc < 0 ? SP_EXIT_USAGE : status;
   sp_sweep_table *tabs = calloc((size_t)n, sizeof *tabs);
@@ -166,13 +166,13 @@ int sp_bench_fleet_sweep(const sp_sweep_table *t, const char *dir,
   int job = status;
   size_t points = 0;
   for (int i = 0; i < n; i++) {
-    char err[300] = "";
+    sp_error_record err = {0};
     if (parts[i].data != NULL &&
-        sp_sweep_table_decode(parts[i].data, &tabs[i], err, sizeof err) != 0) {
+        sp_sweep_table_decode(parts[i].data, &tabs[i], &err) != 0) {
       fprintf(stderr,
               "bench sweep: rank %d (%s): its table does not decode: "
               "%s\n",
-              parts[i].rank, parts[i].host, err);
+              parts[i].rank, parts[i].host, err.message);
       free(parts[i].data);
       parts[i].data = NULL;
     }

@@ -34,7 +34,7 @@ void sp_hashrate_stats(const double *samples, int n, double *best,
 
 int sp_hashrate_add(sp_hashrate_result *r, const sp_hashrate_row *row) {
   sp_hashrate_row *p = realloc(r->rows, (r->n + 1) * sizeof *p);
-  if (p == NULL) return -1;
+  if (p == NULL) return -SP_ENOMEM;
   r->rows = p;
   p[r->n] = *row;
   sp_hashrate_stats(row->samples, row->n_samples, &p[r->n].best,
@@ -215,30 +215,29 @@ char *sp_hashrate_encode(const sp_hashrate_result *r) {
 }
 
 static int gstr(const json_t *o, const char *k, char *out, size_t cap,
-                bool need, char *err, size_t errlen) {
+                bool need, sp_error_record *err) {
   const json_t *v = json_object_get(o, k);
   if (v == NULL && !need) return 0;
-  if (!json_is_string(v) || json_string_length(v) >= cap) {
-    snprintf(err, errlen, "%s: not a string of at most %zu bytes", k, cap - 1);
-    return -1;
-  }
+  if (!json_is_string(v) || json_string_length(v) >= cap)
+    return sp_error_fail(err, SP_EINVAL,
+                         "%s: not a string of at most %zu bytes", k, cap - 1);
   memcpy(out, json_string_value(v), json_string_length(v) + 1);
   return 0;
 }
 
 static int gint(const json_t *o, const char *k, json_int_t lo, json_int_t hi,
-                json_int_t *out, char *err, size_t errlen) {
+                json_int_t *out, sp_error_record *err) {
   const json_t *v = json_object_get(o, k);
   if (v == NULL) return 0;
   if (!json_is_integer(v) || json_integer_value(v) < lo ||
-      json_integer_value(v) > hi) {
-    snprintf(err, errlen, "%s: not an integer in range", k);
-    return -1;
-  }
+      json_integer_value(v) > hi)
+    return sp_error_fail(err, SP_EINVAL, "%s: not an integer in range", k);
   *out = json_integer_value(v);
   return 0;
 }
 
+/* A rate or a time: 0 and *out set, or -1 when `v` is none (the caller
+ * names the field in its message). */
 static int grate(const json_t *v, double *out) {
   double d = json_number_value(v);
   if (!json_is_number(v) || !isfinite(d) || d < 0 || d > 1e18) return -1;
@@ -246,49 +245,42 @@ static int grate(const json_t *v, double *out) {
   return 0;
 }
 
-static int decode_row(const json_t *o, sp_hashrate_row *w, char *err,
-                      size_t errlen) {
+static int decode_row(const json_t *o, sp_hashrate_row *w,
+                      sp_error_record *err) {
   memset(w, 0, sizeof *w);
   w->rank = -1;
-  if (!json_is_object(o)) {
-    snprintf(err, errlen, "a row is not an object");
-    return -1;
-  }
+  if (!json_is_object(o))
+    return sp_error_fail(err, SP_EINVAL, "a row is not an object");
   json_int_t devices = 1, threads = 0, tpb = 0, ui = 0, hashes = 0, rank = -1,
              status = 0;
-  if (gstr(o, "backend", w->backend, sizeof w->backend, true, err, errlen) ||
-      gstr(o, "device", w->device, sizeof w->device, false, err, errlen) ||
-      gstr(o, "isa", w->isa, sizeof w->isa, false, err, errlen) ||
-      gstr(o, "host", w->host, sizeof w->host, false, err, errlen) ||
-      gstr(o, "why", w->why, sizeof w->why, false, err, errlen) ||
-      gint(o, "threads", 0, 1 << 24, &threads, err, errlen) ||
-      gint(o, "tpb", 0, 1 << 20, &tpb, err, errlen) ||
-      gint(o, "update_interval", 0, INT64_MAX, &ui, err, errlen) ||
-      gint(o, "hashes", 0, INT64_MAX, &hashes, err, errlen) ||
-      gint(o, "rank", -1, 1 << 24, &rank, err, errlen) ||
-      gint(o, "status", 0, 255, &status, err, errlen))
-    return -1;
+  if (gstr(o, "backend", w->backend, sizeof w->backend, true, err) ||
+      gstr(o, "device", w->device, sizeof w->device, false, err) ||
+      gstr(o, "isa", w->isa, sizeof w->isa, false, err) ||
+      gstr(o, "host", w->host, sizeof w->host, false, err) ||
+      gstr(o, "why", w->why, sizeof w->why, false, err) ||
+      gint(o, "threads", 0, 1 << 24, &threads, err) ||
+      gint(o, "tpb", 0, 1 << 20, &tpb, err) ||
+      gint(o, "update_interval", 0, INT64_MAX, &ui, err) ||
+      gint(o, "hashes", 0, INT64_MAX, &hashes, err) ||
+      gint(o, "rank", -1, 1 << 24, &rank, err) ||
+      gint(o, "status", 0, 255, &status, err))
+    return -SP_EINVAL; /* the record names the field */
   const json_t *devs = json_object_get(o, "devices");
   if (devs != NULL) {
-    if (!json_is_array(devs) || json_array_size(devs) > 16) {
-      snprintf(err, errlen, "devices: not a list of at most 16");
-      return -1;
-    }
+    if (!json_is_array(devs) || json_array_size(devs) > 16)
+      return sp_error_fail(err, SP_EINVAL, "devices: not a list of at most 16");
     devices = (json_int_t)json_array_size(devs);
     size_t i;
     const json_t *d;
     json_array_foreach(devs, i, d) {
       json_int_t id = 0, units = 0;
-      if (!json_is_object(d) ||
-          gstr(d, "name", w->dev[i].name, sizeof w->dev[i].name, true, err,
-               errlen) ||
-          gstr(d, "isa", w->dev[i].isa, sizeof w->dev[i].isa, true, err,
-               errlen) ||
-          gint(d, "id", 0, 1 << 16, &id, err, errlen) ||
-          gint(d, "units", 0, 1 << 24, &units, err, errlen)) {
-        if (!err[0]) snprintf(err, errlen, "devices: not device objects");
-        return -1;
-      }
+      if (!json_is_object(d))
+        return sp_error_fail(err, SP_EINVAL, "devices: not device objects");
+      if (gstr(d, "name", w->dev[i].name, sizeof w->dev[i].name, true, err) ||
+          gstr(d, "isa", w->dev[i].isa, sizeof w->dev[i].isa, true, err) ||
+          gint(d, "id", 0, 1 << 16, &id, err) ||
+          gint(d, "units", 0, 1 << 24, &units, err))
+        return -SP_EINVAL;
       w->dev[i].id = (int)id, w->dev[i].units = (int)units;
     }
   }
@@ -297,123 +289,109 @@ static int decode_row(const json_t *o, sp_hashrate_row *w, char *err,
   w->rank = (int)rank, w->status = (int)status;
   w->pinned = json_is_true(json_object_get(o, "pinned"));
   const json_t *secs = json_object_get(o, "seconds");
-  if (secs != NULL && grate(secs, &w->seconds) != 0) {
-    snprintf(err, errlen, "seconds: not a time");
-    return -1;
-  }
+  if (secs != NULL && grate(secs, &w->seconds) != 0)
+    return sp_error_fail(err, SP_EINVAL, "seconds: not a time");
   const json_t *samples = json_object_get(o, "samples");
   if (json_is_array(samples) && json_array_size(samples) > 0) {
-    if (json_array_size(samples) > SP_HASHRATE_MAX_SAMPLES) {
-      snprintf(err, errlen, "samples: more than %d", SP_HASHRATE_MAX_SAMPLES);
-      return -1;
-    }
+    if (json_array_size(samples) > SP_HASHRATE_MAX_SAMPLES)
+      return sp_error_fail(err, SP_EINVAL, "samples: more than %d",
+                           SP_HASHRATE_MAX_SAMPLES);
     size_t i;
     const json_t *v;
     json_array_foreach(samples, i, v) {
-      if (grate(v, &w->samples[i]) != 0) {
-        snprintf(err, errlen, "samples: not rates >= 0");
-        return -1;
-      }
+      if (grate(v, &w->samples[i]) != 0)
+        return sp_error_fail(err, SP_EINVAL, "samples: not rates >= 0");
       w->n_samples = (int)i + 1;
     }
   } else if (w->status == 0) {
     /* A baseline written before samples existed: its one rate. */
-    if (grate(json_object_get(o, "hashes_per_second"), &w->samples[0]) != 0) {
-      snprintf(err, errlen,
-               "a row has neither samples nor a "
-               "hashes_per_second >= 0");
-      return -1;
-    }
+    if (grate(json_object_get(o, "hashes_per_second"), &w->samples[0]) != 0)
+      return sp_error_fail(err, SP_EINVAL,
+                           "a row has neither samples nor a "
+                           "hashes_per_second >= 0");
     w->n_samples = 1;
   }
   return 0;
 }
 
-static int decode_root(const json_t *root, sp_hashrate_result *r, char *err,
-                       size_t errlen) {
+static int decode_root(const json_t *root, sp_hashrate_result *r,
+                       sp_error_record *err) {
   memset(r, 0, sizeof *r);
   const json_t *m = json_object_get(root, "machine");
   if (json_is_object(m)) {
     json_int_t clock = 0;
     if (gstr(m, "cpu_model", r->machine.cpu_model, sizeof r->machine.cpu_model,
-             false, err, errlen) ||
+             false, err) ||
         gstr(m, "gpu_name", r->machine.gpu_name, sizeof r->machine.gpu_name,
-             false, err, errlen) ||
-        gint(m, "sm_clock_mhz", 0, 1 << 20, &clock, err, errlen))
-      return -1;
+             false, err) ||
+        gint(m, "sm_clock_mhz", 0, 1 << 20, &clock, err))
+      return -SP_EINVAL;
     r->machine.sm_clock_mhz = (int)clock;
   }
-  if (gstr(root, "command", r->command, sizeof r->command, false, err, errlen))
-    return -1;
+  int rc = gstr(root, "command", r->command, sizeof r->command, false, err);
+  if (rc != 0) return rc;
   const json_t *rows = json_object_get(root, "rows");
   if (rows == NULL) rows = json_object_get(root, "ranks");
   if (rows == NULL && json_object_get(root, "backend") != NULL) {
     sp_hashrate_row w;
-    if (decode_row(root, &w, err, errlen) || sp_hashrate_add(r, &w)) return -1;
-    return 0;
+    rc = decode_row(root, &w, err);
+    if (rc == 0 && sp_hashrate_add(r, &w) != 0)
+      rc = sp_error_fail(err, SP_ENOMEM, "out of memory");
+    return rc;
   }
-  if (!json_is_array(rows) || json_array_size(rows) > 4096) {
-    snprintf(err, errlen, "no rows");
-    return -1;
-  }
+  if (!json_is_array(rows) || json_array_size(rows) > 4096)
+    return sp_error_fail(err, SP_EINVAL, "no rows");
   size_t i;
   const json_t *o;
   json_array_foreach(rows, i, o) {
     sp_hashrate_row w;
-    if (decode_row(o, &w, err, errlen)) return -1;
-    if (sp_hashrate_add(r, &w) != 0) {
-      snprintf(err, errlen, "out of memory");
-      return -1;
-    }
+    rc = decode_row(o, &w, err);
+    if (rc != 0) return rc;
+    if (sp_hashrate_add(r, &w) != 0)
+      return sp_error_fail(err, SP_ENOMEM, "out of memory");
   }
   return 0;
 }
 
-int sp_hashrate_decode(const char *text, sp_hashrate_result *r, char *err,
-                       size_t errlen) {
-  if (errlen) err[0] = '\0';
+int sp_hashrate_decode(const char *text, sp_hashrate_result *r,
+                       sp_error_record *err) {
+  sp_error_clear(err);
   json_error_t je;
   json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &je);
   if (!json_is_object(root)) {
     memset(r, 0, sizeof *r);
-    snprintf(err, errlen, "not a hashrate result (%s)",
-             root ? "not an object" : je.text);
+    int rc = sp_error_fail(err, SP_EINVAL, "not a hashrate result (%s)",
+                           root ? "not an object" : je.text);
     json_decref(root);
-    return -1;
+    return rc;
   }
-  int rc = decode_root(root, r, err, errlen);
+  int rc = decode_root(root, r, err);
   json_decref(root);
   if (rc != 0) sp_hashrate_free(r);
   return rc;
 }
 
 int sp_hashrate_load_baseline(const char *path, sp_hashrate_result *r,
-                              char *err, size_t errlen) {
+                              sp_error_record *err) {
   memset(r, 0, sizeof *r);
   char oerr[1200];
   FILE *f = sp_user_file_fopen(path, 0, oerr, sizeof oerr);
-  if (f == NULL) {
-    snprintf(err, errlen, "%s", oerr);
-    return -1;
-  }
+  if (f == NULL) return sp_error_fail(err, SP_EIO, "%s", oerr);
   size_t cap = 16u << 20, n = 0;
   char *text = malloc(cap + 1);
   if (text == NULL) {
     fclose(f);
-    snprintf(err, errlen, "out of memory");
-    return -1;
+    return sp_error_fail(err, SP_ENOMEM, "out of memory");
   }
   n = fread(text, 1, cap + 1, f);
   fclose(f);
   if (n > cap) {
     free(text);
-    snprintf(err, errlen, "%s: over 16 MiB", path);
-    return -1;
+    return sp_error_fail(err, SP_ERANGE, "%s: over 16 MiB", path);
   }
   text[n] = '\0';
-  char derr[300];
-  int rc = sp_hashrate_decode(text, r, derr, sizeof derr);
+  int rc = sp_hashrate_decode(text, r, err);
   free(text);
-  if (rc != 0) snprintf(err, errlen, "%s: %s", path, derr);
+  if (rc != 0) rc = sp_error_wrap(err, -rc, "%s", path);
   return rc;
 }

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common/error_record.h"
+
 #define SP_HASHRATE_MAX_SAMPLES 64
 
 typedef struct sp_hashrate_row {
@@ -57,7 +59,8 @@ typedef struct sp_hashrate_result {
   char command[1024]; /* the command line that measured it */
 } sp_hashrate_result;
 
-/* Appends a copy; fills best and median from the samples. Returns 0 or -1. */
+/* Appends a copy; fills best and median from the samples. Returns 0 or
+ * -SP_ENOMEM. */
 int sp_hashrate_add(sp_hashrate_result *r, const sp_hashrate_row *row);
 void sp_hashrate_free(sp_hashrate_result *r);
 
@@ -73,20 +76,24 @@ void sp_hashrate_print_text(FILE *f, const sp_hashrate_result *r, bool fleet);
 /* --json: one row and no fleet: the object hashrate always printed (plus
  * "samples", "median" and "machine"); otherwise {"rows": [...], "machine",
  * "command"} and in a fleet {"ranks", "failed", "total"} as before.
- * Returns 0 or -1. */
+ * Returns 0 or sp_json_print's negative code. */
 int sp_hashrate_print_json(FILE *f, const sp_hashrate_result *r, bool fleet);
 
-/* The serialized form a fleet rank sends, and its checking decoder. */
+/* The serialized form a fleet rank sends, and its checking decoder, which
+ * returns 0, or -SP_EINVAL (the record names the field that does not fit)
+ * or -SP_ENOMEM, filling `err` (may be NULL) and leaving *r empty. */
 char *sp_hashrate_encode(const sp_hashrate_result *r);
-int sp_hashrate_decode(const char *text, sp_hashrate_result *r, char *err,
-                       size_t errlen);
+int sp_hashrate_decode(const char *text, sp_hashrate_result *r,
+                       sp_error_record *err);
 
 /*
  * Reads a baseline: a file written by `bench hashrate --json` (one row or
- * the rows form). Returns 0, or -1 with err (bounded: a file over 16 MiB,
- * not JSON, or rows without a backend and samples or a rate are refused).
+ * the rows form). Returns 0, or a negative code filling `err` (may be
+ * NULL): the open's (-SP_EIO), -SP_ERANGE for a file over 16 MiB, or the
+ * decoder's, its message prefixed with the path (not JSON, or rows without
+ * a backend and samples or a rate are refused).
  */
 int sp_hashrate_load_baseline(const char *path, sp_hashrate_result *r,
-                              char *err, size_t errlen);
+                              sp_error_record *err);
 
 #endif

@@ -41,12 +41,12 @@ json_t *sp_json_fixed(double v, int decimals) {
 }
 
 int sp_json_print(FILE *f, json_t *o) {
-  if (o == NULL) return -1;
+  if (o == NULL) return -SP_ENOMEM;
   /* 15 significant digits: sp_json_fixed already rounded, and the %.17g
    * default would print 5.001 as 5.0010000000000003. */
   char *text = json_dumps(o, JSON_REAL_PRECISION(15));
   json_decref(o);
-  if (text == NULL) return -1;
+  if (text == NULL) return -SP_ENOMEM;
   /* Turn the u64 markers back into numbers, in place (the text shrinks). */
   size_t ml = strlen(U64_MARK_DUMPED);
   char *w = text;
@@ -61,7 +61,7 @@ int sp_json_print(FILE *f, json_t *o) {
     }
   }
   *w = '\0';
-  int rc = fprintf(f, "%s\n", text) < 0 || fflush(f) != 0 ? -1 : 0;
+  int rc = fprintf(f, "%s\n", text) < 0 || fflush(f) != 0 ? -SP_EIO : 0;
   free(text);
   return rc;
 }

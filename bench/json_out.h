@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common/error.h"
+
 /* A JSON string of outside text `s`, sanitized first (common/sanitize.h: no
  * control characters, valid UTF-8, which jansson requires); json null for a
  * NULL `s`. Returns NULL only without memory. */
@@ -27,8 +29,8 @@ json_t *sp_json_fixed(double v, int decimals);
 /*
  * Prints `o` on `f` as one line ({"a": 1, "b": "x"}, keys in insertion
  * order) and a newline; takes the reference to `o` (NULL, from a failed
- * allocation, prints nothing). Returns 0, or -1 when `o` is NULL or a write
- * failed.
+ * allocation, prints nothing). Returns 0, -SP_ENOMEM when `o` is NULL (or
+ * cannot be dumped), or -SP_EIO when the write failed.
  */
 int sp_json_print(FILE *f, json_t *o);
 

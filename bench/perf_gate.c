@@ -32,13 +32,13 @@ const char *sp_perf_verdict_name(sp_perf_verdict v) {
                                : "same";
 }
 
-int sp_perf_same_machine(const sp_hashrate_machine *a,
-                         const sp_hashrate_machine *b, char *why,
-                         size_t whylen) {
+bool sp_perf_same_machine(const sp_hashrate_machine *a,
+                          const sp_hashrate_machine *b, char *why,
+                          size_t whylen) {
   if (strcmp(a->cpu_model, b->cpu_model) != 0) {
     snprintf(why, whylen, "CPU '%s' here, '%s' in the baseline", a->cpu_model,
              b->cpu_model);
-    return 0;
+    return false;
   }
   if ((a->gpu_name[0] || b->gpu_name[0]) &&
       (strcmp(a->gpu_name, b->gpu_name) != 0 ||
@@ -46,9 +46,9 @@ int sp_perf_same_machine(const sp_hashrate_machine *a,
     snprintf(why, whylen,
              "GPU '%s' at %d MHz here, '%s' at %d MHz in the baseline",
              a->gpu_name, a->sm_clock_mhz, b->gpu_name, b->sm_clock_mhz);
-    return 0;
+    return false;
   }
-  return 1;
+  return true;
 }
 
 const sp_hashrate_row *sp_perf_match(const sp_hashrate_result *base,

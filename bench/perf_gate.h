@@ -11,6 +11,7 @@
 #ifndef SUBPOW_BENCH_PERF_GATE_H
 #define SUBPOW_BENCH_PERF_GATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "bench/hashrate_result.h"
@@ -40,11 +41,11 @@ sp_perf_point sp_perf_compare(const double *base, int nb, const double *cur,
 const char *sp_perf_verdict_name(sp_perf_verdict v); /* same/faster/slower */
 
 /* Whether two results describe the same machine: the same CPU model, and
- * when either has a GPU the same GPU model and SM clock. Returns 1, or 0
- * with the difference in why. */
-int sp_perf_same_machine(const sp_hashrate_machine *a,
-                         const sp_hashrate_machine *b, char *why,
-                         size_t whylen);
+ * when either has a GPU the same GPU model and SM clock. A predicate, not a
+ * fallible call: true, or false with the difference in why. */
+bool sp_perf_same_machine(const sp_hashrate_machine *a,
+                          const sp_hashrate_machine *b, char *why,
+                          size_t whylen);
 
 /* The row of `base` that measures the same point as `row` (backend, kernel
  * path, threads, threads per block, pinning), or NULL. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench/cli.h"
 #include "bench/json_out.h"
 #include "bench/perf_gate.h"
 #include "common/user_file.h"
@@ -32,16 +33,13 @@ static void machine_of_table(const sp_sweep_table *t, sp_hashrate_machine *m) {
     }
 }
 
-/* The baseline sweep.json into rows and a machine. Returns 0 or -1. */
-static int load(const char *path, sp_hashrate_result *b, char *err,
-                size_t errlen) {
+/* The baseline sweep.json into rows and a machine. Returns 0, or -SP_EIO
+ * (it cannot be opened) or -SP_EINVAL (not a sweep.json), filling err. */
+static int load(const char *path, sp_hashrate_result *b, sp_error_record *err) {
   memset(b, 0, sizeof *b);
   char oerr[1200];
   FILE *f = sp_user_file_fopen(path, 0, oerr, sizeof oerr);
-  if (f == NULL) {
-    snprintf(err, errlen, "%s", oerr);
-    return -1;
-  }
+  if (f == NULL) return sp_error_fail(err, SP_EIO, "%s", oerr);
   json_error_t je;
   json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
   fclose(f);
@@ -49,10 +47,10 @@ static int load(const char *path, sp_hashrate_result *b, char *err,
   const char *cpu = json_string_value(
       json_object_get(json_object_get(root, "machine"), "cpu_model"));
   if (!json_is_array(rows) || cpu == NULL || json_array_size(rows) > 65536) {
-    snprintf(err, errlen, "%s: not a sweep.json (%s)", path,
-             root == NULL ? je.text : "no machine or rows");
+    int rc = sp_error_fail(err, SP_EINVAL, "%s: not a sweep.json (%s)", path,
+                           root == NULL ? je.text : "no machine or rows");
     json_decref(root);
-    return -1;
+    return rc;
   }
   snprintf(b->machine.cpu_model, sizeof b->machine.cpu_model, "%s", cpu);
   size_t i;
@@ -74,10 +72,11 @@ static int load(const char *path, sp_hashrate_result *b, char *err,
     if (n == 0 && json_is_number(rate) && json_number_value(rate) >= 0)
       s[n++] = json_number_value(rate);
     if (series == NULL || n == 0) {
-      snprintf(err, errlen, "%s: row %zu has no series or rate", path, i);
+      int rc = sp_error_fail(err, SP_EINVAL,
+                             "%s: row %zu has no series or rate", path, i);
       json_decref(root);
       sp_hashrate_free(b);
-      return -1;
+      return rc;
     }
     if (gpu != NULL && gpu[0] && !b->machine.gpu_name[0]) {
       snprintf(b->machine.gpu_name, sizeof b->machine.gpu_name, "%s", gpu);
@@ -93,19 +92,20 @@ static int load(const char *path, sp_hashrate_result *b, char *err,
 int sp_sweep_gate(const sp_sweep_table *t, const char *baseline,
                   double tolerance, const char *dir) {
   sp_hashrate_result base;
-  char err[1400];
-  if (load(baseline, &base, err, sizeof err) != 0) {
-    fprintf(stderr, "bench sweep: --baseline: %s\n", err);
-    return 2;
+  sp_error_record rec = {0};
+  if (load(baseline, &base, &rec) != 0) {
+    fprintf(stderr, "bench sweep: --baseline: %s\n", rec.message);
+    return SP_EXIT_USAGE;
   }
+  char err[1400];
   sp_hashrate_machine here;
   machine_of_table(t, &here);
   if (!sp_perf_same_machine(&here, &base.machine, err, sizeof err)) {
     fprintf(stderr, "bench sweep: --baseline: cannot compare: %s\n", err);
     sp_hashrate_free(&base);
-    return 2;
+    return SP_EXIT_USAGE;
   }
-  int st = 0;
+  int st = SP_EXIT_OK;
   json_t *points = json_array();
   printf("%-40s %-8s %14s %14s %9s %9s\n", "point", "verdict", "baseline MH/s",
          "now MH/s", "change %", "margin %");
@@ -125,7 +125,7 @@ int sp_sweep_gate(const sp_sweep_table *t, const char *baseline,
         sp_perf_compare(b->samples, b->n_samples, cur, n, tolerance);
     double best, median;
     sp_hashrate_stats(cur, n, &best, &median);
-    if (p.verdict == SP_PERF_SLOWER) st = 1;
+    if (p.verdict == SP_PERF_SLOWER) st = SP_EXIT_NO;
     printf("%-40s %-8s %14.3f %14.3f %+9.2f %9.2f\n", r->series,
            sp_perf_verdict_name(p.verdict), b->best / 1e6, best / 1e6,
            p.change * 100, p.margin * 100);
@@ -150,10 +150,10 @@ int sp_sweep_gate(const sp_sweep_table *t, const char *baseline,
   if (f == NULL) {
     json_decref(root);
     fprintf(stderr, "bench sweep: cannot write %s\n", err);
-    if (st == 0) st = 2;
+    if (st == SP_EXIT_OK) st = SP_EXIT_USAGE;
   } else if (sp_json_print(f, root) != 0 || fclose(f) != 0) {
     fprintf(stderr, "bench sweep: cannot write %s\n", path);
-    if (st == 0) st = 2;
+    if (st == SP_EXIT_OK) st = SP_EXIT_USAGE;
   }
   printf("gate: %s/gate.json\n", dir);
   return st;

@@ -13,10 +13,11 @@
  * Compares t with the sweep.json at `baseline`: prints a table of verdicts
  * on stdout and writes them to dir/gate.json ({"baseline", "tolerance",
  * "points": [{"series", "verdict", "baseline_best", "best",
- * "change_percent", "noise_percent", "margin_percent"}]}). Returns 0, 1
- * when a point is slower beyond tolerance and noise, 2 when the baseline
- * cannot be read or is of another machine (CPU model; GPU model and
- * highest SM clock), with a message on stderr.
+ * "change_percent", "noise_percent", "margin_percent"}]}). Returns the
+ * exit status: SP_EXIT_OK, SP_EXIT_NO when a point is slower beyond
+ * tolerance and noise, SP_EXIT_USAGE when the baseline cannot be read or is
+ * of another machine (CPU model; GPU model and highest SM clock) or gate.json
+ * cannot be written, with a message on stderr.
  */
 int sp_sweep_gate(const sp_sweep_table *t, const char *baseline,
                   double tolerance, const char *dir);

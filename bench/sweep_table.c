@@ -14,7 +14,7 @@ int sp_sweep_table_add(sp_sweep_table *t, const sp_sweep_row *r) {
   if (t->n == t->cap) {
     size_t cap = t->cap ? 2 * t->cap : 64;
     sp_sweep_row *p = realloc(t->rows, cap * sizeof *p);
-    if (p == NULL) return -1;
+    if (p == NULL) return -SP_ENOMEM;
     t->rows = p;
     t->cap = cap;
   }
@@ -95,7 +95,7 @@ int sp_sweep_write_csv(const sp_sweep_table *t, FILE *f) {
     write_row(t, &t->rows[i], f);
     fputc('\n', f);
   }
-  return fflush(f) == 0 && !ferror(f) ? 0 : -1;
+  return fflush(f) == 0 && !ferror(f) ? 0 : -SP_EIO;
 }
 
 static json_t *machine_json(const sp_machine_info *m) {
@@ -151,10 +151,13 @@ int sp_sweep_write_json(const sp_sweep_table *t, FILE *f) {
                 machine_json(&t->machine), "rows", rows, "best", best, "subpow",
                 "version", sp_version(), "commit", sp_git_commit(),
                 "build_type", sp_build_type(), "compiler", sp_compiler());
-  int rc = root != NULL && json_dumpf(root, f, JSON_INDENT(2)) == 0 ? 0 : -1;
+  int rc = root == NULL                               ? -SP_ENOMEM
+           : json_dumpf(root, f, JSON_INDENT(2)) == 0 ? 0
+                                                      : -SP_EIO;
   json_decref(root);
   fputc('\n', f);
-  return rc == 0 && fflush(f) == 0 && !ferror(f) ? 0 : -1;
+  if (rc != 0) return rc;
+  return fflush(f) == 0 && !ferror(f) ? 0 : -SP_EIO;
 }
 
 /* ------------------------------------------------------- serialized -- */
@@ -200,138 +203,121 @@ char *sp_sweep_table_encode(const sp_sweep_table *t) {
 }
 
 static int dstr(const json_t *o, const char *k, char *out, size_t cap,
-                char *err, size_t errlen) {
+                sp_error_record *err) {
   const json_t *v = json_object_get(o, k);
-  if (!json_is_string(v) || json_string_length(v) >= cap) {
-    snprintf(err, errlen, "%s: not a string of at most %zu bytes", k, cap - 1);
-    return -1;
-  }
+  if (!json_is_string(v) || json_string_length(v) >= cap)
+    return sp_error_fail(err, SP_EINVAL,
+                         "%s: not a string of at most %zu bytes", k, cap - 1);
   memcpy(out, json_string_value(v), json_string_length(v) + 1);
   return 0;
 }
 
 static int dint(const json_t *o, const char *k, int lo, int hi, int *out,
-                char *err, size_t errlen) {
+                sp_error_record *err) {
   const json_t *v = json_object_get(o, k);
   if (!json_is_integer(v) || json_integer_value(v) < lo ||
-      json_integer_value(v) > hi) {
-    snprintf(err, errlen, "%s: not an integer in %d..%d", k, lo, hi);
-    return -1;
-  }
+      json_integer_value(v) > hi)
+    return sp_error_fail(err, SP_EINVAL, "%s: not an integer in %d..%d", k, lo,
+                         hi);
   *out = (int)json_integer_value(v);
   return 0;
 }
 
-static int du64(const json_t *o, const char *k, uint64_t *out, char *err,
-                size_t errlen) {
+static int du64(const json_t *o, const char *k, uint64_t *out,
+                sp_error_record *err) {
   const char *s = json_string_value(json_object_get(o, k));
   char *end = NULL;
   if (s == NULL || s[0] < '0' || s[0] > '9' ||
-      (errno = 0, *out = strtoull(s, &end, 10), errno != 0) || *end != '\0') {
-    snprintf(err, errlen, "%s: not a u64 in decimal", k);
-    return -1;
-  }
+      (errno = 0, *out = strtoull(s, &end, 10), errno != 0) || *end != '\0')
+    return sp_error_fail(err, SP_EINVAL, "%s: not a u64 in decimal", k);
   return 0;
 }
 
-static int dnum(const json_t *o, const char *k, double *out, char *err,
-                size_t errlen) {
+static int dnum(const json_t *o, const char *k, double *out,
+                sp_error_record *err) {
   const json_t *v = json_object_get(o, k);
   *out = json_number_value(v);
-  if (!json_is_number(v) || !(*out >= 0) || *out > 1e18) {
-    snprintf(err, errlen, "%s: not a number >= 0", k);
-    return -1;
-  }
+  if (!json_is_number(v) || !(*out >= 0) || *out > 1e18)
+    return sp_error_fail(err, SP_EINVAL, "%s: not a number >= 0", k);
   return 0;
 }
 
-static int decode_row(const json_t *o, sp_sweep_row *r, char *err,
-                      size_t errlen) {
+static int decode_row(const json_t *o, sp_sweep_row *r, sp_error_record *err) {
   memset(r, 0, sizeof *r);
   const json_t *pinned = json_object_get(o, "pinned");
-  if (!json_is_object(o) || !json_is_boolean(pinned)) {
-    snprintf(err, errlen, "a row is not an object with a pinned flag");
-    return -1;
-  }
+  if (!json_is_object(o) || !json_is_boolean(pinned))
+    return sp_error_fail(err, SP_EINVAL,
+                         "a row is not an object with a pinned flag");
   r->pinned = json_is_true(pinned);
   const json_t *samples = json_object_get(o, "samples");
   if (samples != NULL) {
-    if (!json_is_array(samples) || json_array_size(samples) > 16) {
-      snprintf(err, errlen, "samples: not a list of at most 16");
-      return -1;
-    }
+    if (!json_is_array(samples) || json_array_size(samples) > 16)
+      return sp_error_fail(err, SP_EINVAL, "samples: not a list of at most 16");
     size_t k;
     const json_t *v;
     json_array_foreach(samples, k, v) {
       double d = json_number_value(v);
-      if (!json_is_number(v) || !(d >= 0) || d > 1e18) {
-        snprintf(err, errlen, "samples: not rates >= 0");
-        return -1;
-      }
+      if (!json_is_number(v) || !(d >= 0) || d > 1e18)
+        return sp_error_fail(err, SP_EINVAL, "samples: not rates >= 0");
       r->samples[k] = d;
       r->n_samples = (int)k + 1;
     }
   }
   if (json_object_get(o, "max_sm_clock_mhz") != NULL &&
-      dint(o, "max_sm_clock_mhz", 0, 1 << 20, &r->max_sm_clock_mhz, err,
-           errlen))
-    return -1;
-  return dstr(o, "backend", r->backend, sizeof r->backend, err, errlen) ||
-                 dstr(o, "series", r->series, sizeof r->series, err, errlen) ||
-                 dint(o, "workers", 0, 1 << 20, &r->workers, err, errlen) ||
-                 dint(o, "threads", 0, 1 << 20, &r->threads, err, errlen) ||
-                 dstr(o, "isa", r->isa, sizeof r->isa, err, errlen) ||
-                 dint(o, "tpb", 0, 1 << 20, &r->tpb, err, errlen) ||
-                 du64(o, "update_interval", &r->update_interval, err, errlen) ||
-                 dnum(o, "seconds", &r->seconds, err, errlen) ||
-                 du64(o, "hashes", &r->hashes, err, errlen) ||
-                 dnum(o, "hashes_per_second", &r->hashes_per_second, err,
-                      errlen) ||
-                 dstr(o, "device", r->device, sizeof r->device, err, errlen) ||
-                 dint(o, "units", 0, 1 << 24, &r->units, err, errlen) ||
-                 dstr(o, "gpu_name", r->gpu_name, sizeof r->gpu_name, err,
-                      errlen) ||
-                 dstr(o, "gpu_driver", r->gpu_driver, sizeof r->gpu_driver, err,
-                      errlen) ||
+      dint(o, "max_sm_clock_mhz", 0, 1 << 20, &r->max_sm_clock_mhz, err))
+    return -SP_EINVAL;
+  return dstr(o, "backend", r->backend, sizeof r->backend, err) ||
+                 dstr(o, "series", r->series, sizeof r->series, err) ||
+                 dint(o, "workers", 0, 1 << 20, &r->workers, err) ||
+                 dint(o, "threads", 0, 1 << 20, &r->threads, err) ||
+                 dstr(o, "isa", r->isa, sizeof r->isa, err) ||
+                 dint(o, "tpb", 0, 1 << 20, &r->tpb, err) ||
+                 du64(o, "update_interval", &r->update_interval, err) ||
+                 dnum(o, "seconds", &r->seconds, err) ||
+                 du64(o, "hashes", &r->hashes, err) ||
+                 dnum(o, "hashes_per_second", &r->hashes_per_second, err) ||
+                 dstr(o, "device", r->device, sizeof r->device, err) ||
+                 dint(o, "units", 0, 1 << 24, &r->units, err) ||
+                 dstr(o, "gpu_name", r->gpu_name, sizeof r->gpu_name, err) ||
+                 dstr(o, "gpu_driver", r->gpu_driver, sizeof r->gpu_driver,
+                      err) ||
                  dstr(o, "cuda_version", r->cuda_version,
-                      sizeof r->cuda_version, err, errlen) ||
-                 dint(o, "sm_clock_mhz", 0, 1 << 20, &r->sm_clock_mhz, err,
-                      errlen) ||
-                 dstr(o, "command", r->command, sizeof r->command, err, errlen)
-             ? -1
+                      sizeof r->cuda_version, err) ||
+                 dint(o, "sm_clock_mhz", 0, 1 << 20, &r->sm_clock_mhz, err) ||
+                 dstr(o, "command", r->command, sizeof r->command, err)
+             ? -SP_EINVAL /* the record names the field */
              : 0;
 }
 
-int sp_sweep_table_decode(const char *text, sp_sweep_table *t, char *err,
-                          size_t errlen) {
+int sp_sweep_table_decode(const char *text, sp_sweep_table *t,
+                          sp_error_record *err) {
   memset(t, 0, sizeof *t);
   json_error_t je;
   json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &je);
   const json_t *m = json_object_get(root, "machine");
   const json_t *rows = json_object_get(root, "rows");
-  int rc = -1;
+  int rc = -SP_EINVAL; /* until the end: the record names the field */
   if (!json_is_object(m) || !json_is_array(rows) ||
       json_array_size(rows) > 65536) {
-    snprintf(err, errlen, "not a sweep table (%s)",
-             root == NULL ? je.text : "no machine or rows");
+    sp_error_fail(err, SP_EINVAL, "not a sweep table (%s)",
+                  root == NULL ? je.text : "no machine or rows");
     goto out;
   }
-  if (dstr(m, "host", t->machine.host, sizeof t->machine.host, err, errlen) ||
+  if (dstr(m, "host", t->machine.host, sizeof t->machine.host, err) ||
       dstr(m, "cpu_model", t->machine.cpu_model, sizeof t->machine.cpu_model,
-           err, errlen) ||
-      dint(m, "cpu_cores", 0, 1 << 20, &t->machine.cpu_cores, err, errlen) ||
-      dint(m, "cpu_threads", 0, 1 << 20, &t->machine.cpu_threads, err,
-           errlen) ||
-      dstr(root, "date", t->date, sizeof t->date, err, errlen) ||
-      dstr(root, "command", t->command, sizeof t->command, err, errlen))
+           err) ||
+      dint(m, "cpu_cores", 0, 1 << 20, &t->machine.cpu_cores, err) ||
+      dint(m, "cpu_threads", 0, 1 << 20, &t->machine.cpu_threads, err) ||
+      dstr(root, "date", t->date, sizeof t->date, err) ||
+      dstr(root, "command", t->command, sizeof t->command, err))
     goto out;
   size_t i;
   const json_t *o;
   json_array_foreach(rows, i, o) {
     sp_sweep_row r;
-    if (decode_row(o, &r, err, errlen)) goto out;
+    if (decode_row(o, &r, err)) goto out;
     if (sp_sweep_table_add(t, &r) != 0) {
-      snprintf(err, errlen, "out of memory");
+      rc = sp_error_fail(err, SP_ENOMEM, "out of memory");
       goto out;
     }
   }
@@ -351,5 +337,5 @@ int sp_sweep_write_csv_rows(const sp_sweep_table *t, FILE *f, int rank) {
     write_row(t, &t->rows[i], f);
     fprintf(f, ",%d\n", rank);
   }
-  return ferror(f) ? -1 : 0;
+  return ferror(f) ? -SP_EIO : 0;
 }

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "bench/machine_info.h"
+#include "common/error_record.h"
 
 typedef struct sp_sweep_row {
   char backend[32];
@@ -49,7 +50,7 @@ typedef struct sp_sweep_table {
   char command[2048]; /* the sweep's own command line */
 } sp_sweep_table;
 
-/* Appends a copy. Returns 0 or -1 (out of memory). */
+/* Appends a copy. Returns 0 or -SP_ENOMEM. */
 int sp_sweep_table_add(sp_sweep_table *t, const sp_sweep_row *r);
 void sp_sweep_table_free(sp_sweep_table *t);
 
@@ -60,25 +61,27 @@ const sp_sweep_row *sp_sweep_table_best(const sp_sweep_table *t,
 /* The CSV header line (without newline), for readers and tests. */
 extern const char sp_sweep_csv_header[];
 
-/* Writes the table; returns 0, or -1 when a write failed. */
+/* Writes the table; returns 0, or -SP_EIO when a write failed (-SP_ENOMEM
+ * when the JSON document could not be built). */
 int sp_sweep_write_csv(const sp_sweep_table *t, FILE *f);
 int sp_sweep_write_json(const sp_sweep_table *t, FILE *f);
 
 /*
  * The serialized table a fleet rank sends (the struct as a JSON document,
  * not sweep.json; malloc'd, or NULL) and its decoder, which checks every
- * field's type, length and range. Decode returns 0, or -1 with err (*t
- * empty).
+ * field's type, length and range. Decode returns 0, or -SP_EINVAL (the
+ * record names the field that does not fit) or -SP_ENOMEM, filling `err`
+ * (may be NULL) and leaving *t empty.
  */
 char *sp_sweep_table_encode(const sp_sweep_table *t);
-int sp_sweep_table_decode(const char *text, sp_sweep_table *t, char *err,
-                          size_t errlen);
+int sp_sweep_table_decode(const char *text, sp_sweep_table *t,
+                          sp_error_record *err);
 
 /* A row as sweep.json writes it (with the table's machine and date). */
 json_t *sp_sweep_row_json(const sp_sweep_table *t, const sp_sweep_row *r);
 
 /* The CSV rows of t without the header, each with `rank` as one more field
- * (a fleet's merged sweep.csv). Returns 0 or -1. */
+ * (a fleet's merged sweep.csv). Returns 0 or -SP_EIO. */
 int sp_sweep_write_csv_rows(const sp_sweep_table *t, FILE *f, int rank);
 
 /* Writes one CSV field: quoted (quotes doubled) when it holds a comma, a

@@ -239,13 +239,12 @@ static int write_suite(xmlTextWriterPtr w, const sp_verify_suite *s) {
 }
 
 int sp_verify_write_junit(const char *path, const sp_verify_report *r,
-                          char *err, size_t errlen) {
+                          sp_error_record *err) {
   xmlBufferPtr xb = xmlBufferCreate();
   xmlTextWriterPtr w = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
   if (w == NULL) {
     if (xb) xmlBufferFree(xb);
-    snprintf(err, errlen, "out of memory");
-    return -1;
+    return sp_error_fail(err, SP_ENOMEM, "out of memory");
   }
   unsigned long p, f, tests = 0, failures = 0, errors = 0, skipped = 0;
   double seconds = 0;
@@ -278,21 +277,19 @@ int sp_verify_write_junit(const char *path, const sp_verify_report *r,
   xmlFreeTextWriter(w);
   if (bad) {
     xmlBufferFree(xb);
-    snprintf(err, errlen, "cannot build the XML document");
-    return -1;
+    return sp_error_fail(err, SP_ENOMEM, "cannot build the XML document");
   }
-  FILE *fp = sp_user_file_fopen(path, 1, err, errlen);
+  char why[sizeof err->message];
+  FILE *fp = sp_user_file_fopen(path, 1, why, sizeof why);
   if (fp == NULL) {
     xmlBufferFree(xb);
-    return -1;
+    return sp_error_fail(err, SP_EIO, "%s", why);
   }
   size_t len = (size_t)xmlBufferLength(xb);
   bool ok = fwrite(xmlBufferContent(xb), 1, len, fp) == len;
   xmlBufferFree(xb);
-  if (fclose(fp) != 0 || !ok) {
-    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-    return -1;
-  }
+  if (fclose(fp) != 0 || !ok)
+    return sp_error_fail_errno(err, errno, "cannot write %s", path);
   return 0;
 }
 
@@ -314,9 +311,9 @@ static int gather(sp_verify_report *mine, int status, sp_verify_report *all,
   int job = 0;
   for (int i = 0; i < n; i++) {
     sp_verify_report one = {0};
-    char err[300] = "";
+    sp_error_record err = {0};
     if (parts[i].data == NULL ||
-        sp_verify_report_decode(parts[i].data, &one, err, sizeof err) != 0) {
+        sp_verify_report_decode(parts[i].data, &one, &err) != 0) {
       sp_verify_suite *s = sp_verify_report_add(&one, "-", "-");
       if (s == NULL) continue;
       s->state = SP_VERIFY_ERROR;
@@ -327,7 +324,7 @@ static int gather(sp_verify_report *mine, int status, sp_verify_report *all,
                  parts[i].status);
       else
         snprintf(s->reason, sizeof s->reason, "its result does not decode: %s",
-                 err);
+                 err.message);
     }
     for (size_t k = 0; k < one.n_suites; k++) {
       snprintf(one.suites[k].host, sizeof one.suites[k].host, "%s",
@@ -367,10 +364,9 @@ int sp_verify_finish(sp_verify_report *rep, int status, bool json,
     sp_verify_print_total(stdout, rep, fleet, ranks);
   }
   fflush(stdout);
-  char err[600];
-  if (junit != NULL &&
-      sp_verify_write_junit(junit, rep, err, sizeof err) != 0) {
-    fprintf(stderr, "bench verify: --junit: %s\n", err);
+  sp_error_record err = {0};
+  if (junit != NULL && sp_verify_write_junit(junit, rep, &err) != 0) {
+    fprintf(stderr, "bench verify: --junit: %s\n", err.message);
     if (st == 0) st = 2;
   }
   sp_verify_report_free(rep);

@@ -30,7 +30,7 @@ void sp_verify_print_total(FILE *out, const sp_verify_report *r, bool fleet,
                            int ranks);
 
 /* --json: one object {"suites": [...], "passed", "failed", "status"}
- * (one line). Returns 0 or -1. */
+ * (one line). Returns 0 or sp_json_print's negative code. */
 int sp_verify_print_json(FILE *out, const sp_verify_report *r);
 
 /*
@@ -40,11 +40,12 @@ int sp_verify_print_json(FILE *out, const sp_verify_report *r);
  * case (classname the suite's name, its time), a <failure> per failed case
  * whose message is its first reproduction line and whose text holds every
  * kept line, <skipped message=REASON/> for a skipped backend and an
- * <error> for one that could not run. Returns 0, or -1 with errno-style
- * text in err.
+ * <error> for one that could not run. Returns 0, or -SP_ENOMEM (the
+ * document could not be built) or the code of the failed open or write
+ * (-SP_EIO, -SP_EACCESS, ...), filling `err` (may be NULL).
  */
 int sp_verify_write_junit(const char *path, const sp_verify_report *r,
-                          char *err, size_t errlen);
+                          sp_error_record *err);
 
 /*
  * The end of `bench verify` with its report (`status`: this process's

@@ -22,9 +22,8 @@ Test(typed_results, verify_report_round_trips) {
   char *text = sp_verify_report_encode(&r);
   cr_assert_not_null(text);
   sp_verify_report d;
-  char err[300];
-  cr_assert_eq(sp_verify_report_decode(text, &d, err, sizeof err), 0, "%s",
-               err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_verify_report_decode(text, &d, &err), 0, "%s", err.message);
   free(text);
   cr_assert_eq(d.n_suites, 2);
   cr_assert_str_eq(d.suites[0].device, "Xeon \"quoted\"");
@@ -60,10 +59,10 @@ Test(typed_results, verify_report_refuses_garbage) {
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     sp_verify_report d;
-    char err[300] = "";
-    cr_expect_eq(sp_verify_report_decode(bad[i], &d, err, sizeof err), -1,
+    sp_error_record err = {0};
+    cr_expect_eq(sp_verify_report_decode(bad[i], &d, &err), -SP_EINVAL,
                  "accepted %s", bad[i]);
-    cr_expect_neq(err[0], '\0', "no reason for %s", bad[i]);
+    cr_expect_neq(err.message[0], '\0', "no reason for %s", bad[i]);
     cr_expect_eq(d.n_suites, 0);
   }
 }
@@ -79,8 +78,8 @@ Test(typed_results, hashrate_rows_round_trip_and_refuse_garbage) {
   cr_assert_float_eq(r.rows[0].median, 6e6, 1);
   char *text = sp_hashrate_encode(&r);
   sp_hashrate_result d;
-  char err[300];
-  cr_assert_eq(sp_hashrate_decode(text, &d, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_hashrate_decode(text, &d, &err), 0, "%s", err.message);
   free(text);
   cr_assert_eq(d.n, 1);
   cr_assert_eq(d.rows[0].n_samples, 3);
@@ -95,7 +94,7 @@ Test(typed_results, hashrate_rows_round_trip_and_refuse_garbage) {
       "{\"rows\": [{\"backend\": \"x\", \"threads\": -3, \"samples\": [1]}]}",
       "{\"rows\": [{\"backend\": \"x\"}]}"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-    cr_expect_eq(sp_hashrate_decode(bad[i], &d, err, sizeof err), -1,
+    cr_expect_eq(sp_hashrate_decode(bad[i], &d, &err), -SP_EINVAL,
                  "accepted %s", bad[i]);
 }
 
@@ -112,8 +111,8 @@ Test(typed_results, sweep_table_round_trips_and_refuses_garbage) {
   cr_assert_eq(sp_sweep_table_add(&t, &row), 0);
   char *text = sp_sweep_table_encode(&t);
   sp_sweep_table d;
-  char err[300];
-  cr_assert_eq(sp_sweep_table_decode(text, &d, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_sweep_table_decode(text, &d, &err), 0, "%s", err.message);
   free(text);
   cr_assert_eq(d.n, 1);
   cr_assert_eq(d.rows[0].hashes, UINT64_MAX - 1);
@@ -121,8 +120,8 @@ Test(typed_results, sweep_table_round_trips_and_refuses_garbage) {
   cr_assert_str_eq(d.rows[0].series, "cpu/portable/unpinned");
   sp_sweep_table_free(&d);
   sp_sweep_table_free(&t);
-  cr_assert_eq(sp_sweep_table_decode("{\"machine\": {}, \"rows\": []}", &d, err,
-                                     sizeof err),
-               -1);
-  cr_assert_eq(sp_sweep_table_decode("[1,2]", &d, err, sizeof err), -1);
+  cr_assert_eq(
+      sp_sweep_table_decode("{\"machine\": {}, \"rows\": []}", &d, &err),
+      -SP_EINVAL);
+  cr_assert_eq(sp_sweep_table_decode("[1,2]", &d, &err), -SP_EINVAL);
 }

@@ -78,7 +78,7 @@ int sp_verify_report_move(sp_verify_report *dst, sp_verify_report *src) {
   if (src->n_suites == 0) return 0;
   sp_verify_suite *s = realloc(dst->suites, (dst->n_suites + src->n_suites) *
                                                 sizeof *dst->suites);
-  if (s == NULL) return -1;
+  if (s == NULL) return -SP_ENOMEM;
   memcpy(s + dst->n_suites, src->suites, src->n_suites * sizeof *s);
   dst->suites = s;
   dst->n_suites += src->n_suites;
@@ -137,146 +137,122 @@ char *sp_verify_report_encode(const sp_verify_report *r) {
 
 /* A string field of at most cap - 1 bytes into out. */
 static int get_str(const json_t *o, const char *key, char *out, size_t cap,
-                   char *err, size_t errlen) {
+                   sp_error_record *err) {
   const json_t *v = json_object_get(o, key);
-  if (!json_is_string(v) || json_string_length(v) >= cap) {
-    snprintf(err, errlen, "%s: not a string of at most %zu bytes", key,
-             cap - 1);
-    return -1;
-  }
+  if (!json_is_string(v) || json_string_length(v) >= cap)
+    return sp_error_fail(err, SP_EINVAL,
+                         "%s: not a string of at most %zu bytes", key, cap - 1);
   memcpy(out, json_string_value(v), json_string_length(v) + 1);
   return 0;
 }
 
 static int get_count(const json_t *o, const char *key, unsigned long *out,
-                     char *err, size_t errlen) {
+                     sp_error_record *err) {
   const json_t *v = json_object_get(o, key);
-  if (!json_is_integer(v) || json_integer_value(v) < 0) {
-    snprintf(err, errlen, "%s: not a count", key);
-    return -1;
-  }
+  if (!json_is_integer(v) || json_integer_value(v) < 0)
+    return sp_error_fail(err, SP_EINVAL, "%s: not a count", key);
   *out = (unsigned long)json_integer_value(v);
   return 0;
 }
 
-static int get_seconds(const json_t *o, double *out, char *err, size_t errlen) {
+static int get_seconds(const json_t *o, double *out, sp_error_record *err) {
   const json_t *v = json_object_get(o, "seconds");
   double d = json_number_value(v);
-  if (!json_is_number(v) || !isfinite(d) || d < 0 || d > 1e7) {
-    snprintf(err, errlen, "seconds: not a time");
-    return -1;
-  }
+  if (!json_is_number(v) || !isfinite(d) || d < 0 || d > 1e7)
+    return sp_error_fail(err, SP_EINVAL, "seconds: not a time");
   *out = d;
   return 0;
 }
 
-static int decode_case(const json_t *o, sp_verify_suite *s, char *err,
-                       size_t errlen) {
+static int decode_case(const json_t *o, sp_verify_suite *s,
+                       sp_error_record *err) {
   char name[sizeof s->cases[0].name];
-  if (!json_is_object(o)) {
-    snprintf(err, errlen, "a case is not an object");
-    return -1;
-  }
-  if (get_str(o, "name", name, sizeof name, err, errlen)) return -1;
+  if (!json_is_object(o))
+    return sp_error_fail(err, SP_EINVAL, "a case is not an object");
+  int rc = get_str(o, "name", name, sizeof name, err);
+  if (rc != 0) return rc;
   sp_verify_case *c = sp_verify_suite_add_case(s, name);
-  if (c == NULL) {
-    snprintf(err, errlen, "out of memory");
-    return -1;
-  }
-  if (get_count(o, "passed", &c->passed, err, errlen) ||
-      get_count(o, "failed", &c->failed, err, errlen) ||
-      get_seconds(o, &c->seconds, err, errlen))
-    return -1;
+  if (c == NULL) return sp_error_fail(err, SP_ENOMEM, "out of memory");
+  if (get_count(o, "passed", &c->passed, err) ||
+      get_count(o, "failed", &c->failed, err) ||
+      get_seconds(o, &c->seconds, err))
+    return -SP_EINVAL; /* the record says which field */
   const json_t *fl = json_object_get(o, "failures");
   if (!json_is_array(fl) || json_array_size(fl) > SP_VERIFY_KEEP_FAILURES ||
-      json_array_size(fl) > c->failed) {
-    snprintf(err, errlen, "failures: not a list of at most the failed count");
-    return -1;
-  }
+      json_array_size(fl) > c->failed)
+    return sp_error_fail(err, SP_EINVAL,
+                         "failures: not a list of at most the failed count");
   c->failures = calloc(json_array_size(fl) + 1, sizeof *c->failures);
-  if (c->failures == NULL) {
-    snprintf(err, errlen, "out of memory");
-    return -1;
-  }
+  if (c->failures == NULL)
+    return sp_error_fail(err, SP_ENOMEM, "out of memory");
   size_t k;
   const json_t *line;
   json_array_foreach(fl, k, line) {
-    if (!json_is_string(line) || json_string_length(line) > 2048) {
-      snprintf(err, errlen,
-               "failures: a line is not a string of at most "
-               "2048 bytes");
-      return -1;
-    }
+    if (!json_is_string(line) || json_string_length(line) > 2048)
+      return sp_error_fail(err, SP_EINVAL,
+                           "failures: a line is not a string of at most "
+                           "2048 bytes");
     c->failures[k] = strdup(json_string_value(line));
-    if (c->failures[k] == NULL) {
-      snprintf(err, errlen, "out of memory");
-      return -1;
-    }
+    if (c->failures[k] == NULL)
+      return sp_error_fail(err, SP_ENOMEM, "out of memory");
     c->n_failures = k + 1;
   }
   return 0;
 }
 
-static int decode_suite(const json_t *o, sp_verify_report *r, char *err,
-                        size_t errlen) {
-  if (!json_is_object(o)) {
-    snprintf(err, errlen, "a suite is not an object");
-    return -1;
-  }
+static int decode_suite(const json_t *o, sp_verify_report *r,
+                        sp_error_record *err) {
+  if (!json_is_object(o))
+    return sp_error_fail(err, SP_EINVAL, "a suite is not an object");
   sp_verify_suite *s = sp_verify_report_add(r, "", "");
-  if (s == NULL) {
-    snprintf(err, errlen, "out of memory");
-    return -1;
-  }
+  if (s == NULL) return sp_error_fail(err, SP_ENOMEM, "out of memory");
   const json_t *rank = json_object_get(o, "rank");
   const json_t *state = json_object_get(o, "state");
-  if (get_str(o, "backend", s->backend, sizeof s->backend, err, errlen) ||
-      get_str(o, "device", s->device, sizeof s->device, err, errlen) ||
-      get_str(o, "host", s->host, sizeof s->host, err, errlen) ||
-      get_str(o, "reason", s->reason, sizeof s->reason, err, errlen) ||
-      get_seconds(o, &s->seconds, err, errlen))
-    return -1;
+  if (get_str(o, "backend", s->backend, sizeof s->backend, err) ||
+      get_str(o, "device", s->device, sizeof s->device, err) ||
+      get_str(o, "host", s->host, sizeof s->host, err) ||
+      get_str(o, "reason", s->reason, sizeof s->reason, err) ||
+      get_seconds(o, &s->seconds, err))
+    return -SP_EINVAL; /* the record says which field */
   if (!json_is_integer(rank) || json_integer_value(rank) < -1 ||
       json_integer_value(rank) > 1000000 || !json_is_integer(state) ||
       json_integer_value(state) < SP_VERIFY_RAN ||
-      json_integer_value(state) > SP_VERIFY_ERROR) {
-    snprintf(err, errlen, "rank or state out of range");
-    return -1;
-  }
+      json_integer_value(state) > SP_VERIFY_ERROR)
+    return sp_error_fail(err, SP_EINVAL, "rank or state out of range");
   s->rank = (int)json_integer_value(rank);
   s->state = (sp_verify_state)json_integer_value(state);
   const json_t *cases = json_object_get(o, "cases");
-  if (!json_is_array(cases) || json_array_size(cases) > 100000) {
-    snprintf(err, errlen, "cases: not a list");
-    return -1;
-  }
+  if (!json_is_array(cases) || json_array_size(cases) > 100000)
+    return sp_error_fail(err, SP_EINVAL, "cases: not a list");
   size_t i;
   const json_t *c;
   json_array_foreach(cases, i, c) {
-    if (decode_case(c, s, err, errlen)) return -1;
+    int rc = decode_case(c, s, err);
+    if (rc != 0) return rc;
   }
   return 0;
 }
 
-int sp_verify_report_decode(const char *text, sp_verify_report *r, char *err,
-                            size_t errlen) {
+int sp_verify_report_decode(const char *text, sp_verify_report *r,
+                            sp_error_record *err) {
   memset(r, 0, sizeof *r);
   json_error_t je;
   json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &je);
   const json_t *suites = json_object_get(root, "suites");
   if (!json_is_array(suites) || json_array_size(suites) > 10000) {
-    snprintf(err, errlen, "not a verification report (%s)",
-             root == NULL ? je.text : "no list of suites");
+    int rc = sp_error_fail(err, SP_EINVAL, "not a verification report (%s)",
+                           root == NULL ? je.text : "no list of suites");
     json_decref(root);
-    return -1;
+    return rc;
   }
   size_t i;
   const json_t *s;
   json_array_foreach(suites, i, s) {
-    if (decode_suite(s, r, err, errlen)) {
+    int rc = decode_suite(s, r, err);
+    if (rc != 0) {
       json_decref(root);
       sp_verify_report_free(r);
-      return -1;
+      return rc;
     }
   }
   json_decref(root);

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/error_record.h"
+
 /* Failure lines kept per case; the counts stay exact beyond it. */
 #define SP_VERIFY_KEEP_FAILURES 100
 /* Random cases per case of a report ("random seed=S cases A-B"). */
@@ -73,7 +75,7 @@ void sp_verify_report_totals(const sp_verify_report *r, unsigned long *passed,
 int sp_verify_report_status(const sp_verify_report *r);
 
 /* Moves every suite of *src to the end of *dst (src is left empty).
- * Returns 0, or -1 without memory (src unchanged). */
+ * Returns 0, or -SP_ENOMEM without memory (src unchanged). */
 int sp_verify_report_move(sp_verify_report *dst, sp_verify_report *src);
 
 void sp_verify_report_free(sp_verify_report *r);
@@ -82,10 +84,11 @@ void sp_verify_report_free(sp_verify_report *r);
  * The serialized form a fleet rank sends (a JSON document of the struct,
  * not a rendering; malloc'd, or NULL without memory), and its decoder,
  * which checks every field's type, length and range as input from outside.
- * Decode returns 0, or -1 with err set (*r empty).
+ * Decode returns 0, or -SP_EINVAL (a field that does not fit, named in the
+ * record) or -SP_ENOMEM, filling `err` (may be NULL) and leaving *r empty.
  */
 char *sp_verify_report_encode(const sp_verify_report *r);
-int sp_verify_report_decode(const char *text, sp_verify_report *r, char *err,
-                            size_t errlen);
+int sp_verify_report_decode(const char *text, sp_verify_report *r,
+                            sp_error_record *err);
 
 #endif /* SUBPOW_VERIFY_VERIFY_REPORT_H */
