@@ -14,10 +14,12 @@
 static const char *const KEYS[4] = {"wallet_name", "wallet_hotkey",
                                     "wallet_path", "network"};
 
-static int fail(char *err, size_t cap, const char *path, const char *what) {
+/* Records "PATH: what" with `code`; returns -code. */
+static int fail(sp_error_record *err, int code, const char *path,
+                const char *what) {
   char clean[512];
-  snprintf(err, cap, "%s: %s", sp_sanitize(path, clean, sizeof clean), what);
-  return -1;
+  return sp_error_fail(err, code, "%s: %s",
+                       sp_sanitize(path, clean, sizeof clean), what);
 }
 
 /* Whether a scalar is YAML's null (the core schema: null, Null, NULL, ~ or
@@ -32,7 +34,7 @@ static bool is_null(const yaml_node_t *v) {
 
 /* Takes the four keys from the mapping `root` of `doc`. */
 static int take_keys(yaml_document_t *doc, yaml_node_t *root, const char *path,
-                     sp_btcli_config *c, char *err, size_t cap) {
+                     sp_btcli_config *c, sp_error_record *err) {
   const char **field[4] = {&c->wallet_name, &c->wallet_hotkey, &c->wallet_path,
                            &c->network};
   for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
@@ -47,7 +49,7 @@ static int take_keys(yaml_document_t *doc, yaml_node_t *root, const char *path,
         snprintf(what, sizeof what,
                  "%s is not a string (btcli config set %s VALUE writes one)",
                  KEYS[i], KEYS[i]);
-        return fail(err, cap, path, what);
+        return fail(err, SP_EINVAL, path, what);
       }
       if (is_null(v)) {
         *field[i] = NULL;
@@ -59,7 +61,7 @@ static int take_keys(yaml_document_t *doc, yaml_node_t *root, const char *path,
         snprintf(what, sizeof what,
                  "%s is longer than %zu bytes or holds a NUL byte", KEYS[i],
                  sizeof c->store[i] - 1);
-        return fail(err, cap, path, what);
+        return fail(err, SP_EINVAL, path, what);
       }
       memcpy(c->store[i], v->data.scalar.value, len);
       c->store[i][len] = '\0';
@@ -72,11 +74,11 @@ static int take_keys(yaml_document_t *doc, yaml_node_t *root, const char *path,
 
 /* Parses `len` bytes of YAML (the first document). */
 static int parse(const unsigned char *text, size_t len, const char *path,
-                 sp_btcli_config *c, char *err, size_t cap) {
+                 sp_btcli_config *c, sp_error_record *err) {
   yaml_parser_t parser;
   yaml_document_t doc;
   if (!yaml_parser_initialize(&parser))
-    return fail(err, cap, path, "out of memory");
+    return fail(err, SP_ENOMEM, path, "out of memory");
   yaml_parser_set_input_string(&parser, text, len);
   if (!yaml_parser_load(&parser, &doc)) {
     char what[300];
@@ -84,57 +86,58 @@ static int parse(const unsigned char *text, size_t len, const char *path,
              parser.problem ? parser.problem : "parse error",
              parser.problem_mark.line + 1, parser.problem_mark.column + 1);
     yaml_parser_delete(&parser);
-    return fail(err, cap, path, what);
+    return fail(err, SP_EINVAL, path, what);
   }
   int rc = 0;
   yaml_node_t *root = yaml_document_get_root_node(&doc);
   if (root == NULL) {
     /* an empty file: no settings */
   } else if (root->type != YAML_MAPPING_NODE) {
-    rc = fail(err, cap, path,
+    rc = fail(err, SP_EINVAL, path,
               "not a btcli config (want a YAML mapping of keys such as "
               "wallet_name, wallet_path, network)");
   } else {
-    rc = take_keys(&doc, root, path, c, err, cap);
+    rc = take_keys(&doc, root, path, c, err);
   }
   yaml_document_delete(&doc);
   yaml_parser_delete(&parser);
   return rc;
 }
 
-int sp_btcli_config_read(const char *path, sp_btcli_config *c, char *err,
-                         size_t cap) {
+int sp_btcli_config_read(const char *path, sp_btcli_config *c,
+                         sp_error_record *err) {
   c->found = false;
   c->wallet_name = c->wallet_hotkey = c->wallet_path = c->network = NULL;
   if (path != c->path) snprintf(c->path, sizeof c->path, "%s", path);
   char open_err[512];
   FILE *f = sp_user_file_fopen(path, 0, open_err, sizeof open_err);
   if (f == NULL) {
-    if (errno == ENOENT) return 0;
-    snprintf(err, cap, "btcli config %s", open_err);
-    return -1;
+    int e = errno;
+    if (e == ENOENT) return 0;
+    return sp_error_fail(err, -sp_error_from_errno(-e), "btcli config %s",
+                         open_err);
   }
   unsigned char *buf = malloc(SP_BTCLI_CONFIG_MAX + 1);
   if (buf == NULL) {
     fclose(f);
-    return fail(err, cap, path, "out of memory");
+    return fail(err, SP_ENOMEM, path, "out of memory");
   }
   size_t len = fread(buf, 1, SP_BTCLI_CONFIG_MAX + 1, f);
   bool bad = ferror(f) != 0;
   fclose(f);
   int rc;
   if (bad)
-    rc = fail(err, cap, path, "read error");
+    rc = fail(err, SP_EIO, path, "read error");
   else if (len > SP_BTCLI_CONFIG_MAX)
-    rc = fail(err, cap, path, "larger than 1 MiB: not a btcli config");
+    rc = fail(err, SP_ERANGE, path, "larger than 1 MiB: not a btcli config");
   else
-    rc = parse(buf, len, path, c, err, cap);
+    rc = parse(buf, len, path, c, err);
   free(buf);
   if (rc == 0) c->found = true;
   return rc;
 }
 
-int sp_btcli_config_load(sp_btcli_config *c, char *err, size_t cap) {
+int sp_btcli_config_load(sp_btcli_config *c, sp_error_record *err) {
   memset(c, 0, sizeof *c);
   const char *env = getenv(SP_BTCLI_CONFIG_ENV);
   const char *home = getenv("HOME");
@@ -144,5 +147,5 @@ int sp_btcli_config_load(sp_btcli_config *c, char *err, size_t cap) {
     snprintf(c->path, sizeof c->path, "%s/.bittensor/config.yml", home);
   else
     return 0;
-  return sp_btcli_config_read(c->path, c, err, cap);
+  return sp_btcli_config_read(c->path, c, err);
 }

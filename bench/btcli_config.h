@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/error_record.h"
+
 /* The environment variable that names the file (btcli's). */
 #define SP_BTCLI_CONFIG_ENV "BTCLI_CONFIG_PATH"
 /* The largest file read; btcli's own is a few hundred bytes. */
@@ -28,15 +30,17 @@ typedef struct sp_btcli_config {
 
 /*
  * Reads the file into *c. An absent file is no error (found false).
- * Returns 0, or a negative value with one line in err (capacity cap) when
- * the file cannot be read, is larger than SP_BTCLI_CONFIG_MAX, is not
+ * Returns 0, or a negative code filling `err` (may be NULL) with one line:
+ * the open's code (-SP_EACCESS, -SP_ENOT_REGULAR, -SP_EIO) when the file
+ * cannot be opened, -SP_EIO when it cannot be read, -SP_ERANGE when it is
+ * larger than SP_BTCLI_CONFIG_MAX, -SP_ENOMEM, or -SP_EINVAL when it is not
  * YAML, is not a mapping, or one of the four keys holds something other
  * than a string of at most 1023 bytes (or null).
  */
-int sp_btcli_config_load(sp_btcli_config *c, char *err, size_t cap);
+int sp_btcli_config_load(sp_btcli_config *c, sp_error_record *err);
 
 /* The same from a file path (what the tests and the loader share). */
-int sp_btcli_config_read(const char *path, sp_btcli_config *c, char *err,
-                         size_t cap);
+int sp_btcli_config_read(const char *path, sp_btcli_config *c,
+                         sp_error_record *err);
 
 #endif

@@ -232,7 +232,7 @@ static int completion(const sp_command_docs *d, FILE *out) {
 }
 
 int sp_cli_docs_main(const sp_command_docs *d, int argc, char **argv) {
-  if (argc < 2) return -1;
+  if (argc < 2) return SP_CLI_DOCS_NOT_MINE;
   if (strcmp(argv[1], "--man") == 0) {
     if (argc != 2) return sp_cli_fail("--man", "takes no argument");
     return man(d, stdout);
@@ -262,5 +262,5 @@ int sp_cli_docs_main(const sp_command_docs *d, int argc, char **argv) {
     free(o);
     return SP_EXIT_OK;
   }
-  return -1;
+  return SP_CLI_DOCS_NOT_MINE;
 }

@@ -29,8 +29,13 @@ typedef struct sp_command_docs {
   void (*usage)(FILE *out); /* the program's own --help */
 } sp_command_docs;
 
+/* What sp_cli_docs_main returns when argv[1] is not one of its options (not
+ * an error: the caller goes on with its own parsing). */
+enum { SP_CLI_DOCS_NOT_MINE = -1 };
+
 /* Handles argv[1] when it is --man, --completion or --options; returns the
- * exit status, or -1 when argv[1] is none of them. */
+ * exit status (SP_EXIT_*), or SP_CLI_DOCS_NOT_MINE when argv[1] is none of
+ * them. */
 int sp_cli_docs_main(const sp_command_docs *d, int argc, char **argv);
 
 #endif

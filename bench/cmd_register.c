@@ -267,7 +267,9 @@ static void print_help(sp_reg_kind kind) {
 
 /* Reads argv into *a, every flag checked before anything slow (the
  * wallet's key files, the auto backend's calibration, a node). Returns 0,
- * -1 after --help, or SP_EXIT_USAGE after one line on stderr. */
+ * SP_EXIT_USAGE after one line on stderr, or -1 after --help (not an exit
+ * status, not an error: the help was printed and the command ends with
+ * SP_EXIT_OK). */
 static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
                       register_args *a) {
   static const struct option opts[] = {

@@ -107,6 +107,9 @@ typedef struct args {
   sp_rpc_options rpc;
 } args;
 
+/* Reads argv into *a. Returns 0, SP_EXIT_USAGE after one line on stderr,
+ * or -1 (not an exit status, not an error: the help was printed and the
+ * command ends with SP_EXIT_OK). */
 static int parse(int argc, char **argv, args *a) {
   static const struct option opts[] = {
       {"network", required_argument, NULL, 'n'},

@@ -207,6 +207,9 @@ static const struct option *sweep_options(void) {
   return all;
 }
 
+/* Reads argv into *o and *ba. Returns 0, SP_EXIT_USAGE after one line on
+ * stderr, or -1 after --help (not an exit status, not an error: the help
+ * was printed and the command ends with SP_EXIT_OK). */
 static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
   const char *cmd = "sweep";
   const sp_setting_info *const *set;
@@ -570,11 +573,13 @@ static void on_stats(void *user, const sp_solve_stats *s) {
 }
 
 /* Runs the engine on `bs` for `seconds`; hashes done and time taken from
- * start to the last worker joined. Returns the engine event. */
+ * start to the last worker joined. Returns the engine event; when it is not
+ * SP_ENGINE_TIME_LIMIT, `err` (not NULL) says why: the engine's and the
+ * backends' calls write their sentence into err->message. */
 static sp_engine_event run_engine(const point *p, sp_backend **bs, bool *in_use,
                                   double seconds, progress_ctx *pc,
-                                  uint64_t *hashes, double *elapsed, char *err,
-                                  size_t errlen) {
+                                  uint64_t *hashes, double *elapsed,
+                                  sp_error_record *err) {
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
   cfg.time_limit_s = seconds;
@@ -582,10 +587,10 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs, bool *in_use,
   cfg.on_stats = on_stats;
   cfg.on_stats_user = pc;
   sp_engine *e;
-  if (sp_engine_create(&cfg, &e, err, errlen) != 0)
+  if (sp_engine_create(&cfg, &e, err->message, sizeof err->message) != 0)
     return SP_ENGINE_NOT_STARTED;
   for (int i = 0; i < p->workers; i++)
-    sp_engine_add_worker(e, p->vt, bs[i], 0, err, errlen);
+    sp_engine_add_worker(e, p->vt, bs[i], 0, err->message, sizeof err->message);
   uint8_t block_hash[32] = {0}, key[32] = {0};
   sp_block_work w;
   /* Difficulty 2^64 - 1: about one nonce in 2^64 solves, so only hashing
@@ -594,12 +599,12 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs, bool *in_use,
   sp_engine_publish_work(e, &w);
   double t0 = sp_monotonic_seconds();
   sp_engine_event ev = SP_ENGINE_NOT_STARTED;
-  if (sp_engine_start(e, err, errlen) == 0) {
+  if (sp_engine_start(e, err->message, sizeof err->message) == 0) {
     sp_engine_solution s;
     while ((ev = sp_engine_run(e, &s)) == SP_ENGINE_SOLUTION) {
     }
     if (ev == SP_ENGINE_WORKER_ERROR)
-      snprintf(err, errlen, "%s", sp_engine_error(e));
+      sp_error_fail(err, SP_EUNAVAILABLE, "%s", sp_engine_error(e));
   }
   int missing = sp_engine_stop_and_join(e, 5000);
   *elapsed = sp_monotonic_seconds() - t0;
@@ -613,7 +618,8 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs, bool *in_use,
     in_use[i] = in_use[i] || sp_engine_worker_in_use(e, i);
   sp_engine_destroy(e);
   if (missing && ev == SP_ENGINE_TIME_LIMIT) {
-    snprintf(err, errlen, "%d worker(s) did not stop within 5 s", missing);
+    sp_error_fail(err, SP_EUNAVAILABLE, "%d worker(s) did not stop within 5 s",
+                  missing);
     ev = SP_ENGINE_WORKER_ERROR;
   }
   return ev;
@@ -628,7 +634,8 @@ static double cpu_seconds(void) {
 }
 
 /* Measures one point into *row. Returns the engine event of the timed run,
- * or SP_ENGINE_NOT_STARTED when the backend did not open (err says why).
+ * or SP_ENGINE_NOT_STARTED when the backend did not open; `err` (not NULL)
+ * says why (the backend's open writes its sentence into err->message).
  * *busy: other processes wanted the cores during the timed run, so the
  * rate may be low: it was preempted more often than `--backend auto`
  * allows (SP_AUTO_BUSY_PREEMPTIONS_PER_S), or, for a CPU backend, its
@@ -636,10 +643,10 @@ static double cpu_seconds(void) {
  * (a CPU-bound neighbour takes long time slices and preempts seldom). */
 static sp_engine_event measure(const sweep_opts *o, const point *p,
                                sp_progress *pg, size_t step, sp_sweep_row *row,
-                               bool *busy, char *err, size_t errlen) {
+                               bool *busy, sp_error_record *err) {
   sp_backend *bs[MAX_LIST];
   for (int i = 0; i < p->workers; i++)
-    if (p->vt->open(&p->opts, &bs[i], err, errlen) != 0) {
+    if (p->vt->open(&p->opts, &bs[i], err->message, sizeof err->message) != 0) {
       for (int j = 0; j < i; j++)
         p->vt->close(bs[j]);
       return SP_ENGINE_NOT_STARTED;
@@ -675,8 +682,7 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
   sp_engine_event ev = SP_ENGINE_TIME_LIMIT;
   bool in_use[MAX_LIST] = {false};
   if (o->warmup > 0)
-    ev = run_engine(p, bs, in_use, o->warmup, &pc, &hashes, &elapsed, err,
-                    errlen);
+    ev = run_engine(p, bs, in_use, o->warmup, &pc, &hashes, &elapsed, err);
   /* --samples: the point measured again; its rate is the best sample
    * (perf_gate.h says why); busy when any sample was. */
   *busy = false;
@@ -686,7 +692,7 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
     pc.done_before = o->warmup + k * o->seconds;
     long preempted = sp_auto_preemptions();
     double cpu0 = cpu_seconds();
-    ev = run_engine(p, bs, in_use, o->seconds, &pc, &h, &e, err, errlen);
+    ev = run_engine(p, bs, in_use, o->seconds, &pc, &h, &e, err);
     preempted = sp_auto_preemptions() - preempted;
     double cpu = cpu_seconds() - cpu0;
     long can_run =
@@ -832,16 +838,16 @@ int sp_cmd_sweep(int argc, char **argv) {
   for (size_t i = 0; i < n && !signo; i++) {
     sp_progress_update(&pg, i, 0, pts[i].label);
     sp_sweep_row row;
-    char err[512] = "", note[800];
+    sp_error_record err = {0};
+    char note[800];
     bool was_busy = false;
-    sp_engine_event ev =
-        measure(&o, &pts[i], &pg, i, &row, &was_busy, err, sizeof err);
+    sp_engine_event ev = measure(&o, &pts[i], &pg, i, &row, &was_busy, &err);
     if (ev == SP_ENGINE_TIME_LIMIT) busy[t.n] = was_busy;
     if (ev == SP_ENGINE_SIGNAL) {
       signo = sp_stop_signal_pending();
     } else if (ev != SP_ENGINE_TIME_LIMIT) {
       snprintf(note, sizeof note, "skipped %s: %s", pts[i].label,
-               err[0] ? err : sp_engine_event_name(ev));
+               err.message[0] ? err.message : sp_engine_event_name(ev));
       sp_progress_note(&pg, note);
     } else if (sp_sweep_table_add(&t, &row) != 0) {
       sp_stop_signal_restore();

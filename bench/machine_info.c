@@ -53,8 +53,8 @@ int sp_gpu_info_query(int dev_id, sp_gpu_info *g) {
            "--format=csv,noheader,nounits -i %d 2>/dev/null",
            dev_id);
   FILE *p = popen(cmd, "r");
-  if (p == NULL) return -1;
-  int ok = -1;
+  if (p == NULL) return -SP_EIO;
+  int ok = -SP_EUNAVAILABLE;
   if (fgets(line, sizeof line, p) != NULL) {
     trim(line);
     char *comma = strchr(line, ',');
@@ -68,7 +68,7 @@ int sp_gpu_info_query(int dev_id, sp_gpu_info *g) {
     }
   }
   pclose(p);
-  if (ok != 0) return -1;
+  if (ok != 0) return ok;
   /* The CUDA version appears only in nvidia-smi's banner. */
   p = popen("nvidia-smi 2>/dev/null", "r");
   if (p == NULL) return 0;

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "common/error.h"
+
 typedef struct sp_machine_info {
   char host[256];
   char cpu_model[256]; /* hwloc's CPUModel of package 0, or "unknown" */
@@ -28,8 +30,9 @@ typedef struct sp_gpu_info {
                             from run to run: what a baseline is keyed by) */
 } sp_gpu_info;
 
-/* Asks nvidia-smi about device `dev_id`. Returns 0, or -1 (fields empty)
- * when nvidia-smi is absent or says nothing. */
+/* Asks nvidia-smi about device `dev_id`. Returns 0, or (fields empty)
+ * -SP_EIO when it cannot be started, -SP_EUNAVAILABLE when nvidia-smi is
+ * absent or says nothing. */
 int sp_gpu_info_query(int dev_id, sp_gpu_info *g);
 
 #endif

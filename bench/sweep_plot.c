@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/error.h"
+
 extern char **environ;
 
 /* The executable `name` (a path, or a name looked up on PATH) into out. */
@@ -37,7 +39,7 @@ int sp_sweep_plot(const char *script, const char *dir, char *msg,
   /* gnuplot string literals in single quotes cannot hold a single quote. */
   if (strchr(dir, '\'') != NULL) {
     snprintf(msg, msglen, "cannot plot: the directory name holds a quote");
-    return -1;
+    return -SP_EINVAL;
   }
   snprintf(expr, sizeof expr, "csv='%s/sweep.csv'; outdir='%s'", dir, dir);
   if (!find_program(name, prog, sizeof prog)) {
@@ -52,7 +54,7 @@ int sp_sweep_plot(const char *script, const char *dir, char *msg,
   int rc = posix_spawn(&pid, prog, NULL, NULL, argv, environ);
   if (rc != 0) {
     snprintf(msg, msglen, "cannot run %s: %s", prog, strerror(rc));
-    return -1;
+    return -SP_EIO;
   }
   int st = 0;
   while (waitpid(pid, &st, 0) < 0) {
@@ -60,7 +62,7 @@ int sp_sweep_plot(const char *script, const char *dir, char *msg,
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
     snprintf(msg, msglen, "gnuplot failed (status %d) on %s",
              WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), script);
-    return -1;
+    return -SP_EIO;
   }
   static const char *const made[] = {"sweep_cpu.png", "sweep_cpu.svg",
                                      "sweep_cuda.png", "sweep_cuda.svg"};
@@ -75,5 +77,5 @@ int sp_sweep_plot(const char *script, const char *dir, char *msg,
     }
   }
   if (n == 0) snprintf(msg, msglen, "gnuplot made no plot (no rows?)");
-  return n ? 0 : -1;
+  return n ? 0 : -SP_EIO;
 }

@@ -52,12 +52,12 @@ int sp_wallet_location_defaults(const char *cmd, sp_wallet_location *l,
   static sp_btcli_config c;
   if (l->defaults) return 0;
   l->defaults = true;
-  char err[700];
-  if (sp_btcli_config_load(&c, err, sizeof err) != 0)
+  sp_error_record err = {0};
+  if (sp_btcli_config_load(&c, &err) != 0)
     return sp_cli_fail(cmd,
                        "%s (fix or remove it, or set " SP_BTCLI_CONFIG_ENV
                        " to another file)",
-                       err);
+                       err.message);
   if (l->verbose && c.path[0] != '\0') {
     char where[600];
     fprintf(stderr, "%s %s: btcli config %s: %s\n", sp_cli_prog(), cmd,
