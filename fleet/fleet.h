@@ -44,6 +44,7 @@
 #include <stddef.h>
 
 #include "backend/backend.h"
+#include "common/error.h"
 #include "engine/solve_stats.h"
 #include "engine/stats_logger.h"
 
@@ -99,8 +100,10 @@ int sp_fleet_serve(const sp_backend_vtable *vt, sp_backend *b);
  * makes the list of engine workers: the local backend first, then one
  * remote worker per rank whose backend opened. *vts and *bs point to
  * arrays owned by the fleet (valid until the process ends). Notes go to
- * stderr. Returns 0, or -1 with a message printed (no worker rank opened
- * its backend is not an error: the job goes on with rank 0's).
+ * stderr. Returns 0, or -SP_ENOMEM with a message printed, or -SP_EINVAL
+ * outside a fleet job (no worker rank opened its backend is not an error:
+ * the job goes on with rank 0's; a rank that breaks the protocol ends the
+ * job).
  */
 int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
                      const sp_backend_vtable *const **vts,
@@ -131,7 +134,8 @@ typedef struct sp_fleet_part {
  * that result's own codec) of type `type` ("verify", "hashrate", ...) and
  * its status to rank 0. On rank 0 it returns 1 with *parts (malloc'd, *n
  * of them, rank 0's own first, in rank order); on the other ranks 0.
- * Returns -1 outside a fleet job or on a failure (message printed). A rank
+ * Returns -SP_EINVAL outside a fleet job, or -SP_ENOMEM or the transport's
+ * code (-SP_EIO) on a failure, with a message printed. A rank
  * that sends another type of result, or garbage, ends the job (fleet_wire.c
  * checks the message, the result's decoder its content).
  */

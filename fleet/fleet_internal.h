@@ -1,7 +1,8 @@
 /*
  * What the fleet's files share: how a launch is detected (fleet_launch.c),
- * the per-rank reports rank 0 gathers and, in MPI builds, the
- * point-to-point transport (fleet_mpi.c) that fleet_register.c uses.
+ * the per-rank reports rank 0 gathers and, in MPI builds, this rank's state
+ * and the point-to-point transport (fleet_mpi.c) that fleet_register.c and
+ * fleet_job.c use.
  */
 #ifndef SUBPOW_FLEET_FLEET_INTERNAL_H
 #define SUBPOW_FLEET_FLEET_INTERNAL_H
@@ -10,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/error_record.h"
 #include "fleet/fleet_wire.h"
 
 /* ---------------------------------------------------------- launch -- */
@@ -54,30 +56,58 @@ typedef struct sp_rank_report {
   char *text1, *text2; /* malloc'd, never NULL once received */
 } sp_rank_report;
 
-/* -------------------------------------------------- MPI (fleet_mpi.c) -- */
+/* ---------------------------------------- MPI: the bottom (fleet_mpi.c) --
+ *
+ * The files of an MPI build, each using only those above it here:
+ *   fleet_mpi.c       this rank's state, the transport, reports, gathering;
+ *   fleet_register.c  register/faucet across ranks (the hub, the serving);
+ *   fleet_job.c       a job's start and end around the command
+ *                     (sp_fleet_run), which stops fleet_register.c's hub.
+ */
 
-/* State of this rank; valid after sp_fleet_run initialised MPI. */
-typedef struct sp_fleet_state {
-  bool active;
-  int rank, size;
-  char host[SP_WIRE_HOST];
-  bool *heard; /* rank 0: the first message of rank i was taken */
-} sp_fleet_state;
-extern sp_fleet_state sp_fleet_g;
+/* Initialises MPI (MPI_THREAD_SERIALIZED) and this rank's state for the
+ * command `name`. Returns 0, or -SP_EUNAVAILABLE (MPI cannot start, or
+ * lacks the thread level) or -SP_ENOMEM, with a message printed. */
+int sp_fleet_mpi_start(const char *name);
+
+/* Finalises MPI and clears this rank's state. */
+void sp_fleet_mpi_end(void);
+
+/* Rank 0: whether the first message (hello or report) of `rank` was taken;
+ * and marking it so. */
+bool sp_fleet_heard(int rank);
+void sp_fleet_mark_heard(int rank);
+
+/* Rank > 0: whether its first message (hello or report) went to rank 0;
+ * whether rank 0's END was seen (while serving, or at the end). */
+bool sp_fleet_reported(void);
+void sp_fleet_mark_reported(void);
+bool sp_fleet_ended(void);
+void sp_fleet_mark_ended(void);
 
 /* Sends an encoded message to `dest`; waits (polling, without spinning)
- * until the buffer may be reused. Returns 0 or -1 (message printed). */
+ * until the buffer may be reused. Returns 0, or -SP_EIO (MPI failed) or
+ * -SP_EINVAL (sp_fleet_send_msg: `m` does not encode) with a message
+ * printed on stderr. */
 int sp_fleet_send(int dest, const uint8_t *buf, size_t len);
 int sp_fleet_send_msg(int dest, const sp_wire_msg *m);
 
+/* Rank > 0: sends its report (a STATUS, or a RESULT with texts t1 and t2,
+ * cut to the wire's limits) to rank 0 and marks it reported. Returns 0, or
+ * -SP_ENOMEM, -SP_EINVAL (it does not encode) or sp_fleet_send's code. */
+int sp_fleet_send_report(sp_report_kind kind, int status, const char *t1,
+                         const char *t2);
+
 /* Receives the next message from `src` (a rank, or -1: any) when one is
  * there (wait_ms 0) or within wait_ms (-1: forever), polling with short
- * sleeps. Returns 1 with *m decoded and *from set, 0 when none came,
- * -1 on a malformed message or a transport error (err says). Report texts
- * come malloc'd in *t1, *t2 (may be NULL pointers for callers that expect
- * no report: a report then is an error). */
+ * sleeps. Returns 1 with *m decoded and *from set, 0 when none came, or a
+ * negative code filling `err` (may be NULL): -SP_EIO for a transport
+ * error, -SP_EINVAL (or -SP_ENOMEM) for a malformed or out-of-place
+ * message, its sentence naming the rank. Report texts come malloc'd in
+ * *t1, *t2 (may be NULL pointers for callers that expect no report: a
+ * report then is an error). */
 int sp_fleet_recv(int src, int wait_ms, sp_wire_msg *m, int *from, char **t1,
-                  char **t2, char *err, size_t errlen);
+                  char **t2, sp_error_record *err);
 
 /* Ends the job now: prints `why` on stderr and calls MPI_Abort. */
 void sp_fleet_abort(int status, const char *why) __attribute__((noreturn));
@@ -85,8 +115,10 @@ void sp_fleet_abort(int status, const char *why) __attribute__((noreturn));
 /* Sleeps about `us` microseconds (the polling period of the waits). */
 void sp_fleet_nap(unsigned us);
 
-/* fleet_register.c: stops rank 0's hub thread if it runs (before END);
- * returns whether a rank was lost during the job. */
+/* ------------------------------ MPI: above it (fleet_register.c) -- */
+
+/* Stops rank 0's hub thread if it runs (before END); returns whether a
+ * rank was lost during the job. */
 bool sp_fleet_register_shutdown(void);
 
 #endif

@@ -1,8 +1,11 @@
 /*
- * The fleet over MPI: start and end of a job, the point-to-point transport
- * (every wait polls with short sleeps: Open MPI's blocking calls spin a core
- * at 100%, which would take it from the hashing on the same host), and the
- * gathering of the ranks' typed results. See fleet.h.
+ * The bottom of the fleet over MPI: this rank's state (MPI initialised, its
+ * rank, the job's size, its host, which ranks were heard from), the
+ * point-to-point transport (every wait polls with short sleeps: Open MPI's
+ * blocking calls spin a core at 100%, which would take it from the hashing
+ * on the same host), the ranks' reports and the gathering of their typed
+ * results. fleet_register.c and fleet_job.c build on it; it calls neither.
+ * See fleet.h and fleet_internal.h.
  */
 #include <errno.h>
 #include <mpi.h>
@@ -13,6 +16,7 @@
 #include <unistd.h>
 
 #include "common/clock.h"
+#include "common/error_record.h"
 #include "fleet/fleet.h"
 #include "fleet/fleet_internal.h"
 
@@ -20,10 +24,29 @@
  * the order they were sent (its non-overtaking rule holds per tag). */
 #define FLEET_TAG 4242
 
-sp_fleet_state sp_fleet_g;
+/* This rank's state; valid after sp_fleet_mpi_start. Only this file
+ * touches it: the others go through the accessors below. */
+static struct {
+  bool active;
+  int rank, size;
+  char host[SP_WIRE_HOST];
+  bool *heard;   /* rank 0: the first message of rank i was taken */
+  bool reported; /* rank > 0: its first message went to rank 0 */
+  bool got_end;  /* rank > 0: rank 0 ended the job */
+} sp_fleet_g;
 
-static bool reported; /* rank > 0: its first message went to rank 0 */
-static bool got_end;  /* rank > 0: rank 0 ended the job */
+bool sp_fleet_heard(int rank) {
+  return sp_fleet_g.heard != NULL && rank >= 0 && rank < sp_fleet_g.size &&
+         sp_fleet_g.heard[rank];
+}
+void sp_fleet_mark_heard(int rank) {
+  if (sp_fleet_g.heard != NULL && rank >= 0 && rank < sp_fleet_g.size)
+    sp_fleet_g.heard[rank] = true;
+}
+bool sp_fleet_reported(void) { return sp_fleet_g.reported; }
+void sp_fleet_mark_reported(void) { sp_fleet_g.reported = true; }
+bool sp_fleet_ended(void) { return sp_fleet_g.got_end; }
+void sp_fleet_mark_ended(void) { sp_fleet_g.got_end = true; }
 
 bool sp_fleet_built_with_mpi(void) { return true; }
 bool sp_fleet_active(void) { return sp_fleet_g.active; }
@@ -48,13 +71,17 @@ void sp_fleet_nap(unsigned us) {
   nanosleep(&ts, NULL);
 }
 
-static void mpi_error(int rc, const char *what, char *err, size_t errlen) {
+/* Records MPI's error `rc` of the call `what`; returns -SP_EIO. */
+static int mpi_error(int rc, const char *what, sp_error_record *err) {
   char s[MPI_MAX_ERROR_STRING];
   int k = 0;
   if (MPI_Error_string(rc, s, &k) != MPI_SUCCESS) snprintf(s, sizeof s, "?");
-  snprintf(err, errlen, "%s failed: %s", what, s);
+  return sp_error_fail(err, SP_EIO, "%s failed: %s", what, s);
 }
 
+/* MPI_Abort ends every rank of the job (mpirun/srun kill the others); the
+ * _exit after it is for an MPI library that returns from MPI_Abort: this
+ * rank must not go on (it would hash, or wait for messages, alone). */
 void sp_fleet_abort(int status, const char *why) {
   fprintf(stderr, "%s: fleet: %s; ending the job\n", sp_fleet_prog(), why);
   fflush(stderr);
@@ -64,23 +91,24 @@ void sp_fleet_abort(int status, const char *why) {
 }
 
 int sp_fleet_send(int dest, const uint8_t *buf, size_t len) {
-  char err[400];
+  sp_error_record err = {0};
   MPI_Request req;
   int rc =
       MPI_Isend(buf, (int)len, MPI_BYTE, dest, FLEET_TAG, MPI_COMM_WORLD, &req);
   if (rc != MPI_SUCCESS) {
-    mpi_error(rc, "MPI_Isend", err, sizeof err);
-    fprintf(stderr, "%s: fleet: to rank %d: %s\n", sp_fleet_prog(), dest, err);
-    return -1;
+    int code = mpi_error(rc, "MPI_Isend", &err);
+    fprintf(stderr, "%s: fleet: to rank %d: %s\n", sp_fleet_prog(), dest,
+            err.message);
+    return code;
   }
   for (unsigned nap = 20;;) {
     int done = 0;
     rc = MPI_Test(&req, &done, MPI_STATUS_IGNORE);
     if (rc != MPI_SUCCESS) {
-      mpi_error(rc, "MPI_Test", err, sizeof err);
+      int code = mpi_error(rc, "MPI_Test", &err);
       fprintf(stderr, "%s: fleet: to rank %d: %s\n", sp_fleet_prog(), dest,
-              err);
-      return -1;
+              err.message);
+      return code;
     }
     if (done) return 0;
     sp_fleet_nap(nap);
@@ -94,58 +122,47 @@ int sp_fleet_send_msg(int dest, const sp_wire_msg *m) {
   if (len == 0) {
     fprintf(stderr, "%s: fleet: cannot encode a %s message\n", sp_fleet_prog(),
             sp_wire_type_name(m->type));
-    return -1;
+    return -SP_EINVAL;
   }
   return sp_fleet_send(dest, buf, len);
 }
 
 int sp_fleet_recv(int src, int wait_ms, sp_wire_msg *m, int *from, char **t1,
-                  char **t2, char *err, size_t errlen) {
+                  char **t2, sp_error_record *err) {
   double deadline = wait_ms < 0 ? 0 : sp_monotonic_seconds() + wait_ms / 1000.0;
   for (unsigned nap = 20;;) {
     int flag = 0;
     MPI_Status st;
     int rc = MPI_Iprobe(src < 0 ? MPI_ANY_SOURCE : src, FLEET_TAG,
                         MPI_COMM_WORLD, &flag, &st);
-    if (rc != MPI_SUCCESS) {
-      mpi_error(rc, "MPI_Iprobe", err, errlen);
-      return -1;
-    }
+    if (rc != MPI_SUCCESS) return mpi_error(rc, "MPI_Iprobe", err);
     if (flag) {
       int count = 0;
       *from = st.MPI_SOURCE;
       if (MPI_Get_count(&st, MPI_BYTE, &count) != MPI_SUCCESS || count < 0 ||
-          (unsigned)count > SP_WIRE_MAX) {
-        snprintf(err, errlen,
-                 "rank %d sent a message of %d bytes (the limit is %u)", *from,
-                 count, SP_WIRE_MAX);
-        return -1;
-      }
+          (unsigned)count > SP_WIRE_MAX)
+        return sp_error_fail(
+            err, SP_EINVAL,
+            "rank %d sent a message of %d bytes (the limit is %u)", *from,
+            count, SP_WIRE_MAX);
       uint8_t *buf = malloc(count > 0 ? (size_t)count : 1);
-      if (buf == NULL) {
-        snprintf(err, errlen, "out of memory for a %d-byte message", count);
-        return -1;
-      }
+      if (buf == NULL)
+        return sp_error_fail(err, SP_ENOMEM,
+                             "out of memory for a %d-byte message", count);
       rc = MPI_Recv(buf, count, MPI_BYTE, *from, FLEET_TAG, MPI_COMM_WORLD,
                     MPI_STATUS_IGNORE);
       if (rc != MPI_SUCCESS) {
         free(buf);
-        mpi_error(rc, "MPI_Recv", err, errlen);
-        return -1;
+        return mpi_error(rc, "MPI_Recv", err);
       }
-      char why[300];
-      int d = sp_wire_decode(buf, (size_t)count, m, t1, t2, why, sizeof why);
+      int d = sp_wire_decode(buf, (size_t)count, m, t1, t2, err);
       free(buf);
-      if (d != 0) {
-        snprintf(err, errlen, "rank %d sent a malformed message: %s", *from,
-                 why);
-        return -1;
-      }
-      if (m->type == SP_WIRE_REPORT && (t1 == NULL || t2 == NULL)) {
-        snprintf(err, errlen, "rank %d sent a report where none belongs",
-                 *from);
-        return -1;
-      }
+      if (d != 0)
+        return sp_error_wrap(err, -d, "rank %d sent a malformed message",
+                             *from);
+      if (m->type == SP_WIRE_REPORT && (t1 == NULL || t2 == NULL))
+        return sp_error_fail(err, SP_EINVAL,
+                             "rank %d sent a report where none belongs", *from);
       return 1;
     }
     if (wait_ms == 0 || (wait_ms > 0 && sp_monotonic_seconds() >= deadline))
@@ -168,7 +185,7 @@ static void read_host(char *out, size_t outlen) {
   if (k == 0) snprintf(out, outlen, "unknown");
 }
 
-static int start(const char *name) {
+int sp_fleet_mpi_start(const char *name) {
   int provided = 0;
   int rc = MPI_Init_thread(NULL, NULL, MPI_THREAD_SERIALIZED, &provided);
   if (rc != MPI_SUCCESS) {
@@ -176,7 +193,7 @@ static int start(const char *name) {
             "%s %s: MPI_Init failed (run under mpirun or srun, "
             "or set SUBPOW_MPI=off)\n",
             sp_fleet_prog(), name);
-    return -1;
+    return -SP_EUNAVAILABLE;
   }
   /* Errors come back as codes: each is reported with the rank it concerns
    * instead of MPI's default of aborting without a word from us. */
@@ -187,7 +204,7 @@ static int start(const char *name) {
             "needs MPI_THREAD_SERIALIZED\n",
             sp_fleet_prog(), name, provided);
     MPI_Finalize();
-    return -1;
+    return -SP_EUNAVAILABLE;
   }
   MPI_Comm_rank(MPI_COMM_WORLD, &sp_fleet_g.rank);
   MPI_Comm_size(MPI_COMM_WORLD, &sp_fleet_g.size);
@@ -196,14 +213,21 @@ static int start(const char *name) {
   if (sp_fleet_g.heard == NULL) {
     fprintf(stderr, "%s %s: out of memory\n", sp_fleet_prog(), name);
     MPI_Finalize();
-    return -1;
+    return -SP_ENOMEM;
   }
   sp_fleet_g.active = true;
   return 0;
 }
 
-static int send_report(sp_report_kind kind, int status, const char *t1,
-                       const char *t2) {
+void sp_fleet_mpi_end(void) {
+  MPI_Finalize();
+  free(sp_fleet_g.heard);
+  sp_fleet_g.heard = NULL;
+  sp_fleet_g.active = false;
+}
+
+int sp_fleet_send_report(sp_report_kind kind, int status, const char *t1,
+                         const char *t2) {
   size_t l1 = strlen(t1), l2 = strlen(t2);
   if (l1 > SP_WIRE_MAX / 2) l1 = SP_WIRE_MAX / 2;
   if (l2 > SP_WIRE_MAX / 4) l2 = SP_WIRE_MAX / 4;
@@ -219,11 +243,11 @@ static int send_report(sp_report_kind kind, int status, const char *t1,
   m.len2 = (uint32_t)l2;
   size_t cap = sp_wire_report_size(m.len1, m.len2);
   uint8_t *buf = malloc(cap);
-  if (buf == NULL) return -1;
+  if (buf == NULL) return -SP_ENOMEM;
   size_t len = sp_wire_encode(&m, buf, cap);
-  int rc = len ? sp_fleet_send(0, buf, len) : -1;
+  int rc = len ? sp_fleet_send(0, buf, len) : -SP_EINVAL;
   free(buf);
-  reported = true;
+  sp_fleet_g.reported = true;
   return rc;
 }
 
@@ -236,10 +260,10 @@ static void take_report(int r, sp_rank_report *out) {
   for (;;) {
     sp_wire_msg m;
     int from = 0;
-    char err[400];
+    sp_error_record err = {0};
     char *t1 = NULL, *t2 = NULL;
-    int rc = sp_fleet_recv(r, -1, &m, &from, &t1, &t2, err, sizeof err);
-    if (rc < 0) sp_fleet_abort(2, err);
+    int rc = sp_fleet_recv(r, -1, &m, &from, &t1, &t2, &err);
+    if (rc < 0) sp_fleet_abort(2, err.message);
     if (m.type == SP_WIRE_REPORT) {
       sp_fleet_g.heard[r] = true;
       snprintf(out->host, sizeof out->host, "%s", m.host);
@@ -255,11 +279,12 @@ static void take_report(int r, sp_rank_report *out) {
       sp_fleet_abort(128 + (int)(m.status & 0x7f), why);
     }
     /* Anything else from a rank that is not serving is out of place. */
-    snprintf(err, sizeof err,
+    char why[200];
+    snprintf(why, sizeof why,
              "rank %d sent a %s message where its report "
              "belongs",
              r, sp_wire_type_name(m.type));
-    sp_fleet_abort(2, err);
+    sp_fleet_abort(2, why);
   }
 }
 
@@ -267,21 +292,25 @@ int sp_fleet_gather(const char *type, const char *data, int status,
                     sp_fleet_part **parts, int *n) {
   *parts = NULL;
   *n = 0;
-  if (!sp_fleet_g.active) return -1;
+  if (!sp_fleet_g.active) return -SP_EINVAL;
   int size = sp_fleet_g.size;
   if (sp_fleet_g.rank != 0) {
-    if (send_report(SP_REPORT_RESULT, status, data, type) != 0) return -1;
-    return 0;
+    int rc = sp_fleet_send_report(SP_REPORT_RESULT, status, data, type);
+    return rc < 0 ? rc : 0;
   }
   sp_fleet_part *p = calloc((size_t)size, sizeof *p);
-  if (p == NULL) return -1;
+  if (p == NULL) {
+    fprintf(stderr, "%s: fleet: out of memory\n", sp_fleet_prog());
+    return -SP_ENOMEM;
+  }
   p[0].rank = 0;
   snprintf(p[0].host, sizeof p[0].host, "%s", sp_fleet_g.host);
   p[0].status = status;
   p[0].data = strdup(data);
   if (p[0].data == NULL) {
     free(p);
-    return -1;
+    fprintf(stderr, "%s: fleet: out of memory\n", sp_fleet_prog());
+    return -SP_ENOMEM;
   }
   for (int r = 1; r < size; r++) {
     sp_rank_report rep;
@@ -309,91 +338,4 @@ int sp_fleet_gather(const char *type, const char *data, int status,
   *parts = p;
   *n = size;
   return 1;
-}
-
-/* ------------------------------------------------------- job's end -- */
-
-static int finish(int status) {
-  bool lost = sp_fleet_register_shutdown();
-  char err[400];
-  if (sp_fleet_g.rank == 0) {
-    /* A rank lost mid-job (dead, hung, garbled) may never reach
-     * MPI_Finalize: the job ends here, its reason already printed. After a
-     * signal the ranks leave on it too and wait for the end. */
-    if (lost && status < 128)
-      sp_fleet_abort(status ? status : 2, "a rank was lost (see above)");
-    /* Every rank's first message (its hello or report) is taken before the
-     * end is sent, so that no rank is left sending to a rank that stopped
-     * listening. */
-    for (int r = 1; r < sp_fleet_g.size; r++) {
-      while (!sp_fleet_g.heard[r]) {
-        sp_wire_msg m;
-        int from = 0;
-        char *t1 = NULL, *t2 = NULL;
-        if (sp_fleet_recv(r, -1, &m, &from, &t1, &t2, err, sizeof err) < 0)
-          sp_fleet_abort(status ? status : 2, err);
-        free(t1);
-        free(t2);
-        if (m.type == SP_WIRE_HELLO || m.type == SP_WIRE_REPORT)
-          sp_fleet_g.heard[r] = true;
-        if (m.type == SP_WIRE_BYE) {
-          snprintf(err, sizeof err, "rank %d left on signal %u", r, m.status);
-          sp_fleet_abort(128 + (int)(m.status & 0x7f), err);
-        }
-      }
-      sp_wire_msg end;
-      memset(&end, 0, sizeof end);
-      end.type = SP_WIRE_END;
-      end.status = (uint32_t)(status & 0xff);
-      if (sp_fleet_send_msg(r, &end) != 0)
-        sp_fleet_abort(status ? status : 2, "cannot end the job cleanly");
-    }
-    return status;
-  }
-  if (!reported) send_report(SP_REPORT_STATUS, status, "", "");
-  while (!got_end) {
-    sp_wire_msg m;
-    int from = 0;
-    char *t1 = NULL, *t2 = NULL;
-    int rc = sp_fleet_recv(0, -1, &m, &from, &t1, &t2, err, sizeof err);
-    free(t1);
-    free(t2);
-    if (rc < 0) sp_fleet_abort(2, err);
-    if (m.type == SP_WIRE_END) got_end = true;
-    /* An abort or assignment that crossed our leaving is moot. */
-  }
-  /* Rank 0's status is the job's: ours would make mpirun end the job
-   * while rank 0 may still be writing its output. */
-  return 0;
-}
-
-/* For fleet_register.c: the worker saw END while serving. */
-void sp_fleet_mark_ended(void);
-void sp_fleet_mark_ended(void) { got_end = true; }
-void sp_fleet_mark_reported(void);
-void sp_fleet_mark_reported(void) { reported = true; }
-
-int sp_fleet_run(const char *name, int (*run)(int, char **), bool aware,
-                 int argc, char **argv) {
-  if (!aware) return run(argc, argv);
-  const char *why = NULL;
-  sp_launch_mode mode = sp_fleet_launch_mode(&why);
-  if (mode == SP_LAUNCH_BAD) {
-    fprintf(stderr, "%s %s: %s\n", sp_fleet_prog(), name, why);
-    return 2;
-  }
-  if (mode == SP_LAUNCH_PLAIN) return run(argc, argv);
-  if (start(name) != 0) return 2;
-  int st;
-  bool help = sp_fleet_wants_help(argc, argv);
-  if (help)
-    st = sp_fleet_g.rank == 0 ? run(argc, argv) : 0;
-  else
-    st = run(argc, argv);
-  st = finish(st);
-  MPI_Finalize();
-  free(sp_fleet_g.heard);
-  sp_fleet_g.heard = NULL;
-  sp_fleet_g.active = false;
-  return st;
 }

@@ -51,7 +51,7 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
                      const sp_backend_vtable *const **vts,
                      sp_backend *const **bs, int *n) {
   (void)local_vt, (void)local_b, (void)vts, (void)bs, (void)n;
-  return -1;
+  return -SP_EINVAL; /* never a fleet job without MPI */
 }
 
 void sp_fleet_status(sp_stats_logger *l, const sp_solve_stats *s) {
@@ -63,5 +63,5 @@ int sp_fleet_gather(const char *type, const char *data, int status,
   (void)type, (void)data, (void)status;
   *parts = NULL;
   *n = 0;
-  return -1;
+  return -SP_EINVAL; /* never a fleet job without MPI */
 }

@@ -1,9 +1,10 @@
 /*
- * register/faucet across ranks (see fleet.h). Rank 0's solve engine gets one
- * worker per other rank: a backend whose scan() sends the work and the
- * chunk of nonces the engine gave it to that rank, passes on the solutions
- * the rank sends back, and returns when the rank says it is done. One hub
- * thread does all of rank 0's MPI calls (MPI_THREAD_SERIALIZED); the
+ * register/faucet across ranks (see fleet.h), above fleet_mpi.c (this
+ * rank's state, the transport) and below fleet_job.c (fleet_internal.h). Rank
+ * 0's solve engine gets one worker per other rank: a backend whose scan() sends
+ * the work and the chunk of nonces the engine gave it to that rank, passes on
+ * the solutions the rank sends back, and returns when the rank says it is done.
+ * One hub thread does all of rank 0's MPI calls (MPI_THREAD_SERIALIZED); the
  * engine's threads talk to it through a mutex and condition variables. On
  * the other ranks the main thread does the MPI calls and one thread scans.
  */
@@ -18,6 +19,7 @@
 
 #include "common/clock.h"
 #include "common/deadline.h"
+#include "common/error_record.h"
 #include "engine/stop_signal.h"
 #include "fleet/fleet.h"
 #include "fleet/fleet_internal.h"
@@ -26,9 +28,6 @@
  * is taken for dead or hung: the job ends. */
 #define LOST_S 30.0
 #define FOUND_MAX 256
-
-void sp_fleet_mark_ended(void);
-void sp_fleet_mark_reported(void);
 
 static void deadline_in(struct timespec *ts, long us) {
   *ts = sp_deadline_after(CLOCK_REALTIME, (double)us * 1e-6);
@@ -333,17 +332,17 @@ static void *hub_main(void *arg) {
     for (int got = 0; got < 256; got++) {
       sp_wire_msg m;
       int from = -1;
-      char err[400];
-      int rc = sp_fleet_recv(-1, 0, &m, &from, NULL, NULL, err, sizeof err);
+      sp_error_record err = {0};
+      int rc = sp_fleet_recv(-1, 0, &m, &from, NULL, NULL, &err);
       if (rc == 0) break;
       busy = true;
       pthread_mutex_lock(&hub.mu);
       if (rc < 0) {
         if (from > 0 && from < sp_fleet_size() && hub.by_rank[from] != NULL) {
-          lose(hub.by_rank[from], "%s", err);
+          lose(hub.by_rank[from], "%s", err.message);
         } else {
           for (int i = 0; i < hub.n_remotes; i++)
-            lose(&hub.remotes[i], "%s", err);
+            lose(&hub.remotes[i], "%s", err.message);
         }
       } else if (from > 0 && from < sp_fleet_size()) {
         handle(from, &m);
@@ -388,7 +387,7 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
   if (!hub.by_rank || !hub.remotes || !hub.vts || !hub.bs ||
       !hub.status_hashes) {
     fprintf(stderr, "%s: fleet: out of memory\n", sp_fleet_prog());
-    return -1;
+    return -SP_ENOMEM;
   }
   hub.local_vt = local_vt;
   hub.local_b = local_b;
@@ -405,22 +404,22 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
   for (int rank = 1; rank < size; rank++) {
     sp_wire_msg m;
     int from = 0;
-    char err[400];
+    sp_error_record err = {0};
     char *t1 = NULL, *t2 = NULL;
     bool noted = false;
     int rc;
     /* A rank's first --backend auto verifies its backends first: that may
      * take a while, so this waits as long as it takes and says so. */
     while ((rc = sp_fleet_recv(rank, noted ? -1 : 30000, &m, &from, &t1, &t2,
-                               err, sizeof err)) == 0) {
+                               &err)) == 0) {
       fprintf(stderr, "%s: fleet: waiting for rank %d to open its backend\n",
               sp_fleet_prog(), rank);
       noted = true;
     }
     free(t1);
     free(t2);
-    if (rc < 0) sp_fleet_abort(2, err);
-    sp_fleet_g.heard[rank] = true;
+    if (rc < 0) sp_fleet_abort(2, err.message);
+    sp_fleet_mark_heard(rank);
     if (m.type == SP_WIRE_REPORT) {
       fprintf(stderr,
               "%s: fleet: rank %d (%s) ended before solving (exit "
@@ -429,9 +428,10 @@ int sp_fleet_workers(const sp_backend_vtable *local_vt, sp_backend *local_b,
       continue;
     }
     if (m.type != SP_WIRE_HELLO) {
-      snprintf(err, sizeof err, "rank %d sent a %s message before its hello",
+      char why[200];
+      snprintf(why, sizeof why, "rank %d sent a %s message before its hello",
                rank, sp_wire_type_name(m.type));
-      sp_fleet_abort(2, err);
+      sp_fleet_abort(2, why);
     }
     if (!m.ok) {
       /* The documented rule: a rank whose backend cannot start is left
@@ -664,13 +664,13 @@ int sp_fleet_serve(const sp_backend_vtable *vt, sp_backend *b) {
     sp_fleet_abort(2, "cannot start the scanning thread");
   double last_beat = sp_monotonic_seconds(), bye_at = 0;
   bool ended = false;
-  char err[400];
+  sp_error_record err = {0};
   while (!ended) {
     bool busy = false;
     sp_wire_msg m;
     int from = 0;
-    int rc = sp_fleet_recv(0, 0, &m, &from, NULL, NULL, err, sizeof err);
-    if (rc < 0) sp_fleet_abort(2, err);
+    int rc = sp_fleet_recv(0, 0, &m, &from, NULL, NULL, &err);
+    if (rc < 0) sp_fleet_abort(2, err.message);
     if (rc == 1) {
       busy = true;
       pthread_mutex_lock(&s.mu);
@@ -695,9 +695,10 @@ int sp_fleet_serve(const sp_backend_vtable *vt, sp_backend *b) {
       case SP_WIRE_END: ended = true; break;
       default:
         pthread_mutex_unlock(&s.mu);
-        snprintf(err, sizeof err, "rank 0 sent a %s message",
+        char why[200];
+        snprintf(why, sizeof why, "rank 0 sent a %s message",
                  sp_wire_type_name(m.type));
-        sp_fleet_abort(2, err);
+        sp_fleet_abort(2, why);
       }
       pthread_mutex_unlock(&s.mu);
     }

@@ -66,20 +66,18 @@ static uint64_t get_u64(reader *r) {
 
 /* A string field: a NUL within it, printable ASCII before. */
 static int get_str(reader *r, char *out, size_t size, const char *what,
-                   char *err, size_t errlen) {
+                   sp_error_record *err) {
   const uint8_t *f = r->p + r->at;
   r->at += size;
   const uint8_t *nul = memchr(f, 0, size);
-  if (nul == NULL) {
-    snprintf(err, errlen, "its %s field has no terminating NUL", what);
-    return -1;
-  }
+  if (nul == NULL)
+    return sp_error_fail(err, SP_EINVAL, "its %s field has no terminating NUL",
+                         what);
   for (const uint8_t *c = f; c < nul; c++)
-    if (*c < 0x20 || *c > 0x7e) {
-      snprintf(err, errlen, "its %s field holds a non-printable byte 0x%02x",
-               what, *c);
-      return -1;
-    }
+    if (*c < 0x20 || *c > 0x7e)
+      return sp_error_fail(err, SP_EINVAL,
+                           "its %s field holds a non-printable byte 0x%02x",
+                           what, *c);
   memcpy(out, f, (size_t)(nul - f) + 1);
   return 0;
 }
@@ -166,80 +164,73 @@ size_t sp_wire_encode(const sp_wire_msg *m, uint8_t *buf, size_t cap) {
   return w.over ? 0 : w.n;
 }
 
-static char *copy_text(const uint8_t *p, uint32_t len, const char *what,
-                       char *err, size_t errlen) {
-  if (memchr(p, 0, len) != NULL) {
-    snprintf(err, errlen, "its %s holds a NUL byte", what);
-    return NULL;
-  }
+/* A malloc'd NUL-terminated copy of `len` bytes into *out. Returns 0, or
+ * -SP_EINVAL (a NUL byte within) or -SP_ENOMEM, *out NULL. */
+static int copy_text(const uint8_t *p, uint32_t len, const char *what,
+                     char **out, sp_error_record *err) {
+  *out = NULL;
+  if (memchr(p, 0, len) != NULL)
+    return sp_error_fail(err, SP_EINVAL, "its %s holds a NUL byte", what);
   char *s = malloc((size_t)len + 1);
-  if (s == NULL) {
-    snprintf(err, errlen, "out of memory for a %u-byte %s", len, what);
-    return NULL;
-  }
+  if (s == NULL)
+    return sp_error_fail(err, SP_ENOMEM, "out of memory for a %u-byte %s", len,
+                         what);
   memcpy(s, p, len);
   s[len] = '\0';
-  return s;
+  *out = s;
+  return 0;
 }
 
 int sp_wire_decode(const uint8_t *buf, size_t len, sp_wire_msg *m, char **text1,
-                   char **text2, char *err, size_t errlen) {
+                   char **text2, sp_error_record *err) {
   memset(m, 0, sizeof *m);
   if (text1) *text1 = NULL;
   if (text2) *text2 = NULL;
-  if (len < HEADER) {
-    snprintf(err, errlen, "a %zu-byte message is shorter than a header", len);
-    return -1;
-  }
-  if (len > SP_WIRE_MAX) {
-    snprintf(err, errlen, "a %zu-byte message is over the %u-byte limit", len,
-             SP_WIRE_MAX);
-    return -1;
-  }
-  if (buf[0] != SP_WIRE_MAGIC || buf[1] != SP_WIRE_VERSION || buf[3] != 0) {
-    snprintf(err, errlen,
-             "not a subpow fleet message of version %d (magic 0x%02x, "
-             "version %u)",
-             SP_WIRE_VERSION, buf[0], buf[1]);
-    return -1;
-  }
+  if (len < HEADER)
+    return sp_error_fail(err, SP_EINVAL,
+                         "a %zu-byte message is shorter than a header", len);
+  if (len > SP_WIRE_MAX)
+    return sp_error_fail(err, SP_EINVAL,
+                         "a %zu-byte message is over the %u-byte limit", len,
+                         SP_WIRE_MAX);
+  if (buf[0] != SP_WIRE_MAGIC || buf[1] != SP_WIRE_VERSION || buf[3] != 0)
+    return sp_error_fail(
+        err, SP_EINVAL,
+        "not a subpow fleet message of version %d (magic 0x%02x, "
+        "version %u)",
+        SP_WIRE_VERSION, buf[0], buf[1]);
   int type = buf[2];
-  if (type < SP_WIRE_HELLO || type > SP_WIRE_REPORT) {
-    snprintf(err, errlen, "unknown message type %d", type);
-    return -1;
-  }
+  if (type < SP_WIRE_HELLO || type > SP_WIRE_REPORT)
+    return sp_error_fail(err, SP_EINVAL, "unknown message type %d", type);
   size_t want = HEADER + body_size(type);
-  if (type == SP_WIRE_REPORT ? len < want : len != want) {
-    snprintf(err, errlen, "a %s message of %zu bytes (expected %s%zu)",
-             sp_wire_type_name(type), len,
-             type == SP_WIRE_REPORT ? "at least " : "", want);
-    return -1;
-  }
+  if (type == SP_WIRE_REPORT ? len < want : len != want)
+    return sp_error_fail(err, SP_EINVAL,
+                         "a %s message of %zu bytes (expected %s%zu)",
+                         sp_wire_type_name(type), len,
+                         type == SP_WIRE_REPORT ? "at least " : "", want);
   reader r = {.p = buf, .n = len, .at = HEADER};
   m->type = (sp_wire_type)type;
   switch (type) {
   case SP_WIRE_HELLO: {
     uint8_t ok = get_u8(&r);
-    if (ok > 1) {
-      snprintf(err, errlen, "hello: ok flag %u is not 0 or 1", ok);
-      return -1;
-    }
+    if (ok > 1)
+      return sp_error_fail(err, SP_EINVAL, "hello: ok flag %u is not 0 or 1",
+                           ok);
     m->ok = ok == 1;
     m->units = get_u32(&r);
     m->n_devices = get_u32(&r);
-    if (get_str(&r, m->host, SP_WIRE_HOST, "host", err, errlen) ||
-        get_str(&r, m->backend, SP_WIRE_NAME, "backend", err, errlen) ||
-        get_str(&r, m->device, SP_WIRE_DEVICE, "device", err, errlen) ||
-        get_str(&r, m->isa, SP_WIRE_ISA, "isa", err, errlen) ||
-        get_str(&r, m->err, SP_WIRE_ERR, "error", err, errlen))
-      return -1;
+    if (get_str(&r, m->host, SP_WIRE_HOST, "host", err) ||
+        get_str(&r, m->backend, SP_WIRE_NAME, "backend", err) ||
+        get_str(&r, m->device, SP_WIRE_DEVICE, "device", err) ||
+        get_str(&r, m->isa, SP_WIRE_ISA, "isa", err) ||
+        get_str(&r, m->err, SP_WIRE_ERR, "error", err))
+      return -SP_EINVAL; /* the record names the field */
     if (m->ok && (m->backend[0] == '\0' || m->n_devices == 0 ||
-                  m->n_devices > 4096 || m->units > 1u << 20)) {
-      snprintf(err, errlen,
-               "hello: an opened backend needs a name, 1..4096 devices and "
-               "at most 2^20 units");
-      return -1;
-    }
+                  m->n_devices > 4096 || m->units > 1u << 20))
+      return sp_error_fail(
+          err, SP_EINVAL,
+          "hello: an opened backend needs a name, 1..4096 devices and "
+          "at most 2^20 units");
     return 0;
   }
   case SP_WIRE_ASSIGN: {
@@ -248,28 +239,23 @@ int sp_wire_decode(const uint8_t *buf, size_t len, sp_wire_msg *m, char **text1,
     r.at += 32;
     m->work.difficulty = get_u64(&r);
     uint8_t rule = get_u8(&r);
-    if (rule > SP_RULE_CHAIN_LE) {
-      snprintf(err, errlen, "assign: rule %u is not 0, 1 or 2", rule);
-      return -1;
-    }
+    if (rule > SP_RULE_CHAIN_LE)
+      return sp_error_fail(err, SP_EINVAL, "assign: rule %u is not 0, 1 or 2",
+                           rule);
     m->work.rule = (sp_rule)rule;
     m->range.start = get_u64(&r);
     m->range.count = get_u64(&r);
-    if (m->range.count == 0) {
-      snprintf(err, errlen, "assign: an empty nonce range");
-      return -1;
-    }
+    if (m->range.count == 0)
+      return sp_error_fail(err, SP_EINVAL, "assign: an empty nonce range");
     return 0;
   }
   case SP_WIRE_ABORT: m->seq = get_u64(&r); return 0;
   case SP_WIRE_END:
   case SP_WIRE_BYE:
     m->status = get_u32(&r);
-    if (m->status > 255) {
-      snprintf(err, errlen, "%s: status %u is over 255",
-               sp_wire_type_name(type), m->status);
-      return -1;
-    }
+    if (m->status > 255)
+      return sp_error_fail(err, SP_EINVAL, "%s: status %u is over 255",
+                           sp_wire_type_name(type), m->status);
     return 0;
   case SP_WIRE_FOUND:
     m->seq = get_u64(&r);
@@ -280,48 +266,43 @@ int sp_wire_decode(const uint8_t *buf, size_t len, sp_wire_msg *m, char **text1,
     m->seq = get_u64(&r);
     m->scanned = get_u64(&r);
     m->rc = (int32_t)get_u32(&r);
-    if (m->rc > 0 || m->rc < -1000) {
-      snprintf(err, errlen, "done: return code %d is not 0 or an error code",
-               m->rc);
-      return -1;
-    }
-    return get_str(&r, m->err, SP_WIRE_ERR, "error", err, errlen);
+    if (m->rc > 0 || m->rc < -1000)
+      return sp_error_fail(err, SP_EINVAL,
+                           "done: return code %d is not 0 or an error code",
+                           m->rc);
+    return get_str(&r, m->err, SP_WIRE_ERR, "error", err);
   case SP_WIRE_BEAT: return 0;
   case SP_WIRE_REPORT: {
     uint8_t kind = get_u8(&r);
-    if (kind != SP_REPORT_STATUS && kind != SP_REPORT_RESULT) {
-      snprintf(err, errlen, "report: unknown kind %u", kind);
-      return -1;
-    }
+    if (kind != SP_REPORT_STATUS && kind != SP_REPORT_RESULT)
+      return sp_error_fail(err, SP_EINVAL, "report: unknown kind %u", kind);
     m->kind = (sp_report_kind)kind;
     m->status = get_u32(&r);
-    if (m->status > 255) {
-      snprintf(err, errlen, "report: status %u is over 255", m->status);
-      return -1;
-    }
-    if (get_str(&r, m->host, SP_WIRE_HOST, "host", err, errlen)) return -1;
+    if (m->status > 255)
+      return sp_error_fail(err, SP_EINVAL, "report: status %u is over 255",
+                           m->status);
+    int rc = get_str(&r, m->host, SP_WIRE_HOST, "host", err);
+    if (rc != 0) return rc;
     m->len1 = get_u32(&r);
     m->len2 = get_u32(&r);
-    if ((uint64_t)m->len1 + m->len2 != len - r.at) {
-      snprintf(err, errlen,
-               "report: texts of %u and %u bytes in a %zu-byte body", m->len1,
-               m->len2, len - r.at);
-      return -1;
-    }
+    if ((uint64_t)m->len1 + m->len2 != len - r.at)
+      return sp_error_fail(
+          err, SP_EINVAL, "report: texts of %u and %u bytes in a %zu-byte body",
+          m->len1, m->len2, len - r.at);
     if (text1 == NULL || text2 == NULL) return 0;
-    *text1 = copy_text(buf + r.at, m->len1, "first text", err, errlen);
-    if (*text1 == NULL) return -1;
-    *text2 =
-        copy_text(buf + r.at + m->len1, m->len2, "second text", err, errlen);
-    if (*text2 == NULL) {
+    rc = copy_text(buf + r.at, m->len1, "first text", text1, err);
+    if (rc != 0) return rc;
+    rc = copy_text(buf + r.at + m->len1, m->len2, "second text", text2, err);
+    if (rc != 0) {
       free(*text1);
       *text1 = NULL;
-      return -1;
+      return rc;
     }
     m->text1 = *text1;
     m->text2 = *text2;
     return 0;
   }
   }
-  return -1;
+  /* not reached: the type was checked above */
+  return sp_error_fail(err, SP_EINVAL, "unknown message type %d", type);
 }

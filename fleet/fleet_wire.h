@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "backend/backend.h"
+#include "common/error_record.h"
 
 #define SP_WIRE_MAGIC 'S'
 #define SP_WIRE_VERSION 1
@@ -84,13 +85,14 @@ size_t sp_wire_encode(const sp_wire_msg *m, uint8_t *buf, size_t cap);
 size_t sp_wire_report_size(uint32_t len1, uint32_t len2);
 
 /*
- * Decodes `len` bytes into *m. Returns 0, or -1 with the reason in err.
+ * Decodes `len` bytes into *m. Returns 0, or -SP_EINVAL (a malformed
+ * message) or -SP_ENOMEM, filling `err` (may be NULL) with the reason.
  * A REPORT's texts are returned as malloc'd NUL-terminated copies in
  * *text1 and *text2 (free them; NULL for other types); a text holding a NUL
  * byte is refused.
  */
 int sp_wire_decode(const uint8_t *buf, size_t len, sp_wire_msg *m, char **text1,
-                   char **text2, char *err, size_t errlen);
+                   char **text2, sp_error_record *err);
 
 /* "hello", "assign", ... ("?" for anything else). */
 const char *sp_wire_type_name(int type);

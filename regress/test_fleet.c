@@ -432,9 +432,10 @@ Test(fleet, bad_subpow_mpi_is_a_usage_error) {
 
 /* ------------------------------------------- messages between ranks -- */
 
-static int decode(const uint8_t *b, size_t n, sp_wire_msg *m, char *err) {
+static int decode(const uint8_t *b, size_t n, sp_wire_msg *m,
+                  sp_error_record *err) {
   char *t1 = NULL, *t2 = NULL;
-  int rc = sp_wire_decode(b, n, m, &t1, &t2, err, 300);
+  int rc = sp_wire_decode(b, n, m, &t1, &t2, err);
   free(t1);
   free(t2);
   return rc;
@@ -442,7 +443,7 @@ static int decode(const uint8_t *b, size_t n, sp_wire_msg *m, char *err) {
 
 Test(fleet_wire, round_trips_and_refuses_garbage) {
   uint8_t b[1024];
-  char err[300];
+  sp_error_record err = {0};
   sp_wire_msg m, d;
   memset(&m, 0, sizeof m);
   m.type = SP_WIRE_ASSIGN;
@@ -453,28 +454,29 @@ Test(fleet_wire, round_trips_and_refuses_garbage) {
   m.range.count = 100;
   size_t n = sp_wire_encode(&m, b, sizeof b);
   cr_assert_gt(n, 0);
-  cr_assert_eq(decode(b, n, &d, err), 0, "%s", err);
+  cr_assert_eq(decode(b, n, &d, &err), 0, "%s", err.message);
   cr_assert_eq(d.seq, 7);
   cr_assert_eq(d.range.start, UINT64_MAX - 5);
   /* every truncation and one byte too many */
   for (size_t k = 0; k < n; k++)
-    cr_assert_eq(decode(b, k, &d, err), -1, "length %zu accepted", k);
-  cr_assert_eq(decode(b, n + 1, &d, err), -1);
+    cr_assert_eq(decode(b, k, &d, &err), -SP_EINVAL, "length %zu accepted", k);
+  cr_assert_eq(decode(b, n + 1, &d, &err), -SP_EINVAL);
   uint8_t c[1024];
   memcpy(c, b, n);
   c[0] = 'X';
-  cr_assert_eq(decode(c, n, &d, err), -1);
-  cr_assert(strstr(err, "not a subpow fleet message") != NULL, "%s", err);
+  cr_assert_eq(decode(c, n, &d, &err), -SP_EINVAL);
+  cr_assert(strstr(err.message, "not a subpow fleet message") != NULL, "%s",
+            err.message);
   memcpy(c, b, n);
   c[2] = 42;
-  cr_assert_eq(decode(c, n, &d, err), -1);
+  cr_assert_eq(decode(c, n, &d, &err), -SP_EINVAL);
   memcpy(c, b, n);
   c[4 + 8 + 32 + 8] = 3; /* rule */
-  cr_assert_eq(decode(c, n, &d, err), -1);
-  cr_assert(strstr(err, "rule") != NULL, "%s", err);
+  cr_assert_eq(decode(c, n, &d, &err), -SP_EINVAL);
+  cr_assert(strstr(err.message, "rule") != NULL, "%s", err.message);
   m.range.count = 0;
   n = sp_wire_encode(&m, b, sizeof b);
-  cr_assert_eq(decode(b, n, &d, err), -1);
+  cr_assert_eq(decode(b, n, &d, &err), -SP_EINVAL);
 
   /* strings: a NUL inside the field, printable ASCII only */
   memset(&m, 0, sizeof m);
@@ -484,18 +486,18 @@ Test(fleet_wire, round_trips_and_refuses_garbage) {
   snprintf(m.host, sizeof m.host, "h1");
   snprintf(m.backend, sizeof m.backend, "cpu");
   n = sp_wire_encode(&m, b, sizeof b);
-  cr_assert_eq(decode(b, n, &d, err), 0, "%s", err);
+  cr_assert_eq(decode(b, n, &d, &err), 0, "%s", err.message);
   cr_assert_str_eq(d.host, "h1");
   memcpy(c, b, n);
   memset(c + 4 + 9, 'a', SP_WIRE_HOST); /* host without a NUL */
-  cr_assert_eq(decode(c, n, &d, err), -1);
+  cr_assert_eq(decode(c, n, &d, &err), -SP_EINVAL);
   memcpy(c, b, n);
   c[4 + 9] = '\n';
-  cr_assert_eq(decode(c, n, &d, err), -1);
-  cr_assert(strstr(err, "non-printable") != NULL, "%s", err);
+  cr_assert_eq(decode(c, n, &d, &err), -SP_EINVAL);
+  cr_assert(strstr(err.message, "non-printable") != NULL, "%s", err.message);
   memcpy(c, b, n);
   c[4] = 2; /* ok flag */
-  cr_assert_eq(decode(c, n, &d, err), -1);
+  cr_assert_eq(decode(c, n, &d, &err), -SP_EINVAL);
 
   /* a report's texts must fill its body exactly */
   memset(&m, 0, sizeof m);
@@ -507,26 +509,25 @@ Test(fleet_wire, round_trips_and_refuses_garbage) {
   m.len2 = 3;
   n = sp_wire_encode(&m, b, sizeof b);
   char *t1 = NULL, *t2 = NULL;
-  cr_assert_eq(sp_wire_decode(b, n, &d, &t1, &t2, err, sizeof err), 0, "%s",
-               err);
+  cr_assert_eq(sp_wire_decode(b, n, &d, &t1, &t2, &err), 0, "%s", err.message);
   cr_assert_str_eq(t1, "out");
   cr_assert_str_eq(t2, "err");
   free(t1);
   free(t2);
-  cr_assert_eq(decode(b, n - 1, &d, err), -1);
+  cr_assert_eq(decode(b, n - 1, &d, &err), -SP_EINVAL);
   memcpy(c, b, n);
   c[n - 1] = '\0';
-  cr_assert_eq(decode(c, n, &d, err), -1);
-  cr_assert(strstr(err, "NUL") != NULL, "%s", err);
+  cr_assert_eq(decode(c, n, &d, &err), -SP_EINVAL);
+  cr_assert(strstr(err.message, "NUL") != NULL, "%s", err.message);
   memcpy(c, b, n);
   c[4 + 1 + 4 + SP_WIRE_HOST] = 0xff; /* len1 far over the body */
-  cr_assert_eq(decode(c, n, &d, err), -1);
+  cr_assert_eq(decode(c, n, &d, &err), -SP_EINVAL);
   /* statuses are exit statuses */
   memset(&m, 0, sizeof m);
   m.type = SP_WIRE_END;
   m.status = 256;
   n = sp_wire_encode(&m, b, sizeof b);
-  cr_assert_eq(decode(b, n, &d, err), -1);
+  cr_assert_eq(decode(b, n, &d, &err), -SP_EINVAL);
 }
 
 /* An interrupted registration job exits 128 + the signal, not 1 (which

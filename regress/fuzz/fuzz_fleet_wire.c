@@ -10,9 +10,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   sp_wire_msg m, again;
-  char err[300], *t1 = NULL, *t2 = NULL, *u1 = NULL, *u2 = NULL;
-  if (sp_wire_decode(data, size, &m, &t1, &t2, err, sizeof err) != 0) {
-    if (err[0] == '\0') abort(); /* a refusal always says why */
+  sp_error_record err = {0};
+  char *t1 = NULL, *t2 = NULL, *u1 = NULL, *u2 = NULL;
+  if (sp_wire_decode(data, size, &m, &t1, &t2, &err) != 0) {
+    if (err.message[0] == '\0') abort(); /* a refusal always says why */
     return 0;
   }
   size_t cap = size + 16;
@@ -20,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (buf == NULL) abort();
   size_t n = sp_wire_encode(&m, buf, cap);
   if (n != size) abort();
-  if (sp_wire_decode(buf, n, &again, &u1, &u2, err, sizeof err) != 0) abort();
+  if (sp_wire_decode(buf, n, &again, &u1, &u2, &err) != 0) abort();
   if (again.type != m.type || again.seq != m.seq || again.status != m.status ||
       again.nonce != m.nonce || again.scanned != m.scanned ||
       again.rc != m.rc || again.range.start != m.range.start ||
