@@ -33,36 +33,34 @@ static struct {
   bool *heard;   /* rank 0: the first message of rank i was taken */
   bool reported; /* rank > 0: its first message went to rank 0 */
   bool got_end;  /* rank > 0: rank 0 ended the job */
-} sp_fleet_g;
+} self;
 
 bool sp_fleet_heard(int rank) {
-  return sp_fleet_g.heard != NULL && rank >= 0 && rank < sp_fleet_g.size &&
-         sp_fleet_g.heard[rank];
+  return self.heard != NULL && rank >= 0 && rank < self.size &&
+         self.heard[rank];
 }
 void sp_fleet_mark_heard(int rank) {
-  if (sp_fleet_g.heard != NULL && rank >= 0 && rank < sp_fleet_g.size)
-    sp_fleet_g.heard[rank] = true;
+  if (self.heard != NULL && rank >= 0 && rank < self.size)
+    self.heard[rank] = true;
 }
-bool sp_fleet_reported(void) { return sp_fleet_g.reported; }
-void sp_fleet_mark_reported(void) { sp_fleet_g.reported = true; }
-bool sp_fleet_ended(void) { return sp_fleet_g.got_end; }
-void sp_fleet_mark_ended(void) { sp_fleet_g.got_end = true; }
+bool sp_fleet_reported(void) { return self.reported; }
+void sp_fleet_mark_reported(void) { self.reported = true; }
+bool sp_fleet_ended(void) { return self.got_end; }
+void sp_fleet_mark_ended(void) { self.got_end = true; }
 
 bool sp_fleet_built_with_mpi(void) { return true; }
-bool sp_fleet_active(void) { return sp_fleet_g.active; }
-int sp_fleet_rank(void) { return sp_fleet_g.active ? sp_fleet_g.rank : 0; }
-int sp_fleet_size(void) { return sp_fleet_g.active ? sp_fleet_g.size : 1; }
-const char *sp_fleet_host(void) {
-  return sp_fleet_g.active ? sp_fleet_g.host : "";
-}
+bool sp_fleet_active(void) { return self.active; }
+int sp_fleet_rank(void) { return self.active ? self.rank : 0; }
+int sp_fleet_size(void) { return self.active ? self.size : 1; }
+const char *sp_fleet_host(void) { return self.active ? self.host : ""; }
 
 void sp_fleet_where(const char *device, char *out, size_t outlen) {
-  if (!sp_fleet_g.active) {
+  if (!self.active) {
     if (outlen) out[0] = '\0';
     return;
   }
-  snprintf(out, outlen, "host=%s rank=%d device=\"%s\" ", sp_fleet_g.host,
-           sp_fleet_g.rank, device != NULL ? device : "");
+  snprintf(out, outlen, "host=%s rank=%d device=\"%s\" ", self.host, self.rank,
+           device != NULL ? device : "");
 }
 
 void sp_fleet_nap(unsigned us) {
@@ -206,24 +204,24 @@ int sp_fleet_mpi_start(const char *name) {
     MPI_Finalize();
     return -SP_EUNAVAILABLE;
   }
-  MPI_Comm_rank(MPI_COMM_WORLD, &sp_fleet_g.rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &sp_fleet_g.size);
-  read_host(sp_fleet_g.host, sizeof sp_fleet_g.host);
-  sp_fleet_g.heard = calloc((size_t)sp_fleet_g.size, sizeof(bool));
-  if (sp_fleet_g.heard == NULL) {
+  MPI_Comm_rank(MPI_COMM_WORLD, &self.rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &self.size);
+  read_host(self.host, sizeof self.host);
+  self.heard = calloc((size_t)self.size, sizeof(bool));
+  if (self.heard == NULL) {
     fprintf(stderr, "%s %s: out of memory\n", sp_fleet_prog(), name);
     MPI_Finalize();
     return -SP_ENOMEM;
   }
-  sp_fleet_g.active = true;
+  self.active = true;
   return 0;
 }
 
 void sp_fleet_mpi_end(void) {
   MPI_Finalize();
-  free(sp_fleet_g.heard);
-  sp_fleet_g.heard = NULL;
-  sp_fleet_g.active = false;
+  free(self.heard);
+  self.heard = NULL;
+  self.active = false;
 }
 
 int sp_fleet_send_report(sp_report_kind kind, int status, const char *t1,
@@ -236,7 +234,7 @@ int sp_fleet_send_report(sp_report_kind kind, int status, const char *t1,
   m.type = SP_WIRE_REPORT;
   m.kind = kind;
   m.status = (uint32_t)(status & 0xff);
-  snprintf(m.host, sizeof m.host, "%s", sp_fleet_g.host);
+  snprintf(m.host, sizeof m.host, "%s", self.host);
   m.text1 = t1;
   m.len1 = (uint32_t)l1;
   m.text2 = t2;
@@ -247,7 +245,7 @@ int sp_fleet_send_report(sp_report_kind kind, int status, const char *t1,
   size_t len = sp_wire_encode(&m, buf, cap);
   int rc = len ? sp_fleet_send(0, buf, len) : -SP_EINVAL;
   free(buf);
-  sp_fleet_g.reported = true;
+  self.reported = true;
   return rc;
 }
 
@@ -265,7 +263,7 @@ static void take_report(int r, sp_rank_report *out) {
     int rc = sp_fleet_recv(r, -1, &m, &from, &t1, &t2, &err);
     if (rc < 0) sp_fleet_abort(2, err.message);
     if (m.type == SP_WIRE_REPORT) {
-      sp_fleet_g.heard[r] = true;
+      self.heard[r] = true;
       snprintf(out->host, sizeof out->host, "%s", m.host);
       out->status = (int)m.status;
       out->kind = m.kind;
@@ -292,9 +290,9 @@ int sp_fleet_gather(const char *type, const char *data, int status,
                     sp_fleet_part **parts, int *n) {
   *parts = NULL;
   *n = 0;
-  if (!sp_fleet_g.active) return -SP_EINVAL;
-  int size = sp_fleet_g.size;
-  if (sp_fleet_g.rank != 0) {
+  if (!self.active) return -SP_EINVAL;
+  int size = self.size;
+  if (self.rank != 0) {
     int rc = sp_fleet_send_report(SP_REPORT_RESULT, status, data, type);
     return rc < 0 ? rc : 0;
   }
@@ -304,7 +302,7 @@ int sp_fleet_gather(const char *type, const char *data, int status,
     return -SP_ENOMEM;
   }
   p[0].rank = 0;
-  snprintf(p[0].host, sizeof p[0].host, "%s", sp_fleet_g.host);
+  snprintf(p[0].host, sizeof p[0].host, "%s", self.host);
   p[0].status = status;
   p[0].data = strdup(data);
   if (p[0].data == NULL) {
