@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "chain/keys/wallet.h"
+#include "chain/mock/mock_node.h"
 #include "chain/mock/mock_state.h"
 #include "common/clock.h"
 #include "reference/reference.h"

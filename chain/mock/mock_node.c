@@ -13,6 +13,7 @@
 #include "chain/client/storage.h"
 #include "chain/codec/scale_type.h"
 #include "chain/keys/ss58.h"
+#include "chain/mock/mock_dev.h"
 #include "chain/mock/mock_metadata.h"
 #include "chain/mock/mock_runtime.h"
 #include "chain/mock/mock_state.h"
@@ -494,7 +495,7 @@ static void handle(void *user, const char *method, json_t *params,
     fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an array", NULL);
     return;
   }
-  if (mock_dev_handle(n, method, params, r)) return;
+  if (mock_dev_handle(n, sp_mock_produce_block, method, params, r)) return;
   pthread_mutex_lock(&n->lock);
   if (n->burn_armed && n->burn_armed_method[0] != '\0' &&
       strcmp(method, n->burn_armed_method) == 0) {

@@ -3,8 +3,10 @@
  * blocks, raw storage, the transaction pool, and typed access to storage
  * through the node's own metadata (mock_state.c). The layers of the mock:
  * mock_state.c at the bottom, mock_runtime.c (the pool and the pallet's
- * dispatch) on it, mock_node.c (blocks and JSON-RPC methods) and
- * mock_dev.c (Chopsticks-style test controls) on top.
+ * dispatch) and mock_dev.c (Chopsticks-style test controls, mock_dev.h) on
+ * it, mock_node.c (blocks, JSON-RPC methods, the interface mock_node.h) on
+ * top. Each includes only the headers below it: this one takes the
+ * configuration from mock_config.h, not from mock_node.h.
  */
 #ifndef SUBPOW_CHAIN_MOCK_MOCK_STATE_H
 #define SUBPOW_CHAIN_MOCK_MOCK_STATE_H
@@ -14,7 +16,7 @@
 #include <stdatomic.h>
 
 #include "chain/codec/metadata.h"
-#include "chain/mock/mock_node.h"
+#include "chain/mock/mock_config.h"
 #include "chain/mock/rpc_server.h"
 
 typedef struct mock_block {
@@ -78,14 +80,5 @@ mock_block *mock_block_by_hash(sp_mock_node *n, const uint8_t hash[32]);
 static inline mock_block *mock_best(sp_mock_node *n) {
   return &n->blocks[n->n_blocks - 1];
 }
-
-/* --- mock_dev.c --- */
-
-/* Answers the Chopsticks-style test controls (dev_newBlock, dev_setStorage,
- * author_pendingExtrinsics; see mock_dev.c) and returns true, or returns
- * false for any other method. Takes n->lock itself: callers must not hold
- * it. */
-bool mock_dev_handle(sp_mock_node *n, const char *method, json_t *params,
-                     sp_rpc_reply *reply);
 
 #endif

@@ -32,6 +32,7 @@
 #include "chain/client/storage.h"
 #include "chain/codec/scale_type.h"
 #include "chain/keys/keypair.h"
+#include "chain/mock/mock_node.h"
 #include "chain/mock/mock_runtime.h"
 #include "chain/mock/mock_state.h"
 #include "regress/fuzz/fuzz_support.h"
