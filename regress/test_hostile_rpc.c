@@ -29,9 +29,9 @@ static void start(void) {
   sp_mock_config_default(&c);
   c.port = 0;
   c.block_time_ms = 100;
-  char err[256];
-  node = sp_mock_start(&c, err, sizeof err);
-  cr_assert_not_null(node, "%s", err);
+  sp_error_record err = {0};
+  node = sp_mock_start(&c, &err);
+  cr_assert_not_null(node, "%s", err.message);
   port = sp_mock_port(node);
 }
 

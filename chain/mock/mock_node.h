@@ -123,6 +123,7 @@
 
 #include "chain/mock/mock_config.h"
 #include "chain/mock/rpc_server.h"
+#include "common/error_record.h"
 
 /* The defaults of `bench mock-node` with no options: port 9944, 1 s blocks,
  * subnet 1 with PoW allowed at difficulty 10,000, runtime 343, faucet on,
@@ -131,7 +132,8 @@
  * profile's (4 and 4 for 282, 1 and 2 for 343 and later: see above). */
 void sp_mock_config_default(sp_mock_config *c);
 
-/* Adds or updates a subnet; returns 0 or -1 when the table is full. */
+/* Adds or updates a subnet; returns 0, or -SP_ERANGE when the table is
+ * full (SP_MOCK_MAX_SUBNETS subnets). */
 int sp_mock_config_subnet(sp_mock_config *c, uint16_t netuid, bool pow_allowed,
                           uint64_t difficulty);
 
@@ -139,9 +141,13 @@ int sp_mock_config_subnet(sp_mock_config *c, uint16_t netuid, bool pow_allowed,
  * spec_version of the burned era (397 and later, common/runtime_era.h). */
 bool sp_mock_runtime_known(uint32_t runtime);
 
-/* Starts the node (genesis block 0, then blocks on the timer). Returns NULL
- * with a message in err (bad configuration, port in use). */
-sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen);
+/* Starts the node (genesis block 0, then blocks on the timer). Returns the
+ * node, or NULL and fills `err` (may be NULL): SP_EINVAL for a bad
+ * configuration (an unknown runtime, a block time of 0, netuid 0),
+ * SP_CHAIN_EMETADATA when its metadata or genesis cannot be built (the
+ * codec's code as the cause), SP_EIO when the port cannot be bound (in use)
+ * or a thread not started, SP_ENOMEM. */
+sp_mock_node *sp_mock_start(const sp_mock_config *c, sp_error_record *err);
 
 /* The port it listens on, and its URL ("http://127.0.0.1:PORT"). */
 uint16_t sp_mock_port(const sp_mock_node *n);

@@ -63,7 +63,11 @@ struct sp_mock_node {
 /* Typed storage through the metadata: `parts` is the JSON key (see
  * chain/client/storage.h), the value is JSON shaped as chain/codec/scale_type.h
  * says. st_get returns the stored value, the default when absent, or NULL for
- * an absent Optional item. Callers hold n->lock. */
+ * an absent Optional item. st_set (a NULL value deletes) returns 0, or the
+ * negative sp_error code of the codec when the item is unknown or the key or
+ * value does not fit its types (-SP_CHAIN_ENOMEM when out of memory); the
+ * mock's own writes fit by construction, so no record is kept. Callers hold
+ * n->lock. */
 json_t *st_get(sp_mock_node *n, const char *pallet, const char *item,
                json_t *parts);
 int st_set(sp_mock_node *n, const char *pallet, const char *item, json_t *parts,
