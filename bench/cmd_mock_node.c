@@ -176,9 +176,9 @@ int sp_cmd_mock_node(int argc, char **argv) {
   sp_stop_signal_clear();
   if (sp_stop_signal_install() != 0)
     return sp_cli_fail(cmd, "cannot install the signal handlers");
-  char err[256] = "";
-  sp_mock_node *node = sp_mock_start(&cfg, err, sizeof err);
-  if (node == NULL) return sp_cli_fail(cmd, "%s", err);
+  sp_error_record err = {0};
+  sp_mock_node *node = sp_mock_start(&cfg, &err);
+  if (node == NULL) return sp_cli_fail(cmd, "%s", err.message);
   char url[64];
   sp_mock_url(node, url, sizeof url);
   if (json)

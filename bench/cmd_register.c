@@ -493,10 +493,10 @@ static sp_mock_node *start_mock(const char *cmd, sp_rpc_transport transport,
   sp_mock_config mc;
   sp_mock_config_default(&mc);
   mc.port = 0;
-  char err[256];
-  sp_mock_node *mock = sp_mock_start(&mc, err, sizeof err);
+  sp_error_record err = {0};
+  sp_mock_node *mock = sp_mock_start(&mc, &err);
   if (mock == NULL) {
-    sp_cli_fail(cmd, "cannot start the embedded mock node: %s", err);
+    sp_cli_fail(cmd, "cannot start the embedded mock node: %s", err.message);
     return NULL;
   }
   /* WebSocket, as the public endpoints: the embedded default takes the

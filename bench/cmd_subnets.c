@@ -325,11 +325,11 @@ int sp_cmd_subnets(int argc, char **argv) {
     sp_mock_config mc;
     sp_mock_config_default(&mc);
     mc.port = 0;
-    char err[256];
-    mock = sp_mock_start(&mc, err, sizeof err);
+    sp_error_record err = {0};
+    mock = sp_mock_start(&mc, &err);
     if (!mock)
       return sp_cli_fail("subnets", "cannot start the embedded mock node: %s",
-                         err);
+                         err.message);
     sp_mock_url(mock, url, sizeof url);
     a.rpc.transport = SP_RPC_TRANSPORT_HTTP;
   }

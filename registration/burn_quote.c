@@ -7,6 +7,7 @@
 
 #include "chain/client/storage.h"
 #include "chain/codec/scale_type.h"
+#include "common/error.h"
 
 /* SubtensorModule.`item`[netuid] as a u64 (Burn is a TaoBalance, a u64 on
  * Subtensor; the metadata decides the width and the decoding). */
@@ -94,25 +95,25 @@ void sp_tao_format(uint64_t rao, char *out, size_t cap) {
 }
 
 int sp_tao_parse(const char *text, uint64_t *rao) {
-  if (text == NULL || *text == '\0') return -1;
+  if (text == NULL || *text == '\0') return -SP_EINVAL;
   uint64_t whole = 0, frac = 0;
   int digits = 0, decimals = 0;
   const char *p = text;
   for (; *p >= '0' && *p <= '9'; p++, digits++) {
-    if (whole > (UINT64_MAX - 9) / 10) return -1;
+    if (whole > (UINT64_MAX - 9) / 10) return -SP_ERANGE;
     whole = whole * 10 + (uint64_t)(*p - '0');
   }
   if (*p == '.') {
     for (p++; *p >= '0' && *p <= '9'; p++, decimals++) {
-      if (decimals == 9) return -1; /* finer than a rao */
+      if (decimals == 9) return -SP_EINVAL; /* finer than a rao */
       frac = frac * 10 + (uint64_t)(*p - '0');
     }
-    if (decimals == 0) return -1;
+    if (decimals == 0) return -SP_EINVAL;
   }
-  if (*p != '\0' || digits == 0) return -1;
+  if (*p != '\0' || digits == 0) return -SP_EINVAL;
   for (int i = decimals; i < 9; i++)
     frac *= 10;
-  if (whole > (UINT64_MAX - frac) / 1000000000u) return -1;
+  if (whole > (UINT64_MAX - frac) / 1000000000u) return -SP_ERANGE;
   *rao = whole * 1000000000u + frac;
   return 0;
 }

@@ -50,7 +50,9 @@ void sp_tao_format(uint64_t rao, char *out, size_t cap);
 /*
  * Parses a TAO amount ("0.5", "12", "1.000000001") into rao exactly: at
  * most 9 decimals, no sign, no exponent, at most 2^64 - 1 rao. Returns 0,
- * or -1 for anything else.
+ * -SP_ERANGE for an amount over 2^64 - 1 rao, or -SP_EINVAL for any other
+ * text; *rao is set only on success. No record: the caller names the
+ * option the text came from.
  */
 int sp_tao_parse(const char *text, uint64_t *rao);
 

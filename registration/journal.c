@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <libgen.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,22 +16,44 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/error_record.h"
 #include "common/hex.h"
 #include "common/sanitize.h"
 #include "common/user_file.h"
 
-/* One error space (common/error.h): a symbolic link, refused by
- * O_NOFOLLOW (ELOOP), is "not a regular file"; the rest as every file. */
-static int journal_error(int neg_errno) {
-  return neg_errno == -ELOOP ? -SP_ENOT_REGULAR
-                             : sp_error_from_errno(neg_errno);
+/* The code (common/error.h, positive) of a failed system call on the
+ * journal whose errno is `errnum`: a symbolic link, refused by O_NOFOLLOW
+ * (ELOOP), is "not a regular file"; the rest as every file. */
+static int journal_code(int errnum) {
+  return errnum == ELOOP ? SP_ENOT_REGULAR : -sp_error_from_errno(-errnum);
 }
 
-/* Why `path` cannot be opened for appending (-errno from the open), in
- * words that name the real cause; `why` is sp_user_file_open's line. */
-static void describe(const char *path, int neg, const char *why, char *err,
-                     size_t errlen) {
-  if (err == NULL || errlen == 0) return;
+/* Records a failed system call on the journal in `err` (may be NULL): its
+ * code (journal_code), its errno and the message. Returns the negative
+ * code. */
+static int journal_fail(sp_error_record *err, int errnum, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int journal_fail(sp_error_record *err, int errnum, const char *fmt,
+                        ...) {
+  int code = journal_code(errnum);
+  if (err != NULL) {
+    char message[sizeof err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    sp_error_fail(err, code, "%s", message);
+    err->sys_errno = errnum;
+  }
+  return -code;
+}
+
+/* Why `path` cannot be opened for appending (errno `errnum` from the open),
+ * in words that name the real cause, recorded in `err` (may be NULL); `why`
+ * is sp_user_file_open's line. Returns the negative code (journal_code). */
+static int describe(const char *path, int errnum, const char *why,
+                    sp_error_record *err) {
+  int neg = -errnum;
   char shown[512];
   sp_sanitize(path, shown, sizeof shown);
   const char *reason = NULL;
@@ -64,24 +87,25 @@ static void describe(const char *path, int neg, const char *why, char *err,
     reason = buf;
   }
   if (reason != NULL)
-    snprintf(err, errlen, "cannot write the journal %s: %s", shown, reason);
-  else
-    snprintf(err, errlen, "cannot write the journal %s", why);
+    return journal_fail(err, errnum, "cannot write the journal %s: %s", shown,
+                        reason);
+  return journal_fail(err, errnum, "cannot write the journal %s", why);
 }
 
 /* Opens the journal for appending: no FIFO blocks it, only a regular file
  * (common/user_file.h), never through a symbolic link. Read access as well
- * when it can be had, to look at the last byte. Returns the descriptor or
- * -errno (err filled). */
+ * when it can be had, to look at the last byte. Returns the descriptor, or
+ * a negative sp_error code with `err` filled (may be NULL; its sys_errno
+ * is the open's errno). */
 static int open_append(const char *path, int extra, mode_t mode, bool *rw,
-                       char *err, size_t errlen) {
+                       sp_error_record *err) {
   char why[1200] = "";
   int base = O_APPEND | O_NOFOLLOW | extra;
   int fd = sp_user_file_open(path, O_RDWR | base, mode, why, sizeof why);
   *rw = fd >= 0;
   if (fd == -EACCES) /* a write-only journal: still a journal */
     fd = sp_user_file_open(path, O_WRONLY | base, mode, why, sizeof why);
-  if (fd < 0) describe(path, fd, why, err, errlen);
+  if (fd < 0) return describe(path, -fd, why, err);
   return fd;
 }
 
@@ -121,25 +145,31 @@ static char *entry_line(const sp_journal_entry *e) {
   return line;
 }
 
-int sp_journal_write(const char *path, const sp_journal_entry *e, char *err,
-                     size_t errlen) {
-  if (err != NULL && errlen > 0) err[0] = '\0';
+/* A write, fsync or close of the journal at `path` that failed with errno
+ * `errnum`: recorded in `err` (may be NULL); returns the negative code. */
+static int write_failed(const char *path, int errnum, sp_error_record *err) {
+  char shown[512];
+  sp_sanitize(path, shown, sizeof shown);
+  return journal_fail(err, errnum, "cannot write the journal %s: %s", shown,
+                      strerror(errnum));
+}
+
+int sp_journal_write(const char *path, const sp_journal_entry *e,
+                     sp_error_record *err) {
+  sp_error_clear(err);
   if (e == NULL || e->event == NULL || e->kind == NULL || e->key == NULL ||
       e->seal == NULL || e->genesis == NULL ||
-      (e->xt != NULL && e->xt_len > SP_JOURNAL_XT_MAX)) {
-    if (err != NULL)
-      snprintf(err, errlen,
-               "a journal entry names its event, kind, key, "
-               "seal and chain (genesis hash)");
-    return -SP_EINVAL;
-  }
+      (e->xt != NULL && e->xt_len > SP_JOURNAL_XT_MAX))
+    return sp_error_fail(err, SP_EINVAL,
+                         "a journal entry names its event, kind, key, "
+                         "seal and chain (genesis hash)");
   char *line = entry_line(e);
-  if (line == NULL) return -SP_ENOMEM;
+  if (line == NULL) return sp_error_fail(err, SP_ENOMEM, "out of memory");
   bool rw = false;
-  int fd = open_append(path, O_CREAT, 0600, &rw, err, errlen);
+  int fd = open_append(path, O_CREAT, 0600, &rw, err);
   if (fd < 0) {
     free(line);
-    return journal_error(fd);
+    return fd;
   }
   /* A crash mid-write leaves a last line without its newline: appended
    * onto, the next entry would be unreadable (and the solution in it lost).
@@ -155,7 +185,7 @@ int sp_journal_write(const char *path, const sp_journal_entry *e, char *err,
   char *buf = malloc(len + 2);
   int rc = 0;
   if (buf == NULL) {
-    rc = -SP_ENOMEM;
+    rc = sp_error_fail(err, SP_ENOMEM, "out of memory");
   } else {
     size_t n = 0;
     if (!fresh) buf[n++] = '\n';
@@ -163,42 +193,37 @@ int sp_journal_write(const char *path, const sp_journal_entry *e, char *err,
     n += len;
     buf[n++] = '\n';
     /* one write: the line and its newline together (O_APPEND) */
-    if (write(fd, buf, n) != (ssize_t)n || fsync(fd) != 0) {
-      int en = errno ? errno : EIO;
-      if (err != NULL) {
-        char shown[512];
-        sp_sanitize(path, shown, sizeof shown);
-        snprintf(err, errlen, "cannot write the journal %s: %s", shown,
-                 strerror(en));
-      }
-      rc = journal_error(-en);
-    }
+    if (write(fd, buf, n) != (ssize_t)n || fsync(fd) != 0)
+      rc = write_failed(path, errno ? errno : EIO, err);
   }
-  if (close(fd) != 0 && rc == 0) rc = journal_error(-errno);
+  if (close(fd) != 0 && rc == 0) rc = write_failed(path, errno, err);
   free(buf);
   free(line);
   return rc;
 }
 
 int sp_journal_append(const char *path, const sp_journal_entry *e) {
-  return sp_journal_write(path, e, NULL, 0);
+  return sp_journal_write(path, e, NULL);
 }
 
-int sp_journal_check(const char *path, char *err, size_t errlen) {
+int sp_journal_check(const char *path, sp_error_record *err) {
   /* An absent journal is created to prove its directory takes it, and
    * removed again: a run that finds nothing leaves no journal behind. */
   bool rw = false, created = false;
-  int fd = open_append(path, 0, 0, &rw, err, errlen);
-  if (fd == -ENOENT) {
-    fd = open_append(path, O_CREAT | O_EXCL, 0600, &rw, err, errlen);
+  sp_error_record rec = {0};
+  int fd = open_append(path, 0, 0, &rw, &rec);
+  if (fd < 0 && rec.sys_errno == ENOENT) {
+    fd = open_append(path, O_CREAT | O_EXCL, 0600, &rw, &rec);
     created = fd >= 0;
   }
   if (fd >= 0) {
     close(fd);
     if (created) unlink(path);
+    sp_error_clear(err);
     return 0;
   }
-  return journal_error(fd);
+  if (err != NULL) *err = rec;
+  return fd;
 }
 
 /* ---------------------------------------------------------- reading --- */
@@ -341,7 +366,7 @@ int sp_journal_read(const char *path, const sp_journal_query *q,
   /* the one open of user paths: no FIFO blocks it, only a regular file */
   int fd = sp_user_file_open(path, O_RDONLY | O_NOFOLLOW, 0, NULL, 0);
   if (fd == -ENOENT) return 0;
-  if (fd < 0) return journal_error(fd);
+  if (fd < 0) return -journal_code(-fd); /* -errno (common/user_file.h) */
   struct stat st;
   bool tail = false;
   if (fstat(fd, &st) == 0 && st.st_size > (off_t)SP_JOURNAL_READ_MAX) {
@@ -352,7 +377,7 @@ int sp_journal_read(const char *path, const sp_journal_query *q,
   if (f == NULL) {
     int e = errno;
     close(fd);
-    return journal_error(-e);
+    return -journal_code(e);
   }
   tracked *t = calloc(TRACK_MAX, sizeof *t);
   if (t == NULL) {

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/error_record.h"
+
 typedef struct sp_journal_entry {
   /* "found" (before it is submitted); "sending" (just before the
    * submission goes out, with the signed extrinsic: from here it may be in
@@ -56,12 +58,15 @@ typedef struct sp_journal_entry {
  * Appends one line and fsyncs. The journal is created 0600; a symbolic
  * link is never followed (O_NOFOLLOW); a last line cut short by a crash
  * (no newline) is closed first, so the new line starts on a line of its
- * own. Returns 0, -SP_EINVAL (no genesis, key or seal, or an extrinsic
- * over SP_JOURNAL_XT_MAX), or the file's error with a one-line message
- * in err (which may be NULL) naming the path and the reason.
+ * own. Returns 0 (and clears `err`), or a negative code and fills `err`
+ * (may be NULL): -SP_EINVAL (no genesis, key or seal, or an extrinsic over
+ * SP_JOURNAL_XT_MAX), -SP_ENOMEM, or the file's error (-SP_ENOT_FOUND,
+ * -SP_ENOT_REGULAR for a symbolic link or what is not a regular file,
+ * -SP_EACCESS, -SP_EIO), whose message names the path and the reason and
+ * whose sys_errno is the failed call's errno.
  */
-int sp_journal_write(const char *path, const sp_journal_entry *e, char *err,
-                     size_t errlen);
+int sp_journal_write(const char *path, const sp_journal_entry *e,
+                     sp_error_record *err);
 /* sp_journal_write without the message. */
 int sp_journal_append(const char *path, const sp_journal_entry *e);
 
@@ -69,12 +74,13 @@ int sp_journal_append(const char *path, const sp_journal_entry *e);
  * Checks, before anything is solved, that `path` can take entries: opens it
  * for appending without blocking and without following a symbolic link
  * (when absent: creates it, then removes it again), and refuses what is not
- * a regular file. Returns 0, or an error with a one-line message in err
+ * a regular file. Returns 0 (and clears `err`), or the file's error as
+ * sp_journal_write's, filling `err` (may be NULL) with a one-line message
  * naming the path and the real reason (a missing directory, a file system
  * that makes no files there such as /proc, a read-only file system, a
  * symbolic link, a directory, no write permission, a FIFO or device).
  */
-int sp_journal_check(const char *path, char *err, size_t errlen);
+int sp_journal_check(const char *path, sp_error_record *err);
 
 #define SP_JOURNAL_XT_MAX 2048    /* bytes of a journaled extrinsic */
 #define SP_JOURNAL_PENDING_MAX 16 /* solutions one read hands back */
@@ -126,8 +132,9 @@ typedef struct sp_journal_scan {
  * Each solution is followed by its seal, whatever block it is for, so one
  * entry (a bogus block number, a solution of another block) never hides
  * another. At most the last SP_JOURNAL_READ_MAX bytes are read. Returns the
- * number of solutions in out (0 also when there is no journal), or an
- * error.
+ * number of solutions in out (0 also when there is no journal), or a
+ * negative code: -SP_EINVAL (no kind or key), -SP_ENOMEM, or the file's
+ * error as sp_journal_write's (no message: the caller names the path).
  */
 int sp_journal_read(const char *path, const sp_journal_query *q,
                     sp_journal_scan *out);

@@ -203,10 +203,10 @@ static sp_journal_entry entry_of(const run *r, const char *event,
 /* Appends an entry; returns 0 or an error (with a warning noted). */
 static int journal_entry(run *r, const sp_journal_entry *e) {
   if (r->o->journal == NULL) return 0;
-  char err[1024];
-  int rc = sp_journal_write(r->o->journal, e, err, sizeof err);
+  sp_error_record err = {0};
+  int rc = sp_journal_write(r->o->journal, e, &err);
   if (rc != 0)
-    note(r, "warning: %s", err[0] ? err : sp_strerror(rc));
+    note(r, "warning: %s", err.message[0] ? err.message : sp_strerror(rc));
   else
     crash_point(e->event);
   return rc;
@@ -1116,9 +1116,9 @@ static sp_reg_status open_chain(run *r, const char *url, sp_chain_client **cp,
   if (o->journal != NULL) {
     /* The journal is the promise that nothing found is lost: it must be
      * writable before anything is solved. */
-    char jerr[sizeof res->message];
-    if (sp_journal_check(o->journal, jerr, sizeof jerr) != 0) {
-      st = finish(res, SP_REG_ERROR, "%s", jerr);
+    sp_error_record jerr = {0};
+    if (sp_journal_check(o->journal, &jerr) != 0) {
+      st = finish(res, SP_REG_ERROR, "%s", jerr.message);
       return st;
     }
   }

@@ -30,9 +30,9 @@ static sp_mock_node *start(uint32_t runtime, char *url, size_t cap) {
                                   .burn = 2500000000u};
   c.subnets[1] = (sp_mock_subnet){
       .netuid = 70, .pow_allowed = false, .difficulty = 10000000, .burn = 7};
-  char err[256];
-  sp_mock_node *n = sp_mock_start(&c, err, sizeof err);
-  cr_assert_not_null(n, "mock %u: %s", runtime, err);
+  sp_error_record err = {0};
+  sp_mock_node *n = sp_mock_start(&c, &err);
+  cr_assert_not_null(n, "mock %u: %s", runtime, err.message);
   sp_mock_url(n, url, cap);
   return n;
 }

@@ -173,9 +173,10 @@ Test(interop_api, polkadot_js_reads_and_submits_a_faucet, .timeout = 240) {
   cfg.runtime = 343;
   cfg.faucet = true;
   cr_assert_eq(sp_mock_config_subnet(&cfg, NETUID, true, DIFFICULTY), 0);
-  char err[256], url[64];
-  sp_mock_node *node = sp_mock_start(&cfg, err, sizeof err);
-  cr_assert_not_null(node, "%s", err);
+  sp_error_record err = {0};
+  char url[64];
+  sp_mock_node *node = sp_mock_start(&cfg, &err);
+  cr_assert_not_null(node, "%s", err.message);
   sp_mock_url(node, url, sizeof url);
 
   sp_chain_client *c = NULL;
@@ -280,9 +281,10 @@ Test(interop_api, block_hash_is_the_hash_of_its_header) {
   cfg.port = 0;
   cfg.stall_blocks = true;
   cfg.seed = 7;
-  char err[256], url[64];
-  sp_mock_node *node = sp_mock_start(&cfg, err, sizeof err);
-  cr_assert_not_null(node, "%s", err);
+  sp_error_record err = {0};
+  char url[64];
+  sp_mock_node *node = sp_mock_start(&cfg, &err);
+  cr_assert_not_null(node, "%s", err.message);
   for (int i = 0; i < 3; i++)
     sp_mock_produce_block(node);
   sp_mock_url(node, url, sizeof url);

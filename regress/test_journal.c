@@ -167,10 +167,10 @@ Test(journal, a_symbolic_link_is_refused) {
   fputs("precious\n", f);
   fclose(f);
   cr_assert_eq(symlink(target, link), 0);
-  char err[1024] = "";
-  cr_expect_eq(sp_journal_check(link, err, sizeof err), -SP_ENOT_REGULAR);
-  cr_expect_not_null(strstr(err, "symbolic link"), "%s", err);
-  cr_expect_not_null(strstr(err, link), "%s", err);
+  sp_error_record err = {0};
+  cr_expect_eq(sp_journal_check(link, &err), -SP_ENOT_REGULAR);
+  cr_expect_not_null(strstr(err.message, "symbolic link"), "%s", err.message);
+  cr_expect_not_null(strstr(err.message, link), "%s", err.message);
   snprintf(path, sizeof path, "%s", link);
   cr_expect_eq(append("found", 1, 0xaa), -SP_ENOT_REGULAR);
   struct stat st;
@@ -182,34 +182,36 @@ Test(journal, a_symbolic_link_is_refused) {
   char gone[160];
   snprintf(gone, sizeof gone, "%s/gone", dir);
   cr_assert_eq(symlink(gone, dangling), 0);
-  cr_expect_eq(sp_journal_check(dangling, err, sizeof err), -SP_ENOT_REGULAR);
-  cr_expect_not_null(strstr(err, "symbolic link"), "%s", err);
+  cr_expect_eq(sp_journal_check(dangling, &err), -SP_ENOT_REGULAR);
+  cr_expect_not_null(strstr(err.message, "symbolic link"), "%s", err.message);
   cr_expect_neq(access(gone, F_OK), 0, "created through a dangling link");
 }
 
 /* Where no file can be made, the message tells the real reason: /proc
  * exists but takes no new files (it said "its directory does not exist"). */
 Test(journal, unwritable_places_say_the_real_reason) {
-  char err[1024] = "";
-  cr_expect_lt(sp_journal_check("/proc/subpow-journal", err, sizeof err), 0);
-  cr_expect_null(strstr(err, "does not exist"), "%s", err);
-  cr_expect_not_null(strstr(err, "makes no new files"), "%s", err);
+  sp_error_record err = {0};
+  cr_expect_lt(sp_journal_check("/proc/subpow-journal", &err), 0);
+  cr_expect_null(strstr(err.message, "does not exist"), "%s", err.message);
+  cr_expect_not_null(strstr(err.message, "makes no new files"), "%s",
+                     err.message);
   char missing[160];
   snprintf(missing, sizeof missing, "%s/nope/journal", dir);
-  cr_expect_eq(sp_journal_check(missing, err, sizeof err), -SP_ENOT_FOUND);
-  cr_expect_not_null(strstr(err, "its directory does not exist"), "%s", err);
+  cr_expect_eq(sp_journal_check(missing, &err), -SP_ENOT_FOUND);
+  cr_expect_not_null(strstr(err.message, "its directory does not exist"), "%s",
+                     err.message);
   char file[160], under[200];
   snprintf(file, sizeof file, "%s/plain", dir);
   fclose(fopen(file, "w"));
   snprintf(under, sizeof under, "%s/journal", file);
-  cr_expect_lt(sp_journal_check(under, err, sizeof err), 0);
-  cr_expect_not_null(strstr(err, "not a directory"), "%s", err);
+  cr_expect_lt(sp_journal_check(under, &err), 0);
+  cr_expect_not_null(strstr(err.message, "not a directory"), "%s", err.message);
   if (geteuid() != 0) {
     char ro[160], inside[200];
     snprintf(ro, sizeof ro, "%s/ro", dir);
     cr_assert_eq(mkdir(ro, 0500), 0);
     snprintf(inside, sizeof inside, "%s/journal", ro);
-    cr_expect_eq(sp_journal_check(inside, err, sizeof err), -SP_EACCESS);
-    cr_expect_not_null(strstr(err, "permission"), "%s", err);
+    cr_expect_eq(sp_journal_check(inside, &err), -SP_EACCESS);
+    cr_expect_not_null(strstr(err.message, "permission"), "%s", err.message);
   }
 }

@@ -172,9 +172,9 @@ static void crash_then_rerun(const char *point, bool other_url) {
   mc.stall_blocks = true; /* blocks only when the test makes them */
   mc.n_subnets = 0;
   sp_mock_config_subnet(&mc, 1, true, 1000);
-  char err[256];
-  sp_mock_node *n = sp_mock_start(&mc, err, sizeof err);
-  cr_assert_not_null(n, "%s", err);
+  sp_error_record err = {0};
+  sp_mock_node *n = sp_mock_start(&mc, &err);
+  cr_assert_not_null(n, "%s", err.message);
   char ws[96], http[96], journal[160];
   sp_mock_ws_url(n, ws, sizeof ws);
   snprintf(http, sizeof http, "http://localhost:%u", sp_mock_port(n));

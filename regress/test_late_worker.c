@@ -124,9 +124,9 @@ Test(late_worker, registration_returns_before_a_late_worker_without_freeing,
   mc.block_time_ms = 1000;
   /* No solution in the time limit: the run ends on it. */
   sp_mock_config_subnet(&mc, 1, true, UINT64_MAX);
-  char err[256];
-  sp_mock_node *node = sp_mock_start(&mc, err, sizeof err);
-  cr_assert_not_null(node, "%s", err);
+  sp_error_record err = {0};
+  sp_mock_node *node = sp_mock_start(&mc, &err);
+  cr_assert_not_null(node, "%s", err.message);
   char url[128];
   sp_mock_url(node, url, sizeof url);
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "chain/keys/wallet.h"
+#include "chain/mock/mock_node.h"
 #include "chain/mock/mock_state.h"
 #include "common/clock.h"
 #include "reference/reference.h"
@@ -80,9 +81,10 @@ Test(load, concurrent_clients_register_once_each, .timeout = 300) {
    * chain's interval limit (the mock's default target is spec 293's 2). */
   c.target_registrations_per_interval = 10000;
   sp_mock_config_subnet(&c, 1, true, 2000);
-  char err[256], url[64];
-  sp_mock_node *node = sp_mock_start(&c, err, sizeof err);
-  cr_assert_not_null(node, "%s", err);
+  sp_error_record err = {0};
+  char url[64];
+  sp_mock_node *node = sp_mock_start(&c, &err);
+  cr_assert_not_null(node, "%s", err.message);
   sp_mock_url(node, url, sizeof url);
 
   static sp_proc procs[MAX_CLIENTS];

@@ -20,9 +20,10 @@ static void start(fixture *f) {
   sp_mock_config_default(&cfg);
   cfg.port = 0;
   cfg.stall_blocks = true; /* blocks only through dev_newBlock */
-  char err[256], url[64];
-  f->node = sp_mock_start(&cfg, err, sizeof err);
-  cr_assert_not_null(f->node, "%s", err);
+  sp_error_record err = {0};
+  char url[64];
+  f->node = sp_mock_start(&cfg, &err);
+  cr_assert_not_null(f->node, "%s", err.message);
   sp_mock_url(f->node, url, sizeof url);
   sp_chain_error e = {0};
   cr_assert_eq(sp_rpc_open(&f->rpc, url, NULL, &e), 0, "%s", e.message);

@@ -38,9 +38,9 @@ static void start(client *c, uint32_t runtime, bool faucet,
   cfg.max_registrations_per_block = max_per_block;
   sp_mock_config_subnet(&cfg, 1, true, 1000);
   sp_mock_config_subnet(&cfg, 2, false, 1000);
-  char err[256];
-  c->node = sp_mock_start(&cfg, err, sizeof err);
-  cr_assert_not_null(c->node, "%s", err);
+  sp_error_record err = {0};
+  c->node = sp_mock_start(&cfg, &err);
+  cr_assert_not_null(c->node, "%s", err.message);
   char url[64];
   sp_mock_url(c->node, url, sizeof url);
   sp_chain_error e = {0};

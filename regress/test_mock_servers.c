@@ -38,9 +38,9 @@ static sp_mock_node *start_mock(unsigned block_ms, uint64_t difficulty) {
   mc.block_time_ms = block_ms;
   mc.n_subnets = 0;
   sp_mock_config_subnet(&mc, 1, true, difficulty);
-  char err[256];
-  sp_mock_node *n = sp_mock_start(&mc, err, sizeof err);
-  cr_assert_not_null(n, "%s", err);
+  sp_error_record err = {0};
+  sp_mock_node *n = sp_mock_start(&mc, &err);
+  cr_assert_not_null(n, "%s", err.message);
   return n;
 }
 

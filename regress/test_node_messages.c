@@ -58,9 +58,9 @@ static void setup(void) {
   c.block_time_ms = 1000;
   c.n_subnets = 0;
   sp_mock_config_subnet(&c, 1, true, 2000); /* solved in a fraction of a s */
-  char err[256];
-  node = sp_mock_start(&c, err, sizeof err);
-  cr_assert_not_null(node, "%s", err);
+  sp_error_record err = {0};
+  node = sp_mock_start(&c, &err);
+  cr_assert_not_null(node, "%s", err.message);
   sp_mock_url(node, node_url, sizeof node_url);
 }
 

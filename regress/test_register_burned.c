@@ -52,9 +52,9 @@ static sp_mock_node *node_with(char *url, bool register_limit) {
   c.no_register_limit = !register_limit;
   c.n_subnets = 0;
   sp_mock_config_subnet(&c, 1, true, 5000);
-  char err[256];
-  sp_mock_node *n = sp_mock_start(&c, err, sizeof err);
-  cr_assert_not_null(n, "%s", err);
+  sp_error_record err = {0};
+  sp_mock_node *n = sp_mock_start(&c, &err);
+  cr_assert_not_null(n, "%s", err.message);
   sp_mock_url(n, url, 64);
   return n;
 }

@@ -73,9 +73,9 @@ static void flow_init(flow *f, const sp_mock_config *mc) {
   memset(f, 0, sizeof *f);
   pthread_mutex_init(&f->mu, NULL);
   pthread_cond_init(&f->cv, NULL);
-  char err[256];
-  f->node = sp_mock_start(mc, err, sizeof err);
-  cr_assert_not_null(f->node, "%s", err);
+  sp_error_record err = {0};
+  f->node = sp_mock_start(mc, &err);
+  cr_assert_not_null(f->node, "%s", err.message);
   sp_mock_url(f->node, f->url, sizeof f->url);
   uint8_t mini[32];
   memset(mini, 0x42, sizeof mini);

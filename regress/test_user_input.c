@@ -75,10 +75,11 @@ Test(user_file, journal_fifo_refused) {
   cr_expect_eq(sp_journal_append(fifo, &e), -SP_ENOT_REGULAR);
   cr_expect_eq(sp_journal_append(dir, &e), -SP_ENOT_REGULAR);
   cr_expect_eq(sp_journal_append(reg, &e), 0);
-  char err[512] = "";
-  cr_expect_eq(sp_journal_check(fifo, err, sizeof err), -SP_ENOT_REGULAR);
-  cr_expect(strstr(err, fifo) != NULL && strstr(err, "FIFO") != NULL, "%s",
-            err);
+  sp_error_record err = {0};
+  cr_expect_eq(sp_journal_check(fifo, &err), -SP_ENOT_REGULAR);
+  cr_expect(strstr(err.message, fifo) != NULL &&
+                strstr(err.message, "FIFO") != NULL,
+            "%s", err.message);
   /* reading it back at the start of a run (pending solutions) */
   sp_journal_scan *scan = malloc(sizeof *scan);
   sp_journal_query q = {.kind = "register",

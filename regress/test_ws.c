@@ -26,9 +26,9 @@ static sp_mock_node *start_mock(bool stalled) {
   mc.port = 0;
   mc.block_time_ms = 60000; /* blocks only when a test makes them */
   mc.stall_blocks = stalled;
-  char err[256];
-  sp_mock_node *n = sp_mock_start(&mc, err, sizeof err);
-  cr_assert_not_null(n, "%s", err);
+  sp_error_record err = {0};
+  sp_mock_node *n = sp_mock_start(&mc, &err);
+  cr_assert_not_null(n, "%s", err.message);
   return n;
 }
 

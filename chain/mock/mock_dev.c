@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "chain/codec/scale_type.h"
-#include "chain/mock/mock_state.h"
+#include "chain/mock/mock_dev.h"
 
 /* The most blocks one dev_newBlock makes: a bound on the time it holds. */
 #define MAX_NEW_BLOCKS 1000
@@ -53,7 +53,8 @@ static json_t *lower_hex(const char *s) {
   return j;
 }
 
-static void new_block(sp_mock_node *n, json_t *params, sp_rpc_reply *r) {
+static void new_block(sp_mock_node *n, mock_produce_fn produce, json_t *params,
+                      sp_rpc_reply *r) {
   json_t *opts = json_array_get(params, 0);
   json_int_t count = 1;
   if (opts != NULL && !json_is_null(opts)) {
@@ -69,7 +70,7 @@ static void new_block(sp_mock_node *n, json_t *params, sp_rpc_reply *r) {
     return;
   }
   for (json_int_t i = 0; i < count; i++)
-    sp_mock_produce_block(n);
+    produce(n);
   pthread_mutex_lock(&n->lock);
   r->result = sp_json_hex(mock_best(n)->hash, 32);
   pthread_mutex_unlock(&n->lock);
@@ -120,10 +121,10 @@ static void pending(sp_mock_node *n, sp_rpc_reply *r) {
   r->result = list;
 }
 
-bool mock_dev_handle(sp_mock_node *n, const char *method, json_t *params,
-                     sp_rpc_reply *r) {
+bool mock_dev_handle(sp_mock_node *n, mock_produce_fn produce,
+                     const char *method, json_t *params, sp_rpc_reply *r) {
   if (strcmp(method, "dev_newBlock") == 0)
-    new_block(n, params, r);
+    new_block(n, produce, params, r);
   else if (strcmp(method, "dev_setStorage") == 0)
     set_storage(n, params, r);
   else if (strcmp(method, "author_pendingExtrinsics") == 0)

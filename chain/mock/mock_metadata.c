@@ -275,134 +275,326 @@ static void build_account(builder *b, ids *t) {
       composite(b, "frame_system::AccountInfo", info_fields, N(info_fields));
 }
 
-/* DispatchError and DispatchInfo, the pallets' events, RuntimeEvent and the
- * Vec<EventRecord> of System.Events. */
-static void build_events(builder *b, ids *t) {
-  /* Errors and dispatch information for events. */
-  field module_error_fields[] = {{"index", t->u8, "u8"},
-                                 {"error", t->a4, "[u8; 4]"}};
-  uint32_t module_error =
-      composite(b, "sp_runtime::ModuleError", module_error_fields,
-                N(module_error_fields));
-  variant dispatch_error_v[] = {
-      {"Other", 0, NULL, 0, NULL},
-      {"CannotLookup", 1, NULL, 0, NULL},
-      {"BadOrigin", 2, NULL, 0, NULL},
-      {"Module", 3, (field[]){{NULL, module_error, "ModuleError"}}, 1, NULL},
-      {"ConsumerRemaining", 4, NULL, 0, NULL},
-      {"NoProviders", 5, NULL, 0, NULL},
-      {"TooManyConsumers", 6, NULL, 0, NULL},
-  };
-  uint32_t dispatch_error = enumeration(b, "sp_runtime::DispatchError",
-                                        dispatch_error_v, N(dispatch_error_v));
-  field weight_fields[] = {{"ref_time", t->compact_u64, "u64"},
-                           {"proof_size", t->compact_u64, "u64"}};
-  uint32_t weight = composite(b, "sp_weights::weight_v2::Weight", weight_fields,
-                              N(weight_fields));
-  variant class_v[] = {{"Normal", 0, NULL, 0, NULL},
-                       {"Operational", 1, NULL, 0, NULL},
-                       {"Mandatory", 2, NULL, 0, NULL}};
-  uint32_t dispatch_class = enumeration(
-      b, "frame_support::dispatch::DispatchClass", class_v, N(class_v));
-  variant pays_v[] = {{"Yes", 0, NULL, 0, NULL}, {"No", 1, NULL, 0, NULL}};
-  uint32_t pays =
-      enumeration(b, "frame_support::dispatch::Pays", pays_v, N(pays_v));
-  field info_f[] = {{"weight", weight, "Weight"},
-                    {"class", dispatch_class, "DispatchClass"},
-                    {"pays_fee", pays, "Pays"}};
-  uint32_t dispatch_info =
-      composite(b, "frame_support::dispatch::DispatchInfo", info_f, N(info_f));
+/* The events and the errors: DispatchError and DispatchInfo, the pallets'
+ * events, RuntimeEvent, the Vec<EventRecord> of System.Events and the
+ * pallets' errors, written as one table (event_types below) that
+ * build_events_and_errors walks in the order of their ids. A field names
+ * its type by slot: one of the types built before the table, or a type of
+ * the table written above it. */
+enum slot {
+  S_U8,
+  S_U16,
+  S_U32,
+  S_U64,
+  S_A4,
+  S_COMPACT_U64,
+  S_ACCOUNT,
+  S_H256,
+  S_VEC_H256,
+  S_MODULE_ERROR,
+  S_DISPATCH_ERROR,
+  S_WEIGHT,
+  S_DISPATCH_CLASS,
+  S_PAYS,
+  S_DISPATCH_INFO,
+  S_SYSTEM_EVENT,
+  S_SUBTENSOR_EVENT,
+  S_RUNTIME_EVENT,
+  S_PHASE,
+  S_EVENT_RECORD,
+  S_EVENT_RECORDS,
+  S_SYSTEM_ERROR,
+  S_SUBTENSOR_ERROR,
+  N_SLOTS
+};
 
-  /* Events. */
-  variant system_event_v[] = {
-      {"ExtrinsicSuccess", 0,
-       (field[]){{"dispatch_info", dispatch_info, "DispatchInfo"}}, 1,
-       "An extrinsic completed successfully."},
-      {"ExtrinsicFailed", 1,
-       (field[]){{"dispatch_error", dispatch_error, "DispatchError"},
-                 {"dispatch_info", dispatch_info, "DispatchInfo"}},
-       2, "An extrinsic failed."},
-  };
-  t->system_event = enumeration(b, "frame_system::pallet::Event",
-                                system_event_v, N(system_event_v));
-  variant subtensor_event_v[] = {
-      {"NeuronRegistered", SP_MOCK_EVENT_NEURON_REGISTERED,
-       (field[]){{NULL, t->u16, "NetUid"},
-                 {NULL, t->u16, "u16"},
-                 {NULL, t->account, "T::AccountId"}},
-       3, "a neuron was registered: (netuid, uid, hotkey)."},
-      {"Faucet", SP_MOCK_EVENT_FAUCET,
-       (field[]){{NULL, t->account, "T::AccountId"}, {NULL, t->u64, "u64"}}, 2,
-       "the faucet paid an account: (coldkey, amount in rao)."},
-  };
-  t->subtensor_event = enumeration(b, "pallet_subtensor::pallet::Event",
-                                   subtensor_event_v, N(subtensor_event_v));
-  variant runtime_event_v[] = {
-      {"System", SP_MOCK_PALLET_SYSTEM,
-       (field[]){{NULL, t->system_event, NULL}}, 1, NULL},
-      {"SubtensorModule", SP_MOCK_PALLET_SUBTENSOR,
-       (field[]){{NULL, t->subtensor_event, NULL}}, 1, NULL},
-  };
-  t->runtime_event = enumeration(b, "node_subtensor_runtime::RuntimeEvent",
-                                 runtime_event_v, N(runtime_event_v));
-  variant phase_v[] = {
-      {"ApplyExtrinsic", 0, (field[]){{NULL, t->u32, "u32"}}, 1, NULL},
-      {"Finalization", 1, NULL, 0, NULL},
-      {"Initialization", 2, NULL, 0, NULL}};
-  uint32_t phase = enumeration(b, "frame_system::Phase", phase_v, N(phase_v));
-  field record_f[] = {{"phase", phase, "Phase"},
-                      {"event", t->runtime_event, "E"},
-                      {"topics", t->vec_h256, "Vec<T>"}};
-  type_param record_p[] = {{"E", t->runtime_event}, {"T", t->h256}};
-  uint32_t record = generic_composite(b, "frame_system::EventRecord", record_p,
-                                      N(record_p), record_f, N(record_f));
-  t->event_records = sequence(b, record);
+/* The profiles a variant is part of (mock_metadata.h). */
+enum { ALL_PROFILES, POW_PROFILES, MODERN_PROFILE };
+
+/* A field (or a type parameter: no type_name) whose type is a slot. */
+typedef struct slot_field {
+  const char *name; /* NULL: unnamed */
+  enum slot ty;
+  const char *type_name;
+} slot_field;
+
+/* A variant whose fields' types are slots; of every profile unless
+ * `profiles` says otherwise. */
+typedef struct slot_variant {
+  const char *name;
+  uint8_t index;
+  size_t n_fields;
+  slot_field fields[3];
+  const char *doc; /* NULL: none */
+  int profiles;
+} slot_variant;
+
+/* One type of the table: a composite (fields, type parameters), an enum
+ * (variants) or a sequence (of fields[0].ty). */
+typedef struct slot_type {
+  int def; /* DEF_COMPOSITE, DEF_VARIANT or DEF_SEQUENCE */
+  enum slot slot;
+  const char *path;
+  size_t n_fields;
+  slot_field fields[3];
+  size_t n_params;
+  slot_field params[2];
+  const slot_variant *variants;
+  size_t n_variants;
+} slot_type;
+
+static const slot_variant dispatch_error_v[] = {
+    {.name = "Other", .index = 0},
+    {.name = "CannotLookup", .index = 1},
+    {.name = "BadOrigin", .index = 2},
+    {.name = "Module",
+     .index = 3,
+     .n_fields = 1,
+     .fields = {{NULL, S_MODULE_ERROR, "ModuleError"}}},
+    {.name = "ConsumerRemaining", .index = 4},
+    {.name = "NoProviders", .index = 5},
+    {.name = "TooManyConsumers", .index = 6},
+};
+static const slot_variant class_v[] = {
+    {.name = "Normal", .index = 0},
+    {.name = "Operational", .index = 1},
+    {.name = "Mandatory", .index = 2},
+};
+static const slot_variant pays_v[] = {
+    {.name = "Yes", .index = 0},
+    {.name = "No", .index = 1},
+};
+static const slot_variant system_event_v[] = {
+    {.name = "ExtrinsicSuccess",
+     .index = 0,
+     .n_fields = 1,
+     .fields = {{"dispatch_info", S_DISPATCH_INFO, "DispatchInfo"}},
+     .doc = "An extrinsic completed successfully."},
+    {.name = "ExtrinsicFailed",
+     .index = 1,
+     .n_fields = 2,
+     .fields = {{"dispatch_error", S_DISPATCH_ERROR, "DispatchError"},
+                {"dispatch_info", S_DISPATCH_INFO, "DispatchInfo"}},
+     .doc = "An extrinsic failed."},
+};
+static const slot_variant subtensor_event_v[] = {
+    {.name = "NeuronRegistered",
+     .index = SP_MOCK_EVENT_NEURON_REGISTERED,
+     .n_fields = 3,
+     .fields = {{NULL, S_U16, "NetUid"},
+                {NULL, S_U16, "u16"},
+                {NULL, S_ACCOUNT, "T::AccountId"}},
+     .doc = "a neuron was registered: (netuid, uid, hotkey)."},
+    {.name = "Faucet",
+     .index = SP_MOCK_EVENT_FAUCET,
+     .n_fields = 2,
+     .fields = {{NULL, S_ACCOUNT, "T::AccountId"}, {NULL, S_U64, "u64"}},
+     .doc = "the faucet paid an account: (coldkey, amount in rao)."},
+};
+static const slot_variant runtime_event_v[] = {
+    {.name = "System",
+     .index = SP_MOCK_PALLET_SYSTEM,
+     .n_fields = 1,
+     .fields = {{NULL, S_SYSTEM_EVENT, NULL}}},
+    {.name = "SubtensorModule",
+     .index = SP_MOCK_PALLET_SUBTENSOR,
+     .n_fields = 1,
+     .fields = {{NULL, S_SUBTENSOR_EVENT, NULL}}},
+};
+static const slot_variant phase_v[] = {
+    {.name = "ApplyExtrinsic",
+     .index = 0,
+     .n_fields = 1,
+     .fields = {{NULL, S_U32, "u32"}}},
+    {.name = "Finalization", .index = 1},
+    {.name = "Initialization", .index = 2},
+};
+static const slot_variant system_error_v[] = {
+    {.name = "InvalidSpecName",
+     .index = 0,
+     .doc = "The name of specification does not match."},
+};
+/* Indices: mock_metadata.h (spec 343, or 381 for the modern profile). */
+static const slot_variant subtensor_error_v[] = {
+    {.name = "NonAssociatedColdKey",
+     .index = 7,
+     .doc = "The hotkey is owned by another coldkey."},
+    {.name = "NotEnoughBalanceToStake",
+     .index = 12,
+     .doc = "The coldkey's balance does not cover the cost."},
+    {.name = "TooManyRegistrationsThisBlock",
+     .index = 20,
+     .doc = "Too many registrations in this block."},
+    {.name = "HotKeyAlreadyRegisteredInSubNet",
+     .index = 21,
+     .doc = "The hotkey is already registered in this subnet."},
+    {.name = "InvalidWorkBlock",
+     .index = 23,
+     .doc = "The block number of the work is in the future or too old."},
+    {.name = "InvalidDifficulty",
+     .index = 24,
+     .doc = "The work does not meet the subnet's difficulty."},
+    {.name = "InvalidSeal",
+     .index = 25,
+     .doc = "The seal does not match the block, nonce and hotkey."},
+    {.name = "SubNetRegistrationDisabled",
+     .index = 36,
+     .doc = "Registration is disabled on this subnet."},
+    {.name = "TooManyRegistrationsThisInterval",
+     .index = 37,
+     .doc = "Too many registrations in this interval."},
+    {.name = "TransactorAccountShouldBeHotKey",
+     .index = 38,
+     .doc = "The signer of a registration must be the hotkey."},
+    {.name = "FaucetDisabled",
+     .index = 39,
+     .doc = "The faucet is disabled on this chain."},
+    {.name = "RegistrationNotPermittedOnRootSubnet",
+     .index = 41,
+     .doc = "Registration is not permitted on the root subnet."},
+    {.name = "NoNeuronIdAvailable",
+     .index = 47,
+     .doc = "No uid is free or prunable on this subnet."},
+    {.name = "SubnetNotExists",
+     .index = 73,
+     .doc = "The subnet does not exist.",
+     .profiles = POW_PROFILES},
+    {.name = "SubnetNotExists",
+     .index = 75,
+     .doc = "The subnet does not exist.",
+     .profiles = MODERN_PROFILE},
+    {.name = "RegistrationPriceLimitExceeded",
+     .index = 134,
+     .doc = "The registration price exceeds the limit price.",
+     .profiles = MODERN_PROFILE},
+};
+
+/* The most variants one list of the table has: the size of the loop's
+ * buffers (build_events_and_errors). A new list goes in the check too. */
+#define MAX_VARIANTS 16
+_Static_assert(N(dispatch_error_v) <= MAX_VARIANTS &&
+                   N(class_v) <= MAX_VARIANTS && N(pays_v) <= MAX_VARIANTS &&
+                   N(system_event_v) <= MAX_VARIANTS &&
+                   N(subtensor_event_v) <= MAX_VARIANTS &&
+                   N(runtime_event_v) <= MAX_VARIANTS &&
+                   N(phase_v) <= MAX_VARIANTS &&
+                   N(system_error_v) <= MAX_VARIANTS &&
+                   N(subtensor_error_v) <= MAX_VARIANTS,
+               "a variant list of the table is longer than MAX_VARIANTS");
+
+#define ENUM_TYPE(s, p, v)                                                     \
+  {                                                                            \
+    .def = DEF_VARIANT, .slot = s, .path = p, .variants = v,                   \
+    .n_variants = N(v)                                                         \
+  }
+
+static const slot_type event_types[] = {
+    {.def = DEF_COMPOSITE,
+     .slot = S_MODULE_ERROR,
+     .path = "sp_runtime::ModuleError",
+     .n_fields = 2,
+     .fields = {{"index", S_U8, "u8"}, {"error", S_A4, "[u8; 4]"}}},
+    ENUM_TYPE(S_DISPATCH_ERROR, "sp_runtime::DispatchError", dispatch_error_v),
+    {.def = DEF_COMPOSITE,
+     .slot = S_WEIGHT,
+     .path = "sp_weights::weight_v2::Weight",
+     .n_fields = 2,
+     .fields = {{"ref_time", S_COMPACT_U64, "u64"},
+                {"proof_size", S_COMPACT_U64, "u64"}}},
+    ENUM_TYPE(S_DISPATCH_CLASS, "frame_support::dispatch::DispatchClass",
+              class_v),
+    ENUM_TYPE(S_PAYS, "frame_support::dispatch::Pays", pays_v),
+    {.def = DEF_COMPOSITE,
+     .slot = S_DISPATCH_INFO,
+     .path = "frame_support::dispatch::DispatchInfo",
+     .n_fields = 3,
+     .fields = {{"weight", S_WEIGHT, "Weight"},
+                {"class", S_DISPATCH_CLASS, "DispatchClass"},
+                {"pays_fee", S_PAYS, "Pays"}}},
+    ENUM_TYPE(S_SYSTEM_EVENT, "frame_system::pallet::Event", system_event_v),
+    ENUM_TYPE(S_SUBTENSOR_EVENT, "pallet_subtensor::pallet::Event",
+              subtensor_event_v),
+    ENUM_TYPE(S_RUNTIME_EVENT, "node_subtensor_runtime::RuntimeEvent",
+              runtime_event_v),
+    ENUM_TYPE(S_PHASE, "frame_system::Phase", phase_v),
+    {.def = DEF_COMPOSITE,
+     .slot = S_EVENT_RECORD,
+     .path = "frame_system::EventRecord",
+     .n_fields = 3,
+     .fields = {{"phase", S_PHASE, "Phase"},
+                {"event", S_RUNTIME_EVENT, "E"},
+                {"topics", S_VEC_H256, "Vec<T>"}},
+     .n_params = 2,
+     .params = {{"E", S_RUNTIME_EVENT, NULL}, {"T", S_H256, NULL}}},
+    /* System.Events: Vec<EventRecord> */
+    {.def = DEF_SEQUENCE,
+     .slot = S_EVENT_RECORDS,
+     .n_fields = 1,
+     .fields = {{NULL, S_EVENT_RECORD, NULL}}},
+    ENUM_TYPE(S_SYSTEM_ERROR, "frame_system::pallet::Error", system_error_v),
+    ENUM_TYPE(S_SUBTENSOR_ERROR, "pallet_subtensor::pallet::Error",
+              subtensor_error_v),
+};
+
+/* Whether a variant of these profiles is part of the builder's. */
+static bool in_profile(const builder *b, int profiles) {
+  return profiles == ALL_PROFILES ||
+         profiles == (b->modern ? MODERN_PROFILE : POW_PROFILES);
 }
 
-/* The pallets' errors. */
-static void build_errors(builder *b, ids *t) {
-  /* Errors. */
-  variant system_error_v[] = {
-      {"InvalidSpecName", 0, NULL, 0,
-       "The name of specification does not match."},
+/* Resolves `n` fields of the table into `out`. */
+static void resolve_fields(const uint32_t *slots, const slot_field *in,
+                           size_t n, field *out) {
+  for (size_t i = 0; i < n; i++)
+    out[i] = (field){in[i].name, slots[in[i].ty], in[i].type_name};
+}
+
+/* Writes the table's types and keeps the ids the pallets refer to. */
+static void build_events_and_errors(builder *b, ids *t) {
+  uint32_t slots[N_SLOTS] = {
+      [S_U8] = t->u8,
+      [S_U16] = t->u16,
+      [S_U32] = t->u32,
+      [S_U64] = t->u64,
+      [S_A4] = t->a4,
+      [S_COMPACT_U64] = t->compact_u64,
+      [S_ACCOUNT] = t->account,
+      [S_H256] = t->h256,
+      [S_VEC_H256] = t->vec_h256,
   };
-  t->system_error = enumeration(b, "frame_system::pallet::Error",
-                                system_error_v, N(system_error_v));
-  /* Indices: mock_metadata.h (spec 343, or 381 for the modern profile). */
-  variant subtensor_error_v[] = {
-      {"NonAssociatedColdKey", 7, NULL, 0,
-       "The hotkey is owned by another coldkey."},
-      {"NotEnoughBalanceToStake", 12, NULL, 0,
-       "The coldkey's balance does not cover the cost."},
-      {"TooManyRegistrationsThisBlock", 20, NULL, 0,
-       "Too many registrations in this block."},
-      {"HotKeyAlreadyRegisteredInSubNet", 21, NULL, 0,
-       "The hotkey is already registered in this subnet."},
-      {"InvalidWorkBlock", 23, NULL, 0,
-       "The block number of the work is in the future or too old."},
-      {"InvalidDifficulty", 24, NULL, 0,
-       "The work does not meet the subnet's difficulty."},
-      {"InvalidSeal", 25, NULL, 0,
-       "The seal does not match the block, nonce and hotkey."},
-      {"SubNetRegistrationDisabled", 36, NULL, 0,
-       "Registration is disabled on this subnet."},
-      {"TooManyRegistrationsThisInterval", 37, NULL, 0,
-       "Too many registrations in this interval."},
-      {"TransactorAccountShouldBeHotKey", 38, NULL, 0,
-       "The signer of a registration must be the hotkey."},
-      {"FaucetDisabled", 39, NULL, 0, "The faucet is disabled on this chain."},
-      {"RegistrationNotPermittedOnRootSubnet", 41, NULL, 0,
-       "Registration is not permitted on the root subnet."},
-      {"NoNeuronIdAvailable", 47, NULL, 0,
-       "No uid is free or prunable on this subnet."},
-      {"SubnetNotExists", (uint8_t)(b->modern ? 75 : 73), NULL, 0,
-       "The subnet does not exist."},
-      {"RegistrationPriceLimitExceeded", 134, NULL, 0,
-       "The registration price exceeds the limit price."},
-  };
-  size_t n_errors = N(subtensor_error_v) - (b->modern ? 0 : 1);
-  t->subtensor_error = enumeration(b, "pallet_subtensor::pallet::Error",
-                                   subtensor_error_v, n_errors);
+  for (size_t i = 0; i < N(event_types); i++) {
+    const slot_type *d = &event_types[i];
+    if (d->def == DEF_SEQUENCE) {
+      slots[d->slot] = sequence(b, slots[d->fields[0].ty]);
+    } else if (d->def == DEF_COMPOSITE) {
+      field f[3];
+      resolve_fields(slots, d->fields, d->n_fields, f);
+      type_param p[2];
+      for (size_t k = 0; k < d->n_params; k++)
+        p[k] = (type_param){d->params[k].name, slots[d->params[k].ty]};
+      slots[d->slot] =
+          generic_composite(b, d->path, p, d->n_params, f, d->n_fields);
+    } else {
+      variant v[MAX_VARIANTS];
+      field f[MAX_VARIANTS][3];
+      size_t n = 0;
+      for (size_t k = 0; k < d->n_variants; k++) {
+        const slot_variant *sv = &d->variants[k];
+        if (!in_profile(b, sv->profiles)) continue;
+        resolve_fields(slots, sv->fields, sv->n_fields, f[n]);
+        v[n] = (variant){sv->name, sv->index, sv->n_fields > 0 ? f[n] : NULL,
+                         sv->n_fields, sv->doc};
+        n++;
+      }
+      slots[d->slot] = enumeration(b, d->path, v, n);
+    }
+  }
+  t->system_event = slots[S_SYSTEM_EVENT];
+  t->subtensor_event = slots[S_SUBTENSOR_EVENT];
+  t->runtime_event = slots[S_RUNTIME_EVENT];
+  t->event_records = slots[S_EVENT_RECORDS];
+  t->system_error = slots[S_SYSTEM_ERROR];
+  t->subtensor_error = slots[S_SUBTENSOR_ERROR];
 }
 
 /* The pallets' calls and RuntimeCall. */
@@ -580,8 +772,7 @@ static void build_unchecked(builder *b, ids *t) {
 static void build_types(builder *b, ids *t) {
   build_primitives(b, t);
   build_account(b, t);
-  build_events(b, t);
-  build_errors(b, t);
+  build_events_and_errors(b, t);
   build_calls(b, t);
   build_extensions(b, t);
   build_unchecked(b, t);

@@ -13,6 +13,7 @@
 #include "chain/client/storage.h"
 #include "chain/codec/scale_type.h"
 #include "chain/keys/ss58.h"
+#include "chain/mock/mock_dev.h"
 #include "chain/mock/mock_metadata.h"
 #include "chain/mock/mock_runtime.h"
 #include "chain/mock/mock_state.h"
@@ -44,7 +45,7 @@ int sp_mock_config_subnet(sp_mock_config *c, uint16_t netuid, bool pow_allowed,
       return 0;
     }
   }
-  if (c->n_subnets == SP_MOCK_MAX_SUBNETS) return -1;
+  if (c->n_subnets == SP_MOCK_MAX_SUBNETS) return -SP_ERANGE;
   c->subnets[c->n_subnets++] = (sp_mock_subnet){.netuid = netuid,
                                                 .pow_allowed = pow_allowed,
                                                 .difficulty = difficulty,
@@ -84,12 +85,15 @@ static int block_hash(uint64_t seed, mock_block *b) {
   return rc;
 }
 
-/* Appends block `number` with these events; caller holds the lock. */
-static int append_block(sp_mock_node *n, json_t *extrinsics, json_t *events) {
+/* Appends block `number` with these events; caller holds the lock.
+ * Returns 0, or a negative sp_error code and fills `err` (may be NULL):
+ * SP_CHAIN_ENOMEM, or the codec's code when the events do not encode. */
+static int append_block(sp_mock_node *n, json_t *extrinsics, json_t *events,
+                        sp_chain_error *err) {
   if (n->n_blocks == n->cap_blocks) {
     size_t cap = n->cap_blocks ? 2 * n->cap_blocks : 256;
     mock_block *b = realloc(n->blocks, cap * sizeof *b);
-    if (b == NULL) return -1;
+    if (b == NULL) return sp_error_fail(err, SP_CHAIN_ENOMEM, "out of memory");
     n->blocks = b;
     n->cap_blocks = cap;
   }
@@ -97,18 +101,22 @@ static int append_block(sp_mock_node *n, json_t *extrinsics, json_t *events) {
   memset(b, 0, sizeof *b);
   b->number = n->n_blocks;
   if (b->number > 0) memcpy(b->parent, n->blocks[b->number - 1].hash, 32);
-  if (block_hash(n->cfg.seed, b) != 0) return -1;
+  int rc = block_hash(n->cfg.seed, b);
+  if (rc != 0) return sp_error_fail(err, -rc, "out of memory");
   b->extrinsics = extrinsics;
   const sp_storage_entry *e = NULL;
   sp_metadata_storage(n->md, "System", "Events", NULL, &e, NULL);
   sp_scale_writer w;
   sp_scale_writer_init(&w);
-  sp_chain_error err = {0};
-  if (e == NULL || sp_scale_encode_type(&n->md->registry, e->value_type, events,
-                                        &w, &err) != 0) {
-    fprintf(stderr, "mock node: cannot encode events: %s\n", err.message);
+  sp_chain_error enc = {0};
+  rc = e == NULL ? -SP_CHAIN_ENOTFOUND
+                 : sp_scale_encode_type(&n->md->registry, e->value_type, events,
+                                        &w, &enc);
+  if (rc != 0) {
     sp_scale_writer_free(&w);
-    return -1;
+    rc = sp_error_fail(err, -rc, "cannot encode events: %s", enc.message);
+    if (err != NULL) err->cause = enc.code;
+    return rc;
   }
   b->events = w.data;
   b->events_len = w.len;
@@ -142,7 +150,11 @@ uint64_t sp_mock_produce_block(sp_mock_node *n) {
   }
   mock_on_initialize(n, number);
   json_t *events = mock_apply_pool(n, number);
-  append_block(n, extrinsics, events);
+  sp_chain_error err = {0};
+  /* The producer has no caller to answer: a block that cannot be made is
+   * said on stderr, as the mock node's own diagnostic. */
+  if (append_block(n, extrinsics, events, &err) != 0)
+    fprintf(stderr, "mock node: %s\n", err.message);
   json_decref(events);
   mock_block *b = mock_best(n);
   json_t *header = header_json(b);
@@ -195,8 +207,9 @@ static void fail(sp_rpc_reply *r, int code, const char *fmt, const char *arg) {
   snprintf(r->error_message, sizeof r->error_message, fmt, arg ? arg : "");
 }
 
-/* An optional block-hash parameter at position i: NULL when absent or
- * null (the best block), or an error. */
+/* An optional block-hash parameter at position i: the best block when
+ * absent or null, NULL for an unknown hash. Returns 0, or -SP_EINVAL with
+ * the JSON-RPC error (invalid params) in `r`, the record of this layer. */
 static int block_param(sp_mock_node *n, json_t *params, size_t i,
                        mock_block **out, sp_rpc_reply *r) {
   json_t *p = json_array_get(params, i);
@@ -207,7 +220,7 @@ static int block_param(sp_mock_node *n, json_t *params, size_t i,
   if (s == NULL || sp_hex_decode(s, 32, hash, 32, NULL) != 0) {
     fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected a block hash",
          NULL);
-    return -1;
+    return -SP_EINVAL;
   }
   *out = mock_block_by_hash(n, hash);
   return 0;
@@ -494,7 +507,7 @@ static void handle(void *user, const char *method, json_t *params,
     fail(r, SP_RPC_INVALID_PARAMS, "Invalid params: expected an array", NULL);
     return;
   }
-  if (mock_dev_handle(n, method, params, r)) return;
+  if (mock_dev_handle(n, sp_mock_produce_block, method, params, r)) return;
   pthread_mutex_lock(&n->lock);
   if (n->burn_armed && n->burn_armed_method[0] != '\0' &&
       strcmp(method, n->burn_armed_method) == 0) {
@@ -554,7 +567,9 @@ static void profile_defaults(sp_mock_config *c) {
     c->target_registrations_per_interval = p->target_registrations_per_interval;
 }
 
-static int genesis(sp_mock_node *n) {
+/* Writes the configured subnets and appends block 0. Returns 0, or a
+ * negative sp_error code and fills `err` (append_block). */
+static int genesis(sp_mock_node *n, sp_chain_error *err) {
   const sp_mock_config *c = &n->cfg;
   for (size_t i = 0; i < c->n_subnets; i++) {
     const sp_mock_subnet *s = &c->subnets[i];
@@ -574,31 +589,32 @@ static int genesis(sp_mock_node *n) {
     json_decref(allowed);
   }
   json_t *events = json_array();
-  int rc = append_block(n, json_array(), events);
+  int rc = append_block(n, json_array(), events, err);
   json_decref(events);
   return rc;
 }
 
-sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen) {
+sp_mock_node *sp_mock_start(const sp_mock_config *c, sp_error_record *err) {
   if (!sp_mock_runtime_known(c->runtime)) {
-    snprintf(err, errlen,
-             "runtime %u is not a profile of the mock (282, 343, %u+)",
-             c->runtime, sp_runtime_era_burned_from());
+    sp_error_fail(err, SP_EINVAL,
+                  "runtime %u is not a profile of the mock (282, 343, %u+)",
+                  c->runtime, sp_runtime_era_burned_from());
     return NULL;
   }
   if (c->block_time_ms == 0) {
-    snprintf(err, errlen, "block time must be at least 1 ms");
+    sp_error_fail(err, SP_EINVAL, "block time must be at least 1 ms");
     return NULL;
   }
   for (size_t i = 0; i < c->n_subnets; i++) {
     if (c->subnets[i].netuid == 0) {
-      snprintf(err, errlen, "netuid 0 is the root network, not a PoW subnet");
+      sp_error_fail(err, SP_EINVAL,
+                    "netuid 0 is the root network, not a PoW subnet");
       return NULL;
     }
   }
   sp_mock_node *n = calloc(1, sizeof *n);
   if (n == NULL) {
-    snprintf(err, errlen, "out of memory");
+    sp_error_fail(err, SP_ENOMEM, "out of memory");
     return NULL;
   }
   n->cfg = *c;
@@ -613,20 +629,24 @@ sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen) {
   sp_chain_error cerr = {0};
   if (n->metadata == NULL ||
       sp_metadata_parse(n->metadata, n->metadata_len, &n->md, &cerr) != 0 ||
-      genesis(n) != 0) {
-    snprintf(err, errlen, "mock node: cannot build its metadata or genesis: %s",
-             cerr.message);
+      genesis(n, &cerr) != 0) {
+    sp_error_fail(err, SP_CHAIN_EMETADATA,
+                  "mock node: cannot build its metadata or genesis: %s",
+                  cerr.message);
+    if (err != NULL) err->cause = cerr.code;
     sp_mock_stop(n);
     return NULL;
   }
-  n->server = sp_rpc_server_start(c->port, handle, n, c->seed, err, errlen);
+  n->server = sp_rpc_server_start(c->port, handle, n, c->seed, err);
   if (n->server == NULL) {
     sp_mock_stop(n);
     return NULL;
   }
   sp_rpc_server_set_faults(n->server, &c->faults);
-  if (pthread_create(&n->producer, NULL, producer, n) != 0) {
-    snprintf(err, errlen, "cannot start the block producer");
+  int rc = pthread_create(&n->producer, NULL, producer, n);
+  if (rc != 0) {
+    sp_error_fail(err, SP_EIO, "cannot start the block producer");
+    if (err != NULL) err->sys_errno = rc;
     sp_mock_stop(n);
     return NULL;
   }

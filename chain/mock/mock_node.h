@@ -121,34 +121,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chain/mock/mock_config.h"
 #include "chain/mock/rpc_server.h"
-
-#define SP_MOCK_MAX_SUBNETS 64
-
-typedef struct sp_mock_subnet {
-  uint16_t netuid;
-  bool pow_allowed;
-  uint64_t difficulty;
-  uint64_t burn; /* rao, for burned registrations (spec 397+) */
-} sp_mock_subnet;
-
-typedef struct sp_mock_config {
-  uint16_t port;          /* 0: a free port */
-  unsigned block_time_ms; /* block production interval */
-  sp_mock_subnet subnets[SP_MOCK_MAX_SUBNETS];
-  size_t n_subnets;
-  uint32_t runtime; /* spec_version: 282, 343 or >= 397 */
-  bool faucet;      /* runtime built with the pow-faucet feature */
-  uint64_t seed;    /* block hashes are a function of it */
-  uint16_t max_registrations_per_block;       /* 0: the profile's */
-  uint16_t target_registrations_per_interval; /* 0: the profile's */
-  uint32_t adjustment_interval; /* blocks after which the interval resets */
-  sp_rpc_faults faults;
-  bool stall_blocks;      /* start with the block producer stalled */
-  bool no_register_limit; /* modern profile: a runtime whose metadata
-                             lacks register_limit (added to the source
-                             2026-03-09; spec 381's devnet lacks it) */
-} sp_mock_config;
+#include "common/error_record.h"
 
 /* The defaults of `bench mock-node` with no options: port 9944, 1 s blocks,
  * subnet 1 with PoW allowed at difficulty 10,000, runtime 343, faucet on,
@@ -157,7 +132,8 @@ typedef struct sp_mock_config {
  * profile's (4 and 4 for 282, 1 and 2 for 343 and later: see above). */
 void sp_mock_config_default(sp_mock_config *c);
 
-/* Adds or updates a subnet; returns 0 or -1 when the table is full. */
+/* Adds or updates a subnet; returns 0, or -SP_ERANGE when the table is
+ * full (SP_MOCK_MAX_SUBNETS subnets). */
 int sp_mock_config_subnet(sp_mock_config *c, uint16_t netuid, bool pow_allowed,
                           uint64_t difficulty);
 
@@ -165,11 +141,13 @@ int sp_mock_config_subnet(sp_mock_config *c, uint16_t netuid, bool pow_allowed,
  * spec_version of the burned era (397 and later, common/runtime_era.h). */
 bool sp_mock_runtime_known(uint32_t runtime);
 
-typedef struct sp_mock_node sp_mock_node;
-
-/* Starts the node (genesis block 0, then blocks on the timer). Returns NULL
- * with a message in err (bad configuration, port in use). */
-sp_mock_node *sp_mock_start(const sp_mock_config *c, char *err, size_t errlen);
+/* Starts the node (genesis block 0, then blocks on the timer). Returns the
+ * node, or NULL and fills `err` (may be NULL): SP_EINVAL for a bad
+ * configuration (an unknown runtime, a block time of 0, netuid 0),
+ * SP_CHAIN_EMETADATA when its metadata or genesis cannot be built (the
+ * codec's code as the cause), SP_EIO when the port cannot be bound (in use)
+ * or a thread not started, SP_ENOMEM. */
+sp_mock_node *sp_mock_start(const sp_mock_config *c, sp_error_record *err);
 
 /* The port it listens on, and its URL ("http://127.0.0.1:PORT"). */
 uint16_t sp_mock_port(const sp_mock_node *n);

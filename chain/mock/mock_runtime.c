@@ -27,12 +27,16 @@
 #define RPC_VERIFICATION_ERROR 1002
 #define RPC_INVALID_TRANSACTION 1010
 
-static int reject(sp_rpc_reply *r, int code, const char *message,
+/* Fills the pool's JSON-RPC error in `r` (which is the record of this
+ * layer: the node answers with it) and returns -err, a negative sp_error
+ * code for the caller's branch: SP_EINVAL for an extrinsic the pool
+ * refuses, SP_ENOMEM. */
+static int reject(sp_rpc_reply *r, int err, int code, const char *message,
                   const char *data) {
   r->error_code = code;
   snprintf(r->error_message, sizeof r->error_message, "%s", message);
   r->error_data = json_string(data);
-  return -1;
+  return -err;
 }
 
 static json_t *account_key(const uint8_t a[32]) {
@@ -103,9 +107,10 @@ static void unpacked_free(unpacked *u) {
 }
 
 /* Decodes a v4 signed extrinsic through the node's metadata. Returns 0, or
- * -1 with the reason in `why` (a verification error). */
+ * -SP_CHAIN_ESCALE with the reason in `why` (a verification error; may be
+ * NULL). */
 static int unpack(const sp_mock_node *n, const uint8_t *bytes, size_t len,
-                  unpacked *u, char *why, size_t why_cap) {
+                  unpacked *u, sp_chain_error *why) {
   const sp_metadata *md = n->md;
   const sp_type_registry *reg = &md->registry;
   sp_chain_error err = {0};
@@ -118,27 +123,26 @@ static int unpack(const sp_mock_node *n, const uint8_t *bytes, size_t len,
   if (sp_scale_read_compact_u32(&rd, &body_len) != 0 ||
       body_len != sp_scale_remaining(&rd) ||
       sp_scale_read_u8(&rd, &version) != 0) {
-    snprintf(why, why_cap,
-             "the extrinsic's length prefix does not match its size");
-    return -1;
+    return sp_error_fail(
+        why, SP_CHAIN_ESCALE,
+        "the extrinsic's length prefix does not match its size");
   }
   if (version != 0x84) {
-    snprintf(why, why_cap,
-             "only signed version-4 extrinsics (0x84) are accepted");
-    return -1;
+    return sp_error_fail(
+        why, SP_CHAIN_ESCALE,
+        "only signed version-4 extrinsics (0x84) are accepted");
   }
   if (sp_scale_decode_type(reg, md->address_type, &rd, &u->address) != 0 ||
       sp_scale_decode_type(reg, md->signature_type, &rd, &u->signature) != 0) {
-    snprintf(why, why_cap, "bad address or signature: %s", err.message);
-    return -1;
+    return sp_error_fail(why, SP_CHAIN_ESCALE, "bad address or signature: %s",
+                         err.message);
   }
   u->extra_start = rd.pos;
   for (size_t i = 0; i < md->nextensions; i++) {
     json_t *v = NULL;
     if (sp_scale_decode_type(reg, md->extensions[i].type, &rd, &v) != 0) {
-      snprintf(why, why_cap, "bad signed extension %s: %s",
-               md->extensions[i].identifier, err.message);
-      return -1;
+      return sp_error_fail(why, SP_CHAIN_ESCALE, "bad signed extension %s: %s",
+                           md->extensions[i].identifier, err.message);
     }
     json_array_append_new(u->extras, v);
   }
@@ -146,8 +150,7 @@ static int unpack(const sp_mock_node *n, const uint8_t *bytes, size_t len,
   u->call_start = rd.pos;
   if (sp_scale_decode_type(reg, md->call_type, &rd, &u->call) != 0 ||
       sp_scale_expect_end(&rd, "extrinsic") != 0) {
-    snprintf(why, why_cap, "bad call: %s", err.message);
-    return -1;
+    return sp_error_fail(why, SP_CHAIN_ESCALE, "bad call: %s", err.message);
   }
   return 0;
 }
@@ -262,7 +265,7 @@ static int pool_append(sp_mock_node *n, const uint8_t *bytes, size_t len,
     mock_pending *p = realloc(n->pool, cap * sizeof *p);
     if (p == NULL) {
       json_decref(call);
-      return reject(r, SP_RPC_INTERNAL_ERROR, "Internal error",
+      return reject(r, SP_ENOMEM, SP_RPC_INTERNAL_ERROR, "Internal error",
                     "out of memory");
     }
     n->pool = p, n->cap_pool = cap;
@@ -271,7 +274,8 @@ static int pool_append(sp_mock_node *n, const uint8_t *bytes, size_t len,
   p->bytes = malloc(len);
   if (p->bytes == NULL) {
     json_decref(call);
-    return reject(r, SP_RPC_INTERNAL_ERROR, "Internal error", "out of memory");
+    return reject(r, SP_ENOMEM, SP_RPC_INTERNAL_ERROR, "Internal error",
+                  "out of memory");
   }
   memcpy(p->bytes, bytes, len);
   p->len = len;
@@ -294,15 +298,16 @@ int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
     json_decref(k);
   }
   unpacked u;
-  char why[640] = "";
-  if (unpack(n, bytes, len, &u, why, sizeof why) != 0) {
+  sp_chain_error why = {0};
+  if (unpack(n, bytes, len, &u, &why) != 0) {
     unpacked_free(&u);
-    return reject(r, RPC_VERIFICATION_ERROR, "Verification Error", why);
+    return reject(r, SP_EINVAL, RPC_VERIFICATION_ERROR, "Verification Error",
+                  why.message);
   }
   decoded d = {0};
   if (!hex_field(json_object_get(u.address, "Id"), d.signer, 32)) {
     unpacked_free(&u);
-    return reject(r, RPC_VERIFICATION_ERROR, "Verification Error",
+    return reject(r, SP_EINVAL, RPC_VERIFICATION_ERROR, "Verification Error",
                   "the address must be MultiAddress::Id");
   }
   int scheme = -1;
@@ -313,7 +318,7 @@ int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
     scheme = SP_SIGNER_ED25519;
   if (scheme < 0) {
     unpacked_free(&u);
-    return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction",
+    return reject(r, SP_EINVAL, RPC_INVALID_TRANSACTION, "Invalid Transaction",
                   "Transaction has a bad signature (only Sr25519 and Ed25519)");
   }
   const char *problem = check_signature(n, bytes, len, &u, scheme, sig, &d);
@@ -323,7 +328,8 @@ int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
   if (problem == NULL) problem = pool_checks(n, &d, call);
   if (problem != NULL) {
     json_decref(call);
-    return reject(r, RPC_INVALID_TRANSACTION, "Invalid Transaction", problem);
+    return reject(r, SP_EINVAL, RPC_INVALID_TRANSACTION, "Invalid Transaction",
+                  problem);
   }
   return pool_append(n, bytes, len, &d, call, hash, r);
 }

@@ -16,7 +16,9 @@
 /* The transaction pool's validation of a submitted extrinsic. On success
  * appends it to the pool and returns 0 with its hash; else fills the JSON-RPC
  * error in `reply` (codes 1002 decode/verification, 1010 invalid
- * transaction) and returns -1. Caller holds n->lock. */
+ * transaction, -32603 out of memory), which is the record the node answers
+ * with, and returns -SP_EINVAL for a refused extrinsic or -SP_ENOMEM.
+ * Caller holds n->lock. */
 int mock_submit(sp_mock_node *n, const uint8_t *bytes, size_t len,
                 uint8_t hash[32], sp_rpc_reply *reply);
 

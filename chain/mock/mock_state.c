@@ -24,7 +24,7 @@ static int storage_key_hex(sp_mock_node *n, const char *pallet,
   if (rc == 0) {
     *key_hex = malloc(2 * w.len + 3);
     if (*key_hex == NULL) {
-      rc = -1;
+      rc = -SP_CHAIN_ENOMEM;
     } else {
       (*key_hex)[0] = '0', (*key_hex)[1] = 'x';
       sp_hex_encode(w.data, w.len, *key_hex + 2);
@@ -67,8 +67,8 @@ int st_set(sp_mock_node *n, const char *pallet, const char *item, json_t *parts,
            json_t *value) {
   char *key = NULL;
   const sp_storage_entry *e = NULL;
-  if (storage_key_hex(n, pallet, item, parts, &key, &e) != 0) return -1;
-  int rc = 0;
+  int rc = storage_key_hex(n, pallet, item, parts, &key, &e);
+  if (rc != 0) return rc;
   if (value == NULL) {
     json_object_del(n->storage, key);
   } else {

@@ -3,8 +3,10 @@
  * blocks, raw storage, the transaction pool, and typed access to storage
  * through the node's own metadata (mock_state.c). The layers of the mock:
  * mock_state.c at the bottom, mock_runtime.c (the pool and the pallet's
- * dispatch) on it, mock_node.c (blocks and JSON-RPC methods) and
- * mock_dev.c (Chopsticks-style test controls) on top.
+ * dispatch) and mock_dev.c (Chopsticks-style test controls, mock_dev.h) on
+ * it, mock_node.c (blocks, JSON-RPC methods, the interface mock_node.h) on
+ * top. Each includes only the headers below it: this one takes the
+ * configuration from mock_config.h, not from mock_node.h.
  */
 #ifndef SUBPOW_CHAIN_MOCK_MOCK_STATE_H
 #define SUBPOW_CHAIN_MOCK_MOCK_STATE_H
@@ -14,7 +16,7 @@
 #include <stdatomic.h>
 
 #include "chain/codec/metadata.h"
-#include "chain/mock/mock_node.h"
+#include "chain/mock/mock_config.h"
 #include "chain/mock/rpc_server.h"
 
 typedef struct mock_block {
@@ -61,7 +63,11 @@ struct sp_mock_node {
 /* Typed storage through the metadata: `parts` is the JSON key (see
  * chain/client/storage.h), the value is JSON shaped as chain/codec/scale_type.h
  * says. st_get returns the stored value, the default when absent, or NULL for
- * an absent Optional item. Callers hold n->lock. */
+ * an absent Optional item. st_set (a NULL value deletes) returns 0, or the
+ * negative sp_error code of the codec when the item is unknown or the key or
+ * value does not fit its types (-SP_CHAIN_ENOMEM when out of memory); the
+ * mock's own writes fit by construction, so no record is kept. Callers hold
+ * n->lock. */
 json_t *st_get(sp_mock_node *n, const char *pallet, const char *item,
                json_t *parts);
 int st_set(sp_mock_node *n, const char *pallet, const char *item, json_t *parts,
@@ -78,14 +84,5 @@ mock_block *mock_block_by_hash(sp_mock_node *n, const uint8_t hash[32]);
 static inline mock_block *mock_best(sp_mock_node *n) {
   return &n->blocks[n->n_blocks - 1];
 }
-
-/* --- mock_dev.c --- */
-
-/* Answers the Chopsticks-style test controls (dev_newBlock, dev_setStorage,
- * author_pendingExtrinsics; see mock_dev.c) and returns true, or returns
- * false for any other method. Takes n->lock itself: callers must not hold
- * it. */
-bool mock_dev_handle(sp_mock_node *n, const char *method, json_t *params,
-                     sp_rpc_reply *reply);
 
 #endif

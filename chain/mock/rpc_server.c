@@ -215,11 +215,11 @@ static void *acceptor(void *arg) {
 }
 
 sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
-                                   void *user, uint64_t seed, char *err,
-                                   size_t errlen) {
+                                   void *user, uint64_t seed,
+                                   sp_error_record *err) {
   sp_rpc_server *s = calloc(1, sizeof *s);
   if (s == NULL) {
-    snprintf(err, errlen, "out of memory");
+    sp_error_fail(err, SP_ENOMEM, "out of memory");
     return NULL;
   }
   s->dispatch = mock_dispatch_create(handler, user, seed);
@@ -227,7 +227,7 @@ sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
   pthread_cond_init(&s->sniff_cv, NULL);
   s->ws = s->dispatch ? mock_ws_create(s->dispatch) : NULL;
   if (s->ws == NULL) {
-    snprintf(err, errlen, "out of memory");
+    sp_error_fail(err, SP_ENOMEM, "out of memory");
     mock_dispatch_free(s->dispatch);
     free(s);
     return NULL;
@@ -257,7 +257,7 @@ sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
     listening = pthread_create(&s->acceptor, NULL, acceptor, s) == 0;
   }
   if (!listening) {
-    snprintf(err, errlen, "cannot listen on 127.0.0.1:%u (in use?)", port);
+    sp_error_fail(err, SP_EIO, "cannot listen on 127.0.0.1:%u (in use?)", port);
     if (s->listen_fd >= 0) close(s->listen_fd);
     if (s->daemon != NULL) MHD_stop_daemon(s->daemon);
     mock_ws_destroy(s->ws);

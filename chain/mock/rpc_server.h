@@ -17,16 +17,18 @@
 #include <stdint.h>
 
 #include "chain/mock/rpc_dispatch.h"
+#include "common/error_record.h"
 
 typedef struct sp_rpc_server sp_rpc_server;
 
 /*
- * Starts serving on 127.0.0.1:port (port 0: a free port). Returns NULL with
- * a message in err when the port cannot be bound.
+ * Starts serving on 127.0.0.1:port (port 0: a free port). Returns the
+ * server, or NULL and fills `err` (may be NULL): SP_EIO when the port
+ * cannot be bound or the acceptor not started, SP_ENOMEM.
  */
 sp_rpc_server *sp_rpc_server_start(uint16_t port, sp_rpc_handler handler,
-                                   void *user, uint64_t seed, char *err,
-                                   size_t errlen);
+                                   void *user, uint64_t seed,
+                                   sp_error_record *err);
 
 /* The port actually bound. */
 uint16_t sp_rpc_server_port(const sp_rpc_server *s);

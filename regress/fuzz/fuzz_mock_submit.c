@@ -32,6 +32,7 @@
 #include "chain/client/storage.h"
 #include "chain/codec/scale_type.h"
 #include "chain/keys/keypair.h"
+#include "chain/mock/mock_node.h"
 #include "chain/mock/mock_runtime.h"
 #include "chain/mock/mock_state.h"
 #include "regress/fuzz/fuzz_support.h"
@@ -48,9 +49,9 @@ static sp_mock_node *fresh_node(void) {
   c.stall_blocks = true;
   c.block_time_ms = 60000;
   sp_mock_config_subnet(&c, 3, false, 10);
-  char err[256];
-  node = sp_mock_start(&c, err, sizeof err);
-  FUZZ_CHECK(node != NULL, "cannot start the mock node: %s", err);
+  sp_error_record err = {0};
+  node = sp_mock_start(&c, &err);
+  FUZZ_CHECK(node != NULL, "cannot start the mock node: %s", err.message);
   blocks = 0;
   return node;
 }

@@ -453,10 +453,10 @@ int main(int argc, char **argv) {
   sp_mock_config_default(&c);
   c.port = 0;
   c.stall_blocks = true;
-  char err[256];
-  sp_mock_node *n = sp_mock_start(&c, err, sizeof err);
+  sp_error_record err = {0};
+  sp_mock_node *n = sp_mock_start(&c, &err);
   if (n == NULL) {
-    fprintf(stderr, "fuzz_seeds: mock node: %s\n", err);
+    fprintf(stderr, "fuzz_seeds: mock node: %s\n", err.message);
     return 1;
   }
   uint8_t genesis[32];

@@ -145,9 +145,10 @@ static int measure(const char *transport, unsigned blocks, unsigned poll_ms) {
   /* no seal meets it: the probe never solves, the flow never submits */
   sp_mock_config_subnet(&mc, 1, true, UINT64_MAX);
   char err[256];
-  sp_mock_node *n = sp_mock_start(&mc, err, sizeof err);
+  sp_error_record mock_err = {0};
+  sp_mock_node *n = sp_mock_start(&mc, &mock_err);
   if (!n) {
-    fprintf(stderr, "ws_latency: %s\n", err);
+    fprintf(stderr, "ws_latency: %s\n", mock_err.message);
     return 2;
   }
   char url[128];
