@@ -92,7 +92,7 @@ static const char *type_name(const json_t *v) {
   }
 }
 
-static bool type_ok(const json_t *v, unsigned expect) {
+bool sp_rpc_result_type_ok(const json_t *v, unsigned expect) {
   if (expect == SP_RPC_ANY) return true;
   switch (json_typeof(v)) {
   case JSON_STRING: return expect & SP_RPC_STRING;
@@ -187,7 +187,7 @@ int sp_rpc_check_response(const char *body, size_t body_len, const char *method,
                        "%s: the response has neither \"result\" nor "
                        "\"error\": \"%s\"",
                        method, sp_excerpt(body, body_len, q));
-  } else if (!type_ok(res, expect)) {
+  } else if (!sp_rpc_result_type_ok(res, expect)) {
     rc =
         sp_chain_fail(err, SP_CHAIN_EPROTOCOL, "%s: unexpected result type: %s",
                       method, type_name(res));

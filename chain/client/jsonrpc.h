@@ -127,6 +127,13 @@ enum {
 };
 
 /*
+ * Whether a "result" value `v` is of a type the `expect` mask accepts
+ * (SP_RPC_ANY accepts any; a real number matches no mask). The check
+ * sp_rpc_parse_response applies last; exposed for tests and fuzzing.
+ */
+bool sp_rpc_result_type_ok(const json_t *v, unsigned expect);
+
+/*
  * The validation sp_rpc_call applies to every HTTP 200 body, on its own:
  * `body`/`len` (need not be NUL-terminated) must be the answer to request
  * `id` of `method` (used in messages only). Returns 0 with a new reference
