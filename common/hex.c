@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+/* The value of hex digit `c`, or -1 when it is none (a value, not an
+ * error: sp_hex_decode answers -SP_EHEX_CHAR for it). */
 static int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;

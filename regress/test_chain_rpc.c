@@ -499,6 +499,28 @@ Test(chain_rpc, resend_policy_is_one_table) {
   }
 }
 
+Test(chain_rpc, result_type_check_follows_the_mask) {
+  json_t *vals[] = {json_string("0x"), json_object(), json_array(),
+                    json_integer(7),   json_true(),   json_null(),
+                    json_real(1.5)};
+  const unsigned masks[] = {SP_RPC_STRING,
+                            SP_RPC_OBJECT,
+                            SP_RPC_ARRAY,
+                            SP_RPC_INTEGER,
+                            SP_RPC_BOOL,
+                            SP_RPC_NULL,
+                            0 /* a real number: no mask */};
+  for (size_t v = 0; v < 7; v++) {
+    cr_expect(sp_rpc_result_type_ok(vals[v], SP_RPC_ANY), "value %zu", v);
+    for (size_t m = 0; m < 6; m++)
+      cr_expect_eq(sp_rpc_result_type_ok(vals[v], masks[m]),
+                   masks[v] == masks[m], "value %zu, mask %zu", v, m);
+    cr_expect_eq(sp_rpc_result_type_ok(vals[v], SP_RPC_STRING | SP_RPC_NULL),
+                 v == 0 || v == 5, "value %zu", v);
+    json_decref(vals[v]);
+  }
+}
+
 Test(chain_rpc, backoff_doubles_with_equal_jitter_within_the_budget) {
   sp_rpc_options o = fast_options();
   o.backoff_initial_ms = 100;

@@ -2,7 +2,9 @@
 #include "chain/client/jsonrpc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/clock.h"
 #include "common/rng.h"
@@ -92,7 +94,7 @@ static const char *type_name(const json_t *v) {
   }
 }
 
-static bool type_ok(const json_t *v, unsigned expect) {
+bool sp_rpc_result_type_ok(const json_t *v, unsigned expect) {
   if (expect == SP_RPC_ANY) return true;
   switch (json_typeof(v)) {
   case JSON_STRING: return expect & SP_RPC_STRING;
@@ -187,7 +189,7 @@ int sp_rpc_check_response(const char *body, size_t body_len, const char *method,
                        "%s: the response has neither \"result\" nor "
                        "\"error\": \"%s\"",
                        method, sp_excerpt(body, body_len, q));
-  } else if (!type_ok(res, expect)) {
+  } else if (!sp_rpc_result_type_ok(res, expect)) {
     rc =
         sp_chain_fail(err, SP_CHAIN_EPROTOCOL, "%s: unexpected result type: %s",
                       method, type_name(res));
@@ -204,4 +206,78 @@ int sp_rpc_parse_response(const char *body, size_t len, const char *method,
   *result = NULL;
   return sp_rpc_check_response(body, len, method ? method : "?", id, expect,
                                result, NULL, err);
+}
+
+/* The request text of one attempt; NULL without memory. */
+static char *request_text(int64_t id, const char *method,
+                          const json_t *params) {
+  json_t *req =
+      json_pack("{s:s,s:I,s:s,s:O}", "jsonrpc", "2.0", "id", (json_int_t)id,
+                "method", method, "params", (json_t *)params);
+  char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
+  json_decref(req);
+  return text;
+}
+
+/* Waits before retry number `retry` (sp_rpc_backoff_ms), never past the
+ * deadline. */
+static void backoff(const sp_rpc_wire *w, int retry) {
+  if (w->rng_lock) pthread_mutex_lock(w->rng_lock);
+  long wait = sp_rpc_backoff_ms(w->opts, w->rng, retry);
+  if (w->rng_lock) pthread_mutex_unlock(w->rng_lock);
+  struct timespec ts = {wait / 1000, (wait % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0) {
+  }
+}
+
+int sp_rpc_run(const sp_rpc_wire *w, const char *method, const json_t *params,
+               unsigned expect, json_t **result, sp_chain_error *err) {
+  const sp_rpc_options *o = w->opts;
+  *result = NULL;
+  int64_t id = w->next_id(w->ctx);
+  char *text = request_text(id, method, params);
+  if (!text) return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
+  int rc = 0;
+  for (int attempt = 0; attempt <= o->max_retries; attempt++) {
+    if (attempt > 0) backoff(w, attempt);
+    /* Each attempt gets what is left of the caller's budget. */
+    long left = sp_rpc_budget_ms(o, o->timeout_ms > 0 ? o->timeout_ms : 1);
+    if (left <= 0) {
+      /* nothing sent now; an earlier attempt may have been */
+      bool none_sent = attempt == 0 || (err && err->not_sent);
+      rc = sp_rpc_fail_deadline(err, method, w->url, attempt + 1);
+      if (err) err->not_sent = none_sent;
+      break;
+    }
+    if (attempt > 0 && w->new_id_per_attempt) {
+      free(text);
+      id = w->next_id(w->ctx);
+      text = request_text(id, method, params);
+      if (!text) return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
+    }
+    sp_rpc_attempt a = {.method = method,
+                        .id = id,
+                        .text = text,
+                        .len = strlen(text),
+                        .number = attempt + 1,
+                        .wait_ms = left,
+                        .failure = SP_RPC_FAIL_FINAL};
+    rc = w->exchange(w->ctx, &a, err);
+    if (rc == 0) {
+      /* An answer whose JSON ends early was cut short on the way (a
+       * JSON-RPC server never answers so on purpose): like a transfer that
+       * broke off, it is retried, unless the method changes state. */
+      bool cut_short = false;
+      rc = sp_rpc_check_response(a.answer, a.answer_len, method, id, expect,
+                                 result, &cut_short, err);
+      if (rc && cut_short && sp_rpc_may_resend(method, SP_RPC_FAIL_GARBLED))
+        continue;
+      break;
+    }
+    if (sp_rpc_may_resend(method, a.failure)) continue;
+    if (a.unknown_note) sp_chain_error_wrap(err, rc, "%s", a.unknown_note);
+    break;
+  }
+  free(text);
+  return rc;
 }

@@ -3,14 +3,16 @@
  * libcurl in rpc.c, WebSocket with libwebsockets in ws.c), which only move
  * messages: the options and time budget of a call, the validation of every
  * answer (ids, result types, error objects with or without a code), the
- * safe-to-resend policy, the backoff between attempts and the messages of
- * the failures both transports share. Written once here; rpc.h is the
- * client's interface.
+ * safe-to-resend policy, the backoff between attempts, the loop of attempts
+ * itself (sp_rpc_run, over the sp_rpc_wire each transport fills) and the
+ * messages of the failures both transports share. Written once here; rpc.h
+ * is the client's interface.
  */
 #ifndef SUBPOW_CHAIN_CLIENT_JSONRPC_H
 #define SUBPOW_CHAIN_CLIENT_JSONRPC_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -115,6 +117,78 @@ bool sp_rpc_may_resend(const char *method, sp_rpc_failure f);
  */
 long sp_rpc_backoff_ms(const sp_rpc_options *o, uint64_t *rng, int retry);
 
+/*
+ * One attempt of a call, as sp_rpc_run hands it to a transport: the
+ * request to send (in) and what became of it (out).
+ */
+typedef struct sp_rpc_attempt {
+  /* in */
+  const char *method; /* for messages */
+  int64_t id;         /* the id in `text` */
+  const char *text;   /* the whole request, NUL-terminated */
+  size_t len;
+  int number;   /* 1, 2, ...: "(attempt N)" in messages */
+  long wait_ms; /* timeout_ms cut to the deadline (sp_rpc_budget_ms), > 0 */
+  /* out, when the transport returns 0: the answer's text (need not be
+   * NUL-terminated), the transport's until its next attempt or the end of
+   * the call */
+  const char *answer;
+  size_t answer_len;
+  /* out, when it returns an error: whether the request may have reached
+   * the node (the resend policy decides on it), and, for an attempt that
+   * is not sent again, the context sp_rpc_run prefixes to the message
+   * (NULL: none) */
+  sp_rpc_failure failure;
+  const char *unknown_note;
+} sp_rpc_attempt;
+
+/*
+ * What a transport gives sp_rpc_run: a way to move one request and its
+ * answer. The retries, the backoff between them, the deadline, the resend
+ * policy and the validation of the answer are sp_rpc_run's.
+ */
+typedef struct sp_rpc_wire {
+  /*
+   * Sends a->text and waits for the answer with id a->id, at most
+   * a->wait_ms (a transport that must connect first waits for that within
+   * the deadline too). Returns 0 with a->answer set, or a negative code with
+   * `err` filled (err->not_sent when the request cannot have reached the
+   * node) and a->failure set: SP_RPC_FAIL_FINAL for a failure that ends
+   * the call whatever the method (out of memory, a connection refused
+   * before the node ever answered, a deadline that ran out while
+   * connecting, an answer over max_response_bytes, an HTTP status a resend
+   * gets again).
+   */
+  int (*exchange)(void *ctx, sp_rpc_attempt *a, sp_chain_error *err);
+  /* A request id unique among the connection's requests. */
+  int64_t (*next_id)(void *ctx);
+  /* Each attempt a request of its own, with a new id (WebSocket: a late
+   * answer to an earlier attempt is not taken for a later one's); else one
+   * id for all the attempts of a call (HTTP). */
+  bool new_id_per_attempt;
+  void *ctx;
+  const sp_rpc_options *opts; /* retries, backoff, timeout, deadline */
+  const char *url;            /* for messages */
+  /* The generator of the backoff's jitter (common/rng.h), drawn with
+   * rng_lock held when that is not NULL. */
+  uint64_t *rng;
+  pthread_mutex_t *rng_lock;
+} sp_rpc_wire;
+
+/*
+ * Calls `method` with `params` (a JSON array, borrowed) over `wire`, as
+ * rpc.h says: each attempt within what is left of the deadline (a call
+ * that finds it passed fails with sp_rpc_fail_deadline), after a failure
+ * the backoff (sp_rpc_backoff_ms) and another attempt while
+ * sp_rpc_may_resend allows it and max_retries does, every answer checked
+ * by sp_rpc_check_response (one that broke off mid-JSON is a
+ * SP_RPC_FAIL_GARBLED failure). Returns 0 with a new reference to "result"
+ * in *result, or the last attempt's error (*result NULL), err filled.
+ */
+int sp_rpc_run(const sp_rpc_wire *wire, const char *method,
+               const json_t *params, unsigned expect, json_t **result,
+               sp_chain_error *err);
+
 /* Accepted JSON types of "result", for the `expect` mask; 0 = any. */
 enum {
   SP_RPC_ANY = 0,
@@ -125,6 +199,13 @@ enum {
   SP_RPC_BOOL = 1u << 4,
   SP_RPC_NULL = 1u << 5,
 };
+
+/*
+ * Whether a "result" value `v` is of a type the `expect` mask accepts
+ * (SP_RPC_ANY accepts any; a real number matches no mask). The check
+ * sp_rpc_parse_response applies last; exposed for tests and fuzzing.
+ */
+bool sp_rpc_result_type_ok(const json_t *v, unsigned expect);
 
 /*
  * The validation sp_rpc_call applies to every HTTP 200 body, on its own:

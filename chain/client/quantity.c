@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+/* The value of hex digit `c`, or -1 when it is none (a value, not an
+ * error: the caller refuses the text). */
 static int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;

@@ -16,7 +16,10 @@ extern "C" {
 
 /* "0x" followed by hex digits only (either case; leading zeros allowed),
  * whose value fits in 64 bits. Returns 0 with *out set, or -1 (NULL, no
- * digits, any other character, a value above 2^64 - 1). */
+ * digits, any other character, a value above 2^64 - 1). A yes-or-no parse
+ * of one field, so -1 and no record: the caller knows what the field was
+ * and words the error (a bad block number in a header, chain/client/
+ * client.c). */
 int sp_hex_quantity_parse(const char *text, uint64_t *out);
 
 #ifdef __cplusplus

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "chain/client/endpoint.h"
@@ -35,6 +34,7 @@ struct sp_rpc {
   char curl_error[CURL_ERROR_SIZE];
 };
 
+/* -1: not a transport name (rpc.h says why -1). */
 int sp_rpc_transport_parse(const char *name, sp_rpc_transport *out) {
   if (name && strcmp(name, "http") == 0)
     *out = SP_RPC_TRANSPORT_HTTP;
@@ -161,14 +161,6 @@ uint64_t sp_rpc_attempts(const sp_rpc *rpc) {
   return rpc->attempts;
 }
 
-/* Waits before retry number `retry` (jsonrpc.h), never past the deadline. */
-static void backoff(sp_rpc *rpc, int retry) {
-  long wait = sp_rpc_backoff_ms(&rpc->opts, &rpc->rng, retry);
-  struct timespec ts = {wait / 1000, (wait % 1000) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0) {
-  }
-}
-
 /* Errors curl reports that another attempt cannot fix. */
 static bool permanent(CURLcode code) {
   switch (code) {
@@ -192,6 +184,75 @@ static bool never_sent(CURLcode code) {
          code == CURLE_COULDNT_RESOLVE_PROXY || code == CURLE_COULDNT_CONNECT;
 }
 
+static int64_t http_next_id(void *ctx) {
+  sp_rpc *rpc = ctx;
+  return rpc->next_id++;
+}
+
+/* One POST of a->text (sp_rpc_wire.exchange): the answer is an HTTP 200's
+ * body; a transport failure or another status is a failure of the kind
+ * jsonrpc.h's resend policy weighs. */
+static int http_exchange(void *ctx, sp_rpc_attempt *a, sp_chain_error *err) {
+  sp_rpc *rpc = ctx;
+  const char *method = a->method;
+  int attempt = a->number - 1;
+  long left = a->wait_ms;
+  curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, a->text);
+  curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDSIZE, (long)a->len);
+  curl_easy_setopt(rpc->curl, CURLOPT_TIMEOUT_MS, left);
+  curl_easy_setopt(rpc->curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   left < rpc->opts.connect_timeout_ms
+                       ? left
+                       : rpc->opts.connect_timeout_ms);
+  rpc->body_len = 0;
+  rpc->body_too_large = false;
+  rpc->curl_error[0] = '\0';
+  rpc->attempts++;
+  CURLcode code = curl_easy_perform(rpc->curl);
+  if (code != CURLE_OK) {
+    a->failure = SP_RPC_FAIL_FINAL;
+    if (rpc->body_too_large)
+      return sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
+                           "%s: the response is larger than %zu bytes", method,
+                           rpc->opts.max_response_bytes);
+    int rc = sp_chain_fail(
+        err, SP_CHAIN_ETRANSPORT, "%s: %s: %s (attempt %d)", method, rpc->url,
+        rpc->curl_error[0] ? rpc->curl_error : curl_easy_strerror(code),
+        attempt + 1);
+    if (err) err->not_sent = never_sent(code);
+    long os_errno = 0;
+    curl_easy_getinfo(rpc->curl, CURLINFO_OS_ERRNO, &os_errno);
+    if (code == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED &&
+        !rpc->answered)
+      return sp_rpc_fail_refused(err, method, rpc->url);
+    if (!permanent(code))
+      a->failure =
+          never_sent(code) ? SP_RPC_FAIL_NOT_SENT : SP_RPC_FAIL_MAYBE_SENT;
+    return rc;
+  }
+  rpc->answered = true;
+  long status = 0;
+  curl_easy_getinfo(rpc->curl, CURLINFO_RESPONSE_CODE, &status);
+  if (status != 200) {
+    char q[SP_EXCERPT_SIZE];
+    int rc = sp_chain_fail(err, SP_CHAIN_EHTTP,
+                           "%s: %s answered HTTP %ld (attempt %d): \"%s\"",
+                           method, rpc->url, status, attempt + 1,
+                           sp_excerpt(rpc->body, rpc->body_len, q));
+    if (err) err->http_status = status;
+    /* 429 and 503 say the request was not processed; another 5xx (a
+     * proxy whose upstream broke off) may follow a submission the node
+     * took. */
+    a->failure = status == 429 || status == 503 ? SP_RPC_FAIL_NOT_PROCESSED
+                 : status >= 500                ? SP_RPC_FAIL_MAYBE_SENT
+                                                : SP_RPC_FAIL_FINAL;
+    return rc;
+  }
+  a->answer = rpc->body;
+  a->answer_len = rpc->body_len;
+  return 0;
+}
+
 int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
                 unsigned expect, json_t **result, sp_chain_error *err) {
   *result = NULL;
@@ -203,101 +264,24 @@ int sp_rpc_call(sp_rpc *rpc, const char *method, json_t *params,
                          "of parameters");
   }
   if (rpc->ws) return sp_ws_call(rpc->ws, method, params, expect, result, err);
-  int64_t id = rpc->next_id++;
-  json_t *req = json_pack("{s:s,s:I,s:s,s:o}", "jsonrpc", "2.0", "id",
-                          (json_int_t)id, "method", method, "params", params);
-  char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
-  json_decref(req);
-  if (!text) return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
-  curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, text);
-  curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(text));
-
   /* libcurl resends a request by itself when a reused keep-alive
    * connection closes without an answer (it takes the connection for
    * stale): for a submission that is a blind resend of an extrinsic the
    * node may have taken. A fresh connection is never retried so. */
   curl_easy_setopt(rpc->curl, CURLOPT_FRESH_CONNECT,
                    sp_rpc_changes_state(method) ? 1L : 0L);
-  int rc = 0;
-  for (int attempt = 0; attempt <= rpc->opts.max_retries; attempt++) {
-    if (attempt > 0) backoff(rpc, attempt);
-    /* Each attempt gets what is left of the caller's budget. */
-    long left = sp_rpc_budget_ms(&rpc->opts, rpc->opts.timeout_ms);
-    if (left <= 0) {
-      /* nothing sent now; an earlier attempt may have been */
-      bool none_sent = attempt == 0 || (err && err->not_sent);
-      rc = sp_rpc_fail_deadline(err, method, rpc->url, attempt + 1);
-      if (err) err->not_sent = none_sent;
-      break;
-    }
-    curl_easy_setopt(rpc->curl, CURLOPT_TIMEOUT_MS, left);
-    curl_easy_setopt(rpc->curl, CURLOPT_CONNECTTIMEOUT_MS,
-                     left < rpc->opts.connect_timeout_ms
-                         ? left
-                         : rpc->opts.connect_timeout_ms);
-    rpc->body_len = 0;
-    rpc->body_too_large = false;
-    rpc->curl_error[0] = '\0';
-    rpc->attempts++;
-    CURLcode code = curl_easy_perform(rpc->curl);
-    if (code != CURLE_OK) {
-      if (rpc->body_too_large) {
-        rc = sp_chain_fail(err, SP_CHAIN_EPROTOCOL,
-                           "%s: the response is larger than %zu bytes", method,
-                           rpc->opts.max_response_bytes);
-        break;
-      }
-      rc = sp_chain_fail(
-          err, SP_CHAIN_ETRANSPORT, "%s: %s: %s (attempt %d)", method, rpc->url,
-          rpc->curl_error[0] ? rpc->curl_error : curl_easy_strerror(code),
-          attempt + 1);
-      if (err) err->not_sent = never_sent(code);
-      long os_errno = 0;
-      curl_easy_getinfo(rpc->curl, CURLINFO_OS_ERRNO, &os_errno);
-      if (code == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED &&
-          !rpc->answered) {
-        rc = sp_rpc_fail_refused(err, method, rpc->url);
-        break;
-      }
-      if (permanent(code)) break;
-      if (!sp_rpc_may_resend(method, never_sent(code) ? SP_RPC_FAIL_NOT_SENT
-                                                      : SP_RPC_FAIL_MAYBE_SENT))
-        break;
-      continue;
-    }
-    rpc->answered = true;
-    long status = 0;
-    curl_easy_getinfo(rpc->curl, CURLINFO_RESPONSE_CODE, &status);
-    if (status != 200) {
-      char q[SP_EXCERPT_SIZE];
-      rc = sp_chain_fail(err, SP_CHAIN_EHTTP,
-                         "%s: %s answered HTTP %ld (attempt %d): \"%s\"",
-                         method, rpc->url, status, attempt + 1,
-                         sp_excerpt(rpc->body, rpc->body_len, q));
-      if (err) err->http_status = status;
-      /* 429 and 503 say the request was not processed; another 5xx (a
-       * proxy whose upstream broke off) may follow a submission the node
-       * took. */
-      sp_rpc_failure f = status == 429 || status == 503
-                             ? SP_RPC_FAIL_NOT_PROCESSED
-                         : status >= 500 ? SP_RPC_FAIL_MAYBE_SENT
-                                         : SP_RPC_FAIL_FINAL;
-      if (sp_rpc_may_resend(method, f)) continue;
-      break;
-    }
-    /* A 200 whose JSON ends early was cut short on the way (a JSON-RPC
-     * server never answers so on purpose): like a transfer that broke off,
-     * it is retried, unless the method changes state. */
-    bool cut_short = false;
-    rc = sp_rpc_check_response(rpc->body, rpc->body_len, method, id, expect,
-                               result, &cut_short, err);
-    if (rc && cut_short && sp_rpc_may_resend(method, SP_RPC_FAIL_GARBLED))
-      continue;
-    break;
-  }
+  sp_rpc_wire wire = {.exchange = http_exchange,
+                      .next_id = http_next_id,
+                      .new_id_per_attempt = false,
+                      .ctx = rpc,
+                      .opts = &rpc->opts,
+                      .url = rpc->url,
+                      .rng = &rpc->rng,
+                      .rng_lock = NULL};
+  int rc = sp_rpc_run(&wire, method, params, expect, result, err);
+  json_decref(params);
   curl_easy_setopt(rpc->curl, CURLOPT_POSTFIELDS, NULL);
   curl_easy_setopt(rpc->curl, CURLOPT_FRESH_CONNECT, 0L);
-  free(text);
   return rc;
 }
 

@@ -59,7 +59,9 @@ struct sp_ws;
 int sp_rpc_open(sp_rpc **out, const char *network_or_url,
                 const sp_rpc_options *opts, sp_chain_error *err);
 
-/* Parses "http" / "ws" (for --transport); -1 for anything else. */
+/* Parses "http" / "ws" (for --transport): 0 with *out set, or -1 for
+ * anything else. A yes-or-no parse of an option's value, so -1 and no
+ * record: the command line words the usage error. */
 int sp_rpc_transport_parse(const char *name, sp_rpc_transport *out);
 
 /* Closes the connection and frees the client (NULL is fine). */

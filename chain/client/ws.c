@@ -201,10 +201,11 @@ static void schedule_connect(sp_ws *ws, long ms) {
                    (lws_usec_t)ms * 1000);
 }
 
-/* Queues a text message; caller holds mu. */
+/* Queues a text message; caller holds mu. Returns 0 or -SP_CHAIN_ENOMEM
+ * (the caller records it). */
 static int enqueue(sp_ws *ws, const char *text, size_t len) {
   outmsg *m = malloc(sizeof *m + LWS_PRE + len);
-  if (!m) return -1;
+  if (!m) return -SP_CHAIN_ENOMEM;
   m->next = NULL;
   m->len = len;
   memcpy(m->data + LWS_PRE, text, len);
@@ -224,30 +225,40 @@ static void clear_outq(sp_ws *ws) {
   ws->out_head = ws->out_tail = NULL;
 }
 
-/* A subscription request (sub set: its answer activates it); caller holds
- * mu. Returns the pending entry or NULL. */
-static pending *send_request(sp_ws *ws, const char *method, json_t *params,
-                             struct sp_ws_sub *sub, bool discard) {
+/* Queues request `text` (id `id`) and lists it as waiting for its answer;
+ * with `sub` it is a subscription request (its answer activates it), with
+ * `discard` nobody waits. Caller holds mu. Returns the pending entry, or
+ * NULL without memory. */
+static pending *queue_request(sp_ws *ws, int64_t id, const char *text,
+                              size_t len, struct sp_ws_sub *sub, bool discard) {
   pending *p = calloc(1, sizeof *p);
   if (!p) return NULL;
-  p->id = ws->next_id++;
+  p->id = id;
   p->conn = ws->conn;
   p->sub = sub;
   p->discard = discard;
-  json_t *req =
-      json_pack("{s:s,s:I,s:s,s:O}", "jsonrpc", "2.0", "id", (json_int_t)p->id,
-                "method", method, "params", params);
-  char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
-  json_decref(req);
-  if (!text || enqueue(ws, text, strlen(text)) != 0) {
-    free(text);
+  if (enqueue(ws, text, len) != 0) {
     free(p);
     return NULL;
   }
-  free(text);
   p->next = ws->pend;
   ws->pend = p;
   ws->stats.attempts++;
+  return p;
+}
+
+/* A request of the connection's own (a resubscription, an unsubscription),
+ * as queue_request; caller holds mu. Returns the pending entry or NULL. */
+static pending *send_request(sp_ws *ws, const char *method, json_t *params,
+                             struct sp_ws_sub *sub, bool discard) {
+  int64_t id = ws->next_id++;
+  json_t *req = json_pack("{s:s,s:I,s:s,s:O}", "jsonrpc", "2.0", "id",
+                          (json_int_t)id, "method", method, "params", params);
+  char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
+  json_decref(req);
+  pending *p =
+      text ? queue_request(ws, id, text, strlen(text), sub, discard) : NULL;
+  free(text);
   return p;
 }
 
@@ -570,6 +581,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
     if (!m) break;
     int n = lws_write(wsi, m->data + LWS_PRE, m->len, LWS_WRITE_TEXT);
     free(m);
+    /* libwebsockets' contract, not an error code: a callback that returns
+     * nonzero has the connection closed (then CLIENT_CLOSED) */
     if (n < 0) return -1;
     if (more) lws_callback_on_writable(wsi);
     break;
@@ -762,99 +775,125 @@ void sp_ws_stats_get(sp_ws *ws, sp_ws_stats *out) {
   pthread_mutex_unlock(&ws->mu);
 }
 
-/* One request, retried as ws.h says; with `sub` it is a subscription. */
+/* A call on the connection (sp_rpc_wire's ctx): with `sub` it is a
+ * subscription; `answer` holds the last attempt's answer. */
+typedef struct ws_call {
+  sp_ws *ws;
+  struct sp_ws_sub *sub;
+  char *answer;
+} ws_call;
+
+static int64_t ws_next_id(void *ctx) {
+  sp_ws *ws = ((ws_call *)ctx)->ws;
+  pthread_mutex_lock(&ws->mu);
+  int64_t id = ws->next_id++;
+  pthread_mutex_unlock(&ws->mu);
+  return id;
+}
+
+/* One attempt (sp_rpc_wire.exchange): waits for the connection within the
+ * connect timeout and the deadline, sends a->text on it and waits for the
+ * answer with a->id until a->wait_ms or the connection goes away. */
+static int ws_exchange(void *ctx, sp_rpc_attempt *a, sp_chain_error *err) {
+  ws_call *c = ctx;
+  sp_ws *ws = c->ws;
+  const char *method = a->method;
+  int attempt = a->number - 1;
+  int rc;
+  free(c->answer);
+  c->answer = NULL;
+  a->failure = SP_RPC_FAIL_FINAL;
+  pthread_mutex_lock(&ws->mu);
+  struct timespec until;
+  until = sp_deadline_after_ms(
+      CLOCK_MONOTONIC,
+      sp_rpc_budget_ms(&ws->opts, ws->opts.connect_timeout_ms));
+  while (!ws->open && !ws->refused)
+    if (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) == ETIMEDOUT) break;
+  if (!ws->open && ws->refused) {
+    rc = sp_rpc_fail_refused(err, method, ws->url);
+    goto out;
+  }
+  if (!ws->open && sp_rpc_budget_ms(&ws->opts, 1) <= 0) {
+    rc = sp_rpc_fail_deadline(err, method, ws->url, attempt + 1);
+    if (err) err->not_sent = true;
+    goto out;
+  }
+  if (!ws->open) {
+    rc = sp_chain_fail(err, SP_CHAIN_ETRANSPORT,
+                       "%s: %s: not connected within %ld ms: %s (attempt %d)",
+                       method, ws->url, ws->opts.connect_timeout_ms,
+                       ws->stats.last_error[0] ? ws->stats.last_error
+                                               : "no answer",
+                       attempt + 1);
+    if (err) err->not_sent = true; /* nothing was written */
+    a->failure = SP_RPC_FAIL_NOT_SENT;
+    goto out;
+  }
+  pending *p = queue_request(ws, a->id, a->text, a->len, c->sub, false);
+  if (!p) {
+    rc = sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
+    goto out;
+  }
+  lws_cancel_service(ws->ctx);
+  long wait_ms = sp_rpc_budget_ms(&ws->opts, ws->opts.timeout_ms);
+  until = sp_deadline_after_ms(CLOCK_MONOTONIC, wait_ms);
+  while (!p->done)
+    if (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) == ETIMEDOUT) break;
+  unlink_pending(ws, p);
+  if (!p->done) {
+    rc = sp_chain_fail(err, SP_CHAIN_ETRANSPORT,
+                       "%s: %s: no answer within %ld ms (attempt %d)", method,
+                       ws->url, wait_ms, attempt + 1);
+    if (p->conn == ws->conn && ws->open) {
+      ws->kill_conn = p->conn; /* the next attempt on a new connection */
+      snprintf(ws->stats.last_error, sizeof ws->stats.last_error,
+               "no answer within %ld ms", ws->opts.timeout_ms);
+      lws_cancel_service(ws->ctx);
+    }
+    free_pending(p);
+    a->failure = SP_RPC_FAIL_MAYBE_SENT;
+    a->unknown_note = "the outcome is unknown";
+    goto out;
+  }
+  if (p->fail_rc) {
+    rc = sp_chain_fail(err, -p->fail_rc, "%s: %s (attempt %d)", method,
+                       p->fail_msg, attempt + 1);
+    free_pending(p);
+    if (rc != -SP_CHAIN_ENOMEM) {
+      a->failure = SP_RPC_FAIL_MAYBE_SENT;
+      a->unknown_note = "the connection went away after the request was "
+                        "sent: the outcome is unknown";
+    }
+    goto out;
+  }
+  /* the answer is this call's now */
+  c->answer = p->text;
+  p->text = NULL;
+  a->answer = c->answer;
+  a->answer_len = p->len;
+  free_pending(p);
+  rc = 0;
+out:
+  pthread_mutex_unlock(&ws->mu);
+  return rc;
+}
+
+/* One request, retried as ws.h says (sp_rpc_run); with `sub` it is a
+ * subscription. */
 static int call(sp_ws *ws, const char *method, json_t *params, unsigned expect,
                 json_t **result, struct sp_ws_sub *sub, sp_chain_error *err) {
-  int rc = 0;
-  pthread_mutex_lock(&ws->mu);
-  for (int attempt = 0; attempt <= ws->opts.max_retries; attempt++) {
-    if (attempt > 0) {
-      struct timespec until;
-      until = sp_deadline_after_ms(CLOCK_MONOTONIC, backoff_ms(ws, attempt));
-      while (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) != ETIMEDOUT) {
-      }
-    }
-    /* Every wait takes what is left of the caller's budget (jsonrpc.h). */
-    if (sp_rpc_budget_ms(&ws->opts, 1) <= 0) {
-      bool none_sent = attempt == 0 || (err && err->not_sent);
-      rc = sp_rpc_fail_deadline(err, method, ws->url, attempt + 1);
-      if (err) err->not_sent = none_sent;
-      break;
-    }
-    struct timespec until;
-    until = sp_deadline_after_ms(
-        CLOCK_MONOTONIC,
-        sp_rpc_budget_ms(&ws->opts, ws->opts.connect_timeout_ms));
-    while (!ws->open && !ws->refused)
-      if (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) == ETIMEDOUT) break;
-    if (!ws->open && ws->refused) {
-      rc = sp_rpc_fail_refused(err, method, ws->url);
-      break;
-    }
-    if (!ws->open && sp_rpc_budget_ms(&ws->opts, 1) <= 0) {
-      rc = sp_rpc_fail_deadline(err, method, ws->url, attempt + 1);
-      if (err) err->not_sent = true;
-      break;
-    }
-    if (!ws->open) {
-      rc = sp_chain_fail(err, SP_CHAIN_ETRANSPORT,
-                         "%s: %s: not connected within %ld ms: %s (attempt %d)",
-                         method, ws->url, ws->opts.connect_timeout_ms,
-                         ws->stats.last_error[0] ? ws->stats.last_error
-                                                 : "no answer",
-                         attempt + 1);
-      if (err) err->not_sent = true; /* nothing was written */
-      continue;
-    }
-    pending *p = send_request(ws, method, params, sub, false);
-    if (!p) {
-      rc = sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
-      break;
-    }
-    lws_cancel_service(ws->ctx);
-    long wait_ms = sp_rpc_budget_ms(&ws->opts, ws->opts.timeout_ms);
-    until = sp_deadline_after_ms(CLOCK_MONOTONIC, wait_ms);
-    while (!p->done)
-      if (pthread_cond_timedwait(&ws->cv, &ws->mu, &until) == ETIMEDOUT) break;
-    unlink_pending(ws, p);
-    if (!p->done) {
-      rc = sp_chain_fail(err, SP_CHAIN_ETRANSPORT,
-                         "%s: %s: no answer within %ld ms (attempt %d)", method,
-                         ws->url, wait_ms, attempt + 1);
-      if (p->conn == ws->conn && ws->open) {
-        ws->kill_conn = p->conn; /* the next attempt on a new connection */
-        snprintf(ws->stats.last_error, sizeof ws->stats.last_error,
-                 "no answer within %ld ms", ws->opts.timeout_ms);
-        lws_cancel_service(ws->ctx);
-      }
-      free_pending(p);
-      if (!sp_rpc_may_resend(method, SP_RPC_FAIL_MAYBE_SENT)) {
-        sp_chain_error_wrap(err, rc, "the outcome is unknown");
-        break;
-      }
-      continue;
-    }
-    if (p->fail_rc) {
-      rc = sp_chain_fail(err, -p->fail_rc, "%s: %s (attempt %d)", method,
-                         p->fail_msg, attempt + 1);
-      free_pending(p);
-      if (rc == -SP_CHAIN_ENOMEM) break;
-      if (!sp_rpc_may_resend(method, SP_RPC_FAIL_MAYBE_SENT)) {
-        sp_chain_error_wrap(err, rc,
-                            "the connection went away after the request was "
-                            "sent: the outcome is unknown");
-        break;
-      }
-      continue;
-    }
-    pthread_mutex_unlock(&ws->mu);
-    rc = sp_rpc_parse_response(p->text, p->len, method, p->id, expect, result,
-                               err);
-    free_pending(p);
-    pthread_mutex_lock(&ws->mu);
-    break;
-  }
-  pthread_mutex_unlock(&ws->mu);
+  ws_call c = {.ws = ws, .sub = sub, .answer = NULL};
+  sp_rpc_wire wire = {.exchange = ws_exchange,
+                      .next_id = ws_next_id,
+                      .new_id_per_attempt = true,
+                      .ctx = &c,
+                      .opts = &ws->opts,
+                      .url = ws->url,
+                      .rng = &ws->rng,
+                      .rng_lock = &ws->mu};
+  int rc = sp_rpc_run(&wire, method, params, expect, result, err);
+  free(c.answer);
   return rc;
 }
 

@@ -23,7 +23,9 @@
  *     one that is not UTF-8 or not JSON closes the connection (then the
  *     above); an answer to an id nobody waits for, or a notification for a
  *     subscription nobody holds, is counted and dropped (sp_ws_stats).
- * Answers are validated by sp_rpc_parse_response (jsonrpc.h), as over HTTP.
+ * A call's attempts, backoff and deadline are jsonrpc.h's loop (sp_rpc_run),
+ * which validates every answer, as over HTTP; this file only moves the
+ * messages.
  *
  * TLS: the server certificate is verified against OpenSSL's default CA
  * file (X509_get_default_cert_file, or $SSL_CERT_FILE), which is the system

@@ -533,8 +533,7 @@ int sp_metadata_parse(const uint8_t *bytes, size_t len, sp_metadata **out,
   sp_scale_reader r;
   sp_scale_reader_init(&r, bytes + 5, len - 5, err);
   int rc = parse_body(&r, md);
-  if (!rc && sp_metadata_sanitize_text(md) != 0)
-    rc = sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
+  if (!rc) rc = sp_metadata_sanitize_text(md, err);
   if (rc) {
     sp_chain_error_wrap(err, rc, "metadata V%u", md->version);
     sp_metadata_free(md);

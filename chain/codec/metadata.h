@@ -131,9 +131,10 @@ int sp_metadata_parse(const uint8_t *bytes, size_t len, sp_metadata **out,
  * Escapes, in place, what a terminal could act on (common/sanitize.h) in
  * every name, path and doc string of `md`: the node's text, made safe at
  * the boundary. Clean text (all real runtimes' names) is left as it is.
- * sp_metadata_parse calls it. Returns 0 or -1 without memory.
+ * sp_metadata_parse calls it. Returns 0, or -SP_CHAIN_ENOMEM with `err`
+ * (may be NULL) filled.
  */
-int sp_metadata_sanitize_text(sp_metadata *md);
+int sp_metadata_sanitize_text(sp_metadata *md, sp_chain_error *err);
 
 /*
  * Parses the Option<Vec<u8>> result of Metadata_metadata_at_version: None is

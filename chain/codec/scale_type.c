@@ -494,8 +494,9 @@ static int encode_fields(const sp_type_registry *reg, const sp_type_field *f,
   return 0;
 }
 
-/* Exactly one UTF-8 code point. */
-static int one_code_point(const char *s, size_t n, uint32_t *cp) {
+/* Whether s[0..n) is exactly one UTF-8 code point other than NUL (*cp set);
+ * a predicate, its false is the caller's type mismatch. */
+static bool one_code_point(const char *s, size_t n, uint32_t *cp) {
   const uint8_t *u = (const uint8_t *)s;
   if (n == 1 && u[0] < 0x80)
     *cp = u[0];
@@ -508,8 +509,8 @@ static int one_code_point(const char *s, size_t n, uint32_t *cp) {
     *cp = ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3f) << 12) |
           ((uint32_t)(u[2] & 0x3f) << 6) | (u[3] & 0x3f);
   else
-    return -1;
-  return *cp == 0 ? -1 : 0; /* jansson strings are valid UTF-8 already */
+    return false;
+  return *cp != 0; /* jansson strings are valid UTF-8 already */
 }
 
 static int encode_primitive(const sp_type *t, const json_t *v,
@@ -539,7 +540,7 @@ static int encode_primitive(const sp_type *t, const json_t *v,
   default: { /* char */
     uint32_t cp;
     if (!json_is_string(v) ||
-        one_code_point(json_string_value(v), json_string_length(v), &cp))
+        !one_code_point(json_string_value(v), json_string_length(v), &cp))
       return mismatch(err, "a one-character string", v);
     sp_scale_put_u32(w, cp);
     return 0;

@@ -55,11 +55,12 @@ typedef struct heap {
   size_t n, cap;
 } heap;
 
+/* Returns 0 or -SP_CHAIN_ENOMEM (sp_type_registry_size_types records it). */
 static int heap_push(heap *h, uint64_t size, uint32_t type) {
   if (h->n == h->cap) {
     size_t cap = h->cap ? 2 * h->cap : 64;
     entry *e = realloc(h->e, cap * sizeof *e);
-    if (!e) return -1;
+    if (!e) return -SP_CHAIN_ENOMEM;
     h->e = e;
     h->cap = cap;
   }
@@ -118,7 +119,7 @@ static uint64_t leaf_size(const sp_type_registry *reg, const sp_type *t) {
   }
 }
 
-int sp_type_registry_size_types(sp_type_registry *reg) {
+int sp_type_registry_size_types(sp_type_registry *reg, sp_chain_error *err) {
   free(reg->min_size);
   reg->min_size = NULL;
   size_t n = reg->ntypes;
@@ -130,7 +131,7 @@ int sp_type_registry_size_types(sp_type_registry *reg) {
   rule *rules = NULL;
   size_t *edges = NULL; /* for each child occurrence: the rule using it */
   heap h = {0};
-  int rc = -1;
+  int rc = -SP_CHAIN_ENOMEM; /* until the sizes are known */
   if (!size || !done || !rule_at || !edge_at) goto out;
 
   /* Count rules and, per child, its occurrences (CSR layout). */
@@ -237,7 +238,8 @@ out:
   free(rules);
   free(edges);
   free(h.e);
-  return rc;
+  if (rc) return sp_chain_fail(err, SP_CHAIN_ENOMEM, "out of memory");
+  return 0;
 }
 
 uint64_t sp_type_min_size(const sp_type_registry *reg, uint32_t index) {

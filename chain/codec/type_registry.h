@@ -160,9 +160,10 @@ const char *sp_type_name(const sp_type *t);
 /*
  * Computes reg->min_size for every type, in O(E log E) for E type
  * references and without recursion (chain/codec/type_min_size.c says how);
- * sp_type_registry_parse calls it. Returns 0 or -1 without memory.
+ * sp_type_registry_parse calls it. Returns 0, or -SP_CHAIN_ENOMEM with
+ * `err` (may be NULL) filled.
  */
-int sp_type_registry_size_types(sp_type_registry *reg);
+int sp_type_registry_size_types(sp_type_registry *reg, sp_chain_error *err);
 
 /*
  * The fewest bytes a value of the type encodes to: fields summed, an array

@@ -183,7 +183,7 @@ int sp_type_registry_parse(sp_scale_reader *r, sp_type_registry *reg) {
     if (!rc) rc = read_type(r, &reg->types[i]);
   }
   if (!rc) rc = check_references(reg, r->err);
-  if (!rc && sp_type_registry_size_types(reg) != 0) rc = nomem(r);
+  if (!rc) rc = sp_type_registry_size_types(reg, r->err);
   if (rc) sp_type_registry_free(reg);
   return rc;
 }

@@ -10,6 +10,9 @@
 #include "common/error.h"
 #include "reference/reference.h"
 
+/* The index (0..2047) of the `len` bytes at `word` in the list, or -1 when
+ * they are not a word of it: a "not found" index, which the caller turns
+ * into -SP_EMNEMONIC_WORD. */
 static int find_word(const sp_bip39_wordlist *wl, const char *word,
                      size_t len) {
   if (len == 0 || len > 8) return -1;

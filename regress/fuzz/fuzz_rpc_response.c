@@ -6,7 +6,8 @@
  * id, the rest the response body. The body is also read independently
  * with jansson, and the verdict must follow rpc.h's rules:
  *   - 0 only for a JSON object with "jsonrpc": "2.0", the request's integer
- *     id, a "result" of an expected type and no "error"; the result handed
+ *     id, a "result" of an expected type (the library's own check,
+ *     sp_rpc_result_type_ok, jsonrpc.h) and no "error"; the result handed
  *     back equals the document's;
  *   - -SP_CHAIN_ERPC only for such an object with no "result" and an
  *     "error" object with an integer code (err->rpc_code) and a string
@@ -19,20 +20,6 @@
 
 #include "chain/client/rpc.h"
 #include "regress/fuzz/fuzz_support.h"
-
-static bool type_expected(const json_t *v, unsigned expect) {
-  if (expect == SP_RPC_ANY) return true;
-  switch (json_typeof(v)) {
-  case JSON_STRING: return expect & SP_RPC_STRING;
-  case JSON_OBJECT: return expect & SP_RPC_OBJECT;
-  case JSON_ARRAY: return expect & SP_RPC_ARRAY;
-  case JSON_INTEGER: return expect & SP_RPC_INTEGER;
-  case JSON_TRUE:
-  case JSON_FALSE: return expect & SP_RPC_BOOL;
-  case JSON_NULL: return expect & SP_RPC_NULL;
-  default: return false;
-  }
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 2) return 0;
@@ -61,7 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                "accepted a response that is not a JSON-RPC result");
     FUZZ_CHECK(result != NULL && json_equal(result, res),
                "the result handed back differs from the document's");
-    FUZZ_CHECK(type_expected(res, expect), "result of an unexpected type");
+    FUZZ_CHECK(sp_rpc_result_type_ok(res, expect),
+               "result of an unexpected type");
   } else if (rc == -SP_CHAIN_ERPC) {
     FUZZ_CHECK(result == NULL, "an error with a result");
     FUZZ_CHECK(framed && res == NULL && json_is_object(error),
@@ -81,9 +69,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(rc == -SP_CHAIN_EPROTOCOL && err.code == SP_CHAIN_EPROTOCOL,
                "rc %d", rc);
     FUZZ_CHECK(result == NULL, "an error with a result");
-    FUZZ_CHECK(
-        !(framed && res != NULL && error == NULL && type_expected(res, expect)),
-        "a valid result refused: %s", err.message);
+    FUZZ_CHECK(!(framed && res != NULL && error == NULL &&
+                 sp_rpc_result_type_ok(res, expect)),
+               "a valid result refused: %s", err.message);
     fuzz_check_message(err.message, sizeof err.message);
   }
   json_decref(result);
