@@ -44,7 +44,7 @@ long sp_auto_preemptions(void) {
  * best counts; *disturbed as auto_backend.h says. */
 static int measure_rate(const sp_backend_vtable *vt, sp_backend *b,
                         double seconds, double max_preempt, double *rate,
-                        bool *disturbed, char *err, size_t errlen) {
+                        bool *disturbed, sp_error_record *err) {
   sp_work w = {.difficulty = UINT64_MAX, .rule = SP_RULE_CHAIN_LE};
   for (int i = 0; i < 32; i++)
     w.block_and_hotkey_hash[i] = (uint8_t)(7 * i + 3);
@@ -52,7 +52,7 @@ static int measure_rate(const sp_backend_vtable *vt, sp_backend *b,
   uint64_t scanned = 0;
   double t0 = sp_monotonic_seconds(), dl = t0 + seconds / 5;
   sp_nonce_range warm = {.start = 1ull << 40, .count = UINT64_MAX};
-  int rc = vt->scan(b, &w, warm, &sink, before, &dl, &scanned, err, errlen);
+  int rc = vt->scan(b, &w, warm, &sink, before, &dl, &scanned, err);
   if (rc != 0) return rc;
   double warm_rate = (double)scanned / (sp_monotonic_seconds() - t0 + 1e-9);
   double per = warm_rate * seconds / SP_AUTO_SAMPLES;
@@ -67,7 +67,7 @@ static int measure_rate(const sp_backend_vtable *vt, sp_backend *b,
     sp_nonce_range range = {.start = (1ull << 50) + (uint64_t)k * n,
                             .count = n};
     scanned = 0;
-    rc = vt->scan(b, &w, range, &sink, before, &dl, &scanned, err, errlen);
+    rc = vt->scan(b, &w, range, &sink, before, &dl, &scanned, err);
     if (rc != 0) return rc;
     double dt = sp_monotonic_seconds() - s0;
     busy += (double)(sp_auto_preemptions() - p0);
@@ -106,15 +106,16 @@ static void check_candidate(const sp_auto_config *cfg, const sp_vectors *v,
   sp_auto_entry *e = &c->entry;
   sp_verify_result r = {0};
   struct first_failure ff = {e->first_failure, sizeof e->first_failure};
-  /* shorter than first_failure minus its prefixes: the message fits whole */
-  char err[200] = "";
+  sp_error_record err = {0};
   int rc = sp_verify_backend(c->vt, b, v, cfg->seed, cfg->random_cases,
-                             keep_first, &ff, &r, err, sizeof err);
+                             keep_first, &ff, &r, &err);
   if (rc != 0) {
     r.failed++;
+    /* at most 199 characters of it, as before: shorter than first_failure
+     * minus its prefixes, the message fits whole */
     if (e->first_failure[0] == '\0')
-      snprintf(e->first_failure, sizeof e->first_failure, "backend error: %s",
-               err);
+      snprintf(e->first_failure, sizeof e->first_failure,
+               "backend error: %.199s", err.message);
   }
   e->passed = r.passed;
   e->failed = r.failed;
@@ -122,13 +123,14 @@ static void check_candidate(const sp_auto_config *cfg, const sp_vectors *v,
   e->random_cases = cfg->random_cases;
   e->seed = cfg->seed;
   utc_now(e->checked_at, sizeof e->checked_at);
+  sp_error_record merr = {0};
   if (e->verified &&
       measure_rate(c->vt, b, cfg->rate_seconds, cfg->max_preemptions_per_s,
-                   &e->hashes_per_second, &e->rate_disturbed, err,
-                   sizeof err) != 0) {
+                   &e->hashes_per_second, &e->rate_disturbed, &merr) != 0) {
     e->verified = false;
+    /* at most 199 characters of it, as before: the message fits whole */
     snprintf(e->first_failure, sizeof e->first_failure,
-             "backend error while measuring: %s", err);
+             "backend error while measuring: %.199s", merr.message);
   }
   c->measured = e->verified;
 }
@@ -136,7 +138,7 @@ static void check_candidate(const sp_auto_config *cfg, const sp_vectors *v,
 int sp_auto_backend_open(const sp_auto_config *cfg_in,
                          const sp_backend_options *opts,
                          const sp_backend_vtable **vt, sp_backend **b,
-                         sp_auto_report *rep_out, char *err, size_t errlen) {
+                         sp_auto_report *rep_out, sp_error_record *err) {
   sp_auto_config cfg = *cfg_in;
   if (cfg.seed == 0) cfg.seed = 1;
   if (cfg.random_cases == 0) cfg.random_cases = 48;
@@ -154,29 +156,26 @@ int sp_auto_backend_open(const sp_auto_config *cfg_in,
   if (cfg.build_id != NULL)
     snprintf(build_id, sizeof build_id, "%s", cfg.build_id);
   else if (sp_build_id(build_id, sizeof build_id) != 0) {
-    snprintf(err, errlen,
-             "cannot identify this executable (no build id, "
-             "/proc/self/exe unreadable)");
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL,
+                         "cannot identify this executable (no build id, "
+                         "/proc/self/exe unreadable)");
   }
   if (cfg.cache_dir != NULL)
     snprintf(dir, sizeof dir, "%s", cfg.cache_dir);
   else if (sp_auto_cache_default_dir(dir, sizeof dir) != 0) {
-    snprintf(err, errlen, "no cache directory: set XDG_CACHE_HOME or HOME");
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL,
+                         "no cache directory: set XDG_CACHE_HOME or HOME");
   }
   if (sp_auto_cache_path(dir, build_id, rep->cache_path,
                          sizeof rep->cache_path) != 0) {
-    snprintf(err, errlen, "cache path too long");
-    return -SP_ERANGE;
+    return sp_error_fail(err, SP_ERANGE, "cache path too long");
   }
   sp_auto_cache cache;
-  int rc = sp_auto_cache_load(rep->cache_path, build_id, &cache,
-                              rep->cache_note, sizeof rep->cache_note);
-  if (rc < 0) {
-    snprintf(err, errlen, "out of memory");
-    return rc;
-  }
+  sp_error_record lerr = {0};
+  int rc = sp_auto_cache_load(rep->cache_path, build_id, &cache, &lerr);
+  if (rc > 0)
+    snprintf(rep->cache_note, sizeof rep->cache_note, "%s", lerr.message);
+  if (rc < 0) return sp_error_fail(err, -rc, "out of memory");
 
   const sp_backend_vtable *const *list = cfg.candidates;
   size_t n_list = cfg.n_candidates;
@@ -191,10 +190,11 @@ int sp_auto_backend_open(const sp_auto_config *cfg_in,
     memset(c, 0, sizeof *c);
     c->vt = list[i];
     sp_backend *cb = NULL;
-    char oerr[256] = "";
-    if (c->vt->open(opts, &cb, oerr, sizeof oerr) != 0) {
+    sp_error_record oerr = {0};
+    if (c->vt->open(opts, &cb, &oerr) != 0) {
       c->status = SP_AUTO_UNAVAILABLE;
-      snprintf(c->note, sizeof c->note, "%s", oerr[0] ? oerr : "cannot open");
+      snprintf(c->note, sizeof c->note, "%s",
+               oerr.message[0] ? oerr.message : "cannot open");
       continue;
     }
     sp_auto_backend_key(c->vt, cb, c->entry.key, sizeof c->entry.key);
@@ -208,11 +208,10 @@ int sp_auto_backend_open(const sp_auto_config *cfg_in,
         /* A rate measured on a busy machine is never trusted: measure it
          * again (the verification stands), and cache it once it is
          * undisturbed. */
-        char merr[200] = "";
         double r = 0;
         bool disturbed = true;
         if (measure_rate(c->vt, cb, cfg.rate_seconds, cfg.max_preemptions_per_s,
-                         &r, &disturbed, merr, sizeof merr) == 0) {
+                         &r, &disturbed, NULL) == 0) {
           c->entry.hashes_per_second = r;
           c->entry.rate_disturbed = disturbed;
           c->measured = true;
@@ -221,17 +220,19 @@ int sp_auto_backend_open(const sp_auto_config *cfg_in,
       }
     } else {
       if (!have_vectors) {
-        char verr[256] = "";
-        if (sp_vectors_load(cfg.vectors_dir, &v, verr, sizeof verr) != 0) {
+        sp_error_record verr = {0};
+        if (sp_vectors_load(cfg.vectors_dir, &v, &verr) != 0) {
           sp_vectors_free(&v);
           c->vt->close(cb);
           if (*b != NULL) (*vt)->close(*b);
           *vt = NULL, *b = NULL;
           rep->chosen = -1;
           sp_auto_cache_free(&cache);
-          snprintf(err, errlen,
-                   "cannot load the vectors to verify backends: %s", verr);
-          return -SP_EINVAL;
+          /* at most 255 characters of it, as before */
+          return sp_error_fail(err, SP_EINVAL,
+                               "cannot load the vectors to verify backends: "
+                               "%.255s",
+                               verr.message);
         }
         have_vectors = true;
       }
@@ -255,19 +256,21 @@ int sp_auto_backend_open(const sp_auto_config *cfg_in,
   }
   if (have_vectors) sp_vectors_free(&v);
   if (dirty) {
-    char werr[512] = "";
-    if (sp_auto_cache_save(rep->cache_path, &cache, werr, sizeof werr) != 0)
-      snprintf(rep->cache_note, sizeof rep->cache_note, "%s", werr);
+    sp_error_record werr = {0};
+    if (sp_auto_cache_save(rep->cache_path, &cache, &werr) != 0)
+      snprintf(rep->cache_note, sizeof rep->cache_note, "%s", werr.message);
   }
   sp_auto_cache_free(&cache);
   if (rep->chosen < 0) {
-    size_t k =
-        (size_t)snprintf(err, errlen, "no backend passed verification here");
-    for (size_t i = 0; i < rep->n && k < errlen; i++)
-      k += (size_t)snprintf(err + k, errlen - k, "%s%s: %s", i ? "; " : " (",
-                            rep->c[i].vt->name, rep->c[i].note);
-    if (rep->n && k < errlen) snprintf(err + k, errlen - k, ")");
-    return -SP_EINVAL;
+    char why[sizeof err->message];
+    size_t k = (size_t)snprintf(why, sizeof why,
+                                "no backend passed verification here");
+    for (size_t i = 0; i < rep->n && k < sizeof why; i++)
+      k +=
+          (size_t)snprintf(why + k, sizeof why - k, "%s%s: %s", i ? "; " : " (",
+                           rep->c[i].vt->name, rep->c[i].note);
+    if (rep->n && k < sizeof why) snprintf(why + k, sizeof why - k, ")");
+    return sp_error_fail(err, SP_EINVAL, "%s", why);
   }
   return 0;
 }

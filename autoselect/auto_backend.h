@@ -94,13 +94,15 @@ typedef struct sp_auto_report {
  * Picks and opens the auto backend as described above; *vt and *b are the
  * chosen backend, opened with `opts` (close with (*vt)->close). Fills *rep
  * (may be NULL) with every candidate's outcome. Returns 0, or a negative
- * code with err set: no candidate verified, vectors missing, no build id and
- * no cache directory. Prints nothing.
+ * sp_error code and fills `err` (may be NULL): -SP_EINVAL when no candidate
+ * verified, the vectors are missing, or there is no build id or no cache
+ * directory; -SP_ERANGE for a cache path too long; -SP_ENOMEM. Prints
+ * nothing.
  */
 int sp_auto_backend_open(const sp_auto_config *cfg,
                          const sp_backend_options *opts,
                          const sp_backend_vtable **vt, sp_backend **b,
-                         sp_auto_report *rep, char *err, size_t errlen);
+                         sp_auto_report *rep, sp_error_record *err);
 
 /* The cache key of an opened backend (see above). */
 void sp_auto_backend_key(const sp_backend_vtable *vt, const sp_backend *b,

@@ -44,30 +44,31 @@ static uint64_t get_u64(json_t *v) {
 }
 
 int sp_auto_cache_load(const char *path, const char *build_id, sp_auto_cache *c,
-                       char *err, size_t errlen) {
+                       sp_error_record *err) {
   memset(c, 0, sizeof *c);
   snprintf(c->build_id, sizeof c->build_id, "%s", build_id);
   if (access(path, F_OK) != 0) return 0;
   /* The cache is ours, but its directory comes from the environment: never
    * block on a FIFO there (common/user_file.h). */
-  FILE *f = sp_user_file_fopen(path, 0, err, errlen);
+  FILE *f = sp_user_file_fopen(path, 0, err);
   if (f == NULL) return 1;
   json_error_t je;
   json_t *root = json_loadf(f, 0, &je);
   fclose(f);
   if (root == NULL) {
-    snprintf(err, errlen, "%s: not JSON (%s, line %d)", path, je.text, je.line);
+    sp_error_fail(err, SP_EINVAL, "%s: not JSON (%s, line %d)", path, je.text,
+                  je.line);
     return 1;
   }
   json_t *id = json_object_get(root, "build_id");
   json_t *entries = json_object_get(root, "entries");
   if (!json_is_string(id) || !json_is_array(entries)) {
-    snprintf(err, errlen, "%s: not a subpow auto cache", path);
+    sp_error_fail(err, SP_EINVAL, "%s: not a subpow auto cache", path);
     json_decref(root);
     return 1;
   }
   if (strcmp(json_string_value(id), build_id) != 0) {
-    snprintf(err, errlen, "%s: made by another build", path);
+    sp_error_fail(err, SP_EINVAL, "%s: made by another build", path);
     json_decref(root);
     return 1;
   }
@@ -77,7 +78,8 @@ int sp_auto_cache_load(const char *path, const char *build_id, sp_auto_cache *c,
     json_t *key = json_object_get(v, "key");
     json_t *verified = json_object_get(v, "verified");
     if (!json_is_string(key) || !json_is_boolean(verified)) {
-      snprintf(err, errlen, "%s: entry %zu lacks key or verified", path, i);
+      sp_error_fail(err, SP_EINVAL, "%s: entry %zu lacks key or verified", path,
+                    i);
       json_decref(root);
       sp_auto_cache_free(c);
       snprintf(c->build_id, sizeof c->build_id, "%s", build_id);
@@ -104,21 +106,20 @@ int sp_auto_cache_load(const char *path, const char *build_id, sp_auto_cache *c,
     if (e.verified && e.failed != 0) e.verified = false;
     if (sp_auto_cache_put(c, &e) != 0) {
       json_decref(root);
-      return -SP_ENOMEM;
+      return sp_error_fail(err, SP_ENOMEM, "out of memory");
     }
   }
   json_decref(root);
   return 0;
 }
 
-int sp_auto_cache_save(const char *path, const sp_auto_cache *c, char *err,
-                       size_t errlen) {
+int sp_auto_cache_save(const char *path, const sp_auto_cache *c,
+                       sp_error_record *err) {
   int dirs = sp_make_parent_dirs(path, 0755);
-  if (dirs != 0) {
-    snprintf(err, errlen, "cannot create the directory of %s: %s", path,
-             sp_strerror(dirs));
-    return -SP_EINVAL;
-  }
+  if (dirs != 0)
+    return sp_error_fail(err, SP_EINVAL,
+                         "cannot create the directory of %s: %s", path,
+                         sp_strerror(dirs));
   json_t *entries = json_array();
   for (size_t i = 0; i < c->n; i++) {
     const sp_auto_entry *e = &c->entries[i];
@@ -141,7 +142,7 @@ int sp_auto_cache_save(const char *path, const sp_auto_cache *c, char *err,
       root ? json_dump_file(root, tmp, JSON_INDENT(2) | JSON_SORT_KEYS) : -1;
   json_decref(root);
   if (rc != 0 || rename(tmp, path) != 0) {
-    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+    sp_error_fail(err, SP_EINVAL, "cannot write %s: %s", path, strerror(errno));
     unlink(tmp);
     return -SP_EINVAL;
   }

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/error_record.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -56,17 +58,19 @@ int sp_auto_cache_path(const char *dir, const char *build_id, char *out,
 /*
  * Loads `path` into *c for `build_id`. A missing file gives an empty cache
  * and 0. A file that is not a valid cache, or belongs to another build id,
- * also gives an empty cache, and returns 1 with the reason in err (the
- * caller re-verifies and overwrites it). Returns a negative code only when
- * out of memory.
+ * also gives an empty cache, and returns 1 (not an error: the caller
+ * re-verifies and overwrites it) with the reason in `err` (may be NULL; its
+ * code is the file's when unreadable, else SP_EINVAL). Returns a negative
+ * code, -SP_ENOMEM with `err` filled, only when out of memory.
  */
 int sp_auto_cache_load(const char *path, const char *build_id, sp_auto_cache *c,
-                       char *err, size_t errlen);
+                       sp_error_record *err);
 
 /* Writes *c to `path` atomically (a temporary file renamed over it),
- * creating the directories. Returns 0 or a negative code with err set. */
-int sp_auto_cache_save(const char *path, const sp_auto_cache *c, char *err,
-                       size_t errlen);
+ * creating the directories. Returns 0, or -SP_EINVAL and fills `err` (may be
+ * NULL). */
+int sp_auto_cache_save(const char *path, const sp_auto_cache *c,
+                       sp_error_record *err);
 
 /* The entry with `key`, or NULL. */
 const sp_auto_entry *sp_auto_cache_find(const sp_auto_cache *c,

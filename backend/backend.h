@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/error_record.h"
 #include "reference/reference.h"
 
 #ifdef __cplusplus
@@ -164,11 +165,11 @@ const char *sp_setting_default_text(const sp_setting_info *s, char *out,
 typedef struct sp_backend_vtable {
   const char *name;    /* as typed after --backend */
   const char *summary; /* one line for --help */
-  /* Opens the backend. Returns 0, or a negative code with a message in err:
-   * SP_BACKEND_UNAVAILABLE when the hardware is absent (no GPU), or
-   * -SP_EINVAL for bad options. */
-  int (*open)(const sp_backend_options *opts, sp_backend **out, char *err,
-              size_t errlen);
+  /* Opens the backend. Returns 0, or a negative sp_error code and fills
+   * `err` (may be NULL): SP_BACKEND_UNAVAILABLE when the hardware is absent
+   * (no GPU), -SP_EINVAL for bad options, -SP_ENOMEM when out of memory. */
+  int (*open)(const sp_backend_options *opts, sp_backend **out,
+              sp_error_record *err);
   /* Number of devices and their descriptions (i < count). */
   int (*device_count)(const sp_backend *b);
   void (*describe)(const sp_backend *b, int i, sp_device_info *out);
@@ -178,12 +179,11 @@ typedef struct sp_backend_vtable {
    * rule to `sink`, and stores in *scanned how many nonces were hashed. When
    * keep_going returns false the scan returns early: then *scanned counts the
    * nonces done, which need not be a prefix of the range. Returns 0, or a
-   * negative code with a message in err.
+   * negative sp_error code and fills `err` (may be NULL).
    */
   int (*scan)(sp_backend *b, const sp_work *work, sp_nonce_range range,
               const sp_solution_sink *sink, sp_keep_going_fn keep_going,
-              void *keep_going_user, uint64_t *scanned, char *err,
-              size_t errlen);
+              void *keep_going_user, uint64_t *scanned, sp_error_record *err);
   void (*close)(sp_backend *b);
   /* --- description, for the commands that present every backend alike -- */
   sp_device_kind kind;
@@ -209,11 +209,11 @@ extern const sp_backend_vtable sp_backend_reference;
 /*
  * The contract every backend's scan enforces first, in this one function:
  * the work's rule passes sp_rule_check (reference.h). Returns 0, or
- * -SP_EINVAL with "BACKEND: unknown rule N" in err; a scan that gets an
- * error returns it with *scanned 0.
+ * -SP_EINVAL and fills `err` (may be NULL) with "BACKEND: unknown rule N";
+ * a scan that gets an error returns it with *scanned 0.
  */
-int sp_work_check(const sp_work *work, const char *backend, char *err,
-                  size_t errlen);
+int sp_work_check(const sp_work *work, const char *backend,
+                  sp_error_record *err);
 
 /* ---------------------------------------------------- generic solving -- */
 
@@ -238,12 +238,13 @@ void sp_solution_list_sort(sp_solution_list *list);
  * The `bench solve` contract on any backend: with `all`, every solution of
  * `range` in ascending order; without, only the lowest one (found by scanning
  * windows of `window` nonces in ascending order: 0 picks a default). Returns
- * 0 or a negative code with err set.
+ * 0, or a negative sp_error code (the scan's, or -SP_ENOMEM when the list
+ * could not grow) and fills `err` (may be NULL).
  */
 int sp_backend_solve(const sp_backend_vtable *vt, sp_backend *b,
                      const sp_work *work, sp_nonce_range range, bool all,
                      uint64_t window, sp_solution_list *out, uint64_t *scanned,
-                     char *err, size_t errlen);
+                     sp_error_record *err);
 
 #ifdef __cplusplus
 }

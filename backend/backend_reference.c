@@ -11,14 +11,11 @@ struct sp_backend {
   int unused;
 };
 
-static int ref_open(const sp_backend_options *opts, sp_backend **out, char *err,
-                    size_t errlen) {
+static int ref_open(const sp_backend_options *opts, sp_backend **out,
+                    sp_error_record *err) {
   (void)opts;
   *out = calloc(1, sizeof **out);
-  if (*out == NULL) {
-    snprintf(err, errlen, "out of memory");
-    return -SP_ENOMEM;
-  }
+  if (*out == NULL) return sp_error_fail(err, SP_ENOMEM, "out of memory");
   return 0;
 }
 
@@ -51,11 +48,11 @@ static bool ref_found(void *user, uint64_t nonce, const uint8_t seal[32]) {
  * update interval. */
 static int ref_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
                     const sp_solution_sink *sink, sp_keep_going_fn keep_going,
-                    void *keep_going_user, uint64_t *scanned, char *err,
-                    size_t errlen) {
+                    void *keep_going_user, uint64_t *scanned,
+                    sp_error_record *err) {
   (void)b;
   *scanned = 0;
-  int bad = sp_work_check(work, "reference", err, errlen);
+  int bad = sp_work_check(work, "reference", err);
   if (bad != 0) return bad;
   const uint64_t slice = 50000;
   uint64_t length = sp_nonce_range_length(range);
@@ -71,9 +68,9 @@ static int ref_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
                                  work->rule, part, true, ref_found, &s, &got);
     done += got;
     if (rc < 0) {
-      snprintf(err, errlen, "reference: %s", sp_strerror((int)rc));
       *scanned = done;
-      return (int)rc;
+      return sp_error_fail(err, (int)-rc, "reference: %s",
+                           sp_strerror((int)rc));
     }
   }
   *scanned = done;
@@ -82,12 +79,13 @@ static int ref_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
 
 static void ref_close(sp_backend *b) { free(b); }
 
-int sp_work_check(const sp_work *work, const char *backend, char *err,
-                  size_t errlen) {
+int sp_work_check(const sp_work *work, const char *backend,
+                  sp_error_record *err) {
   int rc = sp_rule_check(work->rule);
-  if (rc != 0 && err != NULL && errlen > 0)
-    snprintf(err, errlen, "%s: unknown rule %d", backend, (int)work->rule);
-  return rc;
+  if (rc != 0)
+    return sp_error_fail(err, -rc, "%s: unknown rule %d", backend,
+                         (int)work->rule);
+  return 0;
 }
 
 const sp_backend_vtable sp_backend_reference = {

@@ -73,7 +73,7 @@ void sp_solution_list_sort(sp_solution_list *l) {
 int sp_backend_solve(const sp_backend_vtable *vt, sp_backend *b,
                      const sp_work *work, sp_nonce_range range, bool all,
                      uint64_t window, sp_solution_list *out, uint64_t *scanned,
-                     char *err, size_t errlen) {
+                     sp_error_record *err) {
   uint64_t length = sp_nonce_range_length(range);
   uint64_t total = 0;
   sp_solution_sink sink = sp_solution_list_sink(out);
@@ -84,16 +84,16 @@ int sp_backend_solve(const sp_backend_vtable *vt, sp_backend *b,
     uint64_t n = length - done < window ? length - done : window;
     uint64_t got = 0;
     sp_nonce_range part = {.start = range.start + done, .count = n};
-    int rc = vt->scan(b, work, part, &sink, NULL, NULL, &got, err, errlen);
+    int rc = vt->scan(b, work, part, &sink, NULL, NULL, &got, err);
     total += got;
     if (rc != 0) {
       if (scanned) *scanned = total;
       return rc;
     }
     if (out->oom) {
-      snprintf(err, errlen, "out of memory collecting solutions");
       if (scanned) *scanned = total;
-      return -SP_ENOMEM;
+      return sp_error_fail(err, SP_ENOMEM,
+                           "out of memory collecting solutions");
     }
     done += n;
     if (!all && out->count > 0) break;

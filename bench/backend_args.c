@@ -221,10 +221,10 @@ int sp_cli_open_backend(const char *cmd, const char *name,
                        name, names);
   }
   if (sp_cli_check_backend_flags(cmd, *vt, opts, false)) return SP_EXIT_USAGE;
-  char err[512] = "";
-  int rc = (*vt)->open(opts, b, err, sizeof err);
+  sp_error_record err = {0};
+  int rc = (*vt)->open(opts, b, &err);
   if (rc != 0)
     return sp_cli_fail(cmd, "%s: %s", name,
-                       err[0] ? err : "cannot open backend");
+                       err.message[0] ? err.message : "cannot open backend");
   return 0;
 }

@@ -109,13 +109,13 @@ int sp_btcli_config_read(const char *path, sp_btcli_config *c,
   c->found = false;
   c->wallet_name = c->wallet_hotkey = c->wallet_path = c->network = NULL;
   if (path != c->path) snprintf(c->path, sizeof c->path, "%s", path);
-  char open_err[512];
-  FILE *f = sp_user_file_fopen(path, 0, open_err, sizeof open_err);
+  sp_error_record open_err = {0};
+  FILE *f = sp_user_file_fopen(path, 0, &open_err);
   if (f == NULL) {
     int e = errno;
     if (e == ENOENT) return 0;
     return sp_error_fail(err, -sp_error_from_errno(-e), "btcli config %s",
-                         open_err);
+                         open_err.message);
   }
   unsigned char *buf = malloc(SP_BTCLI_CONFIG_MAX + 1);
   if (buf == NULL) {

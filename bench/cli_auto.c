@@ -20,7 +20,7 @@ int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
   sp_auto_config cfg = {.vectors_dir =
                             sp_data_dir("vectors", SUBPOW_VECTORS_DIR)};
   sp_auto_report rep;
-  char err[2048];
+  sp_error_record err = {0};
   /* The first run verifies and measures every backend (seconds): on a
    * terminal say so while it happens, and erase the line afterwards (a
    * cached choice takes milliseconds and leaves nothing; what a fresh one
@@ -34,9 +34,9 @@ int sp_cli_open_auto(const char *cmd, const sp_backend_options *opts,
             sp_cli_prog(), cmd);
     fflush(stderr);
   }
-  int orc = sp_auto_backend_open(&cfg, opts, vt, b, &rep, err, sizeof err);
+  int orc = sp_auto_backend_open(&cfg, opts, vt, b, &rep, &err);
   if (tty) fputs("\r\x1b[2K", stderr);
-  if (orc != 0) return sp_cli_fail(cmd, "--backend auto: %s", err);
+  if (orc != 0) return sp_cli_fail(cmd, "--backend auto: %s", err.message);
   bool fresh = false;
   for (size_t i = 0; i < rep.n; i++)
     fresh |= rep.c[i].status != SP_AUTO_UNAVAILABLE && !rep.c[i].from_cache;

@@ -92,8 +92,9 @@ static int measure(const sp_backend_vtable *vt, sp_backend *b,
       sp_monotonic_seconds() + (seconds < 1 ? seconds / 4 : 0.25);
   uint64_t scanned = 0;
   sp_nonce_range warm = {.start = 1ull << 40, .count = UINT64_MAX};
+  sp_error_record rec = {0};
   int rc = vt->scan(b, &work, warm, &sink, before_deadline, &warm_deadline,
-                    &scanned, err, errlen);
+                    &scanned, &rec);
   memset(row, 0, sizeof *row);
   for (int k = 0; k < n && rc == 0; k++) {
     double t0 = sp_monotonic_seconds(), deadline = t0 + seconds;
@@ -101,12 +102,13 @@ static int measure(const sp_backend_vtable *vt, sp_backend *b,
                             .count = UINT64_MAX};
     scanned = 0;
     rc = vt->scan(b, &work, range, &sink, before_deadline, &deadline, &scanned,
-                  err, errlen);
+                  &rec);
     double elapsed = sp_monotonic_seconds() - t0;
     row->samples[row->n_samples++] = (double)scanned / elapsed;
     row->hashes += scanned;
     row->seconds += elapsed;
   }
+  if (rc != 0) snprintf(err, errlen, "%s", rec.message);
   if (rc != 0) return -1;
   sp_device_info d0;
   memset(&d0, 0, sizeof d0);
@@ -142,11 +144,9 @@ static bool verified(const sp_backend_vtable *vt, sp_backend *b,
   few.n_solutions = 0;
   sp_verify_report rep = {0};
   sp_verify_suite *s = sp_verify_report_add(&rep, vt->name, "");
-  char err[300];
-  bool ok =
-      s != NULL &&
-      sp_verify_backend_suite(vt, b, &few, 1, 16, s, err, sizeof err) == 0 &&
-      sp_verify_report_status(&rep) == 0;
+  bool ok = s != NULL &&
+            sp_verify_backend_suite(vt, b, &few, 1, 16, s, NULL) == 0 &&
+            sp_verify_report_status(&rep) == 0;
   sp_verify_report_free(&rep);
   return ok;
 }
@@ -159,12 +159,13 @@ static int one(const char *cmd, const sp_backend_vtable *vt, sp_backend *b,
                const sp_backend_options *o, double seconds, int samples,
                const sp_vectors *v, sp_hashrate_result *res) {
   char err[512] = "";
+  sp_error_record oerr = {0};
   (void)cmd;
   if (b != NULL) {
     /* opened by the caller (sp_cli_open_backend: its messages, auto) */
-  } else if (vt->open(o, &b, err, sizeof err) != 0) {
+  } else if (vt->open(o, &b, &oerr) != 0) {
     fprintf(stderr, "bench hashrate: %s%s%s: skipped: %s\n", vt->name,
-            o->isa ? " --isa " : "", o->isa ? o->isa : "", err);
+            o->isa ? " --isa " : "", o->isa ? o->isa : "", oerr.message);
     return 0;
   } else if (!verified(vt, b, v)) {
     fprintf(stderr,
@@ -197,11 +198,11 @@ static int one(const char *cmd, const sp_backend_vtable *vt, sp_backend *b,
 static int all(const char *cmd, const sp_backend_args *ba, double seconds,
                int samples, sp_hashrate_result *res) {
   sp_vectors v;
-  char err[512] = "";
-  if (sp_vectors_load(sp_data_dir("vectors", SUBPOW_VECTORS_DIR), &v, err,
-                      sizeof err) != 0) {
+  sp_error_record err = {0};
+  if (sp_vectors_load(sp_data_dir("vectors", SUBPOW_VECTORS_DIR), &v, &err) !=
+      0) {
     sp_vectors_free(&v);
-    return sp_cli_fail(cmd, "cannot load vectors: %s", err);
+    return sp_cli_fail(cmd, "cannot load vectors: %s", err.message);
   }
   const sp_backend_vtable *const *list;
   size_t n = sp_backend_registry(&list);

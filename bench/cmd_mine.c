@@ -272,14 +272,13 @@ int sp_cmd_mine(int argc, char **argv) {
     src = sp_scripted_source_as_source(&script);
     cfg.source = &src;
   }
-  char err[512] = "";
+  sp_error_record err = {0};
   sp_engine *e = NULL;
   int status = SP_EXIT_USAGE;
   int handed = 0; /* backends the engine owns: it closes them */
-  if (sp_engine_create(&cfg, &e, err, sizeof err) != 0) goto out;
+  if (sp_engine_create(&cfg, &e, &err) != 0) goto out;
   for (; handed < n; handed++)
-    if (sp_engine_add_owned_worker(e, vts[handed], bs[handed], 0, err,
-                                   sizeof err) < 0) {
+    if (sp_engine_add_owned_worker(e, vts[handed], bs[handed], 0, &err) < 0) {
       handed++;
       goto out;
     }
@@ -299,7 +298,7 @@ int sp_cmd_mine(int argc, char **argv) {
   }
   sp_stop_signal_clear();
   sp_stop_signal_install();
-  if (sp_engine_start(e, err, sizeof err) != 0) goto out;
+  if (sp_engine_start(e, &err) != 0) goto out;
 
   uint64_t found = 0;
   sp_engine_solution s;
@@ -365,7 +364,7 @@ int sp_cmd_mine(int argc, char **argv) {
     fprintf(stderr, "%s mine: %d worker%s did not exit within 3 s\n",
             sp_cli_prog(), missing, missing == 1 ? "" : "s");
   if (ev == SP_ENGINE_WORKER_ERROR || ev == SP_ENGINE_SOURCE_ERROR) {
-    snprintf(err, sizeof err, "%s", sp_engine_error(e));
+    snprintf(err.message, sizeof err.message, "%s", sp_engine_error(e));
     status = SP_EXIT_USAGE;
   } else if (ev == SP_ENGINE_SIGNAL) {
     status = 128 + sp_stop_signal_pending();
@@ -377,7 +376,8 @@ int sp_cmd_mine(int argc, char **argv) {
 out:
   json_decref(sols);
   sp_stop_signal_restore();
-  if (err[0]) fprintf(stderr, "%s mine: %s\n", sp_cli_prog(), err);
+  if (err.message[0])
+    fprintf(stderr, "%s mine: %s\n", sp_cli_prog(), err.message);
   /* The engine closes the backends it owns, a late worker's when its scan
    * returns; the ones never handed over are closed here. */
   sp_engine_destroy(e);

@@ -128,13 +128,13 @@ int sp_cmd_solve(int argc, char **argv) {
     return SP_EXIT_USAGE;
   sp_solution_list found = {0};
   uint64_t scanned = 0;
-  char err[512] = "";
-  int rc = sp_backend_solve(vt, b, &work, range, all, 0, &found, &scanned, err,
-                            sizeof err);
+  sp_error_record err = {0};
+  int rc =
+      sp_backend_solve(vt, b, &work, range, all, 0, &found, &scanned, &err);
   vt->close(b);
   if (rc != 0) {
     sp_solution_list_free(&found);
-    fprintf(stderr, "%s solve: %s\n", sp_cli_prog(), err);
+    fprintf(stderr, "%s solve: %s\n", sp_cli_prog(), err.message);
     return SP_EXIT_USAGE;
   }
   if (json) {

@@ -68,7 +68,7 @@ typedef struct rate {
 /* The fastest verified, undisturbed rate in auto's cache for this build. */
 static void cached_rate(rate *r) {
   memset(r, 0, sizeof *r);
-  char build_id[128], dir[900], path[1200], why[256] = "";
+  char build_id[128], dir[900], path[1200];
   if (sp_build_id(build_id, sizeof build_id) != 0 ||
       sp_auto_cache_default_dir(dir, sizeof dir) != 0 ||
       sp_auto_cache_path(dir, build_id, path, sizeof path) != 0) {
@@ -77,7 +77,7 @@ static void cached_rate(rate *r) {
   }
   snprintf(r->cache, sizeof r->cache, "%s", path);
   sp_auto_cache c;
-  if (sp_auto_cache_load(path, build_id, &c, why, sizeof why) < 0) {
+  if (sp_auto_cache_load(path, build_id, &c, NULL) < 0) {
     snprintf(r->note, sizeof r->note, "out of memory");
     return;
   }

@@ -548,8 +548,7 @@ static int default_backends(const sp_backend_args *ba, const char **names,
   for (size_t i = 0; i < count && *n < 7; i++) {
     if (list[i]->kind != SP_DEVICE_GPU) continue;
     sp_backend *b = NULL;
-    char err[256];
-    if (list[i]->open(&ba->opts, &b, err, sizeof err) == 0) {
+    if (list[i]->open(&ba->opts, &b, NULL) == 0) {
       list[i]->close(b);
       names[(*n)++] = list[i]->name;
     }
@@ -587,10 +586,9 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs, bool *in_use,
   cfg.on_stats = on_stats;
   cfg.on_stats_user = pc;
   sp_engine *e;
-  if (sp_engine_create(&cfg, &e, err->message, sizeof err->message) != 0)
-    return SP_ENGINE_NOT_STARTED;
+  if (sp_engine_create(&cfg, &e, err) != 0) return SP_ENGINE_NOT_STARTED;
   for (int i = 0; i < p->workers; i++)
-    sp_engine_add_worker(e, p->vt, bs[i], 0, err->message, sizeof err->message);
+    sp_engine_add_worker(e, p->vt, bs[i], 0, err);
   uint8_t block_hash[32] = {0}, key[32] = {0};
   sp_block_work w;
   /* Difficulty 2^64 - 1: about one nonce in 2^64 solves, so only hashing
@@ -599,7 +597,7 @@ static sp_engine_event run_engine(const point *p, sp_backend **bs, bool *in_use,
   sp_engine_publish_work(e, &w);
   double t0 = sp_monotonic_seconds();
   sp_engine_event ev = SP_ENGINE_NOT_STARTED;
-  if (sp_engine_start(e, err->message, sizeof err->message) == 0) {
+  if (sp_engine_start(e, err) == 0) {
     sp_engine_solution s;
     while ((ev = sp_engine_run(e, &s)) == SP_ENGINE_SOLUTION) {
     }
@@ -646,7 +644,7 @@ static sp_engine_event measure(const sweep_opts *o, const point *p,
                                bool *busy, sp_error_record *err) {
   sp_backend *bs[MAX_LIST];
   for (int i = 0; i < p->workers; i++)
-    if (p->vt->open(&p->opts, &bs[i], err->message, sizeof err->message) != 0) {
+    if (p->vt->open(&p->opts, &bs[i], err) != 0) {
       for (int j = 0; j < i; j++)
         p->vt->close(bs[j]);
       return SP_ENGINE_NOT_STARTED;
@@ -738,9 +736,9 @@ static int write_file(const char *dir, const char *name,
                       int (*fn)(const sp_sweep_table *, FILE *)) {
   char path[1200];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  char oerr[1400];
-  FILE *f = sp_user_file_fopen(path, 1, oerr, sizeof oerr); /* no FIFO */
-  if (f == NULL) return sp_cli_fail("sweep", "cannot write %s", oerr);
+  sp_error_record oerr = {0};
+  FILE *f = sp_user_file_fopen(path, 1, &oerr); /* no FIFO */
+  if (f == NULL) return sp_cli_fail("sweep", "cannot write %s", oerr.message);
   if (fn(t, f) != 0) {
     if (f) fclose(f);
     return sp_cli_fail("sweep", "cannot write %s: %s", path, strerror(errno));

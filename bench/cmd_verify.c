@@ -116,10 +116,10 @@ int sp_cmd_verify(int argc, char **argv) {
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
 
   sp_vectors v;
-  char err[512] = "";
-  if (sp_vectors_load(dir, &v, err, sizeof err) != 0) {
+  sp_error_record err = {0};
+  if (sp_vectors_load(dir, &v, &err) != 0) {
     sp_vectors_free(&v);
-    return sp_cli_fail(cmd, "cannot load vectors: %s", err);
+    return sp_cli_fail(cmd, "cannot load vectors: %s", err.message);
   }
   /* The report; a single process prints each suite as it ends (a long
    * run shows progress), a fleet's rank 0 prints them all at the end. */
@@ -137,15 +137,15 @@ int sp_cmd_verify(int argc, char **argv) {
   for (size_t i = 0; i < todo; i++) {
     const sp_backend_vtable *vt = n_names ? sp_backend_find(names[i]) : list[i];
     sp_backend *b = NULL;
-    err[0] = '\0';
-    int rc = vt->open(&ba.opts, &b, err, sizeof err);
+    sp_error_record oerr = {0};
+    int rc = vt->open(&ba.opts, &b, &oerr);
     if (rc != 0) {
       s = sp_verify_report_add(&rep, vt->name, "");
       if (s == NULL) break;
       s->state = n_names == 0 && rc == SP_BACKEND_UNAVAILABLE
                      ? SP_VERIFY_SKIPPED
                      : SP_VERIFY_ERROR;
-      snprintf(s->reason, sizeof s->reason, "%s", err);
+      snprintf(s->reason, sizeof s->reason, "%s", oerr.message);
       if (s->state == SP_VERIFY_ERROR) status = SP_EXIT_USAGE;
       if (live) sp_verify_print_suite(stdout, stderr, s, false);
       continue;
@@ -158,8 +158,7 @@ int sp_cmd_verify(int argc, char **argv) {
       vt->close(b);
       break;
     }
-    sp_verify_backend_suite(vt, b, &v, seed, (unsigned)cases, s, err,
-                            sizeof err);
+    sp_verify_backend_suite(vt, b, &v, seed, (unsigned)cases, s, NULL);
     vt->close(b);
     if (live) sp_verify_print_suite(stdout, stderr, s, false);
     fflush(stdout);

@@ -28,9 +28,9 @@ int sp_bench_fleet_worker(const char *cmd, const sp_backend_args *ba) {
 static int write_text(const char *dir, const char *name, const char *text) {
   char path[1200];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  char oerr[1400];
-  FILE *f = sp_user_file_fopen(path, 1, oerr, sizeof oerr); /* no FIFO */
-  if (f == NULL) return sp_cli_fail("sweep", "cannot write %s", oerr);
+  sp_error_record oerr = {0};
+  FILE *f = sp_user_file_fopen(path, 1, &oerr); /* no FIFO */
+  if (f == NULL) return sp_cli_fail("sweep", "cannot write %s", oerr.message);
   if (fputs(text, f) < 0) {
     fclose(f);
     return sp_cli_fail("sweep", "cannot write %s: %s", path, strerror(errno));

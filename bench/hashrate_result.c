@@ -374,9 +374,9 @@ int sp_hashrate_decode(const char *text, sp_hashrate_result *r,
 int sp_hashrate_load_baseline(const char *path, sp_hashrate_result *r,
                               sp_error_record *err) {
   memset(r, 0, sizeof *r);
-  char oerr[1200];
-  FILE *f = sp_user_file_fopen(path, 0, oerr, sizeof oerr);
-  if (f == NULL) return sp_error_fail(err, SP_EIO, "%s", oerr);
+  sp_error_record oerr = {0};
+  FILE *f = sp_user_file_fopen(path, 0, &oerr);
+  if (f == NULL) return sp_error_fail(err, SP_EIO, "%s", oerr.message);
   size_t cap = 16u << 20, n = 0;
   char *text = malloc(cap + 1);
   if (text == NULL) {

@@ -37,9 +37,9 @@ static void machine_of_table(const sp_sweep_table *t, sp_hashrate_machine *m) {
  * (it cannot be opened) or -SP_EINVAL (not a sweep.json), filling err. */
 static int load(const char *path, sp_hashrate_result *b, sp_error_record *err) {
   memset(b, 0, sizeof *b);
-  char oerr[1200];
-  FILE *f = sp_user_file_fopen(path, 0, oerr, sizeof oerr);
-  if (f == NULL) return sp_error_fail(err, SP_EIO, "%s", oerr);
+  sp_error_record oerr = {0};
+  FILE *f = sp_user_file_fopen(path, 0, &oerr);
+  if (f == NULL) return sp_error_fail(err, SP_EIO, "%s", oerr.message);
   json_error_t je;
   json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
   fclose(f);
@@ -142,14 +142,15 @@ int sp_sweep_gate(const sp_sweep_table *t, const char *baseline,
   sp_hashrate_free(&base);
   char path[1200];
   snprintf(path, sizeof path, "%s/gate.json", dir);
-  FILE *f = sp_user_file_fopen(path, 1, err, sizeof err);
+  sp_error_record oerr = {0};
+  FILE *f = sp_user_file_fopen(path, 1, &oerr);
   json_t *root =
       json_pack("{s:o, s:o, s:o, s:s}", "baseline", sp_json_str(baseline),
                 "tolerance_percent", sp_json_fixed(tolerance * 100, 2),
                 "points", points, "status", st ? "slower" : "pass");
   if (f == NULL) {
     json_decref(root);
-    fprintf(stderr, "bench sweep: cannot write %s\n", err);
+    fprintf(stderr, "bench sweep: cannot write %s\n", oerr.message);
     if (st == SP_EXIT_OK) st = SP_EXIT_USAGE;
   } else if (sp_json_print(f, root) != 0 || fclose(f) != 0) {
     fprintf(stderr, "bench sweep: cannot write %s\n", path);

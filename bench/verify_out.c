@@ -279,11 +279,11 @@ int sp_verify_write_junit(const char *path, const sp_verify_report *r,
     xmlBufferFree(xb);
     return sp_error_fail(err, SP_ENOMEM, "cannot build the XML document");
   }
-  char why[sizeof err->message];
-  FILE *fp = sp_user_file_fopen(path, 1, why, sizeof why);
+  sp_error_record oerr = {0};
+  FILE *fp = sp_user_file_fopen(path, 1, &oerr);
   if (fp == NULL) {
     xmlBufferFree(xb);
-    return sp_error_fail(err, SP_EIO, "%s", why);
+    return sp_error_fail(err, SP_EIO, "%s", oerr.message);
   }
   size_t len = (size_t)xmlBufferLength(xb);
   bool ok = fwrite(xmlBufferContent(xb), 1, len, fp) == len;

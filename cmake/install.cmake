@@ -30,7 +30,7 @@ install(TARGETS ${sp_install_targets} EXPORT subpowTargets
 
 set(sp_inc ${CMAKE_INSTALL_INCLUDEDIR}/subpow)
 install(FILES reference/reference.h DESTINATION ${sp_inc}/reference)
-install(FILES common/error.h common/hex.h
+install(FILES common/error.h common/error_record.h common/hex.h
   ${PROJECT_BINARY_DIR}/generated/common/version.h
   DESTINATION ${sp_inc}/common)
 install(FILES backend/backend.h DESTINATION ${sp_inc}/backend)

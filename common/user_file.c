@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/error.h"
 #include "common/sanitize.h"
 
 const char *sp_user_file_strerror(int neg_errno) {
@@ -26,21 +27,23 @@ static const char *kind_of(mode_t m) {
   return "not a regular file";
 }
 
-static int fail(const char *path, int neg, const char *why, char *err,
-                size_t errlen) {
-  if (err != NULL && errlen > 0) {
+/* Fills `err` (see user_file.h) and returns `neg`, the negative errno. */
+static int fail(const char *path, int neg, const char *why,
+                sp_error_record *err) {
+  if (err != NULL) {
     char shown[512];
     sp_sanitize(path, shown, sizeof shown);
-    snprintf(err, errlen, "%s: %s", shown,
-             why != NULL ? why : sp_user_file_strerror(neg));
+    sp_error_fail(err, -sp_error_from_errno(neg), "%s: %s", shown,
+                  why != NULL ? why : sp_user_file_strerror(neg));
+    err->sys_errno = -neg;
   }
   return neg;
 }
 
-int sp_user_file_open(const char *path, int flags, mode_t mode, char *err,
-                      size_t errlen) {
+int sp_user_file_open(const char *path, int flags, mode_t mode,
+                      sp_error_record *err) {
   if (path == NULL || path[0] == '\0')
-    return fail("(empty path)", -ENOENT, NULL, err, errlen);
+    return fail("(empty path)", -ENOENT, NULL, err);
   int trunc = flags & O_TRUNC;
   flags &= ~O_TRUNC;
   int fd;
@@ -53,37 +56,36 @@ int sp_user_file_open(const char *path, int flags, mode_t mode, char *err,
     if (e == ENXIO || e == ENODEV || e == EOPNOTSUPP) {
       struct stat st;
       if (stat(path, &st) == 0)
-        return fail(path, -EINVAL, kind_of(st.st_mode), err, errlen);
-      return fail(path, -EINVAL, NULL, err, errlen);
+        return fail(path, -EINVAL, kind_of(st.st_mode), err);
+      return fail(path, -EINVAL, NULL, err);
     }
-    return fail(path, -e, NULL, err, errlen);
+    return fail(path, -e, NULL, err);
   }
   struct stat st;
   if (fstat(fd, &st) != 0) {
     int e = errno;
     close(fd);
-    return fail(path, -e, NULL, err, errlen);
+    return fail(path, -e, NULL, err);
   }
   if (!S_ISREG(st.st_mode)) {
     close(fd);
     return fail(path, S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL,
-                kind_of(st.st_mode), err, errlen);
+                kind_of(st.st_mode), err);
   }
   int fl = fcntl(fd, F_GETFL);
   if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0 ||
       (trunc && ftruncate(fd, 0) != 0)) {
     int e = errno;
     close(fd);
-    return fail(path, -e, NULL, err, errlen);
+    return fail(path, -e, NULL, err);
   }
   return fd;
 }
 
-FILE *sp_user_file_fopen(const char *path, int write, char *err,
-                         size_t errlen) {
-  int fd = write ? sp_user_file_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644,
-                                     err, errlen)
-                 : sp_user_file_open(path, O_RDONLY, 0, err, errlen);
+FILE *sp_user_file_fopen(const char *path, int write, sp_error_record *err) {
+  int fd =
+      write ? sp_user_file_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644, err)
+            : sp_user_file_open(path, O_RDONLY, 0, err);
   if (fd < 0) {
     errno = -fd;
     return NULL;
@@ -92,7 +94,7 @@ FILE *sp_user_file_fopen(const char *path, int write, char *err,
   if (f == NULL) {
     int e = errno;
     close(fd);
-    fail(path, -e, NULL, err, errlen);
+    fail(path, -e, NULL, err);
     errno = e;
   }
   return f;

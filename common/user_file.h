@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "common/error_record.h"
+
 /*
  * Opens `path` with open(2) `flags` (O_RDONLY, O_WRONLY | O_CREAT | O_APPEND,
  * ...; O_CLOEXEC, O_NOCTTY and, while opening, O_NONBLOCK are added) and
@@ -27,21 +29,24 @@
  *   -EINVAL   something else that is not a regular file (FIFO, socket,
  *             device),
  *   others    as open(2) reports them (-EACCES, -ELOOP, ...).
- * When `err` is not NULL it receives one line naming the path and what was
- * wrong ("PATH: is a FIFO, not a regular file"); the path is printed with
- * control characters escaped (common/sanitize.h). O_TRUNC is applied only once
- * the file is known to be regular.
+ * The negative errno is the contract here (callers tell a missing file from
+ * a directory by it); sp_error_from_errno (common/error.h) translates it.
+ * When `err` is not NULL it is filled: the translated code, the errno in
+ * sys_errno, and one line naming the path and what was wrong ("PATH: is a
+ * FIFO, not a regular file"); the path is printed with control characters
+ * escaped (common/sanitize.h). O_TRUNC is applied only once the file is
+ * known to be regular.
  */
-int sp_user_file_open(const char *path, int flags, mode_t mode, char *err,
-                      size_t errlen);
+int sp_user_file_open(const char *path, int flags, mode_t mode,
+                      sp_error_record *err);
 
 /*
  * The same for stdio: `write` false opens for reading ("rb"), true creates or
  * truncates for writing ("wb", mode 0644 for a new file). Returns the stream,
  * or NULL with errno set to the positive value of the error above and `err`
- * filled.
+ * (may be NULL) filled as above.
  */
-FILE *sp_user_file_fopen(const char *path, int write, char *err, size_t errlen);
+FILE *sp_user_file_fopen(const char *path, int write, sp_error_record *err);
 
 /* The reason part of the message for a negative value returned above
  * ("no such file or directory", "is a directory", "not a regular file"). */

@@ -57,7 +57,7 @@ static void cuda_close(sp_backend *b) {
 }
 
 static int cuda_open(const sp_backend_options *opts, sp_backend **out,
-                     char *err, size_t errlen) {
+                     sp_error_record *err) {
   *out = NULL;
   int variant = sp_cuda_variant_default();
   if (opts->isa != NULL) {
@@ -69,37 +69,35 @@ static int cuda_open(const sp_backend_options *opts, sp_backend **out,
         strncat(names, sp_cuda_variant_name(i),
                 sizeof names - strlen(names) - 1);
       }
-      snprintf(err, errlen,
-               "--isa: unknown CUDA kernel variant '%s' (known: %s)", opts->isa,
-               names);
-      return -SP_EINVAL;
+      return sp_error_fail(
+          err, SP_EINVAL, "--isa: unknown CUDA kernel variant '%s' (known: %s)",
+          opts->isa, names);
     }
   }
   static const int default_ids[1] = {0};
   const int *ids = opts->dev_ids != NULL ? opts->dev_ids : default_ids;
   int n_ids = opts->dev_ids != NULL ? opts->n_dev_ids : 1;
   if (n_ids < 1 || n_ids > MAX_DEVICES) {
-    snprintf(err, errlen, "--dev-id: between 1 and %d devices", MAX_DEVICES);
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL, "--dev-id: between 1 and %d devices",
+                         MAX_DEVICES);
   }
   for (int i = 0; i < n_ids; i++)
     for (int j = 0; j < i; j++)
       if (ids[i] == ids[j]) {
-        snprintf(err, errlen, "--dev-id: CUDA device %d listed twice", ids[i]);
-        return -SP_EINVAL;
+        return sp_error_fail(err, SP_EINVAL,
+                             "--dev-id: CUDA device %d listed twice", ids[i]);
       }
   int count = 0;
-  int rc = sp_cuda_device_count(&count, err, errlen);
+  int rc = sp_cuda_device_count(&count, err);
   if (rc != 0) return rc;
   sp_backend *b = calloc(1, sizeof *b);
   if (b == NULL) {
-    snprintf(err, errlen, "out of memory");
-    return -SP_ENOMEM;
+    return sp_error_fail(err, SP_ENOMEM, "out of memory");
   }
   b->update_interval = opts->update_interval ? opts->update_interval
                                              : SP_CUDA_DEFAULT_UPDATE_INTERVAL;
   for (int i = 0; i < n_ids; i++) {
-    rc = sp_cuda_dev_open(ids[i], opts->tpb, variant, &b->devs[i], err, errlen);
+    rc = sp_cuda_dev_open(ids[i], opts->tpb, variant, &b->devs[i], err);
     if (rc != 0) {
       cuda_close(b);
       return rc;
@@ -128,7 +126,7 @@ typedef struct scan_ctx {
   void *keep_going_user;
   atomic_bool stop;
   int rc;
-  char err[512];
+  sp_error_record err; /* the first error */
 } scan_ctx;
 
 typedef struct worker {
@@ -138,11 +136,11 @@ typedef struct worker {
   pthread_t thread;
 } worker;
 
-static void fail(scan_ctx *c, int rc, const char *msg) {
+static void fail(scan_ctx *c, int rc, const sp_error_record *err) {
   pthread_mutex_lock(&c->lock);
   if (c->rc == 0) {
     c->rc = rc;
-    snprintf(c->err, sizeof c->err, "%s", msg);
+    c->err = *err;
   }
   pthread_mutex_unlock(&c->lock);
   atomic_store(&c->stop, true);
@@ -163,7 +161,7 @@ static void report(scan_ctx *c, const sp_cuda_solution *s, uint32_t n) {
  * (a piece of at most SP_CUDA_SOLUTION_CAP nonces cannot).
  */
 static int rescan(worker *w, int slot, uint64_t start, uint64_t len,
-                  uint32_t found, char *err, size_t errlen) {
+                  uint32_t found, sp_error_record *err) {
   uint64_t pieces = sp_cuda_rescan_pieces(len, found, SP_CUDA_SOLUTION_CAP);
   uint64_t piece = (len + pieces - 1) / pieces;
   for (uint64_t off = 0; off < len; off += piece) {
@@ -171,12 +169,11 @@ static int rescan(worker *w, int slot, uint64_t start, uint64_t len,
     uint32_t count = 0;
     const sp_cuda_solution *sols = NULL;
     int rc = sp_cuda_dev_launch(w->dev, slot, w->ctx->work, start + off,
-                                (uint32_t)n, err, errlen);
-    if (rc == 0)
-      rc = sp_cuda_dev_collect(w->dev, slot, &count, &sols, err, errlen);
+                                (uint32_t)n, err);
+    if (rc == 0) rc = sp_cuda_dev_collect(w->dev, slot, &count, &sols, err);
     if (rc != 0) return rc;
     if (count > SP_CUDA_SOLUTION_CAP)
-      rc = rescan(w, slot, start + off, n, count, err, errlen);
+      rc = rescan(w, slot, start + off, n, count, err);
     else
       report(w->ctx, sols, count);
     if (rc != 0) return rc;
@@ -185,14 +182,14 @@ static int rescan(worker *w, int slot, uint64_t start, uint64_t len,
 }
 
 /* Waits for the launch on `slot` and reports its solutions. */
-static int finish(worker *w, int slot, uint64_t start, uint64_t len, char *err,
-                  size_t errlen) {
+static int finish(worker *w, int slot, uint64_t start, uint64_t len,
+                  sp_error_record *err) {
   uint32_t count = 0;
   const sp_cuda_solution *sols = NULL;
-  int rc = sp_cuda_dev_collect(w->dev, slot, &count, &sols, err, errlen);
+  int rc = sp_cuda_dev_collect(w->dev, slot, &count, &sols, err);
   if (rc != 0) return rc;
   if (count > SP_CUDA_SOLUTION_CAP)
-    rc = rescan(w, slot, start, len, count, err, errlen);
+    rc = rescan(w, slot, start, len, count, err);
   else
     report(w->ctx, sols, count);
   if (rc == 0) w->scanned += len;
@@ -202,7 +199,7 @@ static int finish(worker *w, int slot, uint64_t start, uint64_t len, char *err,
 static void *worker_main(void *arg) {
   worker *w = arg;
   scan_ctx *c = w->ctx;
-  char err[512] = "";
+  sp_error_record err = {0};
   uint64_t max = sp_cuda_launch_nonces(
       sp_cuda_dev_threads(w->dev, c->work->rule), c->b->update_interval,
       c->work->difficulty, SP_CUDA_SOLUTION_CAP, SP_CUDA_MAX_LAUNCH);
@@ -218,11 +215,10 @@ static void *worker_main(void *arg) {
     }
     uint64_t start, len;
     if (!sp_nonce_dispenser_take(&c->disp, max, &start, &len)) break;
-    rc = sp_cuda_dev_launch(w->dev, slot, c->work, start, (uint32_t)len, err,
-                            sizeof err);
+    rc = sp_cuda_dev_launch(w->dev, slot, c->work, start, (uint32_t)len, &err);
     if (rc != 0) break;
     if (has_prev) {
-      rc = finish(w, slot ^ 1, prev_start, prev_len, err, sizeof err);
+      rc = finish(w, slot ^ 1, prev_start, prev_len, &err);
       if (rc != 0) break;
     }
     has_prev = true;
@@ -232,18 +228,17 @@ static void *worker_main(void *arg) {
   }
   /* The last launch was queued before the loop ended: collect it, whether
    * the loop ended by a stop or by the end of the range. */
-  if (rc == 0 && has_prev)
-    rc = finish(w, slot ^ 1, prev_start, prev_len, err, sizeof err);
-  if (rc != 0) fail(c, rc, err);
+  if (rc == 0 && has_prev) rc = finish(w, slot ^ 1, prev_start, prev_len, &err);
+  if (rc != 0) fail(c, rc, &err);
   return NULL;
 }
 
 static int cuda_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
                      const sp_solution_sink *sink, sp_keep_going_fn keep_going,
-                     void *keep_going_user, uint64_t *scanned, char *err,
-                     size_t errlen) {
+                     void *keep_going_user, uint64_t *scanned,
+                     sp_error_record *err) {
   *scanned = 0;
-  int bad = sp_work_check(work, "cuda", err, errlen);
+  int bad = sp_work_check(work, "cuda", err);
   if (bad != 0) return bad;
   if (sp_nonce_range_length(range) == 0) return 0;
   scan_ctx c = {.b = b,
@@ -254,15 +249,17 @@ static int cuda_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
   atomic_init(&c.stop, false);
   if (sp_nonce_dispenser_init(&c.disp, range) != 0 ||
       pthread_mutex_init(&c.lock, NULL) != 0) {
-    snprintf(err, errlen, "cuda: cannot create a lock");
-    return -SP_ENOMEM;
+    return sp_error_fail(err, SP_ENOMEM, "cuda: cannot create a lock");
   }
   worker w[MAX_DEVICES];
   int started = 0;
   for (int i = 0; i < b->n; i++) {
     w[i] = (worker){.ctx = &c, .dev = b->devs[i]};
     if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]) != 0) {
-      fail(&c, -SP_ENOMEM, "cuda: cannot start a worker thread");
+      sp_error_record e = {0};
+      fail(&c,
+           sp_error_fail(&e, SP_ENOMEM, "cuda: cannot start a worker thread"),
+           &e);
       break;
     }
     started++;
@@ -273,7 +270,7 @@ static int cuda_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
   }
   pthread_mutex_destroy(&c.lock);
   sp_nonce_dispenser_destroy(&c.disp);
-  if (c.rc != 0) snprintf(err, errlen, "%s", c.err);
+  if (c.rc != 0 && err != NULL) *err = c.err;
   return c.rc;
 }
 

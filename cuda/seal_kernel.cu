@@ -184,21 +184,22 @@ struct sp_cuda_dev {
   sp_device_info info;
 };
 
-static int cuda_fail(char *err, size_t errlen, int dev, const char *what,
+static int cuda_fail(sp_error_record *err, int dev, const char *what,
                      cudaError_t e) {
-  snprintf(err, errlen, "CUDA device %d: %s: %s", dev, what,
-           cudaGetErrorString(e));
+  int rc =
+      sp_error_fail(err, e == cudaErrorMemoryAllocation ? SP_ENOMEM : SP_EINVAL,
+                    "CUDA device %d: %s: %s", dev, what, cudaGetErrorString(e));
   (void)cudaGetLastError(); /* clear a sticky launch error, if any */
-  return e == cudaErrorMemoryAllocation ? -SP_ENOMEM : -SP_EINVAL;
+  return rc;
 }
 
 #define CK(call, what)                                                         \
   do {                                                                         \
     cudaError_t e_ = (call);                                                   \
-    if (e_ != cudaSuccess) return cuda_fail(err, errlen, id, what, e_);        \
+    if (e_ != cudaSuccess) return cuda_fail(err, id, what, e_);                \
   } while (0)
 
-extern "C" int sp_cuda_device_count(int *count, char *err, size_t errlen) {
+extern "C" int sp_cuda_device_count(int *count, sp_error_record *err) {
   int n = 0;
   cudaError_t e = cudaGetDeviceCount(&n);
   *count = 0;
@@ -206,21 +207,22 @@ extern "C" int sp_cuda_device_count(int *count, char *err, size_t errlen) {
     /* On a machine without an NVIDIA GPU the runtime finds no driver and
      * says "CUDA driver version is insufficient for CUDA runtime version",
      * which reads like an upgrade is needed: say what is missing. */
-    snprintf(err, errlen,
-             "no CUDA device or NVIDIA driver on this machine (the CUDA "
-             "runtime says: %s)",
-             cudaGetErrorString(e));
+    sp_error_fail(err, SP_EUNAVAILABLE,
+                  "no CUDA device or NVIDIA driver on this machine (the CUDA "
+                  "runtime says: %s)",
+                  cudaGetErrorString(e));
     (void)cudaGetLastError();
     return SP_BACKEND_UNAVAILABLE;
   }
   if (e != cudaSuccess) {
-    snprintf(err, errlen, "no CUDA device (%s)", cudaGetErrorString(e));
+    sp_error_fail(err, SP_EUNAVAILABLE, "no CUDA device (%s)",
+                  cudaGetErrorString(e));
     (void)cudaGetLastError();
     return SP_BACKEND_UNAVAILABLE;
   }
   if (n == 0) {
-    snprintf(err, errlen, "no CUDA device (the driver reports none)");
-    return SP_BACKEND_UNAVAILABLE;
+    return sp_error_fail(err, SP_EUNAVAILABLE,
+                         "no CUDA device (the driver reports none)");
   }
   *count = n;
   return 0;
@@ -257,7 +259,7 @@ static void dev_free(sp_cuda_dev *d) {
   free(d);
 }
 
-static int dev_init(sp_cuda_dev *d, char *err, size_t errlen) {
+static int dev_init(sp_cuda_dev *d, sp_error_record *err) {
   const int id = d->id;
   CK(cudaSetDevice(id), "cudaSetDevice");
   cudaDeviceProp prop;
@@ -285,12 +287,12 @@ static int dev_init(sp_cuda_dev *d, char *err, size_t errlen) {
     cudaFuncAttributes fa;
     CK(cudaFuncGetAttributes(&fa, (const void *)k[r]), "cudaFuncGetAttributes");
     if (d->tpb > fa.maxThreadsPerBlock) {
-      snprintf(err, errlen,
-               "CUDA device %d: --tpb %d is more than kernel '%s' allows here "
-               "(%d threads per block at %d registers a thread)",
-               id, d->tpb, variants[d->variant].name, fa.maxThreadsPerBlock,
-               fa.numRegs);
-      return -SP_EINVAL;
+      return sp_error_fail(
+          err, SP_EINVAL,
+          "CUDA device %d: --tpb %d is more than kernel '%s' allows here "
+          "(%d threads per block at %d registers a thread)",
+          id, d->tpb, variants[d->variant].name, fa.maxThreadsPerBlock,
+          fa.numRegs);
     }
     int per_sm = 0;
     CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
@@ -320,29 +322,29 @@ static int dev_init(sp_cuda_dev *d, char *err, size_t errlen) {
 }
 
 extern "C" int sp_cuda_dev_open(int id, int tpb, int variant, sp_cuda_dev **out,
-                                char *err, size_t errlen) {
+                                sp_error_record *err) {
   *out = NULL;
   int n = 0;
-  int rc = sp_cuda_device_count(&n, err, errlen);
+  int rc = sp_cuda_device_count(&n, err);
   if (rc != 0) return rc;
   if (id < 0 || id >= n) {
-    snprintf(err, errlen, "CUDA device %d does not exist (%d device%s: 0..%d)",
-             id, n, n == 1 ? "" : "s", n - 1);
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL,
+                         "CUDA device %d does not exist (%d device%s: 0..%d)",
+                         id, n, n == 1 ? "" : "s", n - 1);
   }
   if (variant < 0 || variant >= n_variants) {
-    snprintf(err, errlen, "CUDA device %d: no kernel variant %d", id, variant);
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL, "CUDA device %d: no kernel variant %d",
+                         id, variant);
   }
   sp_cuda_dev *d = (sp_cuda_dev *)calloc(1, sizeof *d);
   if (d == NULL) {
-    snprintf(err, errlen, "CUDA device %d: out of host memory", id);
-    return -SP_ENOMEM;
+    return sp_error_fail(err, SP_ENOMEM, "CUDA device %d: out of host memory",
+                         id);
   }
   d->id = id;
   d->tpb = tpb > 0 ? tpb : SP_CUDA_TPB_DEFAULT;
   d->variant = variant;
-  rc = dev_init(d, err, errlen);
+  rc = dev_init(d, err);
   if (rc != 0) {
     dev_free(d);
     return rc;
@@ -364,14 +366,14 @@ extern "C" uint32_t sp_cuda_dev_threads(const sp_cuda_dev *d, sp_rule rule) {
 }
 
 extern "C" int sp_cuda_dev_launch(sp_cuda_dev *d, int slot, const sp_work *work,
-                                  uint64_t start, uint32_t len, char *err,
-                                  size_t errlen) {
+                                  uint64_t start, uint32_t len,
+                                  sp_error_record *err) {
   const int id = d->id;
   if (slot < 0 || slot > 1 || len == 0 || len > SP_CUDA_MAX_LAUNCH ||
       (start >> 32) != ((start + len - 1) >> 32)) {
-    snprintf(err, errlen, "CUDA device %d: bad launch (slot %d, %u nonces)", id,
-             slot, len);
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL,
+                         "CUDA device %d: bad launch (slot %d, %u nonces)", id,
+                         slot, len);
   }
   const bool le = work->rule == SP_RULE_CHAIN_LE;
   const uint64_t tpb = (uint64_t)d->tpb;
@@ -397,8 +399,8 @@ extern "C" int sp_cuda_dev_launch(sp_cuda_dev *d, int slot, const sp_work *work,
 }
 
 extern "C" int sp_cuda_dev_collect(sp_cuda_dev *d, int slot, uint32_t *count,
-                                   const sp_cuda_solution **sols, char *err,
-                                   size_t errlen) {
+                                   const sp_cuda_solution **sols,
+                                   sp_error_record *err) {
   const int id = d->id;
   CK(cudaSetDevice(id), "cudaSetDevice");
   CK(cudaEventSynchronize(d->done[slot]), "kernel run");
@@ -413,7 +415,7 @@ extern "C" int sp_cuda_dev_collect(sp_cuda_dev *d, int slot, uint32_t *count,
 static void *hog[4096];
 static int n_hog, hog_dev;
 
-extern "C" int sp_cuda_hog_memory(int id, char *err, size_t errlen) {
+extern "C" int sp_cuda_hog_memory(int id, sp_error_record *err) {
   CK(cudaSetDevice(id), "cudaSetDevice");
   size_t free_b = 0, total = 0;
   CK(cudaMemGetInfo(&free_b, &total), "cudaMemGetInfo");

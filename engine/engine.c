@@ -38,7 +38,7 @@ typedef struct engine_worker {
    * the labels of what it finds. */
   sp_block_work work;
   uint64_t gen;
-  char err[256];
+  sp_error_record err; /* the last scan's error */
 } engine_worker;
 
 struct sp_engine {
@@ -106,8 +106,8 @@ const char *sp_engine_event_name(sp_engine_event ev) {
   return "?";
 }
 
-int sp_engine_create(const sp_engine_config *cfg, sp_engine **out, char *err,
-                     size_t errlen) {
+int sp_engine_create(const sp_engine_config *cfg, sp_engine **out,
+                     sp_error_record *err) {
   *out = NULL;
   sp_engine_config c;
   if (cfg == NULL)
@@ -115,8 +115,8 @@ int sp_engine_create(const sp_engine_config *cfg, sp_engine **out, char *err,
   else
     c = *cfg;
   if (c.time_limit_s < 0 || !isfinite(c.time_limit_s)) {
-    snprintf(err, errlen, "engine: time limit must be a finite number >= 0");
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL,
+                         "engine: time limit must be a finite number >= 0");
   }
   if (c.chunk_ms == 0) c.chunk_ms = 100;
   if (c.poll_ms == 0) c.poll_ms = 50;
@@ -127,8 +127,7 @@ int sp_engine_create(const sp_engine_config *cfg, sp_engine **out, char *err,
   sp_engine *e = calloc(1, sizeof *e);
   if (e == NULL || sp_solution_queue_init(&e->queue, c.queue_capacity) != 0) {
     free(e);
-    snprintf(err, errlen, "engine: out of memory");
-    return -SP_ENOMEM;
+    return sp_error_fail(err, SP_ENOMEM, "engine: out of memory");
   }
   e->cfg = c;
   if (c.source != NULL) {
@@ -152,22 +151,20 @@ int sp_engine_create(const sp_engine_config *cfg, sp_engine **out, char *err,
 }
 
 int sp_engine_add_worker(sp_engine *e, const sp_backend_vtable *vt,
-                         sp_backend *b, uint64_t chunk, char *err,
-                         size_t errlen) {
+                         sp_backend *b, uint64_t chunk, sp_error_record *err) {
   if (e->started) {
-    snprintf(err, errlen, "engine: workers must be added before start");
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL,
+                         "engine: workers must be added before start");
   }
   if (vt == NULL || b == NULL) {
-    snprintf(err, errlen, "engine: a worker needs an opened backend");
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL,
+                         "engine: a worker needs an opened backend");
   }
   if (e->n_workers == e->cap_workers) {
     int cap = e->cap_workers ? e->cap_workers * 2 : 4;
     engine_worker *w = realloc(e->workers, (size_t)cap * sizeof *w);
     if (w == NULL) {
-      snprintf(err, errlen, "engine: out of memory");
-      return -SP_ENOMEM;
+      return sp_error_fail(err, SP_ENOMEM, "engine: out of memory");
     }
     e->workers = w;
     e->cap_workers = cap;
@@ -189,9 +186,9 @@ int sp_engine_add_worker(sp_engine *e, const sp_backend_vtable *vt,
 }
 
 int sp_engine_add_owned_worker(sp_engine *e, const sp_backend_vtable *vt,
-                               sp_backend *b, uint64_t chunk, char *err,
-                               size_t errlen) {
-  int i = sp_engine_add_worker(e, vt, b, chunk, err, errlen);
+                               sp_backend *b, uint64_t chunk,
+                               sp_error_record *err) {
+  int i = sp_engine_add_worker(e, vt, b, chunk, err);
   if (i < 0) {
     if (vt != NULL && b != NULL) vt->close(b);
     return i;
@@ -315,9 +312,9 @@ static void *worker_main(void *arg) {
                                 &e->cursor, chunk, memory_order_relaxed),
                             .count = chunk};
     uint64_t scanned = 0, t0 = sp_monotonic_ns();
-    w->err[0] = '\0';
+    sp_error_clear(&w->err);
     int rc = w->vt->scan(w->b, &w->work.work, range, &sink, worker_keep_going,
-                         w, &scanned, w->err, sizeof w->err);
+                         w, &scanned, &w->err);
     uint64_t dt = sp_monotonic_ns() - t0;
     atomic_fetch_add(&w->hashes, scanned);
     atomic_fetch_add(&w->rounds, 1);
@@ -325,7 +322,7 @@ static void *worker_main(void *arg) {
     atomic_store(&w->last_round_ns, dt);
     if (rc != 0) {
       record_error(e, "worker %d (%s): %s", w->index, w->vt->name,
-                   w->err[0] ? w->err : sp_strerror(rc));
+                   w->err.message[0] ? w->err.message : sp_strerror(rc));
       atomic_store(&e->worker_failed, true);
       sp_solution_queue_kick(&e->queue);
       break;
@@ -343,37 +340,32 @@ static void *worker_main(void *arg) {
   return NULL;
 }
 
-int sp_engine_start(sp_engine *e, char *err, size_t errlen) {
+int sp_engine_start(sp_engine *e, sp_error_record *err) {
   if (e->started) {
-    snprintf(err, errlen, "engine: already started");
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL, "engine: already started");
   }
   if (e->n_workers == 0) {
-    snprintf(err, errlen, "engine: no workers");
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL, "engine: no workers");
   }
   pthread_mutex_lock(&e->work_mu);
   bool have = e->have_work;
   pthread_mutex_unlock(&e->work_mu);
   if (!have && e->has_source) {
     sp_block_work w;
-    char perr[256] = "";
-    int rc = e->source.poll(e->source.self, &w, perr, sizeof perr);
-    if (rc < 0) {
-      snprintf(err, errlen, "engine: work source: %s",
-               perr[0] ? perr : sp_strerror(rc));
-      return rc;
-    }
+    sp_error_record perr = {0};
+    int rc = e->source.poll(e->source.self, &w, &perr);
+    if (rc < 0)
+      return sp_error_fail(err, -rc, "engine: work source: %s",
+                           perr.message[0] ? perr.message : sp_strerror(rc));
     if (rc == 1) {
       sp_engine_publish_work(e, &w);
       have = true;
     }
   }
   if (!have) {
-    snprintf(err, errlen,
-             "engine: no work to solve (publish work or give a "
-             "source that has some)");
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL,
+                         "engine: no work to solve (publish work or give a "
+                         "source that has some)");
   }
   double now = engine_now(e);
   sp_stats_tracker_init(&e->tracker, e->cfg.n_samples, e->cfg.alpha,
@@ -388,8 +380,8 @@ int sp_engine_start(sp_engine *e, char *err, size_t errlen) {
     int rc = pthread_create(&w->thread, NULL, worker_main, w);
     if (rc != 0) {
       atomic_fetch_sub(&e->refs, e->n_workers - i);
-      snprintf(err, errlen, "engine: cannot start worker %d: %s", i,
-               strerror(rc));
+      sp_error_fail(err, SP_ENOMEM, "engine: cannot start worker %d: %s", i,
+                    strerror(rc));
       sp_engine_stop_and_join(e, 3000);
       return -SP_ENOMEM;
     }
@@ -473,10 +465,11 @@ sp_engine_event sp_engine_run(sp_engine *e, sp_engine_solution *solution) {
      * them, leaving every worker on the same old block forever. */
     if (e->has_source && now >= e->next_poll) {
       sp_block_work w;
-      char perr[256] = "";
-      int rc = e->source.poll(e->source.self, &w, perr, sizeof perr);
+      sp_error_record perr = {0};
+      int rc = e->source.poll(e->source.self, &w, &perr);
       if (rc < 0) {
-        record_error(e, "work source: %s", perr[0] ? perr : sp_strerror(rc));
+        record_error(e, "work source: %s",
+                     perr.message[0] ? perr.message : sp_strerror(rc));
         ev = SP_ENGINE_SOURCE_ERROR;
         break;
       }

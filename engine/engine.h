@@ -129,20 +129,22 @@ typedef enum sp_engine_event {
 /* "solution", "condition", "signal", ... */
 const char *sp_engine_event_name(sp_engine_event ev);
 
-/* Creates an engine with no workers. Returns 0 or a negative SP_E* code with
- * err set (bad configuration, out of memory). */
-int sp_engine_create(const sp_engine_config *cfg, sp_engine **out, char *err,
-                     size_t errlen);
+/* Creates an engine with no workers. Returns 0, or a negative sp_error code
+ * (-SP_EINVAL: bad configuration; -SP_ENOMEM: out of memory) and fills `err`
+ * (may be NULL). */
+int sp_engine_create(const sp_engine_config *cfg, sp_engine **out,
+                     sp_error_record *err);
 
 /*
  * Adds a worker scanning with the opened backend `b` of `vt` (the caller
  * keeps ownership and closes it after sp_engine_destroy). `chunk` overrides
  * the configured chunk for this worker (0: the configured one). Only before
- * sp_engine_start. Returns the worker's index (>= 0) or a negative code.
+ * sp_engine_start. Returns the worker's index (>= 0), or a negative sp_error
+ * code (-SP_EINVAL: already started, no backend; -SP_ENOMEM) and fills `err`
+ * (may be NULL).
  */
 int sp_engine_add_worker(sp_engine *e, const sp_backend_vtable *vt,
-                         sp_backend *b, uint64_t chunk, char *err,
-                         size_t errlen);
+                         sp_backend *b, uint64_t chunk, sp_error_record *err);
 
 /*
  * As sp_engine_add_worker, but the engine takes `b` over: it closes it with
@@ -152,11 +154,11 @@ int sp_engine_add_worker(sp_engine *e, const sp_backend_vtable *vt,
  * The caller must not close `b`, not even when this fails (it is then
  * closed at once). This is how a caller that must return while a worker is
  * stuck in a slow scan (a busy machine, a hung device) avoids freeing the
- * backend under it.
+ * backend under it. Returns and fills `err` as sp_engine_add_worker.
  */
 int sp_engine_add_owned_worker(sp_engine *e, const sp_backend_vtable *vt,
-                               sp_backend *b, uint64_t chunk, char *err,
-                               size_t errlen);
+                               sp_backend *b, uint64_t chunk,
+                               sp_error_record *err);
 
 /* Makes `w` the current work and bumps the generation: workers leave their
  * current scan at the next keep_going poll and start on it. Any thread. */
@@ -164,10 +166,12 @@ void sp_engine_publish_work(sp_engine *e, const sp_block_work *w);
 
 /*
  * Starts the workers. With a source and no work published yet, polls the
- * source once first. Returns 0, or a negative code with err set (no workers,
- * no work, a source error, thread creation failed).
+ * source once first. Returns 0, or a negative sp_error code and fills `err`
+ * (may be NULL): -SP_EINVAL (already started, no workers, no work), the
+ * source's own code ("engine: work source: ..."), or -SP_ENOMEM (a thread
+ * that would not start).
  */
-int sp_engine_start(sp_engine *e, char *err, size_t errlen);
+int sp_engine_start(sp_engine *e, sp_error_record *err);
 
 /*
  * The control loop: runs in the caller's thread until an event and returns

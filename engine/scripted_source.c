@@ -32,9 +32,8 @@ void sp_scripted_block(const sp_scripted_source *s, uint64_t number,
   sp_block_work_make(number, block_hash, s->key, s->difficulty, s->rule, out);
 }
 
-static int scripted_poll(void *self, sp_block_work *out, char *err,
-                         size_t errlen) {
-  (void)err, (void)errlen;
+static int scripted_poll(void *self, sp_block_work *out, sp_error_record *err) {
+  (void)err;
   sp_scripted_source *s = self;
   double now = sp_clock_now(&s->clock);
   if (!s->started) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/clock.h"
+#include "common/error.h"
 
 /* atomic_int is lock-free on every target we build for (checked below), so
  * the handler may store to it. */
@@ -29,10 +30,11 @@ _Static_assert(ATOMIC_INT_LOCK_FREE == 2,
  * install again). */
 static int pipe_fd[2] = {-1, -1};
 
+/* Returns 0, or -SP_EIO with pipe2's errno left in errno. */
 static int ensure_pipe(void) {
   if (pipe_fd[0] >= 0) return 0;
   int fds[2];
-  if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) return -1;
+  if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) return -SP_EIO;
   pipe_fd[0] = fds[0];
   pipe_fd[1] = fds[1];
   return 0;
@@ -81,7 +83,8 @@ static void on_signal(int signo) { sp_stop_signal_raise(signo); }
 
 int sp_stop_signal_install(void) {
   if (installed) return 0;
-  if (ensure_pipe() != 0) return -1;
+  int rc = ensure_pipe();
+  if (rc != 0) return rc;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
@@ -89,10 +92,12 @@ int sp_stop_signal_install(void) {
   /* No SA_RESTART: a blocking read or sleep in the program returns EINTR
    * and can look at the flag at once. */
   sa.sa_flags = 0;
-  if (sigaction(SIGINT, &sa, &saved_int) != 0) return -1;
+  if (sigaction(SIGINT, &sa, &saved_int) != 0) return -SP_EIO;
   if (sigaction(SIGTERM, &sa, &saved_term) != 0) {
+    int e = errno;
     sigaction(SIGINT, &saved_int, NULL);
-    return -1;
+    errno = e;
+    return -SP_EIO;
   }
   installed = true;
   return 0;

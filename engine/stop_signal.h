@@ -20,7 +20,8 @@ extern "C" {
 /*
  * Installs a handler for SIGINT and SIGTERM that records the signal (see
  * sp_stop_signal_pending) and nothing else, saving the previous handlers.
- * Returns 0, or -1 with errno set when sigaction fails. Calling it twice
+ * Returns 0, or -SP_EIO (common/error.h) with errno left set when the
+ * self-pipe or sigaction fails. Calling it twice
  * without sp_stop_signal_restore in between keeps the first saved handlers.
  */
 int sp_stop_signal_install(void);

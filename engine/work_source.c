@@ -14,9 +14,8 @@ void sp_block_work_make(uint64_t block_number, const uint8_t block_hash[32],
   out->work.rule = rule;
 }
 
-static int fixed_poll(void *self, sp_block_work *out, char *err,
-                      size_t errlen) {
-  (void)err, (void)errlen;
+static int fixed_poll(void *self, sp_block_work *out, sp_error_record *err) {
+  (void)err;
   sp_fixed_source *fs = self;
   if (fs->delivered) return 0;
   *out = fs->work;

@@ -46,14 +46,15 @@ void sp_block_work_make(uint64_t block_number, const uint8_t block_hash[32],
 /*
  * A pull source. poll() is called from the engine's control loop only (never
  * from two threads at once). It returns 1 after writing new work to *out, 0
- * when the work is unchanged since its last 1, or a negative SP_E* code with
- * a message in err (the engine then stops with SP_ENGINE_SOURCE_ERROR; a
- * source that wants to ride out a flaky node retries internally and returns
- * 0 meanwhile). The first poll of a run must return 1 unless work was pushed
- * with sp_engine_publish_work before the engine started.
+ * when the work is unchanged since its last 1, or a negative sp_error code
+ * and fills `err` (may be NULL): the engine then stops with
+ * SP_ENGINE_SOURCE_ERROR (a source that wants to ride out a flaky node
+ * retries internally and returns 0 meanwhile). The first poll of a run must
+ * return 1 unless work was pushed with sp_engine_publish_work before the engine
+ * started.
  */
 typedef struct sp_work_source {
-  int (*poll)(void *self, sp_block_work *out, char *err, size_t errlen);
+  int (*poll)(void *self, sp_block_work *out, sp_error_record *err);
   void *self;
 } sp_work_source;
 

@@ -152,12 +152,11 @@ static void remote_describe(const sp_backend *b, int i, sp_device_info *out) {
 
 static void remote_close(sp_backend *b) { (void)b; /* the fleet owns it */ }
 
-static int remote_open(const sp_backend_options *o, sp_backend **out, char *err,
-                       size_t errlen) {
+static int remote_open(const sp_backend_options *o, sp_backend **out,
+                       sp_error_record *err) {
   (void)o;
   *out = NULL;
-  snprintf(err, errlen, "a fleet rank is not opened by name");
-  return -SP_EINVAL;
+  return sp_error_fail(err, SP_EINVAL, "a fleet rank is not opened by name");
 }
 
 /* Hands the found solutions to the engine's sink (unlocking meanwhile). */
@@ -180,14 +179,14 @@ static void drain_found(remote *r, const sp_solution_sink *sink) {
 static int remote_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
                        const sp_solution_sink *sink,
                        sp_keep_going_fn keep_going, void *keep_going_user,
-                       uint64_t *scanned, char *err, size_t errlen) {
+                       uint64_t *scanned, sp_error_record *err) {
   remote *r = (void *)b;
   *scanned = 0;
   uint64_t len = sp_nonce_range_length(range);
   if (len == 0) return 0;
   pthread_mutex_lock(&hub.mu);
   if (r->lost) {
-    snprintf(err, errlen, "%s", r->lost_why);
+    sp_error_fail(err, SP_EINVAL, "%s", r->lost_why);
     pthread_mutex_unlock(&hub.mu);
     return -SP_EINVAL;
   }
@@ -218,15 +217,14 @@ static int remote_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
   r->scanning = false;
   int rc = 0;
   if (!r->done) {
-    snprintf(err, errlen, "%s", r->lost_why);
-    rc = -SP_EINVAL;
+    rc = sp_error_fail(err, SP_EINVAL, "%s", r->lost_why);
   } else {
     *scanned = r->done_scanned;
     r->hashes_total += r->done_scanned;
     rc = r->done_rc;
     if (rc != 0)
-      snprintf(err, errlen, "rank %d (%s): %s", r->rank, r->host,
-               r->done_err[0] ? r->done_err : "its backend failed");
+      sp_error_fail(err, -rc, "rank %d (%s): %s", r->rank, r->host,
+                    r->done_err[0] ? r->done_err : "its backend failed");
   }
   pthread_mutex_unlock(&hub.mu);
   return rc;
@@ -368,9 +366,8 @@ static void *hub_main(void *arg) {
 
 static int traced_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
                        const sp_solution_sink *sink, sp_keep_going_fn kg,
-                       void *kgu, uint64_t *scanned, char *err, size_t errlen) {
-  int rc =
-      hub.local_vt->scan(b, work, range, sink, kg, kgu, scanned, err, errlen);
+                       void *kgu, uint64_t *scanned, sp_error_record *err) {
+  int rc = hub.local_vt->scan(b, work, range, sink, kg, kgu, scanned, err);
   trace_scan(hub.trace, &hub.trace_mu, hub.local_vt->name, range, *scanned);
   return rc;
 }
@@ -605,14 +602,14 @@ static void *server_main(void *arg) {
     s->have_job = false;
     pthread_mutex_unlock(&s->mu);
     uint64_t scanned = 0;
-    char err[SP_WIRE_ERR] = "";
+    sp_error_record err = {0};
     int rc = s->vt->scan(s->b, &work, range, &sink, server_keep_going, s,
-                         &scanned, err, sizeof err);
+                         &scanned, &err);
     trace_scan(s->trace, &s->trace_mu, s->vt->name, range, scanned);
     pthread_mutex_lock(&s->mu);
     s->scanned = scanned;
     s->rc = rc < 0 && rc >= -1000 ? rc : (rc ? -SP_EINVAL : 0);
-    snprintf(s->err, sizeof s->err, "%s", err);
+    snprintf(s->err, sizeof s->err, "%s", err.message);
     s->job_done = true;
   }
   pthread_mutex_unlock(&s->mu);

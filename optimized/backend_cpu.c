@@ -106,16 +106,15 @@ out:
   atomic_fetch_add_explicit(&job->scanned, done, memory_order_relaxed);
 }
 
-static int cpu_open(const sp_backend_options *opts, sp_backend **out, char *err,
-                    size_t errlen) {
+static int cpu_open(const sp_backend_options *opts, sp_backend **out,
+                    sp_error_record *err) {
   static const sp_backend_options defaults = {0};
   if (opts == NULL) opts = &defaults;
   *out = NULL;
   if (opts->threads < 0 || opts->threads > MAX_THREADS) {
-    snprintf(err, errlen,
-             "threads must be 1 to %d (or 0: one per core), not %d",
-             MAX_THREADS, opts->threads);
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL,
+                         "threads must be 1 to %d (or 0: one per core), not %d",
+                         MAX_THREADS, opts->threads);
   }
   const sp_seal_path *path;
   if (opts->isa == NULL) {
@@ -133,28 +132,27 @@ static int cpu_open(const sp_backend_options *opts, sp_backend **out, char *err,
       strncat(runnable, names[i], sizeof runnable - strlen(runnable) - 1);
     }
     if (path == NULL) {
-      snprintf(err, errlen,
-               "--isa: unknown kernel path '%s' (known: %s; this CPU runs: %s)",
-               opts->isa, sp_seal_path_names(), runnable);
-      return -SP_EINVAL;
+      return sp_error_fail(
+          err, SP_EINVAL,
+          "--isa: unknown kernel path '%s' (known: %s; this CPU runs: %s)",
+          opts->isa, sp_seal_path_names(), runnable);
     }
     if (!supported) {
-      snprintf(err, errlen, "--isa: this CPU cannot run '%s' (it runs: %s)",
-               opts->isa, runnable);
-      return -SP_EINVAL;
+      return sp_error_fail(err, SP_EINVAL,
+                           "--isa: this CPU cannot run '%s' (it runs: %s)",
+                           opts->isa, runnable);
     }
   }
   sp_backend *b = calloc(1, sizeof *b);
   if (b == NULL) {
-    snprintf(err, errlen, "out of memory");
-    return -SP_ENOMEM;
+    return sp_error_fail(err, SP_ENOMEM, "out of memory");
   }
   b->path = path;
   pthread_mutex_init(&b->scan_mu, NULL);
   b->interval =
       opts->update_interval ? opts->update_interval : DEFAULT_UPDATE_INTERVAL;
   int rc = sp_worker_pool_create(opts->threads, opts->per_hw_thread,
-                                 !opts->no_pin, &b->pool, err, errlen);
+                                 !opts->no_pin, &b->pool, err);
   if (rc != 0) {
     pthread_mutex_destroy(&b->scan_mu);
     free(b);
@@ -180,10 +178,10 @@ static void cpu_describe(const sp_backend *b, int i, sp_device_info *out) {
 
 static int cpu_scan(sp_backend *b, const sp_work *work, sp_nonce_range range,
                     const sp_solution_sink *sink, sp_keep_going_fn keep_going,
-                    void *keep_going_user, uint64_t *scanned, char *err,
-                    size_t errlen) {
+                    void *keep_going_user, uint64_t *scanned,
+                    sp_error_record *err) {
   *scanned = 0;
-  int bad = sp_work_check(work, "cpu", err, errlen);
+  int bad = sp_work_check(work, "cpu", err);
   if (bad != 0) return bad;
   uint64_t length = sp_nonce_range_length(range);
   if (length == 0) return 0;

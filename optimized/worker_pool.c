@@ -86,25 +86,23 @@ static void teardown(sp_worker_pool *p, int started) {
 }
 
 int sp_worker_pool_create(int threads, bool per_hw_thread, bool pin,
-                          sp_worker_pool **out, char *err, size_t errlen) {
+                          sp_worker_pool **out, sp_error_record *err) {
   *out = NULL;
   if (threads < 0) {
-    snprintf(err, errlen, "threads must be 0 (one per core) or more, not %d",
-             threads);
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL,
+                         "threads must be 0 (one per core) or more, not %d",
+                         threads);
   }
   sp_worker_pool *p = calloc(1, sizeof *p);
   if (p == NULL) {
-    snprintf(err, errlen, "out of memory");
-    return -SP_ENOMEM;
+    return sp_error_fail(err, SP_ENOMEM, "out of memory");
   }
   /* The default topology holds only the CPUs this process may run on. */
   if (hwloc_topology_init(&p->topology) != 0 ||
       hwloc_topology_load(p->topology) != 0) {
     if (p->topology) hwloc_topology_destroy(p->topology);
     free(p);
-    snprintf(err, errlen, "hwloc cannot read the CPU topology");
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL, "hwloc cannot read the CPU topology");
   }
   read_cpu_model(p);
   hwloc_obj_type_t unit = per_hw_thread ? HWLOC_OBJ_PU : HWLOC_OBJ_CORE;
@@ -120,8 +118,7 @@ int sp_worker_pool_create(int threads, bool per_hw_thread, bool pin,
   pthread_cond_init(&p->done, NULL);
   if (p->workers == NULL) {
     teardown(p, 0);
-    snprintf(err, errlen, "out of memory");
-    return -SP_ENOMEM;
+    return sp_error_fail(err, SP_ENOMEM, "out of memory");
   }
   for (int i = 0; i < p->n; i++) {
     worker *w = &p->workers[i];
@@ -138,8 +135,8 @@ int sp_worker_pool_create(int threads, bool per_hw_thread, bool pin,
     if (pthread_create(&p->workers[i].thread, NULL, worker_main,
                        &p->workers[i]) != 0) {
       teardown(p, i);
-      snprintf(err, errlen, "cannot start worker thread %d of %d", i + 1, p->n);
-      return -SP_ENOMEM;
+      return sp_error_fail(err, SP_ENOMEM,
+                           "cannot start worker thread %d of %d", i + 1, p->n);
     }
   }
   *out = p;

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/error_record.h"
+
 typedef struct sp_worker_pool sp_worker_pool;
 
 /* A task: called once on every worker with its index 0..size-1. */
@@ -21,10 +23,12 @@ typedef void sp_worker_task(void *arg, int worker);
  * per processing unit) of the CPUs this process may use, as hwloc sees them.
  * With pin, worker i is bound to core (or unit) i modulo their number; a
  * bind the OS refuses is not an error (see sp_worker_pool_pinned). Returns 0,
- * or a negative SP_E* code with a message in err.
+ * or a negative sp_error code (-SP_EINVAL: a negative count or no topology;
+ * -SP_ENOMEM: out of memory or a thread that would not start) and fills
+ * `err` (may be NULL).
  */
 int sp_worker_pool_create(int threads, bool per_hw_thread, bool pin,
-                          sp_worker_pool **out, char *err, size_t errlen);
+                          sp_worker_pool **out, sp_error_record *err);
 
 /* The number of workers. */
 int sp_worker_pool_size(const sp_worker_pool *p);

@@ -99,13 +99,13 @@ static int describe(const char *path, int errnum, const char *why,
  * is the open's errno). */
 static int open_append(const char *path, int extra, mode_t mode, bool *rw,
                        sp_error_record *err) {
-  char why[1200] = "";
+  sp_error_record why = {0};
   int base = O_APPEND | O_NOFOLLOW | extra;
-  int fd = sp_user_file_open(path, O_RDWR | base, mode, why, sizeof why);
+  int fd = sp_user_file_open(path, O_RDWR | base, mode, &why);
   *rw = fd >= 0;
   if (fd == -EACCES) /* a write-only journal: still a journal */
-    fd = sp_user_file_open(path, O_WRONLY | base, mode, why, sizeof why);
-  if (fd < 0) return describe(path, -fd, why, err);
+    fd = sp_user_file_open(path, O_WRONLY | base, mode, &why);
+  if (fd < 0) return describe(path, -fd, why.message, err);
   return fd;
 }
 
@@ -364,7 +364,7 @@ int sp_journal_read(const char *path, const sp_journal_query *q,
   out->unreadable = out->first_unreadable = 0;
   if (q == NULL || q->kind == NULL || q->key == NULL) return -SP_EINVAL;
   /* the one open of user paths: no FIFO blocks it, only a regular file */
-  int fd = sp_user_file_open(path, O_RDONLY | O_NOFOLLOW, 0, NULL, 0);
+  int fd = sp_user_file_open(path, O_RDONLY | O_NOFOLLOW, 0, NULL);
   if (fd == -ENOENT) return 0;
   if (fd < 0) return -journal_code(-fd); /* -errno (common/user_file.h) */
   struct stat st;

@@ -105,8 +105,7 @@ static void on_stats(void *user, const sp_solve_stats *s) {
 
 /* The chain as a work source: the newest block, with the difficulty read
  * anew at each block (the chain adjusts it every interval). */
-static int chain_poll(void *self, sp_block_work *out, char *err,
-                      size_t errlen) {
+static int chain_poll(void *self, sp_block_work *out, sp_error_record *err) {
   run *r = self;
   /* subscribed: read the chain only when a head came (head_source.h) */
   if (r->heads != NULL &&
@@ -125,17 +124,17 @@ static int chain_poll(void *self, sp_block_work *out, char *err,
     /* Without any work yet there is nothing to ride out on: say why (the
      * engine would only see that there is no work). */
     if (!r->have_block) {
-      snprintf(err, errlen, "cannot read the work to solve from the node: %s",
-               e.message);
-      return -SP_EINVAL;
+      return sp_error_fail(err, SP_EINVAL,
+                           "cannot read the work to solve from the node: %s",
+                           e.message);
     }
     snprintf(r->source_error, sizeof r->source_error, "%s", e.message);
     double t = sp_monotonic_seconds();
     if (r->failing_since == 0) r->failing_since = t;
     if (t - r->failing_since > SOURCE_GRACE_S) {
-      snprintf(err, errlen, "the node has not answered for %.0f s: %s",
-               SOURCE_GRACE_S, e.message);
-      return -SP_EINVAL;
+      return sp_error_fail(err, SP_EINVAL,
+                           "the node has not answered for %.0f s: %s",
+                           SOURCE_GRACE_S, e.message);
     }
     return 0; /* ride it out: the workers keep the last block's work */
   }
@@ -1188,22 +1187,22 @@ static sp_reg_status start_engine(run *r, sp_engine **engp, int *handed,
   }
   cfg.on_stats = on_stats;
   cfg.on_stats_user = r;
-  char err[512] = "";
-  if (sp_engine_create(&cfg, engp, err, sizeof err) != 0) {
-    st = finish(res, SP_REG_ERROR, "%s", err);
+  sp_error_record err = {0};
+  if (sp_engine_create(&cfg, engp, &err) != 0) {
+    st = finish(res, SP_REG_ERROR, "%s", err.message);
     return st;
   }
   for (; *handed < o->n_backends; (*handed)++) {
     /* The engine owns each backend from here, even when this fails. */
     if (sp_engine_add_owned_worker(*engp, o->vts[*handed], o->backends[*handed],
-                                   0, err, sizeof err) < 0) {
+                                   0, &err) < 0) {
       (*handed)++;
-      st = finish(res, SP_REG_ERROR, "%s", err);
+      st = finish(res, SP_REG_ERROR, "%s", err.message);
       return st;
     }
   }
-  if (sp_engine_start(*engp, err, sizeof err) != 0) {
-    st = finish(res, SP_REG_ERROR, "%s", err);
+  if (sp_engine_start(*engp, &err) != 0) {
+    st = finish(res, SP_REG_ERROR, "%s", err.message);
     return st;
   }
   return st;

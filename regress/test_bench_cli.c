@@ -12,9 +12,9 @@
 static sp_vectors v;
 
 static void load(void) {
-  char err[256];
-  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0,
-               "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, &err), 0, "%s",
+               err.message);
 }
 static void unload(void) { sp_vectors_free(&v); }
 

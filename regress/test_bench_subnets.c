@@ -128,8 +128,8 @@ static void write_cache(const char *path, double hps) {
   e.verified = false;
   e.hashes_per_second = hps * 100;
   cr_assert_eq(sp_auto_cache_put(&c, &e), 0);
-  char err[256];
-  cr_assert_eq(sp_auto_cache_save(path, &c, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_auto_cache_save(path, &c, &err), 0, "%s", err.message);
   sp_auto_cache_free(&c);
 }
 

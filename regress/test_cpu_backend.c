@@ -27,10 +27,10 @@ static sp_backend *open_cpu(const char *isa, int threads, uint64_t interval) {
   sp_backend_options o = {
       .threads = threads, .isa = isa, .update_interval = interval};
   sp_backend *b = NULL;
-  char err[512] = "";
-  int rc = sp_backend_cpu.open(&o, &b, err, sizeof err);
+  sp_error_record err = {0};
+  int rc = sp_backend_cpu.open(&o, &b, &err);
   cr_assert_eq(rc, 0, "open(isa %s, threads %d): %s", isa ? isa : "(best)",
-               threads, err);
+               threads, err.message);
   return b;
 }
 
@@ -71,10 +71,10 @@ static void check_case(const char *isa, sp_backend *b, const sp_work *w,
   uint64_t ref_scanned = 0, scanned = 0;
   sp_solve_for_nonce_block(w->block_and_hotkey_hash, w->difficulty, w->rule, r,
                            true, collect_ref, &want, &ref_scanned);
-  char err[256];
-  cr_assert_eq(sp_backend_solve(&sp_backend_cpu, b, w, r, true, 0, &got,
-                                &scanned, err, sizeof err),
-               0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(
+      sp_backend_solve(&sp_backend_cpu, b, w, r, true, 0, &got, &scanned, &err),
+      0, "%s", err.message);
   cr_assert_eq(scanned, ref_scanned, "%s: start %" PRIu64 " count %" PRIu64,
                isa, r.start, r.count);
   cr_assert_eq(got.count, want.count,
@@ -103,15 +103,15 @@ ParameterizedTest(int *which, cpu_backend, matches_the_reference) {
    * crossing 2^32 boundaries and ending at 2^64 - 1, every rule); a failure
    * line names the seed and the case. */
   sp_vectors v;
-  char err[512];
-  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0,
-               "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, &err), 0, "%s",
+               err.message);
   sp_verify_result r = {0};
   const uint64_t seed = 20261125;
   int rc = sp_verify_backend(&sp_backend_cpu, b, &v, seed, 1000, log_failure,
-                             NULL, &r, err, sizeof err);
+                             NULL, &r, &err);
   sp_vectors_free(&v);
-  cr_assert_eq(rc, 0, "%s", err);
+  cr_assert_eq(rc, 0, "%s", err.message);
   cr_assert_eq(r.failed, 0,
                "%s: %lu of %lu checks failed (seed=%" PRIu64 ", see the log)",
                *isa, r.failed, r.failed + r.passed, seed);
@@ -179,10 +179,10 @@ static void check_partition(int threads, uint64_t interval,
   cr_assert_not_null(h.count);
   sp_solution_sink sink = {.found = count_hit, .user = &h};
   uint64_t scanned = 0;
-  char err[256];
-  cr_assert_eq(sp_backend_cpu.scan(b, &w, range, &sink, NULL, NULL, &scanned,
-                                   err, sizeof err),
-               0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(
+      sp_backend_cpu.scan(b, &w, range, &sink, NULL, NULL, &scanned, &err), 0,
+      "%s", err.message);
   cr_assert_eq(scanned, length,
                "threads %d interval %" PRIu64 " count %" PRIu64, threads,
                interval, range.count);
@@ -240,11 +240,11 @@ Test(cpu_backend, a_stop_request_ends_the_scan_within_one_interval) {
     for (long yes = 0; yes <= 12; yes += 6) {
       poll_budget budget = {.yes = yes};
       uint64_t scanned = 0;
-      char err[256];
+      sp_error_record err = {0};
       sp_nonce_range all = {.start = 0, .count = UINT64_MAX};
       cr_assert_eq(sp_backend_cpu.scan(b, &w, all, NULL, within_budget, &budget,
-                                       &scanned, err, sizeof err),
-                   0, "%s", err);
+                                       &scanned, &err),
+                   0, "%s", err.message);
       cr_assert_eq(scanned, (uint64_t)yes * interval,
                    "threads %d: %" PRIu64 " scanned", threads, scanned);
       /* One poll per chunk, plus at most one "stop" per worker. */
@@ -256,37 +256,34 @@ Test(cpu_backend, a_stop_request_ends_the_scan_within_one_interval) {
 
 /* --------------------------------------------------------- options --- */
 
-static int try_open(sp_backend_options o, char *err, size_t errlen) {
+static int try_open(sp_backend_options o, sp_error_record *err) {
   sp_backend *b = NULL;
-  err[0] = '\0';
-  int rc = sp_backend_cpu.open(&o, &b, err, errlen);
+  sp_error_clear(err);
+  int rc = sp_backend_cpu.open(&o, &b, err);
   if (rc == 0) sp_backend_cpu.close(b);
   return rc;
 }
 
 Test(cpu_backend, bad_options_are_refused_with_a_message) {
-  char err[512];
-  cr_assert_eq(
-      try_open((sp_backend_options){.isa = "avx1024"}, err, sizeof err),
-      -SP_EINVAL);
-  cr_assert_not_null(strstr(err, "avx1024"), "%s", err);
-  cr_assert_not_null(strstr(err, "portable"), "%s", err);
-  cr_assert_eq(try_open((sp_backend_options){.isa = ""}, err, sizeof err),
+  sp_error_record err = {0};
+  cr_assert_eq(try_open((sp_backend_options){.isa = "avx1024"}, &err),
                -SP_EINVAL);
-  cr_assert_eq(try_open((sp_backend_options){.threads = -1}, err, sizeof err),
+  cr_assert_not_null(strstr(err.message, "avx1024"), "%s", err.message);
+  cr_assert_not_null(strstr(err.message, "portable"), "%s", err.message);
+  cr_assert_eq(try_open((sp_backend_options){.isa = ""}, &err), -SP_EINVAL);
+  cr_assert_eq(try_open((sp_backend_options){.threads = -1}, &err), -SP_EINVAL);
+  cr_assert_eq(try_open((sp_backend_options){.threads = 4097}, &err),
                -SP_EINVAL);
-  cr_assert_eq(try_open((sp_backend_options){.threads = 4097}, err, sizeof err),
-               -SP_EINVAL);
-  cr_assert_neq(err[0], '\0');
+  cr_assert_neq(err.message[0], '\0');
 
   sp_backend *b = open_cpu("portable", 1, 0);
   sp_work w = {.difficulty = 1, .rule = (sp_rule)7};
   uint64_t scanned = 99;
   cr_assert_eq(sp_backend_cpu.scan(b, &w, (sp_nonce_range){0, 10}, NULL, NULL,
-                                   NULL, &scanned, err, sizeof err),
+                                   NULL, &scanned, &err),
                -SP_EINVAL);
   cr_assert_eq(scanned, 0);
-  cr_assert_not_null(strstr(err, "rule"), "%s", err);
+  cr_assert_not_null(strstr(err.message, "rule"), "%s", err.message);
   sp_backend_cpu.close(b);
 }
 
@@ -300,10 +297,10 @@ Test(cpu_backend, a_path_this_cpu_lacks_is_refused) {
   }
   if (missing == NULL)
     cr_skip_test("this CPU runs every kernel path built: nothing to refuse");
-  char err[512];
-  cr_assert_eq(try_open((sp_backend_options){.isa = missing}, err, sizeof err),
+  sp_error_record err = {0};
+  cr_assert_eq(try_open((sp_backend_options){.isa = missing}, &err),
                -SP_EINVAL);
-  cr_assert_not_null(strstr(err, "cannot run"), "%s", err);
+  cr_assert_not_null(strstr(err.message, "cannot run"), "%s", err.message);
 }
 
 Test(cpu_backend, describes_its_threads_and_path) {
@@ -317,8 +314,8 @@ Test(cpu_backend, describes_its_threads_and_path) {
   sp_backend_cpu.close(b);
 
   sp_backend_options o = {.per_hw_thread = true};
-  char err[256];
-  cr_assert_eq(sp_backend_cpu.open(&o, &b, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_backend_cpu.open(&o, &b, &err), 0, "%s", err.message);
   sp_backend_cpu.describe(b, 0, &d);
   cr_assert_eq(d.units, sp_get_cpu_count(), "one worker per hardware thread");
   cr_assert_str_eq(d.isa, sp_cpu_isa_best());
@@ -341,9 +338,9 @@ static void record_affinity(void *arg, int worker) {
 
 Test(cpu_backend, workers_are_bound_to_distinct_cores) {
   sp_worker_pool *p;
-  char err[256];
-  cr_assert_eq(sp_worker_pool_create(0, false, true, &p, err, sizeof err), 0,
-               "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_worker_pool_create(0, false, true, &p, &err), 0, "%s",
+               err.message);
   int n = sp_worker_pool_size(p);
   cr_assert(n >= 1 && n <= 64);
   if (!sp_worker_pool_pinned(p)) {
@@ -368,8 +365,8 @@ Test(cpu_backend, workers_are_bound_to_distinct_cores) {
   /* Unpinned workers keep the process's whole affinity. */
   cpu_set_t mine;
   sched_getaffinity(0, sizeof mine, &mine);
-  cr_assert_eq(sp_worker_pool_create(2, false, false, &p, err, sizeof err), 0,
-               "%s", err);
+  cr_assert_eq(sp_worker_pool_create(2, false, false, &p, &err), 0, "%s",
+               err.message);
   memset(&a, 0, sizeof a);
   sp_worker_pool_run(p, record_affinity, &a);
   for (int i = 0; i < 2; i++)

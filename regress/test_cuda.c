@@ -45,8 +45,8 @@ static uint64_t splitmix64(uint64_t *s) {
 
 static bool have_gpu(void) {
   int n = 0;
-  char err[256];
-  return sp_cuda_device_count(&n, err, sizeof err) == 0 && n > 0;
+  sp_error_record err = {0};
+  return sp_cuda_device_count(&n, &err) == 0 && n > 0;
 }
 
 #define NEED_GPU()                                                             \
@@ -233,14 +233,15 @@ Test(cuda_emulation, folded_kernel_matches_reference) {
 
 Test(cuda_errors, bad_options_are_refused_before_the_hardware) {
   sp_backend *b = NULL;
-  char err[512] = "";
+  sp_error_record err = {0};
   sp_backend_options o = {.isa = "avx512"};
-  cr_assert_eq(sp_backend_cuda.open(&o, &b, err, sizeof err), -SP_EINVAL);
-  cr_assert(strstr(err, "avx512") && strstr(err, "shf"), "message: %s", err);
+  cr_assert_eq(sp_backend_cuda.open(&o, &b, &err), -SP_EINVAL);
+  cr_assert(strstr(err.message, "avx512") && strstr(err.message, "shf"),
+            "message: %s", err.message);
   int twice[2] = {0, 0};
   sp_backend_options o2 = {.dev_ids = twice, .n_dev_ids = 2};
-  cr_assert_eq(sp_backend_cuda.open(&o2, &b, err, sizeof err), -SP_EINVAL);
-  cr_assert(strstr(err, "listed twice"), "message: %s", err);
+  cr_assert_eq(sp_backend_cuda.open(&o2, &b, &err), -SP_EINVAL);
+  cr_assert(strstr(err.message, "listed twice"), "message: %s", err.message);
 }
 
 Test(cuda_errors, no_gpu_or_bad_device_exits_2_with_a_message) {
@@ -252,11 +253,11 @@ Test(cuda_errors, no_gpu_or_bad_device_exits_2_with_a_message) {
   sp_run_result r;
   if (!have_gpu()) {
     sp_backend *b = NULL;
-    char err[512] = "";
+    sp_error_record err = {0};
     sp_backend_options o = {0};
-    cr_assert_eq(sp_backend_cuda.open(&o, &b, err, sizeof err),
-                 SP_BACKEND_UNAVAILABLE);
-    cr_assert(strstr(err, "no CUDA device"), "message: %s", err);
+    cr_assert_eq(sp_backend_cuda.open(&o, &b, &err), SP_BACKEND_UNAVAILABLE);
+    cr_assert(strstr(err.message, "no CUDA device"), "message: %s",
+              err.message);
     cr_assert_eq(sp_run(argv_none, NULL, &r), 0);
     cr_assert_eq(r.status, 2, "status %d", r.status);
     cr_assert(strstr(r.err, "no CUDA device"), "stderr: %s", r.err);
@@ -278,9 +279,9 @@ static void log_failure(void *user, const char *line) {
 
 static sp_backend *open_cuda(const sp_backend_options *o) {
   sp_backend *b = NULL;
-  char err[512] = "";
-  int rc = sp_backend_cuda.open(o, &b, err, sizeof err);
-  cr_assert_eq(rc, 0, "open: %s", err);
+  sp_error_record err = {0};
+  int rc = sp_backend_cuda.open(o, &b, &err);
+  cr_assert_eq(rc, 0, "open: %s", err.message);
   return b;
 }
 
@@ -290,18 +291,17 @@ static void check_range(sp_backend *b, const sp_work *w, sp_nonce_range range,
                         const char *what) {
   sp_solution_list got = {0}, want = {0};
   uint64_t scanned = 0;
-  char err[512] = "";
+  sp_error_record err = {0};
   int rc = sp_backend_solve(&sp_backend_cuda, b, w, range, true, 0, &got,
-                            &scanned, err, sizeof err);
-  cr_assert_eq(rc, 0, "%s: %s", what, err);
+                            &scanned, &err);
+  cr_assert_eq(rc, 0, "%s: %s", what, err.message);
   const sp_backend_vtable *ref = sp_backend_find("reference");
   sp_backend *rb = NULL;
   sp_backend_options o = {0};
-  cr_assert_eq(ref->open(&o, &rb, err, sizeof err), 0);
-  rc = sp_backend_solve(ref, rb, w, range, true, 0, &want, NULL, err,
-                        sizeof err);
+  cr_assert_eq(ref->open(&o, &rb, &err), 0);
+  rc = sp_backend_solve(ref, rb, w, range, true, 0, &want, NULL, &err);
   ref->close(rb);
-  cr_assert_eq(rc, 0, "%s: reference: %s", what, err);
+  cr_assert_eq(rc, 0, "%s: reference: %s", what, err.message);
   cr_assert_eq(scanned, sp_nonce_range_length(range), "%s: scanned %" PRIu64,
                what, scanned);
   cr_assert_eq(
@@ -320,17 +320,16 @@ static void check_range(sp_backend *b, const sp_work *w, sp_nonce_range range,
 Test(cuda_gpu, vectors_and_1200_random_cases, .timeout = 600) {
   NEED_GPU();
   sp_vectors v;
-  char err[512] = "";
-  cr_assert_eq(sp_vectors_load(vectors_dir(), &v, err, sizeof err), 0, "%s",
-               err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_vectors_load(vectors_dir(), &v, &err), 0, "%s", err.message);
   sp_backend_options o = {0};
   sp_backend *b = open_cuda(&o);
   sp_verify_result r = {0};
   int rc = sp_verify_backend(&sp_backend_cuda, b, &v, 20240601, 1200,
-                             log_failure, NULL, &r, err, sizeof err);
+                             log_failure, NULL, &r, &err);
   sp_backend_cuda.close(b);
   sp_vectors_free(&v);
-  cr_assert_eq(rc, 0, "backend error: %s", err);
+  cr_assert_eq(rc, 0, "backend error: %s", err.message);
   cr_assert_eq(r.failed, 0, "%lu of %lu checks failed (seed 20240601)",
                r.failed, r.passed + r.failed);
   cr_assert_geq(r.passed, 1200);
@@ -401,10 +400,10 @@ Test(cuda_gpu, continuity_across_launches, .timeout = 600) {
   cr_assert_not_null(s.count);
   sp_solution_sink sink = {.found = mark, .user = &s};
   uint64_t scanned = 0;
-  char err[512] = "";
+  sp_error_record err = {0};
   int rc = sp_backend_cuda.scan(b, &w, (sp_nonce_range){s.start, len}, &sink,
-                                NULL, NULL, &scanned, err, sizeof err);
-  cr_assert_eq(rc, 0, "%s", err);
+                                NULL, NULL, &scanned, &err);
+  cr_assert_eq(rc, 0, "%s", err.message);
   cr_assert_eq(scanned, len);
   cr_assert_eq(s.bad_seals, 0);
   for (uint64_t i = 0; i < len; i++)
@@ -459,11 +458,10 @@ Test(cuda_gpu, keep_going_stops_a_scan) {
   sp_work w = {.difficulty = UINT64_MAX, .rule = SP_RULE_CHAIN_LE};
   int polls = 0;
   uint64_t scanned = 0;
-  char err[512] = "";
-  int rc =
-      sp_backend_cuda.scan(b, &w, (sp_nonce_range){0, UINT64_MAX}, NULL,
-                           stop_after_three, &polls, &scanned, err, sizeof err);
-  cr_assert_eq(rc, 0, "%s", err);
+  sp_error_record err = {0};
+  int rc = sp_backend_cuda.scan(b, &w, (sp_nonce_range){0, UINT64_MAX}, NULL,
+                                stop_after_three, &polls, &scanned, &err);
+  cr_assert_eq(rc, 0, "%s", err.message);
   cr_assert_eq(polls, 4);
   cr_assert_eq(scanned % 16, 0);
   cr_assert(scanned > 0 && scanned < (1ull << 40), "scanned %" PRIu64, scanned);
@@ -473,17 +471,16 @@ Test(cuda_gpu, keep_going_stops_a_scan) {
 Test(cuda_gpu, every_kernel_variant, .timeout = 600) {
   NEED_GPU();
   sp_vectors v;
-  char err[512] = "";
-  cr_assert_eq(sp_vectors_load(vectors_dir(), &v, err, sizeof err), 0, "%s",
-               err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_vectors_load(vectors_dir(), &v, &err), 0, "%s", err.message);
   for (int i = 0; i < sp_cuda_variant_count(); i++) {
     sp_backend_options o = {.isa = sp_cuda_variant_name(i)};
     sp_backend *b = open_cuda(&o);
     sp_verify_result r = {0};
     int rc = sp_verify_backend(&sp_backend_cuda, b, &v, 99 + (uint64_t)i, 150,
-                               log_failure, NULL, &r, err, sizeof err);
+                               log_failure, NULL, &r, &err);
     sp_backend_cuda.close(b);
-    cr_assert_eq(rc, 0, "variant %s: %s", sp_cuda_variant_name(i), err);
+    cr_assert_eq(rc, 0, "variant %s: %s", sp_cuda_variant_name(i), err.message);
     cr_assert_eq(r.failed, 0, "variant %s: %lu failed (seed %d)",
                  sp_cuda_variant_name(i), r.failed, 99 + i);
   }
@@ -493,33 +490,35 @@ Test(cuda_gpu, every_kernel_variant, .timeout = 600) {
 Test(cuda_gpu, bad_device_and_tpb) {
   NEED_GPU();
   sp_backend *b = NULL;
-  char err[512] = "";
+  sp_error_record err = {0};
   int ids[1] = {999};
   sp_backend_options o = {.dev_ids = ids, .n_dev_ids = 1};
-  cr_assert_eq(sp_backend_cuda.open(&o, &b, err, sizeof err), -SP_EINVAL);
-  cr_assert(strstr(err, "CUDA device 999"), "message: %s", err);
+  cr_assert_eq(sp_backend_cuda.open(&o, &b, &err), -SP_EINVAL);
+  cr_assert(strstr(err.message, "CUDA device 999"), "message: %s", err.message);
   /* 1024 threads a block need at most 64 registers a thread; the kernels
    * use more, so this is refused with a message naming --tpb. */
   sp_backend_options o2 = {.tpb = 1024};
-  int rc = sp_backend_cuda.open(&o2, &b, err, sizeof err);
+  int rc = sp_backend_cuda.open(&o2, &b, &err);
   if (rc == 0)
     sp_backend_cuda.close(b);
   else
-    cr_assert(rc == -SP_EINVAL && strstr(err, "--tpb"), "rc %d: %s", rc, err);
+    cr_assert(rc == -SP_EINVAL && strstr(err.message, "--tpb"), "rc %d: %s", rc,
+              err.message);
 }
 
 Test(cuda_gpu, out_of_device_memory) {
   NEED_GPU();
-  char err[512] = "";
-  cr_assert_eq(sp_cuda_hog_memory(0, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_cuda_hog_memory(0, &err), 0, "%s", err.message);
   sp_backend *b = NULL;
   sp_backend_options o = {0};
-  int rc = sp_backend_cuda.open(&o, &b, err, sizeof err);
+  int rc = sp_backend_cuda.open(&o, &b, &err);
   sp_cuda_release_memory();
   if (rc == 0) sp_backend_cuda.close(b);
-  cr_assert_eq(rc, -SP_ENOMEM, "rc %d: %s", rc, err);
-  cr_assert(strstr(err, "CUDA device 0") && strstr(err, "out of memory"),
-            "message: %s", err);
+  cr_assert_eq(rc, -SP_ENOMEM, "rc %d: %s", rc, err.message);
+  cr_assert(strstr(err.message, "CUDA device 0") &&
+                strstr(err.message, "out of memory"),
+            "message: %s", err.message);
 }
 
 #endif /* SUBPOW_HAVE_CUDA */

@@ -54,30 +54,29 @@ static void teardown(void) {
 
 TestSuite(auto_backend, .init = setup, .fini = teardown);
 
-static int open_liar(const sp_backend_options *o, sp_backend **b, char *e,
-                     size_t n) {
-  (void)o, (void)e, (void)n;
+static int open_liar(const sp_backend_options *o, sp_backend **b,
+                     sp_error_record *e) {
+  (void)o, (void)e;
   fake_config c = {.lie = true};
   *b = fake_backend_new(&c);
   return 0;
 }
-static int open_slow(const sp_backend_options *o, sp_backend **b, char *e,
-                     size_t n) {
-  (void)o, (void)e, (void)n;
+static int open_slow(const sp_backend_options *o, sp_backend **b,
+                     sp_error_record *e) {
+  (void)o, (void)e;
   fake_config c = {.slice = 200, .sleep_us = 2000};
   *b = fake_backend_new(&c);
   return 0;
 }
-static int open_absent(const sp_backend_options *o, sp_backend **b, char *e,
-                       size_t n) {
+static int open_absent(const sp_backend_options *o, sp_backend **b,
+                       sp_error_record *e) {
   (void)o, (void)b;
-  snprintf(e, n, "no GPU here");
-  return SP_BACKEND_UNAVAILABLE;
+  return sp_error_fail(e, SP_EUNAVAILABLE, "no GPU here");
 }
 
 static sp_backend_vtable named(const char *name,
                                int (*open)(const sp_backend_options *,
-                                           sp_backend **, char *, size_t)) {
+                                           sp_backend **, sp_error_record *)) {
   sp_backend_vtable v = fake_vtable;
   v.name = name;
   if (open) v.open = open;
@@ -89,7 +88,7 @@ static sp_backend_vtable named(const char *name,
 static double preempt_limit;
 
 static int choose(const sp_backend_vtable *const *list, size_t n, bool refresh,
-                  sp_auto_report *rep, char *err, size_t errlen) {
+                  sp_auto_report *rep, sp_error_record *err) {
   sp_auto_config cfg = {.vectors_dir = vectors,
                         .max_preemptions_per_s = preempt_limit,
                         .cache_dir = cache,
@@ -102,7 +101,7 @@ static int choose(const sp_backend_vtable *const *list, size_t n, bool refresh,
   const sp_backend_vtable *vt;
   sp_backend *b;
   sp_backend_options opts = {0};
-  int rc = sp_auto_backend_open(&cfg, &opts, &vt, &b, rep, err, errlen);
+  int rc = sp_auto_backend_open(&cfg, &opts, &vt, &b, rep, err);
   if (rc == 0) {
     cr_assert_eq(vt, rep->c[rep->chosen].vt);
     vt->close(b);
@@ -115,8 +114,8 @@ Test(auto_backend, liar_never_chosen_and_results_cached) {
                     gpu = named("gpu", open_absent);
   const sp_backend_vtable *list[] = {&gpu, &liar, &good};
   sp_auto_report rep;
-  char err[1024];
-  cr_assert_eq(choose(list, 3, false, &rep, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(choose(list, 3, false, &rep, &err), 0, "%s", err.message);
   cr_assert_eq(rep.chosen, 2);
   cr_assert_eq(rep.c[0].status, SP_AUTO_UNAVAILABLE);
   cr_assert_str_eq(rep.c[0].note, "no GPU here");
@@ -143,12 +142,12 @@ Test(auto_backend, liar_never_chosen_and_results_cached) {
   json_decref(root);
 
   /* Again: nothing is verified, the same choice comes from the cache. */
-  cr_assert_eq(choose(list, 3, false, &rep, err, sizeof err), 0);
+  cr_assert_eq(choose(list, 3, false, &rep, &err), 0);
   cr_assert_eq(rep.chosen, 2);
   cr_assert(rep.c[1].from_cache && rep.c[2].from_cache);
   cr_assert_eq(rep.c[1].status, SP_AUTO_FAILED);
   /* --refresh verifies again. */
-  cr_assert_eq(choose(list, 3, true, &rep, err, sizeof err), 0);
+  cr_assert_eq(choose(list, 3, true, &rep, &err), 0);
   cr_assert(!rep.c[2].from_cache);
 }
 
@@ -156,12 +155,12 @@ Test(auto_backend, fastest_verified_wins_in_any_order) {
   sp_backend_vtable slow = named("slow", open_slow), fast = named("fast", NULL);
   const sp_backend_vtable *a[] = {&slow, &fast}, *b[] = {&fast, &slow};
   sp_auto_report rep;
-  char err[1024];
-  cr_assert_eq(choose(a, 2, false, &rep, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(choose(a, 2, false, &rep, &err), 0, "%s", err.message);
   cr_assert_str_eq(rep.c[rep.chosen].vt->name, "fast");
   cr_assert_lt(rep.c[0].entry.hashes_per_second,
                rep.c[1].entry.hashes_per_second);
-  cr_assert_eq(choose(b, 2, false, &rep, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(choose(b, 2, false, &rep, &err), 0, "%s", err.message);
   cr_assert_str_eq(rep.c[rep.chosen].vt->name, "fast");
 }
 
@@ -170,13 +169,14 @@ Test(auto_backend, nothing_verified_is_an_error) {
                     gpu = named("gpu", open_absent);
   const sp_backend_vtable *list[] = {&liar, &gpu};
   sp_auto_report rep;
-  char err[1024];
-  cr_assert_lt(choose(list, 2, false, &rep, err, sizeof err), 0);
+  sp_error_record err = {0};
+  cr_assert_lt(choose(list, 2, false, &rep, &err), 0);
   cr_assert_eq(rep.chosen, -1);
-  cr_assert(strstr(err, "no backend passed verification here (liar: liar: "
-                        "seals.json case 0"),
-            "%s", err);
-  cr_assert(strstr(err, "; gpu: no GPU here)"), "%s", err);
+  cr_assert(strstr(err.message,
+                   "no backend passed verification here (liar: liar: "
+                   "seals.json case 0"),
+            "%s", err.message);
+  cr_assert(strstr(err.message, "; gpu: no GPU here)"), "%s", err.message);
 }
 
 Test(auto_backend, broken_cache_is_rebuilt) {
@@ -190,18 +190,18 @@ Test(auto_backend, broken_cache_is_rebuilt) {
   sp_backend_vtable good = named("good", NULL);
   const sp_backend_vtable *list[] = {&good};
   sp_auto_report rep;
-  char err[1024];
-  cr_assert_eq(choose(list, 1, false, &rep, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(choose(list, 1, false, &rep, &err), 0, "%s", err.message);
   cr_assert(strstr(rep.cache_note, "entry 0 lacks key"), "%s", rep.cache_note);
   cr_assert(!rep.c[0].from_cache);
-  cr_assert_eq(choose(list, 1, false, &rep, err, sizeof err), 0);
+  cr_assert_eq(choose(list, 1, false, &rep, &err), 0);
   cr_assert(rep.c[0].from_cache, "the rewritten cache is used");
   cr_assert_str_eq(rep.cache_note, "");
 
   f = fopen(path, "w");
   fputs("not json", f);
   fclose(f);
-  cr_assert_eq(choose(list, 1, false, &rep, err, sizeof err), 0);
+  cr_assert_eq(choose(list, 1, false, &rep, &err), 0);
   cr_assert(strstr(rep.cache_note, "not JSON"), "%s", rep.cache_note);
 }
 
@@ -210,9 +210,9 @@ Test(auto_backend, missing_vectors_is_an_error) {
   const sp_backend_vtable *list[] = {&good};
   strcat(vectors, "/nope");
   sp_auto_report rep;
-  char err[1024];
-  cr_assert_lt(choose(list, 1, false, &rep, err, sizeof err), 0);
-  cr_assert(strstr(err, "cannot load the vectors"), "%s", err);
+  sp_error_record err = {0};
+  cr_assert_lt(choose(list, 1, false, &rep, &err), 0);
+  cr_assert(strstr(err.message, "cannot load the vectors"), "%s", err.message);
 }
 
 Test(auto_backend, build_id_of_this_test_program) {
@@ -252,8 +252,7 @@ static unsigned samples_seen;
 
 static int sampled_scan(sp_backend *b, const sp_work *w, sp_nonce_range r,
                         const sp_solution_sink *sink, sp_keep_going_fn kg,
-                        void *kgu, uint64_t *scanned, char *err,
-                        size_t errlen) {
+                        void *kgu, uint64_t *scanned, sp_error_record *err) {
   if (w->difficulty == UINT64_MAX && r.start >= (1ull << 50) &&
       r.count != UINT64_MAX) {
     unsigned k = samples_seen++;
@@ -261,12 +260,12 @@ static int sampled_scan(sp_backend *b, const sp_work *w, sp_nonce_range r,
     *scanned = r.count;
     return 0;
   }
-  return fake_vtable.scan(b, w, r, sink, kg, kgu, scanned, err, errlen);
+  return fake_vtable.scan(b, w, r, sink, kg, kgu, scanned, err);
 }
 
-static int open_paced(const sp_backend_options *o, sp_backend **b, char *e,
-                      size_t n) {
-  (void)o, (void)e, (void)n;
+static int open_paced(const sp_backend_options *o, sp_backend **b,
+                      sp_error_record *e) {
+  (void)o, (void)e;
   fake_config c = {.slice = 200};
   *b = fake_backend_new(&c);
   return 0;
@@ -292,8 +291,8 @@ Test(auto_backend, one_slow_sample_is_outvoted) {
   v.scan = sampled_scan;
   const sp_backend_vtable *list[] = {&v};
   sp_auto_report rep;
-  char err[1024];
-  cr_assert_eq(choose(list, 1, false, &rep, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(choose(list, 1, false, &rep, &err), 0, "%s", err.message);
   cr_assert_eq(samples_seen, SP_AUTO_SAMPLES);
   cr_assert(rep.c[0].measured);
   cr_assert_not(rep.c[0].entry.rate_disturbed,
@@ -302,7 +301,7 @@ Test(auto_backend, one_slow_sample_is_outvoted) {
   cr_assert(json_is_false(json_object_get(e, "rate_disturbed")));
   json_decref(e);
   /* cached and trusted: the next use measures nothing */
-  cr_assert_eq(choose(list, 1, false, &rep, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(choose(list, 1, false, &rep, &err), 0, "%s", err.message);
   cr_assert_eq(samples_seen, SP_AUTO_SAMPLES);
   cr_assert(rep.c[0].from_cache && !rep.c[0].measured);
   preempt_limit = 0;
@@ -319,8 +318,8 @@ Test(auto_backend, disturbed_rate_is_measured_again) {
   v.scan = sampled_scan;
   const sp_backend_vtable *list[] = {&v};
   sp_auto_report rep;
-  char err[1024];
-  cr_assert_eq(choose(list, 1, false, &rep, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(choose(list, 1, false, &rep, &err), 0, "%s", err.message);
   cr_assert_eq(rep.chosen, 0, "still chosen for this run");
   cr_assert(rep.c[0].entry.rate_disturbed);
   json_t *e = cached_entry();
@@ -331,7 +330,7 @@ Test(auto_backend, disturbed_rate_is_measured_again) {
   /* the next use keeps the verification but measures again; calm now */
   memset(plan_ms, 0, sizeof plan_ms);
   samples_seen = 0;
-  cr_assert_eq(choose(list, 1, false, &rep, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(choose(list, 1, false, &rep, &err), 0, "%s", err.message);
   cr_assert(rep.c[0].from_cache && rep.c[0].measured);
   cr_assert_eq(samples_seen, SP_AUTO_SAMPLES);
   cr_assert_not(rep.c[0].entry.rate_disturbed);

@@ -180,8 +180,8 @@ static sp_engine *make_engine(sp_scripted_source *src, sp_work_source *ws,
   cfg.poll_ms = 5;
   cfg.chunk = 3000; /* several chunks per block */
   sp_engine *e;
-  char err[256];
-  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_engine_create(&cfg, &e, &err), 0, "%s", err.message);
   return e;
 }
 
@@ -193,12 +193,11 @@ Test(engine_labels, fakes_across_block_changes_no_loss_no_overlap) {
   sp_engine *e = make_engine(&src, &ws, 0.6);
   fake_config fc = {.slice = 400};
   sp_backend *fakes[2] = {fake_backend_new(&fc), fake_backend_new(&fc)};
-  char err[256];
+  sp_error_record err = {0};
   for (int i = 0; i < 2; i++)
-    cr_assert_geq(
-        sp_engine_add_worker(e, &fake_vtable, fakes[i], 0, err, sizeof err), 0,
-        "%s", err);
-  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
+    cr_assert_geq(sp_engine_add_worker(e, &fake_vtable, fakes[i], 0, &err), 0,
+                  "%s", err.message);
+  cr_assert_eq(sp_engine_start(e, &err), 0, "%s", err.message);
   collected c = {0};
   run_collect(e, &c);
   sp_solve_stats st;
@@ -236,8 +235,8 @@ Test(engine_labels, mixed_backends_share_disjoint_nonces) {
   cr_assert_not_null(ref);
   sp_backend_options opts = {0};
   sp_backend *rb;
-  char err[256];
-  cr_assert_eq(ref->open(&opts, &rb, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(ref->open(&opts, &rb, &err), 0, "%s", err.message);
 
   sp_scripted_source src;
   sp_scripted_source_init(&src, 77, 25, 0, 7, hotkey, 1200, SP_RULE_SDK);
@@ -245,13 +244,11 @@ Test(engine_labels, mixed_backends_share_disjoint_nonces) {
   sp_engine *e = make_engine(&src, &ws, 0.5);
   fake_config fast = {.slice = 300}, slow = {.slice = 200, .sleep_us = 2000};
   sp_backend *fakes[2] = {fake_backend_new(&fast), fake_backend_new(&slow)};
-  cr_assert_eq(
-      sp_engine_add_worker(e, &fake_vtable, fakes[0], 0, err, sizeof err), 0);
-  cr_assert_eq(
-      sp_engine_add_worker(e, &slow_vt, fakes[1], 1000, err, sizeof err), 1);
-  cr_assert_eq(sp_engine_add_worker(e, ref, rb, 0, err, sizeof err), 2);
+  cr_assert_eq(sp_engine_add_worker(e, &fake_vtable, fakes[0], 0, &err), 0);
+  cr_assert_eq(sp_engine_add_worker(e, &slow_vt, fakes[1], 1000, &err), 1);
+  cr_assert_eq(sp_engine_add_worker(e, ref, rb, 0, &err), 2);
   cr_assert_str_eq(sp_engine_worker_backend(e, 1), "fake-slow");
-  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(sp_engine_start(e, &err), 0, "%s", err.message);
   collected c = {0};
   run_collect(e, &c);
   sp_engine_destroy(e);
@@ -278,7 +275,7 @@ Test(engine_labels, reference_workers_label_right) {
   const sp_backend_vtable *ref = sp_backend_find("reference");
   sp_backend_options opts = {0};
   sp_backend *rb[2];
-  char err[256];
+  sp_error_record err = {0};
   sp_scripted_source src;
   sp_scripted_source_init(&src, 5000, 30, 0, 99, hotkey, 4000,
                           SP_RULE_CHAIN_BE);
@@ -291,12 +288,12 @@ Test(engine_labels, reference_workers_label_right) {
   cfg.time_limit_s = 0.4;
   cfg.poll_ms = 5;
   sp_engine *e;
-  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0);
+  cr_assert_eq(sp_engine_create(&cfg, &e, &err), 0);
   for (int i = 0; i < 2; i++) {
-    cr_assert_eq(ref->open(&opts, &rb[i], err, sizeof err), 0);
-    cr_assert_eq(sp_engine_add_worker(e, ref, rb[i], 0, err, sizeof err), i);
+    cr_assert_eq(ref->open(&opts, &rb[i], &err), 0);
+    cr_assert_eq(sp_engine_add_worker(e, ref, rb[i], 0, &err), i);
   }
-  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(sp_engine_start(e, &err), 0, "%s", err.message);
   collected c = {0};
   run_collect(e, &c);
   sp_engine_destroy(e);

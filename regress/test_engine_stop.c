@@ -43,16 +43,15 @@ static sp_block_work some_work(uint64_t difficulty) {
 static sp_engine *started(sp_engine_config *cfg, int n, const fake_config *fc,
                           uint64_t difficulty, sp_backend **fakes) {
   sp_engine *e;
-  char err[256];
-  cr_assert_eq(sp_engine_create(cfg, &e, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_engine_create(cfg, &e, &err), 0, "%s", err.message);
   for (int i = 0; i < n; i++) {
     fakes[i] = fake_backend_new(fc);
-    cr_assert_eq(
-        sp_engine_add_worker(e, &fake_vtable, fakes[i], 0, err, sizeof err), i);
+    cr_assert_eq(sp_engine_add_worker(e, &fake_vtable, fakes[i], 0, &err), i);
   }
   sp_block_work w = some_work(difficulty);
   sp_engine_publish_work(e, &w);
-  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(sp_engine_start(e, &err), 0, "%s", err.message);
   return e;
 }
 
@@ -235,16 +234,16 @@ Test(engine_stop, stuck_worker_reported_after_deadline) {
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
   sp_engine *e;
-  char err[256];
-  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_engine_create(&cfg, &e, &err), 0);
   fake_gate *g = fake_gate_new();
   fake_config good = {0}, stuck = {.hold = g};
   sp_backend *a = fake_backend_new(&good), *b = fake_backend_new(&stuck);
-  sp_engine_add_worker(e, &fake_vtable, a, 0, err, sizeof err);
-  sp_engine_add_worker(e, &fake_vtable, b, 0, err, sizeof err);
+  sp_engine_add_worker(e, &fake_vtable, a, 0, &err);
+  sp_engine_add_worker(e, &fake_vtable, b, 0, &err);
   sp_block_work w = some_work(UINT64_MAX);
   sp_engine_publish_work(e, &w);
-  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0);
+  cr_assert_eq(sp_engine_start(e, &err), 0);
   cr_assert(fake_gate_wait_entered(g, 1, 60000), "worker 1 never scanned");
   sp_engine_request_stop(e);
   cr_assert(fake_gate_wait_held(g, 1, 60000), "worker 1 never saw the stop");
@@ -280,14 +279,13 @@ Test(engine_stop, worker_error_is_reported) {
   finish(e, f, 1);
 }
 
-static int failing_poll(void *self, sp_block_work *out, char *err, size_t n) {
+static int failing_poll(void *self, sp_block_work *out, sp_error_record *err) {
   int *calls = self;
   if ((*calls)++ == 0) {
     *out = some_work(UINT64_MAX);
     return 1;
   }
-  snprintf(err, n, "node unreachable");
-  return -SP_EINVAL;
+  return sp_error_fail(err, SP_EINVAL, "node unreachable");
 }
 
 Test(engine_stop, source_error_is_reported) {
@@ -298,11 +296,11 @@ Test(engine_stop, source_error_is_reported) {
   cfg.source = &src;
   cfg.poll_ms = 10;
   sp_engine *e;
-  char err[256];
-  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_engine_create(&cfg, &e, &err), 0);
   sp_backend *f = fake_backend_new(NULL);
-  sp_engine_add_worker(e, &fake_vtable, f, 0, err, sizeof err);
-  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
+  sp_engine_add_worker(e, &fake_vtable, f, 0, &err);
+  cr_assert_eq(sp_engine_start(e, &err), 0, "%s", err.message);
   sp_engine_solution s;
   cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_SOURCE_ERROR);
   cr_assert_str_eq(sp_engine_error(e), "work source: node unreachable");
@@ -330,26 +328,26 @@ Test(engine_stop, misuse_is_refused) {
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
   sp_engine *e;
-  char err[256];
-  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_engine_create(&cfg, &e, &err), 0);
   sp_engine_solution s;
   cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_NOT_STARTED);
-  cr_assert_lt(sp_engine_start(e, err, sizeof err), 0);
-  cr_assert_str_eq(err, "engine: no workers");
+  cr_assert_lt(sp_engine_start(e, &err), 0);
+  cr_assert_str_eq(err.message, "engine: no workers");
   sp_backend *f = fake_backend_new(NULL);
-  cr_assert_lt(sp_engine_add_worker(e, NULL, f, 0, err, sizeof err), 0);
-  sp_engine_add_worker(e, &fake_vtable, f, 0, err, sizeof err);
-  cr_assert_lt(sp_engine_start(e, err, sizeof err), 0);
-  cr_assert(strstr(err, "no work") != NULL, "%s", err);
+  cr_assert_lt(sp_engine_add_worker(e, NULL, f, 0, &err), 0);
+  sp_engine_add_worker(e, &fake_vtable, f, 0, &err);
+  cr_assert_lt(sp_engine_start(e, &err), 0);
+  cr_assert(strstr(err.message, "no work") != NULL, "%s", err.message);
   sp_block_work w = some_work(UINT64_MAX);
   sp_engine_publish_work(e, &w);
-  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0);
-  cr_assert_lt(sp_engine_start(e, err, sizeof err), 0);
-  cr_assert_lt(sp_engine_add_worker(e, &fake_vtable, f, 0, err, sizeof err), 0);
+  cr_assert_eq(sp_engine_start(e, &err), 0);
+  cr_assert_lt(sp_engine_start(e, &err), 0);
+  cr_assert_lt(sp_engine_add_worker(e, &fake_vtable, f, 0, &err), 0);
   sp_engine_destroy(e);
   fake_vtable.close(f);
   cfg.time_limit_s = -1;
-  cr_assert_lt(sp_engine_create(&cfg, &e, err, sizeof err), 0);
+  cr_assert_lt(sp_engine_create(&cfg, &e, &err), 0);
 }
 
 Test(engine_stop, fixed_nonce_start_and_cursor_wrap) {
@@ -379,8 +377,8 @@ Test(engine_stop, fixed_nonce_start_and_cursor_wrap) {
   fake_vtable.close(f[0]);
 }
 
-static int counting_poll(void *self, sp_block_work *out, char *err, size_t n) {
-  (void)err, (void)n;
+static int counting_poll(void *self, sp_block_work *out, sp_error_record *err) {
+  (void)err;
   int *calls = self;
   if ((*calls)++ == 0) {
     *out = some_work(UINT64_MAX);
@@ -399,11 +397,11 @@ Test(engine_stop, source_polled_every_source_ms) {
   cfg.source_ms = 100;
   cfg.time_limit_s = 0.35;
   sp_engine *e;
-  char err[256];
-  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_engine_create(&cfg, &e, &err), 0);
   sp_backend *f = fake_backend_new(NULL);
-  sp_engine_add_worker(e, &fake_vtable, f, 0, err, sizeof err);
-  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
+  sp_engine_add_worker(e, &fake_vtable, f, 0, &err);
+  cr_assert_eq(sp_engine_start(e, &err), 0, "%s", err.message);
   sp_engine_solution s;
   cr_assert_eq(sp_engine_run(e, &s), SP_ENGINE_TIME_LIMIT);
   /* Once at start, then at 0.1, 0.2, 0.3 s (not every 10 ms). */

@@ -31,10 +31,10 @@ Test(work_source, fixed_delivers_once) {
   sp_fixed_source fs;
   sp_fixed_source_init(&fs, &w);
   sp_work_source s = sp_fixed_source_as_source(&fs);
-  char err[64];
-  cr_assert_eq(s.poll(s.self, &got, err, sizeof err), 1);
+  sp_error_record err = {0};
+  cr_assert_eq(s.poll(s.self, &got, &err), 1);
   cr_assert_eq(memcmp(&got, &w, sizeof w), 0);
-  cr_assert_eq(s.poll(s.self, &got, err, sizeof err), 0);
+  cr_assert_eq(s.poll(s.self, &got, &err), 0);
 }
 
 Test(work_source, scripted_hashes_are_deterministic) {
@@ -73,19 +73,19 @@ Test(work_source, scripted_advances_with_time_and_stops_at_n_blocks) {
   s.clock = manual_clock_as_clock(&mc);
   sp_work_source src = sp_scripted_source_as_source(&s);
   sp_block_work w;
-  char err[64];
-  cr_assert_eq(src.poll(src.self, &w, err, sizeof err), 1);
+  sp_error_record err = {0};
+  cr_assert_eq(src.poll(src.self, &w, &err), 1);
   cr_assert_eq(w.block_number, 500);
-  cr_assert_eq(src.poll(src.self, &w, err, sizeof err), 0);
+  cr_assert_eq(src.poll(src.self, &w, &err), 0);
   manual_clock_advance(&mc, 0.019);
-  cr_assert_eq(src.poll(src.self, &w, err, sizeof err), 0, "before 20 ms");
+  cr_assert_eq(src.poll(src.self, &w, &err), 0, "before 20 ms");
   manual_clock_advance(&mc, 0.002);
-  cr_assert_eq(src.poll(src.self, &w, err, sizeof err), 1);
+  cr_assert_eq(src.poll(src.self, &w, &err), 1);
   cr_assert_eq(w.block_number, 501);
   manual_clock_advance(&mc, 0.1); /* past the third block: it stays */
-  cr_assert_eq(src.poll(src.self, &w, err, sizeof err), 1);
+  cr_assert_eq(src.poll(src.self, &w, &err), 1);
   cr_assert_eq(w.block_number, 502);
-  cr_assert_eq(src.poll(src.self, &w, err, sizeof err), 0);
+  cr_assert_eq(src.poll(src.self, &w, &err), 0);
   cr_assert_eq(s.n_published, 3);
   sp_block_work again;
   sp_scripted_block(&s, 502, &again);
@@ -102,10 +102,10 @@ Test(work_source, scripted_skips_blocks_when_polled_late) {
   s.clock = manual_clock_as_clock(&mc);
   sp_work_source src = sp_scripted_source_as_source(&s);
   sp_block_work w;
-  char err[64];
-  cr_assert_eq(src.poll(src.self, &w, err, sizeof err), 1);
+  sp_error_record err = {0};
+  cr_assert_eq(src.poll(src.self, &w, &err), 1);
   manual_clock_advance(&mc, 0.35);
-  cr_assert_eq(src.poll(src.self, &w, err, sizeof err), 1);
+  cr_assert_eq(src.poll(src.self, &w, &err), 1);
   cr_assert_eq(w.block_number, 13);
   cr_assert_eq(s.n_published, 2);
 }

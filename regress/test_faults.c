@@ -267,8 +267,8 @@ Test(faults, solutions_do_not_starve_the_work_source) {
   const sp_backend_vtable *vt = sp_backend_find("reference");
   cr_assert_not_null(vt);
   sp_backend *b = NULL;
-  char err[256] = "";
-  cr_assert_eq(vt->open(NULL, &b, err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(vt->open(NULL, &b, &err), 0, "%s", err.message);
   static const uint8_t key[32] = {7};
   sp_scripted_source ss;
   sp_scripted_source_init(&ss, 100, 100, 0, 9, key, 2, SP_RULE_CHAIN_LE);
@@ -279,10 +279,9 @@ Test(faults, solutions_do_not_starve_the_work_source) {
   cfg.source_ms = 50;
   cfg.keep_going = true;
   sp_engine *e = NULL;
-  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0, "%s", err);
-  cr_assert_geq(sp_engine_add_worker(e, vt, b, 0, err, sizeof err), 0, "%s",
-                err);
-  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(sp_engine_create(&cfg, &e, &err), 0, "%s", err.message);
+  cr_assert_geq(sp_engine_add_worker(e, vt, b, 0, &err), 0, "%s", err.message);
+  cr_assert_eq(sp_engine_start(e, &err), 0, "%s", err.message);
   /* Until new blocks reached the workers while solutions were taken slowly
    * (on a busy machine that takes longer; the 60 s bound only ends a hang). */
   double t0 = sp_monotonic_seconds();

@@ -40,9 +40,9 @@ Test(hashes, sponge_with_sha3_padding_matches_openssl_sha3_256) {
 
 Test(hashes, vectors_from_hashlib_and_pycryptodome) {
   sp_vectors v;
-  char err[256];
-  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0,
-               "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, &err), 0, "%s",
+               err.message);
   cr_assert_geq(v.n_hashes, 40);
   for (size_t i = 0; i < v.n_hashes; i++) {
     uint8_t out[32];

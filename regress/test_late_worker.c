@@ -41,14 +41,14 @@ Test(late_worker, owned_backend_is_closed_after_the_late_scan) {
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
   sp_engine *e;
-  char err[256];
-  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0, "%s", err);
-  cr_assert_eq(sp_engine_add_owned_worker(
-                   e, &fake_vtable, fake_backend_new(&fc), 0, err, sizeof err),
+  sp_error_record err = {0};
+  cr_assert_eq(sp_engine_create(&cfg, &e, &err), 0, "%s", err.message);
+  cr_assert_eq(sp_engine_add_owned_worker(e, &fake_vtable,
+                                          fake_backend_new(&fc), 0, &err),
                0);
   sp_block_work w = some_work();
   sp_engine_publish_work(e, &w);
-  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(sp_engine_start(e, &err), 0, "%s", err.message);
   cr_assert(fake_gate_wait_entered(g, 1, 60000), "the worker never scanned");
   sp_engine_request_stop(e);
   cr_assert(fake_gate_wait_held(g, 1, 60000), "the scan never saw the stop");
@@ -70,24 +70,23 @@ Test(late_worker, owned_backend_of_a_joined_worker_is_closed_by_destroy) {
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
   sp_engine *e;
-  char err[256];
-  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0, "%s", err);
-  cr_assert_eq(sp_engine_add_owned_worker(
-                   e, &fake_vtable, fake_backend_new(NULL), 0, err, sizeof err),
+  sp_error_record err = {0};
+  cr_assert_eq(sp_engine_create(&cfg, &e, &err), 0, "%s", err.message);
+  cr_assert_eq(sp_engine_add_owned_worker(e, &fake_vtable,
+                                          fake_backend_new(NULL), 0, &err),
                0);
   /* Never started: destroy closes it too. */
-  cr_assert_eq(sp_engine_add_owned_worker(
-                   e, &fake_vtable, fake_backend_new(NULL), 0, err, sizeof err),
+  cr_assert_eq(sp_engine_add_owned_worker(e, &fake_vtable,
+                                          fake_backend_new(NULL), 0, &err),
                1);
   sp_engine_destroy(e);
   cr_assert_eq(fake_backend_closes(), closes0 + 2);
 
-  cr_assert_eq(sp_engine_create(&cfg, &e, err, sizeof err), 0, "%s", err);
-  sp_engine_add_owned_worker(e, &fake_vtable, fake_backend_new(NULL), 0, err,
-                             sizeof err);
+  cr_assert_eq(sp_engine_create(&cfg, &e, &err), 0, "%s", err.message);
+  sp_engine_add_owned_worker(e, &fake_vtable, fake_backend_new(NULL), 0, &err);
   sp_block_work w = some_work();
   sp_engine_publish_work(e, &w);
-  cr_assert_eq(sp_engine_start(e, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(sp_engine_start(e, &err), 0, "%s", err.message);
   sp_engine_request_stop(e);
   cr_assert_eq(sp_engine_stop_and_join(e, 60000), 0);
   sp_engine_destroy(e);

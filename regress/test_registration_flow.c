@@ -98,8 +98,8 @@ static void flow_init(flow *f, const sp_mock_config *mc) {
 static sp_reg_status flow_run(flow *f, sp_registration_result *r) {
   sp_backend_options bo;
   memset(&bo, 0, sizeof bo);
-  char err[256];
-  cr_assert_eq(f->vts[0]->open(&bo, &f->bs[0], err, sizeof err), 0, "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(f->vts[0]->open(&bo, &f->bs[0], &err), 0, "%s", err.message);
   pthread_mutex_lock(&f->mu);
   f->notes_len = 0;
   f->notes[0] = '\0';

@@ -57,22 +57,23 @@ Test(rule_contract, every_backend_refuses_an_invalid_rule) {
     o.threads = 1;
     o.no_pin = true;
     sp_backend *b = NULL;
-    char err[256] = "";
-    int rc = vt->open(&o, &b, err, sizeof err);
+    sp_error_record err = {0};
+    int rc = vt->open(&o, &b, &err);
     if (rc == -SP_EUNAVAILABLE) continue; /* no such hardware here */
-    cr_assert_eq(rc, 0, "%s: %s", vt->name, err);
+    cr_assert_eq(rc, 0, "%s: %s", vt->name, err.message);
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
       sp_work w = {.difficulty = 1, .rule = (sp_rule)BAD[i]};
       memset(w.block_and_hotkey_hash, 0x5a, 32);
       int found = 0;
       sp_solution_sink sink = {.found = on_found, .user = &found};
       uint64_t scanned = 0;
-      err[0] = '\0';
+      sp_error_clear(&err);
       rc = vt->scan(b, &w, (sp_nonce_range){0, 256}, &sink, NULL, NULL,
-                    &scanned, err, sizeof err);
+                    &scanned, &err);
       cr_expect_eq(rc, -SP_EINVAL, "%s, rule %d: %d", vt->name, BAD[i], rc);
       cr_expect_eq(found, 0, "%s, rule %d", vt->name, BAD[i]);
-      cr_expect_not_null(strstr(err, "rule"), "%s: %s", vt->name, err);
+      cr_expect_not_null(strstr(err.message, "rule"), "%s: %s", vt->name,
+                         err.message);
     }
     vt->close(b);
   }

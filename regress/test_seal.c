@@ -7,9 +7,9 @@
 
 Test(seal, every_vector) {
   sp_vectors v;
-  char err[256];
-  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0,
-               "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, &err), 0, "%s",
+               err.message);
   cr_assert_geq(v.n_seals, 200);
   bool saw[5] = {false};
   const uint64_t edges[5] = {0, 1, 0xffffffffull, 0x100000000ull, UINT64_MAX};

@@ -24,9 +24,9 @@ static bool on_solution(void *user, uint64_t nonce, const uint8_t seal[32]) {
 
 Test(solve, reproduces_every_solution_vector) {
   sp_vectors v;
-  char err[256];
-  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0,
-               "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, &err), 0, "%s",
+               err.message);
   for (size_t i = 0; i < v.n_solutions; i++) {
     const sp_solution_vector *sv = &v.solutions[i];
     if (sv->count > 100000) continue; /* the long ones run in bench verify */
@@ -105,18 +105,15 @@ Test(solve, backend_solve_first_is_the_lowest) {
   const sp_backend_vtable *vt = sp_backend_find("reference");
   cr_assert_not_null(vt);
   sp_backend *b;
-  char err[256];
-  cr_assert_eq(vt->open(&(sp_backend_options){0}, &b, err, sizeof err), 0);
+  sp_error_record err = {0};
+  cr_assert_eq(vt->open(&(sp_backend_options){0}, &b, &err), 0);
   sp_work w = {.difficulty = 3, .rule = SP_RULE_CHAIN_LE};
   memset(w.block_and_hotkey_hash, 0x11, 32);
   sp_solution_list all = {0}, first = {0};
   uint64_t s1, s2;
   sp_nonce_range r = {(1ull << 32) - 20, 40};
-  cr_assert_eq(
-      sp_backend_solve(vt, b, &w, r, true, 0, &all, &s1, err, sizeof err), 0);
-  cr_assert_eq(
-      sp_backend_solve(vt, b, &w, r, false, 7, &first, &s2, err, sizeof err),
-      0);
+  cr_assert_eq(sp_backend_solve(vt, b, &w, r, true, 0, &all, &s1, &err), 0);
+  cr_assert_eq(sp_backend_solve(vt, b, &w, r, false, 7, &first, &s2, &err), 0);
   cr_assert_gt(all.count, 1);
   cr_assert_eq(first.count, 1);
   cr_assert_eq(first.nonces[0], all.nonces[0]);

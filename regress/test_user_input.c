@@ -48,17 +48,17 @@ Test(user_file, fifo_refused_for_reading_and_writing) {
   static const int modes[] = {O_RDONLY, O_WRONLY | O_CREAT | O_APPEND,
                               O_WRONLY | O_CREAT | O_TRUNC, O_RDWR};
   for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
-    char err[256] = "";
-    int fd = sp_user_file_open(fifo, modes[i], 0600, err, sizeof err);
+    sp_error_record err = {0};
+    int fd = sp_user_file_open(fifo, modes[i], 0600, &err);
     cr_expect_eq(fd, -EINVAL, "mode %zu: %d", i, fd);
-    cr_expect(strstr(err, fifo) != NULL, "%s", err);
-    cr_expect(strstr(err, "FIFO") != NULL, "%s", err);
+    cr_expect(strstr(err.message, fifo) != NULL, "%s", err.message);
+    cr_expect(strstr(err.message, "FIFO") != NULL, "%s", err.message);
   }
-  char err[256];
+  sp_error_record err = {0};
   errno = 0;
-  cr_expect_null(sp_user_file_fopen(fifo, 0, err, sizeof err));
+  cr_expect_null(sp_user_file_fopen(fifo, 0, &err));
   cr_expect_eq(errno, EINVAL);
-  cr_expect_null(sp_user_file_fopen(fifo, 1, err, sizeof err));
+  cr_expect_null(sp_user_file_fopen(fifo, 1, &err));
 }
 
 /* The journal: a FIFO as --journal blocked open(O_WRONLY) forever, past
@@ -92,18 +92,15 @@ Test(user_file, journal_fifo_refused) {
 }
 
 Test(user_file, directory_missing_and_socket) {
-  char err[256];
-  cr_expect_eq(sp_user_file_open(dir, O_RDONLY, 0, err, sizeof err), -EISDIR);
-  cr_expect(strstr(err, "directory") != NULL, "%s", err);
-  cr_expect_eq(
-      sp_user_file_open(dir, O_WRONLY | O_CREAT, 0600, err, sizeof err),
-      -EISDIR);
+  sp_error_record err = {0};
+  cr_expect_eq(sp_user_file_open(dir, O_RDONLY, 0, &err), -EISDIR);
+  cr_expect(strstr(err.message, "directory") != NULL, "%s", err.message);
+  cr_expect_eq(sp_user_file_open(dir, O_WRONLY | O_CREAT, 0600, &err), -EISDIR);
   char missing[160];
   snprintf(missing, sizeof missing, "%s/nope/x", dir);
-  cr_expect_eq(sp_user_file_open(missing, O_RDONLY, 0, err, sizeof err),
-               -ENOENT);
-  cr_expect(strstr(err, missing) != NULL, "%s", err);
-  cr_expect_eq(sp_user_file_open("", O_RDONLY, 0, err, sizeof err), -ENOENT);
+  cr_expect_eq(sp_user_file_open(missing, O_RDONLY, 0, &err), -ENOENT);
+  cr_expect(strstr(err.message, missing) != NULL, "%s", err.message);
+  cr_expect_eq(sp_user_file_open("", O_RDONLY, 0, &err), -ENOENT);
 
   char sock[160];
   snprintf(sock, sizeof sock, "%s/sock", dir);
@@ -112,44 +109,43 @@ Test(user_file, directory_missing_and_socket) {
   struct sockaddr_un a = {.sun_family = AF_UNIX};
   snprintf(a.sun_path, sizeof a.sun_path, "%s", sock);
   cr_assert_eq(bind(s, (struct sockaddr *)&a, sizeof a), 0);
-  cr_expect_eq(sp_user_file_open(sock, O_RDONLY, 0, err, sizeof err), -EINVAL);
-  cr_expect(strstr(err, "socket") != NULL, "%s", err);
+  cr_expect_eq(sp_user_file_open(sock, O_RDONLY, 0, &err), -EINVAL);
+  cr_expect(strstr(err.message, "socket") != NULL, "%s", err.message);
   close(s);
-  cr_expect_eq(sp_user_file_open("/dev/null", O_RDONLY, 0, err, sizeof err),
-               -EINVAL);
+  cr_expect_eq(sp_user_file_open("/dev/null", O_RDONLY, 0, &err), -EINVAL);
 }
 
 Test(user_file, regular_files_work_and_truncate_only_after_the_check) {
-  char err[256];
-  FILE *f = sp_user_file_fopen(reg, 0, err, sizeof err);
-  cr_assert_not_null(f, "%s", err);
+  sp_error_record err = {0};
+  FILE *f = sp_user_file_fopen(reg, 0, &err);
+  cr_assert_not_null(f, "%s", err.message);
   char line[16] = "";
   cr_expect_not_null(fgets(line, sizeof line, f));
   cr_expect_str_eq(line, "hello\n");
   /* blocking mode was restored */
   cr_expect_eq(fcntl(fileno(f), F_GETFL) & O_NONBLOCK, 0);
   fclose(f);
-  f = sp_user_file_fopen(reg, 1, err, sizeof err);
-  cr_assert_not_null(f, "%s", err);
+  f = sp_user_file_fopen(reg, 1, &err);
+  cr_assert_not_null(f, "%s", err.message);
   fclose(f);
   struct stat st;
   cr_assert_eq(stat(reg, &st), 0);
   cr_expect_eq(st.st_size, 0);
   char created[160];
   snprintf(created, sizeof created, "%s/new", dir);
-  int fd = sp_user_file_open(created, O_WRONLY | O_CREAT | O_EXCL, 0600, err,
-                             sizeof err);
-  cr_expect_geq(fd, 0, "%s", err);
+  int fd = sp_user_file_open(created, O_WRONLY | O_CREAT | O_EXCL, 0600, &err);
+  cr_expect_geq(fd, 0, "%s", err.message);
   close(fd);
 }
 
 Test(user_file, path_in_message_is_sanitized) {
-  char bad[160], err[512];
+  char bad[160];
+  sp_error_record err = {0};
   snprintf(bad, sizeof bad, "%s/a\nb\x1b[2J", dir);
-  cr_expect_eq(sp_user_file_open(bad, O_RDONLY, 0, err, sizeof err), -ENOENT);
-  cr_expect_null(strchr(err, '\n'), "%s", err);
-  cr_expect_null(strchr(err, 0x1b), "%s", err);
-  cr_expect(strstr(err, "a\\nb\\e[2J") != NULL, "%s", err);
+  cr_expect_eq(sp_user_file_open(bad, O_RDONLY, 0, &err), -ENOENT);
+  cr_expect_null(strchr(err.message, '\n'), "%s", err.message);
+  cr_expect_null(strchr(err.message, 0x1b), "%s", err.message);
+  cr_expect(strstr(err.message, "a\\nb\\e[2J") != NULL, "%s", err.message);
 }
 
 Test(sanitize, escapes_controls_c1_and_bad_utf8) {

@@ -13,9 +13,9 @@ struct sp_backend {
 };
 static enum fault next_fault;
 
-static int f_open(const sp_backend_options *o, sp_backend **out, char *e,
-                  size_t n) {
-  (void)o, (void)e, (void)n;
+static int f_open(const sp_backend_options *o, sp_backend **out,
+                  sp_error_record *e) {
+  (void)o, (void)e;
   *out = calloc(1, sizeof **out);
   (*out)->fault = next_fault;
   return 0;
@@ -30,8 +30,8 @@ static void f_describe(const sp_backend *b, int i, sp_device_info *d) {
 }
 static int f_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
                   const sp_solution_sink *sink, sp_keep_going_fn kg, void *kgu,
-                  uint64_t *scanned, char *err, size_t errlen) {
-  (void)kg, (void)kgu, (void)err, (void)errlen;
+                  uint64_t *scanned, sp_error_record *err) {
+  (void)kg, (void)kgu, (void)err;
   uint64_t len = sp_nonce_range_length(range);
   for (uint64_t i = 0; i < len; i++) {
     uint64_t nonce = range.start + i;
@@ -65,9 +65,9 @@ static void on_fail(void *user, const char *line) {
 
 static sp_verify_result run(enum fault f) {
   sp_vectors v;
-  char err[256];
-  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err), 0,
-               "%s", err);
+  sp_error_record err = {0};
+  cr_assert_eq(sp_vectors_load(SUBPOW_VECTORS_DIR, &v, &err), 0, "%s",
+               err.message);
   /* Only the cheap solution vectors: drop the long ones. */
   while (v.n_solutions > 0 && v.solutions[v.n_solutions - 1].count > 50000) {
     v.n_solutions--;
@@ -76,12 +76,11 @@ static sp_verify_result run(enum fault f) {
   }
   next_fault = f;
   sp_backend *b;
-  faulty.open(NULL, &b, err, sizeof err);
+  faulty.open(NULL, &b, &err);
   sp_verify_result r = {0};
   lines = 0;
-  cr_assert_eq(sp_verify_backend(&faulty, b, &v, 77, 30, on_fail, NULL, &r, err,
-                                 sizeof err),
-               0);
+  cr_assert_eq(
+      sp_verify_backend(&faulty, b, &v, 77, 30, on_fail, NULL, &r, &err), 0);
   faulty.close(b);
   sp_vectors_free(&v);
   return r;

@@ -24,14 +24,13 @@ int sp_parse_u64(const char *s, uint64_t *out) {
 
 struct ctx {
   const char *file;
-  char *err;
-  size_t errlen;
+  sp_error_record *err;
+  int rc; /* why load_cases returned NULL */
 };
 
 static int fail(struct ctx *c, size_t i, const char *field) {
-  snprintf(c->err, c->errlen, "%s: case %zu: bad or missing \"%s\"", c->file, i,
-           field);
-  return -SP_EINVAL;
+  return sp_error_fail(c->err, SP_EINVAL, "%s: case %zu: bad or missing \"%s\"",
+                       c->file, i, field);
 }
 
 static int get_hex32(struct ctx *c, json_t *o, size_t i, const char *k,
@@ -55,18 +54,24 @@ static json_t *load_cases(const char *dir, const char *name, struct ctx *c,
   snprintf(path, sizeof path, "%s/%s", dir, name);
   c->file = name;
   /* Never blocks on a FIFO, only ever a regular file (common/user_file.h). */
-  FILE *f = sp_user_file_fopen(path, 0, c->err, c->errlen);
-  if (f == NULL) return NULL;
+  sp_error_record ferr = {0};
+  FILE *f = sp_user_file_fopen(path, 0, &ferr);
+  if (f == NULL) {
+    c->rc = -ferr.code;
+    if (c->err != NULL) *c->err = ferr;
+    return NULL;
+  }
   json_error_t je;
   json_t *root = json_loadf(f, 0, &je);
   fclose(f);
   if (root == NULL) {
-    snprintf(c->err, c->errlen, "%s: %s (line %d)", path, je.text, je.line);
+    c->rc = sp_error_fail(c->err, SP_EINVAL, "%s: %s (line %d)", path, je.text,
+                          je.line);
     return NULL;
   }
   json_t *cases = json_object_get(root, "cases");
   if (!json_is_array(cases)) {
-    snprintf(c->err, c->errlen, "%s: no \"cases\" array", path);
+    c->rc = sp_error_fail(c->err, SP_EINVAL, "%s: no \"cases\" array", path);
     json_decref(root);
     return NULL;
   }
@@ -77,7 +82,7 @@ static json_t *load_cases(const char *dir, const char *name, struct ctx *c,
 static int load_hashes(const char *dir, sp_vectors *v, struct ctx *c) {
   size_t n;
   json_t *root = load_cases(dir, "hashes.json", c, &n);
-  if (root == NULL) return -SP_EINVAL;
+  if (root == NULL) return c->rc;
   json_t *cases = json_object_get(root, "cases");
   int rc = 0;
   v->hashes = calloc(n ? n : 1, sizeof *v->hashes);
@@ -106,7 +111,7 @@ static int load_hashes(const char *dir, sp_vectors *v, struct ctx *c) {
 static int load_seals(const char *dir, sp_vectors *v, struct ctx *c) {
   size_t n;
   json_t *root = load_cases(dir, "seals.json", c, &n);
-  if (root == NULL) return -SP_EINVAL;
+  if (root == NULL) return c->rc;
   json_t *cases = json_object_get(root, "cases");
   int rc = 0;
   v->seals = calloc(n ? n : 1, sizeof *v->seals);
@@ -130,7 +135,7 @@ static int load_seals(const char *dir, sp_vectors *v, struct ctx *c) {
 static int load_rules(const char *dir, sp_vectors *v, struct ctx *c) {
   size_t n;
   json_t *root = load_cases(dir, "difficulty.json", c, &n);
-  if (root == NULL) return -SP_EINVAL;
+  if (root == NULL) return c->rc;
   json_t *cases = json_object_get(root, "cases");
   int rc = 0;
   v->rules = calloc(n ? n : 1, sizeof *v->rules);
@@ -157,7 +162,7 @@ static int load_rules(const char *dir, sp_vectors *v, struct ctx *c) {
 static int load_solutions(const char *dir, sp_vectors *v, struct ctx *c) {
   size_t n;
   json_t *root = load_cases(dir, "solutions.json", c, &n);
-  if (root == NULL) return -SP_EINVAL;
+  if (root == NULL) return c->rc;
   json_t *cases = json_object_get(root, "cases");
   int rc = 0;
   v->solutions = calloc(n ? n : 1, sizeof *v->solutions);
@@ -195,15 +200,15 @@ static int load_solutions(const char *dir, sp_vectors *v, struct ctx *c) {
   return rc;
 }
 
-int sp_vectors_load(const char *dir, sp_vectors *out, char *err,
-                    size_t errlen) {
+int sp_vectors_load(const char *dir, sp_vectors *out, sp_error_record *err) {
   memset(out, 0, sizeof *out);
-  struct ctx c = {.err = err, .errlen = errlen};
+  struct ctx c = {.err = err};
   int rc = load_hashes(dir, out, &c);
   if (rc == 0) rc = load_seals(dir, out, &c);
   if (rc == 0) rc = load_rules(dir, out, &c);
   if (rc == 0) rc = load_solutions(dir, out, &c);
-  if (rc == -SP_ENOMEM) snprintf(err, errlen, "out of memory loading vectors");
+  if (rc == -SP_ENOMEM)
+    sp_error_fail(err, SP_ENOMEM, "out of memory loading vectors");
   return rc;
 }
 

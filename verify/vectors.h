@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/error_record.h"
 #include "reference/reference.h"
 
 typedef struct sp_hash_vector {
@@ -48,10 +49,13 @@ typedef struct sp_vectors {
 
 /*
  * Loads hashes.json, seals.json, difficulty.json and solutions.json from
- * `dir`. Returns 0, or a negative code with a message naming the file and
- * the field in `err`. Free with sp_vectors_free (also after a failure).
+ * `dir`. Returns 0, or a negative sp_error code and fills `err` (may be NULL)
+ * with a message naming the file and the field: the file's own code when it
+ * cannot be opened (-SP_ENOT_FOUND, -SP_ENOT_REGULAR, -SP_EACCESS, -SP_EIO),
+ * -SP_EINVAL when it is not the vectors' JSON, -SP_ENOMEM. Free with
+ * sp_vectors_free (also after a failure).
  */
-int sp_vectors_load(const char *dir, sp_vectors *out, char *err, size_t errlen);
+int sp_vectors_load(const char *dir, sp_vectors *out, sp_error_record *err);
 void sp_vectors_free(sp_vectors *v);
 
 /* Parses a decimal u64 with nothing else around it. Returns 0 or -SP_ERANGE

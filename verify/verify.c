@@ -196,7 +196,7 @@ static bool collect_ref(void *user, uint64_t nonce, const uint8_t seal[32]) {
 
 static int check_backend(ctx *x, const sp_backend_vtable *vt, sp_backend *b,
                          const sp_vectors *v, uint64_t seed,
-                         unsigned random_cases, char *err, size_t errlen) {
+                         unsigned random_cases, sp_error_record *err) {
   const char *name = vt->name;
   begin_case(x, "seals.json");
   for (size_t i = 0; i < v->n_seals; i++) {
@@ -206,8 +206,7 @@ static int check_backend(ctx *x, const sp_backend_vtable *vt, sp_backend *b,
     sp_solution_list got = {0};
     uint64_t scanned = 0;
     sp_nonce_range one = {.start = s->nonce, .count = 1};
-    int rc =
-        sp_backend_solve(vt, b, &w, one, true, 0, &got, &scanned, err, errlen);
+    int rc = sp_backend_solve(vt, b, &w, one, true, 0, &got, &scanned, err);
     if (rc != 0) {
       sp_solution_list_free(&got);
       return rc;
@@ -229,8 +228,7 @@ static int check_backend(ctx *x, const sp_backend_vtable *vt, sp_backend *b,
       sp_solution_list got = {0};
       uint64_t scanned = 0;
       sp_nonce_range range = {.start = sv->start, .count = sv->count};
-      int rc = sp_backend_solve(vt, b, &w, range, true, 0, &got, &scanned, err,
-                                errlen);
+      int rc = sp_backend_solve(vt, b, &w, range, true, 0, &got, &scanned, err);
       if (rc != 0) {
         sp_solution_list_free(&got);
         return rc;
@@ -262,12 +260,13 @@ static int check_backend(ctx *x, const sp_backend_vtable *vt, sp_backend *b,
         true, collect_ref, &want, NULL);
     int rc = n < 0 ? (int)n
                    : sp_backend_solve(vt, b, &c.work, c.range, true, 0, &got,
-                                      &scanned, err, errlen);
+                                      &scanned, err);
     if (rc != 0 || want.oom) {
-      if (n < 0 || want.oom) snprintf(err, errlen, "reference failed");
+      if (rc == 0) rc = -SP_ENOMEM;
+      if (n < 0 || want.oom) sp_error_fail(err, -rc, "reference failed");
       sp_solution_list_free(&want);
       sp_solution_list_free(&got);
-      return rc != 0 ? rc : -SP_ENOMEM;
+      return rc;
     }
     char diff[128];
     bool ok = same_set(&got, want.nonces, want.count, diff, sizeof diff) &&
@@ -291,24 +290,27 @@ static int check_backend(ctx *x, const sp_backend_vtable *vt, sp_backend *b,
 int sp_verify_backend(const sp_backend_vtable *vt, sp_backend *b,
                       const sp_vectors *v, uint64_t seed, unsigned random_cases,
                       sp_verify_fail_fn fail, void *user, sp_verify_result *r,
-                      char *err, size_t errlen) {
+                      sp_error_record *err) {
   ctx x = {.fail = fail, .user = user, .r = r};
-  return check_backend(&x, vt, b, v, seed, random_cases, err, errlen);
+  return check_backend(&x, vt, b, v, seed, random_cases, err);
 }
 
 int sp_verify_backend_suite(const sp_backend_vtable *vt, sp_backend *b,
                             const sp_vectors *v, uint64_t seed,
                             unsigned random_cases, sp_verify_suite *s,
-                            char *err, size_t errlen) {
+                            sp_error_record *err) {
   ctx x = {.suite = s};
-  int rc = check_backend(&x, vt, b, v, seed, random_cases, err, errlen);
+  sp_error_record own = {0};
+  if (err == NULL) err = &own;
+  int rc = check_backend(&x, vt, b, v, seed, random_cases, err);
   if (rc != 0) {
     /* The error fails the case it happened in (or one of its own). */
     end_case(&x);
     sp_verify_case *c = s->n_cases ? &s->cases[s->n_cases - 1] : NULL;
     if (c == NULL) c = sp_verify_suite_add_case(s, "backend");
     char line[700];
-    snprintf(line, sizeof line, "%s: backend error: %s", vt->name, err);
+    snprintf(line, sizeof line, "%s: backend error: %s", vt->name,
+             err->message);
     if (c != NULL) sp_verify_case_check(c, false, line);
   }
   return rc;

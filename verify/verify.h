@@ -34,12 +34,14 @@ void sp_verify_library(const sp_vectors *v, sp_verify_fail_fn fail, void *user,
  * difficulty 1..10^6, ranges crossing 2^32 or ending at 2^64 - 1, every
  * rule). Case i uses the generator seeded with (seed, i), so a failure line
  * "seed=S case=I" reproduces with `bench verify --seed S`. Adds to *r.
- * Returns 0, or a negative code when the backend itself failed (err set).
+ * Returns 0 (whatever failed among the cases: *r counts them), or a
+ * negative sp_error code when the backend itself failed (its scan's code,
+ * or -SP_ENOMEM) and fills `err` (may be NULL).
  */
 int sp_verify_backend(const sp_backend_vtable *vt, sp_backend *b,
                       const sp_vectors *v, uint64_t seed, unsigned random_cases,
                       sp_verify_fail_fn fail, void *user, sp_verify_result *r,
-                      char *err, size_t errlen);
+                      sp_error_record *err);
 
 /*
  * The same checks into a typed suite (verify_report.h): one case per vector
@@ -48,13 +50,14 @@ int sp_verify_backend(const sp_backend_vtable *vt, sp_backend *b,
  * cases A-B"), each with its time and the reproduction line of each
  * failure (the same line the callback above receives). A backend error
  * also fails the case it happened in, with the line "NAME: backend error:
- * ERR", and is returned as by sp_verify_backend.
+ * ERR", and is returned (with `err`, which may be NULL, filled) as by
+ * sp_verify_backend.
  */
 void sp_verify_library_suite(const sp_vectors *v, sp_verify_suite *s);
 int sp_verify_backend_suite(const sp_backend_vtable *vt, sp_backend *b,
                             const sp_vectors *v, uint64_t seed,
                             unsigned random_cases, sp_verify_suite *s,
-                            char *err, size_t errlen);
+                            sp_error_record *err);
 
 /* A random case as sp_verify_backend draws it (exposed for tests). */
 typedef struct sp_random_case {

@@ -22,7 +22,7 @@ static int copy_value(const char *v, char *buf, size_t cap) {
 
 static int from_file(const char *path, char *buf, size_t cap) {
   /* Never blocks on a FIFO, only ever a regular file (common/user_file.h). */
-  FILE *f = sp_user_file_fopen(path, 0, NULL, 0);
+  FILE *f = sp_user_file_fopen(path, 0, NULL);
   if (f == NULL) return sp_error_from_errno(-errno);
   /* Unbuffered: no copy of the password is left in a stdio buffer. */
   setvbuf(f, NULL, _IONBF, 0);

@@ -16,19 +16,20 @@ static int solutions(const sp_backend_vtable *vt, const sp_work *w,
   o.threads = 1;
   o.no_pin = true;
   sp_backend *b;
-  char err[256];
-  if (vt->open(&o, &b, err, sizeof err) != 0) {
-    fprintf(stderr, "%s: %s\n", vt->name, err);
+  sp_error_record err = {0};
+  if (vt->open(&o, &b, &err) != 0) {
+    fprintf(stderr, "%s: %s\n", vt->name, err.message);
     return 1;
   }
   sp_solution_list l = {0};
   uint64_t scanned = 0;
   int rc = sp_backend_solve(vt, b, w, (sp_nonce_range){0, 4096}, true, 0, &l,
-                            &scanned, err, sizeof err);
+                            &scanned, &err);
   vt->close(b);
   *count = l.count;
   sp_solution_list_free(&l);
-  if (rc != 0 || scanned != 4096) fprintf(stderr, "%s: %s\n", vt->name, err);
+  if (rc != 0 || scanned != 4096)
+    fprintf(stderr, "%s: %s\n", vt->name, err.message);
   return rc != 0 || scanned != 4096;
 }
 

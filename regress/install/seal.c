@@ -24,15 +24,15 @@ int main(void) {
     return 1;
   }
   sp_backend *b;
-  char err[256];
-  if (sp_backend_reference.open(NULL, &b, err, sizeof err) != 0) return 1;
+  sp_error_record err = {0};
+  if (sp_backend_reference.open(NULL, &b, &err) != 0) return 1;
   sp_work w = {.difficulty = 1, .rule = SP_RULE_CHAIN_LE};
   memcpy(w.block_and_hotkey_hash, bh, 32);
   sp_solution_list l = {0};
   uint64_t scanned = 0;
   sp_nonce_range r = {.start = 0, .count = 4};
   int rc = sp_backend_solve(&sp_backend_reference, b, &w, r, true, 0, &l,
-                            &scanned, err, sizeof err);
+                            &scanned, &err);
   sp_backend_reference.close(b);
   if (rc != 0 || l.count != 4 || l.nonces[0] != 0) return 1;
   sp_solution_list_free(&l);

@@ -49,9 +49,9 @@ struct sp_backend {
   int unused;
 };
 
-static int probe_open(const sp_backend_options *o, sp_backend **out, char *err,
-                      size_t errlen) {
-  (void)o, (void)err, (void)errlen;
+static int probe_open(const sp_backend_options *o, sp_backend **out,
+                      sp_error_record *err) {
+  (void)o, (void)err;
   *out = calloc(1, sizeof **out);
   return *out ? 0 : -SP_ENOMEM;
 }
@@ -65,9 +65,8 @@ static void probe_describe(const sp_backend *b, int i, sp_device_info *d) {
 }
 static int probe_scan(sp_backend *b, const sp_work *w, sp_nonce_range r,
                       const sp_solution_sink *sink, sp_keep_going_fn keep_going,
-                      void *kg_user, uint64_t *scanned, char *err,
-                      size_t errlen) {
-  (void)b, (void)sink, (void)err, (void)errlen;
+                      void *kg_user, uint64_t *scanned, sp_error_record *err) {
+  (void)b, (void)sink, (void)err;
   double t = sp_monotonic_seconds();
   pthread_mutex_lock(&probe_mu);
   if (memcmp(probe_last, w->block_and_hotkey_hash, 32) != 0 &&
@@ -173,7 +172,7 @@ static int measure(const char *transport, unsigned blocks, unsigned poll_ms) {
   sp_backend *bs[1];
   sp_backend_options bo;
   memset(&bo, 0, sizeof bo);
-  probe_open(&bo, &bs[0], err, sizeof err);
+  probe_open(&bo, &bs[0], NULL);
   o.vts = vts;
   o.backends = bs;
   o.n_backends = 1;

@@ -126,9 +126,9 @@ size_t fake_backend_scans(const sp_backend *b, const fake_scan **out) {
   return b->n_scans;
 }
 
-static int f_open(const sp_backend_options *o, sp_backend **out, char *e,
-                  size_t n) {
-  (void)o, (void)e, (void)n;
+static int f_open(const sp_backend_options *o, sp_backend **out,
+                  sp_error_record *e) {
+  (void)o, (void)e;
   *out = fake_backend_new(NULL);
   return 0;
 }
@@ -179,12 +179,12 @@ static void log_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
 
 static int scan_body(sp_backend *b, const sp_work *w, sp_nonce_range range,
                      const sp_solution_sink *sink, sp_keep_going_fn kg,
-                     void *kgu, uint64_t *scanned, char *err, size_t errlen) {
+                     void *kgu, uint64_t *scanned, sp_error_record *err) {
   b->n_calls++;
   *scanned = 0;
   if (b->cfg.fail_after != 0 && b->n_calls >= b->cfg.fail_after) {
-    snprintf(err, errlen, "fake: device lost on scan %u", b->n_calls);
-    return -SP_EINVAL;
+    return sp_error_fail(err, SP_EINVAL, "fake: device lost on scan %u",
+                         b->n_calls);
   }
   if (b->cfg.stuck_ms) {
     sleep_ms(b->cfg.stuck_ms);
@@ -223,7 +223,7 @@ static int scan_body(sp_backend *b, const sp_work *w, sp_nonce_range range,
 
 static int f_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
                   const sp_solution_sink *sink, sp_keep_going_fn kg, void *kgu,
-                  uint64_t *scanned, char *err, size_t errlen) {
+                  uint64_t *scanned, sp_error_record *err) {
   atomic_fetch_add(&b->in_scan, 1);
   fake_gate *g = b->cfg.hold;
   if (g != NULL) {
@@ -232,7 +232,7 @@ static int f_scan(sp_backend *b, const sp_work *w, sp_nonce_range range,
     pthread_cond_broadcast(&g->cv);
     pthread_mutex_unlock(&g->mu);
   }
-  int rc = scan_body(b, w, range, sink, kg, kgu, scanned, err, errlen);
+  int rc = scan_body(b, w, range, sink, kg, kgu, scanned, err);
   if (atomic_fetch_sub(&b->in_scan, 1) == 1 && atomic_load(&b->closed))
     free_backend(b); /* closed under us: the close was recorded */
   return rc;

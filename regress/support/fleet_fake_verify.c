@@ -20,9 +20,9 @@
 static int fake_verify(int argc, char **argv) {
   (void)argc, (void)argv;
   sp_vectors v;
-  char err[512] = "";
-  if (sp_vectors_load(SUBPOW_VECTORS_DIR, &v, err, sizeof err) != 0) {
-    fprintf(stderr, "fleet_fake_verify: %s\n", err);
+  sp_error_record err = {0};
+  if (sp_vectors_load(SUBPOW_VECTORS_DIR, &v, &err) != 0) {
+    fprintf(stderr, "fleet_fake_verify: %s\n", err.message);
     sp_vectors_free(&v);
     return 2;
   }
@@ -35,8 +35,7 @@ static int fake_verify(int argc, char **argv) {
   sp_device_info dev;
   fake_vtable.describe(b, 0, &dev);
   s = sp_verify_report_add(&rep, fake_vtable.name, dev.name);
-  if (s != NULL)
-    sp_verify_backend_suite(&fake_vtable, b, &v, 1, 1, s, err, sizeof err);
+  if (s != NULL) sp_verify_backend_suite(&fake_vtable, b, &v, 1, 1, s, &err);
   fake_vtable.close(b);
   sp_vectors_free(&v);
   return sp_verify_finish(&rep, sp_verify_report_status(&rep), false, NULL);
