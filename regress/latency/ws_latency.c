@@ -143,7 +143,6 @@ static int measure(const char *transport, unsigned blocks, unsigned poll_ms) {
   mc.n_subnets = 0;
   /* no seal meets it: the probe never solves, the flow never submits */
   sp_mock_config_subnet(&mc, 1, true, UINT64_MAX);
-  char err[256];
   sp_error_record mock_err = {0};
   sp_mock_node *n = sp_mock_start(&mc, &mock_err);
   if (!n) {
