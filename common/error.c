@@ -11,6 +11,7 @@ int sp_error_from_errno(int neg_errno) {
   case EINVAL: return -SP_ENOT_REGULAR;
   case EACCES:
   case EPERM: return -SP_EACCESS;
+  case EEXIST: return -SP_EEXISTS;
   default: return -SP_EIO;
   }
 }

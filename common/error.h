@@ -92,7 +92,7 @@ const char *sp_strerror(int code);
 /* The sp_error for a negative errno value from opening a file
  * (common/user_file.h): -SP_ENOT_FOUND (ENOENT, ENOTDIR), -SP_ENOT_REGULAR
  * (EISDIR, EINVAL: a directory, FIFO, socket or device), -SP_EACCESS
- * (EACCES, EPERM) or -SP_EIO. */
+ * (EACCES, EPERM), -SP_EEXISTS (EEXIST: O_EXCL found a file) or -SP_EIO. */
 int sp_error_from_errno(int neg_errno);
 
 #ifdef __cplusplus

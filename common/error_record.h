@@ -52,9 +52,9 @@ int sp_error_fail(sp_error_record *err, int code, const char *fmt, ...)
 /*
  * For a failed system call whose errno is `errnum` (positive): records the
  * code sp_error_from_errno(-errnum) gives (-SP_ENOT_FOUND, -SP_ENOT_REGULAR,
- * -SP_EACCESS, or -SP_EIO for any other), keeps `errnum` in sys_errno, and
- * ends the message with ": " and strerror(errnum). Returns that negative
- * code.
+ * -SP_EACCESS, -SP_EEXISTS, or -SP_EIO for any other), keeps `errnum` in
+ * sys_errno, and ends the message with ": " and strerror(errnum). Returns that
+ * negative code.
  */
 int sp_error_fail_errno(sp_error_record *err, int errnum, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

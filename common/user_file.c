@@ -27,17 +27,19 @@ static const char *kind_of(mode_t m) {
   return "not a regular file";
 }
 
-/* Fills `err` (see user_file.h) and returns `neg`, the negative errno. */
+/* Fills `err` (see user_file.h) for the negative errno `neg` and returns
+ * its code, sp_error_from_errno(neg). */
 static int fail(const char *path, int neg, const char *why,
                 sp_error_record *err) {
+  int code = sp_error_from_errno(neg);
   if (err != NULL) {
     char shown[512];
     sp_sanitize(path, shown, sizeof shown);
-    sp_error_fail(err, -sp_error_from_errno(neg), "%s: %s", shown,
+    sp_error_fail(err, -code, "%s: %s", shown,
                   why != NULL ? why : sp_user_file_strerror(neg));
     err->sys_errno = -neg;
   }
-  return neg;
+  return code;
 }
 
 int sp_user_file_open(const char *path, int flags, mode_t mode,
@@ -83,11 +85,13 @@ int sp_user_file_open(const char *path, int flags, mode_t mode,
 }
 
 FILE *sp_user_file_fopen(const char *path, int write, sp_error_record *err) {
+  sp_error_record local = {0};
+  sp_error_record *rec = err != NULL ? err : &local;
   int fd =
-      write ? sp_user_file_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644, err)
-            : sp_user_file_open(path, O_RDONLY, 0, err);
+      write ? sp_user_file_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644, rec)
+            : sp_user_file_open(path, O_RDONLY, 0, rec);
   if (fd < 0) {
-    errno = -fd;
+    errno = rec->sys_errno;
     return NULL;
   }
   FILE *f = fdopen(fd, write ? "wb" : "rb");

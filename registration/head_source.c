@@ -31,14 +31,13 @@ static void on_head(void *user, sp_ws_event ev, const json_t *result) {
   pthread_mutex_unlock(&h->mu);
 }
 
-sp_head_source *sp_head_source_start(sp_chain_client *c, char *why,
-                                     size_t why_cap) {
-  if (why_cap) why[0] = '\0';
+sp_head_source *sp_head_source_start(sp_chain_client *c, sp_error_record *why) {
+  sp_error_clear(why);
   sp_ws *ws = sp_rpc_ws(c->rpc);
   if (!ws) return NULL;
   sp_head_source *h = calloc(1, sizeof *h);
   if (!h) {
-    snprintf(why, why_cap, "out of memory");
+    sp_error_fail(why, SP_ENOMEM, "out of memory");
     return NULL;
   }
   h->c = c;
@@ -48,7 +47,11 @@ sp_head_source *sp_head_source_start(sp_chain_client *c, char *why,
   if (sp_ws_subscribe(ws, "chain_subscribeNewHeads", NULL,
                       "chain_unsubscribeNewHeads", true, on_head, h, &h->sub,
                       &err) != 0) {
-    snprintf(why, why_cap, "chain_subscribeNewHeads: %s", err.message);
+    if (why != NULL) {
+      *why = err; /* the node's refusal, its code kept */
+      if (why->code == 0) why->code = SP_CHAIN_ERPC;
+      sp_error_wrap(why, SP_CHAIN_ERPC, "chain_subscribeNewHeads");
+    }
     pthread_mutex_destroy(&h->mu);
     free(h);
     return NULL;

@@ -31,12 +31,12 @@ typedef struct sp_head_source sp_head_source;
 
 /*
  * Subscribes on `c` (which must outlive the source). Returns NULL when `c`
- * is an HTTP client (why[0] == '\0') or when the node refused the
- * subscription (why: a one-line reason, e.g. the node has no
- * chain_subscribeNewHeads).
+ * is an HTTP client (then `why`, when given, holds no code) or when the
+ * node refused the subscription or memory ran out (then `why` holds the
+ * code and a one-line reason, e.g. the node has no
+ * chain_subscribeNewHeads). `why` may be NULL.
  */
-sp_head_source *sp_head_source_start(sp_chain_client *c, char *why,
-                                     size_t why_cap);
+sp_head_source *sp_head_source_start(sp_chain_client *c, sp_error_record *why);
 
 /*
  * Whether the flow should read the best block now (`now` in seconds, any

@@ -103,9 +103,9 @@ static int open_append(const char *path, int extra, mode_t mode, bool *rw,
   int base = O_APPEND | O_NOFOLLOW | extra;
   int fd = sp_user_file_open(path, O_RDWR | base, mode, &why);
   *rw = fd >= 0;
-  if (fd == -EACCES) /* a write-only journal: still a journal */
+  if (fd < 0 && why.sys_errno == EACCES) /* write-only: still a journal */
     fd = sp_user_file_open(path, O_WRONLY | base, mode, &why);
-  if (fd < 0) return describe(path, -fd, why.message, err);
+  if (fd < 0) return describe(path, why.sys_errno, why.message, err);
   return fd;
 }
 
@@ -364,9 +364,10 @@ int sp_journal_read(const char *path, const sp_journal_query *q,
   out->unreadable = out->first_unreadable = 0;
   if (q == NULL || q->kind == NULL || q->key == NULL) return -SP_EINVAL;
   /* the one open of user paths: no FIFO blocks it, only a regular file */
-  int fd = sp_user_file_open(path, O_RDONLY | O_NOFOLLOW, 0, NULL);
-  if (fd == -ENOENT) return 0;
-  if (fd < 0) return -journal_code(-fd); /* -errno (common/user_file.h) */
+  sp_error_record why = {0};
+  int fd = sp_user_file_open(path, O_RDONLY | O_NOFOLLOW, 0, &why);
+  if (fd < 0 && why.sys_errno == ENOENT) return 0;
+  if (fd < 0) return -journal_code(why.sys_errno);
   struct stat st;
   bool tail = false;
   if (fstat(fd, &st) == 0 && st.st_size > (off_t)SP_JOURNAL_READ_MAX) {

@@ -1159,16 +1159,16 @@ static sp_reg_status start_engine(run *r, sp_engine **engp, int *handed,
                                   sp_registration_result *res) {
   const sp_registration_options *o = r->o;
   sp_reg_status st = SP_REG_DONE;
-  char why[300] = "";
-  r->heads = sp_head_source_start(r->watch, why, sizeof why);
+  sp_error_record why = {0};
+  r->heads = sp_head_source_start(r->watch, &why);
   if (r->heads != NULL)
     note(r, "new blocks: chain_subscribeNewHeads over %s",
          sp_rpc_url(r->watch->rpc));
-  else if (why[0])
+  else if (why.code != 0)
     note(r,
          "no new-head subscription (%s): polling for new blocks every "
          "%u ms",
-         why, o->poll_ms);
+         why.message, o->poll_ms);
   sp_engine_config cfg;
   sp_engine_config_default(&cfg);
   sp_work_source src = {.poll = chain_poll, .self = r};

@@ -50,7 +50,8 @@ Test(user_file, fifo_refused_for_reading_and_writing) {
   for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
     sp_error_record err = {0};
     int fd = sp_user_file_open(fifo, modes[i], 0600, &err);
-    cr_expect_eq(fd, -EINVAL, "mode %zu: %d", i, fd);
+    cr_expect_eq(fd, -SP_ENOT_REGULAR, "mode %zu: %d", i, fd);
+    cr_expect_eq(err.sys_errno, EINVAL, "mode %zu: %d", i, err.sys_errno);
     cr_expect(strstr(err.message, fifo) != NULL, "%s", err.message);
     cr_expect(strstr(err.message, "FIFO") != NULL, "%s", err.message);
   }
@@ -93,14 +94,18 @@ Test(user_file, journal_fifo_refused) {
 
 Test(user_file, directory_missing_and_socket) {
   sp_error_record err = {0};
-  cr_expect_eq(sp_user_file_open(dir, O_RDONLY, 0, &err), -EISDIR);
+  cr_expect_eq(sp_user_file_open(dir, O_RDONLY, 0, &err), -SP_ENOT_REGULAR);
+  cr_expect_eq(err.sys_errno, EISDIR);
   cr_expect(strstr(err.message, "directory") != NULL, "%s", err.message);
-  cr_expect_eq(sp_user_file_open(dir, O_WRONLY | O_CREAT, 0600, &err), -EISDIR);
+  cr_expect_eq(sp_user_file_open(dir, O_WRONLY | O_CREAT, 0600, &err),
+               -SP_ENOT_REGULAR);
+  cr_expect_eq(err.sys_errno, EISDIR);
   char missing[160];
   snprintf(missing, sizeof missing, "%s/nope/x", dir);
-  cr_expect_eq(sp_user_file_open(missing, O_RDONLY, 0, &err), -ENOENT);
+  cr_expect_eq(sp_user_file_open(missing, O_RDONLY, 0, &err), -SP_ENOT_FOUND);
+  cr_expect_eq(err.sys_errno, ENOENT);
   cr_expect(strstr(err.message, missing) != NULL, "%s", err.message);
-  cr_expect_eq(sp_user_file_open("", O_RDONLY, 0, &err), -ENOENT);
+  cr_expect_eq(sp_user_file_open("", O_RDONLY, 0, &err), -SP_ENOT_FOUND);
 
   char sock[160];
   snprintf(sock, sizeof sock, "%s/sock", dir);
@@ -109,10 +114,13 @@ Test(user_file, directory_missing_and_socket) {
   struct sockaddr_un a = {.sun_family = AF_UNIX};
   snprintf(a.sun_path, sizeof a.sun_path, "%s", sock);
   cr_assert_eq(bind(s, (struct sockaddr *)&a, sizeof a), 0);
-  cr_expect_eq(sp_user_file_open(sock, O_RDONLY, 0, &err), -EINVAL);
+  cr_expect_eq(sp_user_file_open(sock, O_RDONLY, 0, &err), -SP_ENOT_REGULAR);
+  cr_expect_eq(err.sys_errno, EINVAL);
   cr_expect(strstr(err.message, "socket") != NULL, "%s", err.message);
   close(s);
-  cr_expect_eq(sp_user_file_open("/dev/null", O_RDONLY, 0, &err), -EINVAL);
+  cr_expect_eq(sp_user_file_open("/dev/null", O_RDONLY, 0, &err),
+               -SP_ENOT_REGULAR);
+  cr_expect_eq(err.sys_errno, EINVAL);
 }
 
 Test(user_file, regular_files_work_and_truncate_only_after_the_check) {
@@ -142,7 +150,7 @@ Test(user_file, path_in_message_is_sanitized) {
   char bad[160];
   sp_error_record err = {0};
   snprintf(bad, sizeof bad, "%s/a\nb\x1b[2J", dir);
-  cr_expect_eq(sp_user_file_open(bad, O_RDONLY, 0, &err), -ENOENT);
+  cr_expect_eq(sp_user_file_open(bad, O_RDONLY, 0, &err), -SP_ENOT_FOUND);
   cr_expect_null(strchr(err.message, '\n'), "%s", err.message);
   cr_expect_null(strchr(err.message, 0x1b), "%s", err.message);
   cr_expect(strstr(err.message, "a\\nb\\e[2J") != NULL, "%s", err.message);

@@ -317,7 +317,7 @@ int sp_keyfile_read(const char *path, uint8_t **data, size_t *len,
                     sp_keyfile_info *info) {
   /* Never blocks on a FIFO, only ever a regular file (common/user_file.h). */
   int fd = sp_user_file_open(path, O_RDONLY, 0, NULL);
-  if (fd < 0) return sp_error_from_errno(fd);
+  if (fd < 0) return fd; /* an sp_error code (common/user_file.h) */
   struct stat st;
   if (fstat(fd, &st) != 0) {
     close(fd);
@@ -359,8 +359,7 @@ int sp_keyfile_read(const char *path, uint8_t **data, size_t *len,
 
 int sp_keyfile_write(const char *path, const uint8_t *data, size_t len) {
   int fd = sp_user_file_open(path, O_WRONLY | O_CREAT | O_EXCL, 0600, NULL);
-  if (fd == -EEXIST) return -SP_EEXISTS;
-  if (fd < 0) return sp_error_from_errno(fd);
+  if (fd < 0) return fd; /* -SP_EEXISTS for a file already there */
   int rc = fchmod(fd, 0600) == 0 ? 0 : -SP_EIO;
   size_t done = 0;
   while (rc == 0 && done < len) {
