@@ -270,7 +270,11 @@ static int gather(sp_hashrate_result *res, int status) {
 }
 
 /* --baseline: the gate's table (stdout, or a "gate" list in json) and its
- * status: 0, 1 (a point slower), 2 (cannot compare). */
+ * status: 0, 1 (a point slower), 2 (cannot compare: another machine, or no
+ * point of this run in the baseline, which would otherwise pass having
+ * compared nothing). A point is backend, kernel path, threads, tpb (GPU)
+ * and pinning: the baseline must have been measured with the same
+ * settings. */
 static int gate(const char *path, double tolerance,
                 const sp_hashrate_result *res, json_t **verdicts) {
   sp_hashrate_result base;
@@ -286,14 +290,16 @@ static int gate(const char *path, double tolerance,
     return SP_EXIT_USAGE;
   }
   int st = 0;
+  size_t matched = 0;
   *verdicts = json_array();
   if (*verdicts == NULL) st = SP_EXIT_USAGE;
   for (size_t i = 0; i < res->n; i++) {
     const sp_hashrate_row *w = &res->rows[i];
     const sp_hashrate_row *b = sp_perf_match(&base, w);
-    char point[200];
-    snprintf(point, sizeof point, "%s/%s/%dt%s", w->backend, w->isa, w->threads,
-             w->pinned ? "/pinned" : "");
+    char point[200], tpb[24] = "";
+    if (w->tpb > 0) snprintf(tpb, sizeof tpb, "/tpb=%d", w->tpb);
+    snprintf(point, sizeof point, "%s/%s/%dt%s%s", w->backend, w->isa,
+             w->threads, tpb, w->pinned ? "/pinned" : "");
     if (b == NULL) {
       fprintf(stderr, "bench hashrate: --baseline: %s: not in the baseline\n",
               point);
@@ -302,6 +308,7 @@ static int gate(const char *path, double tolerance,
                                       "verdict", "not in baseline"));
       continue;
     }
+    matched++;
     sp_perf_point p = sp_perf_compare(b->samples, b->n_samples, w->samples,
                                       w->n_samples, tolerance);
     if (p.verdict == SP_PERF_SLOWER) st = 1;
@@ -314,6 +321,13 @@ static int gate(const char *path, double tolerance,
                   "change_percent", sp_json_fixed(p.change * 100, 2),
                   "noise_percent", sp_json_fixed(p.noise * 100, 2),
                   "margin_percent", sp_json_fixed(p.margin * 100, 2)));
+  }
+  if (matched == 0 && res->n > 0) {
+    fprintf(stderr,
+            "bench hashrate: --baseline: cannot compare: no point of this run "
+            "is in the baseline (record it with the same backend and "
+            "settings)\n");
+    st = SP_EXIT_USAGE;
   }
   sp_hashrate_free(&base);
   return st;

@@ -106,6 +106,7 @@ int sp_sweep_gate(const sp_sweep_table *t, const char *baseline,
     return SP_EXIT_USAGE;
   }
   int st = SP_EXIT_OK;
+  size_t matched = 0;
   json_t *points = json_array();
   printf("%-40s %-8s %14s %14s %9s %9s\n", "point", "verdict", "baseline MH/s",
          "now MH/s", "change %", "margin %");
@@ -119,6 +120,7 @@ int sp_sweep_gate(const sp_sweep_table *t, const char *baseline,
       printf("%-40s not in the baseline\n", r->series);
       continue;
     }
+    matched++;
     int n = r->n_samples ? r->n_samples : 1;
     const double *cur = r->n_samples ? r->samples : &r->hashes_per_second;
     sp_perf_point p =
@@ -140,6 +142,13 @@ int sp_sweep_gate(const sp_sweep_table *t, const char *baseline,
                   "margin_percent", sp_json_fixed(p.margin * 100, 2)));
   }
   sp_hashrate_free(&base);
+  /* Nothing compared is no pass: a baseline of other settings or series. */
+  bool none = matched == 0 && t->n > 0;
+  if (none) {
+    fprintf(stderr, "bench sweep: --baseline: cannot compare: no point of "
+                    "this sweep is in the baseline\n");
+    st = SP_EXIT_USAGE;
+  }
   char path[1200];
   snprintf(path, sizeof path, "%s/gate.json", dir);
   sp_error_record oerr = {0};
@@ -147,7 +156,10 @@ int sp_sweep_gate(const sp_sweep_table *t, const char *baseline,
   json_t *root =
       json_pack("{s:o, s:o, s:o, s:s}", "baseline", sp_json_str(baseline),
                 "tolerance_percent", sp_json_fixed(tolerance * 100, 2),
-                "points", points, "status", st ? "slower" : "pass");
+                "points", points, "status",
+                none ? "cannot compare"
+                : st ? "slower"
+                     : "pass");
   if (f == NULL) {
     json_decref(root);
     fprintf(stderr, "bench sweep: cannot write %s\n", oerr.message);

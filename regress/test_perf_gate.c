@@ -115,6 +115,24 @@ Test(perf_gate, bench_fails_a_regression_and_says_which_point) {
   sp_run_result_free(&r);
 }
 
+/* A baseline of the same machine measured with other settings (here another
+ * kernel path) holds no point of this run: nothing compared is no pass. */
+Test(perf_gate, a_baseline_of_other_settings_cannot_compare) {
+  char path[] = "/tmp/subpow-base-XXXXXX";
+  close(mkstemp(path));
+  baseline(path, "s/\"isa\": \"[^\"]*\"/\"isa\": \"other-path\"/g");
+  sp_run_result r;
+  cr_assert_eq(sp_run_bench(&r, "hashrate", "--backend", "reference",
+                            "--seconds", "0.1", "--samples", "1", "--baseline",
+                            path, "--json", NULL),
+               0);
+  unlink(path);
+  cr_assert_eq(r.status, 2, "%s%s", r.out, r.err);
+  cr_assert(strstr(r.out, "\"verdict\": \"not in baseline\""), "%s", r.out);
+  cr_assert(strstr(r.err, "cannot compare: no point of this run"), "%s", r.err);
+  sp_run_result_free(&r);
+}
+
 Test(perf_gate, garbage_baseline_is_refused) {
   char path[] = "/tmp/subpow-base-XXXXXX";
   int fd = mkstemp(path);
@@ -165,6 +183,15 @@ Test(perf_gate, sweep_gate_catches_a_regression_and_refuses_another_machine) {
   snprintf(cmd, sizeof cmd, "grep -q '\"verdict\": \"slower\"' %s/gate.json",
            b);
   cr_assert_eq(system(cmd), 0);
+  /* A baseline whose series are all others: nothing compared, exit 2. */
+  snprintf(cmd, sizeof cmd,
+           "sed -i -E 's#cpu/portable/unpinned#cpu/other/unpinned#g' %s", base);
+  cr_assert_eq(system(cmd), 0);
+  cr_assert_eq(sweep(b, base, &r), 0);
+  cr_assert_eq(r.status, 2, "%s%s", r.out, r.err);
+  cr_assert(strstr(r.err, "no point of this sweep is in the baseline"), "%s",
+            r.err);
+  sp_run_result_free(&r);
   /* Another CPU model: cannot compare, exit 2. */
   snprintf(cmd, sizeof cmd,
            "sed -i -E 's/\"cpu_model\": \"[^\"]*\"/\"cpu_model\": \"Other "
