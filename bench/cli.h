@@ -16,6 +16,11 @@
 
 /* Exit statuses shared by every subcommand. */
 enum { SP_EXIT_OK = 0, SP_EXIT_NO = 1, SP_EXIT_USAGE = 2 };
+/* Not an exit status: what an option handler (or a command's parser)
+ * returns after printing what was asked for (`--isa help`, --help), so
+ * that the command stops there and returns SP_EXIT_OK. No library
+ * function ends the process itself. */
+enum { SP_CLI_DONE = -1 };
 /* --seconds ran out before an answer: nothing was refused. 124 as
  * timeout(1), which scripts already tell apart. */
 enum { SP_EXIT_TIME_LIMIT = 124 };

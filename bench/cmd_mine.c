@@ -176,7 +176,7 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
       fputs("backend options:\n", stdout);
       sp_backend_args_print_help(stdout);
       sp_cli_help_end(stdout);
-      return -1;
+      return SP_CLI_DONE;
     case SP_OPT_BACKEND:
       if (o->n_backends == 16) return sp_cli_fail(cmd, "at most 16 --backend");
       o->backends[o->n_backends++] = optarg;
@@ -184,7 +184,8 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
     default:
       if (sp_status_args_take(sa, c)) break;
       if (sp_backend_args_is_option(c)) {
-        if (sp_backend_args_take(cmd, ba, c, optarg)) return 2;
+        int rc = sp_backend_args_take(cmd, ba, c, optarg);
+        if (rc != 0) return rc; /* SP_CLI_DONE: as after --help */
         break;
       }
       return 2;
