@@ -162,6 +162,11 @@ const char *sp_setting_range_text(const sp_setting_info *s, char *out,
 const char *sp_setting_default_text(const sp_setting_info *s, char *out,
                                     size_t cap);
 
+/* INT, U64: the default as a number (`dflt_value`); 0 when the default is
+ * given in words (`dflt`: "one per core", the backend's choice when it
+ * opens) and for the other types. */
+uint64_t sp_setting_default_number(const sp_setting_info *s);
+
 typedef struct sp_backend_vtable {
   const char *name;    /* as typed after --backend */
   const char *summary; /* one line for --help */

@@ -86,3 +86,11 @@ const char *sp_setting_default_text(const sp_setting_info *s, char *out,
     number_text(s->dflt_value, out, cap);
   return out;
 }
+
+uint64_t sp_setting_default_number(const sp_setting_info *s) {
+  switch (s->type) {
+  case SP_SETTING_INT:
+  case SP_SETTING_U64: return s->dflt == NULL ? s->dflt_value : 0;
+  default: return 0;
+  }
+}

@@ -176,7 +176,7 @@ int sp_backend_args_take(const char *cmd, sp_backend_args *a, int opt,
     if (strcmp(arg, "help") == 0) {
       names_help(stdout, s->name);
       fflush(stdout);
-      exit(SP_EXIT_OK);
+      return SP_CLI_DONE;
     }
     sp_setting_set_name(s, &a->opts, arg);
     return 0;

@@ -39,10 +39,11 @@ const struct option *sp_backend_longopts(const struct option *own);
 bool sp_backend_args_is_option(int opt);
 
 /* Handles option `opt` (sp_backend_args_is_option) with `arg`, checked
- * against the setting's type and range; returns 0 or SP_EXIT_USAGE.
- * `--isa help` (any name setting's "help") prints every backend's kernel
- * paths (sp_backend_isa_help) and exits the process with status 0, as
- * --help does. */
+ * against the setting's type and range; returns 0, or SP_EXIT_USAGE after
+ * printing the error. `--isa help` (any name setting's "help") prints
+ * every backend's kernel paths (sp_backend_isa_help) and returns
+ * SP_CLI_DONE (cli.h): the command then stops and exits with status 0, as
+ * after --help. */
 int sp_backend_args_take(const char *cmd, sp_backend_args *a, int opt,
                          const char *arg);
 

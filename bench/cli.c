@@ -395,3 +395,37 @@ int sp_cli_rule(const char *cmd, const char *s, sp_rule *out) {
                        "--rule: '%s' is not one of sdk, chain-be, chain-le", s);
   return 0;
 }
+
+int sp_cli_work_take(const char *cmd, sp_cli_work *w, int c, const char *s) {
+  switch (c) {
+  case SP_OPT_BLOCK_HASH:
+    if (sp_cli_hex32(cmd, "--block-hash", s, w->block_hash))
+      return SP_EXIT_USAGE;
+    w->have_block = true;
+    return 0;
+  case SP_OPT_HOTKEY:
+    if (sp_cli_hex32(cmd, "--hotkey", s, w->hotkey)) return SP_EXIT_USAGE;
+    w->have_hotkey = true;
+    return 0;
+  case SP_OPT_BLOCK_AND_HOTKEY_HASH:
+    if (sp_cli_hex32(cmd, "--block-and-hotkey-hash", s, w->bahh))
+      return SP_EXIT_USAGE;
+    w->have_bahh = true;
+    return 0;
+  default: return sp_cli_fail(cmd, "option %d is no work option", c);
+  }
+}
+
+int sp_cli_work_finish(const char *cmd, sp_cli_work *w) {
+  if (w->have_bahh && (w->have_block || w->have_hotkey))
+    return sp_cli_fail(cmd, "give either --block-and-hotkey-hash or "
+                            "--block-hash with --hotkey, not both");
+  if (!w->have_bahh && !(w->have_block && w->have_hotkey))
+    return sp_cli_fail(cmd, w->have_block || w->have_hotkey
+                                ? "--block-hash and --hotkey go together"
+                                : "missing --block-and-hotkey-hash (or "
+                                  "--block-hash and --hotkey)");
+  if (!w->have_bahh)
+    sp_hash_block_with_hotkey(w->block_hash, w->hotkey, w->bahh);
+  return 0;
+}

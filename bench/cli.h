@@ -16,6 +16,11 @@
 
 /* Exit statuses shared by every subcommand. */
 enum { SP_EXIT_OK = 0, SP_EXIT_NO = 1, SP_EXIT_USAGE = 2 };
+/* Not an exit status: what an option handler (or a command's parser)
+ * returns after printing what was asked for (`--isa help`, --help), so
+ * that the command stops there and returns SP_EXIT_OK. No library
+ * function ends the process itself. */
+enum { SP_CLI_DONE = -1 };
 /* --seconds ran out before an answer: nothing was refused. 124 as
  * timeout(1), which scripts already tell apart. */
 enum { SP_EXIT_TIME_LIMIT = 124 };
@@ -116,5 +121,40 @@ int sp_cli_hex32(const char *cmd, const char *flag, const char *s,
 int sp_cli_seconds(const char *cmd, const char *flag, const char *s, double min,
                    double max, double *out);
 int sp_cli_rule(const char *cmd, const char *s, sp_rule *out);
+
+/*
+ * The work of one block as the commands that hash it take it (seal, solve,
+ * mine): --block-hash HEX with --hotkey HEX (the hotkey's public key), or
+ * --block-and-hotkey-hash HEX directly. A command puts the three
+ * SP_CLI_*_LONGOPT below in its option table, hands each of the three options
+ * to sp_cli_work_take (case SP_OPT_BLOCK_HASH, SP_OPT_HOTKEY,
+ * SP_OPT_BLOCK_AND_HOTKEY_HASH) and after the loop calls
+ * sp_cli_work_finish, unless it has a form of its own besides these two
+ * (mine's --scripted-period) and checks the forms itself.
+ */
+typedef struct sp_cli_work {
+  uint8_t block_hash[32], hotkey[32];
+  uint8_t bahh[32]; /* block_and_hotkey_hash */
+  bool have_block, have_hotkey, have_bahh;
+} sp_cli_work;
+/* The three options, for a command's table of long options. */
+#define SP_CLI_BLOCK_HASH_LONGOPT                                              \
+  { "block-hash", required_argument, NULL, SP_OPT_BLOCK_HASH }
+#define SP_CLI_HOTKEY_LONGOPT                                                  \
+  { "hotkey", required_argument, NULL, SP_OPT_HOTKEY }
+#define SP_CLI_BLOCK_AND_HOTKEY_HASH_LONGOPT                                   \
+  {                                                                            \
+    "block-and-hotkey-hash", required_argument, NULL,                          \
+        SP_OPT_BLOCK_AND_HOTKEY_HASH                                           \
+  }
+/* Parses the value `s` of work option `c` (one of the three above) into
+ * `w` and notes it given: 0, or SP_EXIT_USAGE after printing the error
+ * (sp_cli_hex32's). */
+int sp_cli_work_take(const char *cmd, sp_cli_work *w, int c, const char *s);
+/* After the loop: the work given once, in one of the two forms (else
+ * prints which is missing or that both were given, and returns
+ * SP_EXIT_USAGE); fills w->bahh from --block-hash and --hotkey where
+ * those were given. 0 on success. */
+int sp_cli_work_finish(const char *cmd, sp_cli_work *w);
 
 #endif /* SUBPOW_BENCH_CLI_H */

@@ -70,12 +70,7 @@ static uint64_t setting_value(const sp_backend_vtable *vt, const char *name,
                               uint64_t given) {
   const sp_setting_info *info = sp_backend_setting(vt, name);
   if (info == NULL) return 0;
-  if (given != 0) return given;
-  char text[64];
-  sp_setting_default_text(info, text, sizeof text);
-  uint64_t n = 0;
-  if (sp_parse_u64(text, &n) == 0) return n;
-  return 0;
+  return given != 0 ? given : sp_setting_default_number(info);
 }
 
 /* Measures an opened backend: a short warm-up, then n samples of `seconds`
@@ -404,7 +399,8 @@ int sp_cmd_hashrate(int argc, char **argv) {
       return SP_EXIT_OK;
     default:
       if (sp_backend_args_is_option(c)) {
-        if (sp_backend_args_take(cmd, &ba, c, optarg)) return SP_EXIT_USAGE;
+        int rc = sp_backend_args_take(cmd, &ba, c, optarg);
+        if (rc != 0) return rc == SP_CLI_DONE ? SP_EXIT_OK : rc;
         break;
       }
       return SP_EXIT_USAGE;

@@ -53,8 +53,8 @@ static const char help_head[] =
 typedef struct mine_opts {
   uint64_t difficulty, block_number, max_solutions, nonce_start, seed,
       period_ms;
-  bool have_d, have_bh, have_key, have_bahh, have_start, keep_going;
-  uint8_t block_hash[32], key[32], bahh[32];
+  bool have_d, have_start, keep_going;
+  sp_cli_work work; /* its hotkey is also the scripted chain's */
   sp_rule rule;
   double seconds;
   long workers;
@@ -96,9 +96,9 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
                  sp_status_args *sa) {
   static const struct option opts[] = {
       {"difficulty", required_argument, NULL, 'd'},
-      {"block-hash", required_argument, NULL, 'B'},
-      {"hotkey", required_argument, NULL, 'K'},
-      {"block-and-hotkey-hash", required_argument, NULL, 'H'},
+      SP_CLI_BLOCK_HASH_LONGOPT,
+      SP_CLI_HOTKEY_LONGOPT,
+      SP_CLI_BLOCK_AND_HOTKEY_HASH_LONGOPT,
       {"block-number", required_argument, NULL, 'n'},
       {"scripted-period", required_argument, NULL, 'p'},
       {"seed", required_argument, NULL, 'S'},
@@ -123,18 +123,10 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
       if (sp_cli_u64(cmd, "--difficulty", optarg, &o->difficulty)) return 2;
       o->have_d = true;
       break;
-    case 'B':
-      if (sp_cli_hex32(cmd, "--block-hash", optarg, o->block_hash)) return 2;
-      o->have_bh = true;
-      break;
-    case 'K':
-      if (sp_cli_hex32(cmd, "--hotkey", optarg, o->key)) return 2;
-      o->have_key = true;
-      break;
-    case 'H':
-      if (sp_cli_hex32(cmd, "--block-and-hotkey-hash", optarg, o->bahh))
-        return 2;
-      o->have_bahh = true;
+    case SP_OPT_BLOCK_HASH:
+    case SP_OPT_HOTKEY:
+    case SP_OPT_BLOCK_AND_HOTKEY_HASH:
+      if (sp_cli_work_take(cmd, &o->work, c, optarg)) return 2;
       break;
     case 'n':
       if (sp_cli_u64(cmd, "--block-number", optarg, &o->block_number)) return 2;
@@ -176,7 +168,7 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
       fputs("backend options:\n", stdout);
       sp_backend_args_print_help(stdout);
       sp_cli_help_end(stdout);
-      return -1;
+      return SP_CLI_DONE;
     case SP_OPT_BACKEND:
       if (o->n_backends == 16) return sp_cli_fail(cmd, "at most 16 --backend");
       o->backends[o->n_backends++] = optarg;
@@ -184,7 +176,8 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
     default:
       if (sp_status_args_take(sa, c)) break;
       if (sp_backend_args_is_option(c)) {
-        if (sp_backend_args_take(cmd, ba, c, optarg)) return 2;
+        int rc = sp_backend_args_take(cmd, ba, c, optarg);
+        if (rc != 0) return rc; /* SP_CLI_DONE: as after --help */
         break;
       }
       return 2;
@@ -192,14 +185,15 @@ static int parse(int argc, char **argv, mine_opts *o, sp_backend_args *ba,
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return 2;
   if (!o->have_d) return sp_cli_fail(cmd, "missing --difficulty");
-  int forms = (o->have_bh || (o->have_key && o->period_ms == 0)) +
-              o->have_bahh + (o->period_ms != 0);
+  const sp_cli_work *w = &o->work;
+  int forms = (w->have_block || (w->have_hotkey && o->period_ms == 0)) +
+              w->have_bahh + (o->period_ms != 0);
   if (forms != 1)
     return sp_cli_fail(cmd, "give the work once: --block-hash with --hotkey, "
                             "or --block-and-hotkey-hash, or --scripted-period");
-  if (o->have_bh != o->have_key && o->period_ms == 0)
+  if (w->have_block != w->have_hotkey && o->period_ms == 0)
     return sp_cli_fail(cmd, "--block-hash and --hotkey go together");
-  if (o->period_ms != 0 && o->have_bh)
+  if (o->period_ms != 0 && w->have_block)
     return sp_cli_fail(cmd, "--scripted-period makes its own block hashes");
   return 0;
 }
@@ -268,7 +262,7 @@ int sp_cmd_mine(int argc, char **argv) {
   sp_work_source src;
   if (o.period_ms) {
     sp_scripted_source_init(&script, o.block_number, (unsigned)o.period_ms, 0,
-                            o.seed, o.key, o.difficulty, o.rule);
+                            o.seed, o.work.hotkey, o.difficulty, o.rule);
     src = sp_scripted_source_as_source(&script);
     cfg.source = &src;
   }
@@ -284,15 +278,15 @@ int sp_cmd_mine(int argc, char **argv) {
     }
   if (!o.period_ms) {
     sp_block_work w;
-    if (o.have_bahh) {
+    if (o.work.have_bahh) {
       memset(&w, 0, sizeof w);
       w.block_number = o.block_number;
-      memcpy(w.work.block_and_hotkey_hash, o.bahh, 32);
+      memcpy(w.work.block_and_hotkey_hash, o.work.bahh, 32);
       w.work.difficulty = o.difficulty;
       w.work.rule = o.rule;
     } else {
-      sp_block_work_make(o.block_number, o.block_hash, o.key, o.difficulty,
-                         o.rule, &w);
+      sp_block_work_make(o.block_number, o.work.block_hash, o.work.hotkey,
+                         o.difficulty, o.rule, &w);
     }
     sp_engine_publish_work(e, &w);
   }

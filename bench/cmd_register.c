@@ -372,7 +372,8 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
           sp_status_args_take(&a->sa, c))
         break;
       if (sp_backend_args_is_option(c)) {
-        if (sp_backend_args_take(cmd, &a->ba, c, optarg)) return SP_EXIT_USAGE;
+        int rc = sp_backend_args_take(cmd, &a->ba, c, optarg);
+        if (rc != 0) return rc; /* SP_CLI_DONE: as after --help */
         break;
       }
       return SP_EXIT_USAGE;

@@ -19,37 +19,26 @@ static const char help[] =
     "\"nonce\": N}\n";
 
 int sp_cmd_seal(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"block-hash", required_argument, NULL, 'b'},
-      {"hotkey", required_argument, NULL, 'k'},
-      {"block-and-hotkey-hash", required_argument, NULL, 'H'},
-      {"nonce", required_argument, NULL, 'n'},
-      {"json", no_argument, NULL, 'j'},
-      SP_CLI_QUIET_LONGOPT,
-      {"help", no_argument, NULL, 'h'},
-      {0}};
+  static const struct option opts[] = {SP_CLI_BLOCK_HASH_LONGOPT,
+                                       SP_CLI_HOTKEY_LONGOPT,
+                                       SP_CLI_BLOCK_AND_HOTKEY_HASH_LONGOPT,
+                                       {"nonce", required_argument, NULL, 'n'},
+                                       {"json", no_argument, NULL, 'j'},
+                                       SP_CLI_QUIET_LONGOPT,
+                                       {"help", no_argument, NULL, 'h'},
+                                       {0}};
   const char *cmd = "seal";
-  uint8_t block_hash[32], hotkey[32], bahh[32];
-  bool have_block = false, have_hotkey = false, have_bahh = false;
+  sp_cli_work work = {0};
   bool have_nonce = false, json = false;
   uint64_t nonce = 0;
   int c;
   sp_cli_reset();
   while ((c = sp_cli_next(cmd, argc, argv, opts)) != -1) {
     switch (c) {
-    case 'b':
-      if (sp_cli_hex32(cmd, "--block-hash", optarg, block_hash))
-        return SP_EXIT_USAGE;
-      have_block = true;
-      break;
-    case 'k':
-      if (sp_cli_hex32(cmd, "--hotkey", optarg, hotkey)) return SP_EXIT_USAGE;
-      have_hotkey = true;
-      break;
-    case 'H':
-      if (sp_cli_hex32(cmd, "--block-and-hotkey-hash", optarg, bahh))
-        return SP_EXIT_USAGE;
-      have_bahh = true;
+    case SP_OPT_BLOCK_HASH:
+    case SP_OPT_HOTKEY:
+    case SP_OPT_BLOCK_AND_HOTKEY_HASH:
+      if (sp_cli_work_take(cmd, &work, c, optarg)) return SP_EXIT_USAGE;
       break;
     case 'n':
       if (sp_cli_u64(cmd, "--nonce", optarg, &nonce)) return SP_EXIT_USAGE;
@@ -64,21 +53,13 @@ int sp_cmd_seal(int argc, char **argv) {
     }
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
-  if (have_bahh && (have_block || have_hotkey))
-    return sp_cli_fail(cmd, "give either --block-and-hotkey-hash or "
-                            "--block-hash with --hotkey, not both");
-  if (!have_bahh && !(have_block && have_hotkey))
-    return sp_cli_fail(cmd, have_block || have_hotkey
-                                ? "--block-hash and --hotkey go together"
-                                : "missing --block-and-hotkey-hash (or "
-                                  "--block-hash and --hotkey)");
+  if (sp_cli_work_finish(cmd, &work)) return SP_EXIT_USAGE;
   if (!have_nonce) return sp_cli_fail(cmd, "missing --nonce");
-  if (!have_bahh) sp_hash_block_with_hotkey(block_hash, hotkey, bahh);
   uint8_t seal[32];
-  if (sp_create_seal_hash(bahh, nonce, seal) != 0)
+  if (sp_create_seal_hash(work.bahh, nonce, seal) != 0)
     return sp_cli_fail(cmd, "SHA-256 failed in libcrypto");
   char bahh_hex[65], seal_hex[65];
-  sp_hex_encode(bahh, 32, bahh_hex);
+  sp_hex_encode(work.bahh, 32, bahh_hex);
   sp_hex_encode(seal, 32, seal_hex);
   if (json)
     sp_json_print(stdout, json_pack("{s:s, s:s, s:o}", "block_and_hotkey_hash",

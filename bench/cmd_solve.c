@@ -31,9 +31,9 @@ static const char help_head[] =
 
 int sp_cmd_solve(int argc, char **argv) {
   static const struct option opts[] = {
-      {"block-and-hotkey-hash", required_argument, NULL, 'H'},
-      {"block-hash", required_argument, NULL, 'B'},
-      {"hotkey", required_argument, NULL, 'K'},
+      SP_CLI_BLOCK_AND_HOTKEY_HASH_LONGOPT,
+      SP_CLI_BLOCK_HASH_LONGOPT,
+      SP_CLI_HOTKEY_LONGOPT,
       {"difficulty", required_argument, NULL, 'd'},
       {"start", required_argument, NULL, 's'},
       {"count", required_argument, NULL, 'c'},
@@ -47,29 +47,18 @@ int sp_cmd_solve(int argc, char **argv) {
   const char *cmd = "solve";
   sp_work work = {.rule = SP_RULE_CHAIN_LE};
   sp_nonce_range range = {0};
-  bool have_bahh = false, have_d = false, have_start = false,
-       have_count = false;
-  bool all = false, json = false, have_block = false, have_hotkey = false;
-  uint8_t block_hash[32], hotkey[32];
+  sp_cli_work given = {0};
+  bool have_d = false, have_start = false, have_count = false;
+  bool all = false, json = false;
   sp_backend_args ba = {0};
   int c;
   sp_cli_reset();
   while ((c = sp_cli_next(cmd, argc, argv, sp_backend_longopts(opts))) != -1) {
     switch (c) {
-    case 'H':
-      if (sp_cli_hex32(cmd, "--block-and-hotkey-hash", optarg,
-                       work.block_and_hotkey_hash))
-        return SP_EXIT_USAGE;
-      have_bahh = true;
-      break;
-    case 'B':
-      if (sp_cli_hex32(cmd, "--block-hash", optarg, block_hash))
-        return SP_EXIT_USAGE;
-      have_block = true;
-      break;
-    case 'K':
-      if (sp_cli_hex32(cmd, "--hotkey", optarg, hotkey)) return SP_EXIT_USAGE;
-      have_hotkey = true;
+    case SP_OPT_BLOCK_HASH:
+    case SP_OPT_HOTKEY:
+    case SP_OPT_BLOCK_AND_HOTKEY_HASH:
+      if (sp_cli_work_take(cmd, &given, c, optarg)) return SP_EXIT_USAGE;
       break;
     case 'd':
       if (sp_cli_u64(cmd, "--difficulty", optarg, &work.difficulty))
@@ -98,23 +87,16 @@ int sp_cmd_solve(int argc, char **argv) {
       return SP_EXIT_OK;
     default:
       if (sp_backend_args_is_option(c)) {
-        if (sp_backend_args_take(cmd, &ba, c, optarg)) return SP_EXIT_USAGE;
+        int rc = sp_backend_args_take(cmd, &ba, c, optarg);
+        if (rc != 0) return rc == SP_CLI_DONE ? SP_EXIT_OK : rc;
         break;
       }
       return SP_EXIT_USAGE;
     }
   }
   if (sp_cli_no_positional(cmd, argc, argv)) return SP_EXIT_USAGE;
-  if (have_bahh && (have_block || have_hotkey))
-    return sp_cli_fail(cmd, "give either --block-and-hotkey-hash or "
-                            "--block-hash with --hotkey, not both");
-  if (!have_bahh && !(have_block && have_hotkey))
-    return sp_cli_fail(cmd, have_block || have_hotkey
-                                ? "--block-hash and --hotkey go together"
-                                : "missing --block-and-hotkey-hash (or "
-                                  "--block-hash and --hotkey)");
-  if (!have_bahh)
-    sp_hash_block_with_hotkey(block_hash, hotkey, work.block_and_hotkey_hash);
+  if (sp_cli_work_finish(cmd, &given)) return SP_EXIT_USAGE;
+  memcpy(work.block_and_hotkey_hash, given.bahh, 32);
   if (!have_d) return sp_cli_fail(cmd, "missing --difficulty");
   if (!have_start) return sp_cli_fail(cmd, "missing --start");
   if (!have_count) return sp_cli_fail(cmd, "missing --count");

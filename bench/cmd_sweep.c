@@ -278,7 +278,8 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
       break;
     default:
       if (sp_backend_args_is_option(c)) {
-        if (sp_backend_args_take(cmd, ba, c, optarg)) return 2;
+        int rc = sp_backend_args_take(cmd, ba, c, optarg);
+        if (rc != 0) return rc; /* SP_CLI_DONE: as after --help */
         break;
       }
       if (c >= SP_OPT_SWEEP_LIST && c < SP_OPT_SWEEP_LIST_END &&

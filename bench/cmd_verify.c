@@ -107,7 +107,8 @@ int sp_cmd_verify(int argc, char **argv) {
       break;
     default:
       if (sp_backend_args_is_option(c)) {
-        if (sp_backend_args_take(cmd, &ba, c, optarg)) return SP_EXIT_USAGE;
+        int rc = sp_backend_args_take(cmd, &ba, c, optarg);
+        if (rc != 0) return rc == SP_CLI_DONE ? SP_EXIT_OK : rc;
         break;
       }
       return SP_EXIT_USAGE;

@@ -20,6 +20,10 @@ enum sp_option_id {
   SP_OPT_NO_OUTPUT_IN_PLACE,
   SP_OPT_VERBOSE,
   SP_OPT_QUIET, /* --quiet, which every command takes (cli.h) */
+  /* the work of one block: seal, solve and mine (cli.h, sp_cli_work) */
+  SP_OPT_BLOCK_HASH,
+  SP_OPT_HOTKEY,
+  SP_OPT_BLOCK_AND_HOTKEY_HASH,
 };
 
 #endif /* SUBPOW_BENCH_OPTION_IDS_H */

@@ -17,8 +17,7 @@
 #include "chain/client/storage.h"
 #include "chain/codec/scale_type.h"
 #include "reference/reference.h"
-#include "regress/support/chain_fixture.h"
-#include "regress/support/http_stub.h"
+#include "regress/support/chain_setup.h"
 
 typedef enum scenario { SUCCEED, FAIL_INVALID_SEAL, NEVER, REJECT } scenario;
 
@@ -43,17 +42,10 @@ static void block_hash(uint64_t n, uint8_t out[32]) {
   crypto_generichash(out, 32, le, 8, NULL, 0);
 }
 
-static char *hex0x(const uint8_t *b, size_t n) {
-  char *s = malloc(2 * n + 3);
-  s[0] = '0', s[1] = 'x';
-  sp_hex_encode(b, n, s + 2);
-  return s;
-}
-
 static json_t *hash_json(uint64_t n) {
   uint8_t h[32];
   block_hash(n, h);
-  char *s = hex0x(h, 32);
+  char *s = sp_hex0x(h, 32);
   json_t *j = json_string(s);
   free(s);
   return j;
@@ -77,7 +69,7 @@ static json_t *dispatch_info(void) {
 /* System.Events of an included block: the inherent at index 0 succeeded;
  * ours at index 1 per the scenario. Encoded with the metadata's types. */
 static char *events_hex(node *nd) {
-  char *hk = hex0x(nd->hotkey, 32);
+  char *hk = sp_hex0x(nd->hotkey, 32);
   json_t *evs = json_array();
   json_array_append_new(
       evs, json_pack("{s:{s:i},s:{s:{s:{s:o}}},s:[]}", "phase",
@@ -116,7 +108,7 @@ static char *events_hex(node *nd) {
       sp_scale_encode_type(&nd->md->registry, e->value_type, evs, &w, &err), 0,
       "events: %s", err.message);
   json_decref(evs);
-  char *s = hex0x(w.data, w.len);
+  char *s = sp_hex0x(w.data, w.len);
   sp_scale_writer_free(&w);
   return s;
 }
@@ -143,10 +135,10 @@ static void produce(node *nd) {
 static void serve(void *user, const char *body, size_t len, sp_http_reply *r) {
   (void)len;
   node *nd = user;
-  json_t *req = json_loads(body, 0, NULL);
-  long long id = json_integer_value(json_object_get(req, "id"));
-  const char *m = json_string_value(json_object_get(req, "method"));
-  json_t *params = json_object_get(req, "params");
+  long long id;
+  const char *m;
+  json_t *params;
+  json_t *req = sp_jsonrpc_request(body, &id, &m, &params);
   json_t *p0 = json_array_get(params, 0);
   json_t *result = NULL;
   char *error = NULL;
@@ -197,7 +189,7 @@ static void serve(void *user, const char *body, size_t len, sp_http_reply *r) {
       uint8_t h[32];
       crypto_generichash(h, 32, b, got, NULL, 0);
       free(b);
-      char *hs = hex0x(h, 32);
+      char *hs = sp_hex0x(h, 32);
       result = json_string(hs);
       free(hs);
     }
@@ -205,19 +197,8 @@ static void serve(void *user, const char *body, size_t len, sp_http_reply *r) {
     const char *ev = json_string_value(json_object_get(
         nd->events, json_string_value(json_array_get(params, 1))));
     result = ev ? json_string(ev) : json_null();
-  } else {
-    error = sp_http_fmt("{\"code\":-32601,\"message\":\"Method not found\"}");
   }
-  if (error) {
-    r->body = sp_http_fmt("{\"jsonrpc\":\"2.0\",\"id\":%lld,\"error\":%s}", id,
-                          error);
-    free(error);
-  } else {
-    json_t *resp = json_pack("{s:s,s:I,s:o}", "jsonrpc", "2.0", "id",
-                             (json_int_t)id, "result", result);
-    r->body = json_dumps(resp, JSON_COMPACT);
-    json_decref(resp);
-  }
+  sp_http_reply_jsonrpc(r, id, result, error); /* none: method not found */
   json_decref(req);
 }
 
@@ -226,10 +207,7 @@ static sp_http_stub *stub;
 
 static void setup(void) {
   memset(&nd, 0, sizeof nd);
-  nd.metadata_hex = sp_fixture_read("metadata_v14.hex", NULL);
-  if (!nd.metadata_hex)
-    cr_skip_test("fixture %s absent: skipped",
-                 sp_fixture_path("metadata_v14.hex"));
+  nd.metadata_hex = sp_fixture_text("metadata_v14.hex");
   cr_assert_eq(sp_metadata_parse_hex(nd.metadata_hex, false, &nd.md, NULL), 0);
   nd.best = 10;
   nd.blocks = json_object();
@@ -261,9 +239,7 @@ static int fake_sign(void *ctx, const uint8_t *msg, size_t len,
 
 static sp_chain_client *open_client(void) {
   sp_rpc_options o;
-  sp_rpc_options_default(&o);
-  o.backoff_initial_ms = 1;
-  o.backoff_max_ms = 2;
+  sp_rpc_options_quick(&o);
   sp_chain_client *c;
   sp_chain_error err = {0};
   cr_assert_eq(sp_chain_client_open(&c, sp_http_stub_url(stub), &o, &err), 0,

@@ -14,8 +14,7 @@
 #include "chain/client/client.h"
 #include "chain/codec/scale.h"
 #include "reference/reference.h"
-#include "regress/support/chain_fixture.h"
-#include "regress/support/http_stub.h"
+#include "regress/support/chain_setup.h"
 
 typedef enum versions_answer {
   OFFERS_16,  /* [14, 15, 16] */
@@ -35,20 +34,13 @@ typedef struct node {
   uint32_t asked_version;
 } node;
 
-static char *to_hex(const uint8_t *b, size_t n) {
-  char *s = malloc(2 * n + 3);
-  s[0] = '0', s[1] = 'x';
-  sp_hex_encode(b, n, s + 2);
-  return s;
-}
-
 static char *versions_hex(const uint32_t *v, size_t n) {
   sp_scale_writer w;
   sp_scale_writer_init(&w);
   sp_scale_put_compact(&w, n);
   for (size_t i = 0; i < n; i++)
     sp_scale_put_u32(&w, v[i]);
-  char *s = to_hex(w.data, w.len);
+  char *s = sp_hex0x(w.data, w.len);
   sp_scale_writer_free(&w);
   return s;
 }
@@ -91,10 +83,10 @@ static json_t *state_call(node *nd, const char *fn, const char *arg,
 static void serve(void *user, const char *body, size_t len, sp_http_reply *r) {
   (void)len;
   node *nd = user;
-  json_t *req = json_loads(body, 0, NULL);
-  long long id = json_integer_value(json_object_get(req, "id"));
-  const char *m = json_string_value(json_object_get(req, "method"));
-  json_t *params = json_object_get(req, "params");
+  long long id;
+  const char *m;
+  json_t *params;
+  json_t *req = sp_jsonrpc_request(body, &id, &m, &params);
   json_t *result = NULL;
   char *error = NULL;
   if (!strcmp(m, "state_getRuntimeVersion")) {
@@ -109,19 +101,8 @@ static void serve(void *user, const char *body, size_t len, sp_http_reply *r) {
   } else if (!strcmp(m, "chain_getBlockHash")) {
     result = json_string("0x1111111111111111111111111111111111111111111111111"
                          "111111111111111");
-  } else {
-    error = sp_http_fmt("{\"code\":-32601,\"message\":\"Method not found\"}");
   }
-  if (error) {
-    r->body = sp_http_fmt("{\"jsonrpc\":\"2.0\",\"id\":%lld,\"error\":%s}", id,
-                          error);
-    free(error);
-  } else {
-    json_t *resp = json_pack("{s:s,s:I,s:o}", "jsonrpc", "2.0", "id",
-                             (json_int_t)id, "result", result);
-    r->body = json_dumps(resp, JSON_COMPACT);
-    json_decref(resp);
-  }
+  sp_http_reply_jsonrpc(r, id, result, error); /* none: method not found */
   json_decref(req);
 }
 
@@ -131,20 +112,14 @@ static sp_http_stub *stub;
 static void setup(void) {
   memset(&nd, 0, sizeof nd);
   size_t n346, n381;
-  uint8_t *a = sp_modern_fixture_bytes(SP_MODERN_SPEC346, &n346);
-  uint8_t *b = sp_modern_fixture_bytes(SP_MODERN_SPEC381, &n381);
-  if (!a || !b) {
-    free(a);
-    free(b);
-    cr_skip_test("fixtures %s absent: skipped",
-                 sp_modern_fixture_path(SP_MODERN_SPEC381));
-  }
-  nd.plain_hex = to_hex(a, n346);
+  uint8_t *a = sp_modern_fixture(SP_MODERN_SPEC346, &n346);
+  uint8_t *b = sp_modern_fixture(SP_MODERN_SPEC381, &n381);
+  nd.plain_hex = sp_hex0x(a, n346);
   sp_scale_writer w; /* Option<Vec<u8>>: Some(bytes) */
   sp_scale_writer_init(&w);
   sp_scale_put_u8(&w, 1);
   sp_scale_put_byte_vec(&w, b, n381);
-  nd.versioned_hex = to_hex(w.data, w.len);
+  nd.versioned_hex = sp_hex0x(w.data, w.len);
   sp_scale_writer_free(&w);
   free(a);
   free(b);
@@ -164,9 +139,7 @@ static int open_as(versions_answer mode, sp_chain_client **c,
   nd.get_metadata_calls = 0;
   nd.asked_version = 0;
   sp_rpc_options o;
-  sp_rpc_options_default(&o);
-  o.backoff_initial_ms = 1;
-  o.backoff_max_ms = 2;
+  sp_rpc_options_quick(&o);
   return sp_chain_client_open(c, sp_http_stub_url(stub), &o, err);
 }
 

@@ -10,20 +10,7 @@
 #include "chain/codec/metadata.h"
 #include "chain/codec/scale_type.h"
 #include "reference/reference.h"
-#include "regress/support/chain_fixture.h"
-
-static sp_metadata *load(const char *file, bool versioned) {
-  char *hex = sp_fixture_read(file, NULL);
-  if (!hex)
-    cr_skip_test("fixture %s is absent (SUBPOW_SHARED_DIR=%s): skipped",
-                 sp_fixture_path(file), SUBPOW_SHARED_DIR);
-  sp_metadata *md = NULL;
-  sp_chain_error err = {0};
-  int rc = sp_metadata_parse_hex(hex, versioned, &md, &err);
-  free(hex);
-  cr_assert_eq(rc, 0, "%s: %s", file, err.message);
-  return md;
-}
+#include "regress/support/chain_setup.h"
 
 static void check_finney_facts(const sp_metadata *md) {
   const sp_pallet *p = sp_metadata_pallet(md, "SubtensorModule");
@@ -150,33 +137,23 @@ static void check_finney_facts(const sp_metadata *md) {
 }
 
 Test(chain_metadata, finney_v14) {
-  sp_metadata *md = load("metadata_v14.hex", false);
+  sp_metadata *md = sp_fixture_metadata("metadata_v14.hex", false);
   cr_expect_eq(md->version, 14);
   check_finney_facts(md);
   sp_metadata_free(md);
 }
 
 Test(chain_metadata, finney_v15_state_call) {
-  sp_metadata *md = load("state_call_metadata_at_version_15.hex", true);
+  sp_metadata *md =
+      sp_fixture_metadata("state_call_metadata_at_version_15.hex", true);
   cr_expect_eq(md->version, 15);
   check_finney_facts(md);
   sp_metadata_free(md);
 }
 
-static uint8_t *fixture_bytes(const char *file, size_t *len) {
-  char *hex = sp_fixture_read(file, NULL);
-  if (!hex)
-    cr_skip_test("fixture %s is absent: skipped", sp_fixture_path(file));
-  size_t cap = strlen(hex) / 2;
-  uint8_t *b = malloc(cap);
-  cr_assert_eq(sp_hex_decode(hex, 0, b, cap, len), 0);
-  free(hex);
-  return b;
-}
-
 Test(chain_metadata, malformed_inputs_are_refused) {
   size_t len;
-  uint8_t *b = fixture_bytes("metadata_v14.hex", &len);
+  uint8_t *b = sp_fixture_hex_bytes("metadata_v14.hex", &len);
   sp_metadata *md = NULL;
   sp_chain_error err = {0};
   /* every cut of a seeded sample of lengths fails cleanly */
@@ -225,7 +202,7 @@ Test(chain_metadata, malformed_inputs_are_refused) {
 }
 
 Test(chain_metadata, missing_pallet_and_call_lookups) {
-  sp_metadata *md = load("metadata_v14.hex", false);
+  sp_metadata *md = sp_fixture_metadata("metadata_v14.hex", false);
   sp_chain_error err = {0};
   cr_expect_null(sp_metadata_pallet(md, "Nope"));
   cr_expect_null(sp_metadata_pallet_by_index(md, 250));

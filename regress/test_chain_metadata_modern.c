@@ -12,25 +12,7 @@
 #include "chain/codec/metadata.h"
 #include "chain/codec/scale.h"
 #include "chain/codec/scale_type.h"
-#include "regress/support/chain_fixture.h"
-
-static uint8_t *modern_bytes(const char *file, size_t *len) {
-  uint8_t *b = sp_modern_fixture_bytes(file, len);
-  if (!b)
-    cr_skip_test("fixture %s is absent: skipped", sp_modern_fixture_path(file));
-  return b;
-}
-
-static sp_metadata *load_modern(const char *file) {
-  size_t len;
-  uint8_t *b = modern_bytes(file, &len);
-  sp_metadata *md = NULL;
-  sp_chain_error err = {0};
-  int rc = sp_metadata_parse(b, len, &md, &err);
-  free(b);
-  cr_assert_eq(rc, 0, "%s: %s", file, err.message);
-  return md;
-}
+#include "regress/support/chain_setup.h"
 
 static int error_index(const sp_metadata *md, const char *name) {
   const sp_type_variant *v;
@@ -132,21 +114,21 @@ static void check_modern_facts(const sp_metadata *md, bool sudo_extension) {
 }
 
 Test(chain_metadata_modern, spec346_v16) {
-  sp_metadata *md = load_modern(SP_MODERN_SPEC346);
+  sp_metadata *md = sp_modern_fixture_metadata(SP_MODERN_SPEC346);
   check_modern_facts(md, false);
   sp_metadata_free(md);
 }
 
 Test(chain_metadata_modern, spec381_v16) {
-  sp_metadata *md = load_modern(SP_MODERN_SPEC381);
+  sp_metadata *md = sp_modern_fixture_metadata(SP_MODERN_SPEC381);
   check_modern_facts(md, true);
   sp_metadata_free(md);
 }
 
 /* Indices move between runtimes; looking them up by name follows them. */
 Test(chain_metadata_modern, error_indices_follow_the_runtime) {
-  sp_metadata *a = load_modern(SP_MODERN_SPEC346);
-  sp_metadata *b = load_modern(SP_MODERN_SPEC381);
+  sp_metadata *a = sp_modern_fixture_metadata(SP_MODERN_SPEC346);
+  sp_metadata *b = sp_modern_fixture_metadata(SP_MODERN_SPEC381);
   cr_expect_eq(error_index(a, "SubnetNotExists"), 73);
   cr_expect_eq(error_index(b, "SubnetNotExists"), 75);
   /* ... and a DispatchError::Module of either names the same error. */
@@ -167,7 +149,7 @@ Test(chain_metadata_modern, error_indices_follow_the_runtime) {
 /* The state_call form (Option<Vec<u8>>) carries V16 too. */
 Test(chain_metadata_modern, versioned_v16) {
   size_t len;
-  uint8_t *b = modern_bytes(SP_MODERN_SPEC346, &len);
+  uint8_t *b = sp_modern_fixture(SP_MODERN_SPEC346, &len);
   sp_scale_writer w;
   sp_scale_writer_init(&w);
   sp_scale_put_u8(&w, 1);
@@ -187,7 +169,7 @@ Test(chain_metadata_modern, versioned_v16) {
  * unknown deprecation records. */
 Test(chain_metadata_modern, malformed_v16_is_refused) {
   size_t len;
-  uint8_t *b = modern_bytes(SP_MODERN_SPEC346, &len);
+  uint8_t *b = sp_modern_fixture(SP_MODERN_SPEC346, &len);
   sp_metadata *md = NULL;
   sp_chain_error err = {0};
   static const size_t cuts[] = {5, 6, 100, 4096, 150000, 302000};

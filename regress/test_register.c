@@ -10,85 +10,34 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "chain/keys/ss58.h"
 #include "chain/mock/mock_node.h"
+#include "regress/support/mock_register.h"
 #include "regress/support/process.h"
 #include "regress/support/run_command.h"
+#include "regress/support/temp_wallet.h"
 
-static char wallet[64];
+static char *const wallet = sp_suite_wallet;
 
-static void make_wallet(void) {
-  snprintf(wallet, sizeof wallet, "/tmp/subpow-register-XXXXXX");
-  cr_assert_not_null(mkdtemp(wallet));
-  sp_run_result r;
-  sp_run_bench(&r, "wallet", "create", "--wallet-path", wallet, "--no-password",
-               NULL);
-  cr_assert_eq(r.status, 0, "%s", r.err);
-  sp_run_result_free(&r);
-}
-
-static void remove_wallet(void) {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", wallet);
-  cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(register_cmd, .init = make_wallet, .fini = remove_wallet,
-          .timeout = 120);
+TestSuite(register_cmd, .init = sp_suite_wallet_make,
+          .fini = sp_suite_wallet_remove, .timeout = 120);
 
 static sp_mock_node *node(uint32_t runtime, bool faucet, uint64_t difficulty,
                           unsigned block_ms, char *url) {
   sp_mock_config c;
-  sp_mock_config_default(&c);
-  c.port = 0;
+  sp_test_mock_config(&c, block_ms);
   c.runtime = runtime;
   c.faucet = faucet;
-  c.block_time_ms = block_ms;
-  c.n_subnets = 0;
   sp_mock_config_subnet(&c, 1, true, difficulty);
   sp_mock_config_subnet(&c, 3, false, difficulty);
-  sp_error_record err = {0};
-  sp_mock_node *n = sp_mock_start(&c, &err);
-  cr_assert_not_null(n, "%s", err.message);
-  sp_mock_url(n, url, 64);
-  return n;
+  return sp_test_mock_start(&c, false, url);
 }
 
 /* bench register/faucet with the test wallet and the reference backend. */
 static void run(sp_run_result *r, const char *sub, const char *url,
                 const char *a1, const char *a2, const char *a3,
                 const char *a4) {
-  const char *argv[24] = {
-      SUBPOW_BENCH, sub,   "--wallet-path",       wallet,
-      "--network",  url,   "--backend",           "reference",
-      "--poll-ms",  "100", "--no-output-in-place"};
-  int n = 11;
-  const char *extra[] = {a1, a2, a3, a4};
-  for (int i = 0; i < 4 && extra[i] != NULL; i++)
-    argv[n++] = extra[i];
-  argv[n] = NULL;
-  cr_assert_eq(sp_run((char *const *)argv, NULL, r), 0);
-}
-
-static void hotkey(uint8_t out[32]) {
-  char path[128];
-  snprintf(path, sizeof path, "%s/default/hotkeys/default", wallet);
-  sp_run_result r;
-  sp_run_bench(&r, "wallet", "inspect", "--wallet-path", wallet, "--json",
-               NULL);
-  cr_assert_eq(r.status, 0);
-  const char *p = strstr(r.out, "\"hotkey\"");
-  cr_assert_not_null(p, "%s", r.out);
-  p = strstr(p, "\"ss58Address\": \"");
-  if (p == NULL) p = strstr(strstr(r.out, "\"hotkey\""), "\"ss58\": \"");
-  cr_assert_not_null(p, "%s", r.out);
-  p = strchr(p + 5, ':');
-  p = strchr(p, '"') + 1;
-  char ss58[64] = "";
-  size_t i = 0;
-  while (p[i] != '"' && i < sizeof ss58 - 1)
-    ss58[i] = p[i], i++;
-  cr_assert_eq(sp_ss58_decode(ss58, out, NULL), 0, "%s", ss58);
+  sp_run_register(r, sub, wallet, url,
+                  (const char *const[]){a1, a2, a3, a4, NULL});
 }
 
 Test(register_cmd, registers_then_reports_already_registered) {
@@ -112,7 +61,7 @@ Test(register_cmd, registers_then_reports_already_registered) {
     cr_assert_not_null(strstr(r.out, keys[i]), "%s missing in %s", keys[i],
                        r.out);
   uint8_t hk[32];
-  hotkey(hk);
+  sp_wallet_hotkey(wallet, hk);
   uint16_t uid = 9;
   cr_assert_eq(sp_mock_uid(n, 1, hk, &uid), 0);
   cr_assert_eq(uid, 0);
@@ -219,7 +168,7 @@ Test(register_cmd, registers_through_faults_on_the_wire) {
   run(&r, "register", url, "--json", "--max-attempts", "5", NULL);
   cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
   uint8_t hk[32];
-  hotkey(hk);
+  sp_wallet_hotkey(wallet, hk);
   uint16_t uid;
   cr_assert_eq(sp_mock_uid(n, 1, hk, &uid), 0);
   sp_run_result_free(&r);

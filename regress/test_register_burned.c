@@ -16,27 +16,14 @@
 
 #include "chain/codec/scale_type.h"
 #include "chain/mock/mock_node.h"
+#include "regress/support/mock_register.h"
 #include "regress/support/run_command.h"
+#include "regress/support/temp_wallet.h"
 
-static char wallet[64];
+static char *const wallet = sp_suite_wallet;
 
-static void make_wallet(void) {
-  snprintf(wallet, sizeof wallet, "/tmp/subpow-burned-XXXXXX");
-  cr_assert_not_null(mkdtemp(wallet));
-  sp_run_result r;
-  sp_run_bench(&r, "wallet", "create", "--wallet-path", wallet, "--no-password",
-               NULL);
-  cr_assert_eq(r.status, 0, "%s", r.err);
-  sp_run_result_free(&r);
-}
-
-static void remove_wallet(void) {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", wallet);
-  cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(burned, .init = make_wallet, .fini = remove_wallet, .timeout = 120);
+TestSuite(burned, .init = sp_suite_wallet_make, .fini = sp_suite_wallet_remove,
+          .timeout = 120);
 
 #define TAO 1000000000ull
 
@@ -44,19 +31,12 @@ TestSuite(burned, .init = make_wallet, .fini = remove_wallet, .timeout = 120);
  * submission watch's poll) asks: the producer runs at 200 ms. */
 static sp_mock_node *node_with(char *url, bool register_limit) {
   sp_mock_config c;
-  sp_mock_config_default(&c);
-  c.port = 0;
+  sp_test_mock_config(&c, 200);
   c.runtime = 397;
   c.faucet = true;
-  c.block_time_ms = 200;
   c.no_register_limit = !register_limit;
-  c.n_subnets = 0;
   sp_mock_config_subnet(&c, 1, true, 5000);
-  sp_error_record err = {0};
-  sp_mock_node *n = sp_mock_start(&c, &err);
-  cr_assert_not_null(n, "%s", err.message);
-  sp_mock_url(n, url, 64);
-  return n;
+  return sp_test_mock_start(&c, false, url);
 }
 
 static sp_mock_node *node(char *url) { return node_with(url, true); }
@@ -73,23 +53,12 @@ static void key_of(const char *file, uint8_t out[32]) {
 }
 
 static void run(sp_run_result *r, const char *url, const char *const *extra) {
-  const char *argv[32] = {SUBPOW_BENCH,
-                          "register",
-                          "--wallet-path",
-                          wallet,
-                          "--network",
-                          url,
-                          "--backend",
-                          "reference",
-                          "--poll-ms",
-                          "100",
-                          "--no-output-in-place",
-                          "--burned"};
-  int n = 12;
-  for (int i = 0; extra[i] != NULL; i++)
-    argv[n++] = extra[i];
-  argv[n] = NULL;
-  cr_assert_eq(sp_run((char *const *)argv, NULL, r), 0);
+  const char *args[24] = {"--burned"};
+  int n = 1;
+  for (int i = 0; extra[i] != NULL && n < 23; i++)
+    args[n++] = extra[i];
+  args[n] = NULL;
+  sp_run_register(r, "register", wallet, url, args);
 }
 
 /* The JSON summary on stdout. */

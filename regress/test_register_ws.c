@@ -17,57 +17,27 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "chain/keys/ss58.h"
 #include "chain/mock/mock_node.h"
+#include "regress/support/mock_register.h"
 #include "regress/support/run_command.h"
+#include "regress/support/temp_wallet.h"
 
-static char wallet[64];
+static char *const wallet = sp_suite_wallet;
 
-static void make_wallet(void) {
-  snprintf(wallet, sizeof wallet, "/tmp/subpow-regws-XXXXXX");
-  cr_assert_not_null(mkdtemp(wallet));
-  sp_run_result r;
-  sp_run_bench(&r, "wallet", "create", "--wallet-path", wallet, "--no-password",
-               NULL);
-  cr_assert_eq(r.status, 0, "%s", r.err);
-  sp_run_result_free(&r);
-}
-
-static void remove_wallet(void) {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", wallet);
-  cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(register_ws, .init = make_wallet, .fini = remove_wallet,
-          .timeout = 180);
+TestSuite(register_ws, .init = sp_suite_wallet_make,
+          .fini = sp_suite_wallet_remove, .timeout = 180);
 
 static sp_mock_node *node(uint64_t difficulty, unsigned block_ms, char *url) {
   sp_mock_config c;
-  sp_mock_config_default(&c);
-  c.port = 0;
-  c.block_time_ms = block_ms;
-  c.n_subnets = 0;
+  sp_test_mock_config(&c, block_ms);
   sp_mock_config_subnet(&c, 1, true, difficulty);
-  sp_error_record err = {0};
-  sp_mock_node *n = sp_mock_start(&c, &err);
-  cr_assert_not_null(n, "%s", err.message);
-  sp_mock_ws_url(n, url, 64);
-  return n;
+  return sp_test_mock_start(&c, true, url);
 }
 
 static void run(sp_run_result *r, const char *url, const char *a1,
                 const char *a2, const char *a3, const char *a4) {
-  const char *argv[24] = {
-      SUBPOW_BENCH, "register", "--wallet-path",       wallet,
-      "--network",  url,        "--backend",           "reference",
-      "--poll-ms",  "100",      "--no-output-in-place"};
-  int n = 11;
-  const char *extra[] = {a1, a2, a3, a4};
-  for (int i = 0; i < 4 && extra[i] != NULL; i++)
-    argv[n++] = extra[i];
-  argv[n] = NULL;
-  cr_assert_eq(sp_run((char *const *)argv, NULL, r), 0);
+  sp_run_register(r, "register", wallet, url,
+                  (const char *const[]){a1, a2, a3, a4, NULL});
 }
 
 static int count(const char *hay, const char *needle) {
@@ -126,24 +96,10 @@ static void journal_events(char *out, size_t cap) {
 }
 
 static void assert_registered(sp_mock_node *n) {
-  sp_run_result r;
-  sp_run_bench(&r, "wallet", "inspect", "--wallet-path", wallet, "--json",
-               NULL);
-  cr_assert_eq(r.status, 0);
-  const char *p = strstr(r.out, "\"hotkey\"");
-  cr_assert_not_null(p);
-  p = strstr(p, "\"ss58");
-  cr_assert_not_null(p);
-  p = strchr(strchr(p + 5, ':'), '"') + 1;
-  char ss58[64] = "";
-  size_t i = 0;
-  while (p[i] != '"' && i < sizeof ss58 - 1)
-    ss58[i] = p[i], i++;
   uint8_t hk[32];
-  cr_assert_eq(sp_ss58_decode(ss58, hk, NULL), 0, "%s", ss58);
+  sp_wallet_hotkey(wallet, hk);
   uint16_t uid;
   cr_expect_eq(sp_mock_uid(n, 1, hk, &uid), 0, "the chain has the hotkey");
-  sp_run_result_free(&r);
 }
 
 Test(register_ws, registers_with_subscriptions_and_journals_statuses) {

@@ -16,10 +16,15 @@
 #
 # Every namespace and link it made is removed on exit, also after a failure
 # or an interrupt (SIGINT, SIGTERM, SIGHUP); the last thing the script does
-# is check that none is left. SUBPOW_NETNS_FAIL_AT=setup makes it fail right
-# after the set-up, and SUBPOW_NETNS_READY=FIFO makes it write "ready" to a
-# FIFO once the set-up is done and then wait for a signal: the cleanup test
-# (fleet_netns_cleanup.sh) uses both.
+# is check that none is left. SIGKILL leaves no such chance, and ctest's
+# TIMEOUT (900 s, regress/CMakeLists.txt) kills with it: so a watchdog ends
+# the run first, by SIGTERM to the script and its children, after
+# SUBPOW_NETNS_TIMEOUT seconds (default 840), and each run starts by
+# removing the namespaces sf<PID>* of runs whose process is gone.
+# SUBPOW_NETNS_FAIL_AT=setup makes it fail right after the set-up, and
+# SUBPOW_NETNS_READY=FIFO makes it write "ready" to a FIFO once the set-up
+# is done and then wait for a signal: the cleanup test
+# (fleet_netns_cleanup.sh) uses both, and SUBPOW_NETNS_TIMEOUT.
 set -uo pipefail
 
 BENCH=${1:?usage: fleet_netns.sh BENCH FAKE_VERIFY [SCENARIO...]}
@@ -37,7 +42,7 @@ say() { echo "fleet_netns: $*"; }
 
 [ "$(id -u)" -eq 0 ] || skip "network namespaces need root"
 MPIRUN=${SUBPOW_MPIEXEC:-mpirun}
-for tool in ip unshare "$MPIRUN" python3 timeout; do
+for tool in ip unshare "$MPIRUN" python3 timeout ps; do
   command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"
 done
 BENCH=$(readlink -f "$BENCH")
@@ -77,6 +82,7 @@ leftovers() {
 cleanup() {
   local status=$?
   trap - EXIT INT TERM HUP
+  [ -n "${WATCHDOG_PID:-}" ] && kill "$WATCHDOG_PID" 2>/dev/null
   [ -n "$SLEEP_PID" ] && kill "$SLEEP_PID" 2>/dev/null
   [ -n "$MOCK_PID" ] && kill "$MOCK_PID" 2>/dev/null && wait "$MOCK_PID" 2>/dev/null
   # Every process still inside a namespace (an orphaned rank or daemon after
@@ -100,6 +106,46 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
+
+# ------------------------------------------------- sweep and watchdog --
+# Namespaces of earlier runs that were killed (SIGKILL runs no trap): named
+# sf<PID>..., their PID no longer running. A run still going keeps its own.
+sweep() {
+  local ns pid pids
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+    [[ "$ns" =~ ^sf([0-9]+)(sw|h[0-9]+)$ ]] || continue
+    pid=${BASH_REMATCH[1]}
+    [ "$pid" != $$ ] && [ ! -d "/proc/$pid" ] || continue
+    pids=$(ip netns pids "$ns" 2>/dev/null || true)
+    [ -n "$pids" ] && kill -9 $pids 2>/dev/null
+    ip netns del "$ns" 2>/dev/null &&
+      say "removed namespace $ns, left by a run that was killed (pid $pid)"
+  done
+}
+sweep
+
+# Ends the run by SIGTERM before ctest's SIGKILL would: to the script (its
+# trap runs cleanup) and to its children, so that a foreground command (an
+# mpirun under timeout(1)) returns and the trap runs at once. It checks
+# every second that the script is still its parent, and stops when not.
+watchdog() {
+  local limit=$1 t=0 p me=$BASHPID
+  trap 'exit 0' TERM
+  while [ "$t" -lt "$limit" ]; do
+    sleep 1 >/dev/null 2>&1 &
+    wait $!
+    [ "$(ps -o ppid= -p "$me" | tr -d ' ')" = $$ ] || exit 0
+    t=$((t + 1))
+  done
+  echo "fleet_netns: out of time after $limit s (SUBPOW_NETNS_TIMEOUT): stopping" >&2
+  kill -TERM $$
+  for p in $(ps -o pid= --ppid $$); do
+    [ "$p" != "$me" ] && kill -TERM "$p" 2>/dev/null
+  done
+  exit 0
+}
+watchdog "${SUBPOW_NETNS_TIMEOUT:-840}" &
+WATCHDOG_PID=$!
 
 # ------------------------------------------------------------- set-up --
 mkns() {

@@ -2,6 +2,7 @@
 #include "regress/support/temp_wallet.h"
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -24,3 +25,15 @@ void sp_temp_dir_remove(const char *dir) {
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   cr_assert_eq(system(cmd), 0);
 }
+
+char sp_suite_wallet[96];
+static char suite_dir[80];
+
+void sp_suite_wallet_make(void) {
+  /* glibc's program_invocation_short_name (errno.h, _GNU_SOURCE) */
+  sp_temp_wallet_make(program_invocation_short_name, suite_dir,
+                      sizeof suite_dir, sp_suite_wallet,
+                      sizeof sp_suite_wallet);
+}
+
+void sp_suite_wallet_remove(void) { sp_temp_dir_remove(suite_dir); }
