@@ -376,7 +376,10 @@ int sp_hashrate_load_baseline(const char *path, sp_hashrate_result *r,
   memset(r, 0, sizeof *r);
   sp_error_record oerr = {0};
   FILE *f = sp_user_file_fopen(path, 0, &oerr);
-  if (f == NULL) return sp_error_fail(err, SP_EIO, "%s", oerr.message);
+  if (f == NULL) { /* the open's code and errno, as common/user_file.h */
+    if (err != NULL) *err = oerr;
+    return -oerr.code;
+  }
   size_t cap = 16u << 20, n = 0;
   char *text = malloc(cap + 1);
   if (text == NULL) {

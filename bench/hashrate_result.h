@@ -89,9 +89,10 @@ int sp_hashrate_decode(const char *text, sp_hashrate_result *r,
 /*
  * Reads a baseline: a file written by `bench hashrate --json` (one row or
  * the rows form). Returns 0, or a negative code filling `err` (may be
- * NULL): the open's (-SP_EIO), -SP_ERANGE for a file over 16 MiB, or the
- * decoder's, its message prefixed with the path (not JSON, or rows without
- * a backend and samples or a rate are refused).
+ * NULL): the open's (common/user_file.h: -SP_ENOT_FOUND, -SP_EACCESS, ...),
+ * -SP_ERANGE for a file over 16 MiB, or the decoder's, its message prefixed
+ * with the path (not JSON, or rows without a backend and samples or a rate are
+ * refused).
  */
 int sp_hashrate_load_baseline(const char *path, sp_hashrate_result *r,
                               sp_error_record *err);

@@ -33,13 +33,17 @@ static void machine_of_table(const sp_sweep_table *t, sp_hashrate_machine *m) {
     }
 }
 
-/* The baseline sweep.json into rows and a machine. Returns 0, or -SP_EIO
- * (it cannot be opened) or -SP_EINVAL (not a sweep.json), filling err. */
+/* The baseline sweep.json into rows and a machine. Returns 0, or the open's
+ * code (common/user_file.h: -SP_ENOT_FOUND, -SP_EACCESS, ...) or -SP_EINVAL
+ * (not a sweep.json), filling err. */
 static int load(const char *path, sp_hashrate_result *b, sp_error_record *err) {
   memset(b, 0, sizeof *b);
   sp_error_record oerr = {0};
   FILE *f = sp_user_file_fopen(path, 0, &oerr);
-  if (f == NULL) return sp_error_fail(err, SP_EIO, "%s", oerr.message);
+  if (f == NULL) { /* the open's code and errno, as common/user_file.h */
+    if (err != NULL) *err = oerr;
+    return -oerr.code;
+  }
   json_error_t je;
   json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
   fclose(f);

@@ -283,7 +283,8 @@ int sp_verify_write_junit(const char *path, const sp_verify_report *r,
   FILE *fp = sp_user_file_fopen(path, 1, &oerr);
   if (fp == NULL) {
     xmlBufferFree(xb);
-    return sp_error_fail(err, SP_EIO, "%s", oerr.message);
+    if (err != NULL) *err = oerr; /* the open's code and errno */
+    return -oerr.code;
   }
   size_t len = (size_t)xmlBufferLength(xb);
   bool ok = fwrite(xmlBufferContent(xb), 1, len, fp) == len;

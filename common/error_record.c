@@ -54,7 +54,7 @@ int sp_error_fail_errno(sp_error_record *err, int errnum, const char *fmt,
 
 int sp_error_wrap(sp_error_record *err, int fallback, const char *fmt, ...) {
   if (!err || err->code == 0) return fallback < 0 ? fallback : -fallback;
-  char prefix[256];
+  char prefix[sizeof err->message];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(prefix, sizeof prefix, fmt, ap);

@@ -38,7 +38,10 @@ typedef struct sp_error_record {
    * name did not resolve, the connection was refused): a submission that
    * failed so is surely not in the node's pool. */
   bool not_sent;
-  char message[512]; /* one sentence, NUL-terminated */
+  /* One sentence, NUL-terminated. 1 KiB: a path of up to 511 characters
+   * (common/user_file.c escapes it into 512) and its reason, or --backend
+   * auto's reason for each backend, fit whole. */
+  char message[1024];
 } sp_error_record;
 
 /*
