@@ -164,6 +164,11 @@ Test(backend_settings, a_row_is_all_a_knob_needs) {
   cr_assert_str_eq(sp_setting_default_text(lanes, t, sizeof t), "8");
   cr_assert_str_eq(sp_setting_default_text(burst, t, sizeof t),
                    "the backend's");
+  /* the default as a number: the row's value, 0 where it is in words */
+  cr_assert_eq(sp_setting_default_number(lanes), 8);
+  cr_assert_eq(sp_setting_default_number(burst), 0);
+  cr_assert_eq(sp_setting_default_number(quiet), 0);
+  cr_assert_eq(sp_setting_default_number(path), 0);
 }
 
 /* A value out of the chosen backend's own range is refused with the range
