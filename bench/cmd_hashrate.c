@@ -74,10 +74,11 @@ static uint64_t setting_value(const sp_backend_vtable *vt, const char *name,
 }
 
 /* Measures an opened backend: a short warm-up, then n samples of `seconds`
- * each into *row. Returns 0, or -1 with err. */
+ * each into *row. Returns 0, or the negative code of the backend's failed
+ * scan with `err` filled by it. */
 static int measure(const sp_backend_vtable *vt, sp_backend *b,
                    const sp_backend_options *o, double seconds, int n,
-                   sp_hashrate_row *row, char *err, size_t errlen) {
+                   sp_hashrate_row *row, sp_error_record *err) {
   sp_work work = {.difficulty = UINT64_MAX, .rule = SP_RULE_CHAIN_LE};
   for (int i = 0; i < 32; i++)
     work.block_and_hotkey_hash[i] = (uint8_t)(i * 37 + 11);
@@ -87,9 +88,8 @@ static int measure(const sp_backend_vtable *vt, sp_backend *b,
       sp_monotonic_seconds() + (seconds < 1 ? seconds / 4 : 0.25);
   uint64_t scanned = 0;
   sp_nonce_range warm = {.start = 1ull << 40, .count = UINT64_MAX};
-  sp_error_record rec = {0};
   int rc = vt->scan(b, &work, warm, &sink, before_deadline, &warm_deadline,
-                    &scanned, &rec);
+                    &scanned, err);
   memset(row, 0, sizeof *row);
   for (int k = 0; k < n && rc == 0; k++) {
     double t0 = sp_monotonic_seconds(), deadline = t0 + seconds;
@@ -97,14 +97,13 @@ static int measure(const sp_backend_vtable *vt, sp_backend *b,
                             .count = UINT64_MAX};
     scanned = 0;
     rc = vt->scan(b, &work, range, &sink, before_deadline, &deadline, &scanned,
-                  &rec);
+                  err);
     double elapsed = sp_monotonic_seconds() - t0;
     row->samples[row->n_samples++] = (double)scanned / elapsed;
     row->hashes += scanned;
     row->seconds += elapsed;
   }
-  if (rc != 0) snprintf(err, errlen, "%s", rec.message);
-  if (rc != 0) return -1;
+  if (rc != 0) return rc;
   sp_device_info d0;
   memset(&d0, 0, sizeof d0);
   vt->describe(b, 0, &d0);
@@ -153,7 +152,6 @@ static bool verified(const sp_backend_vtable *vt, sp_backend *b,
 static int one(const char *cmd, const sp_backend_vtable *vt, sp_backend *b,
                const sp_backend_options *o, double seconds, int samples,
                const sp_vectors *v, sp_hashrate_result *res) {
-  char err[512] = "";
   sp_error_record oerr = {0};
   (void)cmd;
   if (b != NULL) {
@@ -171,7 +169,8 @@ static int one(const char *cmd, const sp_backend_vtable *vt, sp_backend *b,
     return 0;
   }
   sp_hashrate_row row;
-  int rc = measure(vt, b, o, seconds, samples, &row, err, sizeof err);
+  sp_error_record err = {0};
+  int rc = measure(vt, b, o, seconds, samples, &row, &err);
   if (rc == 0 && vt->kind == SP_DEVICE_GPU && res->machine.gpu_name[0] == 0) {
     sp_gpu_info g;
     snprintf(res->machine.gpu_name, sizeof res->machine.gpu_name, "%s",
@@ -181,7 +180,7 @@ static int one(const char *cmd, const sp_backend_vtable *vt, sp_backend *b,
   }
   vt->close(b);
   if (rc != 0) {
-    fprintf(stderr, "bench hashrate: %s\n", err);
+    fprintf(stderr, "bench hashrate: %s\n", err.message);
     return SP_EXIT_USAGE;
   }
   if (sp_hashrate_add(res, &row) != 0) return sp_cli_fail(cmd, "out of memory");

@@ -267,8 +267,8 @@ static void print_help(sp_reg_kind kind) {
 
 /* Reads argv into *a, every flag checked before anything slow (the
  * wallet's key files, the auto backend's calibration, a node). Returns 0,
- * SP_EXIT_USAGE after one line on stderr, or -1 after --help (not an exit
- * status, not an error: the help was printed and the command ends with
+ * SP_EXIT_USAGE after one line on stderr, or SP_CLI_DONE after --help or
+ * --isa help (bench/cli.h: the help was printed and the command ends with
  * SP_EXIT_OK). */
 static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
                       register_args *a) {
@@ -366,7 +366,7 @@ static int parse_args(const char *cmd, sp_reg_kind kind, int argc, char **argv,
       break;
     case 'j': a->json = true; break;
     case 'y': a->no_prompt = true; break;
-    case 'h': print_help(kind); return -1;
+    case 'h': print_help(kind); return SP_CLI_DONE;
     default:
       if (sp_wallet_location_take(&a->loc, c, optarg) ||
           sp_status_args_take(&a->sa, c))
@@ -600,7 +600,7 @@ static int run_command(int argc, char **argv, sp_reg_kind kind) {
   const char *cmd = kind == SP_REG_FAUCET ? "faucet" : "register";
   register_args a;
   int prc = parse_args(cmd, kind, argc, argv, &a);
-  if (prc != 0) return prc < 0 ? SP_EXIT_OK : prc;
+  if (prc != 0) return prc == SP_CLI_DONE ? SP_EXIT_OK : prc;
   sp_registration_options *o = &a.o;
   /* A fleet's other ranks only hash: no wallet, no chain (fleet.h). */
   if (sp_fleet_rank() > 0) return sp_bench_fleet_worker(cmd, &a.ba);

@@ -108,7 +108,7 @@ typedef struct args {
 } args;
 
 /* Reads argv into *a. Returns 0, SP_EXIT_USAGE after one line on stderr,
- * or -1 (not an exit status, not an error: the help was printed and the
+ * or SP_CLI_DONE after --help (bench/cli.h: the help was printed and the
  * command ends with SP_EXIT_OK). */
 static int parse(int argc, char **argv, args *a) {
   static const struct option opts[] = {
@@ -149,7 +149,7 @@ static int parse(int argc, char **argv, args *a) {
     case 'h':
       sp_cli_help(stdout, help);
       sp_cli_help_end(stdout);
-      return -1;
+      return SP_CLI_DONE;
     default: return SP_EXIT_USAGE;
     }
   }
@@ -316,7 +316,7 @@ static int report(const args *a, sp_chain_client *c, const uint8_t at[32],
 int sp_cmd_subnets(int argc, char **argv) {
   args a;
   int prc = parse(argc, argv, &a);
-  if (prc != 0) return prc < 0 ? SP_EXIT_OK : prc;
+  if (prc != 0) return prc == SP_CLI_DONE ? SP_EXIT_OK : prc;
 
   sp_mock_node *mock = NULL;
   char url[256];

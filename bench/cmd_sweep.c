@@ -208,7 +208,7 @@ static const struct option *sweep_options(void) {
 }
 
 /* Reads argv into *o and *ba. Returns 0, SP_EXIT_USAGE after one line on
- * stderr, or -1 after --help (not an exit status, not an error: the help
+ * stderr, or SP_CLI_DONE after --help or --isa help (bench/cli.h: the help
  * was printed and the command ends with SP_EXIT_OK). */
 static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
   const char *cmd = "sweep";
@@ -263,7 +263,7 @@ static int parse(int argc, char **argv, sweep_opts *o, sp_backend_args *ba) {
       sp_cli_help(stdout, text);
       sp_backend_args_print_help(stdout);
       sp_cli_help_end(stdout);
-      return -1;
+      return SP_CLI_DONE;
     }
     case SP_OPT_BACKEND:
       if (strcmp(optarg, "auto") == 0)
@@ -779,7 +779,7 @@ int sp_cmd_sweep(int argc, char **argv) {
   o.script = script;
   sp_backend_args ba = {0};
   int rc = parse(argc, argv, &o, &ba);
-  if (rc != 0) return rc < 0 ? SP_EXIT_OK : SP_EXIT_USAGE;
+  if (rc != 0) return rc == SP_CLI_DONE ? SP_EXIT_OK : SP_EXIT_USAGE;
   if (o.n_backends == 0) default_backends(&ba, o.backends, &o.n_backends);
 
   static point pts[MAX_POINTS];
