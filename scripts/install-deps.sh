@@ -9,7 +9,7 @@ PACKAGES=(
   libwebsockets-dev libyaml-dev libxml2-dev
   gnuplot-nox python3 python3-pycryptodome python3-mnemonic curl
   python3-junitparser python3-yaml
-  valgrind tmux
+  valgrind tmux iproute2 procps
   libopenmpi-dev openmpi-bin
 )
 SUDO=""
