@@ -23,13 +23,15 @@ const char *sp_fleet_prog(void);
 typedef enum sp_launch_mode {
   SP_LAUNCH_PLAIN = 0, /* one process, no MPI */
   SP_LAUNCH_FLEET = 1, /* under mpirun/srun (or SUBPOW_MPI=on) */
-  SP_LAUNCH_BAD = 2,   /* SUBPOW_MPI holds something else: *why says */
+  SP_LAUNCH_BAD = 2,   /* SUBPOW_MPI holds something else */
 } sp_launch_mode;
 
 /* From SUBPOW_MPI (on|off|auto, default auto) and the launcher's
  * environment: OMPI_COMM_WORLD_SIZE (Open MPI's mpirun), PMIX_RANK (PMIx:
- * Open MPI, `srun --mpi=pmix`), PMI_SIZE (`srun --mpi=pmi2`). */
-sp_launch_mode sp_fleet_launch_mode(const char **why);
+ * Open MPI, `srun --mpi=pmix`), PMI_SIZE (`srun --mpi=pmi2`). For
+ * SP_LAUNCH_BAD it prints why, as "PROG COMMAND: ..." for the command
+ * `command`, on stderr (the fleet reports there: fleet.h). */
+sp_launch_mode sp_fleet_launch_mode(const char *command);
 
 /* The number of processes the launcher says it started (OMPI_COMM_WORLD_SIZE,
  * PMI_SIZE, SLURM_STEP_NUM_TASKS), or 0 when none says. */

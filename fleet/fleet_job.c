@@ -73,12 +73,8 @@ static int finish(int status) {
 int sp_fleet_run(const char *name, int (*run)(int, char **), bool aware,
                  int argc, char **argv) {
   if (!aware) return run(argc, argv);
-  const char *why = NULL;
-  sp_launch_mode mode = sp_fleet_launch_mode(&why);
-  if (mode == SP_LAUNCH_BAD) {
-    fprintf(stderr, "%s %s: %s\n", sp_fleet_prog(), name, why);
-    return 2;
-  }
+  sp_launch_mode mode = sp_fleet_launch_mode(name);
+  if (mode == SP_LAUNCH_BAD) return 2; /* its message printed */
   if (mode == SP_LAUNCH_PLAIN) return run(argc, argv);
   if (sp_fleet_mpi_start(name) != 0) return 2; /* its message printed */
   int st;

@@ -1,5 +1,6 @@
 /* How a fleet launch is recognised; see fleet_internal.h. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,14 +14,14 @@ static bool env_set(const char *name) {
   return v != NULL && v[0] != '\0';
 }
 
-sp_launch_mode sp_fleet_launch_mode(const char **why) {
+sp_launch_mode sp_fleet_launch_mode(const char *command) {
   const char *v = getenv("SUBPOW_MPI");
-  *why = NULL;
   if (v != NULL && v[0] != '\0') {
     if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0) return SP_LAUNCH_PLAIN;
     if (strcmp(v, "on") == 0 || strcmp(v, "1") == 0) return SP_LAUNCH_FLEET;
     if (strcmp(v, "auto") != 0) {
-      *why = "SUBPOW_MPI must be on, off or auto";
+      fprintf(stderr, "%s %s: SUBPOW_MPI must be on, off or auto\n",
+              sp_fleet_prog(), command);
       return SP_LAUNCH_BAD;
     }
   }

@@ -21,12 +21,8 @@ void sp_fleet_where(const char *device, char *out, size_t outlen) {
 int sp_fleet_run(const char *name, int (*run)(int, char **), bool aware,
                  int argc, char **argv) {
   if (!aware) return run(argc, argv);
-  const char *why = NULL;
-  sp_launch_mode mode = sp_fleet_launch_mode(&why);
-  if (mode == SP_LAUNCH_BAD) {
-    fprintf(stderr, "%s %s: %s\n", sp_fleet_prog(), name, why);
-    return 2;
-  }
+  sp_launch_mode mode = sp_fleet_launch_mode(name);
+  if (mode == SP_LAUNCH_BAD) return 2; /* its message printed */
   const char *forced = getenv("SUBPOW_MPI");
   bool on =
       forced != NULL && (strcmp(forced, "on") == 0 || strcmp(forced, "1") == 0);
