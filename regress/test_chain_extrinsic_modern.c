@@ -18,6 +18,7 @@
 #include "chain/codec/scale_type.h"
 #include "reference/reference.h"
 #include "regress/support/chain_fixture.h"
+#include "regress/support/chain_setup.h"
 
 typedef struct fake {
   int calls;
@@ -29,19 +30,6 @@ static int fake_sign(void *ctx, const uint8_t *msg, size_t len,
   ((fake *)ctx)->calls++;
   crypto_generichash(sig, 64, msg, len, NULL, 0);
   return 0;
-}
-
-static sp_metadata *load(const char *file) {
-  size_t len;
-  uint8_t *b = sp_modern_fixture_bytes(file, &len);
-  if (!b)
-    cr_skip_test("fixture %s absent: skipped", sp_modern_fixture_path(file));
-  sp_metadata *md = NULL;
-  sp_chain_error err = {0};
-  int rc = sp_metadata_parse(b, len, &md, &err);
-  free(b);
-  cr_assert_eq(rc, 0, "%s: %s", file, err.message);
-  return md;
 }
 
 static sp_extrinsic_params params(uint32_t spec) {
@@ -82,7 +70,7 @@ static int build(const sp_metadata *md, fake *f, sp_scale_writer *xt,
 }
 
 static void build_and_decode(const char *file, const char *sudo) {
-  sp_metadata *md = load(file);
+  sp_metadata *md = sp_modern_fixture_metadata(file);
   fake f = {0};
   sp_scale_writer xt;
   sp_scale_writer_init(&xt);
@@ -149,7 +137,7 @@ static size_t index_of(const sp_metadata *md, const char *id) {
 /* Today's list: CheckShieldedTxValidity (empty) after the Sudo extension.
  * Being empty it changes no byte of the extrinsic. */
 Test(chain_extrinsic_modern, check_shielded_tx_validity_is_accepted) {
-  sp_metadata *md = load(SP_MODERN_SPEC381);
+  sp_metadata *md = sp_modern_fixture_metadata(SP_MODERN_SPEC381);
   fake f = {0};
   sp_scale_writer before, after;
   sp_scale_writer_init(&before);
@@ -179,7 +167,7 @@ Test(chain_extrinsic_modern, unknown_non_empty_extension_refused_unsigned) {
       {"CheckShieldedTxValidity", "CheckMortality", "CheckWeight"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    sp_metadata *md = load(SP_MODERN_SPEC381);
+    sp_metadata *md = sp_modern_fixture_metadata(SP_MODERN_SPEC381);
     insert_extension(md, index_of(md, "SudoTransactionExtension") + 1,
                      cases[i].id, cases[i].like_extra, cases[i].like_implicit);
     fake f = {0};
